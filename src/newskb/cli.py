@@ -1,0 +1,112 @@
+"""The `newskb` command line: wires the stages together and owns exit codes.
+
+Exit codes are part of the interface people script against: 0 clean, 1
+findings (or a stale output under --check), 2 usage or input error. Bad input
+prints one line naming the file and line — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError
+
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
+
+
+def command(name: str, help: str, configure: Callable[[argparse.ArgumentParser], None] | None = None):  # type: ignore[no-untyped-def]
+    """Register a subcommand: one function per command, found in one place."""
+
+    def wrap(fn: Handler) -> Handler:
+        COMMANDS[name] = (help, configure or (lambda p: None), fn)
+        return fn
+
+    return wrap
+
+
+def _entries_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--entries", default="entries", help="entries directory (default: entries)")
+
+
+def _load_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("seeds", nargs="+", help="transcript file(s) under seeds/")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if entries are out of date")
+    _entries_arg(p)
+
+
+@command("load", "parse transcripts into story entries (machine fields recomputed, human fields kept)", _load_args)
+def cmd_load(args: argparse.Namespace) -> int:
+    from .loader import apply, diff, plan_load
+
+    stale = False
+    for seed in args.seeds:
+        plan = plan_load(seed, args.entries)
+        for note in plan.notes:
+            print(f"note: {note}", file=sys.stderr)
+        if args.check:
+            diffs = diff(plan)
+            for d in diffs:
+                sys.stdout.write(d if d.endswith("\n") else d + "\n")
+            stale |= bool(diffs)
+            print(f"{seed}: {len(diffs)} of {len(plan.files)} entry files out of date", file=sys.stderr)
+        else:
+            changed = apply(plan)
+            for path in changed:
+                print(f"wrote {path}")
+            print(f"{seed}: {len(changed)} of {len(plan.files)} entry files changed", file=sys.stderr)
+    return 1 if stale else 0
+
+
+def _schema_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", default=None, help="directory for *.schema.json (default: <entries>/_schema)")
+    _entries_arg(p)
+
+
+@command("schema", "write JSON Schema files for editors (yaml-language-server)", _schema_args)
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .models import FILE_MODELS
+    from .store import SCHEMA_DIR, write_atomic
+
+    out = Path(args.out) if args.out else Path(args.entries) / SCHEMA_DIR
+    for kind, model in FILE_MODELS.items():
+        schema = model.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        path = out / f"{kind}.schema.json"
+        if write_atomic(path, json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"):
+            print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newskb", description="A news-and-claims knowledge base from transcripts.")
+    parser.add_argument("--version", action="version", version=f"newskb {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (help_text, configure, handler) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        configure(p)
+        p.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except InputError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""The knowledge base: every entry file parsed once, typed, and indexed.
+
+Each file is read and validated exactly once per run; everything downstream
+(validator, renderer, loader merge) works from this object. Problems found
+while reading (bad YAML, schema errors) are collected as diagnostics, located
+at the line of the offending value, so one bad file does not hide the rest.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import ValidationError
+
+from .diagnostics import Diagnostic, Severity
+from .errors import InputError
+from .extract.mentions import EntityIndex, Name
+from .models import (
+    Model,
+    Organization,
+    OrganizationsFile,
+    OrgKind,
+    PeopleFile,
+    Person,
+    Product,
+    ProductsFile,
+    Source,
+    Story,
+)
+from .source import SourceText, read_source
+from .store import SCHEMA_DIR, Document, read_yaml
+
+T = TypeVar("T", bound=Model)
+
+REGISTRY_FILES: dict[str, type[Model]] = {
+    "people.yaml": PeopleFile,
+    "organizations.yaml": OrganizationsFile,
+    "products.yaml": ProductsFile,
+}
+
+
+@dataclass
+class Entry(Generic[T]):
+    """A typed entry with the document it came from (for positions)."""
+
+    path: Path
+    doc: Document
+    model: T
+
+
+_CODE_FOR_ERROR = {
+    "extra_forbidden": ("Y110", "unknown field"),
+    "missing": ("Y111", "missing required field"),
+}
+
+
+def schema_diagnostics(doc: Document, exc: ValidationError, display: str) -> list[Diagnostic]:
+    """Pydantic errors mapped back to the YAML line of the offending value."""
+    out: list[Diagnostic] = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            line, col = doc.key_marks.get(loc, doc.position(loc))
+        else:
+            line, col = doc.position(loc)
+        where = ".".join(str(p) for p in loc) or "(document)"
+        if kind in _CODE_FOR_ERROR:
+            code, what = _CODE_FOR_ERROR[kind]
+            message = f"{what} `{where}`"
+        elif kind.startswith("date") or (loc and loc[-1] in ("date", "published", "earliest", "latest")):
+            code, message = "D401", f"`{where}` is not a real calendar date in ISO 8601 (YYYY-MM-DD): {err['msg']}"
+        else:
+            code, message = "Y112", f"`{where}`: {err['msg']}"
+        out.append(Diagnostic(display, line, col, code, message))
+    return out
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    sources: dict[str, Entry[Source]] = field(default_factory=dict)
+    stories: list[Entry[Story]] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    products: dict[str, Product] = field(default_factory=dict)
+    registry_docs: dict[str, Entry[Model]] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+    # -- paths -----------------------------------------------------------------
+
+    def display(self, path: Path) -> str:
+        """A path as diagnostics show it: relative to the working directory when possible."""
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+    def source_path(self, source: Source) -> Path:
+        """A source's transcript, relative to the repository (the parent of entries/)."""
+        return (self.root.parent / source.file).resolve()
+
+    # -- derived indexes ---------------------------------------------------------
+
+    @cached_property
+    def entity_index(self) -> EntityIndex:
+        return entity_index(self.people.values(), self.organizations.values(), self.products.values())
+
+    @cached_property
+    def publications(self) -> set[str]:
+        return {o.id for o in self.organizations.values() if o.kind == OrgKind.publication}
+
+    @cached_property
+    def source_texts(self) -> dict[str, SourceText]:
+        """Transcripts, read once; one that cannot be read is a problem, not a crash."""
+        out: dict[str, SourceText] = {}
+        for sid, entry in self.sources.items():
+            try:
+                out[sid] = read_source(self.source_path(entry.model))
+            except InputError as exc:
+                line, col = entry.doc.position(("file",))
+                self.problems.append(Diagnostic(self.display(entry.path), line, col, "R603", exc.message))
+        return out
+
+    @cached_property
+    def stories_by_id(self) -> dict[str, Entry[Story]]:
+        return {e.model.id: e for e in self.stories}
+
+    @cached_property
+    def by_person(self) -> dict[str, list[Entry[Story]]]:
+        """Stories that involve or quote each person."""
+        out: dict[str, list[Entry[Story]]] = defaultdict(list)
+        for e in self.stories:
+            ids = set(e.model.people) | {q.speaker for q in e.model.quotes}
+            for pid in sorted(ids):
+                if pid in self.people:
+                    out[pid].append(e)
+        return out
+
+    def name_of(self, entity_id: str) -> object | None:
+        for table in (self.people, self.organizations, self.products):
+            if entity_id in table:
+                return table[entity_id].name
+        return None
+
+
+def entity_index(people, organizations, products) -> EntityIndex:  # type: ignore[no-untyped-def]
+    names: list[Name] = []
+    for kind, table in (("person", people), ("organization", organizations), ("product", products)):
+        for item in table:
+            for alias in {item.name.ja, item.name.en, *item.aliases}:
+                names.append(Name(alias, item.id, kind))
+    return EntityIndex(names)
+
+
+def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry[T] | None:
+    display = kb.display(path)
+    try:
+        doc = read_yaml(path)
+    except InputError as exc:
+        if strict:
+            raise
+        kb.problems.append(Diagnostic(display, exc.line or 1, exc.column or 1, exc.code, exc.message))
+        return None
+    kb.documents.append(doc)
+    for imp in doc.implicit:
+        where = ".".join(str(p) for p in imp.path)
+        kb.problems.append(
+            Diagnostic(
+                display,
+                imp.line,
+                imp.column,
+                "Y120",
+                f"`{where}`: plain `{imp.written}` is read by YAML as {type(imp.became).__name__} {imp.became!r}",
+                Severity.warning,
+                fix=f'quote it: "{imp.written}"',
+            )
+        )
+    if not isinstance(doc.data, dict):
+        shape = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        if strict:
+            raise InputError(path, f"an entry must be a mapping, not {shape}", 1, code="Y113")
+        kb.problems.append(Diagnostic(display, 1, 1, "Y113", f"an entry must be a mapping, not {shape}"))
+        return None
+    try:
+        return Entry(path, doc, model.model_validate(doc.data))
+    except ValidationError as exc:
+        diags = schema_diagnostics(doc, exc, display)
+        if strict:
+            first = diags[0]
+            raise InputError(path, first.message, first.line, first.column, code=first.code) from None
+        kb.problems.extend(diags)
+        return None
+
+
+def load_kb(root: str | Path = "entries", strict: bool = False) -> KnowledgeBase:
+    """Read every entry under `root`. Strict mode raises the first problem as an InputError."""
+    root = Path(root)
+    if not root.is_dir():
+        raise InputError(root, "no such entries directory")
+    kb = KnowledgeBase(root=root)
+    for name, model in REGISTRY_FILES.items():
+        path = root / name
+        if not path.exists():
+            continue
+        entry = _parse(path, model, kb, strict)
+        if entry is None:
+            continue
+        kb.registry_docs[name] = entry
+        if isinstance(entry.model, PeopleFile):
+            kb.people.update((p.id, p) for p in entry.model.people)
+        elif isinstance(entry.model, OrganizationsFile):
+            kb.organizations.update((o.id, o) for o in entry.model.organizations)
+        elif isinstance(entry.model, ProductsFile):
+            kb.products.update((p.id, p) for p in entry.model.products)
+    for path in sorted((root / "sources").glob("*.yaml")):
+        src = _parse(path, Source, kb, strict)
+        if src is not None:
+            kb.sources[src.model.id] = src
+    for path in sorted((root / "stories").glob("*.yaml")):
+        story = _parse(path, Story, kb, strict)
+        if story is not None:
+            kb.stories.append(story)
+    kb.stories.sort(key=lambda e: (e.model.date is None, _neg_date(e.model), e.model.id))
+    return kb
+
+
+def _neg_date(story: Story) -> int:
+    return -story.date.toordinal() if story.date else 0
+
+
+def is_entry_file(path: Path) -> bool:
+    return path.suffix == ".yaml" and SCHEMA_DIR not in path.parts

@@ -1,0 +1,303 @@
+"""The typed data model: the one place the entry schema lives.
+
+Every entry file is parsed into these pydantic models with unknown fields
+rejected, so a typo in a key is an error rather than silently ignored data.
+JSON Schema for editors is exported from here (`newskb schema`).
+
+Fields are either *human* (written by an editor, never overwritten by the
+loader) or *machine* (recomputed from the transcript on every `newskb load`).
+The split is declared once, in `MACHINE_FIELDS`, so the loader's merge and the
+documentation cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+Slug = Annotated[str, StringConstraints(pattern=SLUG_RE.pattern, min_length=1, max_length=120)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+#: Speaker value for a statement whose speaker the source does not give.
+UNKNOWN = "unknown"
+#: Author value for a claim made by the narration itself.
+NARRATOR = "narrator"
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+        raise ValueError("must be an http(s) URL")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
+class Model(BaseModel):
+    """Base for every entry type: unknown fields are errors, values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, use_attribute_docstrings=True)
+
+
+class Bilingual(Model):
+    """A displayed text in both languages; neither may be empty."""
+
+    ja: NonEmpty
+    en: NonEmpty
+
+
+class StatementText(Model):
+    """The text of a quote or claim.
+
+    The Japanese side is verbatim from the transcript (machine-checked); the
+    English side is written by a person and may still be pending on a fresh
+    skeleton — the validator reports a missing English text as an error.
+    """
+
+    ja: NonEmpty
+    en: NonEmpty | None = None
+
+
+class Anchor(Model):
+    """Where a text sits in its source: W3C Web Annotation selectors plus a line number.
+
+    TextQuoteSelector's `exact` is the entry's own `text.ja`, so it is not
+    stored twice; `prefix`/`suffix` let a quote be re-found after the
+    transcript is corrected; `start`/`end` are TextPositionSelector offsets in
+    code points of the normalised source text.
+    """
+
+    line: int = Field(ge=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    prefix: str = ""
+    suffix: str = ""
+
+
+class Citation(Model):
+    """A source a reader can follow: where a verdict or an original quote comes from."""
+
+    url: HttpUrl
+    title: NonEmpty
+    publisher: str | None = None
+    published: dt.date | None = None
+
+
+class Verdict(str, Enum):
+    """The rating scale of a claim review (documented in docs/method.md)."""
+
+    accurate = "accurate"
+    inaccurate = "inaccurate"
+    misleading = "misleading"
+    unverified = "unverified"
+    transcription_error = "transcription-error"
+
+
+class Review(Model):
+    verdict: Verdict
+    note: Bilingual
+    correction: Bilingual | None = None
+    """What the source should have said (required for transcription errors)."""
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class Quantity(Model):
+    """A number as written in Japanese and its typed value (machine-derived)."""
+
+    as_written: NonEmpty
+    value: float | int
+    high: float | int | None = None
+    """Upper bound of a range such as 2〜3年."""
+    unit: str | None = None
+    approximate: bool = False
+
+
+class Attribution(str, Enum):
+    """How the source attributes a statement (machine-derived)."""
+
+    direct = "direct"  # …さんはこう言うてはったわ。「…」
+    dialogue = "dialogue"  # ジム・ファンさん:「…」
+    continuation = "continuation"  # a quote that continues the previous speaker's
+    article = "article"  # 記事にはこう書いてあるで。「…」
+    nested = "nested"  # 『…』 inside another statement, e.g. a person an article quotes
+    unattributed = "unattributed"
+
+
+class EnglishKind(str, Enum):
+    original = "original"
+    translation = "translation"
+
+
+class Quote(Model):
+    id: Slug
+    speaker: Slug
+    """A person or organisation id, or `unknown` when the source does not say."""
+    attribution: Attribution = Attribution.unattributed
+    via: Slug | None = None
+    """The publication an article-quoted statement comes through."""
+    text: StatementText
+    en_is: EnglishKind | None = None
+    en_source: Citation | None = None
+    """Required when `en_is: original`: the source that has the speaker's own words."""
+    note: Bilingual | None = None
+    anchor: Anchor | None = None
+
+
+class Claim(Model):
+    id: Slug
+    by: Slug = NARRATOR
+    text: StatementText
+    quantities: list[Quantity] = Field(default_factory=list)
+    review: Review | None = None
+    anchor: Anchor | None = None
+
+
+class DateKind(str, Enum):
+    announcement = "announcement"
+    release = "release"
+    hearing = "hearing"
+    publication = "publication"
+    interview = "interview"
+    report = "report"
+
+
+class Segment(Model):
+    """Which lines of the source the story covers (machine-derived)."""
+
+    index: int = Field(ge=1)
+    first_line: int = Field(ge=1)
+    last_line: int = Field(ge=1)
+
+
+class Mention(Model):
+    """A registry entity named in the story's lines (machine-derived)."""
+
+    id: Slug
+    kind: Literal["person", "organization", "product"]
+    lines: list[int]
+
+
+class Story(Model):
+    id: Slug
+    source: Slug
+    segment: Segment
+    date: dt.date | None = None
+    date_kind: DateKind | None = None
+    title: Bilingual | None = None
+    summary: Bilingual | None = None
+    tags: list[Slug] = Field(default_factory=list)
+    people: list[Slug] = Field(default_factory=list)
+    organizations: list[Slug] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+
+
+class Translates(Model):
+    """What a transcript is a translation of, as far as it can be established."""
+
+    title: str | None = None
+    channel: str | None = None
+    url: HttpUrl | None = None
+    verified: bool = False
+    note: Bilingual | None = None
+
+
+class PublishedWindow(Model):
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    note: Bilingual | None = None
+
+
+class Source(Model):
+    id: Slug
+    file: NonEmpty
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    language: Literal["ja"] = "ja"
+    kind: NonEmpty
+    title: StatementText
+    """The Japanese title is line 1 of the transcript; the English one is written by a person."""
+    declared_length: int | None = None
+    body_length: int = 0
+    lines: int = 0
+    translates: Translates | None = None
+    published: PublishedWindow | None = None
+    description: Bilingual | None = None
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class Link(Model):
+    url: HttpUrl
+    title: NonEmpty
+
+
+class Person(Model):
+    id: Slug
+    name: Bilingual
+    aliases: list[NonEmpty] = Field(default_factory=list)
+    """Names exactly as they appear in transcripts; the loader attributes speakers through them."""
+    role: Bilingual | None = None
+    affiliations: list[Slug] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+
+
+class OrgKind(str, Enum):
+    company = "company"
+    publication = "publication"
+    government = "government"
+    investor = "investor"
+    studio = "studio"
+    research = "research"
+
+
+class Organization(Model):
+    id: Slug
+    name: Bilingual
+    kind: OrgKind
+    aliases: list[NonEmpty] = Field(default_factory=list)
+    role: Bilingual | None = None
+    links: list[Link] = Field(default_factory=list)
+
+
+class Product(Model):
+    id: Slug
+    name: Bilingual
+    maker: Slug | None = None
+    aliases: list[NonEmpty] = Field(default_factory=list)
+    description: Bilingual | None = None
+    links: list[Link] = Field(default_factory=list)
+
+
+class PeopleFile(Model):
+    people: list[Person]
+
+
+class OrganizationsFile(Model):
+    organizations: list[Organization]
+
+
+class ProductsFile(Model):
+    products: list[Product]
+
+
+#: Fields the loader recomputes on every run; everything else is human-owned.
+MACHINE_FIELDS: dict[type[Model], frozenset[str]] = {
+    Story: frozenset({"segment", "mentions"}),
+    Quote: frozenset({"attribution", "via", "anchor"}),
+    Claim: frozenset({"quantities", "anchor"}),
+    Source: frozenset({"sha256", "body_length", "lines", "declared_length"}),
+}
+
+#: The entry kinds, their file model and their schema name (used by `newskb schema`).
+FILE_MODELS: dict[str, type[Model]] = {
+    "story": Story,
+    "source": Source,
+    "people": PeopleFile,
+    "organizations": OrganizationsFile,
+    "products": ProductsFile,
+}

@@ -1,0 +1,288 @@
+"""YAML in and out: safe loading with positions, and stable greppable dumping.
+
+Loading keeps the line and column of every value (so a schema error can point
+at the offending line), rejects duplicate keys (PyYAML silently keeps the
+last), refuses anchors/aliases (the classic alias bomb; entries never need
+them) and oversized files, and notes YAML 1.1's implicit conversions that
+silently change meaning (`12:30` → 750, `no` → False).
+
+Dumping is canonical: UTF-8 with Japanese unescaped, no line folding, keys in
+model order, so load-then-dump is byte-identical and `grep` finds a quote's
+whole text on one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+try:  # the C parser is several times faster; fall back where libyaml is absent
+    from yaml import CSafeDumper as _BaseDumper
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
+    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_ENTRY_BYTES = 2 * 1024 * 1024
+SCHEMA_DIR = "_schema"
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Implicit:
+    """A plain scalar that YAML turned into something other than the text written."""
+
+    path: Path_
+    line: int
+    column: int
+    written: str
+    became: Any
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data, the position of every value, and notes."""
+
+    path: Path
+    data: Any
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    implicit: list[Implicit] = field(default_factory=list)
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        """Line and column (1-based) of the value at `path`, or of its nearest parent."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.marks:
+                return self.marks[probe]
+            probe = probe[:-1]
+        return self.marks.get((), (1, 1))
+
+
+_SURPRISING_BOOL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+
+
+def _surprising(node: yaml.ScalarNode, value: Any) -> bool:
+    """Is this a plain scalar whose typed value hides what the author wrote?"""
+    if node.style is not None:
+        return False
+    text = node.value
+    if isinstance(value, bool):
+        return bool(_SURPRISING_BOOL.match(text))
+    if isinstance(value, (int, float)):
+        return ":" in text or bool(re.match(r"^[-+]?0[0-7xob_]", text) and text not in ("0", "0.0"))
+    return False
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    pass
+
+
+def parse_yaml(text: str, path: Path) -> Document:
+    """Parse YAML text into a Document, or raise InputError naming file and line."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if mark is None:
+            raise InputError(path, f"YAML syntax error: {problem}", code="Y101") from None
+        raise InputError(path, f"YAML syntax error: {problem}", mark.line + 1, mark.column + 1, code="Y101") from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, f"YAML error: {exc}", code="Y101") from None
+    doc = Document(path=path, data=None)
+    if root is None:
+        return doc
+    seen: set[int] = set()
+
+    def build(node: yaml.Node, here: Path_) -> Any:
+        if id(node) in seen:
+            # The composer shares a node object between an anchor and each alias.
+            raise InputError(
+                path, "YAML anchors and aliases are not allowed in entries", node.start_mark.line + 1, code="Y103"
+            )
+        seen.add(id(node))
+        doc.marks[here] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise InputError(path, "mapping keys must be plain scalars", key_node.start_mark.line + 1, code="Y101")
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise InputError(
+                        path, "YAML merge keys (<<) are not allowed in entries", key_node.start_mark.line + 1, code="Y103"
+                    )
+                key = key_node.value
+                if key in out:
+                    first = doc.key_marks[(*here, key)][0]
+                    raise InputError(
+                        path,
+                        f"duplicate key {key!r} (first defined on line {first})",
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        code="Y102",
+                    )
+                doc.key_marks[(*here, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = build(value_node, (*here, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [build(item, (*here, i)) for i, item in enumerate(node.value)]
+        try:
+            value = loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError):
+            # e.g. `2024-02-30` matches YAML's timestamp pattern but is no date:
+            # keep the text so the schema check reports it at its line.
+            value = node.value
+        if _surprising(node, value):
+            line, col = doc.marks[here]
+            doc.implicit.append(Implicit(here, line, col, node.value, value))
+        return value
+
+    doc.data = build(root, ())
+    loader.dispose()
+    return doc
+
+
+def read_yaml(path: str | Path) -> Document:
+    """Read and parse one entry file, enforcing the size limit and UTF-8."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_ENTRY_BYTES:
+            raise InputError(path, f"file is {size} bytes; the limit for an entry is {MAX_ENTRY_BYTES}", code="Y104")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not an entry file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", line=line, code="Y105") from None
+    return parse_yaml(text, path)
+
+
+# --- dumping -----------------------------------------------------------------
+
+
+class Flow(dict):  # type: ignore[type-arg]
+    """A mapping dumped on one line (anchors, quantities): compact, still greppable."""
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
+    def ignore_aliases(self, data: Any) -> bool:  # never emit &anchors, even for shared objects
+        return True
+
+
+def _repr_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _repr_flow(dumper: yaml.SafeDumper, value: Flow) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True)
+
+
+def _repr_dict(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=False)
+
+
+def _repr_date(dumper: yaml.SafeDumper, value: dt.date) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+_Dumper.add_representer(str, _repr_str)
+_Dumper.add_representer(Flow, _repr_flow)
+_Dumper.add_representer(dict, _repr_dict)
+_Dumper.add_representer(dt.date, _repr_date)
+
+
+def dump_yaml(data: Any, schema: str | None = None) -> str:
+    """Canonical YAML text for `data`, with an editor schema header when given."""
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1_000_000,
+        indent=2,
+    )
+    header = f"# yaml-language-server: $schema={schema}\n" if schema else ""
+    return header + body
+
+
+def schema_ref(entry_path: Path, kind: str, entries_root: Path) -> str:
+    """Relative path from an entry file to its JSON Schema, for the editor header."""
+    target = entries_root / SCHEMA_DIR / f"{kind}.schema.json"
+    return os.path.relpath(target, entry_path.parent).replace(os.sep, "/")
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Write `text` to `path` via a temporary file; leave an identical file untouched.
+
+    Returns whether the file changed. Untouched files keep their mtime, so
+    tools that sync by timestamp only move what really changed.
+    """
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+# --- models to canonical data ------------------------------------------------
+
+
+def to_data(value: Any) -> Any:
+    """Plain data for dumping: model field order, no empty values, small records on one line.
+
+    Empty lists and None are omitted so a skeleton stays short; everything
+    else, defaults included, is written out so `grep` sees the whole entry.
+    """
+    from pydantic import BaseModel
+
+    from .models import Anchor, Mention, Quantity, Segment
+
+    if isinstance(value, BaseModel):
+        out: dict[str, Any] = {}
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            if item is None or (isinstance(item, list) and not item):
+                continue
+            out[name] = to_data(item)
+        return Flow(out) if isinstance(value, (Anchor, Quantity, Segment, Mention)) else out
+    if isinstance(value, list):
+        return [to_data(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, float) and value.is_integer():
+        return value
+    return value
