@@ -188,6 +188,8 @@ class Story(Model):
     segment: Segment
     date: dt.date | None = None
     date_kind: DateKind | None = None
+    date_source: Citation | None = None
+    """Where the event's date comes from."""
     title: Bilingual | None = None
     summary: Bilingual | None = None
     tags: list[Slug] = Field(default_factory=list)
@@ -198,6 +200,14 @@ class Story(Model):
     claims: list[Claim] = Field(default_factory=list)
 
 
+class PublishedWindow(Model):
+    """When something was published, as a window where the exact date is not known."""
+
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    note: Bilingual | None = None
+
+
 class Translates(Model):
     """What a transcript is a translation of, as far as it can be established."""
 
@@ -205,12 +215,7 @@ class Translates(Model):
     channel: str | None = None
     url: HttpUrl | None = None
     verified: bool = False
-    note: Bilingual | None = None
-
-
-class PublishedWindow(Model):
-    earliest: dt.date | None = None
-    latest: dt.date | None = None
+    published: PublishedWindow | None = None
     note: Bilingual | None = None
 
 
