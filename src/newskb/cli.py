@@ -45,8 +45,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     from .loader import apply, diff, plan_load
 
     stale = False
-    for seed in args.seeds:
-        plan = plan_load(seed, args.entries)
+    # Plan every seed before writing any: one bad transcript means nothing is written.
+    plans = [(seed, plan_load(seed, args.entries)) for seed in args.seeds]
+    for seed, plan in plans:
         for note in plan.notes:
             print(f"note: {note}", file=sys.stderr)
         if args.check:
@@ -80,6 +81,79 @@ def cmd_schema(args: argparse.Namespace) -> int:
         path = out / f"{kind}.schema.json"
         if write_atomic(path, json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"):
             print(f"wrote {path}")
+    return 0
+
+
+def _validate_args(p: argparse.ArgumentParser) -> None:
+    from .validate.command import configure_validate
+
+    configure_validate(p)
+
+
+@command("validate", "check entries against their sources: quotes, speakers, dates, references, claims", _validate_args)
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate.command import run_validate
+
+    return run_validate(args)
+
+
+def _rules_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+
+@command("rules", "list every validation rule: code, severity, description", _rules_args)
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .validate.command import run_rules
+
+    return run_rules(args)
+
+
+def _build_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", default="site", help="output directory (default: site)")
+    p.add_argument("--base-url", default=None, help="absolute URL the site is published at (default: [tool.newskb] base_url)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if the output directory is stale")
+    p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster previews)")
+    _entries_arg(p)
+
+
+@command("build", "render the bilingual static site into site/ (atomic, deterministic)", _build_args)
+def cmd_build(args: argparse.Namespace) -> int:
+    from .render.build import BuildConfig, build_site, check_site, resolve_base_url
+
+    entries = Path(args.entries)
+    config = BuildConfig(
+        entries=entries,
+        out=Path(args.out),
+        base_url=resolve_base_url(args.base_url, entries.resolve().parent),
+        search=not args.no_search,
+    )
+    if args.check:
+        result, diffs = check_site(config)
+        for line in diffs[:50]:
+            print(line)
+        if len(diffs) > 50:
+            print(f"... and {len(diffs) - 50} more")
+        state = f"{args.out} is stale: {len(diffs)} file(s) differ" if diffs else f"{args.out} is up to date"
+        print(f"{state} ({result.pages} pages checked in {result.seconds:.2f}s)", file=sys.stderr)
+        return 1 if diffs else 0
+    result = build_site(config)
+    print(result.summary())
+    return 0
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dir", default="site", help="directory to serve (default: site)")
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+
+
+@command("serve", "preview the built site on http://127.0.0.1:8000/", _serve_args)
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .render.serve import serve
+
+    root = Path(args.dir)
+    if not (root / "index.html").is_file():
+        raise InputError(root, "no built site here; run `newskb build` first")
+    serve(root, args.port)
     return 0
 
 

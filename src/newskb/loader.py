@@ -16,12 +16,13 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from .errors import InputError
 from .extract.mentions import EntityIndex
 from .extract.quantities import find_quantities
 from .extract.quotes import Statement, attribute
 from .extract.segments import Section, split_sections
 from .kb import Entry, KnowledgeBase, load_kb
-from .models import Anchor, Claim, Mention, Quantity, Quote, Segment, Source, StatementText, Story
+from .models import SLUG_RE, Anchor, Claim, Mention, Quantity, Quote, Segment, Source, StatementText, Story
 from .source import SourceText, read_source
 from .store import dump_yaml, schema_ref, to_data, write_atomic
 
@@ -181,6 +182,10 @@ def plan_load(seed: str | Path, root: str | Path = "entries") -> Plan:
     """Everything a load would write, without writing anything."""
     root = Path(root)
     source = read_source(seed)
+    if not source.title:
+        raise InputError(seed, "line 1 (the title) is empty", line=1)
+    if not SLUG_RE.match(source.id):
+        raise InputError(seed, f"file name {source.id!r} is not a valid source id (lowercase letters, digits, - _ .)")
     kb = load_kb(root, strict=True)
     plan = Plan()
     src_path, src_model = source_entry(kb, source)
@@ -224,7 +229,8 @@ def diff(plan: Plan) -> list[str]:
     out: list[str] = []
     for path, text in sorted(plan.files.items()):
         try:
-            old = path.read_text(encoding="utf-8")
+            # bytes, not read_text(): universal newlines would hide a CRLF file that `load` rewrites
+            old = path.read_bytes().decode("utf-8", errors="replace")
         except FileNotFoundError:
             old = ""
         if old != text:

@@ -106,6 +106,8 @@ def decode(data: bytes, path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(path, f"transcript is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line=line) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():  # e.g. nothing but a BOM, which the byte check above cannot see
+        raise InputError(path, "transcript is empty")
     return text.rstrip("\n")
 
 

@@ -75,7 +75,7 @@ _SURPRISING_BOOL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|
 
 def _surprising(node: yaml.ScalarNode, value: Any) -> bool:
     """Is this a plain scalar whose typed value hides what the author wrote?"""
-    if node.style is not None:
+    if node.style:  # quoted or block; plain is None in PyYAML's parser but "" in libyaml's
         return False
     text = node.value
     if isinstance(value, bool):
@@ -247,8 +247,15 @@ def write_atomic(path: Path, text: str) -> bool:
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # keep the file's mode; mkstemp would leave a new or replaced file at 0600
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)

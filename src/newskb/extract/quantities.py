@@ -1,6 +1,6 @@
 """Reading quantities written in Japanese (66億, 1.8兆, 16万6000ドル, 2〜3年…) into typed values.
 
-Numerals with 万/億/兆 are converted by kanjize; this module only decides
+Numerals with 万/億/兆 are converted here with decimal arithmetic; this module decides
 what counts as a quantity (a number with a unit or a magnitude, never a bare
 digit inside a name such as GPT-3 or Qwen-2.5) and which unit it carries.
 """
@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-
-import kanjize
+from decimal import Decimal
 
 _NUM = r"[0-9][0-9,]*(?:\.[0-9]+)?(?:[万億兆](?:[0-9][0-9,]*)?)*"
 #: Units in the order they are tried; the first that follows the number wins.
@@ -62,13 +61,24 @@ class Found:
     approximate: bool
 
 
+_GROUPS = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?[万億兆])*(?:[0-9]+(?:\.[0-9]+)?)?")
+_GROUP = re.compile(r"([0-9]+(?:\.[0-9]+)?)([万億兆]?)")
+
+
 def to_number(text: str) -> int | float:
-    """66億 → 6600000000, 1.8兆 → 1800000000000, 16万6000 → 166000, 2.5 → 2.5."""
+    """66億 → 6600000000, 1.8兆 → 1800000000000, 16万6000 → 166000, 2.5 → 2.5.
+
+    Decimal arithmetic, so 1.63万 is 16300 (binary floats, as in kanjize, give 16299).
+    """
     text = text.replace(",", "")
     if not any(k in text for k in _BASE):
         return float(text) if "." in text else int(text)
-    value = kanjize.kanji2number(text)
-    return int(value) if float(value).is_integer() else value
+    if not _GROUPS.fullmatch(text):
+        raise ValueError(f"not a number: {text!r}")
+    total = sum(Decimal(m.group(1)) * _BASE.get(m.group(2), 1) for m in _GROUP.finditer(text))
+    if total == total.to_integral_value():
+        return int(total)
+    return float(total)
 
 
 def find_quantities(text: str) -> list[Found]:
@@ -96,10 +106,13 @@ def find_quantities(text: str) -> list[Found]:
             continue  # a bare digit (システム1) is not a quantity
         if unit is None and m.group("high"):
             continue
-        if unit == "year" and re.fullmatch(r"(19|20)\d\d", num) and not m.group("high"):
+        if m.group("unit") == "年" and re.fullmatch(r"(19|20)\d\d", num) and not m.group("high"):
             continue  # 2024年 is a date, not a duration
-        value = to_number(num)
-        high = to_number(m.group("high")) if m.group("high") else None
+        try:
+            value = to_number(num)
+            high = to_number(m.group("high")) if m.group("high") else None
+        except ValueError:
+            continue  # e.g. 1万億: digits and magnitudes in no order a number is written in
         if m.group("sep") == "、" and high is None:
             continue
         if unit is None or unit == "count":

@@ -1,0 +1,91 @@
+"""The `newskb validate` and `newskb rules` commands (registered in cli.py).
+
+Exit codes: 0 no errors (warnings alone do not fail unless --strict), 1
+findings, 2 usage or input error (raised as InputError and printed by cli.main
+as one line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+from ..kb import load_kb
+from ..report import FORMATS, Summary
+from . import RULES, rules, validate
+from .dates import today
+from .fix import fix_anchors
+from .registry import FAMILIES
+
+
+def configure_validate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--entries", default="entries", help="entries directory (default: entries)")
+    p.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument(
+        "--fix", action="store_true", help="rewrite drifted or missing anchors (never text); says what changed"
+    )
+    p.add_argument("--select", default="", help="comma-separated codes or prefixes to check (e.g. Q,S302)")
+    p.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
+
+
+def _selectors(value: str, option: str) -> tuple[str, ...]:
+    out = tuple(s.strip().upper() for s in value.split(",") if s.strip())
+    for s in out:
+        if not any(code.startswith(s) for code in RULES):
+            raise InputError(option, f"{s!r} matches no rule (see `newskb rules`)")
+    return out
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    select = _selectors(args.select, "--select")
+    ignore = _selectors(args.ignore, "--ignore")
+    root = Path(args.entries)
+    day = today()
+    kb = load_kb(root)
+    if args.fix:
+        first = validate(kb, day, select=("Q",))
+        for change in fix_anchors(first.context):
+            print(f"fixed {first.context.kb.display(change.path)}: {change.description}", file=sys.stderr)
+        kb = load_kb(root)
+    result = validate(kb, day, select=select, ignore=ignore, strict=args.strict)
+    sys.stdout.write(FORMATS[args.format](result.diagnostics, result.files_checked))
+    if args.format == "json":
+        print(Summary.of(result.diagnostics, result.files_checked).line(), file=sys.stderr)
+    return 1 if result.errors else 0
+
+
+def rules_markdown() -> str:
+    """The rule table of docs/validation.md, generated from the registry."""
+    out: list[str] = []
+    for prefix, family in FAMILIES.items():
+        out += [f"### {prefix} — {family}", "", "| code | severity | fixable | rule |", "| --- | --- | --- | --- |"]
+        for r in rules():
+            if r.code.startswith(prefix):
+                out.append(f"| `{r.code}` | {r.severity.value} | {'yes' if r.fixable else ''} | {r.description} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    if args.format == "json":
+        data = [
+            {
+                "code": r.code,
+                "family": r.family,
+                "severity": r.severity.value,
+                "fixable": r.fixable,
+                "description": r.description,
+            }
+            for r in rules()
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(rules_markdown(), end="")
+    else:
+        for r in rules():
+            print(f"{r.code}  {r.severity.value:<7}  {r.description}{' [fixable]' if r.fixable else ''}")
+    return 0

@@ -1,0 +1,229 @@
+"""What every rule needs, computed once per run: sources, their statements, where each text sits.
+
+Rules are small because the expensive work lives here, behind cached
+properties: each transcript is read and attributed once, each quote and claim
+is located in its source once, and everything is indexed by source so the
+cost grows with the size of the knowledge base, not with its square.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import stat
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel
+
+from ..diagnostics import Diagnostic
+from ..errors import InputError
+from ..extract.quotes import Statement, attribute
+from ..extract.segments import Section, split_sections
+from ..kb import Entry, KnowledgeBase
+from ..loader import find_text, make_anchor
+from ..models import Anchor, Claim, Quote, Source, Story
+from ..source import MAX_SOURCE_BYTES, SourceText, normalize_for_match, read_source
+from .registry import RULES
+
+YamlPath = tuple[str | int, ...]
+T = TypeVar("T")
+
+
+@dataclass
+class SourceAnalysis:
+    """One transcript with the statements the extractor finds in it (computed once)."""
+
+    entry: Entry[Source]
+    text: SourceText
+    sections: list[Section]
+    statements: list[Statement]
+    normalized: str
+
+    @cached_property
+    def by_start(self) -> dict[int, Statement]:
+        return {st.span.start: st for st in self.statements}
+
+    def section_of(self, line: int) -> Section | None:
+        for section in self.sections:
+            if line in section.lines:
+                return section
+        return None
+
+
+@dataclass
+class Located:
+    """A quote or claim of a story, with where its Japanese text sits in the story's source."""
+
+    story: Entry[Story]
+    kind: Literal["quotes", "claims"]
+    index: int
+    item: Quote | Claim
+    analysis: SourceAnalysis | None
+    found: bool
+    """The text occurs in the source under `normalize_for_match` (the verbatim test)."""
+    span: tuple[int, int] | None
+    """Raw offsets of the occurrence nearest the stored anchor, when the raw text occurs."""
+
+    @property
+    def path(self) -> YamlPath:
+        return (self.kind, self.index)
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind[:-1]} `{self.item.id}`"
+
+    @cached_property
+    def expected_anchor(self) -> Anchor | None:
+        if self.span is None or self.analysis is None:
+            return None
+        return make_anchor(self.analysis.text, *self.span)
+
+
+def walk(value: Any, path: YamlPath = ()) -> Iterator[tuple[YamlPath, Any]]:
+    """Every value inside a model with its YAML path: the one traversal generic rules share."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            if item is not None:
+                yield (*path, name), item
+                yield from walk(item, (*path, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield (*path, i), item
+            yield from walk(item, (*path, i))
+
+
+def safe_source_file(entry: Entry[Source], kb: KnowledgeBase) -> Path | str:
+    """The transcript path, or why it may not be read (outside the repository, not a regular file, too big)."""
+    declared = Path(entry.model.file)
+    if declared.is_absolute() or ".." in declared.parts:
+        return "`file` must be a path inside the repository, relative to it"
+    path = kb.source_path(entry.model)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return f"no such transcript: {entry.model.file}"
+    except OSError as exc:
+        return f"cannot read transcript {entry.model.file}: {exc.strerror}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"{entry.model.file} is not a regular file"
+    if info.st_size > MAX_SOURCE_BYTES:
+        return f"transcript is {info.st_size} bytes; the limit is {MAX_SOURCE_BYTES}"
+    return path
+
+
+class Context:
+    """The knowledge base plus the derived facts rules share; also the factory of diagnostics."""
+
+    def __init__(self, kb: KnowledgeBase, today: dt.date):
+        self.kb = kb
+        self.today = today
+        self.read_problems: list[Diagnostic] = []
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A value computed once per run and shared by the rules of several families."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    # -- diagnostics ------------------------------------------------------------------
+
+    def at(
+        self, code: str, entry: Entry[Any], path: YamlPath, message: str, fix: str | None = None, key: bool = False
+    ) -> Diagnostic:
+        """A finding located at the YAML value (or, with `key`, the key) at `path` in an entry file."""
+        if key and tuple(path) in entry.doc.key_marks:
+            line, col = entry.doc.key_marks[tuple(path)]
+        else:
+            line, col = entry.doc.position(path)
+        return Diagnostic(self.kb.display(entry.path), line, col, code, message, RULES[code].severity, fix)
+
+    def at_file(self, code: str, path: str, line: int, column: int, message: str, fix: str | None = None) -> Diagnostic:
+        return Diagnostic(path, line, column, code, message, RULES[code].severity, fix)
+
+    # -- sources ----------------------------------------------------------------------
+
+    @cached_property
+    def analyses(self) -> dict[str, SourceAnalysis]:
+        """Each readable transcript with its statements; an unreadable one is an R603 finding."""
+        out: dict[str, SourceAnalysis] = {}
+        for sid, entry in sorted(self.kb.sources.items()):
+            where = safe_source_file(entry, self.kb)
+            try:
+                if isinstance(where, str):
+                    raise InputError(entry.model.file, where)
+                text = read_source(where)
+            except InputError as exc:
+                self.read_problems.append(self.at("R603", entry, ("file",), exc.message))
+                continue
+            sections = split_sections(text)
+            statements, _ = attribute(text, sections, self.kb.entity_index, self.kb.publications)
+            out[sid] = SourceAnalysis(entry, text, sections, statements, normalize_for_match(text.text))
+        return out
+
+    def analysis_for(self, story: Story) -> SourceAnalysis | None:
+        return self.analyses.get(story.source)
+
+    # -- quotes and claims ------------------------------------------------------------
+
+    @cached_property
+    def located(self) -> list[Located]:
+        """Every quote and claim of every story, located once in its own source."""
+        out: list[Located] = []
+        for story in self.kb.stories:
+            analysis = self.analysis_for(story.model)
+            seg = story.model.segment
+            lines = range(seg.first_line, seg.last_line + 1)
+            for kind in ("quotes", "claims"):
+                items: list[Quote] | list[Claim] = getattr(story.model, kind)
+                for i, item in enumerate(items):
+                    out.append(self._locate(story, kind, i, item, analysis, lines))  # type: ignore[arg-type]
+        return out
+
+    @staticmethod
+    def _locate(
+        story: Entry[Story],
+        kind: Literal["quotes", "claims"],
+        index: int,
+        item: Quote | Claim,
+        analysis: SourceAnalysis | None,
+        lines: range,
+    ) -> Located:
+        if analysis is None:
+            return Located(story, kind, index, item, None, False, None)
+        text = item.text.ja
+        needle = normalize_for_match(text)
+        span = find_text(analysis.text, text, item.anchor, lines) if text else None
+        found = span is not None or (bool(needle) and needle in analysis.normalized)
+        return Located(story, kind, index, item, analysis, found, span)
+
+    @cached_property
+    def located_by_source(self) -> dict[str, list[Located]]:
+        out: dict[str, list[Located]] = defaultdict(list)
+        for loc in self.located:
+            out[loc.story.model.source].append(loc)
+        return out
+
+    # -- every value of every entry ------------------------------------------------------
+
+    @cached_property
+    def values(self) -> list[tuple[Entry[Any], YamlPath, Any]]:
+        """Every value inside every parsed entry with its YAML path (one walk, shared by generic rules)."""
+        entries: list[Entry[Any]] = [*self.kb.stories, *self.kb.sources.values(), *self.kb.registry_docs.values()]
+        return [(entry, path, value) for entry in entries for path, value in walk(entry.model)]
+
+    # -- registries -------------------------------------------------------------------
+
+    @cached_property
+    def speakers(self) -> set[str]:
+        """Ids a quote may name as its speaker: people and organisations."""
+        return set(self.kb.people) | set(self.kb.organizations)
+
+    @cached_property
+    def entity_ids(self) -> set[str]:
+        return set(self.kb.people) | set(self.kb.organizations) | set(self.kb.products)

@@ -1,0 +1,85 @@
+"""Finding registry entities by their recorded names and aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+from loader_support import ENTRIES
+from newskb.extract.mentions import EntityIndex, Name
+from newskb.kb import load_kb
+
+
+def index(*items: tuple[str, str, str]) -> EntityIndex:
+    return EntityIndex(Name(alias, i, kind) for alias, i, kind in items)  # type: ignore[arg-type]
+
+
+def found(idx: EntityIndex, text: str) -> list[tuple[str, str]]:
+    return [(text[h.start : h.end], h.id) for h in idx.find(text)]
+
+
+def test_the_longest_alias_wins_and_matches_do_not_overlap():
+    idx = index(("OpenAI", "openai", "organization"), ("OpenAI O1 Mini", "o1-mini", "product"), ("O1", "o1", "product"))
+    assert found(idx, "OpenAI O1 Miniみたいな、OpenAIのO1モデル") == [
+        ("OpenAI O1 Mini", "o1-mini"),
+        ("OpenAI", "openai"),
+        ("O1", "o1"),
+    ]
+
+
+def test_ascii_aliases_need_word_boundaries():
+    idx = index(("GPT-4", "gpt-4", "product"), ("GPT-3", "gpt-3", "product"))
+    assert found(idx, "GPT-4oとGPT-3.5とGPT-3の瞬間") == [("GPT-3", "gpt-3")]
+
+
+def test_japanese_aliases_match_inside_running_text():
+    idx = index(("サンダース", "william-saunders", "person"))
+    assert found(idx, "サンダースさんはこう言うてはった") == [("サンダース", "william-saunders")]
+
+
+def test_an_alias_shared_by_two_entities_yields_both():
+    idx = index(("GRIN", "grin-moe", "product"), ("GRIN", "grin-org", "organization"))
+    assert {h.id for h in idx.find("GRINっていう")} == {"grin-moe", "grin-org"}
+
+
+def test_offsets_are_shifted():
+    idx = index(("NVIDIA", "nvidia", "organization"))
+    (hit,) = idx.find("次にNVIDIAの", offset=100)
+    assert (hit.start, hit.end) == (102, 108)
+
+
+def test_empty_index_finds_nothing():
+    assert EntityIndex([]).find("マイクロソフト") == []
+
+
+@pytest.fixture(scope="module")
+def real_index():
+    return load_kb(ENTRIES, strict=True).entity_index
+
+
+@pytest.mark.parametrize(
+    "line, entity",
+    [
+        (7, "joe-dominguez"),
+        (13, "sundar-pichai"),
+        (14, "sundar-pichai"),  # ピチャイさんはこう言うてはったわ
+        (11, "sam-altman"),  # transcribed サム・オルトマン
+        (31, "jim-fan"),
+        (43, "the-decoder"),
+        (43, "william-saunders"),
+        (51, "william-saunders"),  # サンダースさんは…
+        (26, "qwen2-5"),  # transcribed Qwen-2.5
+    ],
+)
+def test_registry_names_are_found_on_the_transcript_lines_that_use_them(real_index, seed_lines, line, entity):
+    assert entity in {h.id for h in real_index.find(seed_lines[line - 1])}
+
+
+@pytest.mark.parametrize(
+    "line, entity",
+    [
+        (23, "pixtral-12b"),  # transcribed Pixar-12B: a near miss, left to the validator
+        (27, "llama-3-1-405b"),  # transcribed Llama 2.1 105B
+    ],
+)
+def test_near_miss_transcriptions_are_not_matched(real_index, seed_lines, line, entity):
+    assert entity not in {h.id for h in real_index.find(seed_lines[line - 1])}

@@ -1,0 +1,256 @@
+"""Quoted statements and who said them.
+
+The expected statements of the real transcript were established by reading it:
+20 statements, each listed with its line, speaker, how the narration attributes
+it, and (for a statement quoted inside an article) the publication it comes
+through. Their texts are sliced from the raw transcript lines here, not taken
+from the extractor.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from loader_support import ENTRIES, EXPECTED, bracket_text, make_source, names, raw_lines
+from newskb.extract.quotes import attribute, find_spans, is_statement
+from newskb.extract.segments import split_sections
+from newskb.kb import load_kb
+from newskb.models import Attribution
+
+
+@pytest.fixture(scope="module")
+def real():
+    from loader_support import SEED
+    from newskb.source import read_source
+
+    source = read_source(SEED)
+    kb = load_kb(ENTRIES, strict=True)
+    statements, problems = attribute(source, split_sections(source), kb.entity_index, kb.publications)
+    return source, statements, problems
+
+
+def as_row(st) -> tuple:  # type: ignore[no-untyped-def]
+    return (st.line, st.speaker, st.attribution.value, st.via, st.text)
+
+
+def test_real_transcript_has_exactly_the_20_statements_with_their_speakers(real):
+    _, statements, _ = real
+    expected = [(line, who, how, via, bracket_text(line, br)) for line, who, how, via, br in EXPECTED]
+    assert len(expected) == 20
+    assert sorted(as_row(s) for s in statements) == sorted(expected)
+
+
+@pytest.mark.parametrize("line, speaker, attribution, via, brackets", EXPECTED, ids=lambda v: str(v))
+def test_real_statement(real, line, speaker, attribution, via, brackets):
+    source, statements, _ = real
+    text = bracket_text(line, brackets)
+    found = [s for s in statements if s.line == line and s.text == text]
+    assert len(found) == 1, f"line {line}: {text[:20]}… not found as a statement"
+    st = found[0]
+    assert (st.speaker, st.attribution.value, st.via) == (speaker, attribution, via)
+    # offsets point at exactly that text in the normalised source
+    assert source.text[st.span.start : st.span.end] == text
+    assert source.line_of(st.span.start) == line
+
+
+def test_real_transcript_has_balanced_brackets(real):
+    assert real[2] == []
+
+
+@pytest.mark.parametrize(
+    "line, term",
+    [
+        (4, "「GPT-3の瞬間」"),
+        (30, "「GPT-3の瞬間」"),
+        (31, "『ファスト&スロー』"),
+        (33, "『開ける』"),
+        (34, "『開ける』"),
+        (57, "『ハンガー・ゲーム』"),
+        (57, "『トワイライト』"),
+        (57, "『グランド・イリュージョン』"),
+        (57, "『ソウ』"),
+        (59, "「いいね」"),
+    ],
+)
+def test_terms_and_titles_in_brackets_are_not_statements(real, line, term):
+    _, statements, _ = real
+    assert term in raw_lines()[line - 1]
+    inner = term[1:-1]
+    assert not [s for s in statements if s.text == inner], f"{term} on line {line} taken for a statement"
+
+
+def test_term_twice_on_a_line_is_found_as_two_spans_neither_a_statement(real):
+    source, _, _ = real
+    spans, _ = find_spans(source, range(4, 5))
+    gpt3 = [s for s in spans if source.text[s.start : s.end] == "GPT-3の瞬間"]
+    assert len(gpt3) == 2
+    assert not any(is_statement(source, s) for s in gpt3)
+
+
+def test_title_line_is_metadata_and_never_searched(real):
+    _, statements, _ = real
+    assert all(s.line >= 3 for s in statements)
+    assert all(s.line <= 58 for s in statements)  # nor the outro's 「いいね」 or the footer
+
+
+def test_no_statements_outside_the_stories(real):
+    _, statements, _ = real
+    assert {s.line for s in statements}.isdisjoint({3, 4, 5, 30, 57, 59})
+
+
+# --- the attribution rules on synthetic transcripts ---------------------------------------
+
+#: Registry for the synthetic transcripts; nothing from the repository's registries.
+INDEX = names(
+    tanaka=("person", ["田中一郎", "田中"]),
+    suzuki=("person", ["鈴木花子"]),
+    sato=("person", ["佐藤"]),
+    acme=("organization", ["エーシー社"]),
+    tech_shimbun=("organization", ["テック新聞"]),
+    bolt=("organization", ["ボルト社"]),
+)
+PUBLICATIONS = {"tech-shimbun"}
+
+SYNTHETIC = [
+    "今日は三つのニュースを紹介するで。",  # 3 intro
+    "さっそく本題に入るで。エーシー社の田中一郎さんが新しい製品を発表したんや。",  # 4 story 1
+    "田中一郎さんはこう言うてはったわ。「これは我々の十年間の集大成です。皆さんに使ってほしいです」",  # 5 direct
+    "「来年には世界中で販売を始める予定です」",  # 6 continuation
+    "すごい話やな。",  # 7
+    "「誰の言葉か分からない発言がここにあるんですよ」",  # 8 unattributed
+    "さて、次はロボットの話や。",  # 9 story 2
+    "鈴木花子さん:「ロボットはもうすぐ家庭に入ってきます。『片付ける』って動作が鍵なんです」",  # 10 dialogue + term
+    "この件はテック新聞の記事がうまくまとめてるで。",  # 11
+    "記事にはこう書いてあるで。「佐藤さんは警告しました。『開発者は危険な能力を見逃すかもしれません』。慎重な議論が必要です」",  # 12 article + nested
+    "ほかのAIニュースやけど、ボルト社が資金を集めたんや。",  # 13 story 3
+    "記事にはこう書いてあるで。「資金調達ラウンドは応募超過になったそうです」",  # 14 article, no publication named in this story
+    "「『開ける』ってのは難しい",  # 15 unbalanced: 「 never closed
+    "ここに余計な閉じ括弧があるで」",  # 16 unbalanced: stray 」
+    "とにかく、今日のニュースはこれくらいや。「いいね」押してな。",  # 17 outro
+]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    source = make_source(tmp_path_factory.mktemp("quotes"), SYNTHETIC)
+    statements, problems = attribute(source, split_sections(source), INDEX, PUBLICATIONS)
+    return source, {(s.line, s.text): s for s in statements}, problems
+
+
+def line_text(n: int) -> str:
+    return SYNTHETIC[n - 3]
+
+
+def _one(found, line: int, text: str):  # type: ignore[no-untyped-def]
+    assert text in line_text(line)
+    assert (line, text) in found, sorted(found)
+    return found[(line, text)]
+
+
+def test_direct_form_names_the_person_before_the_speech_verb(synthetic):
+    _, found, _ = synthetic
+    st = _one(found, 5, "これは我々の十年間の集大成です。皆さんに使ってほしいです")
+    assert (st.speaker, st.attribution, st.via) == ("tanaka", Attribution.direct, None)
+
+
+def test_a_quote_line_right_after_a_quote_line_continues_its_speaker(synthetic):
+    _, found, _ = synthetic
+    st = _one(found, 6, "来年には世界中で販売を始める予定です")
+    assert (st.speaker, st.attribution) == ("tanaka", Attribution.continuation)
+
+
+def test_a_quote_with_no_attribution_is_unknown_and_unattributed(synthetic):
+    _, found, _ = synthetic
+    st = _one(found, 8, "誰の言葉か分からない発言がここにあるんですよ")
+    assert (st.speaker, st.attribution, st.via) == ("unknown", Attribution.unattributed, None)
+
+
+def test_dialogue_form_names_the_speaker_before_the_colon(synthetic):
+    _, found, _ = synthetic
+    st = _one(found, 10, "ロボットはもうすぐ家庭に入ってきます。『片付ける』って動作が鍵なんです")
+    assert (st.speaker, st.attribution) == ("suzuki", Attribution.dialogue)
+
+
+def test_a_term_inside_a_statement_is_not_a_statement(synthetic):
+    _, found, _ = synthetic
+    assert not [k for k in found if k[1] == "片付ける"]
+
+
+def test_article_form_is_attributed_to_the_publication_named_in_the_story(synthetic):
+    _, found, _ = synthetic
+    st = _one(found, 12, "佐藤さんは警告しました。『開発者は危険な能力を見逃すかもしれません』。慎重な議論が必要です")
+    assert (st.speaker, st.attribution, st.via) == ("tech-shimbun", Attribution.article, None)
+
+
+def test_a_statement_nested_in_an_article_is_the_named_person_via_the_publication(synthetic):
+    _, found, _ = synthetic
+    st = _one(found, 12, "開発者は危険な能力を見逃すかもしれません")
+    assert (st.speaker, st.attribution, st.via) == ("sato", Attribution.nested, "tech-shimbun")
+
+
+def test_article_with_no_publication_named_in_its_story_is_unknown(synthetic):
+    # テック新聞 was named in the previous story and ボルト社 (a company) in this one: neither is taken.
+    _, found, _ = synthetic
+    st = _one(found, 14, "資金調達ラウンドは応募超過になったそうです")
+    assert (st.speaker, st.attribution) == ("unknown", Attribution.article)
+
+
+def test_unbalanced_brackets_are_reported_with_line_and_column(synthetic):
+    _, _, problems = synthetic
+    got = {(p.line, p.column, p.char) for p in problems}
+    assert got == {(15, 1, "「"), (16, len(line_text(16)), "」")}
+
+
+def test_outro_and_intro_hold_no_statements(synthetic):
+    _, found, _ = synthetic
+    assert {line for line, _ in found} == {5, 6, 8, 10, 12, 14}
+
+
+def test_a_nested_quote_closed_by_a_speech_verb_is_a_statement(tmp_path):
+    body = [
+        "さっそく本題に入るで。",
+        "記事にはこう書いてあるで。「佐藤さんは規制を求めました。『市民が関与しなければなりません』と彼は強調しました」",
+    ]
+    source = make_source(tmp_path, body, name="after")
+    statements, _ = attribute(source, split_sections(source), INDEX, {"tech-shimbun"})
+    nested = [s for s in statements if s.text == "市民が関与しなければなりません"]
+    assert len(nested) == 1
+    assert (nested[0].speaker, nested[0].attribution) == ("sato", Attribution.nested)
+    assert nested[0].via is None  # the article's publication is unknown, so nothing to go through
+
+
+def test_continuation_stops_at_a_narration_line(tmp_path):
+    body = [
+        "さっそく本題に入るで。",
+        "田中さんはこう言うてはった。「最初の発言はこれなんですよ」",
+        "なるほどな。",
+        "「この発言は誰のものか書いてないんですよ」",
+    ]
+    source = make_source(tmp_path, body, name="stop")
+    statements, _ = attribute(source, split_sections(source), INDEX, PUBLICATIONS)
+    assert [(s.line, s.speaker, s.attribution.value) for s in statements] == [
+        (4, "tanaka", "direct"),
+        (6, "unknown", "unattributed"),
+    ]
+
+
+def test_a_speaker_name_without_a_registry_entry_is_unknown_not_guessed(tmp_path):
+    body = ["さっそく本題に入るで。", "山本さんはこう言うてはったわ。「これは記録に残る発言なんです」"]
+    source = make_source(tmp_path, body, name="noreg")
+    statements, _ = attribute(source, split_sections(source), INDEX, PUBLICATIONS)
+    assert [(s.speaker, s.attribution.value) for s in statements] == [("unknown", "unattributed")]
+
+
+def test_a_short_bracketed_phrase_ending_a_sentence_is_a_term(tmp_path):
+    body = ["さっそく本題に入るで。", "これこそがロボット工学の「GPT-3の瞬間」。", "それが「常識」やな。"]
+    source = make_source(tmp_path, body, name="term")
+    statements, _ = attribute(source, split_sections(source), INDEX, PUBLICATIONS)
+    assert statements == []
+
+
+def test_a_sentence_sized_quote_mid_sentence_is_a_statement(tmp_path):
+    inner = "これは二十文字を超える長さの発言であって文として扱われるべきものです"
+    body = ["さっそく本題に入るで。", f"噂によれば「{inner}」。"]
+    source = make_source(tmp_path, body, name="long")
+    statements, _ = attribute(source, split_sections(source), INDEX, PUBLICATIONS)
+    assert [(s.text, s.speaker, s.attribution.value) for s in statements] == [(inner, "unknown", "unattributed")]

@@ -1,0 +1,94 @@
+"""Splitting a transcript into intro, stories and outro by its spoken transitions."""
+
+from __future__ import annotations
+
+from loader_support import make_source
+from newskb.extract.segments import Section, split_sections, stories
+
+
+def spans(sections: list[Section]) -> list[tuple[str, int, int, int]]:
+    return [(s.kind, s.index, s.first_line, s.last_line) for s in sections]
+
+
+def test_real_transcript_splits_into_intro_six_stories_and_outro(seed_source):
+    # Read off the transcript: 6 さっそく本題に入るで, 19 さて、次は, 23 ほかにも, 30 ほかのAIニュース,
+    # 43 さて、, 53 OpenAIと言えば、, 59 とにかく、今日のニュースはこれくらいや.
+    assert spans(split_sections(seed_source)) == [
+        ("intro", 0, 3, 5),
+        ("story", 1, 6, 18),
+        ("story", 2, 19, 22),
+        ("story", 3, 23, 29),
+        ("story", 4, 30, 42),
+        ("story", 5, 43, 52),
+        ("story", 6, 53, 58),
+        ("outro", 0, 59, 59),
+    ]
+
+
+def test_real_transcript_sections_cover_the_body_without_gaps_or_overlaps(seed_source):
+    covered = [n for s in split_sections(seed_source) for n in s.lines]
+    assert covered == list(range(3, 60))
+
+
+def test_a_closing_remark_inside_a_story_does_not_start_one(seed_source, seed_lines):
+    # Line 57 (最後に、この動画を締めくくるのは…) belongs to the last story, not a new one.
+    assert seed_lines[56].startswith("最後に、")
+    (last,) = [s for s in stories(seed_source) if 57 in s.lines]
+    assert last.index == 6
+
+
+SYNTHETIC = [
+    "今日はAIニュースが盛りだくさんや。",  # 3 intro
+    "まずはエーシー社の話から見ていくで。",  # 4 intro
+    "ほかにもいろいろあるで。",  # 5 intro: transitions before the intro ends are not stories
+    "では、さっそく本題に入るで。エーシー社が新しいモデルを出したんや。",  # 6 story 1
+    "すごい性能やで。",  # 7
+    "さて、次はロボットの話や。",  # 8 story 2
+    "ロボットが家に来る日も近いで。",  # 9
+    "そのうち洗濯もしてくれるやろ。",  # 10
+    "ほかにも、ボルト社が資金を集めたで。",  # 11 story 3
+    "ほかのテックニュースやけど、半導体の話や。",  # 12 story 4
+    "ボルト社と言えば、新しい工場も作るらしいで。",  # 13 story 5
+    "これは大きいな。",  # 14
+    "とにかく、今日のニュースはこれくらいや。見てくれてありがとう。",  # 15 outro
+]
+
+
+def test_synthetic_transcript_with_the_same_transitions_splits_the_same_way(tmp_path):
+    source = make_source(tmp_path, SYNTHETIC)
+    assert spans(split_sections(source)) == [
+        ("intro", 0, 3, 5),
+        ("story", 1, 6, 7),
+        ("story", 2, 8, 10),
+        ("story", 3, 11, 11),
+        ("story", 4, 12, 12),
+        ("story", 5, 13, 14),
+        ("outro", 0, 15, 15),
+    ]
+
+
+def test_splitting_follows_the_text_not_line_numbers(tmp_path):
+    # Two more intro lines shift every section by two.
+    source = make_source(tmp_path, ["前置きその一。", "前置きその二。", *SYNTHETIC])
+    assert spans(split_sections(source))[1:3] == [("story", 1, 8, 9), ("story", 2, 10, 12)]
+
+
+def test_without_header_and_footer_the_body_starts_on_line_2(tmp_path):
+    source = make_source(tmp_path, SYNTHETIC, header=False, footer=False)
+    assert spans(split_sections(source))[0] == ("intro", 0, 2, 4)
+    assert spans(split_sections(source))[-1] == ("outro", 0, 14, 14)
+
+
+def test_no_intro_cue_means_the_first_line_starts_story_1(tmp_path):
+    source = make_source(tmp_path, ["エーシー社が新製品を出したで。", "さて、次の話や。", "おしまい。"])
+    assert spans(split_sections(source)) == [("story", 1, 3, 3), ("story", 2, 4, 5)]
+
+
+def test_no_outro_cue_means_the_last_story_runs_to_the_end_of_the_body(tmp_path):
+    source = make_source(tmp_path, ["さっそく本題に入るで。", "話の続きや。"])
+    assert spans(split_sections(source)) == [("story", 1, 3, 4)]
+
+
+def test_empty_body_has_no_sections(tmp_path):
+    source = make_source(tmp_path, [], footer=False)
+    assert split_sections(source) == []

@@ -1,0 +1,265 @@
+"""Every rule, specified by a failing fixture (one deliberate change to a clean knowledge base) and a passing one.
+
+`CASES` maps each rule code to the change that must trigger it and the file the
+finding must name. A rule registered without a case here fails
+`test_every_rule_has_a_failing_fixture`, so a new rule cannot ship untested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from newskb.diagnostics import Severity
+from newskb.validate import RULES
+from validate_support import (
+    ORGS,
+    PEOPLE,
+    PRODUCTS,
+    SOURCE,
+    STORY1,
+    STORY2,
+    TODAY,
+    TRANSCRIPT,
+    copy_clean,
+    edit,
+    line_of,
+    replace,
+    validate_json,
+)
+
+
+@pytest.fixture
+def kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    copy_clean(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSKB_TODAY", TODAY)
+    return tmp_path
+
+
+def story1_quote(i: int) -> Callable[[dict], dict]:  # type: ignore[type-arg]
+    def get(d: dict) -> dict:  # type: ignore[type-arg]
+        return d["quotes"][i]
+
+    return get
+
+
+def _del(d: dict, *path: object) -> None:  # type: ignore[type-arg]
+    for key in path[:-1]:
+        d = d[key]  # type: ignore[index]
+    del d[path[-1]]  # type: ignore[arg-type]
+
+
+# code -> (file the finding names, change)
+CASES: dict[str, tuple[str, Callable[[], None]]] = {
+    # Y1xx YAML and schema
+    "Y101": (STORY1, lambda: replace(STORY1, "tags:\n- models", "tags: [models")),
+    "Y102": (STORY1, lambda: replace(STORY1, "date_kind: announcement", "date_kind: announcement\ndate_kind: release")),
+    "Y103": (STORY1, lambda: replace(STORY1, "tags:\n- models", "tags:\n- &t models\n- *t")),
+    "Y104": (STORY1, lambda: Path(STORY1).write_text(Path(STORY1).read_text() + "#" * (2 * 1024 * 1024 + 1))),
+    "Y105": (STORY1, lambda: Path(STORY1).write_bytes(Path(STORY1).read_bytes() + b"# \xff\xfe\n")),
+    "Y106": ("entries/stories/broken.yaml", lambda: Path("entries/stories/broken.yaml").mkdir()),
+    "Y110": (STORY1, lambda: replace(STORY1, "date_kind: announcement", "date_kind: announcement\ntitel: oops")),
+    "Y111": (STORY1, lambda: replace(STORY1, "source: fixture\n", "")),
+    "Y112": (STORY1, lambda: replace(STORY1, "segment: {index: 1,", "segment: {index: first,")),
+    "Y113": (STORY1, lambda: Path(STORY1).write_text("- just\n- a list\n")),
+    "Y120": (STORY1, lambda: replace(STORY1, "value: 6600000000", "value: 12:30")),
+    # Q2xx quotes
+    "Q201": (STORY1, lambda: replace(STORY1, "20年間の研究", "21年間の研究")),
+    "Q202": (STORY1, lambda: replace(STORY1, "start: 138, end: 169", "start: 140, end: 171")),
+    "Q203": (STORY1, lambda: edit(STORY1, lambda d: d["quotes"].append({**d["quotes"][0], "id": "again"}))),
+    "Q204": (STORY1, lambda: edit(STORY1, lambda d: d["quotes"].pop(1) and None)),
+    "Q205": (STORY1, lambda: replace(STORY1, "ja: パラメータは66億個やねん", "ja: パラメータは67億個やねん")),
+    "Q206": (STORY1, lambda: replace(STORY1, "ja: パラメータは66億個やねん", "ja: 来年リリースされるらしいで")),
+    "Q207": (STORY1, lambda: edit(STORY1, lambda d: _del(d, "quotes", 0, "anchor"))),
+    # S3xx speakers
+    "S301": (STORY1, lambda: replace(STORY1, "speaker: taro-yamada", "speaker: taro-yamad")),
+    "S302": (STORY1, lambda: replace(STORY1, "speaker: taro-yamada", "speaker: ichiro-sato")),
+    "S303": (STORY1, lambda: replace(STORY1, "speaker: taro-yamada", "speaker: unknown")),
+    "S304": (STORY1, lambda: replace(STORY1, "attribution: direct", "attribution: dialogue")),
+    # D4xx dates
+    "D401": (STORY1, lambda: replace(STORY1, "date: 2024-09-20", "date: 2024-02-30")),
+    "D402": (STORY1, lambda: replace(STORY1, "published: 2024-09-20", "published: 2099-01-01")),
+    "D403": (STORY1, lambda: replace(STORY1, "date: 2024-09-20", "date: 2024-09-26")),
+    "D404": (STORY1, lambda: replace(STORY1, "date: 2024-09-20", "date: 2024-06-01")),
+    "D405": (SOURCE, lambda: replace(SOURCE, "earliest: 2024-09-22", "earliest: 2024-09-28")),
+    "D406": (STORY1, lambda: replace(STORY1, "date: 2024-09-20\n", "")),
+    # B5xx bilingual text
+    "B501": (STORY1, lambda: edit(STORY1, lambda d: _del(d, "quotes", 0, "text", "en"))),
+    "B502": (STORY1, lambda: replace(STORY1, "the result of 20 years", "the result of 30 years")),
+    "B503": (
+        STORY1,
+        lambda: edit(STORY1, lambda d: d["summary"].update(ja="投資は数十億ドル規模だ。", en="A big investment.")),
+    ),
+    "B504": (STORY1, lambda: edit(STORY1, lambda d: _del(d, "title"))),
+    "B505": (STORY1, lambda: edit(STORY1, lambda d: _del(d, "summary"))),
+    # R6xx references
+    "R601": (STORY2, lambda: replace(STORY2, "id: zeta-regulation", "id: acorp-zeta-7b")),
+    "R602": (STORY1, lambda: replace(STORY1, "id: acorp-zeta-7b", "id: ACorp Zeta")),
+    "R603": (SOURCE, lambda: replace(SOURCE, "file: seeds/fixture.txt", "file: seeds/missing.txt")),
+    "R604": (STORY1, lambda: replace(STORY1, "organizations:\n- acorp", "organizations:\n- acorp\n- no-such-org")),
+    "R605": (
+        PRODUCTS,
+        lambda: edit(PRODUCTS, lambda d: d["products"].append({"id": "omega", "name": {"ja": "Omega", "en": "Omega"}})),
+    ),
+    "R606": ("entries/stories/misnamed.yaml", lambda: Path(STORY1).rename("entries/stories/misnamed.yaml")),
+    "R607": (SOURCE, lambda: replace(SOURCE, "sha256: c", "sha256: d")),
+    "R608": (STORY1, lambda: replace(STORY1, "last_line: 6}", "last_line: 60}")),
+    # C7xx claims and reviews
+    "C701": (STORY1, lambda: replace(STORY1, "    verdict: accurate\n", "")),
+    "C702": (STORY1, lambda: edit(STORY1, lambda d: d["claims"][0]["review"].update(sources=[]))),
+    "C703": (STORY1, lambda: replace(STORY1, "url: https://example.com/acorp", "url: ftp://example.com/acorp")),
+    "C704": (STORY2, lambda: edit(STORY2, lambda d: _del(d, "claims"))),
+    "C705": (STORY2, lambda: edit(STORY2, lambda d: _del(d, "claims", 0, "review", "correction"))),
+    "C706": (STORY1, lambda: replace(STORY1, "en_is: translation", "en_is: original")),
+    "C707": (STORY1, lambda: edit(STORY1, lambda d: _del(d, "claims", 0, "review"))),
+}
+
+
+def test_every_rule_has_a_failing_fixture() -> None:
+    assert sorted(CASES) == sorted(RULES)
+
+
+def test_the_clean_fixture_passes_every_rule(kb: Path) -> None:
+    result = validate_json("--strict")
+    assert result.findings == []
+    assert result.code == 0
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_fails_on_its_fixture(kb: Path, code: str) -> None:
+    where, change = CASES[code]
+    change()
+    result = validate_json()
+    hits = [d for d in result.findings if d["code"] == code]
+    assert hits, f"{code} not reported; got {sorted(result.codes())}"
+    assert all(Path(d["path"]).as_posix().endswith(where.split("/", 1)[1]) for d in hits), hits
+    assert all(d["line"] >= 1 and d["column"] >= 1 for d in hits)
+    assert {d["severity"] for d in hits} == {RULES[code].severity.value}
+    if RULES[code].severity == Severity.error:
+        assert result.code == 1
+    else:
+        assert validate_json("--strict").code == 1
+
+
+@pytest.mark.parametrize(
+    "code, needle",
+    [
+        ("Q201", "ja: このモデルは"),
+        ("S302", "speaker: ichiro-sato"),
+        ("D401", "date: 2024-02-30"),
+        ("Y102", "date_kind: release"),
+        ("Y110", "titel: oops"),
+        ("B502", "the result of 30 years"),
+        ("C703", "url: ftp://"),
+    ],
+)
+def test_findings_point_at_the_offending_line(kb: Path, code: str, needle: str) -> None:
+    CASES[code][1]()
+    line = line_of(STORY1, needle)
+    assert any(d["code"] == code and d["line"] == line for d in validate_json().findings)
+
+
+# --- passing variants: what a rule must accept -----------------------------------------
+
+
+def test_q201_same_text_under_normalisation_passes(kb: Path) -> None:
+    """Full-width and half-width forms and stray spaces are the same text (normalize_for_match)."""
+    replace(STORY1, "精度は90%に達しました", "精度は９０％に 達しました")
+    assert "Q201" not in validate_json().codes()
+
+
+def test_q201_suggests_the_nearest_passage(kb: Path) -> None:
+    CASES["Q201"][1]()
+    hit = next(d for d in validate_json().findings if d["code"] == "Q201")
+    assert "did you mean «このモデルは20年間の研究の成果です" in hit["fix"]
+    assert "fixture.txt:5" in hit["fix"] and "score 9" in hit["fix"]
+
+
+def test_q201_orphan_with_nothing_similar_is_still_reported(kb: Path) -> None:
+    replace(STORY1, "ja: 次の2〜3年で65億ドルを投資する予定です", "ja: まったく別の文章で原文のどこにもない")
+    hits = [d for d in validate_json().findings if d["code"] == "Q201"]
+    assert len(hits) == 1 and "orphan" in hits[0]["message"]
+
+
+def test_s302_accepts_each_attribution_form(kb: Path) -> None:
+    """direct (line 5), continuation (line 6), article (The publication named before), nested (the person in the outer quote)."""
+    assert "S302" not in validate_json().codes()
+
+
+def test_s302_nested_speaker_must_be_named_in_the_outer_quote(kb: Path) -> None:
+    replace(STORY2, "speaker: hanako-suzuki", "speaker: taro-yamada")
+    hits = [d for d in validate_json().findings if d["code"] == "S302"]
+    assert len(hits) == 1 and line_of(STORY2, "speaker: taro-yamada") == hits[0]["line"]
+
+
+def test_s302_continuation_inherits_the_context_of_its_first_quote(kb: Path) -> None:
+    """Line 6 is only 「…」; its speaker is named on line 5, where the run begins."""
+    replace(
+        STORY1,
+        "speaker: taro-yamada\n  attribution: continuation",
+        "speaker: hanako-suzuki\n  attribution: continuation",
+    )
+    assert "S302" in validate_json().codes()
+
+
+def test_b502_accepts_english_numerals_in_words_and_scales(kb: Path) -> None:
+    """65億ドル ↔ $6.5 billion, 2〜3年 ↔ two to three years, 66億 ↔ 6.6 billion, 90% ↔ 90% (all in the fixture)."""
+    assert "B502" not in validate_json().codes()
+    replace(STORY1, "two to three years", "2-3 years")
+    assert "B502" not in validate_json().codes()
+    replace(STORY1, "$6.5 billion", "$6,500,000,000")
+    assert "B502" not in validate_json().codes()
+
+
+def test_b502_range_needs_both_ends(kb: Path) -> None:
+    replace(STORY1, "two to three years", "two years")
+    assert "B502" in validate_json().codes()
+
+
+def test_c704_is_covered_by_a_transcription_error_claim_only(kb: Path) -> None:
+    replace(STORY2, "verdict: transcription-error", "verdict: inaccurate")
+    assert "C704" in validate_json().codes()
+
+
+def test_c704_an_alias_makes_the_spelling_a_name(kb: Path) -> None:
+    edit(STORY2, lambda d: _del(d, "claims"))
+    replace(PRODUCTS, "  - Zeta-7B", "  - Zeta-7B\n  - Zeta-8B")
+    assert "C704" not in validate_json().codes()
+
+
+def test_r605_a_misspelt_mention_covered_by_a_claim_counts_as_a_reference(kb: Path) -> None:
+    """The transcription-error claim about Zeta-8B refers to the product it should have named."""
+    edit(STORY1, lambda d: d.update(mentions=[m for m in d["mentions"] if m["id"] != "zeta-7b"]))
+    replace(TRANSCRIPT, "エイコープがZeta-7Bっていう", "エイコープがっていう")  # no exact mention left
+    assert not [d for d in validate_json().findings if d["code"] == "R605" and "zeta-7b" in d["message"]]
+    replace(STORY2, "verdict: transcription-error", "verdict: inaccurate")
+    assert [d for d in validate_json().findings if d["code"] == "R605" and "zeta-7b" in d["message"]]
+
+
+def test_d402_uses_newskb_today(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSKB_TODAY", "2024-09-19")
+    assert "D402" in validate_json().codes()
+    monkeypatch.setenv("NEWSKB_TODAY", "not-a-date")
+    assert validate_json().code == 2
+
+
+def test_y1_recoded_schema_errors_keep_their_line(kb: Path) -> None:
+    CASES["C701"][1]()
+    hit = next(d for d in validate_json().findings if d["code"] == "C701")
+    assert hit["line"] == line_of(STORY1, "review:") + 1 or hit["line"] == line_of(STORY1, "review:")
+
+
+def test_registry_references_are_checked(kb: Path) -> None:
+    replace(PEOPLE, "- acorp", "- no-such-company")
+    hits = [d for d in validate_json().findings if d["code"] == "R604"]
+    assert [(Path(d["path"]).name, d["line"]) for d in hits] == [("people.yaml", line_of(PEOPLE, "no-such-company"))]
+
+
+def test_references_into_a_broken_registry_are_not_judged(kb: Path) -> None:
+    """One broken file must not bury the editor in follow-on errors: the Y112 is the finding."""
+    replace(ORGS, "kind: publication", "kind: newspaper")
+    codes = validate_json().codes()
+    assert "Y112" in codes and "R604" not in codes
