@@ -195,6 +195,8 @@ class Story(Model):
     tags: list[Slug] = Field(default_factory=list)
     people: list[Slug] = Field(default_factory=list)
     organizations: list[Slug] = Field(default_factory=list)
+    products: list[Slug] = Field(default_factory=list)
+    """Products and models the story is about (registry ids)."""
     mentions: list[Mention] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)

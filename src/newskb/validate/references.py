@@ -70,6 +70,8 @@ def references(ctx: Context) -> Iterator[tuple[Entry[Any], YamlPath, str, set[st
             yield story, ("people", i), pid, people, "person"
         for i, oid in enumerate(s.organizations):
             yield story, ("organizations", i), oid, orgs, "organisation"
+        for i, prid in enumerate(s.products):
+            yield story, ("products", i), prid, products, "product"
         for i, m in enumerate(s.mentions):
             yield story, ("mentions", i, "id"), m.id, by_kind[m.kind], m.kind
         for i, q in enumerate(s.quotes):
