@@ -1,0 +1,146 @@
+"""Every URL of the site, in one place.
+
+A route is a path relative to the site root: directories end in `/` (pretty
+URLs, written as `<dir>/index.html`), files do not. Pages link to each other
+with *relative* URLs computed by `relative()`, so the site works under any
+base path and from a plain static file server; only the 404 pages, which a
+server may show at any URL, use root-relative links (see `absolute()`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+LANGS: tuple[str, ...] = ("ja", "en")
+#: The language x-default alternates point at (the root chooser offers both).
+DEFAULT_LANG = "en"
+
+
+def _seg(value: str) -> str:
+    return quote(value, safe="-_.~")
+
+
+def root() -> str:
+    return ""
+
+
+def home(lang: str) -> str:
+    return f"{lang}/"
+
+
+def story(lang: str, story_id: str) -> str:
+    return f"{lang}/stories/{_seg(story_id)}/"
+
+
+def people(lang: str) -> str:
+    return f"{lang}/people/"
+
+
+def person(lang: str, person_id: str) -> str:
+    return f"{lang}/people/{_seg(person_id)}/"
+
+
+def organizations(lang: str) -> str:
+    return f"{lang}/organizations/"
+
+
+def organization(lang: str, org_id: str) -> str:
+    return f"{lang}/organizations/{_seg(org_id)}/"
+
+
+def tags(lang: str) -> str:
+    return f"{lang}/tags/"
+
+
+def tag(lang: str, tag_id: str) -> str:
+    return f"{lang}/tags/{_seg(tag_id)}/"
+
+
+def timeline(lang: str) -> str:
+    return f"{lang}/timeline/"
+
+
+def claims(lang: str) -> str:
+    return f"{lang}/claims/"
+
+
+def quotes(lang: str) -> str:
+    return f"{lang}/quotes/"
+
+
+def source(lang: str, source_id: str) -> str:
+    return f"{lang}/sources/{_seg(source_id)}/"
+
+
+def about(lang: str) -> str:
+    return f"{lang}/about/"
+
+
+def search(lang: str) -> str:
+    return f"{lang}/search/"
+
+
+def not_found(lang: str | None) -> str:
+    return f"{lang}/404.html" if lang else "404.html"
+
+
+def feed(lang: str) -> str:
+    return f"{lang}/feed.xml"
+
+
+def sitemap() -> str:
+    return "sitemap.xml"
+
+
+def asset(name: str) -> str:
+    return f"assets/{name}"
+
+
+def pagefind_dir(lang: str) -> str:
+    return f"{lang}/pagefind/"
+
+
+# --- path arithmetic -----------------------------------------------------------
+
+
+def file_for(route: str) -> str:
+    """The file a route is written to, relative to the site root."""
+    return route + "index.html" if route == "" or route.endswith("/") else route
+
+
+def lang_of(route: str) -> str | None:
+    head = route.split("/", 1)[0]
+    return head if head in LANGS else None
+
+
+def twin(route: str, lang: str) -> str:
+    """The same page in another language (routes mirror each other page for page)."""
+    current = lang_of(route)
+    if current is None:
+        return route
+    return lang + route[len(current) :]
+
+
+def relative(target: str, current: str) -> str:
+    """A relative URL from the page at route `current` to route `target` (keeps a #fragment)."""
+    target, _, fragment = target.partition("#")
+    here = current if current.endswith("/") or current == "" else posixpath.dirname(current) + "/"
+    if target == here and fragment:
+        return "#" + fragment
+    rel = posixpath.relpath("/" + target, "/" + here.rstrip("/") if here else "/")
+    if target.endswith("/") or target == "":
+        rel = "./" if rel == "." else rel + "/"
+    if rel.startswith("/"):
+        rel = rel.lstrip("/")
+    return rel + ("#" + fragment if fragment else "")
+
+
+def absolute(target: str, base_path: str) -> str:
+    """A root-relative URL under the site's base path (for pages shown at any URL)."""
+    return base_path.rstrip("/") + "/" + target
+
+
+def full(target: str, base_url: str) -> str:
+    """An absolute URL (canonical, alternates, feeds, sitemap)."""
+    return base_url.rstrip("/") + "/" + target

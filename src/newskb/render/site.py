@@ -1,0 +1,169 @@
+"""What the pages need from the knowledge base, computed once in O(entries).
+
+Every index is built in one pass over the stories and sorted, so each page
+can be rendered independently from its own small context (an incremental
+build can skip a page whose context did not change) and two builds see the
+same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..kb import KnowledgeBase
+from ..models import Claim, Quote, Story, Verdict
+from ..source import SourceText
+
+#: Claims page order: what the source got wrong first, so corrections are prominent.
+VERDICT_ORDER: tuple[str, ...] = (
+    Verdict.transcription_error.value,
+    Verdict.inaccurate.value,
+    Verdict.misleading.value,
+    Verdict.unverified.value,
+    Verdict.accurate.value,
+    "unreviewed",
+)
+#: Verdicts that mean the source is wrong: shown with their correction, highlighted.
+CORRECTIONS = frozenset({Verdict.transcription_error.value, Verdict.inaccurate.value, Verdict.misleading.value})
+
+
+def verdict_of(claim: Claim) -> str:
+    return claim.review.verdict.value if claim.review else "unreviewed"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlighted stretch of a transcript: a quote or a claim of a story."""
+
+    start: int
+    end: int
+    kind: str  # "quote" | "claim"
+    story: str
+    item: str
+    line: int
+
+
+@dataclass
+class SiteData:
+    kb: KnowledgeBase
+    stories: list[Story] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.stories = [e.model for e in self.kb.stories]
+
+    # -- lookups ----------------------------------------------------------------
+
+    @cached_property
+    def story_index(self) -> dict[str, Story]:
+        return {s.id: s for s in self.stories}
+
+    def entity_kind(self, entity_id: str) -> str | None:
+        if entity_id in self.kb.people:
+            return "person"
+        if entity_id in self.kb.organizations:
+            return "organization"
+        if entity_id in self.kb.products:
+            return "product"
+        return None
+
+    # -- indexes (one pass each) --------------------------------------------------
+
+    @cached_property
+    def quotes_by_speaker(self) -> dict[str, list[tuple[Story, Quote]]]:
+        out: dict[str, list[tuple[Story, Quote]]] = defaultdict(list)
+        for story in self.stories:
+            for quote in story.quotes:
+                out[quote.speaker].append((story, quote))
+        return dict(out)
+
+    @cached_property
+    def claims_by_author(self) -> dict[str, list[tuple[Story, Claim]]]:
+        out: dict[str, list[tuple[Story, Claim]]] = defaultdict(list)
+        for story in self.stories:
+            for claim in story.claims:
+                out[claim.by].append((story, claim))
+        return dict(out)
+
+    @cached_property
+    def stories_by_entity(self) -> dict[str, list[Story]]:
+        """Stories that involve, quote, cite or mention each person, organisation or product."""
+        out: dict[str, list[Story]] = defaultdict(list)
+        for story in self.stories:
+            ids = set(story.people) | set(story.organizations) | set(getattr(story, "products", []))
+            ids |= {m.id for m in story.mentions}
+            ids |= {q.speaker for q in story.quotes} | {q.via for q in story.quotes if q.via}
+            ids |= {c.by for c in story.claims}
+            for entity_id in sorted(ids):
+                out[entity_id].append(story)
+        return dict(out)
+
+    @cached_property
+    def stories_by_tag(self) -> dict[str, list[Story]]:
+        out: dict[str, list[Story]] = defaultdict(list)
+        for story in self.stories:
+            for tag in sorted(set(story.tags)):
+                out[tag].append(story)
+        return dict(sorted(out.items()))
+
+    @cached_property
+    def timeline(self) -> list[tuple[dt.date | None, list[Story]]]:
+        """Stories grouped by month, newest first; undated stories last."""
+        groups: dict[dt.date | None, list[Story]] = defaultdict(list)
+        for story in self.stories:
+            groups[story.date.replace(day=1) if story.date else None].append(story)
+        dated = sorted((k for k in groups if k is not None), reverse=True)
+        out = [(k, groups[k]) for k in dated]
+        if None in groups:
+            out.append((None, groups[None]))
+        return out
+
+    @cached_property
+    def claims_by_verdict(self) -> list[tuple[str, list[tuple[Story, Claim]]]]:
+        groups: dict[str, list[tuple[Story, Claim]]] = defaultdict(list)
+        for story in self.stories:
+            for claim in story.claims:
+                groups[verdict_of(claim)].append((story, claim))
+        return [(v, groups[v]) for v in VERDICT_ORDER if groups.get(v)]
+
+    @cached_property
+    def all_quotes(self) -> list[tuple[Story, Quote]]:
+        return [(s, q) for s in self.stories for q in s.quotes]
+
+    @cached_property
+    def stories_by_source(self) -> dict[str, list[Story]]:
+        out: dict[str, list[Story]] = defaultdict(list)
+        for story in self.stories:
+            out[story.source].append(story)
+        return {k: sorted(v, key=lambda s: s.segment.index) for k, v in out.items()}
+
+    def spans(self, source_id: str, text: SourceText) -> list[Span]:
+        """Quote and claim spans of a source whose anchors still match the transcript."""
+        out: list[Span] = []
+        for story in self.stories_by_source.get(source_id, []):
+            items: list[tuple[str, Quote | Claim]] = [("quote", q) for q in story.quotes]
+            items += [("claim", c) for c in story.claims]
+            for kind, item in items:
+                a = item.anchor
+                if a is None or not (0 <= a.start < a.end <= len(text.text)):
+                    continue
+                if text.text[a.start : a.end] != item.text.ja:
+                    continue  # drifted: the validator reports it; link to the line only
+                out.append(Span(a.start, a.end, kind, story.id, item.id, a.line))
+        return sorted(out, key=lambda s: (s.start, -s.end, s.kind, s.story, s.item))
+
+    @cached_property
+    def latest_date(self) -> dt.date | None:
+        """The newest date anywhere in the entries: the site's notion of 'now'."""
+        dates: list[dt.date] = [s.date for s in self.stories if s.date]
+        for story in self.stories:
+            for claim in story.claims:
+                if claim.review:
+                    dates += [c.published for c in claim.review.sources if c.published]
+        for entry in self.kb.sources.values():
+            pub = entry.model.published
+            if pub:
+                dates += [d for d in (pub.earliest, pub.latest) if d]
+        return max(dates) if dates else None

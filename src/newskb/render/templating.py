@@ -1,0 +1,256 @@
+"""The Jinja environment and the helpers every template gets.
+
+Autoescaping is on for every template; content reaches a page only through
+`tx()` (escaped text, marked `lang` when it falls back to the other
+language), `md()` (safe Markdown) or `|tojson` (JSON-LD). Template syntax
+inside content (`{{ }}`) is never evaluated: content is data passed to a
+template, not part of one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from . import jsonld, routes
+from .i18n import Messages
+from .markdown import mark_japanese, render_markdown
+from .pages import Page
+from .site import SiteData, Span
+
+#: Only what the site needs. Pages are static, so the policy is a <meta>; the
+#: search page additionally runs Pagefind's WebAssembly.
+CSP_BASE = (
+    "default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+def csp(page: Page) -> str:
+    return CSP_BASE.format(wasm=" 'wasm-unsafe-eval'" if page.script else "")
+
+
+def make_environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "ja" else "ja"
+
+
+@dataclass
+class Line:
+    number: int
+    segments: list[dict[str, Any]]
+    backlinks: list[Span]
+
+
+def transcript_lines(text: Any, spans: list[Span]) -> list[Line]:
+    """Each line of a transcript cut into segments, each with the spans covering it.
+
+    One sweep over lines and sorted spans: O(lines + spans × overlap).
+    """
+    out: list[Line] = []
+    starts = text.line_starts
+    lines = text.lines
+    by_line: dict[int, list[Span]] = {}
+    for span in spans:
+        by_line.setdefault(span.line, []).append(span)
+    active: list[Span] = []
+    pending = list(spans)
+    pos = 0
+    for index, line in enumerate(lines):
+        lo = starts[index]
+        hi = lo + len(line)
+        while pos < len(pending) and pending[pos].start < hi:
+            active.append(pending[pos])
+            pos += 1
+        active = [s for s in active if s.end > lo]
+        here = [s for s in active if s.start < hi and s.end > lo]
+        cuts = sorted({lo, hi} | {max(lo, min(hi, p)) for s in here for p in (s.start, s.end)})
+        segments: list[dict[str, Any]] = []
+        for a, b in itertools.pairwise(cuts):
+            if a == b:
+                continue
+            cover = [s for s in here if s.start <= a and s.end >= b]
+            starting = [s for s in cover if s.start == a]
+            segments.append(
+                {
+                    "text": text.text[a:b],
+                    "kinds": " ".join(sorted({s.kind for s in cover})),
+                    "id": f"{starting[0].kind}-{starting[0].story}--{starting[0].item}" if starting else None,
+                }
+            )
+        out.append(Line(index + 1, segments, by_line.get(index + 1, [])))
+    return out
+
+
+class Renderer:
+    """Renders pages of one site: the environment, the data, the catalogs, the base URL."""
+
+    def __init__(self, templates: Path, site: SiteData, messages: dict[str, Messages], base_url: str):
+        self.env = make_environment(templates)
+        self.site = site
+        self.messages = messages
+        self.base_url = base_url.rstrip("/") + "/"
+        from urllib.parse import urlsplit
+
+        self.base_path = urlsplit(self.base_url).path or "/"
+
+    # -- per-page helpers ---------------------------------------------------------
+
+    def helpers(self, page: Page) -> dict[str, Any]:
+        lang = page.lang or routes.DEFAULT_LANG
+        t = self.messages[lang]
+        kb = self.site.kb
+
+        def url(target: str) -> str:
+            if page.anywhere:
+                return routes.absolute(target, self.base_path)
+            return routes.relative(target, page.route)
+
+        def pick(value: Any) -> tuple[str, str] | None:
+            if value is None:
+                return None
+            if isinstance(value, str):
+                return value, lang
+            for which in (lang, _other(lang)):
+                text = getattr(value, which, None)
+                if text:
+                    return text, which
+            return None
+
+        def plain(value: Any, default: str = "") -> str:
+            got = pick(value)
+            return got[0] if got else default
+
+        def tx(value: Any, default: str = "") -> Markup:
+            got = pick(value)
+            if got is None:
+                return escape(default)
+            text, which = got
+            if which != lang:
+                return Markup('<span lang="{}">{}</span>').format(which, text)
+            return mark_japanese(text) if lang == "en" else escape(text)
+
+        def md(value: Any) -> Markup:
+            got = pick(value)
+            if got is None:
+                return Markup("")
+            text, which = got
+            html = render_markdown(text, lang=which)
+            if which != lang:
+                return Markup('<div lang="{}">{}</div>').format(which, html)
+            return Markup("<div>{}</div>").format(html)
+
+        def document(text: str) -> Markup:
+            """A repository document (docs/*.md) under the page's <h1>: headings demoted, relative links dropped."""
+            return render_markdown(text, shift_headings=1, relative_links=False, lang=lang)
+
+        def story_title(story: Any) -> str:
+            return plain(story.title, t("story.untitled", number=story.segment.index))
+
+        def story_tx(story: Any) -> Markup:
+            return tx(story.title, t("story.untitled", number=story.segment.index))
+
+        def entity_name(entity_id: str) -> Markup:
+            if entity_id == "unknown":
+                return escape(t("speaker.unknown"))
+            if entity_id == "narrator":
+                return escape(t("speaker.narrator"))
+            name = kb.name_of(entity_id)
+            return tx(name, entity_id) if name is not None else escape(entity_id)
+
+        def entity_url(entity_id: str) -> str | None:
+            kind = self.site.entity_kind(entity_id)
+            if kind == "person":
+                return url(routes.person(lang, entity_id))
+            if kind == "organization":
+                return url(routes.organization(lang, entity_id))
+            return None
+
+        def entity_link(entity_id: str) -> Markup:
+            href = entity_url(entity_id)
+            name = entity_name(entity_id)
+            return Markup('<a href="{}">{}</a>').format(href, name) if href else name
+
+        def href(value: str) -> str:
+            """An external URL made valid for an attribute: characters a URL may not hold are percent-encoded."""
+            return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
+
+        def line_url(source_id: str, line: int | None) -> str:
+            target = routes.source(lang, source_id)
+            return url(target + (f"#L{line}" if line else ""))
+
+        return {
+            "lang": page.lang,
+            "ui_lang": lang,
+            "other_lang": _other(lang),
+            "t": t,
+            "t_ja": self.messages["ja"],
+            "t_en": self.messages["en"],
+            "routes": routes,
+            "url": url,
+            "pick": pick,
+            "plain": plain,
+            "tx": tx,
+            "md": md,
+            "document": document,
+            "date": t.date,
+            "number": t.number,
+            "month_label": t.month,
+            "story_title": story_title,
+            "story_tx": story_tx,
+            "entity_name": entity_name,
+            "entity_url": entity_url,
+            "entity_link": entity_link,
+            "line_url": line_url,
+            "href": href,
+            "transcript_lines": transcript_lines,
+            "stories_by_id": self.site.story_index,
+            "kb": kb,
+        }
+
+    def head(self, page: Page) -> dict[str, Any]:
+        """Canonical URL, hreflang alternates, twin link and CSP of a page."""
+        canonical = routes.full(page.route, self.base_url)
+        if page.lang is None:
+            alternates = [{"hreflang": "x-default", "href": canonical}] if page.listed else []
+        else:
+            alternates = [
+                {"hreflang": lang, "href": routes.full(routes.twin(page.route, lang), self.base_url)}
+                for lang in routes.LANGS
+            ]
+            alternates.append(
+                {
+                    "hreflang": "x-default",
+                    "href": routes.full(routes.twin(page.route, routes.DEFAULT_LANG), self.base_url),
+                }
+            )
+        return {
+            "page": page,
+            "canonical": canonical,
+            "alternates": alternates,
+            "twin_route": routes.twin(page.route, _other(page.lang)) if page.lang else None,
+            "csp": csp(page),
+        }
+
+    def render(self, page: Page) -> str:
+        context = {**self.helpers(page), **self.head(page), **page.context()}
+        context["jsonld"] = jsonld.for_page(page, context, self)
+        return self.env.get_template(page.template).render(context)

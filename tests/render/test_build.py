@@ -1,0 +1,167 @@
+"""Building: determinism, atomicity, --check, the CLI's output, hostile content."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newskb.cli import main
+from newskb.errors import InputError
+from newskb.render import build as build_mod
+from newskb.render.build import BuildConfig, Progress, build_site, check_site, diff_trees, resolve_base_url
+
+from .sitecheck import pages, parse
+from .support import BASE_URL, FIXTURE_KB, build
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, root)
+    return root
+
+
+def config(root: Path, out: Path | None = None, search: bool = False) -> BuildConfig:
+    return BuildConfig(entries=root / "entries", out=out or root / "site", base_url=BASE_URL, search=search)
+
+
+def test_two_builds_are_byte_identical_search_index_included(fixture_site: Path, tmp_path: Path) -> None:
+    again = build(FIXTURE_KB, tmp_path / "again")
+    assert diff_trees(fixture_site, again) == []
+    assert tree(fixture_site) == tree(again)
+    assert any("/pagefind/" in k for k in tree(again))
+
+
+def test_time_comes_only_from_source_date_epoch_or_the_entries(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    build_site(config(kb), progress=False)
+    feed = (kb / "site/en/feed.xml").read_text()
+    updated = re.search(r"<updated>(.*?)</updated>", feed).group(1)
+    assert updated.startswith("20")  # the newest date in the entries, not the clock
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727395200")  # 2024-09-27
+    build_site(config(kb), progress=False)
+    assert "<updated>2024-09-27T00:00:00Z</updated>" in (kb / "site/en/feed.xml").read_text()
+
+
+def test_a_build_that_fails_midway_leaves_the_previous_site_intact(kb: Path) -> None:
+    build_site(config(kb), progress=False)
+    before = tree(kb / "site")
+
+    def explode(page, done):  # type: ignore[no-untyped-def]
+        if done == 40:
+            raise RuntimeError("disk full")
+
+    (kb / "entries/stories/2024-09-18-microsoft-grin-moe.yaml").write_text(
+        (kb / "entries/stories/2024-09-18-microsoft-grin-moe.yaml").read_text().replace("GRIN", "CHANGED"),
+        encoding="utf-8",
+    )
+    with pytest.raises(RuntimeError, match="disk full"):
+        build_site(config(kb), hook=explode, progress=False)
+    assert tree(kb / "site") == before
+    assert not [p for p in kb.iterdir() if p.name.startswith(".site.")], "temporary directory left behind"
+
+
+def test_bad_entries_stop_the_build_before_anything_is_written(kb: Path) -> None:
+    build_site(config(kb), progress=False)
+    before = tree(kb / "site")
+    (kb / "entries/stories/2024-09-18-microsoft-grin-moe.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(InputError, match="stop the build"):
+        build_site(config(kb), progress=False)
+    assert tree(kb / "site") == before
+
+
+def test_check_reports_a_stale_site(
+    kb: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(kb)
+    args = ["build", "--base-url", BASE_URL]
+    assert main([*args, "--check"]) == 1  # nothing built yet
+    capsys.readouterr()
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert re.fullmatch(r"built \d+ pages in \d+\.\d\ds\n", out)
+    assert main([*args, "--check"]) == 0
+    (kb / "site/en/index.html").write_text("stale", encoding="utf-8")
+    capsys.readouterr()
+    assert main([*args, "--check"]) == 1
+    assert "changed: en/index.html" in capsys.readouterr().out
+
+
+def test_check_does_not_touch_the_site(kb: Path) -> None:
+    build_site(config(kb), progress=False)
+    before = tree(kb / "site")
+    (kb / "entries/stories/2024-09-18-microsoft-grin-moe.yaml").write_text(
+        (kb / "entries/stories/2024-09-18-microsoft-grin-moe.yaml").read_text().replace("GRIN", "CHANGED"),
+        encoding="utf-8",
+    )
+    _, diffs = check_site(config(kb), progress=False)
+    assert "changed: en/stories/microsoft-grin-moe/index.html" in diffs
+    assert tree(kb / "site") == before
+
+
+def test_progress_only_on_a_terminal() -> None:
+    quiet = io.StringIO()
+    Progress(10, stream=quiet).update(10, "en/")
+    assert quiet.getvalue() == ""
+    loud = io.StringIO()
+    bar = Progress(10, stream=loud, enabled=True)
+    bar.update(10, "en/")
+    bar.close()
+    assert "[10/10] en/" in loud.getvalue()
+
+
+def test_base_url_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSKB_BASE_URL", raising=False)
+    assert resolve_base_url(None, tmp_path) == build_mod.DEFAULT_BASE_URL
+    (tmp_path / "pyproject.toml").write_text('[tool.newskb]\nbase_url = "https://kb.example.org/news"\n')
+    assert resolve_base_url(None, tmp_path) == "https://kb.example.org/news/"
+    monkeypatch.setenv("NEWSKB_BASE_URL", "https://env.example.org/")
+    assert resolve_base_url(None, tmp_path) == "https://env.example.org/"
+    assert resolve_base_url("https://cli.example.org", tmp_path) == "https://cli.example.org/"
+    with pytest.raises(InputError):
+        resolve_base_url("/relative/", tmp_path)
+
+
+# --- hostile content ----------------------------------------------------------------------
+
+
+def test_hostile_entry_renders_as_text(hostile_site: Path) -> None:
+    story = hostile_site / "en/stories/hostile-story/index.html"
+    html = story.read_text(encoding="utf-8")
+    assert "Hostile story {{ 7*7 }} {% raw %}" in html.replace("&#34;", '"')  # template syntax shown, not run
+    assert "49" not in re.sub(r"\d{3,}", "", html)
+    for page in pages(hostile_site):
+        if "/pagefind/" in page.as_posix():
+            continue
+        doc = parse(page)
+        rel = page.relative_to(hostile_site).as_posix()
+        for tag, attrs in doc.attrs:
+            assert tag not in ("iframe", "svg", "img", "style", "b"), f"{rel}: <{tag}> from content"
+            assert not any(k.startswith("on") for k in attrs), f"{rel}: {tag} {attrs}"
+            for key in ("href", "src", "action"):
+                value = attrs.get(key, "").strip().lower()
+                assert not value.startswith(("javascript:", "data:", "vbscript:")), f"{rel}: {value}"
+        executable = [s for s in doc.scripts if s.get("type") != "application/ld+json"]
+        assert all(s.get("src", "").endswith("assets/search.js") for s in executable), rel
+        for block in doc.script_text:
+            assert "</script" not in block.lower() and "<" not in block, rel
+    ja = (hostile_site / "ja/stories/hostile-story/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;危険な記事 {{ 7*7 }}" in ja
+
+
+def test_cli_build_and_serve_are_registered() -> None:
+    from newskb.cli import COMMANDS
+
+    assert {"build", "serve"} <= set(COMMANDS)
+
+
+def test_serve_refuses_an_unbuilt_directory(tmp_path: Path) -> None:
+    assert main(["serve", "--dir", str(tmp_path)]) == 2

@@ -1,0 +1,158 @@
+"""Routes, message catalogs, Markdown safety: the pieces, without building a site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from newskb.render import routes
+from newskb.render.build import DEFAULT_TEMPLATES
+from newskb.render.i18n import load_catalog, load_messages, placeholders
+from newskb.render.markdown import mark_japanese, render_markdown, safe_link
+
+TEMPLATES = DEFAULT_TEMPLATES
+CATALOGS = {lang: load_catalog(TEMPLATES / "locales" / f"{lang}.yaml") for lang in routes.LANGS}
+
+
+# --- routes ------------------------------------------------------------------------
+
+
+def test_routes_are_pretty_and_mirror_each_other() -> None:
+    assert routes.story("en", "microsoft-grin-moe") == "en/stories/microsoft-grin-moe/"
+    assert routes.file_for("en/stories/x/") == "en/stories/x/index.html"
+    assert routes.file_for("") == "index.html"
+    assert routes.file_for("en/feed.xml") == "en/feed.xml"
+    assert routes.twin("en/people/jim-fan/", "ja") == "ja/people/jim-fan/"
+    assert routes.twin("sitemap.xml", "ja") == "sitemap.xml"
+    assert routes.source("ja", "000_e554cb74c4a6e450") == "ja/sources/000_e554cb74c4a6e450/"
+
+
+@pytest.mark.parametrize(
+    ("target", "current", "expected"),
+    [
+        ("en/stories/a/", "en/stories/b/", "../a/"),
+        ("en/", "en/stories/b/", "../../"),
+        ("ja/stories/b/", "en/stories/b/", "../../../ja/stories/b/"),
+        ("en/stories/b/#quote-x", "en/stories/b/", "#quote-x"),
+        ("assets/site.css", "en/", "../assets/site.css"),
+        ("en/", "", "en/"),
+        ("", "en/", "../"),
+        ("en/feed.xml", "en/stories/a/", "../../feed.xml"),
+        ("en/sources/s/#L7", "en/people/p/", "../../sources/s/#L7"),
+    ],
+)
+def test_relative_links(target: str, current: str, expected: str) -> None:
+    assert routes.relative(target, current) == expected
+
+
+def test_ids_with_unusual_characters_are_escaped_in_urls() -> None:
+    assert routes.story("en", "a b") == "en/stories/a%20b/"
+
+
+# --- message catalogs -----------------------------------------------------------------
+
+
+def test_both_catalogs_have_the_same_keys_and_placeholders() -> None:
+    ja, en = CATALOGS["ja"], CATALOGS["en"]
+    assert sorted(set(ja) - set(en)) == [] and sorted(set(en) - set(ja)) == []
+    for key in ja:
+        assert placeholders(ja[key]) == placeholders(en[key]), key
+        assert ja[key].strip() and en[key].strip(), key
+
+
+def _template_sources() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(TEMPLATES.glob("*.html"))}
+
+
+def test_every_message_a_template_uses_exists() -> None:
+    used: set[str] = set()
+    for text in _template_sources().values():
+        used |= set(re.findall(r"""\bt(?:_ja|_en)?\(\s*'([a-z_.-]+)'""", text))
+    assert used, "no t('...') calls found"
+    missing = sorted(k for k in used if k not in CATALOGS["en"] and not k.endswith("."))
+    assert missing == []
+    # dynamic keys: 'verdict.' ~ v, 'org_kind.' ~ k, 'date_kind.' ~ k
+    from newskb.models import DateKind, OrgKind, Verdict
+
+    for v in [*(x.value for x in Verdict), "unreviewed"]:
+        assert f"verdict.{v}" in CATALOGS["en"] and f"verdict_help.{v}" in CATALOGS["en"]
+    for k in OrgKind:
+        assert f"org_kind.{k.value}" in CATALOGS["en"]
+    for k in DateKind:
+        assert f"date_kind.{k.value}" in CATALOGS["en"]
+
+
+def test_no_ui_text_is_hard_coded_in_templates() -> None:
+    """Outside Jinja tags and HTML tags, templates hold only punctuation and spaces."""
+    allowed = re.compile(r"^[\s·—/:,.()|↩&;#-]*$")
+    for name, text in _template_sources().items():
+        stripped = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", "", text, flags=re.DOTALL)
+        stripped = re.sub(r"<script\b.*?</script>", "", stripped, flags=re.DOTALL)
+        stripped = re.sub(r"<[^>]*>", "", stripped, flags=re.DOTALL)
+        stripped = stripped.replace("&nbsp;", " ")
+        assert allowed.match(stripped), f"{name}: hard-coded text {stripped.strip()[:80]!r}"
+
+
+def test_dates_and_numbers_in_each_locale() -> None:
+    messages = load_messages(TEMPLATES / "locales", routes.LANGS)
+    assert messages["ja"].date(dt.date(2024, 9, 20)) == "2024年9月20日"
+    assert messages["en"].date(dt.date(2024, 9, 20)) == "20 September 2024"
+    assert messages["ja"].month(dt.date(2024, 9, 1)) == "2024年9月"
+    assert messages["en"].month(dt.date(2024, 9, 1)) == "September 2024"
+    assert messages["en"].number(166000) == "166,000"
+    assert messages["ja"]("story.untitled", number=3) == "無題の記事 3"
+
+
+# --- Markdown --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](java\tscript:alert(1))",
+        "[x](&#106;avascript:alert(1))",
+        "[x](data:text/html,<script>alert(1)</script>)",
+        "[x](vbscript:msgbox(1))",
+        "<javascript:alert(1)>",
+        "![x](https://tracker.example/x.png)",
+        '<a href="javascript:alert(1)">x</a>',
+        "[x](//evil.example/)",
+    ],
+)
+def test_markdown_is_inert(source: str) -> None:
+    html = str(render_markdown(source))
+    assert "<script" not in html and "<img" not in html and '<a href="javascript' not in html.lower()
+    assert not re.search(r"<[^>]+\son\w+=", html)
+    assert not re.search(r'href="(?!https?:|mailto:|[./#a-z])', html)
+    assert "javascript:" not in re.findall(r'href="([^"]*)"', html.lower().replace("\t", ""))
+
+
+def test_markdown_keeps_safe_links_and_formatting() -> None:
+    html = str(render_markdown("**Unit 1** and [SEC](https://www.sec.gov/x) `code`"))
+    assert "<strong>Unit 1</strong>" in html and 'href="https://www.sec.gov/x"' in html and "<code>code</code>" in html
+    assert safe_link("https://a.b/c") and safe_link("../x/") and safe_link("#L7") and safe_link("mailto:a@b.c")
+    assert not safe_link("javascript:x") and not safe_link(" javascript:x") and not safe_link("//evil.example")
+
+
+def test_markdown_demotes_headings_and_drops_relative_links_for_documents() -> None:
+    html = str(
+        render_markdown(
+            "# Title\n\n## Part\n\n[doc](docs/x.md) [ok](https://a.b/)", shift_headings=1, relative_links=False
+        )
+    )
+    assert "<h2>Title</h2>" in html and "<h3>Part</h3>" in html
+    assert 'href="docs/x.md"' not in html and 'href="https://a.b/"' in html
+
+
+def test_japanese_runs_are_marked_in_english_text() -> None:
+    assert str(mark_japanese("the 「GPT-3の瞬間」 & <b>")) == (
+        'the <span lang="ja">「</span>GPT-3<span lang="ja">の瞬間」</span> &amp; &lt;b&gt;'
+    )
+    html = str(render_markdown("a **原子力** b", lang="en"))
+    assert '<strong><span lang="ja">原子力</span></strong>' in html
