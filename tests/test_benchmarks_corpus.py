@@ -1,0 +1,133 @@
+"""The synthetic benchmark corpus (benchmarks/corpus.py) is deterministic and is a valid knowledge base.
+
+The benchmarks are only meaningful if the generated entries are the kind a
+user would have: entries that load strictly, quotes and claims that are
+verbatim in their transcripts, and nothing the loader would still change.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+from newskb.kb import load_kb
+from newskb.source import read_source
+
+N = 3
+SEED = 7
+
+
+def _corpus_module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("newskb_bench_corpus", REPO / "benchmarks" / "corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _corpus_module()
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus") / "kb"
+    corpus.generate(N, SEED, out, jobs=1)
+    return out
+
+
+@pytest.fixture(scope="module")
+def two_transcripts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Enough stories for two transcripts and every statement form."""
+    out = tmp_path_factory.mktemp("corpus") / "kb"
+    corpus.generate(14, SEED, out, jobs=1)
+    return out
+
+
+def test_generation_is_deterministic(small: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    corpus.generate(N, SEED, again, jobs=1)
+    assert _files(again) == _files(small)
+
+
+def test_parallel_generation_is_identical(
+    two_transcripts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(corpus, "POOL_MIN_TASKS", 1)  # the pool is skipped for small corpora otherwise
+    out = tmp_path / "parallel"
+    corpus.generate(14, SEED, out, jobs=2)
+    assert _files(out) == _files(two_transcripts)
+
+
+def test_a_different_seed_gives_a_different_corpus(small: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    corpus.generate(N, SEED + 1, other, jobs=1)
+    assert _files(other) != _files(small)
+
+
+def test_transcripts_have_the_real_layout(two_transcripts: Path) -> None:
+    seeds = sorted((two_transcripts / "seeds").glob("*.txt"))
+    assert len(seeds) >= 2
+    for path in seeds:
+        lines = path.read_bytes().decode("utf-8").split("\n")
+        assert lines[-1] == "" and lines[-2] == "この記事が気に入ったらサポートをしてみませんか?"
+        body = lines[2:-2]
+        declared = int(lines[1].removesuffix(" 文字").replace(",", ""))
+        assert declared == sum(len(line) for line in body)
+        text = "\n".join(body)
+        assert "本題に入る" in text and "とにかく、今日のニュースはこれくらいや" in text
+        assert any(unit in text for unit in ("億", "兆")) and "%" in text
+        assert read_source(path).declared_length == read_source(path).body_length
+
+
+def test_entries_load_strictly_and_statements_are_verbatim(two_transcripts: Path) -> None:
+    kb = load_kb(two_transcripts / "entries", strict=True)
+    assert len(kb.stories) == 14 and not kb.problems
+    attributions = set()
+    for entry in kb.stories:
+        story = entry.model
+        source = read_source(two_transcripts / kb.sources[story.source].model.file)
+        assert story.title and story.summary and story.date and story.tags
+        for item in [*story.quotes, *story.claims]:
+            assert item.text.en and item.anchor is not None
+            assert source.text[item.anchor.start : item.anchor.end] == item.text.ja
+            assert story.segment.first_line <= item.anchor.line <= story.segment.last_line
+        for quote in story.quotes:
+            attributions.add(quote.attribution.value)
+            assert quote.speaker in kb.people or quote.speaker in kb.organizations
+            assert quote.en_is is not None and quote.en_is.value == "translation"
+        for claim in story.claims:
+            assert claim.review is not None and claim.review.sources
+            assert all(c.url.startswith("https://example.com/") for c in claim.review.sources)
+        for pid in story.people:
+            assert pid in kb.people
+        for oid in story.organizations:
+            assert oid in kb.organizations
+    assert {"direct", "dialogue", "continuation", "article"} <= attributions
+    for person in kb.people.values():
+        assert all(link.url.startswith("https://example.com/") for link in person.links)
+
+
+def test_the_loader_would_change_nothing(two_transcripts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(two_transcripts)
+    seeds = [f"seeds/{p.name}" for p in sorted((two_transcripts / "seeds").glob("*.txt"))]
+    result = run_cli("load", "--check", *seeds, "--entries", "entries")
+    assert result.code == 0, result.out + result.err
+    assert "note:" not in result.err
+    assert corpus.verify(two_transcripts) == []
+
+
+def test_validate_accepts_the_corpus(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if run_cli("validate", "--help").code != 0:
+        pytest.skip("`newskb validate` does not exist yet")
+    monkeypatch.chdir(small)
+    result = run_cli("validate", "--entries", "entries")
+    assert result.code == 0, result.out + result.err
