@@ -85,9 +85,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _validate_args(p: argparse.ArgumentParser) -> None:
-    from .validate.command import configure_validate
+    # Declared here rather than imported from validate.command: that would load every rule, pydantic and
+    # rapidfuzz just to print --help.
+    from .report import FORMATS
 
-    configure_validate(p)
+    _entries_arg(p)
+    p.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument(
+        "--fix", action="store_true", help="rewrite drifted or missing anchors (never text); says what changed"
+    )
+    p.add_argument("--select", default="", help="comma-separated codes or prefixes to check (e.g. Q,S302)")
+    p.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache of unchanged entries' findings (.newskb-cache/ next to the entries)",
+    )
 
 
 @command("validate", "check entries against their sources: quotes, speakers, dates, references, claims", _validate_args)
@@ -113,10 +127,14 @@ def _build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", default=None, help="absolute URL the site is published at (default: [tool.newskb] base_url)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if the output directory is stale")
     p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster previews)")
+    p.add_argument(
+        "--full", action="store_true", help="render every page and swap the tree in (default: only what changed)"
+    )
+    p.add_argument("--jobs", type=int, default=None, help="worker processes for rendering (default: one per core)")
     _entries_arg(p)
 
 
-@command("build", "render the bilingual static site into site/ (atomic, deterministic)", _build_args)
+@command("build", "render the bilingual static site into site/ (incremental, atomic, deterministic)", _build_args)
 def cmd_build(args: argparse.Namespace) -> int:
     from .render.build import BuildConfig, build_site, check_site, resolve_base_url
 
@@ -126,6 +144,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         out=Path(args.out),
         base_url=resolve_base_url(args.base_url, entries.resolve().parent),
         search=not args.no_search,
+        full=args.full,
+        jobs=args.jobs,
     )
     if args.check:
         result, diffs = check_site(config)

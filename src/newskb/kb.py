@@ -203,26 +203,47 @@ def load_kb(root: str | Path = "entries", strict: bool = False) -> KnowledgeBase
     root = Path(root)
     if not root.is_dir():
         raise InputError(root, "no such entries directory")
+    registries = [root / name for name in REGISTRY_FILES if (root / name).exists()]
+    return load_files(
+        root, registries, sorted((root / "sources").glob("*.yaml")), sorted((root / "stories").glob("*.yaml")), strict
+    )
+
+
+def load_files(
+    root: Path,
+    registries: list[Path],
+    sources: list[Path],
+    stories: list[Path],
+    strict: bool = False,
+    base: KnowledgeBase | None = None,
+) -> KnowledgeBase:
+    """A knowledge base of the given files (a part of one, for the incremental validator).
+
+    With `base`, the registries (people, organisations, products and the
+    entity index built from them) are taken from it instead of being read.
+    """
     kb = KnowledgeBase(root=root)
-    for name, model in REGISTRY_FILES.items():
-        path = root / name
-        if not path.exists():
-            continue
+    if base is not None:
+        kb.people, kb.organizations, kb.products = base.people, base.organizations, base.products
+        kb.__dict__["entity_index"] = base.entity_index
+        kb.__dict__["publications"] = base.publications
+    for path in registries:
+        model = REGISTRY_FILES[path.name]
         entry = _parse(path, model, kb, strict)
         if entry is None:
             continue
-        kb.registry_docs[name] = entry
+        kb.registry_docs[path.name] = entry
         if isinstance(entry.model, PeopleFile):
             kb.people.update((p.id, p) for p in entry.model.people)
         elif isinstance(entry.model, OrganizationsFile):
             kb.organizations.update((o.id, o) for o in entry.model.organizations)
         elif isinstance(entry.model, ProductsFile):
             kb.products.update((p.id, p) for p in entry.model.products)
-    for path in sorted((root / "sources").glob("*.yaml")):
+    for path in sources:
         src = _parse(path, Source, kb, strict)
         if src is not None:
             kb.sources[src.model.id] = src
-    for path in sorted((root / "stories").glob("*.yaml")):
+    for path in stories:
         story = _parse(path, Story, kb, strict)
         if story is not None:
             kb.stories.append(story)

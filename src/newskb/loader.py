@@ -21,6 +21,7 @@ from .extract.mentions import EntityIndex
 from .extract.quantities import find_quantities
 from .extract.quotes import Statement, attribute
 from .extract.segments import Section, split_sections
+from . import kb as _kb_module
 from .kb import Entry, KnowledgeBase, load_kb
 from .models import SLUG_RE, Anchor, Claim, Mention, Quantity, Quote, Segment, Source, StatementText, Story
 from .source import SourceText, read_source
@@ -178,6 +179,36 @@ def source_entry(kb: KnowledgeBase, source: SourceText) -> tuple[Path, Source]:
     return kb.root / "sources" / f"{source.id}.yaml", model
 
 
+_KB_CACHE: dict[Path, tuple[object, KnowledgeBase]] = {}
+
+
+def _entries_signature(root: Path) -> object:
+    """Every entry file with its inode, size and mtime: equal signatures mean nothing was rewritten."""
+    out = []
+    for path in [*root.glob("*.yaml"), *(root / "sources").glob("*.yaml"), *(root / "stories").glob("*.yaml")]:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.append((str(path), st.st_ino, st.st_size, st.st_mtime_ns))
+    return sorted(out)
+
+
+def _load_once(root: Path) -> KnowledgeBase:
+    """The knowledge base under `root`, read once for all the seeds of one `newskb load` (re-read if a file changed)."""
+    if load_kb is not _kb_module.load_kb:  # patched (benchmarks/corpus.py hands in its own): no caching
+        return load_kb(root, strict=True)
+    key = root.resolve()
+    sig = _entries_signature(root) if root.is_dir() else None
+    hit = _KB_CACHE.get(key)
+    if hit is not None and sig is not None and hit[0] == sig:
+        return hit[1]
+    kb = load_kb(root, strict=True)
+    _KB_CACHE.clear()
+    _KB_CACHE[key] = (sig, kb)
+    return kb
+
+
 def plan_load(seed: str | Path, root: str | Path = "entries") -> Plan:
     """Everything a load would write, without writing anything."""
     root = Path(root)
@@ -186,7 +217,7 @@ def plan_load(seed: str | Path, root: str | Path = "entries") -> Plan:
         raise InputError(seed, "line 1 (the title) is empty", line=1)
     if not SLUG_RE.match(source.id):
         raise InputError(seed, f"file name {source.id!r} is not a valid source id (lowercase letters, digits, - _ .)")
-    kb = load_kb(root, strict=True)
+    kb = _load_once(root)
     plan = Plan()
     src_path, src_model = source_entry(kb, source)
     plan.files[src_path] = render_entry(root, src_path, "source", src_model)

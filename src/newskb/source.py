@@ -47,8 +47,9 @@ class SourceText:
     sha256: str
     line_starts: tuple[int, ...] = field(repr=False)
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
+        """The lines of the text (split once: `line()` is called for every line by every scan)."""
         return self.text.split("\n")
 
     def line(self, number: int) -> str:

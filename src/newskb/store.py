@@ -18,7 +18,7 @@ from enum import Enum
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,24 +50,74 @@ class Implicit:
     became: Any
 
 
-@dataclass
 class Document:
-    """A parsed YAML file: its data, the position of every value, and notes."""
+    """A parsed YAML file: its data, the position of every value (computed on demand), and notes.
 
-    path: Path
-    data: Any
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    implicit: list[Implicit] = field(default_factory=list)
+    Loading takes a fast path that builds plain data only; the line and column
+    of every value are recorded by a second, slower parse that runs the first
+    time a position is asked for (in practice: when a diagnostic is reported
+    in this file). The text for that parse is kept when the document was
+    parsed from a string, and re-read from `path` otherwise.
+    """
+
+    __slots__ = ("path", "data", "implicit", "_text", "_marks", "_key_marks")
+
+    def __init__(
+        self,
+        path: Path,
+        data: Any,
+        marks: dict[Path_, tuple[int, int]] | None = None,
+        key_marks: dict[Path_, tuple[int, int]] | None = None,
+        implicit: list[Implicit] | None = None,
+        text: str | None = None,
+    ):
+        self.path = path
+        self.data = data
+        self.implicit: list[Implicit] = implicit if implicit is not None else []
+        self._text = text
+        self._marks = marks
+        self._key_marks = key_marks
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r})"
+
+    def _locate(self) -> None:
+        if self._marks is not None:
+            return
+        text = self._text
+        if text is None:
+            try:
+                text = self.path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+        try:
+            located = _parse_with_positions(text, self.path)
+        except InputError:
+            located = Document(self.path, None, {}, {})
+        self._marks, self._key_marks = located._marks, located._key_marks
+        self._text = None
+
+    @property
+    def marks(self) -> dict[Path_, tuple[int, int]]:
+        self._locate()
+        assert self._marks is not None
+        return self._marks
+
+    @property
+    def key_marks(self) -> dict[Path_, tuple[int, int]]:
+        self._locate()
+        assert self._key_marks is not None
+        return self._key_marks
 
     def position(self, path: Path_) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path`, or of its nearest parent."""
+        marks = self.marks
         probe = tuple(path)
         while probe:
-            if probe in self.marks:
-                return self.marks[probe]
+            if probe in marks:
+                return marks[probe]
             probe = probe[:-1]
-        return self.marks.get((), (1, 1))
+        return marks.get((), (1, 1))
 
 
 _SURPRISING_BOOL = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
@@ -89,8 +139,89 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     pass
 
 
-def parse_yaml(text: str, path: Path) -> Document:
-    """Parse YAML text into a Document, or raise InputError naming file and line."""
+class _Fallback(Exception):
+    """The fast path met something only the positional parse reports exactly (an error, a conversion)."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+#: First characters of plain scalars that some YAML 1.1 implicit resolver may claim.
+_RESOLVABLE_FIRST = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k is not None) | {""}
+
+
+class _FastLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The C loader with a quicker tag resolver for the common case (a plain string)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:  # type: ignore[override]
+        if kind is yaml.ScalarNode:
+            if not implicit[0] or (value[:1] not in _RESOLVABLE_FIRST and value):
+                return _STR_TAG
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+
+
+def _fast_data(text: str) -> Any:
+    """Plain data of `text`, without positions; raises _Fallback for anything unusual."""
+    loader = _FastLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.YAMLError:
+            raise _Fallback from None
+        if root is None:
+            return None
+        seen: set[int] = set()
+        MappingNode, SequenceNode, ScalarNode = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+
+        def build(node: Any) -> Any:
+            if id(node) in seen:
+                raise _Fallback
+            seen.add(id(node))
+            cls = node.__class__
+            if cls is ScalarNode:
+                if node.tag == _STR_TAG:
+                    return node.value
+                try:
+                    value = loader.construct_object(node, deep=True)
+                except (yaml.YAMLError, ValueError):
+                    raise _Fallback from None
+                if _surprising(node, value):
+                    raise _Fallback
+                return value
+            if cls is MappingNode:
+                out: dict[Any, Any] = {}
+                for key_node, value_node in node.value:
+                    if key_node.__class__ is not ScalarNode or key_node.tag == _MERGE_TAG:
+                        raise _Fallback
+                    key = key_node.value
+                    if key in out or id(key_node) in seen:
+                        raise _Fallback
+                    seen.add(id(key_node))
+                    out[key] = build(value_node)
+                return out
+            if cls is SequenceNode:
+                return [build(item) for item in node.value]
+            raise _Fallback  # pragma: no cover - the composer makes only these three
+
+        return build(root)
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, path: Path, keep_text: bool = True) -> Document:
+    """Parse YAML text into a Document, or raise InputError naming file and line.
+
+    Positions are computed lazily (see `Document`); with `keep_text` false the
+    text is not held and is re-read from `path` when a position is needed.
+    """
+    try:
+        data = _fast_data(text)
+    except _Fallback:
+        return _parse_with_positions(text, path)
+    return Document(path=path, data=data, text=text if keep_text else None)
+
+
+def _parse_with_positions(text: str, path: Path) -> Document:
+    """The full parse: data, the position of every value and key, implicit conversions, exact errors."""
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -102,7 +233,7 @@ def parse_yaml(text: str, path: Path) -> Document:
         raise InputError(path, f"YAML syntax error: {problem}", mark.line + 1, mark.column + 1, code="Y101") from None
     except yaml.YAMLError as exc:
         raise InputError(path, f"YAML error: {exc}", code="Y101") from None
-    doc = Document(path=path, data=None)
+    doc = Document(path=path, data=None, marks={}, key_marks={})
     if root is None:
         return doc
     seen: set[int] = set()
@@ -174,7 +305,7 @@ def read_yaml(path: str | Path) -> Document:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", line=line, code="Y105") from None
-    return parse_yaml(text, path)
+    return parse_yaml(text, path, keep_text=False)
 
 
 # --- dumping -----------------------------------------------------------------

@@ -19,7 +19,7 @@ from . import bilingual, claims, dates, quotes, references, speakers, yaml_rules
 from .context import Context
 from .registry import RULES, Rule, matches, rules
 
-__all__ = ["RULES", "Context", "Result", "Rule", "rules", "run", "validate"]
+__all__ = ["RULES", "Context", "Result", "Rule", "finish", "rules", "run", "validate"]
 
 
 @dataclass
@@ -52,19 +52,26 @@ def validate(
         if r.check is None or (select and not matches(r.code, select)) or matches(r.code, ignore):
             continue
         found.update(r.check(ctx))
-    kept: list[Diagnostic] = []
-    for d in found:
-        if (select and not matches(d.code, select)) or matches(d.code, ignore):
-            continue
-        if strict and d.severity == Severity.warning:
-            d = Diagnostic(d.path, d.line, d.column, d.code, d.message, Severity.error, d.fix)
-        kept.append(d)
     files = len(
         {kb.display(doc.path) for doc in kb.documents}
         | {d.path for d in kb.problems}
         | {kb.display(a.text.path) for a in ctx.analyses.values()}
     )
-    return Result(sorted(set(kept)), files, ctx)
+    return Result(finish(found, select, ignore, strict), files, ctx)
+
+
+def finish(
+    found: Iterable[Diagnostic], select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), strict: bool = False
+) -> list[Diagnostic]:
+    """Findings with the run's options applied: selected, not ignored, warnings raised under --strict; sorted, unique."""
+    kept: list[Diagnostic] = []
+    for d in set(found):
+        if (select and not matches(d.code, select)) or matches(d.code, ignore):
+            continue
+        if strict and d.severity == Severity.warning:
+            d = Diagnostic(d.path, d.line, d.column, d.code, d.message, Severity.error, d.fix)
+        kept.append(d)
+    return sorted(set(kept))
 
 
 def run(root: str | Path = "entries", **options: object) -> Result:

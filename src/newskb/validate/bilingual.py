@@ -26,17 +26,15 @@ from .registry import rule
 
 def texts(ctx: Context) -> Iterator[tuple[Entry[Any], YamlPath, Bilingual | StatementText]]:
     """Every displayed text of every entry, with its YAML path."""
-    for entry, path, value in ctx.values:
-        if isinstance(value, (Bilingual, StatementText)):
-            yield entry, path, value
+    yield from ctx.of_type(Bilingual, StatementText)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)
 def _en_numbers(text: str) -> list[float]:
     return english_numbers(text)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 16)
 def _ja_quantities(text: str) -> list[Found]:
     return find_quantities(text)
 

@@ -133,7 +133,10 @@ def transcription_suspects(ctx: Context) -> list[Finding]:
     """Every near-miss mention of every source, and whether a transcription-error claim covers it (memoised)."""
 
     def compute() -> list[Finding]:
-        matcher = NameMatcher(ctx.kb.entity_index.names)
+        index = ctx.kb.entity_index
+        matcher = index.__dict__.get("_name_matcher")
+        if matcher is None:  # folded once per entity index, not once per run over a part of the knowledge base
+            matcher = index.__dict__["_name_matcher"] = NameMatcher(index.names)
         if not matcher.choices:
             return []
         out: list[Finding] = []

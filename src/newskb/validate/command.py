@@ -13,12 +13,8 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from ..kb import load_kb
 from ..report import FORMATS, Summary
-from . import RULES, rules, validate
-from .dates import today
-from .fix import fix_anchors
-from .registry import FAMILIES
+from .registry import FAMILIES, RULES, rules
 
 
 def configure_validate(p: argparse.ArgumentParser) -> None:
@@ -30,6 +26,11 @@ def configure_validate(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--select", default="", help="comma-separated codes or prefixes to check (e.g. Q,S302)")
     p.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache of unchanged entries' findings (.newskb-cache/ next to the entries)",
+    )
 
 
 def _selectors(value: str, option: str) -> tuple[str, ...]:
@@ -41,21 +42,29 @@ def _selectors(value: str, option: str) -> tuple[str, ...]:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from ..diagnostics import Severity
+    from . import finish
+    from .dates import today
+    from .incremental import findings
+
     select = _selectors(args.select, "--select")
     ignore = _selectors(args.ignore, "--ignore")
     root = Path(args.entries)
     day = today()
-    kb = load_kb(root)
     if args.fix:
-        first = validate(kb, day, select=("Q",))
+        from ..kb import load_kb
+        from . import validate
+        from .fix import fix_anchors
+
+        first = validate(load_kb(root), day, select=("Q",))
         for change in fix_anchors(first.context):
             print(f"fixed {first.context.kb.display(change.path)}: {change.description}", file=sys.stderr)
-        kb = load_kb(root)
-    result = validate(kb, day, select=select, ignore=ignore, strict=args.strict)
-    sys.stdout.write(FORMATS[args.format](result.diagnostics, result.files_checked))
+    outcome = findings(root, day, use_cache=not getattr(args, "no_cache", False))
+    diagnostics = finish(outcome.diagnostics, select, ignore, args.strict)
+    sys.stdout.write(FORMATS[args.format](diagnostics, outcome.files_checked))
     if args.format == "json":
-        print(Summary.of(result.diagnostics, result.files_checked).line(), file=sys.stderr)
-    return 1 if result.errors else 0
+        print(Summary.of(diagnostics, outcome.files_checked).line(), file=sys.stderr)
+    return 1 if any(d.severity == Severity.error for d in diagnostics) else 0
 
 
 def rules_markdown() -> str:

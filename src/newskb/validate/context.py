@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel
 
@@ -95,6 +95,56 @@ def walk(value: Any, path: YamlPath = ()) -> Iterator[tuple[YamlPath, Any]]:
         for i, item in enumerate(value):
             yield (*path, i), item
             yield from walk(item, (*path, i))
+
+
+def _may_hold(annotation: Any, targets: tuple[type, ...], seen: set[Any]) -> bool:
+    """Can a field of this annotation contain (at any depth) a value of one of `targets`?"""
+    if isinstance(annotation, type):
+        if issubclass(annotation, targets):
+            return True
+        if issubclass(annotation, BaseModel):
+            if annotation in seen:
+                return False
+            seen.add(annotation)
+            return any(_may_hold(f.annotation, targets, seen) for f in annotation.model_fields.values())
+        return False
+    return any(_may_hold(arg, targets, seen) for arg in get_args(annotation))
+
+
+_RELEVANT: dict[tuple[type, tuple[type, ...]], tuple[str, ...]] = {}
+
+
+def _relevant_fields(cls: type[BaseModel], targets: tuple[type, ...]) -> tuple[str, ...]:
+    key = (cls, targets)
+    if key not in _RELEVANT:
+        _RELEVANT[key] = tuple(
+            name for name, f in cls.model_fields.items() if _may_hold(f.annotation, targets, set())
+        )
+    return _RELEVANT[key]
+
+
+def find_values(value: Any, targets: tuple[type, ...], path: YamlPath = ()) -> Iterator[tuple[YamlPath, Any]]:
+    """The values of the given types inside a model, with their YAML paths.
+
+    Yields what `walk` yields filtered by type, but only descends into the
+    fields whose declared types can hold such a value.
+    """
+    if isinstance(value, BaseModel):
+        for name in _relevant_fields(type(value), targets):
+            item = getattr(value, name)
+            if item is not None:
+                here = (*path, name)
+                if isinstance(item, targets):
+                    yield here, item
+                if isinstance(item, (BaseModel, list)):
+                    yield from find_values(item, targets, here)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            here = (*path, i)
+            if isinstance(item, targets):
+                yield here, item
+            if isinstance(item, (BaseModel, list)):
+                yield from find_values(item, targets, here)
 
 
 def safe_source_file(entry: Entry[Source], kb: KnowledgeBase) -> Path | str:
@@ -216,6 +266,15 @@ class Context:
         """Every value inside every parsed entry with its YAML path (one walk, shared by generic rules)."""
         entries: list[Entry[Any]] = [*self.kb.stories, *self.kb.sources.values(), *self.kb.registry_docs.values()]
         return [(entry, path, value) for entry in entries for path, value in walk(entry.model)]
+
+    def of_type(self, *targets: type) -> list[tuple[Entry[Any], YamlPath, Any]]:
+        """The values of these types inside every parsed entry, with their YAML paths (memoised)."""
+
+        def compute() -> list[tuple[Entry[Any], YamlPath, Any]]:
+            entries: list[Entry[Any]] = [*self.kb.stories, *self.kb.sources.values(), *self.kb.registry_docs.values()]
+            return [(entry, path, value) for entry in entries for path, value in find_values(entry.model, targets)]
+
+        return self.memo(f"of_type:{','.join(t.__qualname__ for t in targets)}", compute)
 
     # -- registries -------------------------------------------------------------------
 

@@ -43,8 +43,8 @@ def today() -> dt.date:
 
 @rule("D402", "date in the future")
 def future_date(ctx: Context) -> Iterable[Diagnostic]:
-    for entry, path, value in ctx.values:
-        if isinstance(value, dt.date) and value > ctx.today:
+    for entry, path, value in ctx.of_type(dt.date):
+        if value > ctx.today:
             yield ctx.at(
                 "D402",
                 entry,

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..kb import REGISTRY_FILES, Entry
-from ..models import NARRATOR, OrganizationsFile, PeopleFile, ProductsFile
+from ..models import NARRATOR, OrganizationsFile, PeopleFile, ProductsFile, Story
 from .claims import transcription_suspects
 from .context import Context, YamlPath
 from .registry import declare, rule
@@ -44,14 +45,66 @@ def registry_items(ctx: Context) -> Iterator[tuple[Entry[Any], YamlPath, Any]]:
 
 def _broken_files(ctx: Context) -> set[str]:
     """Names of registry files, and `sources`, that failed to parse: references into them are not judged."""
+
+    def compute() -> set[str]:
+        return broken_files(d.path for d in ctx.kb.problems)
+
+    return ctx.memo("broken_files", compute)
+
+
+def broken_files(problem_paths: Iterable[str]) -> set[str]:
     out: set[str] = set()
-    for diag in ctx.kb.problems:
-        path = Path(diag.path)
+    for name in problem_paths:
+        path = Path(name)
         if path.name in REGISTRY_FILES:
             out.add(path.name)
         elif path.parent.name == "sources":
             out.add("sources")
     return out
+
+
+@dataclass
+class StoryRefs:
+    """What the cross-file rules (R601, R604, R605) need of one story: its ids and references, by YAML path."""
+
+    entry: Any
+    """The story's Entry, or anything with its `path` and a `doc` that can locate a YAML path."""
+    id: str
+    refs: list[tuple[YamlPath, str, str]]
+    """(path, id referred to, category: source, person, organisation, product, mention:<kind>, speaker, by)."""
+    speakers: list[str]
+    items: list[tuple[YamlPath, str]]
+    """(path of the id, quote or claim id)."""
+
+    def plain(self) -> tuple[str, str, list[tuple[YamlPath, str, str]], list[str], list[tuple[YamlPath, str]]]:
+        return (str(self.entry.path), self.id, self.refs, self.speakers, self.items)
+
+
+def story_refs(story: Entry[Story]) -> StoryRefs:
+    s = story.model
+    refs: list[tuple[YamlPath, str, str]] = [(("source",), s.source, "source")]
+    refs += [(("people", i), pid, "person") for i, pid in enumerate(s.people)]
+    refs += [(("organizations", i), oid, "organisation") for i, oid in enumerate(s.organizations)]
+    refs += [(("products", i), prid, "product") for i, prid in enumerate(s.products)]
+    refs += [(("mentions", i, "id"), m.id, f"mention:{m.kind}") for i, m in enumerate(s.mentions)]
+    refs += [(("quotes", i, "via"), q.via, "speaker") for i, q in enumerate(s.quotes) if q.via is not None]
+    refs += [(("claims", i, "by"), c.by, "by") for i, c in enumerate(s.claims) if c.by != NARRATOR]
+    items = [((kind, i, "id"), item.id) for kind in ("quotes", "claims") for i, item in enumerate(getattr(s, kind))]
+    return StoryRefs(story, s.id, refs, [q.speaker for q in s.quotes], items)
+
+
+def all_story_refs(ctx: Context) -> list[StoryRefs]:
+    """Every story's ids and references, in knowledge-base order (set in advance by the incremental validator)."""
+    return ctx.memo("story_refs", lambda: [story_refs(e) for e in ctx.kb.stories])
+
+
+def source_ids(ctx: Context) -> set[str]:
+    return ctx.memo("source_ids", lambda: set(ctx.kb.sources))
+
+
+def covered_suspect_ids(ctx: Context) -> set[str]:
+    """Registry ids a transcription-error claim corrects a misspelt mention to."""
+    return ctx.memo("covered_suspect_ids", lambda: {f.suspect.name.id for f in transcription_suspects(ctx) if f.covered})
 
 
 def references(ctx: Context) -> Iterator[tuple[Entry[Any], YamlPath, str, set[str] | None, str]]:
@@ -61,31 +114,32 @@ def references(ctx: Context) -> Iterator[tuple[Entry[Any], YamlPath, str, set[st
     orgs = None if "organizations.yaml" in broken else set(ctx.kb.organizations)
     products = None if "products.yaml" in broken else set(ctx.kb.products)
     speakers = None if people is None or orgs is None else people | orgs
-    sources = None if "sources" in broken else set(ctx.kb.sources)
-    by_kind = {"person": people, "organization": orgs, "product": products}
-    for story in ctx.kb.stories:
-        s = story.model
-        yield story, ("source",), s.source, sources, "source"
-        for i, pid in enumerate(s.people):
-            yield story, ("people", i), pid, people, "person"
-        for i, oid in enumerate(s.organizations):
-            yield story, ("organizations", i), oid, orgs, "organisation"
-        for i, prid in enumerate(s.products):
-            yield story, ("products", i), prid, products, "product"
-        for i, m in enumerate(s.mentions):
-            yield story, ("mentions", i, "id"), m.id, by_kind[m.kind], m.kind
-        for i, q in enumerate(s.quotes):
-            if q.via is not None:
-                yield story, ("quotes", i, "via"), q.via, speakers, "person or organisation"
-        for i, c in enumerate(s.claims):
-            if c.by != NARRATOR:
-                yield story, ("claims", i, "by"), c.by, speakers, "person or organisation (or `narrator`)"
+    sources = None if "sources" in broken else source_ids(ctx)
+    table: dict[str, tuple[set[str] | None, str]] = {
+        "source": (sources, "source"),
+        "person": (people, "person"),
+        "organisation": (orgs, "organisation"),
+        "product": (products, "product"),
+        "mention:person": (people, "person"),
+        "mention:organization": (orgs, "organization"),
+        "mention:product": (products, "product"),
+        "speaker": (speakers, "person or organisation"),
+        "by": (speakers, "person or organisation (or `narrator`)"),
+    }
+    for rec in all_story_refs(ctx):
+        for path, ref, category in rec.refs:
+            allowed, what = table[category]
+            yield rec.entry, path, ref, allowed, what
     for entry, path, item in registry_items(ctx):
         for i, oid in enumerate(getattr(item, "affiliations", [])):
             yield entry, (*path, "affiliations", i), oid, orgs, "organisation"
         maker = getattr(item, "maker", None)
         if maker is not None:
             yield entry, (*path, "maker"), maker, orgs, "organisation"
+
+
+#: The rules that need every entry at once; the incremental validator runs them on indexes.
+GLOBAL_RULES = ("R601", "R604", "R605")
 
 
 @rule("R601", "id is not unique")
@@ -104,11 +158,10 @@ def duplicate_id(ctx: Context) -> Iterable[Diagnostic]:
 
     for entry, path, item in registry_items(ctx):
         yield from check(("registry", item.id), entry, (*path, "id"), "registry")
-    for story in sorted(ctx.kb.stories, key=lambda e: str(e.path)):  # the later file is the duplicate
-        yield from check(("story", story.model.id), story, ("id",), "story")
-        for kind in ("quotes", "claims"):
-            for i, item in enumerate(getattr(story.model, kind)):
-                yield from check(("in-story", story.model.id, item.id), story, (kind, i, "id"), "quote/claim")
+    for rec in sorted(all_story_refs(ctx), key=lambda r: str(r.entry.path)):  # the later file is the duplicate
+        yield from check(("story", rec.id), rec.entry, ("id",), "story")
+        for path, item_id in rec.items:
+            yield from check(("in-story", rec.id, item_id), rec.entry, path, "quote/claim")
 
 
 @rule("R604", "reference does not resolve to an entry")
@@ -121,9 +174,9 @@ def unresolved(ctx: Context) -> Iterable[Diagnostic]:
 @rule("R605", "registry entry that nothing refers to", Severity.warning)
 def unreferenced(ctx: Context) -> Iterable[Diagnostic]:
     used = Counter(ref for _, _, ref, _, _ in references(ctx))
-    used.update(q.speaker for story in ctx.kb.stories for q in story.model.quotes)
+    used.update(sp for rec in all_story_refs(ctx) for sp in rec.speakers)
     # a misspelt mention corrected by a transcription-error claim refers to the entity it should have named
-    used.update(f.suspect.name.id for f in transcription_suspects(ctx) if f.covered)
+    used.update(covered_suspect_ids(ctx))
     for entry, path, item in registry_items(ctx):
         if item.id not in used:
             yield ctx.at(

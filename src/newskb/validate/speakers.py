@@ -95,10 +95,12 @@ def _quotes(ctx: Context) -> Iterable[tuple[Located, Quote]]:
 
 @rule("S301", "speaker is neither a registry person or organisation nor `unknown`")
 def speaker_not_registered(ctx: Context) -> Iterable[Diagnostic]:
-    choices = sorted(ctx.speakers)
+    choices: list[str] | None = None
     for loc, quote in _quotes(ctx):
         if quote.speaker == UNKNOWN or quote.speaker in ctx.speakers:
             continue
+        if choices is None:
+            choices = sorted(ctx.speakers)
         best = process.extractOne(quote.speaker, choices, score_cutoff=70) if choices else None
         fix = (
             f"did you mean `{best[0]}`?"

@@ -1,0 +1,126 @@
+"""The incremental validator and its cache never change results.
+
+`newskb validate` checks a knowledge base one source group at a time, caching
+each group's findings by the content hash of its files (see
+newskb/validate/incremental.py). Whatever the state of the cache — warm,
+cold, disabled — and after editing, deleting or breaking files, changing a
+registry or a transcript, its output must be exactly that of validating the
+whole knowledge base in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from newskb.kb import load_kb
+from newskb.validate import finish, incremental, validate
+from validate_support import run
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = "2024-06-30"  # some synthetic stories are "in the future" then: D402 findings to compare too
+
+
+def _corpus_module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("newskb_bench_corpus_cache", REPO / "benchmarks" / "corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cache") / "kb"
+    _corpus_module().generate(20, 1, out, jobs=1)
+    return out
+
+
+@pytest.fixture
+def kb(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "kb"
+    shutil.copytree(generated, root)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("NEWSKB_TODAY", TODAY)
+    return root
+
+
+def expected() -> str:
+    result = validate(load_kb("entries"), dt.date.fromisoformat(TODAY))
+    return _render(result.diagnostics, result.files_checked)
+
+
+def _render(diagnostics, files_checked) -> str:  # type: ignore[no-untyped-def]
+    from newskb.report import format_json
+
+    return format_json(finish(diagnostics), files_checked)
+
+
+def incremental_out(use_cache: bool, jobs: int | None = None) -> str:
+    outcome = incremental.findings(Path("entries"), dt.date.fromisoformat(TODAY), use_cache=use_cache, jobs=jobs)
+    return _render(outcome.diagnostics, outcome.files_checked)
+
+
+def check_all_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    want = expected()
+    assert incremental_out(use_cache=False) == want  # no cache
+    assert incremental_out(use_cache=True) == want  # cold or partly warm
+    assert incremental_out(use_cache=True) == want  # warm
+    monkeypatch.setattr(incremental, "PARALLEL_MIN_GROUPS", 1)
+    shutil.rmtree(incremental.cache_root(Path("entries")), ignore_errors=True)
+    assert incremental_out(use_cache=True, jobs=2) == want  # cold, in a process pool
+    monkeypatch.setattr(incremental, "PARALLEL_MIN_GROUPS", 64)
+    # and the command line says the same with a warm cache and without one
+    assert run("validate", "--format", "json").out == run("validate", "--format", "json", "--no-cache").out
+
+
+def _stories(root: Path) -> list[Path]:
+    return sorted((root / "entries" / "stories").glob("*.yaml"))
+
+
+def test_cache_states_agree_with_in_memory_validation(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_all_ways(monkeypatch)
+    assert '"diagnostics": []' not in expected()  # the comparison covers real findings
+
+
+def test_after_editing_deleting_and_breaking_files(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_all_ways(monkeypatch)
+    stories = _stories(kb)
+    # edit a quote's Japanese text (Q201 …) and an English title
+    text = stories[0].read_text(encoding="utf-8")
+    stories[0].write_text(text.replace("    ja: ", "    ja: 改", 1), encoding="utf-8")
+    check_all_ways(monkeypatch)
+    # delete a story
+    stories[1].unlink()
+    check_all_ways(monkeypatch)
+    # duplicate a story id in another file (R601 across files)
+    shutil.copy(stories[2], stories[2].with_name("undated-copy.yaml"))
+    check_all_ways(monkeypatch)
+    # break one file's YAML, and write one whose source line the fast grouping cannot read
+    stories[3].write_text("id: [unclosed\n", encoding="utf-8")
+    text = stories[4].read_text(encoding="utf-8")
+    source_line = next(line for line in text.splitlines() if line.startswith("source: "))
+    stories[4].write_text(text.replace(source_line, f"source: \"{source_line.split(': ', 1)[1]}\""), encoding="utf-8")
+    check_all_ways(monkeypatch)
+
+
+def test_after_changing_a_registry_or_a_transcript(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_all_ways(monkeypatch)
+    people = kb / "entries" / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    first_alias = next(line for line in text.splitlines() if line.startswith("  - ") or line.startswith("  aliases:"))
+    people.write_text(text.replace(first_alias, first_alias + "x", 1), encoding="utf-8")
+    check_all_ways(monkeypatch)
+    seed = sorted((kb / "seeds").glob("*.txt"))[0]
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    lines[5] = lines[5].replace("。", "、", 1) + "追記"
+    seed.write_text("\n".join(lines), encoding="utf-8")
+    check_all_ways(monkeypatch)
+    seed.unlink()
+    check_all_ways(monkeypatch)
