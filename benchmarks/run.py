@@ -296,13 +296,16 @@ def run_size(n: int, args: argparse.Namespace) -> SizeInfo:
         return r
 
     # validate: cold, then after one change
-    clear_caches(corpus_dir)
-    run("validate-cold", cmds.validate, "validate")
-    path, original = edit_one_story(entries, "validate-edit")
-    try:
-        run("validate-1-change", cmds.validate, "validate")
-    finally:
-        path.write_bytes(original)
+    if args.only in (None, "validate"):
+        clear_caches(corpus_dir)
+        run("validate-cold", cmds.validate, "validate")
+        path, original = edit_one_story(entries, "validate-edit")
+        try:
+            run("validate-1-change", cmds.validate, "validate")
+        finally:
+            path.write_bytes(original)
+    if args.only == "validate":
+        return info
     # full builds into an empty directory, with no cache
     # (the plain build runs last, so the incremental runs start from its output)
     for scenario, argv in (("build-full-search", cmds.build_search), ("build-full", cmds.build_plain)):
@@ -360,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         "--build-cmd", default=None, help="override, e.g. 'newskb build --entries {entries} --out {out} --no-search'"
     )
     p.add_argument("--build-search-cmd", default=None, help="override for the build with the search index")
+    p.add_argument("--only", choices=("validate", "build"), default=None, help="run only these scenarios")
     args = p.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.corpus_root.mkdir(parents=True, exist_ok=True)

@@ -87,7 +87,7 @@ def test_check_reports_a_stale_site(
     capsys.readouterr()
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert re.fullmatch(r"built \d+ pages in \d+\.\d\ds\n", out)
+    assert re.fullmatch(r"built \d+ pages \(\d+ written, \d+ removed\) in \d+\.\d\ds\n", out)
     assert main([*args, "--check"]) == 0
     (kb / "site/en/index.html").write_text("stale", encoding="utf-8")
     capsys.readouterr()

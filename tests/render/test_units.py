@@ -32,15 +32,17 @@ def test_routes_are_pretty_and_mirror_each_other() -> None:
 @pytest.mark.parametrize(
     ("target", "current", "expected"),
     [
-        ("en/stories/a/", "en/stories/b/", "../a/"),
-        ("en/", "en/stories/b/", "../../"),
+        ("en/stories/a/", "en/stories/b/", "../../../en/stories/a/"),
+        ("en/", "en/stories/b/", "../../../en/"),
+        ("en/", "en/", "./"),
+        ("en/claims/page/2/", "en/claims/", "../../en/claims/page/2/"),
         ("ja/stories/b/", "en/stories/b/", "../../../ja/stories/b/"),
         ("en/stories/b/#quote-x", "en/stories/b/", "#quote-x"),
         ("assets/site.css", "en/", "../assets/site.css"),
         ("en/", "", "en/"),
         ("", "en/", "../"),
-        ("en/feed.xml", "en/stories/a/", "../../feed.xml"),
-        ("en/sources/s/#L7", "en/people/p/", "../../sources/s/#L7"),
+        ("en/feed.xml", "en/stories/a/", "../../../en/feed.xml"),
+        ("en/sources/s/#L7", "en/people/p/", "../../../en/sources/s/#L7"),
     ],
 )
 def test_relative_links(target: str, current: str, expected: str) -> None:

@@ -1,8 +1,27 @@
-"""Building site/: render everything into a temporary directory, then swap it in.
+"""Building site/: a full build renders everything into a temporary directory
+and swaps it in; an incremental build re-renders only the pages whose inputs
+changed.
 
-- Atomic: the new tree is rendered next to site/ and exchanged with it only
-  when complete (one renameat2(RENAME_EXCHANGE) on Linux, two renames
-  elsewhere); a build that fails midway leaves the previous site/ as it was.
+- Full (`--full`, a first build, or whenever the templates, the rendering
+  code, the base URL or the search switch changed): the new tree is rendered
+  next to site/ and exchanged with it only when complete (one
+  renameat2(RENAME_EXCHANGE) on Linux, two renames elsewhere); a build that
+  fails midway leaves the previous site/ as it was.
+- Incremental (otherwise): every page has an input key (incremental.py); the
+  manifest in .newskb-cache/ records the key, size and mtime of each file
+  written. Pages whose key changed, or whose file is not the one written, are
+  rendered into a staging directory beside site/; only when all of them
+  rendered are they moved into place (each with one rename), and pages that no
+  longer exist are deleted. Every other file is left untouched (same mtime),
+  so rsync and CDNs upload only what changed. A render failure leaves site/
+  exactly as it was. The output is byte-identical to a full build of the same
+  entries (tests/render/test_incremental.py).
+- Search: Pagefind rebuilds the index of a language whole; an incremental
+  build runs it only when an indexed page (story, person, organisation)
+  changed or disappeared, and then replaces only the index files that differ.
+- Parallel: with more than one core and enough pages, pages are rendered by
+  forked worker processes, one language each (cards are cached per language),
+  each writing its own files; the output does not depend on the split.
 - Deterministic: everything is sorted; the only clock is SOURCE_DATE_EPOCH or,
   without it, the newest date in the entries; Pagefind's output is
   deterministic for the same input (tests/render check both builds are
@@ -17,6 +36,8 @@ import ctypes
 import ctypes.util
 import datetime as dt
 import filecmp
+import gc
+import multiprocessing
 import os
 import shutil
 import sys
@@ -31,10 +52,10 @@ from typing import TextIO
 from ..diagnostics import Severity
 from ..errors import InputError
 from ..kb import load_kb
-from . import feeds, routes
+from . import feeds, incremental, routes
 from .i18n import load_messages
 from .pages import Page, site_pages
-from .search import build_indexes
+from .search import build_indexes, sync_bundle
 from .site import SiteData
 from .templating import Renderer
 
@@ -56,6 +77,10 @@ class BuildConfig:
     base_url: str = DEFAULT_BASE_URL
     templates: Path = DEFAULT_TEMPLATES
     search: bool = True
+    #: Ignore the manifest: render every page and swap the new tree in.
+    full: bool = False
+    #: Worker processes for rendering (None: one per core).
+    jobs: int | None = None
 
 
 @dataclass
@@ -65,9 +90,15 @@ class BuildResult:
     seconds: float
     out: Path
     notes: list[str] = field(default_factory=list)
+    #: HTML pages written by this build, and pages deleted because they no longer exist.
+    written: int = 0
+    removed: int = 0
+    full: bool = True
+    #: Files (pages, feeds, sitemap) this build wrote or deleted, relative to the site root.
+    changed: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"built {self.pages} pages in {self.seconds:.2f}s"
+        return f"built {self.pages} pages ({self.written} written, {self.removed} removed) in {self.seconds:.2f}s"
 
 
 def resolve_base_url(explicit: str | None, repo_root: Path) -> str:
@@ -138,41 +169,146 @@ def _load(config: BuildConfig) -> SiteData:
 
 
 def _write(path: Path, data: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    try:
+        fh = open(path, "wb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(path, "wb")
+    with fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-#: Called after each page is written (tests use it to make a build fail midway).
+#: Called after each page is rendered — or, in an incremental build, found unchanged — before
+#: anything is applied to site/ (tests use it to make a build fail midway). Forces a serial render.
 PageHook = Callable[[Page, int], None]
 
+#: Fewer pages than this to render are not worth forking workers for.
+PARALLEL_MIN = 400
 
-def render_tree(
-    config: BuildConfig, dest: Path, hook: PageHook | None = None, progress: bool | None = None
-) -> BuildResult:
-    """Render the whole site into the empty directory `dest`."""
-    started = time.perf_counter()
+
+@dataclass
+class Prepared:
+    """Everything a build renders from: the data, the renderer, the page list."""
+
+    config: BuildConfig
+    site: SiteData
+    renderer: Renderer
+    pages: list[Page]
+
+
+def prepare(config: BuildConfig) -> Prepared:
     site = _load(config)
+    # The entries are millions of long-lived objects: keep the cyclic GC from walking them again and
+    # again while pages are rendered (a full collection of a 10,000-story KB takes about a second),
+    # and from touching their headers in forked workers (which would copy every page of memory).
+    gc.freeze()
     messages = load_messages(config.templates / "locales", routes.LANGS)
     renderer = Renderer(config.templates, site, messages, config.base_url)
     pages = list(site_pages(site))
     seen: set[str] = set()
-    bar = Progress(len(pages), enabled=progress)
+    for page in pages:
+        if page.file in seen:
+            raise InputError(config.entries, f"two pages would be written to {page.file}")
+        seen.add(page.file)
+    return Prepared(config, site, renderer, pages)
+
+
+def _jobs(config: BuildConfig) -> int:
+    if config.jobs is not None:
+        return max(1, config.jobs)
     try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+#: What forked workers render: (renderer, pages, destination). Set just before the fork.
+_WORK: tuple[Renderer, list[Page], Path] | None = None
+
+
+def _render_chunk(indices: list[int]) -> int:
+    assert _WORK is not None
+    renderer, pages, dest = _WORK
+    for i in indices:
+        page = pages[i]
+        _write(dest / page.file, renderer.render(page))
+    return len(indices)
+
+
+def _tasks(pages: list[Page], jobs: int) -> list[list[int]]:
+    """Page indices split by language (each worker caches one language's cards), then into `jobs` parts."""
+    by_lang: dict[str | None, list[int]] = {}
+    for i, page in enumerate(pages):
+        by_lang.setdefault(page.lang or routes.LANGS[0], []).append(i)
+    groups = list(by_lang.values())
+    per = max(1, -(-jobs // len(groups)))
+    out: list[list[int]] = []
+    for group in groups:
+        size = -(-len(group) // per)
+        out += [group[i : i + size] for i in range(0, len(group), size)]
+    return sorted(out, key=len, reverse=True)
+
+
+def render_pages(
+    prep: Prepared, pages: list[Page], dest: Path, bar: Progress, hook: PageHook | None = None
+) -> None:
+    """Render `pages` into `dest`: in worker processes when it pays, else here."""
+    global _WORK
+    jobs = _jobs(prep.config)
+    if hook is not None or jobs == 1 or len(pages) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         for done, page in enumerate(pages, 1):
-            if page.file in seen:
-                raise InputError(config.entries, f"two pages would be written to {page.file}")
-            seen.add(page.file)
-            html = renderer.render(page)
-            _write(dest / page.file, html)
+            _write(dest / page.file, prep.renderer.render(page))
             bar.update(done, page.route)
             if hook:
                 hook(page, done)
-        now = site_time(site)
-        for lang in routes.LANGS:
-            helpers = renderer.helpers(next(p for p in pages if p.lang == lang))
-            _write(dest / routes.feed(lang), feeds.atom_feed(lang, site.stories, helpers, renderer.base_url, now))
-        _write(dest / routes.sitemap(), feeds.sitemap(pages, renderer.base_url))
-        _write(dest / "robots.txt", feeds.robots(renderer.base_url))
+        return
+    _WORK = (prep.renderer, pages, dest)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            done = 0
+            for n in pool.imap_unordered(_render_chunk, _tasks(pages, jobs)):
+                done += n
+                bar.update(done, "")
+    finally:
+        _WORK = None
+
+
+def extra_files(prep: Prepared, with_sitemap: bool = True) -> dict[str, bytes]:
+    """The files besides pages and assets: the feeds, robots.txt and (unless told not to) the sitemap."""
+    site, renderer, pages = prep.site, prep.renderer, prep.pages
+    now = site_time(site)
+    out: dict[str, bytes] = {}
+    for lang in routes.LANGS:
+        helpers = renderer.helpers(next(p for p in pages if p.lang == lang))
+        out[routes.feed(lang)] = feeds.atom_feed(lang, site.stories, helpers, renderer.base_url, now).encode()
+    if with_sitemap:
+        out[routes.sitemap()] = feeds.sitemap(pages, renderer.base_url).encode()
+    out["robots.txt"] = feeds.robots(renderer.base_url).encode()
+    return out
+
+
+def sitemap_key(prep: Prepared) -> str:
+    """What the sitemap depends on: the listed routes and the base URL."""
+    listed = "\n".join(f"{p.route}|{p.lang}" for p in prep.pages if p.listed)
+    return incremental._sha(prep.renderer.base_url.encode(), listed.encode()).hex()
+
+
+def render_tree(
+    config: BuildConfig,
+    dest: Path,
+    hook: PageHook | None = None,
+    progress: bool | None = None,
+    prep: Prepared | None = None,
+) -> BuildResult:
+    """Render the whole site into the empty directory `dest`."""
+    started = time.perf_counter()
+    prep = prep or prepare(config)
+    pages = prep.pages
+    bar = Progress(len(pages), enabled=progress)
+    try:
+        render_pages(prep, pages, dest, bar, hook)
+        for rel, data in extra_files(prep).items():
+            _write(dest / rel, data)
         assets = config.templates / "assets"
         for src in sorted(assets.rglob("*")):
             if src.is_file():
@@ -183,7 +319,7 @@ def render_tree(
     finally:
         bar.close()
     files = sum(1 for p in dest.rglob("*") if p.is_file())
-    return BuildResult(len(pages), files, time.perf_counter() - started, dest)
+    return BuildResult(len(pages), files, time.perf_counter() - started, dest, written=len(pages))
 
 
 # --- swapping ------------------------------------------------------------------
@@ -226,19 +362,154 @@ def swap_in(new: Path, out: Path) -> None:
 
 
 def build_site(config: BuildConfig, hook: PageHook | None = None, progress: bool | None = None) -> BuildResult:
-    """Build into a temporary directory beside `config.out` and swap it in when complete."""
+    """Build `config.out`: incrementally when its manifest allows, else in full (temporary tree, swapped in)."""
+    started = time.perf_counter()
     out = config.out
     out.parent.mkdir(parents=True, exist_ok=True)
+    prep = prepare(config)
+    gkey = incremental.global_key(config.templates, prep.renderer.base_url, config.search)
+    fps = incremental.Fingerprints(prep.site)
+    gbytes = bytes.fromhex(gkey)
+    keys = {page.file: fps.page_key(page, gbytes) for page in prep.pages}
+    manifest = None if config.full else incremental.read_manifest(out)
+    if manifest is not None and manifest.get("global") == gkey and out.is_dir():
+        result = _build_incremental(prep, keys, manifest, hook, progress)
+    else:
+        result = _build_full(prep, keys, manifest, hook, progress, gkey)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_full(
+    prep: Prepared,
+    keys: dict[str, str],
+    manifest: dict | None,
+    hook: PageHook | None,
+    progress: bool | None,
+    gkey: str,
+) -> BuildResult:
+    config = prep.config
+    out = config.out
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
         tmp.chmod(0o755)
-        result = render_tree(config, tmp, hook=hook, progress=progress)
+        result = render_tree(config, tmp, hook=hook, prep=prep, progress=progress)
+        incremental.manifest_path(out).unlink(missing_ok=True)  # stale from here until rewritten
         swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     result.out = out
+    pages = {p.file: p for p in prep.pages}
+    old_pages = set(manifest["pages"]) if manifest else set()
+    result.removed = len(old_pages - set(pages))
+    result.changed = sorted(pages)
+    incremental.write_manifest(
+        out,
+        {
+            "version": incremental.MANIFEST_VERSION,
+            "global": gkey,
+            "sitemap": sitemap_key(prep),
+            "pages": incremental.file_records(out, ((f, keys[f], p.indexed) for f, p in pages.items())),
+        },
+    )
     return result
+
+
+def _prune(path: Path, root: Path) -> None:
+    """Remove `path`'s now-empty parent directories up to (not including) `root`."""
+    parent = path.parent
+    while parent != root and root in parent.parents:
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+        parent = parent.parent
+
+
+def _build_incremental(
+    prep: Prepared, keys: dict[str, str], manifest: dict, hook: PageHook | None, progress: bool | None
+) -> BuildResult:
+    config = prep.config
+    out = config.out
+    old: dict[str, list] = manifest["pages"]
+    changed: list[Page] = []
+    records: dict[str, list] = {}
+    for page in prep.pages:
+        rec = old.get(page.file)
+        if rec is not None and rec[0] == keys[page.file] and incremental.stat_sig(out / page.file) == rec[1:3]:
+            records[page.file] = rec
+        else:
+            changed.append(page)
+    current = {p.file for p in prep.pages}
+    removed = sorted(f for f in old if f not in current)
+    skey = sitemap_key(prep)
+    extras = extra_files(prep, with_sitemap=skey != manifest.get("sitemap"))
+    if routes.sitemap() not in extras and not (out / routes.sitemap()).is_file():
+        extras = extra_files(prep)
+    extra_changed = []
+    for rel, data in extras.items():
+        try:
+            same = (out / rel).read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            extra_changed.append(rel)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    bar = Progress(len(changed), enabled=progress)
+    try:
+        # 1. render everything that changed, away from site/
+        if hook is not None:
+            changed_files = {p.file for p in changed}
+            for done, page in enumerate(prep.pages, 1):
+                if page.file in changed_files:
+                    _write(staging / page.file, prep.renderer.render(page))
+                hook(page, done)
+        else:
+            render_pages(prep, changed, staging, bar)
+        for rel in extra_changed:
+            _write(staging / rel, extras[rel])
+        # 2. apply: each file with one rename, then delete what no longer exists
+        for rel in [p.file for p in changed] + extra_changed:
+            target = out / rel
+            try:
+                os.replace(staging / rel, target)
+            except FileNotFoundError:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / rel, target)
+        for rel in removed:
+            (out / rel).unlink(missing_ok=True)
+            _prune(out / rel, out)
+        # 3. the search index, rebuilt whole when an indexed page changed or went away
+        if config.search and (any(p.indexed for p in changed) or any(old[f][3] for f in removed)):
+            bar.update(len(changed), "search index")
+            build_indexes(out, routes.LANGS, staging / ".search")
+            for lang in routes.LANGS:
+                sync_bundle(staging / ".search" / lang, out / lang / "pagefind")
+    finally:
+        bar.close()
+        shutil.rmtree(staging, ignore_errors=True)
+    written = {p.file: p for p in changed}
+    records.update(incremental.file_records(out, ((f, keys[f], p.indexed) for f, p in written.items())))
+    incremental.write_manifest(
+        out,
+        {
+            "version": incremental.MANIFEST_VERSION,
+            "global": manifest["global"],
+            "sitemap": skey,
+            "pages": records,
+        },
+    )
+    return BuildResult(
+        len(prep.pages),
+        0,
+        0.0,
+        out,
+        written=len(changed),
+        removed=len(removed),
+        full=False,
+        changed=sorted([*written, *extra_changed, *removed]),
+    )
 
 
 def diff_trees(expected: Path, actual: Path) -> list[str]:
@@ -257,5 +528,5 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
 def check_site(config: BuildConfig, progress: bool | None = None) -> tuple[BuildResult, list[str]]:
     """Build into a scratch directory and list how `config.out` differs from it."""
     with tempfile.TemporaryDirectory(prefix="newskb-check-") as scratch:
-        result = render_tree(config, Path(scratch), progress=progress)
+        result = render_tree(config, Path(scratch), progress=progress)  # never the manifest: from scratch
         return result, diff_trees(Path(scratch), config.out)

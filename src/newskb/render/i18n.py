@@ -16,6 +16,8 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+from functools import lru_cache
+
 import yaml
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
@@ -68,13 +70,32 @@ class Messages:
         return message.format(**values) if values else message
 
     def date(self, value: dt.date | None) -> str:
-        return format_date(value, "long", locale=self.locale) if value else ""
+        return _date(value, self.locale) if value else ""
 
     def month(self, value: dt.date) -> str:
-        return format_skeleton("yMMMM", value, locale=self.locale)
+        return _month(value, self.locale)
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+        return _number(value, self.locale)
+
+
+# Babel is slow (~50 µs a call) and a site formats the same few values over and over:
+# memoised per (value, locale). Keys are hashable and immutable (dates, ints, floats).
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _date(value: dt.date, locale: str) -> str:
+    return format_date(value, "long", locale=locale)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _month(value: dt.date, locale: str) -> str:
+    return format_skeleton("yMMMM", value, locale=locale)
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _number(value: float, locale: str) -> str:
+    return format_decimal(value, locale=locale)
 
 
 def load_messages(locales_dir: Path, langs: tuple[str, ...]) -> dict[str, Messages]:

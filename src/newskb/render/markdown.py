@@ -59,12 +59,18 @@ def _parser(relative_links: bool = True, mark_ja: bool = False) -> MarkdownIt:
 
 
 def render_markdown(text: str, shift_headings: int = 0, relative_links: bool = True, lang: str | None = None) -> Markup:
+    """Markdown → HTML that is safe to embed; memoised (the same summary or note shows on many pages)."""
+    return _render_markdown(text, shift_headings, relative_links, lang == "en")
+
+
+@lru_cache(maxsize=None)
+def _render_markdown(text: str, shift_headings: int, relative_links: bool, mark_ja: bool) -> Markup:
     """Markdown → HTML that is safe to embed (raw HTML escaped, unsafe links dropped).
 
     `shift_headings` demotes headings (1: # becomes <h2>) so a document can sit under a page's <h1>.
     With `lang="en"`, Japanese runs inside the text are marked `lang="ja"`.
     """
-    md = _parser(relative_links, lang == "en")
+    md = _parser(relative_links, mark_ja)
     tokens = md.parse(text)
     if shift_headings:
         for token in tokens:

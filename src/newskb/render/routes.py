@@ -9,7 +9,7 @@ server may show at any URL, use root-relative links (see `absolute()`).
 
 from __future__ import annotations
 
-import posixpath
+from functools import lru_cache
 from urllib.parse import quote
 
 LANGS: tuple[str, ...] = ("ja", "en")
@@ -17,6 +17,7 @@ LANGS: tuple[str, ...] = ("ja", "en")
 DEFAULT_LANG = "en"
 
 
+@lru_cache(maxsize=1 << 17)
 def _seg(value: str) -> str:
     return quote(value, safe="-_.~")
 
@@ -81,6 +82,11 @@ def search(lang: str) -> str:
     return f"{lang}/search/"
 
 
+def paged(base: str, number: int) -> str:
+    """Page `number` (1-based) of a paginated list whose first page is the route `base`."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
 def not_found(lang: str | None) -> str:
     return f"{lang}/404.html" if lang else "404.html"
 
@@ -122,18 +128,31 @@ def twin(route: str, lang: str) -> str:
     return lang + route[len(current) :]
 
 
+def depth(current: str) -> int:
+    """How many directories deep the page at route `current` sits (its `../` count to the site root)."""
+    return current.count("/")
+
+
+def prefix(current: str) -> str:
+    """The relative URL of the site root from the page at route `current`."""
+    return "../" * current.count("/")
+
+
 def relative(target: str, current: str) -> str:
-    """A relative URL from the page at route `current` to route `target` (keeps a #fragment)."""
+    """A relative URL from the page at route `current` to route `target` (keeps a #fragment).
+
+    Always up to the site root, then down to the target: the result depends only on how deep
+    the current page is, so a fragment rendered for one page is valid on every page as deep
+    (and is one string concatenation). A link to the current page itself is `./` or `#fragment`.
+    """
     target, _, fragment = target.partition("#")
-    here = current if current.endswith("/") or current == "" else posixpath.dirname(current) + "/"
-    if target == here and fragment:
-        return "#" + fragment
-    rel = posixpath.relpath("/" + target, "/" + here.rstrip("/") if here else "/")
-    if target.endswith("/") or target == "":
-        rel = "./" if rel == "." else rel + "/"
-    if rel.startswith("/"):
-        rel = rel.lstrip("/")
-    return rel + ("#" + fragment if fragment else "")
+    here = current if current.endswith("/") or current == "" else current[: current.rfind("/") + 1]
+    if target == here:
+        if fragment:
+            return "#" + fragment
+        return "./"
+    rel = "../" * here.count("/") + target
+    return (rel or "./") + ("#" + fragment if fragment else "")
 
 
 def absolute(target: str, base_path: str) -> str:

@@ -12,10 +12,19 @@ The binary is used rather than the `pagefind` Python API: the API pipes every
 page through a JSON service and was ~15× slower here (4.5 s against 0.3 s).
 Only the files search.js needs are kept; the bundled default UIs are removed
 (the site renders results itself, without inline styles).
+
+Pagefind reads only the pages that can be indexed (`INDEXED_GLOB`: stories,
+people, organisations — the pages marked `data-pagefind-body`), not the list
+pages, which would be parsed only to be skipped. An index is always rebuilt
+whole; an incremental build writes it to a staging directory and
+`sync_bundle` then replaces only the files that differ (Pagefind's fragment
+files are named by their content) and deletes the ones no longer used.
 """
 
 from __future__ import annotations
 
+import filecmp
+import os
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +41,8 @@ UNUSED = (
     "pagefind-highlight.js",
 )
 OUTPUT_SUBDIR = "pagefind"
+#: The pages that carry `data-pagefind-body`, relative to a language's tree.
+INDEXED_GLOB = "{stories,people,organizations}/*/index.html"
 
 
 class SearchError(RuntimeError):
@@ -47,14 +58,16 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def build_index(lang: str, tree: Path) -> None:
-    """Index the pages under `tree` (one language's directory) into `tree/pagefind/`."""
+def build_index(lang: str, tree: Path, output: Path | None = None) -> None:
+    """Index the pages under `tree` (one language's directory) into `tree/pagefind/` (or `output`)."""
+    where = ["--output-path", str(output)] if output is not None else ["--output-subdir", OUTPUT_SUBDIR]
     cmd = [
         str(pagefind_binary()),
         "--site",
         str(tree),
-        "--output-subdir",
-        OUTPUT_SUBDIR,
+        *where,
+        "--glob",
+        INDEXED_GLOB,
         "--force-language",
         lang,
         "--quiet",
@@ -63,7 +76,7 @@ def build_index(lang: str, tree: Path) -> None:
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()
         raise SearchError(f"pagefind failed for {lang}: {detail[-1] if detail else proc.returncode}")
-    out = tree / OUTPUT_SUBDIR
+    out = output if output is not None else tree / OUTPUT_SUBDIR
     if not (out / "pagefind.js").is_file():
         raise SearchError(f"pagefind wrote no bundle for {lang}")
     for name in UNUSED:
@@ -71,8 +84,29 @@ def build_index(lang: str, tree: Path) -> None:
     shutil.rmtree(out / "playground", ignore_errors=True)
 
 
-def build_indexes(site: Path, langs: tuple[str, ...]) -> None:
-    """One index per language, built in parallel."""
+def build_indexes(site: Path, langs: tuple[str, ...], output: Path | None = None) -> None:
+    """One index per language, built in parallel (into `output/<lang>/` when given)."""
     with ThreadPoolExecutor(max_workers=len(langs)) as pool:
-        for future in [pool.submit(build_index, lang, site / lang) for lang in langs]:
+        futures = [
+            pool.submit(build_index, lang, site / lang, output / lang if output is not None else None)
+            for lang in langs
+        ]
+        for future in futures:
             future.result()
+
+
+def sync_bundle(new: Path, bundle: Path) -> None:
+    """Make `bundle` hold exactly the files of `new`, touching only the files that differ."""
+    want = {p.relative_to(new) for p in new.rglob("*") if p.is_file()}
+    have = {p.relative_to(bundle) for p in bundle.rglob("*") if p.is_file()} if bundle.is_dir() else set()
+    for rel in sorted(want):
+        target = bundle / rel
+        if rel in have and filecmp.cmp(new / rel, target, shallow=False):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(new / rel, target)
+    for rel in sorted(have - want):
+        (bundle / rel).unlink()
+    for d in sorted((p for p in bundle.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        if not any(d.iterdir()):
+            d.rmdir()

@@ -101,6 +101,15 @@ class SiteData:
         return dict(out)
 
     @cached_property
+    def people_by_affiliation(self) -> dict[str, list]:
+        """The people affiliated with each organisation, by id (one pass, not one scan per organisation)."""
+        out: dict[str, list] = defaultdict(list)
+        for person in sorted(self.kb.people.values(), key=lambda p: p.id):
+            for org_id in dict.fromkeys(person.affiliations):
+                out[org_id].append(person)
+        return dict(out)
+
+    @cached_property
     def stories_by_tag(self) -> dict[str, list[Story]]:
         out: dict[str, list[Story]] = defaultdict(list)
         for story in self.stories:

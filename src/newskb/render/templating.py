@@ -10,6 +10,7 @@ template, not part of one.
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,11 @@ CSP_BASE = (
     "default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self'; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
 )
+
+
+#: Stands, in fragments rendered once for many pages (cards), for the relative URL of the
+#: site root; `Renderer.render` replaces it with the page's own `../` prefix (routes.prefix).
+ROOT_MARK = "\x1f"
 
 
 def csp(page: Page) -> str:
@@ -111,28 +117,103 @@ class Renderer:
         from urllib.parse import urlsplit
 
         self.base_path = urlsplit(self.base_url).path or "/"
+        #: Cards rendered once per language and reused on every page that shows them
+        #: (story items, quote cards, claims with their story): (kind, lang, ids…) -> HTML.
+        self.cards: dict[tuple[Any, ...], Markup] = {}
+        self._card_macros: dict[str, Any] = {}
+        self._helpers_cache: dict[str, dict[str, Any]] = {}
+        self._lang_helpers: dict[str, dict[str, Any]] = {}
+
+    # -- cards ---------------------------------------------------------------------
+
+    def card_macros(self, lang: str) -> Any:
+        """macros.html with a language's helpers whose URLs start at ROOT_MARK (valid on any page)."""
+        module = self._card_macros.get(lang)
+        if module is None:
+            ctx = self.lang_helpers(lang)
+            module = self.env.get_template("macros.html").make_module(vars=ctx)
+            self._card_macros[lang] = module
+        return module
+
+    def card_helpers(self, lang: str) -> dict[str, Any]:
+        """The cached-card functions templates call instead of the macros they wrap."""
+        cards = self.cards
+        people = self.site.kb.people
+
+        def story_card(story: Any, level: int = 2) -> Markup:
+            key = ("story", lang, story.id, level)
+            html = cards.get(key)
+            if html is None:
+                html = cards[key] = self.card_macros(lang).story_item(story, level)
+            return html
+
+        def quote_card(story: Any, quote: Any, show_speaker: bool = True) -> Markup:
+            key = ("quote", lang, story.id, quote.id, show_speaker)
+            html = cards.get(key)
+            if html is None:
+                html = cards[key] = self.card_macros(lang).quote_card(story, quote, show_speaker=show_speaker)
+            return html
+
+        def claim_card(story: Any, claim: Any) -> Markup:
+            """A claim with a link to its story: on the claims pages and, when a person made it, their page."""
+            if claim.by not in people:  # shown once (claims pages only): not worth keeping
+                return self.card_macros(lang).claim_body(story, claim, show_story=True)
+            key = ("claim", lang, story.id, claim.id)
+            html = cards.get(key)
+            if html is None:
+                html = cards[key] = self.card_macros(lang).claim_body(story, claim, show_story=True)
+            return html
+
+        return {"card_story": story_card, "card_quote": quote_card, "card_claim": claim_card}
 
     # -- per-page helpers ---------------------------------------------------------
 
     def helpers(self, page: Page) -> dict[str, Any]:
+        """The helpers of one page: its language's (shared, memoised) plus its own `url`."""
         lang = page.lang or routes.DEFAULT_LANG
+        if page.anywhere:
+
+            def url(target: str) -> str:
+                return routes.absolute(target, self.base_path)
+
+        else:
+            route = page.route
+            here = route if route.endswith("/") or route == "" else route[: route.rfind("/") + 1]
+
+            def url(target: str) -> str:
+                if target.startswith(here) and (target == here or target[len(here)] == "#"):
+                    return routes.relative(target, route)  # this page: ./ or #fragment
+                return ROOT_MARK + target
+
+        return {**self.lang_helpers(lang), "lang": page.lang, "url": url}
+
+    def lang_helpers(self, lang: str) -> dict[str, Any]:
+        """Helpers that do not depend on the page, built once per language.
+
+        Their URLs start at ROOT_MARK, which `render` replaces with the page's way to the site
+        root, so what they return can be memoised and reused on any page.
+        """
+        cached = self._lang_helpers.get(lang)
+        if cached is not None:
+            return cached
         t = self.messages[lang]
         kb = self.site.kb
+        other = _other(lang)
 
         def url(target: str) -> str:
-            if page.anywhere:
-                return routes.absolute(target, self.base_path)
-            return routes.relative(target, page.route)
+            return ROOT_MARK + target
 
         def pick(value: Any) -> tuple[str, str] | None:
             if value is None:
                 return None
             if isinstance(value, str):
                 return value, lang
-            for which in (lang, _other(lang)):
-                text = getattr(value, which, None)
-                if text:
-                    return text, which
+            text = getattr(value, lang, None)
+            if text:
+                return text, lang
+            text = getattr(value, other, None)
+            if text:
+                return text, other
             return None
 
         def plain(value: Any, default: str = "") -> str:
@@ -143,20 +224,14 @@ class Renderer:
             got = pick(value)
             if got is None:
                 return escape(default)
-            text, which = got
-            if which != lang:
-                return Markup('<span lang="{}">{}</span>').format(which, text)
-            return mark_japanese(text) if lang == "en" else escape(text)
+            return _tx(got[0], got[1], lang)
 
         def md(value: Any) -> Markup:
             got = pick(value)
             if got is None:
                 return Markup("")
             text, which = got
-            html = render_markdown(text, lang=which)
-            if which != lang:
-                return Markup('<div lang="{}">{}</div>').format(which, html)
-            return Markup("<div>{}</div>").format(html)
+            return _md_block(text, which, lang)
 
         def document(text: str) -> Markup:
             """A repository document (docs/*.md) under the page's <h1>: headings demoted, relative links dropped."""
@@ -184,23 +259,23 @@ class Renderer:
                 return url(routes.organization(lang, entity_id))
             return None
 
-        def entity_link(entity_id: str) -> Markup:
-            href = entity_url(entity_id)
-            name = entity_name(entity_id)
-            return Markup('<a href="{}">{}</a>').format(href, name) if href else name
+        links: dict[str, Markup] = {}
 
-        def href(value: str) -> str:
-            """An external URL made valid for an attribute: characters a URL may not hold are percent-encoded."""
-            return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
+        def entity_link(entity_id: str) -> Markup:
+            link = links.get(entity_id)
+            if link is None:
+                href = entity_url(entity_id)
+                name = entity_name(entity_id)
+                link = links[entity_id] = Markup('<a href="{}">{}</a>').format(href, name) if href else name
+            return link
 
         def line_url(source_id: str, line: int | None) -> str:
-            target = routes.source(lang, source_id)
-            return url(target + (f"#L{line}" if line else ""))
+            return ROOT_MARK + routes.source(lang, source_id) + (f"#L{line}" if line else "")
 
-        return {
-            "lang": page.lang,
+        helpers = {
+            "lang": lang,
             "ui_lang": lang,
-            "other_lang": _other(lang),
+            "other_lang": other,
             "t": t,
             "t_ja": self.messages["ja"],
             "t_en": self.messages["en"],
@@ -220,11 +295,13 @@ class Renderer:
             "entity_url": entity_url,
             "entity_link": entity_link,
             "line_url": line_url,
-            "href": href,
+            "href": _href,
             "transcript_lines": transcript_lines,
             "stories_by_id": self.site.story_index,
             "kb": kb,
         }
+        self._lang_helpers[lang] = helpers
+        return helpers
 
     def head(self, page: Page) -> dict[str, Any]:
         """Canonical URL, hreflang alternates, twin link and CSP of a page."""
@@ -251,6 +328,35 @@ class Renderer:
         }
 
     def render(self, page: Page) -> str:
-        context = {**self.helpers(page), **self.head(page), **page.context()}
+        lang = page.lang or routes.DEFAULT_LANG
+        card_helpers = self._helpers_cache.get(lang)
+        if card_helpers is None:
+            card_helpers = self._helpers_cache[lang] = self.card_helpers(lang)
+        context = {**self.helpers(page), **card_helpers, **self.head(page), **page.context()}
         context["jsonld"] = jsonld.for_page(page, context, self)
-        return self.env.get_template(page.template).render(context)
+        html = self.env.get_template(page.template).render(context)
+        root = self.base_path.rstrip("/") + "/" if page.anywhere else routes.prefix(page.route)
+        return html.replace(ROOT_MARK, root)
+
+
+@lru_cache(maxsize=None)
+def _tx(text: str, which: str, lang: str) -> Markup:
+    """Escaped text for a `lang` page, marked with its own language when that differs (memoised)."""
+    if which != lang:
+        return Markup('<span lang="{}">{}</span>').format(which, text)
+    return mark_japanese(text) if lang == "en" else escape(text)
+
+
+@lru_cache(maxsize=65536)
+def _href(value: str) -> str:
+    """An external URL made valid for an attribute: characters a URL may not hold are percent-encoded."""
+    return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+@lru_cache(maxsize=None)
+def _md_block(text: str, which: str, lang: str) -> Markup:
+    """Markdown of one summary or note in its <div> (memoised: the same text shows on many pages)."""
+    html = render_markdown(text, lang=which)
+    if which != lang:
+        return Markup('<div lang="{}">{}</div>').format(which, html)
+    return Markup("<div>{}</div>").format(html)

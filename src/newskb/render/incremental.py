@@ -1,0 +1,231 @@
+"""What each page is made of, as a hash: the basis of incremental builds.
+
+A page's *input key* hashes everything its HTML depends on:
+
+- the build's global key: the rendering code (src/newskb/render/, models.py),
+  the templates tree (templates, catalogs, assets), the base URL, the search
+  switch and the page sizes — when it changes, every page changes and the
+  build is a full one;
+- the page itself: route, template, flags;
+- its context, walked: scalars as they are, and every entry object by its
+  fingerprint — a story by its *closure* (its file's content hash, its
+  source's, and the registry records of every person, organisation and
+  product it names, so a renamed speaker re-renders the pages that show
+  their stories), a person by their record and their affiliations', an
+  organisation or product by its record, a source by its record and its
+  transcript.
+
+So a story page depends on one story; a list page on the ids, order and
+closures of the items it shows, plus its pager (page count, total); a person
+page on the person and the stories, quotes and claims listed. A page whose key
+is the one recorded in the manifest (and whose file is still the one written)
+is not rendered again.
+
+The manifest lives outside the site, in `<out's parent>/.newskb-cache/` (git
+ignores it): site/ stays exactly what a full build writes, `newskb build
+--check` needs no cache (it always renders everything into a scratch
+directory and compares), and a fresh clone without a manifest simply does one
+full build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..models import Claim, Organization, Person, Product, Quote, Source, Story
+from .pages import NAMES_PAGE_SIZE, PAGE_SIZE, Page, Pager
+from .site import SiteData
+
+MANIFEST_VERSION = 2
+RENDER_DIR = Path(__file__).resolve().parent
+MODELS_FILE = RENDER_DIR.parent / "models.py"
+
+
+def _sha(*parts: bytes) -> bytes:
+    h = hashlib.sha1()
+    for p in parts:
+        h.update(p)
+    return h.digest()
+
+
+def tree_hash(root: Path) -> bytes:
+    """Every file under `root`: names and bytes, sorted."""
+    h = hashlib.sha1()
+    if root.is_dir():
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0")
+            h.update(hashlib.sha1(path.read_bytes()).digest())
+    return h.digest()
+
+
+def global_key(templates: Path, base_url: str, search: bool) -> str:
+    code = _sha(tree_hash(RENDER_DIR), MODELS_FILE.read_bytes() if MODELS_FILE.is_file() else b"")
+    parts = [
+        f"v{MANIFEST_VERSION}".encode(),
+        code,
+        tree_hash(templates),
+        base_url.encode(),
+        b"search" if search else b"plain",
+        f"{PAGE_SIZE}/{NAMES_PAGE_SIZE}".encode(),
+    ]
+    return _sha(*parts).hex()
+
+
+class Fingerprints:
+    """Content hashes of the entries, computed once per build."""
+
+    def __init__(self, site: SiteData):
+        kb = site.kb
+        self.site = site
+        self.entity: dict[str, bytes] = {}
+        for table in (kb.people, kb.organizations, kb.products):
+            for entity_id, model in table.items():
+                self.entity[entity_id] = _sha(type(model).__name__.encode(), model.model_dump_json().encode())
+        self.person: dict[str, bytes] = {
+            pid: _sha(self.entity[pid], *(self.entity_fp(a) for a in p.affiliations)) for pid, p in kb.people.items()
+        }
+        self.source: dict[str, bytes] = {}
+        texts = kb.source_texts
+        for sid, entry in kb.sources.items():
+            text = texts.get(sid)
+            self.source[sid] = _sha(
+                entry.model.model_dump_json().encode(), text.text.encode("utf-8") if text is not None else b"-"
+            )
+        self.story: dict[str, bytes] = {}
+        for entry in kb.stories:
+            story = entry.model
+            try:
+                content = _sha(entry.path.read_bytes())
+            except OSError:
+                content = _sha(story.model_dump_json().encode())
+            ids = set(story.people) | set(story.organizations) | set(story.products)
+            ids |= {m.id for m in story.mentions}
+            ids |= {q.speaker for q in story.quotes} | {q.via for q in story.quotes if q.via}
+            ids |= {c.by for c in story.claims}
+            self.story[story.id] = _sha(
+                content,
+                self.source.get(story.source, b"-"),
+                *(i.encode() + b"=" + self.entity_fp(i) for i in sorted(ids)),
+            )
+
+    def entity_fp(self, entity_id: str) -> bytes:
+        return self.entity.get(entity_id, b"absent")
+
+    # -- walking a page's context ---------------------------------------------------
+
+    def feed(self, value: Any, out: list[bytes]) -> None:
+        """Append the bytes that stand for `value` (recursively) to `out`."""
+        kind = type(value)
+        if kind is tuple or kind is list:  # the common cases first: lists of stories, (story, claim) pairs
+            out.append(b"[")
+            for item in value:
+                self.feed(item, out)
+            out.append(b"]")
+            return
+        if kind is Story:
+            fp = self.story.get(value.id)
+            out.append(b"S" + (fp if fp is not None else _sha(value.model_dump_json().encode())))
+            return
+        if kind is Quote or kind is Claim:  # next to its story, whose closure covers it
+            out.append(b"M" + value.id.encode())
+            return
+        if isinstance(value, str):
+            out.append(b"s" + value.encode("utf-8", "surrogatepass") + b"\0")
+        elif isinstance(value, (list, tuple)):
+            out.append(b"[")
+            for item in value:
+                self.feed(item, out)
+            out.append(b"]")
+        elif isinstance(value, Story):
+            fp = self.story.get(value.id)
+            out.append(b"S" + (fp if fp is not None else _sha(value.model_dump_json().encode())))
+        elif isinstance(value, Person):
+            out.append(b"P" + self.person.get(value.id, b"?"))
+        elif isinstance(value, (Organization, Product)):
+            out.append(b"O" + self.entity_fp(value.id))
+        elif isinstance(value, Source):
+            out.append(b"R" + self.source.get(value.id, b"?"))
+        elif isinstance(value, BaseModel):  # a quote or claim (its story is next to it), anything else: by id
+            ident = getattr(value, "id", None)
+            out.append(b"M" + (ident.encode() if ident else value.model_dump_json().encode()))
+        elif isinstance(value, dict):
+            out.append(b"{")
+            for k in sorted(value):
+                out.append(k.encode() + b":")
+                self.feed(value[k], out)
+            out.append(b"}")
+        elif isinstance(value, Pager):
+            out.append(f"pager:{value.base}:{value.number}:{value.count}:{value.total}".encode())
+        elif isinstance(value, (frozenset, set)):
+            out.append(repr(sorted(value)).encode())
+        elif value is None or isinstance(value, (bool, int, float, dt.date, enum.Enum)):
+            out.append(repr(value).encode())
+        elif callable(value):
+            out.append(b"f" + getattr(value, "__qualname__", "?").encode())
+        elif hasattr(value, "text") and hasattr(value, "lines"):  # a SourceText
+            out.append(b"T" + _sha(value.text.encode("utf-8")))
+        else:  # Spans and other small dataclasses
+            out.append(repr(value).encode())
+
+    def page_key(self, page: Page, gkey: bytes) -> str:
+        out: list[bytes] = [
+            gkey,
+            page.route.encode(),
+            page.template.encode(),
+            f"{page.lang}|{page.indexed}|{page.listed}|{page.anywhere}|{page.script}".encode(),
+        ]
+        self.feed(page.inputs() if page.inputs is not None else page.context(), out)
+        return hashlib.sha1(b"\x1e".join(out)).hexdigest()
+
+
+# --- the manifest -------------------------------------------------------------------
+
+
+def manifest_path(out: Path) -> Path:
+    return out.resolve().parent / ".newskb-cache" / f"build-{out.name}.json"
+
+
+def read_manifest(out: Path) -> dict[str, Any] | None:
+    path = manifest_path(out)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return None
+    return data
+
+
+def write_manifest(out: Path, data: dict[str, Any]) -> None:
+    path = manifest_path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def stat_sig(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def file_records(out: Path, files: Iterable[tuple[str, str, bool]]) -> dict[str, list[Any]]:
+    """file -> [input key, size, mtime_ns, indexed] for files as they now are in `out`."""
+    records: dict[str, list[Any]] = {}
+    for rel, key, indexed in files:
+        sig = stat_sig(out / rel)
+        if sig is not None:
+            records[rel] = [key, sig[0], sig[1], indexed]
+    return records

@@ -1,0 +1,161 @@
+"""Incremental builds: only the pages whose inputs changed are written, and the result is
+byte-identical to a full build of the same entries."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from newskb.render.build import BuildConfig, build_site
+from newskb.render.incremental import manifest_path
+
+from .support import BASE_URL, FIXTURE_KB
+
+GRIN = "entries/stories/2024-09-18-microsoft-grin-moe.yaml"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def stamps(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def config(root: Path, out: Path, search: bool = False, full: bool = False) -> BuildConfig:
+    return BuildConfig(entries=root / "entries", out=out, base_url=BASE_URL, search=search, full=full)
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, root)
+    return root
+
+
+def full_build(kb: Path, tmp_path: Path, search: bool = False) -> dict[str, bytes]:
+    """A full build of the entries as they are now, elsewhere (the reference)."""
+    out = tmp_path / f"reference-{len(list(tmp_path.iterdir()))}" / "site"
+    build_site(config(kb, out, search=search, full=True), progress=False)
+    return tree(out)
+
+
+def rebuild(kb: Path, site: Path, search: bool = False) -> tuple[set[str], set[str]]:
+    """Build incrementally; (files rewritten, files removed), judged by mtimes."""
+    before = stamps(site)
+    time.sleep(0.05)  # a rewrite gets a later mtime than any file of the previous build
+    result = build_site(config(kb, site, search=search), progress=False)
+    assert not result.full
+    after = stamps(site)
+    written = {f for f in after if before.get(f) != after[f]}
+    return written, set(before) - set(after)
+
+
+def edit(kb: Path, rel: str, old: str, new: str) -> None:
+    path = kb / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_no_change_rebuild_writes_nothing(kb: Path) -> None:
+    site = kb / "site"
+    first = build_site(config(kb, site), progress=False)
+    assert first.full and manifest_path(site).is_file()
+    assert not manifest_path(site).is_relative_to(site)  # site/ holds only what a full build writes
+    written, removed = rebuild(kb, site)
+    assert written == set() and removed == set()
+
+
+def test_editing_a_story_rewrites_exactly_the_pages_that_show_it(kb: Path, tmp_path: Path) -> None:
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    old = tree(site)
+    edit(kb, GRIN, "GRIN", "GRAIN")
+    written, removed = rebuild(kb, site)
+    new = tree(site)
+    assert new == full_build(kb, tmp_path)  # byte-identical to a full build
+    changed = {f for f in new if old.get(f) != new[f]}
+    assert written == changed  # only the affected pages, and every one of them
+    assert removed == set()
+    for lang in ("ja", "en"):
+        assert f"{lang}/stories/microsoft-grin-moe/index.html" in written
+        assert f"{lang}/index.html" in written  # the list that shows it
+        assert f"{lang}/stories/microsoft-constellation-three-mile-island/index.html" not in written
+    assert "sitemap.xml" not in written and not any(f.startswith("assets/") for f in written)
+
+
+def test_adding_and_deleting_stories_match_a_full_build(kb: Path, tmp_path: Path) -> None:
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    # add: a copy of a story under a new id
+    text = (kb / GRIN).read_text(encoding="utf-8")
+    (kb / "entries/stories/2024-09-18-microsoft-grin-moe-2.yaml").write_text(
+        text.replace("id: microsoft-grin-moe\n", "id: microsoft-grin-moe-2\n", 1), encoding="utf-8"
+    )
+    written, removed = rebuild(kb, site)
+    assert tree(site) == full_build(kb, tmp_path)
+    assert {"en/stories/microsoft-grin-moe-2/index.html", "ja/stories/microsoft-grin-moe-2/index.html"} <= written
+    assert "sitemap.xml" in written and removed == set()
+    # delete: the story's pages go, and so does its directory
+    (kb / GRIN).unlink()
+    old = tree(site)
+    written, removed = rebuild(kb, site)
+    reference = full_build(kb, tmp_path)
+    assert tree(site) == reference
+    assert removed == set(old) - set(reference)  # its pages, and a page of claims that is no longer needed
+    assert {"en/stories/microsoft-grin-moe/index.html", "ja/stories/microsoft-grin-moe/index.html"} <= removed
+    assert written == {f for f in reference if old.get(f) != reference[f]}
+    assert not (site / "en/stories/microsoft-grin-moe").exists()
+
+
+def test_a_file_changed_behind_the_builds_back_is_rewritten(kb: Path) -> None:
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    good = (site / "en/about/index.html").read_bytes()
+    (site / "en/about/index.html").write_text("tampered", encoding="utf-8")
+    (site / "ja/people/index.html").unlink()
+    written, _ = rebuild(kb, site)
+    assert written == {"en/about/index.html", "ja/people/index.html"}
+    assert (site / "en/about/index.html").read_bytes() == good
+
+
+def test_a_failed_incremental_build_leaves_the_site_intact(kb: Path) -> None:
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    before, times = tree(site), stamps(site)
+    edit(kb, GRIN, "GRIN", "GRAIN")
+
+    def explode(page, done):  # type: ignore[no-untyped-def]
+        if page.route.startswith("en/"):
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        build_site(config(kb, site), hook=explode, progress=False)
+    assert tree(site) == before and stamps(site) == times
+    assert not [p for p in kb.iterdir() if p.name.startswith(".site.")]
+    # and the next build does the work
+    assert build_site(config(kb, site), progress=False).written > 0
+
+
+def test_incremental_with_search_matches_a_full_build(kb: Path, tmp_path: Path) -> None:
+    site = kb / "site"
+    build_site(config(kb, site, search=True), progress=False)
+    written, _ = rebuild(kb, site, search=True)
+    assert written == set()  # nothing indexed changed: Pagefind not run
+    edit(kb, GRIN, "GRIN", "GRAIN")
+    written, _ = rebuild(kb, site, search=True)
+    assert any("/pagefind/" in f for f in written)
+    assert tree(site) == full_build(kb, tmp_path, search=True)
+
+
+def test_changing_the_templates_or_asking_for_it_builds_in_full(kb: Path) -> None:
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    assert build_site(config(kb, site, full=True), progress=False).full
+    other = BuildConfig(entries=kb / "entries", out=site, base_url="https://example.org/kb/", search=False)
+    result = build_site(other, progress=False)
+    assert result.full and result.written == result.pages
