@@ -65,6 +65,21 @@ class Line:
     segments: list[dict[str, Any]]
     backlinks: list[Span]
 
+    @property
+    def back_groups(self) -> list[tuple[str, list[tuple[Span, int]]]]:
+        """Backlinks grouped by story: one story link, then a short numbered link per item.
+
+        A line can carry a quote and several claims of one story; one title
+        with "quote 1 · claim 1 · claim 2" reads better than the title repeated.
+        """
+        groups: dict[str, list[tuple[Span, int]]] = {}
+        counts: dict[tuple[str, str], int] = {}
+        for span in self.backlinks:
+            key = (span.story, span.kind)
+            counts[key] = counts.get(key, 0) + 1
+            groups.setdefault(span.story, []).append((span, counts[key]))
+        return list(groups.items())
+
 
 def transcript_lines(text: Any, spans: list[Span]) -> list[Line]:
     """Each line of a transcript cut into segments, each with the spans covering it.
