@@ -84,6 +84,8 @@ def test_every_message_a_template_uses_exists() -> None:
         assert f"org_kind.{k.value}" in CATALOGS["en"]
     for k in DateKind:
         assert f"date_kind.{k.value}" in CATALOGS["en"]
+    for kind in ("quote", "claim"):  # 'source_item.' ~ span.kind on the transcript page
+        assert f"source_item.{kind}" in CATALOGS["en"]
 
 
 def test_no_ui_text_is_hard_coded_in_templates() -> None:
