@@ -255,3 +255,65 @@ def test_write_atomic_gives_new_files_the_umask_mode_and_keeps_an_existing_mode(
         assert old.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(umask)
+
+
+# --- the parse cache ------------------------------------------------------------
+
+
+def test_parse_cache_returns_the_same_data_and_skips_parsing(tmp_path, monkeypatch):
+    from newskb import store
+
+    entry = tmp_path / "e.yaml"
+    entry.write_text("id: a\nwhen: 2024-09-20\nitems: [1, 2]\n", encoding="utf-8")
+    cache = store.ParseCache(tmp_path / "cache")
+    first = store.read_yaml(entry, cache)
+    calls = []
+    monkeypatch.setattr(store, "parse_yaml", lambda *a, **k: calls.append(a))
+    second = store.read_yaml(entry, cache)
+    assert calls == [], "an unchanged file must not be parsed again"
+    assert second.data == first.data
+    assert second.position(("items", 1)) == (3, 12)  # positions still come from the file
+
+
+def test_parse_cache_misses_when_the_bytes_change(tmp_path):
+    from newskb import store
+
+    entry = tmp_path / "e.yaml"
+    cache = store.ParseCache(tmp_path / "cache")
+    entry.write_text("id: a\n", encoding="utf-8")
+    store.read_yaml(entry, cache)
+    entry.write_text("id: b\n", encoding="utf-8")
+    assert store.read_yaml(entry, cache).data == {"id": "b"}
+
+
+def test_parse_cache_never_stores_a_file_with_something_to_report(tmp_path):
+    from newskb import store
+
+    entry = tmp_path / "e.yaml"
+    entry.write_text("time: 12:30\n", encoding="utf-8")  # YAML 1.1 reads this as 750
+    cache = store.ParseCache(tmp_path / "cache")
+    assert store.read_yaml(entry, cache).implicit
+    assert store.read_yaml(entry, cache).implicit, "the warning must survive a second read"
+    assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+
+
+def test_a_tampered_parse_cache_entry_is_a_miss_not_code(tmp_path):
+    import os
+    import pickle
+
+    from newskb import store
+
+    entry = tmp_path / "e.yaml"
+    entry.write_text("id: a\n", encoding="utf-8")
+    cache = store.ParseCache(tmp_path / "cache")
+    store.read_yaml(entry, cache)
+    key = cache.key(entry.read_bytes())
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    cache._path(key).write_bytes(pickle.dumps(Evil()))
+    assert store.read_yaml(entry, cache).data == {"id": "a"}
+    assert not marker.exists()

@@ -32,7 +32,7 @@ from .models import (
     Story,
 )
 from .source import SourceText, read_source
-from .store import SCHEMA_DIR, Document, read_yaml
+from .store import SCHEMA_DIR, Document, ParseCache, read_yaml
 
 T = TypeVar("T", bound=Model)
 
@@ -91,6 +91,7 @@ class KnowledgeBase:
     registry_docs: dict[str, Entry[Model]] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    parse_cache: ParseCache | None = None
 
     # -- paths -----------------------------------------------------------------
 
@@ -161,7 +162,7 @@ def entity_index(people, organizations, products) -> EntityIndex:  # type: ignor
 def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry[T] | None:
     display = kb.display(path)
     try:
-        doc = read_yaml(path)
+        doc = read_yaml(path, kb.parse_cache)
     except InputError as exc:
         if strict:
             raise
@@ -198,14 +199,28 @@ def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry
         return None
 
 
-def load_kb(root: str | Path = "entries", strict: bool = False) -> KnowledgeBase:
-    """Read every entry under `root`. Strict mode raises the first problem as an InputError."""
+def parse_cache_for(root: Path) -> ParseCache:
+    """The parse cache of an entries directory: `.newskb-cache/parse/` beside it (gitignored)."""
+    return ParseCache(root.resolve().parent / ".newskb-cache" / "parse")
+
+
+def load_kb(root: str | Path = "entries", strict: bool = False, cache: bool = False) -> KnowledgeBase:
+    """Read every entry under `root`. Strict mode raises the first problem as an InputError.
+
+    With `cache`, files whose bytes were parsed before are not parsed again
+    (see `store.ParseCache`); the result is the same either way.
+    """
     root = Path(root)
     if not root.is_dir():
         raise InputError(root, "no such entries directory")
     registries = [root / name for name in REGISTRY_FILES if (root / name).exists()]
     return load_files(
-        root, registries, sorted((root / "sources").glob("*.yaml")), sorted((root / "stories").glob("*.yaml")), strict
+        root,
+        registries,
+        sorted((root / "sources").glob("*.yaml")),
+        sorted((root / "stories").glob("*.yaml")),
+        strict,
+        parse_cache=parse_cache_for(root) if cache else None,
     )
 
 
@@ -216,13 +231,14 @@ def load_files(
     stories: list[Path],
     strict: bool = False,
     base: KnowledgeBase | None = None,
+    parse_cache: ParseCache | None = None,
 ) -> KnowledgeBase:
     """A knowledge base of the given files (a part of one, for the incremental validator).
 
     With `base`, the registries (people, organisations, products and the
     entity index built from them) are taken from it instead of being read.
     """
-    kb = KnowledgeBase(root=root)
+    kb = KnowledgeBase(root=root, parse_cache=parse_cache)
     if base is not None:
         kb.people, kb.organizations, kb.products = base.people, base.organizations, base.products
         kb.__dict__["entity_index"] = base.entity_index

@@ -14,10 +14,12 @@ whole text on one line.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+import hashlib
 import os
+import pickle
 import re
 import tempfile
+from enum import Enum
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +82,11 @@ class Document:
 
     def __repr__(self) -> str:
         return f"Document(path={self.path!r})"
+
+    @property
+    def lazy(self) -> bool:
+        """Parsed by the fast path (positions not computed yet)."""
+        return self._marks is None
 
     def _locate(self) -> None:
         if self._marks is not None:
@@ -286,7 +293,66 @@ def _parse_with_positions(text: str, path: Path) -> Document:
     return doc
 
 
-def read_yaml(path: str | Path) -> Document:
+class ParseCache:
+    """Parsed data of entry files, keyed by a hash of their bytes.
+
+    An unchanged file is not parsed again: at 10,000 stories YAML parsing is
+    most of the cost of loading a knowledge base. Only files that took the
+    fast path (plain data, nothing to report) are cached, so a cache hit can
+    never hide a finding; positions are still computed lazily from the file.
+    Entries are pickles read back by an unpickler that admits only plain data
+    and dates, so a tampered cache cannot run code; anything unreadable is a miss.
+    """
+
+    #: Bump when what the fast path produces changes.
+    VERSION = b"newskb-parse-1"
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def key(self, data: bytes) -> str:
+        return hashlib.blake2b(self.VERSION + yaml.__version__.encode() + data, digest_size=20).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / key
+
+    def get(self, key: str) -> Any:
+        try:
+            with self._path(key).open("rb") as fh:
+                return _DataUnpickler(fh).load()
+        except Exception:  # a missing, partial or foreign file is simply a miss
+            return _MISS
+
+    def put(self, key: str, data: Any) -> None:
+        """Store best-effort: a cache that cannot be written only costs speed."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+
+
+_MISS = object()
+
+
+class _DataUnpickler(pickle.Unpickler):
+    _ALLOWED = {("datetime", "date"): dt.date, ("datetime", "datetime"): dt.datetime}
+
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return self._ALLOWED[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the parse cache") from None
+
+
+def read_yaml(path: str | Path, cache: ParseCache | None = None) -> Document:
     """Read and parse one entry file, enforcing the size limit and UTF-8."""
     path = Path(path)
     try:
@@ -305,7 +371,16 @@ def read_yaml(path: str | Path) -> Document:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", line=line, code="Y105") from None
-    return parse_yaml(text, path, keep_text=False)
+    if cache is None:
+        return parse_yaml(text, path, keep_text=False)
+    key = cache.key(data)
+    hit = cache.get(key)
+    if hit is not _MISS:
+        return Document(path=path, data=hit)
+    doc = parse_yaml(text, path, keep_text=False)
+    if doc.lazy and not doc.implicit:
+        cache.put(key, doc.data)
+    return doc
 
 
 # --- dumping -----------------------------------------------------------------

@@ -152,7 +152,7 @@ class Progress:
 
 
 def _load(config: BuildConfig) -> SiteData:
-    kb = load_kb(config.entries)
+    kb = load_kb(config.entries, cache=True)
     texts = kb.source_texts  # reading transcripts may add problems
     errors = [d for d in kb.problems if d.severity == Severity.error]
     if errors:
