@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loader_support import ENTRIES
 from newskb.extract.mentions import EntityIndex, Name
@@ -49,6 +51,20 @@ def test_offsets_are_shifted():
 
 def test_empty_index_finds_nothing():
     assert EntityIndex([]).find("マイクロソフト") == []
+
+
+_CHARS = st.sampled_from(list("abAB12-_. 。サンダスオープンAI") + ["ー", "\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.text(_CHARS, min_size=1, max_size=6), st.sampled_from(["p", "q", "r"])), max_size=12),
+    st.text(_CHARS, max_size=80),
+    st.integers(0, 50),
+)
+def test_find_matches_what_the_trie_regex_matches(aliases, text, offset):
+    idx = EntityIndex(Name(alias, i, "product") for alias, i in aliases)
+    assert idx.find(text, offset) == idx.find_by_pattern(text, offset)
 
 
 @pytest.fixture(scope="module")

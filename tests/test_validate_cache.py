@@ -124,3 +124,54 @@ def test_after_changing_a_registry_or_a_transcript(kb: Path, monkeypatch: pytest
     check_all_ways(monkeypatch)
     seed.unlink()
     check_all_ways(monkeypatch)
+
+
+def test_stories_sharing_an_id_across_groups_and_a_broken_file_named_like_a_registry(
+    kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_all_ways(monkeypatch)
+    sources = sorted((kb / "entries" / "sources").glob("*.yaml"))
+    stories = _stories(kb)
+    other = sources[-1].stem
+    text = stories[0].read_text(encoding="utf-8")
+    assert f"\nsource: {other}\n" not in text
+    source_line = next(line for line in text.splitlines() if line.startswith("source: "))
+    # the same story id (and quote/claim ids) in another source's group: R601 across groups
+    copy = stories[0].with_name("undated-zz-copy.yaml")
+    copy.write_text(text.replace(source_line, f"source: {other}", 1), encoding="utf-8")
+    check_all_ways(monkeypatch)
+    # a story file named like a registry that does not parse: references to people are not judged then
+    (kb / "entries" / "stories" / "people.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    check_all_ways(monkeypatch)
+
+
+def test_file_signatures_are_reused_only_while_the_stat_is_unchanged(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setattr(incremental, "RACY_SECONDS", -3600.0)  # trust even files written just now
+    check_all_ways(monkeypatch)
+    story = _stories(kb)[0]
+    info = story.stat()
+    text = story.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("  en: "))
+    same_size = title[:-1] + ("x" if title[-1] != "x" else "y")
+    story.write_text(text.replace(title, same_size, 1), encoding="utf-8")
+    os.utime(story, ns=(info.st_atime_ns, info.st_mtime_ns))  # same size and mtime: the ctime still differs
+    assert story.stat().st_size == info.st_size
+    check_all_ways(monkeypatch)
+
+
+def test_a_cache_for_another_day_or_a_corrupt_cache_is_not_used(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    entries = Path("entries")
+    other = incremental.findings(entries, dt.date(2031, 1, 1))
+    assert other.checked == other.groups
+    again = incremental.findings(entries, dt.date(2031, 1, 1))
+    assert again.checked == 0
+    assert incremental_out(use_cache=True) == expected()  # another day: nothing reused
+    index = incremental.cache_root(entries) / incremental.INDEX_FILE
+    blob = index.read_bytes()
+    for bad in (blob[:-1] + bytes([blob[-1] ^ 1]), blob[: len(blob) // 2], b"", b"not a cache"):
+        index.write_bytes(bad)
+        outcome = incremental.findings(entries, dt.date.fromisoformat(TODAY))
+        assert outcome.checked == outcome.groups
+    assert incremental_out(use_cache=True) == expected()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from ..diagnostics import Diagnostic, Severity
-from ..extract.mentions import Name
+from ..extract.mentions import EntityIndex, Name
 from ..models import Claim, EnglishKind, Quote, Verdict
 from .context import Context, Located, SourceAnalysis
 from .registry import declare, rule
@@ -91,6 +91,14 @@ class NameMatcher:
         return sorted(chosen, key=lambda x: x.start)
 
 
+def name_matcher(index: EntityIndex) -> NameMatcher:
+    """The index's Latin-script names, folded once per entity index (kept on it, and pickled with it)."""
+    matcher = index.__dict__.get("_name_matcher")
+    if matcher is None:  # not once per run over a part of the knowledge base
+        matcher = index.__dict__["_name_matcher"] = NameMatcher(index.names)
+    return matcher  # type: ignore[no-any-return]
+
+
 def suspects_in(ctx: Context, analysis: SourceAnalysis, matcher: NameMatcher) -> list[Suspect]:
     src = analysis.text
     out: list[Suspect] = []
@@ -133,10 +141,7 @@ def transcription_suspects(ctx: Context) -> list[Finding]:
     """Every near-miss mention of every source, and whether a transcription-error claim covers it (memoised)."""
 
     def compute() -> list[Finding]:
-        index = ctx.kb.entity_index
-        matcher = index.__dict__.get("_name_matcher")
-        if matcher is None:  # folded once per entity index, not once per run over a part of the knowledge base
-            matcher = index.__dict__["_name_matcher"] = NameMatcher(index.names)
+        matcher = name_matcher(ctx.kb.entity_index)
         if not matcher.choices:
             return []
         out: list[Finding] = []

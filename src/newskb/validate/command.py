@@ -17,22 +17,6 @@ from ..report import FORMATS, Summary
 from .registry import FAMILIES, RULES, rules
 
 
-def configure_validate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--entries", default="entries", help="entries directory (default: entries)")
-    p.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    p.add_argument(
-        "--fix", action="store_true", help="rewrite drifted or missing anchors (never text); says what changed"
-    )
-    p.add_argument("--select", default="", help="comma-separated codes or prefixes to check (e.g. Q,S302)")
-    p.add_argument("--ignore", default="", help="comma-separated codes or prefixes to skip")
-    p.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="neither read nor write the cache of unchanged entries' findings (.newskb-cache/ next to the entries)",
-    )
-
-
 def _selectors(value: str, option: str) -> tuple[str, ...]:
     out = tuple(s.strip().upper() for s in value.split(",") if s.strip())
     for s in out:

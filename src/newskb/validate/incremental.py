@@ -6,13 +6,24 @@ So the knowledge base is validated as *groups*: a source entry with the
 stories that cite it (and the registries, shared by all). A group's findings
 depend only on the bytes of its files, of its transcript and of the
 registries, on the date and on the validator's own code; they are cached
-under the sha256 of all of these, in `<entries>/../.newskb-cache/validate/`.
-After one story is edited only its group is read and checked again.
+under the sha256 of all of these, in one index file,
+`<entries>/../.newskb-cache/validate/index.pickle` (checksummed, replaced
+atomically). After one story is edited only its group is read and checked
+again. A file whose (device, inode, size, mtime, ctime) are those recorded
+with its sha256 is not read again, unless it changed less than
+`RACY_SECONDS` before that record was made (a write in the same clock tick
+can keep the same mtime).
 
 The three rules that need every entry at once (R601 unique ids, R604
-references resolve, R605 registry entries referred to) run on small per-story
-records (ids and references by YAML path) that each group hands back; a
-finding is located by re-reading its file with positions only then.
+references resolve, R605 registry entries referred to) are split where they
+allow it: a group hands back the part that depends on itself and the
+registries alone (duplicate quote/claim ids inside each story, references to
+registry entries, the registry ids its stories use), and the cross-group part
+runs on a few small records (each story's path, id and source). Only stories
+whose id another story shares need their full records (kept in the cache as
+a pickled blob per group). When a file outside the registries that failed to
+parse is named like a registry file, the split's assumption does not hold and
+the three rules run on every record, as `validate` runs them.
 
 The result is the same as `validate(load_kb(root))` by construction, and
 checked by tests: group membership is guessed from each file's `id:`/`source:`
@@ -26,12 +37,19 @@ findings are merged and sorted, so the output does not depend on scheduling.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import pickle
 import re
+import stat
+import sys
 import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,9 +61,13 @@ from ..store import Document
 from .references import GLOBAL_RULES, StoryRefs, broken_files
 
 #: Bump when the cache layout changes (the code of the validator is hashed into every key anyway).
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 #: Groups to check before a process pool pays for its start-up.
 PARALLEL_MIN_GROUPS = 64
+#: A file modified this recently (before the run started) is hashed again on the next run.
+RACY_SECONDS = 2.0
+INDEX_FILE = "index.pickle"
+_MAGIC = b"newskb-validate-cache\n"
 
 _ID_LINE = re.compile(rb"^id:[ \t]*([a-z0-9][a-z0-9._-]*)[ \t]*$", re.MULTILINE)
 _SOURCE_LINE = re.compile(rb"^source:[ \t]*([a-z0-9][a-z0-9._-]*)[ \t]*$", re.MULTILINE)
@@ -58,9 +80,16 @@ def cache_root(entries: Path) -> Path:
 
 
 def _code_hash() -> str:
-    """The validator's own code: any change to it invalidates every cached finding."""
+    """The validator's own code and what shapes its output: any change invalidates every cached finding."""
+    import pydantic
+    import pydantic_core
+    import rapidfuzz
+    import yaml
+
     pkg = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(CACHE_VERSION.encode())
+    h.update(repr((sys.version, pydantic.VERSION, pydantic_core.__version__, rapidfuzz.__version__)).encode())
+    h.update(repr((yaml.__version__, getattr(yaml, "__with_libyaml__", None))).encode())
     for path in sorted(pkg.rglob("*.py")):
         if "render" in path.relative_to(pkg).parts:
             continue
@@ -73,9 +102,10 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _file_sig(path: Path) -> tuple[str, bytes | None]:
+def _file_sig(path: Path | str) -> tuple[str, bytes | None]:
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read()
     except OSError as exc:
         return f"unreadable:{type(exc).__name__}", None
     return hashlib.sha256(data).hexdigest(), data
@@ -86,6 +116,53 @@ def _first(pattern: re.Pattern[bytes], data: bytes | None) -> str | None:
         return None
     m = pattern.search(data)
     return m.group(1).decode("utf-8", "replace") if m else None
+
+
+def _listing(directory: Path) -> list[str]:
+    """`sorted(directory.glob("*.yaml"))` as strings (every name ending in .yaml, dot files included)."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    prefix = str(directory) + os.sep
+    return [prefix + name for name in sorted(names) if name.endswith(".yaml")]
+
+
+class _Files:
+    """The sha256 of files (with what the grouping reads from their text), reused while their stat is unchanged."""
+
+    def __init__(self, known: dict[tuple[str, str], tuple[Any, ...]], started_ns: int):
+        self.known = known
+        self.seen: dict[tuple[str, str], tuple[Any, ...]] = {}
+        self.limit = started_ns - int(RACY_SECONDS * 1e9)
+
+    def sig(self, kind: str, path: str, guess: Callable[[bytes | None], Any]) -> tuple[str, Any]:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return _file_sig(path)[0], guess(None)
+        stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode)
+        hit = self.known.get((kind, path))
+        if hit is not None and hit[0] == stamp:
+            self.seen[(kind, path)] = hit
+            return hit[1], hit[2]
+        sig, data = _file_sig(path)  # read after the stat: a later write changes the stat
+        found = guess(data)
+        if data is not None and stat.S_ISREG(st.st_mode) and max(st.st_mtime_ns, st.st_ctime_ns) < self.limit:
+            self.seen[(kind, path)] = (stamp, sig, found)
+        return sig, found
+
+
+def _guess_source(data: bytes | None) -> tuple[str | None, str | None]:
+    return _first(_ID_LINE, data), _first(_FILE_LINE, data)
+
+
+def _guess_story(data: bytes | None) -> str | None:
+    return _first(_SOURCE_LINE, data)
+
+
+def _no_guess(data: bytes | None) -> None:
+    return None
 
 
 class _Located:
@@ -99,8 +176,8 @@ class _Located:
 @dataclass
 class Group:
     name: str
-    sources: list[Path] = field(default_factory=list)
-    stories: list[Path] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    stories: list[str] = field(default_factory=list)
     key: str = ""
 
 
@@ -109,7 +186,6 @@ class GroupResult:
     findings: list[Diagnostic]
     covered: set[str]
     problem_paths: list[str]
-    refs: list[tuple[Any, ...]]
     transcripts: list[str]
     displays: list[str]
     """The group's entry files as diagnostics name them (for the count of files checked)."""
@@ -118,17 +194,118 @@ class GroupResult:
     """The `file` of each source entry, as parsed: the cache key used the values guessed from the text."""
     ok: bool
     """False when a file's parsed id or source differs from the guess that put it in this group."""
+    stories: list[tuple[str, str, str]]
+    """(path, id, source) of each parsed story: the cross-group part of R601 and R604."""
+    duplicates: dict[str, list[Diagnostic]]
+    """R601 inside each story (by path), valid while no other story has its id."""
+    unresolved: list[Diagnostic]
+    """R604 for references to registry entries (given the registries' own parse problems)."""
+    used: set[str]
+    """Registry ids the stories refer to or quote (R605)."""
+    records: bytes
+    """The stories' full StoryRefs records, pickled: read only when the cross-file rules need them."""
+
+    def story_refs(self) -> list[StoryRefs]:
+        return [
+            StoryRefs(_Located(Path(p)), sid, refs, speakers, items)
+            for p, sid, refs, speakers, items in pickle.loads(self.records)
+        ]
+
+
+@dataclass
+class RegistryResult:
+    state: bytes
+    """The registries without their documents (`_registry_state`), pickled: read only when a model is needed."""
+    ids: tuple[list[str], list[str], list[str]]
+    """People, organisation and product ids, in registry order."""
+    index: bytes
+    """The entity index, pickled ready to search (`prepare`d, with its name matcher): what groups search with."""
+    publications: set[str]
+    findings: list[Diagnostic]
+    problem_paths: list[str]
+    broken: set[str]
+    cross: list[Diagnostic]
+    """R601 among registry ids and R604 of the registries' own references (given their own parse problems)."""
+    items: list[tuple[str, tuple[Any, ...], str]]
+    """(file, YAML path, id) of every registry entry (R605)."""
+    used: set[str]
+    """Ids the registries refer to (affiliations, makers)."""
 
 
 # --- running one group ---------------------------------------------------------------------------
 
 _REGISTRY: KnowledgeBase | None = None
+_REGISTRY_BROKEN: set[str] = set()
 
 
-def _init_worker(registry: bytes, cwd: str) -> None:
-    global _REGISTRY
+@contextmanager
+def _bulk_load() -> Iterator[None]:
+    """Unpickling many objects without the cyclic GC scanning them again and again.
+
+    They are kept for the whole run, so they are then frozen (moved out of the
+    collector's generations) until `findings` returns.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+class _Table(Mapping[str, Any]):
+    """A registry table whose ids are known at once and whose models are unpickled when one is asked for."""
+
+    def __init__(self, ids: list[str], models: Callable[[], dict[str, Any]]):
+        self._ids = ids
+        self._set = frozenset(ids)
+        self._models = models
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._set
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._set:
+            raise KeyError(key)
+        return self._models()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self._set else default
+
+
+def _registry_base(reg: RegistryResult) -> KnowledgeBase:
+    """What the groups share of the registries: ids, entity index and publications; models only on demand."""
+    state: list[KnowledgeBase] = []
+
+    def full() -> KnowledgeBase:
+        if not state:
+            with _bulk_load():
+                state.append(pickle.loads(reg.state))
+        return state[0]
+
+    kb = KnowledgeBase(root=Path("."))
+    people, organizations, products = reg.ids
+    kb.people = _Table(people, lambda: full().people)  # type: ignore[assignment]
+    kb.organizations = _Table(organizations, lambda: full().organizations)  # type: ignore[assignment]
+    kb.products = _Table(products, lambda: full().products)  # type: ignore[assignment]
+    with _bulk_load():
+        kb.__dict__["entity_index"] = pickle.loads(reg.index)
+    kb.__dict__["publications"] = set(reg.publications)
+    return kb
+
+
+def _init_worker(registry: RegistryResult, cwd: str) -> None:
+    global _REGISTRY, _REGISTRY_BROKEN
     os.chdir(cwd)
-    _REGISTRY = pickle.loads(registry)
+    _REGISTRY, _REGISTRY_BROKEN = _registry_base(registry), registry.broken
 
 
 def _registry_state(kb: KnowledgeBase) -> KnowledgeBase:
@@ -141,31 +318,79 @@ def _registry_state(kb: KnowledgeBase) -> KnowledgeBase:
     return out
 
 
+def _check_registries(root: Path, registries: list[Path], today: dt.date) -> RegistryResult:
+    from . import Context, validate
+    from .claims import name_matcher
+    from .references import reference_table, registry_duplicates, registry_items, registry_references, unresolved_among
+
+    kb = load_files(root, registries, [], [])
+    result = validate(kb, today, ignore=GLOBAL_RULES)
+    index = kb.entity_index
+    index.prepare()
+    name_matcher(index)
+    problems = [d.path for d in kb.problems]
+    broken = broken_files(problems)
+    ctx = Context(kb, today)
+    table = reference_table(broken, set(kb.people), set(kb.organizations), set(kb.products), None)
+    refs = list(registry_references(ctx))
+    cross = [*registry_duplicates(ctx, {}), *unresolved_among(ctx, refs, table)]
+    return RegistryResult(
+        state=pickle.dumps(_registry_state(kb), protocol=pickle.HIGHEST_PROTOCOL),
+        ids=(list(kb.people), list(kb.organizations), list(kb.products)),
+        index=pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL),
+        publications=set(kb.publications),
+        findings=list(result.diagnostics),
+        problem_paths=problems,
+        broken=broken,
+        cross=cross,
+        items=[(str(entry.path), path, item.id) for entry, path, item in registry_items(ctx)],
+        used={ref for _, _, ref, _ in refs},
+    )
+
+
 def _run_group(root: Path, group: Group, today: dt.date) -> GroupResult:
     from . import validate
-    from .references import all_story_refs, covered_suspect_ids
+    from .references import (
+        all_story_refs,
+        covered_suspect_ids,
+        reference_table,
+        story_duplicates,
+        story_references,
+        unresolved_among,
+        used_ids,
+    )
 
     assert _REGISTRY is not None
-    kb = load_files(root, [], group.sources, group.stories, base=_REGISTRY)
+    kb = load_files(root, [], [Path(p) for p in group.sources], [Path(p) for p in group.stories], base=_REGISTRY)
     kb.registry_docs = {}
     result = validate(kb, today, ignore=GLOBAL_RULES)
     ctx = result.context
     findings = list(result.diagnostics)  # no registry documents here: registry findings are the registry group's
-    ok = all(e.model.source == group.name for e in kb.stories) and all(
-        sid == group.name for sid in kb.sources
-    )
+    ok = all(e.model.source == group.name for e in kb.stories) and all(sid == group.name for sid in kb.sources)
     if group.name.startswith("\0"):  # a file whose id could not be guessed: it must not parse into a group
         ok = not kb.stories and not kb.sources
+    recs = all_story_refs(ctx)
+    duplicates = {}
+    for rec in recs:
+        found = list(story_duplicates(ctx, [rec], {}))
+        if found:
+            duplicates[str(rec.entry.path)] = found
+    table = reference_table(_REGISTRY_BROKEN, set(kb.people), set(kb.organizations), set(kb.products), None)
+    registry_refs = (r for r in story_references(recs) if r[3] != "source")
     return GroupResult(
         findings=findings,
         covered=covered_suspect_ids(ctx) if kb.stories or kb.sources else set(),
         problem_paths=[d.path for d in kb.problems],
-        refs=[r.plain() for r in all_story_refs(ctx)],
         transcripts=[kb.display(a.text.path) for a in ctx.analyses.values()],
         displays=sorted({kb.display(doc.path) for doc in kb.documents} | {d.path for d in kb.problems}),
         source_ids=sorted(kb.sources),
         files=[e.model.file for e in kb.sources.values()],
         ok=ok,
+        stories=[(str(r.entry.path), r.id, r.entry.model.source) for r in recs],
+        duplicates=duplicates,
+        unresolved=list(unresolved_among(ctx, registry_refs, table)),
+        used=used_ids(recs) & ctx.entity_ids,
+        records=pickle.dumps([r.plain() for r in recs], protocol=pickle.HIGHEST_PROTOCOL),
     )
 
 
@@ -173,7 +398,7 @@ def _run_chunk(root: Path, groups: list[Group], today: dt.date) -> list[GroupRes
     return [_run_group(root, g, today) for g in groups]
 
 
-# --- the whole run ------------------------------------------------------------------------------
+# --- the cache -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -185,158 +410,285 @@ class Outcome:
     """Groups checked in this run (the rest came from the cache)."""
 
 
-class _Cache:
-    def __init__(self, directory: Path | None):
-        self.dir = directory
+class _Index:
+    """The whole cache in one file: the base key, file signatures, the registries' and every group's results.
 
-    def get(self, key: str) -> Any:
-        if self.dir is None:
-            return None
+    Each group's result is stored pickled on its own, so rewriting the index
+    after a change re-pickles only the groups checked in that run.
+    """
+
+    def __init__(self, directory: Path | None, base: str):
+        self.path = directory / INDEX_FILE if directory is not None else None
+        self.base = base
+        self.files: dict[tuple[str, str], tuple[Any, ...]] = {}
+        self.registry: dict[str, RegistryResult] = {}
+        self.blobs: dict[str, bytes] = {}
+        if self.path is not None:
+            with _bulk_load():
+                self._read()
+
+    def _read(self) -> None:
+        assert self.path is not None
         try:
-            return pickle.loads((self.dir / key[:2] / key).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
-            return None
-
-    def put(self, key: str, value: Any) -> None:
-        if self.dir is None:
+            blob = self.path.read_bytes()
+        except OSError:
             return
-        target = self.dir / key[:2] / key
+        head = len(_MAGIC) + 32
+        payload = memoryview(blob)[head:]
+        if not blob.startswith(_MAGIC) or hashlib.sha256(payload).digest() != blob[len(_MAGIC) : head]:
+            return
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
+            data = pickle.loads(payload)
+            if not (isinstance(data, dict) and data.get("version") == CACHE_VERSION and data.get("base") == self.base):
+                return
+            files, registry, blobs = pickle.loads(data["files"]), data["registry"], data["groups"]
+        except Exception:  # noqa: BLE001 - anything wrong with the cache only means recomputing
+            return
+        if isinstance(files, dict) and isinstance(registry, dict) and isinstance(blobs, dict):
+            self.files = files
+            self.registry = {k: v for k, v in registry.items() if isinstance(v, RegistryResult)}
+            self.blobs = {k: v for k, v in blobs.items() if isinstance(v, bytes)}
+
+    def group(self, key: str) -> GroupResult | None:
+        blob = self.blobs.get(key)
+        if blob is None:
+            return None
+        try:
+            result = pickle.loads(blob)
+        except Exception:  # noqa: BLE001 - as above
+            return None
+        return result if isinstance(result, GroupResult) else None
+
+    def write(self, files: dict[Any, Any], registry: dict[str, RegistryResult], groups: dict[str, GroupResult]) -> None:
+        if self.path is None:
+            return
+        blobs = {
+            key: self.blobs[key] if key in self.blobs else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            for key, result in groups.items()
+        }
+        data = {
+            "version": CACHE_VERSION,
+            "base": self.base,
+            "files": pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL),
+            "registry": registry,
+            "groups": blobs,
+        }
+        payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(_MAGIC + hashlib.sha256(payload).digest())
+                    fh.write(payload)
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
         except OSError:
             pass  # a cache that cannot be written only costs time
 
 
+# --- the whole run ------------------------------------------------------------------------------
+
+
 def findings(root: str | Path, today: dt.date, use_cache: bool = True, jobs: int | None = None) -> Outcome:
     """Every finding of every rule (unfiltered, unsorted), as `validate(load_kb(root))` gives them."""
-    global _REGISTRY
+    frozen = gc.get_freeze_count()
+    try:
+        return _findings(Path(root), today, use_cache, jobs)
+    finally:
+        if not frozen:  # what `_bulk_load` froze goes back to the collector
+            gc.unfreeze()
+
+
+def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> Outcome:
+    global _REGISTRY, _REGISTRY_BROKEN
+    started = time.time_ns()
     root = Path(root)
     if not root.is_dir():
         raise InputError(root, "no such entries directory")
-    cache = _Cache(cache_root(root) if use_cache else None)
     base = _digest(CACHE_VERSION, _code_hash(), today.isoformat(), os.getcwd(), str(root))
+    index = _Index(cache_root(root) if use_cache else None, base)
+    files = _Files(index.files, started)
 
     registries = [root / name for name in REGISTRY_FILES if (root / name).exists()]
-    source_paths = sorted((root / "sources").glob("*.yaml"))
-    story_paths = sorted((root / "stories").glob("*.yaml"))
+    source_paths = _listing(root / "sources")
+    story_paths = _listing(root / "stories")
 
-    # the registries: parsed (or unpickled) once, checked as a group of their own
-    reg_sig = [(str(p), _file_sig(p)[0]) for p in registries]
+    # the registries: parsed (or taken from the cache) once, checked as a group of their own
+    reg_sig = [(str(p), files.sig("entry", str(p), _no_guess)[0]) for p in registries]
     reg_key = _digest(base, "registries", reg_sig)
-    cached = cache.get(reg_key)
-    if cached is None:
-        reg_kb = load_files(root, registries, [], [])
-        from . import validate
-
-        result = validate(reg_kb, today, ignore=GLOBAL_RULES)
-        reg_findings = [d for d in result.diagnostics]
-        state = _registry_state(reg_kb)
-        cached = (pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), reg_findings, [d.path for d in reg_kb.problems])
-        cache.put(reg_key, cached)
-    reg_bytes, reg_findings, reg_problems = cached
-    _REGISTRY = pickle.loads(reg_bytes)
+    reg = index.registry.get(reg_key)
+    if reg is None:
+        reg = _check_registries(root, registries, today)
     registry_sig = _digest(reg_sig)
 
     # groups: a source id with its source files and stories, guessed from the raw text
     groups: dict[str, Group] = {}
-    signatures: dict[Path, str] = {}
+    signatures: dict[str, str] = {}
     transcript_of: dict[str, list[str]] = {}
 
     def group(name: str) -> Group:
         return groups.setdefault(name, Group(name))
 
     for path in source_paths:
-        sig, data = _file_sig(path)
+        sig, (sid, file) = files.sig("source", path, _guess_source)
         signatures[path] = sig
-        sid = _first(_ID_LINE, data)
         g = group(sid if sid is not None else f"\0{path}")
         g.sources.append(path)
-        file = _first(_FILE_LINE, data)
         if file is not None:
             transcript_of.setdefault(g.name, []).append(file.strip("'\""))
     for path in story_paths:
-        sig, data = _file_sig(path)
+        sig, sid = files.sig("story", path, _guess_story)
         signatures[path] = sig
-        sid = _first(_SOURCE_LINE, data)
         group(sid if sid is not None else f"\0{path}").stories.append(path)
     for g in groups.values():
         transcripts = []
         for file in transcript_of.get(g.name, []):
-            target = root.parent / file
+            target = str(root.parent / file)
             try:
-                st = target.stat()
-                transcripts.append((file, st.st_mode, _file_sig(target)[0] if target.is_file() else "not a file"))
+                mode = os.stat(target).st_mode
             except OSError as exc:
                 transcripts.append((file, type(exc).__name__))
+                continue
+            sig = files.sig("transcript", target, _no_guess)[0] if stat.S_ISREG(mode) else "not a file"
+            transcripts.append((file, mode, sig))
         g.key = _digest(
             base,
             registry_sig,
             g.name,
-            [(str(p), signatures[p]) for p in g.sources],
-            [(str(p), signatures[p]) for p in g.stories],
+            [(p, signatures[p]) for p in g.sources],
+            [(p, signatures[p]) for p in g.stories],
             transcripts,
         )
 
     ordered = sorted(groups.values(), key=lambda g: g.name)
     results: dict[str, GroupResult] = {}
     todo: list[Group] = []
-    for g in ordered:
-        hit = cache.get(g.key)
-        if isinstance(hit, GroupResult):
-            results[g.name] = hit
+    with _bulk_load():
+        for g in ordered:
+            hit = index.group(g.key)
+            if hit is not None:
+                results[g.name] = hit
+            else:
+                todo.append(g)
+    if todo:
+        _REGISTRY, _REGISTRY_BROKEN = _registry_base(reg), reg.broken
+        workers = jobs if jobs is not None else (os.cpu_count() or 1)
+        if len(todo) >= PARALLEL_MIN_GROUPS and workers > 1:
+            chunks = [todo[i :: workers * 4] for i in range(workers * 4)]
+            initargs = (reg, os.getcwd())
+            with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=initargs) as pool:
+                futures = [pool.submit(_run_chunk, root, chunk, today) for chunk in chunks if chunk]
+                done = [f.result() for f in futures]
+            for chunk, out in zip([c for c in chunks if c], done):
+                for g, r in zip(chunk, out):
+                    results[g.name] = r
         else:
-            todo.append(g)
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if len(todo) >= PARALLEL_MIN_GROUPS and workers > 1:
-        chunks = [todo[i::workers * 4] for i in range(workers * 4)]
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(reg_bytes, os.getcwd())) as pool:
-            futures = [pool.submit(_run_chunk, root, chunk, today) for chunk in chunks if chunk]
-            done = [f.result() for f in futures]
-        for chunk, out in zip([c for c in chunks if c], done):
-            for g, r in zip(chunk, out):
-                results[g.name] = r
-    else:
-        for g in todo:
-            results[g.name] = _run_group(root, g, today)
+            for g in todo:
+                results[g.name] = _run_group(root, g, today)
     if not all(r.ok for r in results.values()):
         return _in_memory(root, today, len(ordered))
-    for g in todo:
-        if sorted(results[g.name].files) == sorted(transcript_of.get(g.name, [])):
-            cache.put(g.key, results[g.name])  # else the key did not capture the transcript: do not reuse
+    if index.path is not None and (todo or reg_key not in index.registry or files.seen != index.files):
+        keep = {
+            g.key: results[g.name]
+            for g in ordered  # a group whose transcript the key did not capture is not reused
+            if sorted(results[g.name].files) == sorted(transcript_of.get(g.name, []))
+        }
+        index.write(files.seen, {reg_key: reg}, keep)
 
-    # the cross-file rules, on the records the groups handed back
+    # the cross-file rules: the groups' parts, and what lies across groups
+    out: list[Diagnostic] = list(reg.findings)
+    problem_paths = list(reg.problem_paths) + [p for g in ordered for p in results[g.name].problem_paths]
+    broken = broken_files(problem_paths)
+    if broken - {"sources"} == reg.broken:
+        out += _cross_rules(root, today, reg, [results[g.name] for g in ordered], broken)
+    else:
+        out += _cross_rules_in_full(root, today, reg, [results[g.name] for g in ordered], problem_paths)
+    for g in ordered:
+        out.extend(results[g.name].findings)
+    display = KnowledgeBase(root=root).display
+    files_checked = {display(p) for p in registries} | {d for g in ordered for d in results[g.name].displays}
+    files_checked |= {t for g in ordered for t in results[g.name].transcripts}
+    return Outcome(out, len(files_checked), len(ordered), len(todo))
+
+
+def _cross_rules(
+    root: Path, today: dt.date, reg: RegistryResult, parts: list[GroupResult], broken: set[str]
+) -> list[Diagnostic]:
+    """R601, R604 and R605 from the groups' parts, when their registry assumption holds."""
+    from . import Context
+    from .references import reference_table, story_duplicates, unreferenced_among, unresolved_among
+
+    ctx = Context(KnowledgeBase(root=root), today)
+    located: dict[str, _Located] = {}
+
+    def at(path: str) -> _Located:
+        if path not in located:
+            located[path] = _Located(Path(path))
+        return located[path]
+
+    out = list(reg.cross)
+    # R601: stories sharing an id are checked together on their full records; the others by their group
+    by_id: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for n, part in enumerate(parts):
+        for path, sid, _ in part.stories:
+            by_id[sid].append((path, n))
+    shared: dict[int, set[str]] = defaultdict(set)
+    for members in by_id.values():
+        if len(members) == 1:
+            path, n = members[0]
+            out += parts[n].duplicates.get(path, ())
+        else:
+            for path, n in members:
+                shared[n].add(path)
+    if shared:
+        recs = [r for n, paths in shared.items() for r in parts[n].story_refs() if str(r.entry.path) in paths]
+        out += story_duplicates(ctx, sorted(recs, key=lambda r: str(r.entry.path)), {})
+    # R604: references to registry entries were judged by each group; references to sources here
+    for part in parts:
+        out += part.unresolved
+    sources = {sid for part in parts for sid in part.source_ids}
+    table = reference_table(broken, set(), set(), set(), sources)
+    allowed = table["source"][0]
+    if allowed is not None:
+        refs = [
+            (at(p), ("source",), src, "source") for part in parts for p, _, src in part.stories if src not in allowed
+        ]
+        out += unresolved_among(ctx, refs, table)
+    # R605
+    used = set(reg.used).union(*(part.used for part in parts), *(part.covered for part in parts))
+    items = ((at(path), yaml_path, item_id) for path, yaml_path, item_id in reg.items if item_id not in used)
+    out += unreferenced_among(ctx, items, used)
+    return out
+
+
+def _cross_rules_in_full(
+    root: Path, today: dt.date, reg: RegistryResult, parts: list[GroupResult], problem_paths: list[str]
+) -> list[Diagnostic]:
+    """R601, R604 and R605 as `validate` runs them, on every story's full record."""
     from . import Context
     from .registry import RULES
 
+    with _bulk_load():
+        registry: KnowledgeBase = pickle.loads(reg.state)
     gkb = KnowledgeBase(root=root)
-    gkb.people, gkb.organizations, gkb.products = _REGISTRY.people, _REGISTRY.organizations, _REGISTRY.products
+    gkb.people, gkb.organizations, gkb.products = registry.people, registry.organizations, registry.products
     gkb.registry_docs = {
-        name: type(e)(e.path, Document(e.path, None), e.model) for name, e in _REGISTRY.registry_docs.items()
+        name: type(e)(e.path, Document(e.path, None), e.model) for name, e in registry.registry_docs.items()
     }
     gctx = Context(gkb, today)
-    problem_paths = list(reg_problems) + [p for g in ordered for p in results[g.name].problem_paths]
     gctx._memo["broken_files"] = broken_files(problem_paths)
-    gctx._memo["source_ids"] = {sid for g in ordered for sid in results[g.name].source_ids}
-    gctx._memo["covered_suspect_ids"] = set().union(*(results[g.name].covered for g in ordered))
-    refs: list[StoryRefs] = []
-    for g in ordered:
-        for path, sid, story_refs, speakers, items in results[g.name].refs:
-            refs.append(StoryRefs(_Located(Path(path)), sid, story_refs, speakers, items))
-    gctx._memo["story_refs"] = refs
-    out: list[Diagnostic] = list(reg_findings)
+    gctx._memo["source_ids"] = {sid for part in parts for sid in part.source_ids}
+    gctx._memo["covered_suspect_ids"] = set().union(*(part.covered for part in parts))
+    gctx._memo["story_refs"] = [r for part in parts for r in part.story_refs()]
+    out: list[Diagnostic] = []
     for code in GLOBAL_RULES:
         check = RULES[code].check
         assert check is not None
         out.extend(check(gctx))
-    for g in ordered:
-        out.extend(results[g.name].findings)
-    files = {gkb.display(p) for p in registries} | {d for g in ordered for d in results[g.name].displays}
-    files |= {t for g in ordered for t in results[g.name].transcripts}
-    return Outcome(out, len(files), len(ordered), len(todo))
+    return out
 
 
 def _in_memory(root: Path, today: dt.date, groups: int) -> Outcome:

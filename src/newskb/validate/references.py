@@ -10,9 +10,9 @@ are reported too: usually a name the transcript spells differently.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -104,88 +104,153 @@ def source_ids(ctx: Context) -> set[str]:
 
 def covered_suspect_ids(ctx: Context) -> set[str]:
     """Registry ids a transcription-error claim corrects a misspelt mention to."""
-    return ctx.memo("covered_suspect_ids", lambda: {f.suspect.name.id for f in transcription_suspects(ctx) if f.covered})
+    return ctx.memo(
+        "covered_suspect_ids", lambda: {f.suspect.name.id for f in transcription_suspects(ctx) if f.covered}
+    )
 
 
-def references(ctx: Context) -> Iterator[tuple[Entry[Any], YamlPath, str, set[str] | None, str]]:
-    """Every reference: (entry, path, id, the ids it may resolve to or None if unjudgeable, what it is)."""
-    broken = _broken_files(ctx)
-    people = None if "people.yaml" in broken else set(ctx.kb.people)
-    orgs = None if "organizations.yaml" in broken else set(ctx.kb.organizations)
-    products = None if "products.yaml" in broken else set(ctx.kb.products)
-    speakers = None if people is None or orgs is None else people | orgs
-    sources = None if "sources" in broken else source_ids(ctx)
-    table: dict[str, tuple[set[str] | None, str]] = {
-        "source": (sources, "source"),
-        "person": (people, "person"),
-        "organisation": (orgs, "organisation"),
-        "product": (products, "product"),
-        "mention:person": (people, "person"),
-        "mention:organization": (orgs, "organization"),
-        "mention:product": (products, "product"),
+def reference_table(
+    broken: set[str], people: set[str], orgs: set[str], products: set[str], sources: set[str] | None
+) -> dict[str, tuple[set[str] | None, str]]:
+    """What each category of reference may resolve to (None: not judged, its registry failed to parse)."""
+    p = None if "people.yaml" in broken else people
+    o = None if "organizations.yaml" in broken else orgs
+    pr = None if "products.yaml" in broken else products
+    speakers = None if p is None or o is None else p | o
+    return {
+        "source": (None if "sources" in broken else sources, "source"),
+        "person": (p, "person"),
+        "organisation": (o, "organisation"),
+        "product": (pr, "product"),
+        "mention:person": (p, "person"),
+        "mention:organization": (o, "organization"),
+        "mention:product": (pr, "product"),
         "speaker": (speakers, "person or organisation"),
         "by": (speakers, "person or organisation (or `narrator`)"),
     }
-    for rec in all_story_refs(ctx):
+
+
+def _table(ctx: Context) -> dict[str, tuple[set[str] | None, str]]:
+    kb = ctx.kb
+    return reference_table(_broken_files(ctx), set(kb.people), set(kb.organizations), set(kb.products), source_ids(ctx))
+
+
+def story_references(recs: Iterable[StoryRefs]) -> Iterator[tuple[Any, YamlPath, str, str]]:
+    """Every reference of these stories: (entry, path, id, category)."""
+    for rec in recs:
         for path, ref, category in rec.refs:
-            allowed, what = table[category]
-            yield rec.entry, path, ref, allowed, what
+            yield rec.entry, path, ref, category
+
+
+def registry_references(ctx: Context) -> Iterator[tuple[Any, YamlPath, str, str]]:
+    """Every reference inside the registries (affiliations, makers): all to organisations."""
     for entry, path, item in registry_items(ctx):
         for i, oid in enumerate(getattr(item, "affiliations", [])):
-            yield entry, (*path, "affiliations", i), oid, orgs, "organisation"
+            yield entry, (*path, "affiliations", i), oid, "organisation"
         maker = getattr(item, "maker", None)
         if maker is not None:
-            yield entry, (*path, "maker"), maker, orgs, "organisation"
+            yield entry, (*path, "maker"), maker, "organisation"
 
 
 #: The rules that need every entry at once; the incremental validator runs them on indexes.
 GLOBAL_RULES = ("R601", "R604", "R605")
 
 
-@rule("R601", "id is not unique")
-def duplicate_id(ctx: Context) -> Iterable[Diagnostic]:
-    seen: dict[tuple[str, ...], tuple[Entry[Any], YamlPath]] = {}
+def _check_unique(
+    ctx: Context,
+    seen: dict[tuple[str, ...], tuple[Any, YamlPath]],
+    scope: tuple[str, ...],
+    entry: Any,
+    path: YamlPath,
+    what: str,
+) -> Iterator[Diagnostic]:
+    if scope in seen:
+        other, other_path = seen[scope]
+        line = other.doc.position(other_path)[0]
+        yield ctx.at(
+            "R601", entry, path, f"{what} id `{scope[-1]}` is already used ({ctx.kb.display(other.path)}:{line})"
+        )
+    else:
+        seen[scope] = (entry, path)
 
-    def check(scope: tuple[str, ...], entry: Entry[Any], path: YamlPath, what: str) -> Iterator[Diagnostic]:
-        if scope in seen:
-            other, other_path = seen[scope]
-            line = other.doc.position(other_path)[0]
-            yield ctx.at(
-                "R601", entry, path, f"{what} id `{scope[-1]}` is already used ({ctx.kb.display(other.path)}:{line})"
-            )
-        else:
-            seen[scope] = (entry, path)
 
+def registry_duplicates(ctx: Context, seen: dict[tuple[str, ...], tuple[Any, YamlPath]]) -> Iterator[Diagnostic]:
+    """R601 among registry ids (their own namespace: scopes `("registry", id)`)."""
     for entry, path, item in registry_items(ctx):
-        yield from check(("registry", item.id), entry, (*path, "id"), "registry")
-    for rec in sorted(all_story_refs(ctx), key=lambda r: str(r.entry.path)):  # the later file is the duplicate
-        yield from check(("story", rec.id), rec.entry, ("id",), "story")
+        yield from _check_unique(ctx, seen, ("registry", item.id), entry, (*path, "id"), "registry")
+
+
+def story_duplicates(
+    ctx: Context, recs: Iterable[StoryRefs], seen: dict[tuple[str, ...], tuple[Any, YamlPath]]
+) -> Iterator[Diagnostic]:
+    """R601 among stories, in the given order (by path: the later file is the duplicate).
+
+    Every scope here starts with the story's id, so stories with different ids
+    never meet: the findings of a story whose id no other story has depend on
+    that story alone (the incremental validator caches them with its group).
+    """
+    for rec in recs:
+        yield from _check_unique(ctx, seen, ("story", rec.id), rec.entry, ("id",), "story")
         for path, item_id in rec.items:
-            yield from check(("in-story", rec.id, item_id), rec.entry, path, "quote/claim")
+            yield from _check_unique(ctx, seen, ("in-story", rec.id, item_id), rec.entry, path, "quote/claim")
 
 
-@rule("R604", "reference does not resolve to an entry")
-def unresolved(ctx: Context) -> Iterable[Diagnostic]:
-    for entry, path, ref, allowed, what in references(ctx):
+def unresolved_among(
+    ctx: Context,
+    refs: Iterable[tuple[Any, YamlPath, str, str]],
+    table: dict[str, tuple[set[str] | None, str]],
+) -> Iterator[Diagnostic]:
+    """R604 for these references (entry, path, id, category)."""
+    for entry, path, ref, category in refs:
+        allowed, what = table[category]
         if allowed is not None and ref not in allowed:
             yield ctx.at("R604", entry, path, f"`{ref}` is not a known {what}", f"add `{ref}` or correct the id")
 
 
-@rule("R605", "registry entry that nothing refers to", Severity.warning)
-def unreferenced(ctx: Context) -> Iterable[Diagnostic]:
-    used = Counter(ref for _, _, ref, _, _ in references(ctx))
-    used.update(sp for rec in all_story_refs(ctx) for sp in rec.speakers)
-    # a misspelt mention corrected by a transcription-error claim refers to the entity it should have named
-    used.update(covered_suspect_ids(ctx))
-    for entry, path, item in registry_items(ctx):
-        if item.id not in used:
+def used_ids(recs: Iterable[StoryRefs]) -> set[str]:
+    """Ids these stories refer to or quote (what R605 counts as a use)."""
+    used: set[str] = set()
+    for rec in recs:
+        used.update(ref for _, ref, _ in rec.refs)
+        used.update(rec.speakers)
+    return used
+
+
+def unreferenced_among(
+    ctx: Context, items: Iterable[tuple[Any, YamlPath, str]], used: set[str]
+) -> Iterator[Diagnostic]:
+    """R605 for these registry items (entry, path, id), given every id used anywhere."""
+    for entry, path, item_id in items:
+        if item_id not in used:
             yield ctx.at(
                 "R605",
                 entry,
                 (*path, "id"),
-                f"`{item.id}` is not mentioned, quoted or referred to by any entry",
+                f"`{item_id}` is not mentioned, quoted or referred to by any entry",
                 "check how the transcript spells it (add an alias), or remove it",
             )
+
+
+@rule("R601", "id is not unique")
+def duplicate_id(ctx: Context) -> Iterable[Diagnostic]:
+    seen: dict[tuple[str, ...], tuple[Any, YamlPath]] = {}
+    yield from registry_duplicates(ctx, seen)
+    yield from story_duplicates(ctx, sorted(all_story_refs(ctx), key=lambda r: str(r.entry.path)), seen)
+
+
+@rule("R604", "reference does not resolve to an entry")
+def unresolved(ctx: Context) -> Iterable[Diagnostic]:
+    refs = chain(story_references(all_story_refs(ctx)), registry_references(ctx))
+    yield from unresolved_among(ctx, refs, _table(ctx))
+
+
+@rule("R605", "registry entry that nothing refers to", Severity.warning)
+def unreferenced(ctx: Context) -> Iterable[Diagnostic]:
+    used = used_ids(all_story_refs(ctx))
+    used.update(ref for _, _, ref, _ in registry_references(ctx))
+    # a misspelt mention corrected by a transcription-error claim refers to the entity it should have named
+    used.update(covered_suspect_ids(ctx))
+    yield from unreferenced_among(ctx, ((entry, path, item.id) for entry, path, item in registry_items(ctx)), used)
 
 
 @rule("R606", "file name does not match the entry's id", Severity.warning)
