@@ -126,8 +126,6 @@ def test_the_loader_would_change_nothing(two_transcripts: Path, monkeypatch: pyt
 
 
 def test_validate_accepts_the_corpus(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if run_cli("validate", "--help").code != 0:
-        pytest.skip("`newskb validate` does not exist yet")
     monkeypatch.chdir(small)
     result = run_cli("validate", "--entries", "entries")
     assert result.code == 0, result.out + result.err
