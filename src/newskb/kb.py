@@ -8,6 +8,7 @@ at the line of the offending value, so one bad file does not hide the rest.
 
 from __future__ import annotations
 
+import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,7 +32,7 @@ from .models import (
     Source,
     Story,
 )
-from .source import SourceText, read_source
+from .source import MAX_SOURCE_BYTES, SourceText, read_source
 from .store import SCHEMA_DIR, Document, ParseCache, read_yaml
 
 T = TypeVar("T", bound=Model)
@@ -116,13 +117,37 @@ class KnowledgeBase:
     def publications(self) -> set[str]:
         return {o.id for o in self.organizations.values() if o.kind == OrgKind.publication}
 
+    def read_transcript(self, entry: Entry[Source]) -> SourceText:
+        """A source's transcript, refused (InputError) unless it is a regular file inside the repository.
+
+        An entry names its transcript by path, so a hostile or mistaken entry
+        could point at /etc/shadow, `../..`, a FIFO or /dev/zero (which would
+        hang the reader): every reader of transcripts goes through here.
+        """
+        file = entry.model.file
+        declared = Path(file)
+        if declared.is_absolute() or ".." in declared.parts:
+            raise InputError(file, "`file` must be a path inside the repository, relative to it")
+        path = self.source_path(entry.model)
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            raise InputError(file, f"no such transcript: {file}") from None
+        except OSError as exc:
+            raise InputError(file, f"cannot read transcript {file}: {exc.strerror}") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(file, f"{file} is not a regular file")
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise InputError(file, f"transcript is {info.st_size} bytes; the limit is {MAX_SOURCE_BYTES}")
+        return read_source(path)
+
     @cached_property
     def source_texts(self) -> dict[str, SourceText]:
         """Transcripts, read once; one that cannot be read is a problem, not a crash."""
         out: dict[str, SourceText] = {}
         for sid, entry in self.sources.items():
             try:
-                out[sid] = read_source(self.source_path(entry.model))
+                out[sid] = self.read_transcript(entry)
             except InputError as exc:
                 line, col = entry.doc.position(("file",))
                 self.problems.append(Diagnostic(self.display(entry.path), line, col, "R603", exc.message))

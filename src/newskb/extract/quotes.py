@@ -140,10 +140,6 @@ def _continues(source: SourceText, previous: Statement | None, span: Span) -> bo
     return not _after(source, previous.span).strip()
 
 
-def _speech_cue_end(text: str) -> bool:
-    return bool(SPEECH_CUE.search(text))
-
-
 def _sentence_start(source: SourceText, span: Span) -> int:
     """Start offset of the sentence that introduces `span` (after the previous 。)."""
     before = _before(source, span)
@@ -181,7 +177,7 @@ def attribute(
                 st.speaker, st.evidence = person.id, [person]
             st.attribution = Attribution.nested
             st.via = outer.speaker if outer and outer.speaker != UNKNOWN else None
-        elif (m := DIALOGUE.match(before)) is not None:
+        elif DIALOGUE.match(before) is not None:
             named = [h for h in hits if line_start <= h.start and h.end <= span.start - 1]
             if named:
                 st.speaker, st.evidence = named[-1].id, [named[-1]]
@@ -199,7 +195,7 @@ def attribute(
             if pub is not None:
                 st.speaker, st.evidence = pub.id, [pub]
             st.attribution = Attribution.article
-        elif _speech_cue_end(before):
+        elif SPEECH_CUE.search(before):
             sentence_start = _sentence_start(source, span)
             who = _last(hits, ("person",), span.start - 1, sentence_start)
             if who is None:

@@ -16,7 +16,7 @@ OpenAI o1, Qwen-2.5 vs Qwen 2.5) are not errors.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from ..diagnostics import Diagnostic, Severity
 from ..extract.mentions import EntityIndex, Name
 from ..models import Claim, EnglishKind, Quote, Verdict
-from .context import Context, Located, SourceAnalysis
+from .context import Context, SourceAnalysis
 from .registry import declare, rule
 
 #: A mention scoring at least this (rapidfuzz ratio, case and separators folded) against a name is suspect.
@@ -110,16 +110,9 @@ def suspects_in(ctx: Context, analysis: SourceAnalysis, matcher: NameMatcher) ->
     return out
 
 
-def _claims(ctx: Context) -> Iterator[tuple[Located, Claim]]:
-    for loc in ctx.located:
-        if loc.kind == "claims":
-            assert isinstance(loc.item, Claim)
-            yield loc, loc.item
-
-
 @rule("C702", "review cites no source")
 def review_without_sources(ctx: Context) -> Iterable[Diagnostic]:
-    for loc, claim in _claims(ctx):
+    for loc, claim in ctx.claims:
         if claim.review is not None and not claim.review.sources:
             yield ctx.at(
                 "C702",
@@ -195,7 +188,7 @@ def uncovered_transcription_error(ctx: Context) -> Iterable[Diagnostic]:
 
 @rule("C705", "a transcription-error review has no correction")
 def transcription_error_without_correction(ctx: Context) -> Iterable[Diagnostic]:
-    for loc, claim in _claims(ctx):
+    for loc, claim in ctx.claims:
         if claim.review and claim.review.verdict == Verdict.transcription_error and claim.review.correction is None:
             yield ctx.at(
                 "C705",
@@ -221,6 +214,6 @@ def original_without_source(ctx: Context) -> Iterable[Diagnostic]:
 
 @rule("C707", "claim has no review yet", Severity.warning)
 def claim_without_review(ctx: Context) -> Iterable[Diagnostic]:
-    for loc, claim in _claims(ctx):
+    for loc, claim in ctx.claims:
         if claim.review is None:
             yield ctx.at("C707", loc.story, (*loc.path, "id"), f"claim `{claim.id}` has no review", "add `review:`")

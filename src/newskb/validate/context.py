@@ -9,12 +9,10 @@ cost grows with the size of the knowledge base, not with its square.
 from __future__ import annotations
 
 import datetime as dt
-import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel
@@ -26,7 +24,7 @@ from ..extract.segments import Section, split_sections
 from ..kb import Entry, KnowledgeBase
 from ..loader import find_text, make_anchor
 from ..models import Anchor, Claim, Quote, Source, Story
-from ..source import MAX_SOURCE_BYTES, SourceText, normalize_for_match, read_source
+from ..source import SourceText, normalize_for_match
 from .registry import RULES
 
 YamlPath = tuple[str | int, ...]
@@ -83,20 +81,6 @@ class Located:
         return make_anchor(self.analysis.text, *self.span)
 
 
-def walk(value: Any, path: YamlPath = ()) -> Iterator[tuple[YamlPath, Any]]:
-    """Every value inside a model with its YAML path: the one traversal generic rules share."""
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            item = getattr(value, name)
-            if item is not None:
-                yield (*path, name), item
-                yield from walk(item, (*path, name))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield (*path, i), item
-            yield from walk(item, (*path, i))
-
-
 def _may_hold(annotation: Any, targets: tuple[type, ...], seen: set[Any]) -> bool:
     """Can a field of this annotation contain (at any depth) a value of one of `targets`?"""
     if isinstance(annotation, type):
@@ -147,25 +131,6 @@ def find_values(value: Any, targets: tuple[type, ...], path: YamlPath = ()) -> I
                 yield from find_values(item, targets, here)
 
 
-def safe_source_file(entry: Entry[Source], kb: KnowledgeBase) -> Path | str:
-    """The transcript path, or why it may not be read (outside the repository, not a regular file, too big)."""
-    declared = Path(entry.model.file)
-    if declared.is_absolute() or ".." in declared.parts:
-        return "`file` must be a path inside the repository, relative to it"
-    path = kb.source_path(entry.model)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return f"no such transcript: {entry.model.file}"
-    except OSError as exc:
-        return f"cannot read transcript {entry.model.file}: {exc.strerror}"
-    if not stat.S_ISREG(info.st_mode):
-        return f"{entry.model.file} is not a regular file"
-    if info.st_size > MAX_SOURCE_BYTES:
-        return f"transcript is {info.st_size} bytes; the limit is {MAX_SOURCE_BYTES}"
-    return path
-
-
 class Context:
     """The knowledge base plus the derived facts rules share; also the factory of diagnostics."""
 
@@ -203,11 +168,8 @@ class Context:
         """Each readable transcript with its statements; an unreadable one is an R603 finding."""
         out: dict[str, SourceAnalysis] = {}
         for sid, entry in sorted(self.kb.sources.items()):
-            where = safe_source_file(entry, self.kb)
             try:
-                if isinstance(where, str):
-                    raise InputError(entry.model.file, where)
-                text = read_source(where)
+                text = self.kb.read_transcript(entry)
             except InputError as exc:
                 self.read_problems.append(self.at("R603", entry, ("file",), exc.message))
                 continue
@@ -253,6 +215,14 @@ class Context:
         return Located(story, kind, index, item, analysis, found, span)
 
     @cached_property
+    def quotes(self) -> list[tuple[Located, Quote]]:
+        return [(loc, loc.item) for loc in self.located if isinstance(loc.item, Quote)]
+
+    @cached_property
+    def claims(self) -> list[tuple[Located, Claim]]:
+        return [(loc, loc.item) for loc in self.located if isinstance(loc.item, Claim)]
+
+    @cached_property
     def located_by_source(self) -> dict[str, list[Located]]:
         out: dict[str, list[Located]] = defaultdict(list)
         for loc in self.located:
@@ -260,12 +230,6 @@ class Context:
         return out
 
     # -- every value of every entry ------------------------------------------------------
-
-    @cached_property
-    def values(self) -> list[tuple[Entry[Any], YamlPath, Any]]:
-        """Every value inside every parsed entry with its YAML path (one walk, shared by generic rules)."""
-        entries: list[Entry[Any]] = [*self.kb.stories, *self.kb.sources.values(), *self.kb.registry_docs.values()]
-        return [(entry, path, value) for entry in entries for path, value in walk(entry.model)]
 
     def of_type(self, *targets: type) -> list[tuple[Entry[Any], YamlPath, Any]]:
         """The values of these types inside every parsed entry, with their YAML paths (memoised)."""

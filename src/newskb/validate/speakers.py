@@ -27,8 +27,8 @@ from rapidfuzz import process
 
 from ..diagnostics import Diagnostic, Severity
 from ..extract.quotes import Statement
-from ..models import UNKNOWN, Attribution, Quote
-from .context import Context, Located, SourceAnalysis
+from ..models import UNKNOWN, Attribution
+from .context import Context, SourceAnalysis
 from .registry import rule
 
 
@@ -86,17 +86,10 @@ def named_in(ctx: Context, analysis: SourceAnalysis, spans: list[tuple[int, int]
     return ids
 
 
-def _quotes(ctx: Context) -> Iterable[tuple[Located, Quote]]:
-    for loc in ctx.located:
-        if loc.kind == "quotes":
-            assert isinstance(loc.item, Quote)
-            yield loc, loc.item
-
-
 @rule("S301", "speaker is neither a registry person or organisation nor `unknown`")
 def speaker_not_registered(ctx: Context) -> Iterable[Diagnostic]:
     choices: list[str] | None = None
-    for loc, quote in _quotes(ctx):
+    for loc, quote in ctx.quotes:
         if quote.speaker == UNKNOWN or quote.speaker in ctx.speakers:
             continue
         if choices is None:
@@ -118,7 +111,7 @@ def speaker_not_registered(ctx: Context) -> Iterable[Diagnostic]:
 
 @rule("S302", "the source does not name the speaker where it attributes the quote")
 def speaker_not_named(ctx: Context) -> Iterable[Diagnostic]:
-    for loc, quote in _quotes(ctx):
+    for loc, quote in ctx.quotes:
         if quote.speaker == UNKNOWN or quote.speaker not in ctx.speakers or loc.span is None or loc.analysis is None:
             continue
         spans = context_spans(loc.analysis, *loc.span)
@@ -146,7 +139,7 @@ def speaker_not_named(ctx: Context) -> Iterable[Diagnostic]:
 
 @rule("S303", "speaker is `unknown` but the source names who said it", Severity.warning)
 def unknown_but_named(ctx: Context) -> Iterable[Diagnostic]:
-    for loc, quote in _quotes(ctx):
+    for loc, quote in ctx.quotes:
         if quote.speaker != UNKNOWN or loc.span is None or loc.analysis is None:
             continue
         st = loc.analysis.by_start.get(loc.span[0])
@@ -162,7 +155,7 @@ def unknown_but_named(ctx: Context) -> Iterable[Diagnostic]:
 
 @rule("S304", "stored attribution or via differs from what the source gives (stale machine field)", Severity.warning)
 def attribution_stale(ctx: Context) -> Iterable[Diagnostic]:
-    for loc, quote in _quotes(ctx):
+    for loc, quote in ctx.quotes:
         if loc.span is None or loc.analysis is None:
             continue
         st = loc.analysis.by_start.get(loc.span[0])
