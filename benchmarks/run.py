@@ -14,6 +14,10 @@ way a user would:
     build-full         the same with --no-search
     build-incremental  `--no-search` again after editing one story's English title
     build-no-change    again with nothing changed
+    watch-edit-first   `newskb build --watch --no-search`: from saving an edit of one story
+                       to the watcher's report, the first edit after it loaded
+    watch-edit-again   the same story edited again (cards warm)
+    watch-edit-other   another story
 
 Reported per scenario: wall time, HTML pages in the site and pages written by
 that run (new or changed files), ms per page, ms per quote (validate), peak
@@ -31,9 +35,11 @@ import platform
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -319,7 +325,103 @@ def run_size(n: int, args: argparse.Namespace) -> SizeInfo:
         run("build-no-change", cmds.build_incremental, "build", pages=True)
     finally:
         path.write_bytes(original)
+    if cmds.build_plain is not None and has_command("build")[1].find("--watch") >= 0:
+        info.results.extend(watch_edits(n, [*cmds.build_plain, "--watch"], corpus_dir, entries, site, args.timeout))
     return info
+
+
+_REFRESH = re.compile(r"(\d+) pages written, (\d+) removed in ([0-9.]+)s \((\S+)\)")
+
+
+def watch_edits(n: int, argv: list[str], cwd: Path, entries: Path, site: Path, timeout: float) -> list[Result]:
+    """`newskb build --watch`: the time from saving an edit to the site being up to date.
+
+    The watcher is started (it loads once, like `hugo server`), then one story
+    is edited twice in a row and another story once: the first edit after the
+    load (cards not rendered in the watcher yet), the next ones warm. Wall time
+    runs from the save to the watcher's report line (so it includes up to one
+    polling interval, 0.25 s); the watcher's own figure is in the note. Peak
+    RSS is the watcher's, over its whole life.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as fh:
+        stats = Path(fh.name)
+    full = [GNU_TIME, "-f", "%M", "-o", str(stats), *argv] if Path(GNU_TIME).exists() else argv
+    proc = subprocess.Popen(full, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[tuple[float, str]] = []
+    reader = threading.Thread(
+        target=lambda: [lines.append((time.perf_counter(), line)) for line in iter(proc.stdout.readline, "")],  # type: ignore[union-attr]
+        daemon=True,
+    )
+    reader.start()
+
+    def wait(pattern: str, seen: int) -> tuple[float, str] | None:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline and proc.poll() is None:
+            for at, line in lines[seen:]:
+                if pattern in line:
+                    return at, line
+            time.sleep(0.01)
+        return None
+
+    out: list[Result] = []
+    edits: list[tuple[Path, bytes]] = []
+    try:
+        if wait("watching", 0) is None:
+            return [Result(n, "watch-edit", status="failed (the watcher did not start)")]
+        stories = sorted((entries / "stories").glob("*.yaml"))
+        for scenario, path, tag in (
+            ("watch-edit-first", stories[len(stories) // 3], "watch-1"),
+            ("watch-edit-again", stories[len(stories) // 3], "watch-2"),
+            ("watch-edit-other", stories[2 * len(stories) // 3], "watch-3"),
+        ):
+            if not any(p == path for p, _ in edits):
+                edits.append((path, path.read_bytes()))
+            seen = len(lines)
+            before = snapshot(site)
+            text = path.read_text(encoding="utf-8")
+            saved = time.perf_counter()
+            path.write_text(text.replace("\n  en: '[synthetic] ", f"\n  en: '[synthetic] ({tag}) ", 1), encoding="utf-8")
+            got = wait("pages written", seen)
+            r = Result(n, scenario, command=shlex.join(argv))
+            if got is None:
+                r.status = "timeout or failure"
+                out.append(r)
+                break
+            at, line = got
+            r.wall_s = at - saved
+            r.exit_code = 0
+            after = snapshot(site)
+            r.pages_total, r.pages_written = len(after), written(before, after)
+            m = _REFRESH.search(line)
+            r.note = f"watcher: {m.group(3)} s, {m.group(4)}" if m else line.strip()
+            out.append(r)
+            print(f"  {scenario:<20} {r.wall_s:8.2f}s  {r.note}", file=sys.stderr)
+    finally:
+        # GNU time dies of SIGTERM without reporting: stop the watcher itself, its child
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        try:
+            pids = [int(x) for x in children.read_text().split()] if full is not argv else [proc.pid]
+        except (OSError, ValueError):
+            pids = [proc.pid]
+        for pid in pids or [proc.pid]:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        for path, original in edits:
+            path.write_bytes(original)
+        try:
+            rss = int(stats.read_text().strip().splitlines()[-1]) / 1024
+        except (OSError, ValueError, IndexError):
+            rss = None
+        stats.unlink(missing_ok=True)
+        for r in out:
+            r.peak_rss_mb = rss
+    return out
 
 
 # --- output ----------------------------------------------------------------------------

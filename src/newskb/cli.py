@@ -131,6 +131,11 @@ def _build_args(p: argparse.ArgumentParser) -> None:
         "--full", action="store_true", help="render every page and swap the tree in (default: only what changed)"
     )
     p.add_argument("--jobs", type=int, default=None, help="worker processes for rendering (default: one per core)")
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep the site in memory and rebuild what each edit changes until Ctrl-C (like `hugo server`)",
+    )
     _entries_arg(p)
 
 
@@ -147,6 +152,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         full=args.full,
         jobs=args.jobs,
     )
+    if args.watch:
+        if args.check:
+            raise InputError(Path(args.out), "--watch and --check do not go together")
+        from .render.live import watch
+
+        return watch(config)
     if args.check:
         result, diffs = check_site(config)
         for line in diffs[:50]:

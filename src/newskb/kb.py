@@ -9,13 +9,14 @@ at the line of the offending value, so one bad file does not hide the rest.
 from __future__ import annotations
 
 import stat
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
@@ -93,6 +94,9 @@ class KnowledgeBase:
     problems: list[Diagnostic] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     parse_cache: ParseCache | None = None
+    #: Keep each document's parsed data after its model is built (the validator walks it; the
+    #: build does not, and at 10,000 stories the data is as large as the models).
+    keep_data: bool = True
 
     # -- paths -----------------------------------------------------------------
 
@@ -214,7 +218,7 @@ def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry
         kb.problems.append(Diagnostic(display, 1, 1, "Y113", f"an entry must be a mapping, not {shape}"))
         return None
     try:
-        return Entry(path, doc, model.model_validate(doc.data))
+        entry = Entry(path, doc, model.model_validate(doc.data))
     except ValidationError as exc:
         diags = schema_diagnostics(doc, exc, display)
         if strict:
@@ -222,6 +226,50 @@ def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry
             raise InputError(path, first.message, first.line, first.column, code=first.code) from None
         kb.problems.extend(diags)
         return None
+    if not kb.keep_data:
+        doc.data = None  # positions are re-read from the file if a diagnostic needs them
+        compact(entry.model)
+    return entry
+
+
+#: Strings up to this length are interned by `compact`: ids, verdicts, dates, speakers and URLs repeat
+#: across thousands of files, prose does not.
+_INTERN_MAX = 120
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def compact(model: BaseModel) -> None:
+    """Share what thousands of read-only models repeat: identical `__pydantic_fields_set__` and short strings.
+
+    Why: at 10,000 stories the build holds about a million small models; each
+    carries its own set of the field names it was given (a third of their
+    memory) and its own copy of every id it names. The build never assigns to
+    a model, so sharing is safe there; the loader and validator, which do,
+    keep their models as pydantic made them (`keep_data=True`).
+    """
+    stack: list[BaseModel] = [model]
+    intern = sys.intern
+    while stack:
+        m = stack.pop()
+        fields = m.__pydantic_fields_set__
+        shared = _FIELD_SETS.setdefault(frozenset(fields), fields)
+        if shared is not fields:
+            object.__setattr__(m, "__pydantic_fields_set__", shared)
+        values = m.__dict__
+        for name, value in values.items():
+            kind = type(value)
+            if kind is str:
+                if len(value) <= _INTERN_MAX:
+                    values[name] = intern(value)
+            elif kind is list:
+                for i, item in enumerate(value):
+                    if type(item) is str:
+                        if len(item) <= _INTERN_MAX:
+                            value[i] = intern(item)
+                    elif isinstance(item, BaseModel):
+                        stack.append(item)
+            elif isinstance(value, BaseModel):
+                stack.append(value)
 
 
 def parse_cache_for(root: Path) -> ParseCache:
@@ -229,7 +277,9 @@ def parse_cache_for(root: Path) -> ParseCache:
     return ParseCache(root.resolve().parent / ".newskb-cache" / "parse")
 
 
-def load_kb(root: str | Path = "entries", strict: bool = False, cache: bool = False) -> KnowledgeBase:
+def load_kb(
+    root: str | Path = "entries", strict: bool = False, cache: bool = False, keep_data: bool = True
+) -> KnowledgeBase:
     """Read every entry under `root`. Strict mode raises the first problem as an InputError.
 
     With `cache`, files whose bytes were parsed before are not parsed again
@@ -246,6 +296,7 @@ def load_kb(root: str | Path = "entries", strict: bool = False, cache: bool = Fa
         sorted((root / "stories").glob("*.yaml")),
         strict,
         parse_cache=parse_cache_for(root) if cache else None,
+        keep_data=keep_data,
     )
 
 
@@ -257,13 +308,14 @@ def load_files(
     strict: bool = False,
     base: KnowledgeBase | None = None,
     parse_cache: ParseCache | None = None,
+    keep_data: bool = True,
 ) -> KnowledgeBase:
     """A knowledge base of the given files (a part of one, for the incremental validator).
 
     With `base`, the registries (people, organisations, products and the
     entity index built from them) are taken from it instead of being read.
     """
-    kb = KnowledgeBase(root=root, parse_cache=parse_cache)
+    kb = KnowledgeBase(root=root, parse_cache=parse_cache, keep_data=keep_data)
     if base is not None:
         kb.people, kb.organizations, kb.products = base.people, base.organizations, base.products
         kb.__dict__["entity_index"] = base.entity_index

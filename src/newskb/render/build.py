@@ -152,7 +152,7 @@ class Progress:
 
 
 def _load(config: BuildConfig) -> SiteData:
-    kb = load_kb(config.entries, cache=True)
+    kb = load_kb(config.entries, cache=True, keep_data=False)
     texts = kb.source_texts  # reading transcripts may add problems
     errors = [d for d in kb.problems if d.severity == Severity.error]
     if errors:
@@ -366,18 +366,53 @@ def build_site(config: BuildConfig, hook: PageHook | None = None, progress: bool
     started = time.perf_counter()
     out = config.out
     out.parent.mkdir(parents=True, exist_ok=True)
-    prep = prepare(config)
+    result, _ = build_prepared(prepare(config), hook, progress)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@dataclass
+class Keyed:
+    """A prepared build with the input key of every page (what a live build keeps between edits)."""
+
+    prep: Prepared
+    gkey: str
+    fingerprints: incremental.Fingerprints
+    keys: dict[str, str]
+    #: Story id -> indices (in prep.pages) of the pages whose key includes that story; only when asked.
+    pages_of: dict[str, list[int]] | None = None
+
+
+def page_keys(prep: Prepared, track: bool = False) -> Keyed:
+    config = prep.config
     gkey = incremental.global_key(config.templates, prep.renderer.base_url, config.search)
     fps = incremental.Fingerprints(prep.site)
     gbytes = bytes.fromhex(gkey)
-    keys = {page.file: fps.page_key(page, gbytes) for page in prep.pages}
-    manifest = None if config.full else incremental.read_manifest(out)
-    if manifest is not None and manifest.get("global") == gkey and out.is_dir():
-        result = _build_incremental(prep, keys, manifest, hook, progress)
+    if not track:
+        return Keyed(prep, gkey, fps, {page.file: fps.page_key(page, gbytes) for page in prep.pages})
+    keys: dict[str, str] = {}
+    pages_of: dict[str, list[int]] = {}
+    for i, page in enumerate(prep.pages):
+        fps.visited = set()
+        keys[page.file] = fps.page_key(page, gbytes)
+        for story_id in fps.visited:
+            pages_of.setdefault(story_id, []).append(i)
+    fps.visited = None
+    return Keyed(prep, gkey, fps, keys, pages_of)
+
+
+def build_prepared(
+    prep: Prepared, hook: PageHook | None = None, progress: bool | None = None, track: bool = False
+) -> tuple[BuildResult, Keyed]:
+    """Build `prep.config.out` from prepared data: incrementally when its manifest allows, else in full."""
+    config = prep.config
+    keyed = page_keys(prep, track)
+    manifest = None if config.full else incremental.read_manifest(config.out)
+    if manifest is not None and manifest.get("global") == keyed.gkey and config.out.is_dir():
+        result = _build_incremental(prep, keyed.keys, manifest, hook, progress)
     else:
-        result = _build_full(prep, keys, manifest, hook, progress, gkey)
-    result.seconds = time.perf_counter() - started
-    return result
+        result = _build_full(prep, keyed.keys, manifest, hook, progress, keyed.gkey)
+    return result, keyed
 
 
 def _build_full(
@@ -428,22 +463,38 @@ def _prune(path: Path, root: Path) -> None:
 
 
 def _build_incremental(
-    prep: Prepared, keys: dict[str, str], manifest: dict, hook: PageHook | None, progress: bool | None
+    prep: Prepared,
+    keys: dict[str, str],
+    manifest: dict,
+    hook: PageHook | None,
+    progress: bool | None,
+    candidates: list[Page] | None = None,
 ) -> BuildResult:
+    """Render the pages whose key or file changed; with `candidates`, only those can have changed.
+
+    `candidates` is how a live build (live.py) says which pages show what it
+    changed: the page list itself is then known to be the one of the manifest
+    (no page added or removed, the sitemap unchanged), the other pages are not
+    looked at, and the manifest is updated in memory and not written (the
+    live build writes it when it stops).
+    """
     config = prep.config
     out = config.out
     old: dict[str, list] = manifest["pages"]
     changed: list[Page] = []
-    records: dict[str, list] = {}
-    for page in prep.pages:
+    records: dict[str, list] = {} if candidates is None else old
+    for page in prep.pages if candidates is None else candidates:
         rec = old.get(page.file)
         if rec is not None and rec[0] == keys[page.file] and incremental.stat_sig(out / page.file) == rec[1:3]:
             records[page.file] = rec
         else:
             changed.append(page)
-    current = {p.file for p in prep.pages}
-    removed = sorted(f for f in old if f not in current)
-    skey = sitemap_key(prep)
+    if candidates is None:
+        current = {p.file for p in prep.pages}
+        removed = sorted(f for f in old if f not in current)
+        skey = sitemap_key(prep)
+    else:
+        removed, skey = [], manifest.get("sitemap", "")
     extras = extra_files(prep, with_sitemap=skey != manifest.get("sitemap"))
     if routes.sitemap() not in extras and not (out / routes.sitemap()).is_file():
         extras = extra_files(prep)
@@ -491,15 +542,16 @@ def _build_incremental(
         shutil.rmtree(staging, ignore_errors=True)
     written = {p.file: p for p in changed}
     records.update(incremental.file_records(out, ((f, keys[f], p.indexed) for f, p in written.items())))
-    incremental.write_manifest(
-        out,
-        {
-            "version": incremental.MANIFEST_VERSION,
-            "global": manifest["global"],
-            "sitemap": skey,
-            "pages": records,
-        },
-    )
+    if candidates is None:
+        incremental.write_manifest(
+            out,
+            {
+                "version": incremental.MANIFEST_VERSION,
+                "global": manifest["global"],
+                "sitemap": skey,
+                "pages": records,
+            },
+        )
     return BuildResult(
         len(prep.pages),
         0,

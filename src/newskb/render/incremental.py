@@ -102,20 +102,25 @@ class Fingerprints:
             )
         self.story: dict[str, bytes] = {}
         for entry in kb.stories:
-            story = entry.model
-            try:
-                content = _sha(entry.path.read_bytes())
-            except OSError:
-                content = _sha(story.model_dump_json().encode())
-            ids = set(story.people) | set(story.organizations) | set(story.products)
-            ids |= {m.id for m in story.mentions}
-            ids |= {q.speaker for q in story.quotes} | {q.via for q in story.quotes if q.via}
-            ids |= {c.by for c in story.claims}
-            self.story[story.id] = _sha(
-                content,
-                self.source.get(story.source, b"-"),
-                *(i.encode() + b"=" + self.entity_fp(i) for i in sorted(ids)),
-            )
+            self.story[entry.model.id] = self.story_fp(entry.path, entry.model)
+        #: When a set, `feed` adds the id of every story it meets (live.py: which pages show a story).
+        self.visited: set[str] | None = None
+
+    def story_fp(self, path: Path, story: Story, content: bytes | None = None) -> bytes:
+        """A story's closure: its file's bytes, its source's fingerprint, every entity it names."""
+        try:
+            digest = _sha(content if content is not None else path.read_bytes())
+        except OSError:
+            digest = _sha(story.model_dump_json().encode())
+        ids = set(story.people) | set(story.organizations) | set(story.products)
+        ids |= {m.id for m in story.mentions}
+        ids |= {q.speaker for q in story.quotes} | {q.via for q in story.quotes if q.via}
+        ids |= {c.by for c in story.claims}
+        return _sha(
+            digest,
+            self.source.get(story.source, b"-"),
+            *(i.encode() + b"=" + self.entity_fp(i) for i in sorted(ids)),
+        )
 
     def entity_fp(self, entity_id: str) -> bytes:
         return self.entity.get(entity_id, b"absent")
@@ -132,6 +137,8 @@ class Fingerprints:
             out.append(b"]")
             return
         if kind is Story:
+            if self.visited is not None:
+                self.visited.add(value.id)
             fp = self.story.get(value.id)
             out.append(b"S" + (fp if fp is not None else _sha(value.model_dump_json().encode())))
             return
@@ -146,6 +153,8 @@ class Fingerprints:
                 self.feed(item, out)
             out.append(b"]")
         elif isinstance(value, Story):
+            if self.visited is not None:
+                self.visited.add(value.id)
             fp = self.story.get(value.id)
             out.append(b"S" + (fp if fp is not None else _sha(value.model_dump_json().encode())))
         elif isinstance(value, Person):

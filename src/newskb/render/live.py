@@ -1,0 +1,313 @@
+"""`newskb build --watch`: the site kept in memory and rebuilt after each edit.
+
+Why: after an edit, a one-shot `newskb build` writes only the pages that
+changed, but first it has to load and validate every entry and key every page
+(at 10,000 stories that is nearly all of its 25 s; see benchmarks/). Like
+`hugo server`, the live build pays that once and then keeps the knowledge
+base, the page list, the page keys and the rendered cards in memory.
+
+It polls the stat signatures of everything a build reads (entry files,
+transcripts, the About page's documents, templates). When only story files
+changed, and each still parses, validates and keeps its *shape* (`shape`:
+everything that decides which lists show it and in what order), the new
+content is written into the existing models in place — every index and page
+context then sees it — and only the pages that show those stories (recorded
+while their keys were computed) are keyed again, rendered and replaced. Any
+other change (a registry, source, transcript, template or document; a story
+added, removed or reshaped) reloads everything, exactly as a one-shot build
+does. Either way the site is byte-identical to a full build of the same files
+(tests/render/test_live.py). An edit that does not parse or validate is
+reported in one line and changes nothing; the next save is tried again.
+
+The page manifest is kept in memory and written when the live build stops, so
+a later one-shot build stays incremental (a page rewritten since the manifest
+was last written no longer matches its recorded size and mtime, and is simply
+rendered again). Changes to newskb's own code need a restart.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import BaseModel
+
+from ..diagnostics import Severity
+from ..errors import InputError
+from ..kb import REGISTRY_FILES, Entry, load_files
+from ..models import Story
+from . import incremental
+from .build import BuildConfig, BuildResult, Keyed, _build_incremental, build_prepared, prepare
+
+Signature = tuple[int, int, int, int]
+
+
+def _sig(path: str) -> Signature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+
+
+def _files(directory: Path, suffix: str = "", recursive: bool = False) -> Iterator[str]:
+    try:
+        with os.scandir(directory) as it:
+            for entry in it:
+                if entry.is_dir(follow_symlinks=False):
+                    if recursive and entry.name != "__pycache__":
+                        yield from _files(Path(entry.path), suffix, recursive)
+                elif entry.name.endswith(suffix):
+                    yield os.path.abspath(entry.path)
+    except OSError:
+        return
+
+
+def shape(story: Story) -> tuple[Any, ...]:
+    """Everything about a story that decides which pages list it, where, and under which heading.
+
+    Two versions of a story with the same shape are shown on the same pages in
+    the same places: a change to anything else (titles, summaries, quote text,
+    notes, reviews' prose) re-renders those pages and nothing else.
+    """
+    latest = [story.date] if story.date else []
+    for claim in story.claims:
+        if claim.review:
+            latest += [c.published for c in claim.review.sources if c.published]
+    return (
+        story.id,
+        story.source,
+        story.segment.index,
+        story.date,
+        tuple(story.tags),
+        tuple(story.people),
+        tuple(story.organizations),
+        tuple(story.products),
+        tuple(m.id for m in story.mentions),
+        tuple((q.id, q.speaker, q.via) for q in story.quotes),
+        tuple((c.id, c.by, c.review.verdict if c.review else None) for c in story.claims),
+        max(latest) if latest else None,
+    )
+
+
+_STATE = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+
+
+def _adopt(old: BaseModel, new: BaseModel, keep: dict[str, Any] | None = None) -> None:
+    """Make `old` hold what `new` holds (the same object stays referenced from every index)."""
+    for attr in _STATE:
+        value = getattr(new, attr, None)
+        if attr == "__dict__":
+            value = {**value, **(keep or {})}
+        object.__setattr__(old, attr, value)
+
+
+def update_in_place(old: Story, new: Story) -> None:
+    """Write a reshaped-equal story's new content into the existing objects.
+
+    Indexes hold the story and its quotes and claims (person pages list
+    (story, quote) pairs): those objects are kept and given the new content;
+    everything below them is replaced.
+    """
+    for o, n in zip(old.quotes, new.quotes, strict=True):
+        _adopt(o, n)
+    for o, n in zip(old.claims, new.claims, strict=True):
+        _adopt(o, n)
+    _adopt(old, new, keep={"quotes": old.quotes, "claims": old.claims})
+
+
+@dataclass
+class Refresh:
+    """What one refresh did."""
+
+    files: int
+    mode: str  # "in-place" | "reload" | "unchanged" | "error"
+    seconds: float
+    result: BuildResult | None = None
+    error: str | None = None
+
+    def line(self) -> str:
+        if self.error:
+            return f"not rebuilt ({self.files} file(s) changed): {self.error}"
+        written = self.result.written if self.result else 0
+        removed = self.result.removed if self.result else 0
+        return (
+            f"{self.files} file(s) changed: {written} pages written, {removed} removed"
+            f" in {self.seconds:.3f}s ({self.mode})"
+        )
+
+
+@dataclass
+class LiveBuild:
+    config: BuildConfig
+    keyed: Keyed | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+    sigs: dict[str, Signature | None] = field(default_factory=dict)
+    #: sha1 of each story file as last built, and the story it holds.
+    digests: dict[str, bytes] = field(default_factory=dict)
+    story_at: dict[str, str] = field(default_factory=dict)
+    entry_at: dict[str, Entry[Story]] = field(default_factory=dict)
+
+    # -- what is watched --------------------------------------------------------------
+
+    def watched(self) -> list[str]:
+        """Every file a build reads: entries, transcripts, the About page's documents, templates."""
+        entries = self.config.entries
+        paths = [os.path.abspath(entries / name) for name in REGISTRY_FILES]
+        paths += _files(entries / "sources", ".yaml")
+        paths += _files(entries / "stories", ".yaml")
+        if self.keyed is not None:
+            kb = self.keyed.prep.site.kb
+            paths += [str(kb.source_path(e.model)) for e in kb.sources.values()]
+        docs = entries.resolve().parent / "docs"
+        paths += [os.path.abspath(docs / f"method.{lang}.md") for lang in ("ja", "en")]
+        paths += _files(self.config.templates, recursive=True)
+        return sorted(set(paths))
+
+    def scan(self) -> dict[str, Signature | None]:
+        return {path: _sig(path) for path in self.watched()}
+
+    # -- building ---------------------------------------------------------------------
+
+    def load(self) -> BuildResult:
+        """Load everything and build (incrementally when the manifest allows), recording which pages show each story."""
+        if self.keyed is not None:
+            self.keyed = None
+            gc.unfreeze()  # let the previous knowledge base be collected
+            gc.collect()
+        started_ns = time.time_ns()
+        before = self.scan()
+        prep = prepare(self.config)
+        result, self.keyed = build_prepared(prep, progress=False, track=True)
+        for page in prep.pages:  # compiled here once, not on the first edit (workers rendered the build)
+            prep.renderer.env.get_template(page.template)
+        self.manifest = incremental.read_manifest(self.config.out) or {}
+        self.story_at, self.entry_at, self.digests = {}, {}, {}
+        for entry in prep.site.kb.stories:
+            path = os.path.abspath(entry.path)
+            self.story_at[path] = entry.model.id
+            self.entry_at[path] = entry
+            try:
+                self.digests[path] = hashlib.sha1(Path(path).read_bytes()).digest()
+            except OSError:
+                pass
+        # A file that changed while loading (or that only the loaded sources name, and that was
+        # written since the load began) is left unrecorded, so the next refresh looks at it again.
+        self.sigs = {
+            path: sig
+            for path, sig in self.scan().items()
+            if before.get(path, sig) == sig and (sig is None or sig[0] < started_ns)
+        }
+        return result
+
+    def refresh(self) -> Refresh:
+        """Bring the site up to date with the files as they are now."""
+        started = time.perf_counter()
+        now = self.scan()
+        changed = sorted(p for p in now.keys() | self.sigs.keys() if now.get(p) != self.sigs.get(p))
+        if not changed:
+            return Refresh(0, "unchanged", time.perf_counter() - started)
+        try:
+            result, mode = self._apply(changed)
+        except InputError as exc:
+            self.sigs = now  # wait for the next save
+            return Refresh(len(changed), "error", time.perf_counter() - started, error=exc.render())
+        self.sigs = now
+        return Refresh(len(changed), mode, time.perf_counter() - started, result)
+
+    def _apply(self, changed: list[str]) -> tuple[BuildResult | None, str]:
+        if self.keyed is None or not self.manifest or any(p not in self.story_at or self.sigs.get(p) is None for p in changed):
+            return self.load(), "reload"
+        contents: dict[str, bytes] = {}
+        for path in changed:
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                return self.load(), "reload"
+            if hashlib.sha1(data).digest() != self.digests.get(path):
+                contents[path] = data
+        if not contents:
+            return None, "unchanged"
+        keyed = self.keyed
+        prep = keyed.prep
+        kb = prep.site.kb
+        fresh = load_files(kb.root, [], [], [Path(p) for p in contents], base=kb, keep_data=False)
+        errors = [d for d in fresh.problems if d.severity == Severity.error]
+        if errors:
+            listing = "; ".join(d.render() for d in errors[:5])
+            raise InputError(self.config.entries, f"{len(errors)} entry problem(s) stop the build: {listing}")
+        current = prep.site.story_index
+        updates: list[tuple[str, Story, Story]] = []
+        for entry in fresh.stories:
+            path = os.path.abspath(entry.path)
+            old = current.get(self.story_at[path])
+            if old is None or shape(old) != shape(entry.model):
+                return self.load(), "reload"
+            updates.append((path, old, entry.model))
+            self.entry_at[path].doc = entry.doc  # positions of later diagnostics come from the new file
+        affected: set[int] = set()
+        gbytes = bytes.fromhex(keyed.gkey)
+        for path, old, new in updates:
+            update_in_place(old, new)
+            self.digests[path] = hashlib.sha1(contents[path]).digest()
+            keyed.fingerprints.story[old.id] = keyed.fingerprints.story_fp(Path(path), old, contents[path])
+            _forget_cards(prep.renderer.cards, old.id)
+            affected.update((keyed.pages_of or {}).get(old.id, ()))
+        pages = [prep.pages[i] for i in sorted(affected)]
+        for page in pages:
+            keyed.keys[page.file] = keyed.fingerprints.page_key(page, gbytes)
+        result = _build_incremental(prep, keyed.keys, self.manifest, None, False, candidates=pages)
+        return result, "in-place"
+
+    def save(self) -> None:
+        """Write the manifest, so that the next one-shot build stays incremental."""
+        if self.manifest:
+            incremental.write_manifest(self.config.out, self.manifest)
+
+
+def _forget_cards(cards: dict[tuple[Any, ...], Any], story_id: str) -> None:
+    for key in [k for k in cards if len(k) > 2 and k[2] == story_id]:
+        del cards[key]
+
+
+def watch(
+    config: BuildConfig,
+    interval: float = 0.25,
+    stream: TextIO | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> int:
+    """Build, then rebuild after every change until interrupted (Ctrl-C or SIGTERM)."""
+    out = stream or sys.stdout
+    live = LiveBuild(config)
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, terminate) if stream is None else None
+    try:
+        try:
+            result = live.load()
+        except InputError as exc:
+            print(exc.render(), file=sys.stderr)
+            return 2
+        print(f"{result.summary()}; watching for changes (Ctrl-C stops)", file=out, flush=True)
+        while not (stop and stop()):
+            time.sleep(interval)
+            r = live.refresh()
+            if r.mode != "unchanged" or r.error:
+                print(r.line(), file=out, flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        live.save()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    return 0
