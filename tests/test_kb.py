@@ -1,0 +1,42 @@
+"""The knowledge base as the build loads it: without the parsed documents' data, with repeated
+values shared — and with exactly the same models as the validator's full load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newskb.kb import load_kb
+
+ENTRIES = Path(__file__).resolve().parents[1] / "entries"
+
+
+def test_a_build_load_has_the_same_models_and_keeps_no_parsed_data() -> None:
+    full = load_kb(ENTRIES)
+    lean = load_kb(ENTRIES, keep_data=False)
+    assert [e.model for e in lean.stories] == [e.model for e in full.stories]
+    assert lean.people == full.people and lean.organizations == full.organizations
+    assert {k: e.model for k, e in lean.sources.items()} == {k: e.model for k, e in full.sources.items()}
+    assert all(e.doc.data is None for e in lean.stories)
+    assert all(isinstance(e.doc.data, dict) for e in full.stories)
+
+
+def test_field_sets_and_short_strings_are_shared_between_models() -> None:
+    lean = load_kb(ENTRIES, keep_data=False)
+    claims = [c for e in lean.stories for c in e.model.claims]
+    reviewed = [c.review for c in claims if c.review is not None]
+    shapes = {id(r.__pydantic_fields_set__) for r in reviewed}
+    assert len(shapes) < len(reviewed) / 4  # a handful of distinct field sets, not one per review
+    narrators = [c.by for c in claims if c.by == "narrator"]
+    assert len(narrators) > 1 and len({id(b) for b in narrators}) == 1
+    # what the loader and validator see is untouched: every model has its own set
+    full = load_kb(ENTRIES)
+    own = [c.review for e in full.stories for c in e.model.claims if c.review is not None]
+    assert len({id(r.__pydantic_fields_set__) for r in own}) == len(own)
+
+
+def test_a_position_is_still_found_after_the_data_was_dropped() -> None:
+    lean = load_kb(ENTRIES, keep_data=False)
+    entry = lean.stories[0]
+    line, column = entry.doc.position(("title", "en"))
+    text = entry.path.read_text(encoding="utf-8").splitlines()[line - 1]
+    assert text.lstrip().startswith("en:") and column >= 1
