@@ -43,6 +43,10 @@ async function run(query) {
   if (pagefind === null) {
     pagefind = await import(bundle + "pagefind.js");
     await pagefind.options({ baseUrl: base });
+    // A large site's index comes in shards (search.py): search them as one.
+    for (const shard of (form.dataset.shards || "").split(" ").filter(Boolean)) {
+      await pagefind.mergeIndex(new URL(shard, window.location.href).href, { baseUrl: base });
+    }
   }
   const search = await pagefind.search(query);
   const results = await Promise.all(search.results.map((r) => r.data()));

@@ -121,6 +121,15 @@ class KnowledgeBase:
     def publications(self) -> set[str]:
         return {o.id for o in self.organizations.values() if o.kind == OrgKind.publication}
 
+    @cached_property
+    def speaker_ids(self) -> frozenset[str]:
+        """Ids a quote may name as its speaker: people and organisations."""
+        return frozenset(self.people) | frozenset(self.organizations)
+
+    @cached_property
+    def entity_ids(self) -> frozenset[str]:
+        return frozenset(self.people) | frozenset(self.organizations) | frozenset(self.products)
+
     def read_transcript(self, entry: Entry[Source]) -> SourceText:
         """A source's transcript, refused (InputError) unless it is a regular file inside the repository.
 
@@ -320,6 +329,8 @@ def load_files(
         kb.people, kb.organizations, kb.products = base.people, base.organizations, base.products
         kb.__dict__["entity_index"] = base.entity_index
         kb.__dict__["publications"] = base.publications
+        kb.__dict__["speaker_ids"] = base.speaker_ids  # built once, not once per validated group
+        kb.__dict__["entity_ids"] = base.entity_ids
     for path in registries:
         model = REGISTRY_FILES[path.name]
         entry = _parse(path, model, kb, strict)

@@ -18,6 +18,21 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture knowledge base with its search index cut into shards of 8 pages (as a large site's is)."""
+    from newskb.render import search
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(search, "SHARD_PAGES", 8)
+        return build(FIXTURE_KB, tmp_path_factory.mktemp("sharded") / "site")
+
+
+@pytest.fixture(scope="session")
+def sharded_url(sharded_site: Path) -> Iterator[str]:
+    yield from serve_dir(sharded_site)
+
+
+@pytest.fixture(scope="session")
 def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own entries, built (not site/ itself: `newskb build --check` covers freshness)."""
     return build(REPO, tmp_path_factory.mktemp("repo") / "site")

@@ -85,6 +85,23 @@ def test_search_finds_the_story(page, fixture_url: str, lang: str, query: str, s
     assert page.js_errors == []
 
 
+def test_a_sharded_index_is_searched_as_one(page, sharded_site: Path, sharded_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A large site's index comes in shards (search.py); the search page merges them."""
+    from newskb.render.search import bundles, indexed_pages
+
+    for lang in ("ja", "en"):
+        pages = indexed_pages(sharded_site / lang)
+        names = bundles(sharded_site / lang)
+        assert len(names) == -(-len(pages) // 8) >= 3, names
+        person = pages.index("people/william-saunders/index.html") // 8
+        story = pages.index(f"stories/{SAUNDERS}/index.html") // 8
+        assert person != story  # so finding both means the shards were merged
+        query = "サンダース" if lang == "ja" else "Saunders"
+        hrefs = _search(page, sharded_url, lang, query)
+        assert f"/{lang}/stories/{SAUNDERS}/" in hrefs and f"/{lang}/people/william-saunders/" in hrefs, hrefs
+    assert page.js_errors == []
+
+
 def test_search_for_nothing_finds_nothing(page, fixture_url: str) -> None:  # type: ignore[no-untyped-def]
     for lang in ("ja", "en"):
         assert _search(page, fixture_url, lang, "qqxyzzyqq") == []

@@ -55,7 +55,7 @@ from ..kb import load_kb
 from . import feeds, incremental, routes
 from .i18n import load_messages
 from .pages import Page, site_pages
-from .search import build_indexes, sync_bundle
+from .search import build_indexes, sync_bundles
 from .site import SiteData
 from .templating import Renderer
 
@@ -536,7 +536,7 @@ def _build_incremental(
             bar.update(len(changed), "search index")
             build_indexes(out, routes.LANGS, staging / ".search")
             for lang in routes.LANGS:
-                sync_bundle(staging / ".search" / lang, out / lang / "pagefind")
+                sync_bundles(staging / ".search" / lang, out / lang)
     finally:
         bar.close()
         shutil.rmtree(staging, ignore_errors=True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import routes
+from .search import shard_count
 from .site import CORRECTIONS, SiteData, verdict_of
 
 Context = dict[str, Any]
@@ -226,5 +227,6 @@ def site_pages(site: SiteData) -> Iterator[Page]:
                 "method": method.read_text(encoding="utf-8") if method.is_file() else None,
             },
         )
-        yield Page(routes.search(lang), "search.html", lang, _ctx(), listed=False, script=True)
+        shards = shard_count(len(site.stories) + len(people) + len(orgs))  # the pages marked indexed above
+        yield Page(routes.search(lang), "search.html", lang, _ctx(shards=shards), listed=False, script=True)
         yield Page(routes.not_found(lang), "404.html", lang, _ctx(), listed=False, anywhere=True)

@@ -103,8 +103,9 @@ def asset(name: str) -> str:
     return f"assets/{name}"
 
 
-def pagefind_dir(lang: str) -> str:
-    return f"{lang}/pagefind/"
+def pagefind_dir(lang: str, shard: int = 1) -> str:
+    """A language's search bundle; a large site has several (search.SHARD_PAGES), merged by the search page."""
+    return f"{lang}/pagefind/" if shard == 1 else f"{lang}/pagefind-{shard}/"
 
 
 # --- path arithmetic -----------------------------------------------------------

@@ -13,6 +13,15 @@ page through a JSON service and was ~15× slower here (4.5 s against 0.3 s).
 Only the files search.js needs are kept; the bundled default UIs are removed
 (the site renders results itself, without inline styles).
 
+Pagefind holds every page of an index in memory while it builds it (about
+half a megabyte a page, plus some 300 MB of Japanese dictionary for the
+extended binary), so a large site is indexed in *shards* of `SHARD_PAGES`
+pages, one Pagefind process per shard, and the search page merges them
+(Pagefind's `mergeIndex`): shard 1 is `<lang>/pagefind/`, shard k
+`<lang>/pagefind-k/`. Pages are dealt to shards in path order. A shard is
+indexed from a scratch directory of hard links to its pages (copies where
+links are impossible), so result URLs are those of the real tree.
+
 Pagefind reads only the pages that can be indexed (`INDEXED_GLOB`: stories,
 people, organisations — the pages marked `data-pagefind-body`), not the list
 pages, which would be parsed only to be skipped. An index is always rebuilt
@@ -25,8 +34,10 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 import subprocess
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -43,6 +54,28 @@ UNUSED = (
 OUTPUT_SUBDIR = "pagefind"
 #: The pages that carry `data-pagefind-body`, relative to a language's tree.
 INDEXED_GLOB = "{stories,people,organizations}/*/index.html"
+INDEXED_DIRS = ("stories", "people", "organizations")
+#: Pages per index: at 10,000 stories one index per language took Pagefind 5.9 GB.
+SHARD_PAGES = 2000
+
+
+def shard_count(pages: int) -> int:
+    """How many indexes a language with `pages` indexed pages gets."""
+    return max(1, -(-pages // SHARD_PAGES))
+
+
+def bundle_name(shard: int) -> str:
+    return OUTPUT_SUBDIR if shard == 1 else f"{OUTPUT_SUBDIR}-{shard}"
+
+
+def indexed_pages(tree: Path) -> list[str]:
+    """The pages of a language's tree that go into its search index, in path order."""
+    out: list[str] = []
+    for name in INDEXED_DIRS:
+        folder = tree / name
+        if folder.is_dir():
+            out += sorted(f"{name}/{p.parent.name}/index.html" for p in folder.glob("*/index.html"))
+    return sorted(out)
 
 
 class SearchError(RuntimeError):
@@ -58,14 +91,13 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def build_index(lang: str, tree: Path, output: Path | None = None) -> None:
-    """Index the pages under `tree` (one language's directory) into `tree/pagefind/` (or `output`)."""
-    where = ["--output-path", str(output)] if output is not None else ["--output-subdir", OUTPUT_SUBDIR]
+def _pagefind(lang: str, site: Path, out: Path) -> None:
     cmd = [
         str(pagefind_binary()),
         "--site",
-        str(tree),
-        *where,
+        str(site),
+        "--output-path",
+        str(out),
         "--glob",
         INDEXED_GLOB,
         "--force-language",
@@ -76,12 +108,60 @@ def build_index(lang: str, tree: Path, output: Path | None = None) -> None:
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()
         raise SearchError(f"pagefind failed for {lang}: {detail[-1] if detail else proc.returncode}")
-    out = output if output is not None else tree / OUTPUT_SUBDIR
     if not (out / "pagefind.js").is_file():
         raise SearchError(f"pagefind wrote no bundle for {lang}")
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
     shutil.rmtree(out / "playground", ignore_errors=True)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def build_index(lang: str, tree: Path, output: Path | None = None) -> None:
+    """Index the pages under `tree` (one language's directory) into its bundles.
+
+    The bundles go to `tree/pagefind*/`, or to `output/pagefind*/` when given.
+    """
+    where = output if output is not None else tree
+    pages = indexed_pages(tree)
+    shards = [pages[i : i + SHARD_PAGES] for i in range(0, len(pages), SHARD_PAGES)] or [[]]
+    if len(shards) == 1:
+        _pagefind(lang, tree, where / bundle_name(1))
+        return
+    scratch_root = tree.resolve().parent.parent  # beside the site: the same file system, outside the site
+    for number, shard in enumerate(shards, 1):
+        scratch = Path(tempfile.mkdtemp(prefix=f".newskb-search-{lang}-{number}-", dir=scratch_root))
+        try:
+            for rel in shard:
+                _link_or_copy(tree / rel, scratch / rel)
+            _pagefind(lang, scratch, where / bundle_name(number))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def bundles(tree: Path) -> list[str]:
+    """The bundle directories present in a language's tree (or a staging directory)."""
+    if not tree.is_dir():
+        return []
+    return sorted(
+        p.name for p in tree.iterdir() if p.is_dir() and re.fullmatch(rf"{OUTPUT_SUBDIR}(-[0-9]+)?", p.name)
+    )
+
+
+def sync_bundles(new: Path, tree: Path) -> None:
+    """Make the bundles of `tree` those of `new`: each synced file by file, extra shards removed."""
+    fresh = bundles(new)
+    for name in fresh:
+        sync_bundle(new / name, tree / name)
+    for name in bundles(tree):
+        if name not in fresh:
+            shutil.rmtree(tree / name)
 
 
 def build_indexes(site: Path, langs: tuple[str, ...], output: Path | None = None) -> None:

@@ -242,11 +242,11 @@ class Context:
 
     # -- registries -------------------------------------------------------------------
 
-    @cached_property
-    def speakers(self) -> set[str]:
+    @property
+    def speakers(self) -> frozenset[str]:
         """Ids a quote may name as its speaker: people and organisations."""
-        return set(self.kb.people) | set(self.kb.organizations)
+        return self.kb.speaker_ids
 
-    @cached_property
-    def entity_ids(self) -> set[str]:
-        return set(self.kb.people) | set(self.kb.organizations) | set(self.kb.products)
+    @property
+    def entity_ids(self) -> frozenset[str]:
+        return self.kb.entity_ids
