@@ -17,6 +17,14 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(FIXTURE_KB, tmp_path_factory.mktemp("fixture") / "site")
 
 
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    """A writable copy of the fixture knowledge base (for builds that edit it)."""
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, root)
+    return root
+
+
 @pytest.fixture(scope="session")
 def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture knowledge base with its search index cut into shards of 8 pages (as a large site's is)."""

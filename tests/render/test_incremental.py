@@ -3,7 +3,6 @@ byte-identical to a full build of the same entries."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from newskb.render.build import BuildConfig, build_site
 from newskb.render.incremental import manifest_path
 
-from .support import BASE_URL, FIXTURE_KB
+from .support import BASE_URL
 
 GRIN = "entries/stories/2024-09-18-microsoft-grin-moe.yaml"
 
@@ -27,13 +26,6 @@ def stamps(root: Path) -> dict[str, int]:
 
 def config(root: Path, out: Path, search: bool = False, full: bool = False) -> BuildConfig:
     return BuildConfig(entries=root / "entries", out=out, base_url=BASE_URL, search=search, full=full)
-
-
-@pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    root = tmp_path / "kb"
-    shutil.copytree(FIXTURE_KB, root)
-    return root
 
 
 def full_build(kb: Path, tmp_path: Path, search: bool = False) -> dict[str, bytes]:

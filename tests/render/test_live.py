@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from newskb.models import Story
 from newskb.render.build import build_site
 from newskb.render.live import LiveBuild, shape
 from newskb.store import read_yaml
-from newskb.models import Story
 
 from .support import BASE_URL
-from .test_incremental import GRIN, config, edit, full_build, kb, rebuild, stamps, tree  # noqa: F401
+from .test_incremental import GRIN, config, edit, full_build, rebuild, stamps, tree
 
 TMI = "entries/stories/2024-09-20-microsoft-constellation-three-mile-island.yaml"
 
