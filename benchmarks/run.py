@@ -98,6 +98,22 @@ def has_command(name: str) -> tuple[bool, str]:
     return proc.returncode == 0, proc.stdout
 
 
+def _stats_file() -> Path:
+    with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as fh:
+        return Path(fh.name)
+
+
+def _peak_mb(stats: Path) -> float | None:
+    """The peak RSS GNU time (or the wrapper) wrote to `stats`, in MB; the file is removed."""
+    try:
+        text = stats.read_text().strip().splitlines()
+        return int(text[-1]) / 1024 if text else None  # kB (Linux) -> MB
+    except (OSError, ValueError):
+        return None
+    finally:
+        stats.unlink(missing_ok=True)
+
+
 def measure(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None, float, float | None, str]:
     """Run argv; (exit code or None on timeout, wall seconds, peak RSS in MB, stderr tail).
 
@@ -105,8 +121,7 @@ def measure(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None, flo
     (Linux propagates ru_maxrss of waited-for descendants), e.g. `newskb build`
     or the Pagefind indexer it runs, whichever is bigger.
     """
-    with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as fh:
-        stats = Path(fh.name)
+    stats = _stats_file()
     if Path(GNU_TIME).exists():
         full = [GNU_TIME, "-f", "%M", "-o", str(stats), *argv]
     else:  # a wrapper whose RUSAGE_CHILDREN max RSS is the child's
@@ -126,13 +141,7 @@ def measure(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None, flo
         code = None
         err = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else (exc.stderr or "")
     wall = time.perf_counter() - start
-    rss = None
-    try:
-        text = stats.read_text().strip().splitlines()
-        rss = int(text[-1]) / 1024 if text else None  # kB (Linux) -> MB
-    except (OSError, ValueError):
-        pass
-    stats.unlink(missing_ok=True)
+    rss = _peak_mb(stats)
     tail = "\n".join(err.strip().splitlines()[-3:]) if err else ""
     return code, wall, rss, tail
 
@@ -343,8 +352,7 @@ def watch_edits(n: int, argv: list[str], cwd: Path, entries: Path, site: Path, t
     polling interval, 0.25 s); the watcher's own figure is in the note. Peak
     RSS is the watcher's, over its whole life.
     """
-    with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as fh:
-        stats = Path(fh.name)
+    stats = _stats_file()
     full = [GNU_TIME, "-f", "%M", "-o", str(stats), *argv] if Path(GNU_TIME).exists() else argv
     proc = subprocess.Popen(full, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines: list[tuple[float, str]] = []
@@ -414,11 +422,7 @@ def watch_edits(n: int, argv: list[str], cwd: Path, entries: Path, site: Path, t
             proc.kill()
         for path, original in edits:
             path.write_bytes(original)
-        try:
-            rss = int(stats.read_text().strip().splitlines()[-1]) / 1024
-        except (OSError, ValueError, IndexError):
-            rss = None
-        stats.unlink(missing_ok=True)
+        rss = _peak_mb(stats)
         for r in out:
             r.peak_rss_mb = rss
     return out

@@ -388,15 +388,14 @@ def page_keys(prep: Prepared, track: bool = False) -> Keyed:
     gkey = incremental.global_key(config.templates, prep.renderer.base_url, config.search)
     fps = incremental.Fingerprints(prep.site)
     gbytes = bytes.fromhex(gkey)
-    if not track:
-        return Keyed(prep, gkey, fps, {page.file: fps.page_key(page, gbytes) for page in prep.pages})
     keys: dict[str, str] = {}
-    pages_of: dict[str, list[int]] = {}
+    pages_of: dict[str, list[int]] | None = {} if track else None
     for i, page in enumerate(prep.pages):
-        fps.visited = set()
+        if pages_of is not None:
+            fps.visited = set()
         keys[page.file] = fps.page_key(page, gbytes)
-        for story_id in fps.visited:
-            pages_of.setdefault(story_id, []).append(i)
+        for story_id in fps.visited or ():
+            pages_of.setdefault(story_id, []).append(i)  # type: ignore[union-attr]
     fps.visited = None
     return Keyed(prep, gkey, fps, keys, pages_of)
 

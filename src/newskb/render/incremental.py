@@ -43,7 +43,7 @@ from pydantic import BaseModel
 
 from ..models import Claim, Organization, Person, Product, Quote, Source, Story
 from .pages import NAMES_PAGE_SIZE, PAGE_SIZE, Page, Pager
-from .site import SiteData
+from .site import SiteData, named_entities
 
 MANIFEST_VERSION = 2
 RENDER_DIR = Path(__file__).resolve().parent
@@ -101,6 +101,8 @@ class Fingerprints:
                 entry.model.model_dump_json().encode(), text.text.encode("utf-8") if text is not None else b"-"
             )
         self.story: dict[str, bytes] = {}
+        #: sha1 of each story's file as read for its fingerprint (live.py tells saved edits from touches by it).
+        self.content: dict[str, bytes] = {}
         for entry in kb.stories:
             self.story[entry.model.id] = self.story_fp(entry.path, entry.model)
         #: When a set, `feed` adds the id of every story it meets (live.py: which pages show a story).
@@ -112,10 +114,8 @@ class Fingerprints:
             digest = _sha(content if content is not None else path.read_bytes())
         except OSError:
             digest = _sha(story.model_dump_json().encode())
-        ids = set(story.people) | set(story.organizations) | set(story.products)
-        ids |= {m.id for m in story.mentions}
-        ids |= {q.speaker for q in story.quotes} | {q.via for q in story.quotes if q.via}
-        ids |= {c.by for c in story.claims}
+        self.content[story.id] = digest
+        ids = named_entities(story)
         return _sha(
             digest,
             self.source.get(story.source, b"-"),
@@ -137,10 +137,7 @@ class Fingerprints:
             out.append(b"]")
             return
         if kind is Story:
-            if self.visited is not None:
-                self.visited.add(value.id)
-            fp = self.story.get(value.id)
-            out.append(b"S" + (fp if fp is not None else _sha(value.model_dump_json().encode())))
+            self._feed_story(value, out)
             return
         if kind is Quote or kind is Claim:  # next to its story, whose closure covers it
             out.append(b"M" + value.id.encode())
@@ -153,10 +150,7 @@ class Fingerprints:
                 self.feed(item, out)
             out.append(b"]")
         elif isinstance(value, Story):
-            if self.visited is not None:
-                self.visited.add(value.id)
-            fp = self.story.get(value.id)
-            out.append(b"S" + (fp if fp is not None else _sha(value.model_dump_json().encode())))
+            self._feed_story(value, out)
         elif isinstance(value, Person):
             out.append(b"P" + self.person.get(value.id, b"?"))
         elif isinstance(value, (Organization, Product)):
@@ -184,6 +178,12 @@ class Fingerprints:
             out.append(b"T" + _sha(value.text.encode("utf-8")))
         else:  # Spans and other small dataclasses
             out.append(repr(value).encode())
+
+    def _feed_story(self, story: Story, out: list[bytes]) -> None:
+        if self.visited is not None:
+            self.visited.add(story.id)
+        fp = self.story.get(story.id)
+        out.append(b"S" + (fp if fp is not None else _sha(story.model_dump_json().encode())))
 
     def page_key(self, page: Page, gkey: bytes) -> str:
         out: list[bytes] = [

@@ -151,9 +151,7 @@ class LiveBuild:
     keyed: Keyed | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
     sigs: dict[str, Signature | None] = field(default_factory=dict)
-    #: sha1 of each story file as last built, and the story it holds.
-    digests: dict[str, bytes] = field(default_factory=dict)
-    story_at: dict[str, str] = field(default_factory=dict)
+    #: The story entry each story file (absolute path) holds.
     entry_at: dict[str, Entry[Story]] = field(default_factory=dict)
 
     # -- what is watched --------------------------------------------------------------
@@ -190,15 +188,7 @@ class LiveBuild:
         for page in prep.pages:  # compiled here once, not on the first edit (workers rendered the build)
             prep.renderer.env.get_template(page.template)
         self.manifest = incremental.read_manifest(self.config.out) or {}
-        self.story_at, self.entry_at, self.digests = {}, {}, {}
-        for entry in prep.site.kb.stories:
-            path = os.path.abspath(entry.path)
-            self.story_at[path] = entry.model.id
-            self.entry_at[path] = entry
-            try:
-                self.digests[path] = hashlib.sha1(Path(path).read_bytes()).digest()
-            except OSError:
-                pass
+        self.entry_at = {os.path.abspath(entry.path): entry for entry in prep.site.kb.stories}
         # A file that changed while loading (or that only the loaded sources name, and that was
         # written since the load began) is left unrecorded, so the next refresh looks at it again.
         self.sigs = {
@@ -224,7 +214,7 @@ class LiveBuild:
         return Refresh(len(changed), mode, time.perf_counter() - started, result)
 
     def _apply(self, changed: list[str]) -> tuple[BuildResult | None, str]:
-        if self.keyed is None or not self.manifest or any(p not in self.story_at or self.sigs.get(p) is None for p in changed):
+        if self.keyed is None or not self.manifest or any(p not in self.entry_at or self.sigs.get(p) is None for p in changed):
             return self.load(), "reload"
         contents: dict[str, bytes] = {}
         for path in changed:
@@ -232,7 +222,7 @@ class LiveBuild:
                 data = Path(path).read_bytes()
             except OSError:
                 return self.load(), "reload"
-            if hashlib.sha1(data).digest() != self.digests.get(path):
+            if hashlib.sha1(data).digest() != self.keyed.fingerprints.content.get(self.entry_at[path].model.id):
                 contents[path] = data
         if not contents:
             return None, "unchanged"
@@ -248,7 +238,7 @@ class LiveBuild:
         updates: list[tuple[str, Story, Story]] = []
         for entry in fresh.stories:
             path = os.path.abspath(entry.path)
-            old = current.get(self.story_at[path])
+            old = current.get(self.entry_at[path].model.id)
             if old is None or shape(old) != shape(entry.model):
                 return self.load(), "reload"
             updates.append((path, old, entry.model))
@@ -257,7 +247,6 @@ class LiveBuild:
         gbytes = bytes.fromhex(keyed.gkey)
         for path, old, new in updates:
             update_in_place(old, new)
-            self.digests[path] = hashlib.sha1(contents[path]).digest()
             keyed.fingerprints.story[old.id] = keyed.fingerprints.story_fp(Path(path), old, contents[path])
             _forget_cards(prep.renderer.cards, old.id)
             affected.update((keyed.pages_of or {}).get(old.id, ()))

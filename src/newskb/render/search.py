@@ -53,8 +53,8 @@ UNUSED = (
 )
 OUTPUT_SUBDIR = "pagefind"
 #: The pages that carry `data-pagefind-body`, relative to a language's tree.
-INDEXED_GLOB = "{stories,people,organizations}/*/index.html"
 INDEXED_DIRS = ("stories", "people", "organizations")
+INDEXED_GLOB = "{" + ",".join(INDEXED_DIRS) + "}/*/index.html"
 #: Pages per index: at 10,000 stories one index per language took Pagefind 5.9 GB.
 SHARD_PAGES = 2000
 

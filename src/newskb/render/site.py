@@ -30,6 +30,15 @@ VERDICT_ORDER: tuple[str, ...] = (
 CORRECTIONS = frozenset({Verdict.transcription_error.value, Verdict.inaccurate.value, Verdict.misleading.value})
 
 
+def named_entities(story: Story) -> set[str]:
+    """Every person, organisation or product a story involves, quotes, cites or mentions."""
+    ids = set(story.people) | set(story.organizations) | set(story.products)
+    ids |= {m.id for m in story.mentions}
+    ids |= {q.speaker for q in story.quotes} | {q.via for q in story.quotes if q.via}
+    ids |= {c.by for c in story.claims}
+    return ids
+
+
 def verdict_of(claim: Claim) -> str:
     return claim.review.verdict.value if claim.review else "unreviewed"
 
@@ -92,11 +101,7 @@ class SiteData:
         """Stories that involve, quote, cite or mention each person, organisation or product."""
         out: dict[str, list[Story]] = defaultdict(list)
         for story in self.stories:
-            ids = set(story.people) | set(story.organizations) | set(getattr(story, "products", []))
-            ids |= {m.id for m in story.mentions}
-            ids |= {q.speaker for q in story.quotes} | {q.via for q in story.quotes if q.via}
-            ids |= {c.by for c in story.claims}
-            for entity_id in sorted(ids):
+            for entity_id in sorted(named_entities(story)):
                 out[entity_id].append(story)
         return dict(out)
 
