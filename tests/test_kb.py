@@ -40,3 +40,32 @@ def test_a_position_is_still_found_after_the_data_was_dropped() -> None:
     line, column = entry.doc.position(("title", "en"))
     text = entry.path.read_text(encoding="utf-8").splitlines()[line - 1]
     assert text.lstrip().startswith("en:") and column >= 1
+
+
+def test_loading_pauses_the_cyclic_gc_and_restores_it() -> None:
+    """A load makes a million objects at 10,000 stories: the collector is off while it runs, back on after."""
+    import gc
+
+    from newskb import kb as kb_module
+
+    seen: list[bool] = []
+    parse = kb_module._parse
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return parse(*args, **kwargs)
+
+    assert gc.isenabled()
+    kb_module._parse = spy  # type: ignore[assignment]
+    try:
+        load_kb(ENTRIES)
+    finally:
+        kb_module._parse = parse  # type: ignore[assignment]
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_kb(ENTRIES)
+        assert not gc.isenabled()  # a caller's own setting is kept
+    finally:
+        gc.enable()

@@ -307,7 +307,7 @@ def test_a_tampered_parse_cache_entry_is_a_miss_not_code(tmp_path):
     entry.write_text("id: a\n", encoding="utf-8")
     cache = store.ParseCache(tmp_path / "cache")
     store.read_yaml(entry, cache)
-    key = cache.key(entry.read_bytes())
+    key = cache.key(store.content_digest(entry.read_bytes()))
     marker = tmp_path / "pwned"
 
     class Evil:

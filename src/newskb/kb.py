@@ -8,9 +8,12 @@ at the line of the offending value, so one bad file does not hide the rest.
 
 from __future__ import annotations
 
+import gc
 import stat
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -281,9 +284,36 @@ def compact(model: BaseModel) -> None:
                 stack.append(value)
 
 
+@contextmanager
+def paused_gc(freeze: bool = False) -> Iterator[None]:
+    """Create many long-lived objects without the cyclic GC scanning them again and again.
+
+    Why: loading 10,000 stories makes about a million models, whose
+    allocations trigger full collections that find nothing to free (a third
+    of the load time).
+    With `freeze`, what exists afterwards is moved out of the collector's
+    generations for good (callers that keep it for the whole run).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def parse_cache_for(root: Path) -> ParseCache:
     """The parse cache of an entries directory: `.newskb-cache/parse/` beside it (gitignored)."""
     return ParseCache(root.resolve().parent / ".newskb-cache" / "parse")
+
+
+def entry_paths(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """The files `load_kb` reads, in the order it reads them: registries, sources, stories."""
+    registries = [root / name for name in REGISTRY_FILES if (root / name).exists()]
+    return registries, sorted((root / "sources").glob("*.yaml")), sorted((root / "stories").glob("*.yaml"))
 
 
 def load_kb(
@@ -297,12 +327,12 @@ def load_kb(
     root = Path(root)
     if not root.is_dir():
         raise InputError(root, "no such entries directory")
-    registries = [root / name for name in REGISTRY_FILES if (root / name).exists()]
+    registries, sources, stories = entry_paths(root)
     return load_files(
         root,
         registries,
-        sorted((root / "sources").glob("*.yaml")),
-        sorted((root / "stories").glob("*.yaml")),
+        sources,
+        stories,
         strict,
         parse_cache=parse_cache_for(root) if cache else None,
         keep_data=keep_data,
@@ -331,6 +361,15 @@ def load_files(
         kb.__dict__["publications"] = base.publications
         kb.__dict__["speaker_ids"] = base.speaker_ids  # built once, not once per validated group
         kb.__dict__["entity_ids"] = base.entity_ids
+    with paused_gc():
+        _parse_all(kb, registries, sources, stories, strict)
+    kb.stories.sort(key=lambda e: (e.model.date is None, _neg_date(e.model), e.model.id))
+    return kb
+
+
+def _parse_all(
+    kb: KnowledgeBase, registries: list[Path], sources: list[Path], stories: list[Path], strict: bool
+) -> None:
     for path in registries:
         model = REGISTRY_FILES[path.name]
         entry = _parse(path, model, kb, strict)
@@ -351,8 +390,6 @@ def load_files(
         story = _parse(path, Story, kb, strict)
         if story is not None:
             kb.stories.append(story)
-    kb.stories.sort(key=lambda e: (e.model.date is None, _neg_date(e.model), e.model.id))
-    return kb
 
 
 def _neg_date(story: Story) -> int:

@@ -63,7 +63,7 @@ class Document:
     parsed from a string, and re-read from `path` otherwise.
     """
 
-    __slots__ = ("path", "data", "implicit", "_text", "_marks", "_key_marks")
+    __slots__ = ("path", "data", "implicit", "digest", "_text", "_marks", "_key_marks")
 
     def __init__(
         self,
@@ -77,6 +77,8 @@ class Document:
         self.path = path
         self.data = data
         self.implicit: list[Implicit] = implicit if implicit is not None else []
+        #: `content_digest` of the bytes read, when read from a file (what an incremental build records).
+        self.digest: str | None = None
         self._text = text
         self._marks = marks
         self._key_marks = key_marks
@@ -324,8 +326,9 @@ class ParseCache:
     def __init__(self, directory: Path):
         self.directory = directory
 
-    def key(self, data: bytes) -> str:
-        return hashlib.blake2b(self.VERSION + yaml.__version__.encode() + data, digest_size=20).hexdigest()
+    def key(self, digest: str) -> str:
+        """The cache key of a file whose bytes have this `content_digest`."""
+        return hashlib.blake2b(self.VERSION + yaml.__version__.encode() + digest.encode(), digest_size=20).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / key
@@ -385,16 +388,25 @@ def read_yaml(path: str | Path, cache: ParseCache | None = None) -> Document:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", line=line, code="Y105") from None
+    digest = content_digest(data)
     if cache is None:
-        return parse_yaml(text, path, keep_text=False)
-    key = cache.key(data)
-    hit = cache.get(key)
-    if hit is not _MISS:
-        return Document(path=path, data=hit)
-    doc = parse_yaml(text, path, keep_text=False)
-    if doc.lazy and not doc.implicit:
-        cache.put(key, doc.data)
+        doc = parse_yaml(text, path, keep_text=False)
+    else:
+        key = cache.key(digest)
+        hit = cache.get(key)
+        if hit is not _MISS:
+            doc = Document(path=path, data=hit)
+        else:
+            doc = parse_yaml(text, path, keep_text=False)
+            if doc.lazy and not doc.implicit:
+                cache.put(key, doc.data)
+    doc.digest = digest
     return doc
+
+
+def content_digest(data: bytes) -> str:
+    """The hash that stands for a file's bytes (the parse cache's key, the build's record of its inputs)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 # --- dumping -----------------------------------------------------------------

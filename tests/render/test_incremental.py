@@ -151,3 +151,144 @@ def test_changing_the_templates_or_asking_for_it_builds_in_full(kb: Path) -> Non
     other = BuildConfig(entries=kb / "entries", out=site, base_url="https://example.org/kb/", search=False)
     result = build_site(other, progress=False)
     assert result.full and result.written == result.pages
+
+
+# --- a build with nothing to do --------------------------------------------------------------
+
+SOURCE = "seeds/000_e554cb74c4a6e450.txt"
+
+
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count how often a build loads the knowledge base."""
+    from newskb.render import build as build_module
+
+    calls: list[int] = []
+    real = build_module.prepare
+
+    def counting(cfg: BuildConfig):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(cfg)
+
+    monkeypatch.setattr(build_module, "prepare", counting)
+    return calls
+
+
+def test_a_build_with_nothing_to_do_loads_nothing(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = kb / "site"
+    first = build_site(config(kb, site), progress=False)
+    counted = loads(monkeypatch)
+    before = stamps(site)
+    result = build_site(config(kb, site), progress=False)
+    assert counted == []
+    assert (result.pages, result.written, result.removed, result.full) == (first.pages, 0, 0, False)
+    assert stamps(site) == before
+
+
+def _story(kb: Path) -> None:
+    edit(kb, GRIN, "GRIN", "GRAIN")
+
+
+def _transcript(kb: Path) -> None:
+    path = kb / SOURCE
+    path.write_bytes(path.read_bytes().replace("マイクロソフト".encode(), "マイクロソフト社".encode(), 1))
+
+
+def _method(kb: Path) -> None:
+    path = kb / "docs/method.en.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+
+
+def _new_method(kb: Path) -> None:
+    (kb / "docs/method.ja.md").write_text("# 方法\n\n新しい文書。\n", encoding="utf-8")
+
+
+def _registry(kb: Path) -> None:
+    edit(kb, "entries/people.yaml", "Sundar Pichai", "Sundar P. Pichai")
+
+
+def _removed_story(kb: Path) -> None:
+    (kb / GRIN).unlink()
+
+
+def _epoch(kb: Path) -> None:
+    import os
+
+    os.environ["SOURCE_DATE_EPOCH"] = "1727740800"
+
+
+def _deleted_page(kb: Path) -> None:
+    (kb / "site/en/tags/index.html").unlink()
+
+
+def _touched_page(kb: Path) -> None:
+    import os
+
+    page = kb / "site/ja/index.html"
+    st = page.stat()
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+
+
+def _deleted_feed(kb: Path) -> None:
+    next((kb / "site").glob("*/feed.xml")).unlink()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _story,
+        _transcript,
+        _method,
+        _new_method,
+        _registry,
+        _removed_story,
+        _epoch,
+        _deleted_page,
+        _touched_page,
+        _deleted_feed,
+    ],
+    ids=lambda f: f.__name__.strip("_"),
+)
+def test_any_change_to_what_a_build_reads_or_wrote_makes_it_look_again(
+    change, kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    counted = loads(monkeypatch)
+    change(kb)
+    build_site(config(kb, site), progress=False)
+    assert counted == [1]
+    assert tree(site) == full_build(kb, tmp_path)
+
+
+def test_a_file_edited_while_the_build_runs_is_looked_at_again(kb: Path, tmp_path: Path) -> None:
+    """The inputs are hashed before they are read: an edit made during the build leaves a key that no longer matches."""
+    from newskb.render import build as build_module
+
+    site = kb / "site"
+    real = build_module.prepare
+
+    def edit_then_prepare(cfg: BuildConfig):  # type: ignore[no-untyped-def]
+        _story(kb)  # saved after the build hashed the entries, before it read them
+        return real(cfg)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build_module, "prepare", edit_then_prepare)
+        build_site(config(kb, site), progress=False)
+    edit(kb, GRIN, "GRAIN", "GRIN")  # back to what the build hashed: the site shows GRAIN, not this
+    build_site(config(kb, site), progress=False)
+    assert tree(site) == full_build(kb, tmp_path)
+
+
+def test_the_extra_files_are_the_ones_the_manifest_records(kb: Path) -> None:
+    import json
+
+    from newskb.render.build import extra_names
+
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    manifest = json.loads(manifest_path(site).read_text(encoding="utf-8"))
+    on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    others = on_disk - set(manifest["pages"]) - {f for f in on_disk if f.startswith("assets/")}
+    assert set(manifest["extras"]) == set(extra_names()) == others
+    assert manifest["inputs"]["transcripts"] == [str((kb / SOURCE).resolve())]

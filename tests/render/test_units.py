@@ -160,3 +160,59 @@ def test_japanese_runs_are_marked_in_english_text() -> None:
     )
     html = str(render_markdown("a **原子力** b", lang="en"))
     assert '<strong><span lang="ja">原子力</span></strong>' in html
+
+
+def test_the_fast_template_context_calls_helpers_as_jinja_would(tmp_path) -> None:
+    """Plain helpers are called directly; anything asking for the context still gets it."""
+    from jinja2 import pass_context, pass_environment
+
+    from newskb.render.templating import make_environment
+
+    env = make_environment(tmp_path)
+
+    @pass_context
+    def who(context, name: str) -> str:
+        return f"{context['greeting']}, {name}"
+
+    @pass_environment
+    def env_name(environment) -> str:
+        return "env" if environment is env else "other"
+
+    def plain(value: str, *, suffix: str = "") -> str:
+        return value.upper() + suffix
+
+    def stop() -> str:
+        raise StopIteration
+
+    class Callable:
+        def __call__(self, x: int) -> int:
+            return x * 2
+
+    template = env.from_string(
+        "{{ who('Ada') }}|{{ env_name() }}|{{ plain('a', suffix='!') }}|{{ double(21) }}"
+        "|{{ 'x,y'.split(',')|join('+') }}|{% for i in [1] %}{{ who(i) }}{% endfor %}|{{ stop() is undefined }}"
+    )
+    out = template.render(greeting="Hi", who=who, env_name=env_name, plain=plain, double=Callable(), stop=stop)
+    assert out == "Hi, Ada|env|A!|42|x+y|Hi, 1|True"
+
+
+def test_a_bound_method_marked_for_the_context_still_gets_it(tmp_path) -> None:
+    from jinja2 import pass_context
+
+    from newskb.render.templating import make_environment
+
+    class Helper:
+        @pass_context
+        def greet(self, context, name: str) -> str:
+            return f"{context['greeting']}, {name}"
+
+        def shout(self, name: str) -> str:
+            return name.upper()
+
+    h = Helper()
+    out = (
+        make_environment(tmp_path)
+        .from_string("{{ greet('Ada') }} {{ shout('b') }}")
+        .render(greeting="Hi", greet=h.greet, shout=h.shout)
+    )
+    assert out == "Hi, Ada B"

@@ -47,7 +47,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..diagnostics import Severity
 from ..errors import InputError
@@ -194,6 +194,10 @@ class Prepared:
     site: SiteData
     renderer: Renderer
     pages: list[Page]
+    #: Record what the build read in the manifest, so that the next build can find it has nothing
+    #: to do without loading (incremental.up_to_date). A live build does not: its manifest is
+    #: saved long after its files were read.
+    record_inputs: bool = False
 
 
 def prepare(config: BuildConfig) -> Prepared:
@@ -255,7 +259,12 @@ def render_pages(
     """Render `pages` into `dest`: in worker processes when it pays, else here."""
     global _WORK
     jobs = _jobs(prep.config)
-    if hook is not None or jobs == 1 or len(pages) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        hook is not None
+        or jobs == 1
+        or len(pages) < PARALLEL_MIN
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         for done, page in enumerate(pages, 1):
             _write(dest / page.file, prep.renderer.render(page))
             bar.update(done, page.route)
@@ -271,6 +280,11 @@ def render_pages(
                 bar.update(done, "")
     finally:
         _WORK = None
+
+
+def extra_names() -> list[str]:
+    """The files `extra_files` makes (with the sitemap)."""
+    return [*(routes.feed(lang) for lang in routes.LANGS), routes.sitemap(), "robots.txt"]
 
 
 def extra_files(prep: Prepared, with_sitemap: bool = True) -> dict[str, bytes]:
@@ -366,9 +380,20 @@ def build_site(config: BuildConfig, hook: PageHook | None = None, progress: bool
     started = time.perf_counter()
     out = config.out
     out.parent.mkdir(parents=True, exist_ok=True)
-    result, _ = build_prepared(prepare(config), hook, progress)
+    manifest = None if config.full else incremental.read_manifest(out)
+    if hook is None and incremental.up_to_date(manifest, out, global_key(config), config.entries):
+        assert manifest is not None
+        return BuildResult(len(manifest["pages"]), 0, time.perf_counter() - started, out, full=False)
+    prep = prepare(config)
+    prep.record_inputs = True
+    result, _ = build_prepared(prep, hook, progress)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def global_key(config: BuildConfig) -> str:
+    """What every page depends on (incremental.global_key) for this configuration."""
+    return incremental.global_key(config.templates, config.base_url.rstrip("/") + "/", config.search)
 
 
 @dataclass
@@ -384,8 +409,7 @@ class Keyed:
 
 
 def page_keys(prep: Prepared, track: bool = False) -> Keyed:
-    config = prep.config
-    gkey = incremental.global_key(config.templates, prep.renderer.base_url, config.search)
+    gkey = global_key(prep.config)
     fps = incremental.Fingerprints(prep.site)
     gbytes = bytes.fromhex(gkey)
     keys: dict[str, str] = {}
@@ -438,16 +462,22 @@ def _build_full(
     old_pages = set(manifest["pages"]) if manifest else set()
     result.removed = len(old_pages - set(pages))
     result.changed = sorted(pages)
-    incremental.write_manifest(
-        out,
-        {
-            "version": incremental.MANIFEST_VERSION,
-            "global": gkey,
-            "sitemap": sitemap_key(prep),
-            "pages": incremental.file_records(out, ((f, keys[f], p.indexed) for f, p in pages.items())),
-        },
+    _write_manifest(
+        prep,
+        gkey,
+        sitemap_key(prep),
+        incremental.file_records(out, ((f, keys[f], p.indexed) for f, p in pages.items())),
     )
     return result
+
+
+def _write_manifest(prep: Prepared, gkey: str, skey: str, pages: dict[str, list[Any]]) -> None:
+    out = prep.config.out
+    data: dict[str, Any] = {"version": incremental.MANIFEST_VERSION, "global": gkey, "sitemap": skey, "pages": pages}
+    if prep.record_inputs:
+        data["inputs"] = incremental.read_inputs(prep.site)
+        data["extras"] = incremental.file_records(out, ((rel, "", False) for rel in extra_names()))
+    incremental.write_manifest(out, data)
 
 
 def _prune(path: Path, root: Path) -> None:
@@ -542,15 +572,7 @@ def _build_incremental(
     written = {p.file: p for p in changed}
     records.update(incremental.file_records(out, ((f, keys[f], p.indexed) for f, p in written.items())))
     if candidates is None:
-        incremental.write_manifest(
-            out,
-            {
-                "version": incremental.MANIFEST_VERSION,
-                "global": manifest["global"],
-                "sitemap": skey,
-                "pages": records,
-            },
-        )
+        _write_manifest(prep, manifest["global"], skey, records)
     return BuildResult(
         len(prep.pages),
         0,

@@ -21,6 +21,14 @@ page on the person and the stories, quotes and claims listed. A page whose key
 is the one recorded in the manifest (and whose file is still the one written)
 is not rendered again.
 
+A build with nothing to do does not load anything: the manifest also records
+the *inputs key*, a hash of every file the build read (entries, the About
+page's documents, transcripts), computed from the bytes it read, and of
+SOURCE_DATE_EPOCH, and the size and mtime of every file written. When the
+global key, every written file and the key of the files as they are now are
+as recorded, the site is up to date (`up_to_date`): that costs reading the
+entries once instead of loading them.
+
 The manifest lives outside the site, in `<out's parent>/.newskb-cache/` (git
 ignores it): site/ stays exactly what a full build writes, `newskb build
 --check` needs no cache (it always renders everything into a scratch
@@ -41,11 +49,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..kb import entry_paths
 from ..models import Claim, Organization, Person, Product, Quote, Source, Story
+from ..store import content_digest
+from . import routes
 from .pages import NAMES_PAGE_SIZE, PAGE_SIZE, Page, Pager
-from .site import SiteData, named_entities
+from .site import SiteData, method_path, named_entities, text_digest
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 RENDER_DIR = Path(__file__).resolve().parent
 MODELS_FILE = RENDER_DIR.parent / "models.py"
 
@@ -101,23 +112,22 @@ class Fingerprints:
                 entry.model.model_dump_json().encode(), text.text.encode("utf-8") if text is not None else b"-"
             )
         self.story: dict[str, bytes] = {}
-        #: sha1 of each story's file as read for its fingerprint (live.py tells saved edits from touches by it).
-        self.content: dict[str, bytes] = {}
+        #: The `content_digest` of each story's file as the build read it (live.py tells saved edits
+        #: from touches by it).
+        self.content: dict[str, str] = {}
         for entry in kb.stories:
-            self.story[entry.model.id] = self.story_fp(entry.path, entry.model)
+            self.story[entry.model.id] = self.story_fp(entry.model, entry.doc.digest)
         #: When a set, `feed` adds the id of every story it meets (live.py: which pages show a story).
         self.visited: set[str] | None = None
 
-    def story_fp(self, path: Path, story: Story, content: bytes | None = None) -> bytes:
-        """A story's closure: its file's bytes, its source's fingerprint, every entity it names."""
-        try:
-            digest = _sha(content if content is not None else path.read_bytes())
-        except OSError:
-            digest = _sha(story.model_dump_json().encode())
+    def story_fp(self, story: Story, digest: str | None) -> bytes:
+        """A story's closure: its file's bytes (as read), its source's fingerprint, every entity it names."""
+        if digest is None:  # not read from a file
+            digest = content_digest(story.model_dump_json().encode())
         self.content[story.id] = digest
         ids = named_entities(story)
         return _sha(
-            digest,
+            digest.encode(),
             self.source.get(story.source, b"-"),
             *(i.encode() + b"=" + self.entity_fp(i) for i in sorted(ids)),
         )
@@ -238,3 +248,68 @@ def file_records(out: Path, files: Iterable[tuple[str, str, bool]]) -> dict[str,
         if sig is not None:
             records[rel] = [key, sig[0], sig[1], indexed]
     return records
+
+
+# --- nothing to do ----------------------------------------------------------------------
+
+
+def _digest_of(path: Path) -> str:
+    try:
+        return content_digest(path.read_bytes())
+    except OSError:
+        return "absent"
+
+
+def inputs_key(digests: dict[str, str]) -> str:
+    """One hash of the files a build read (absolute path -> digest) and of SOURCE_DATE_EPOCH."""
+    h = hashlib.sha1(os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0")
+    for path in sorted(digests):
+        h.update(f"{path}\0{digests[path]}\0".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def read_inputs(site: SiteData) -> dict[str, Any]:
+    """What this build read, from the bytes it read (not the files as they are now): the manifest's record.
+
+    Why from what was read: an entry saved while the build ran, and saved back
+    before it ended, must not leave a record that matches a site built from
+    the other version.
+    """
+    kb = site.kb
+    digests = {os.path.abspath(doc.path): doc.digest or "unread" for doc in kb.documents}
+    transcripts = {str(kb.source_path(e.model)): e.model.id for e in kb.sources.values()}
+    texts = kb.source_texts
+    for path, sid in transcripts.items():
+        text = texts.get(sid)
+        digests[path] = text.sha256 if text is not None else "absent"
+    digests.update(site.documents)
+    return {"key": inputs_key(digests), "transcripts": sorted(transcripts)}
+
+
+def disk_inputs(entries: Path, transcripts: list[str]) -> str:
+    """The inputs key of the files as they are now (the same files `read_inputs` records)."""
+    registries, sources, stories = entry_paths(entries)
+    digests = {os.path.abspath(p): _digest_of(p) for p in (*registries, *sources, *stories)}
+    digests.update((t, _digest_of(Path(t))) for t in transcripts)
+    for lang in routes.LANGS:
+        path = method_path(entries, lang)
+        try:
+            text: str | None = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None
+        digests[str(path)] = text_digest(text)
+    return inputs_key(digests)
+
+
+def up_to_date(manifest: dict[str, Any] | None, out: Path, gkey: str, entries: Path) -> bool:
+    """Whether a build would write nothing: same code and templates, same inputs, every file as written.
+
+    Costs reading the entries (about 0.3 s for 10,000 stories), not loading them.
+    """
+    if manifest is None or manifest.get("global") != gkey or not isinstance(manifest.get("inputs"), dict):
+        return False
+    files = {**manifest.get("pages", {}), **manifest.get("extras", {})}
+    if not files or not all(stat_sig(out / rel) == rec[1:3] for rel, rec in files.items()):
+        return False
+    recorded = manifest["inputs"]
+    return recorded.get("key") == disk_inputs(entries, list(recorded.get("transcripts", [])))

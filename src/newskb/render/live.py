@@ -28,7 +28,6 @@ rendered again). Changes to newskb's own code need a restart.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import signal
 import sys
@@ -44,6 +43,7 @@ from ..diagnostics import Severity
 from ..errors import InputError
 from ..kb import REGISTRY_FILES, Entry, load_files
 from ..models import Story
+from ..store import content_digest
 from . import incremental
 from .build import BuildConfig, BuildResult, Keyed, _build_incremental, build_prepared, prepare
 
@@ -214,7 +214,11 @@ class LiveBuild:
         return Refresh(len(changed), mode, time.perf_counter() - started, result)
 
     def _apply(self, changed: list[str]) -> tuple[BuildResult | None, str]:
-        if self.keyed is None or not self.manifest or any(p not in self.entry_at or self.sigs.get(p) is None for p in changed):
+        if (
+            self.keyed is None
+            or not self.manifest
+            or any(p not in self.entry_at or self.sigs.get(p) is None for p in changed)
+        ):
             return self.load(), "reload"
         contents: dict[str, bytes] = {}
         for path in changed:
@@ -222,7 +226,7 @@ class LiveBuild:
                 data = Path(path).read_bytes()
             except OSError:
                 return self.load(), "reload"
-            if hashlib.sha1(data).digest() != self.keyed.fingerprints.content.get(self.entry_at[path].model.id):
+            if content_digest(data) != self.keyed.fingerprints.content.get(self.entry_at[path].model.id):
                 contents[path] = data
         if not contents:
             return None, "unchanged"
@@ -247,7 +251,7 @@ class LiveBuild:
         gbytes = bytes.fromhex(keyed.gkey)
         for path, old, new in updates:
             update_in_place(old, new)
-            keyed.fingerprints.story[old.id] = keyed.fingerprints.story_fp(Path(path), old, contents[path])
+            keyed.fingerprints.story[old.id] = keyed.fingerprints.story_fp(old, self.entry_at[path].doc.digest)
             _forget_cards(prep.renderer.cards, old.id)
             affected.update((keyed.pages_of or {}).get(old.id, ()))
         pages = [prep.pages[i] for i in sorted(affected)]

@@ -217,14 +217,13 @@ def site_pages(site: SiteData) -> Iterator[Page]:
                     "stories": site.stories_by_source.get(source_id, []),
                 },
             )
-        method = kb.root.resolve().parent / "docs" / f"method.{lang}.md"
         yield Page(
             routes.about(lang),
             "about.html",
             lang,
-            lambda method=method: {
+            lambda lang=lang: {
                 "sources": [e.model for _, e in sorted(kb.sources.items())],
-                "method": method.read_text(encoding="utf-8") if method.is_file() else None,
+                "method": site.method(lang),
             },
         )
         shards = shard_count(len(site.stories) + len(people) + len(orgs))  # the pages marked indexed above

@@ -9,13 +9,16 @@ same order.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from ..kb import KnowledgeBase
 from ..models import Claim, Quote, Story, Verdict
 from ..source import SourceText
+from ..store import content_digest
 
 #: Claims page order: what the source got wrong first, so corrections are prominent.
 VERDICT_ORDER: tuple[str, ...] = (
@@ -28,6 +31,15 @@ VERDICT_ORDER: tuple[str, ...] = (
 )
 #: Verdicts that mean the source is wrong: shown with their correction, highlighted.
 CORRECTIONS = frozenset({Verdict.transcription_error.value, Verdict.inaccurate.value, Verdict.misleading.value})
+
+
+def method_path(entries: Path, lang: str) -> Path:
+    return Path(os.path.abspath(entries.resolve().parent / "docs" / f"method.{lang}.md"))
+
+
+def text_digest(text: str | None) -> str:
+    """What stands for a document as read (decoded, newlines translated); "absent" for none."""
+    return content_digest(text.encode("utf-8")) if text is not None else "absent"
 
 
 def named_entities(story: Story) -> set[str]:
@@ -60,8 +72,22 @@ class SiteData:
     kb: KnowledgeBase
     stories: list[Story] = field(default_factory=list)
 
+    #: Documents read for the pages (absolute path -> `text_digest`), as the build records its inputs.
+    documents: dict[str, str] = field(default_factory=dict)
+    _methods: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
+
     def __post_init__(self) -> None:
         self.stories = [e.model for e in self.kb.stories]
+
+    def method(self, lang: str) -> str | None:
+        """The methodology document of a language (docs/method.<lang>.md beside entries/), read once."""
+        path = method_path(self.kb.root, lang)
+        key = str(path)
+        if key not in self._methods:
+            text = path.read_text(encoding="utf-8") if path.is_file() else None
+            self._methods[key] = text
+            self.documents[key] = text_digest(text)
+        return self._methods[key]
 
     # -- lookups ----------------------------------------------------------------
 

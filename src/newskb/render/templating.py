@@ -10,13 +10,15 @@ template, not part of one.
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from . import jsonld, routes
@@ -42,6 +44,41 @@ def csp(page: Page) -> str:
     return CSP_BASE.format(wasm=" 'wasm-unsafe-eval'" if page.script else "")
 
 
+#: Callables of these types never ask Jinja for their context: C functions and the message catalogs (`t`).
+_PLAIN_TYPES = frozenset({BuiltinFunctionType, Messages})
+
+
+def _plain(obj: Any) -> bool:
+    """Whether `obj` is called as is: not marked by `pass_context` and friends (`jinja_pass_arg`)."""
+    kind = type(obj)
+    if kind is FunctionType:
+        return "jinja_pass_arg" not in obj.__dict__
+    if kind is MethodType:
+        return "jinja_pass_arg" not in getattr(obj.__func__, "__dict__", ())
+    return kind in _PLAIN_TYPES
+
+
+class _Context(Context):
+    """Jinja's context, with calls to the site's own helpers made directly.
+
+    Why: every `{{ f(x) }}` goes through `Context.call`, which inspects the
+    callable (and its `__call__`) for `pass_context`-style markers on each
+    call: about a microsecond, millions of times in a 10,000-story build.
+    Anything not known to be plain (macros, callable objects, marked
+    functions) takes Jinja's own path, so behaviour is unchanged.
+    """
+
+    def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if not _plain(obj):
+            return super().call(obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return obj(*args, **kwargs)
+        except StopIteration:
+            return self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+
 def make_environment(templates: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
@@ -51,6 +88,7 @@ def make_environment(templates: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.context_class = _Context
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
 

@@ -49,14 +49,14 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..errors import InputError
-from ..kb import REGISTRY_FILES, KnowledgeBase, load_files, load_kb
+from ..kb import REGISTRY_FILES, KnowledgeBase, load_files, load_kb, paused_gc
 from ..store import Document
 from .references import GLOBAL_RULES, StoryRefs, broken_files
 
@@ -238,21 +238,9 @@ _REGISTRY: KnowledgeBase | None = None
 _REGISTRY_BROKEN: set[str] = set()
 
 
-@contextmanager
-def _bulk_load() -> Iterator[None]:
-    """Unpickling many objects without the cyclic GC scanning them again and again.
-
-    They are kept for the whole run, so they are then frozen (moved out of the
-    collector's generations) until `findings` returns.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+def _bulk_load() -> AbstractContextManager[None]:
+    """Unpickling many objects kept for the whole run: frozen (out of the collector) until `findings` returns."""
+    return paused_gc(freeze=True)
 
 
 class _Table(Mapping[str, Any]):
