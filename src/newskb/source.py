@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -126,10 +127,7 @@ def read_source(path: str | Path) -> SourceText:
     if len(data) > MAX_SOURCE_BYTES:
         raise InputError(path, f"transcript is {len(data)} bytes; the limit is {MAX_SOURCE_BYTES}")
     text = decode(data, path)
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
+    starts = list(itertools.accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
     return SourceText(
         id=path.stem,
         path=path,

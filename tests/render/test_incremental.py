@@ -291,4 +291,32 @@ def test_the_extra_files_are_the_ones_the_manifest_records(kb: Path) -> None:
     on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     others = on_disk - set(manifest["pages"]) - {f for f in on_disk if f.startswith("assets/")}
     assert set(manifest["extras"]) == set(extra_names()) == others
-    assert manifest["inputs"]["transcripts"] == [str((kb / SOURCE).resolve())]
+    recorded = manifest["inputs"]["files"]
+    assert str((kb / SOURCE).resolve()) in recorded and str((kb / GRIN).resolve()) in recorded
+    assert len(recorded) == len(list((kb / "entries").rglob("*.yaml"))) + 1 + 2  # a transcript, two documents
+
+
+def test_after_an_edit_the_check_hashes_the_edited_file_first(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding that there is work to do costs one file's hash, not the whole knowledge base's."""
+    import os
+
+    from newskb.render import incremental
+
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    path = kb / GRIN
+    _story(kb)
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))  # the newest file, whatever the clock
+    hashed: list[str] = []
+    real = incremental._disk_digest
+
+    def counting(p: str, docs: set[str]) -> str:
+        hashed.append(p)
+        return real(p, docs)
+
+    monkeypatch.setattr(incremental, "_disk_digest", counting)
+    manifest = incremental.read_manifest(site)
+    assert manifest is not None
+    assert not incremental.same_inputs(manifest["inputs"], kb / "entries")
+    assert hashed == [os.path.abspath(path)]
