@@ -232,6 +232,14 @@ def _deleted_feed(kb: Path) -> None:
     next((kb / "site").glob("*/feed.xml")).unlink()
 
 
+def _deleted_asset(kb: Path) -> None:
+    (kb / "site/assets/site.css").unlink()
+
+
+def _tampered_asset(kb: Path) -> None:
+    (kb / "site/assets/search.js").write_text("alert(1)", encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -245,6 +253,8 @@ def _deleted_feed(kb: Path) -> None:
         _deleted_page,
         _touched_page,
         _deleted_feed,
+        _deleted_asset,
+        _tampered_asset,
     ],
     ids=lambda f: f.__name__.strip("_"),
 )
@@ -280,17 +290,17 @@ def test_a_file_edited_while_the_build_runs_is_looked_at_again(kb: Path, tmp_pat
     assert tree(site) == full_build(kb, tmp_path)
 
 
-def test_the_extra_files_are_the_ones_the_manifest_records(kb: Path) -> None:
+def test_the_manifest_records_every_file_besides_the_pages(kb: Path) -> None:
     import json
 
-    from newskb.render.build import extra_names
+    from newskb.render.build import DEFAULT_TEMPLATES, extra_names
 
     site = kb / "site"
     build_site(config(kb, site), progress=False)
     manifest = json.loads(manifest_path(site).read_text(encoding="utf-8"))
     on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    others = on_disk - set(manifest["pages"]) - {f for f in on_disk if f.startswith("assets/")}
-    assert set(manifest["extras"]) == set(extra_names()) == others
+    assert set(manifest["extras"]) == set(extra_names(DEFAULT_TEMPLATES)) == on_disk - set(manifest["pages"])
+    assert {"assets/site.css", "robots.txt", "sitemap.xml"} <= set(manifest["extras"])
     recorded = manifest["inputs"]["files"]
     assert str((kb / SOURCE).resolve()) in recorded and str((kb / GRIN).resolve()) in recorded
     assert len(recorded) == len(list((kb / "entries").rglob("*.yaml"))) + 1 + 2  # a transcript, two documents

@@ -285,9 +285,15 @@ def render_pages(
         _WORK = None
 
 
-def extra_names() -> list[str]:
-    """The files `extra_files` makes (with the sitemap)."""
-    return [*(routes.feed(lang) for lang in routes.LANGS), routes.sitemap(), "robots.txt"]
+def assets(templates: Path) -> list[tuple[str, Path]]:
+    """The site's static files: (place in the site, file under templates/assets/)."""
+    root = templates / "assets"
+    return [(routes.asset(src.relative_to(root).as_posix()), src) for src in sorted(root.rglob("*")) if src.is_file()]
+
+
+def extra_names(templates: Path) -> list[str]:
+    """Every file besides pages and the search index: what `extra_files` makes (with the sitemap), and the assets."""
+    return [*(routes.feed(lang) for lang in routes.LANGS), routes.sitemap(), "robots.txt", *(a for a, _ in assets(templates))]
 
 
 def extra_files(prep: Prepared, with_sitemap: bool = True) -> dict[str, bytes]:
@@ -326,10 +332,8 @@ def render_tree(
         render_pages(prep, pages, dest, bar, hook)
         for rel, data in extra_files(prep).items():
             _write(dest / rel, data)
-        assets = config.templates / "assets"
-        for src in sorted(assets.rglob("*")):
-            if src.is_file():
-                _write(dest / routes.asset(src.relative_to(assets).as_posix()), src.read_bytes())
+        for rel, src in assets(config.templates):
+            _write(dest / rel, src.read_bytes())
         if config.search:
             bar.update(len(pages), "search index")
             build_indexes(dest, routes.LANGS)
@@ -479,7 +483,7 @@ def _write_manifest(prep: Prepared, gkey: str, skey: str, pages: dict[str, list[
     data: dict[str, Any] = {"version": incremental.MANIFEST_VERSION, "global": gkey, "sitemap": skey, "pages": pages}
     if prep.record_inputs:
         data["inputs"] = incremental.read_inputs(prep.site)
-        data["extras"] = incremental.file_records(out, ((rel, "", False) for rel in extra_names()))
+        data["extras"] = incremental.file_records(out, ((rel, "", False) for rel in extra_names(prep.config.templates)))
     incremental.write_manifest(out, data)
 
 
@@ -530,6 +534,7 @@ def _build_incremental(
     extras = extra_files(prep, with_sitemap=skey != manifest.get("sitemap"))
     if routes.sitemap() not in extras and not (out / routes.sitemap()).is_file():
         extras = extra_files(prep)
+    extras.update((rel, src.read_bytes()) for rel, src in assets(config.templates))  # restored if changed or gone
     extra_changed = []
     for rel, data in extras.items():
         try:
