@@ -184,43 +184,41 @@ def test_a_build_with_nothing_to_do_loads_nothing(kb: Path, monkeypatch: pytest.
     assert stamps(site) == before
 
 
-def _story(kb: Path) -> None:
+def _story(kb: Path, mp: pytest.MonkeyPatch | None = None) -> None:
     edit(kb, GRIN, "GRIN", "GRAIN")
 
 
-def _transcript(kb: Path) -> None:
+def _transcript(kb: Path, mp: pytest.MonkeyPatch) -> None:
     path = kb / SOURCE
     path.write_bytes(path.read_bytes().replace("マイクロソフト".encode(), "マイクロソフト社".encode(), 1))
 
 
-def _method(kb: Path) -> None:
+def _method(kb: Path, mp: pytest.MonkeyPatch) -> None:
     path = kb / "docs/method.en.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
 
 
-def _new_method(kb: Path) -> None:
+def _new_method(kb: Path, mp: pytest.MonkeyPatch) -> None:
     (kb / "docs/method.ja.md").write_text("# 方法\n\n新しい文書。\n", encoding="utf-8")
 
 
-def _registry(kb: Path) -> None:
+def _registry(kb: Path, mp: pytest.MonkeyPatch) -> None:
     edit(kb, "entries/people.yaml", "Sundar Pichai", "Sundar P. Pichai")
 
 
-def _removed_story(kb: Path) -> None:
+def _removed_story(kb: Path, mp: pytest.MonkeyPatch) -> None:
     (kb / GRIN).unlink()
 
 
-def _epoch(kb: Path) -> None:
-    import os
-
-    os.environ["SOURCE_DATE_EPOCH"] = "1727740800"
+def _epoch(kb: Path, mp: pytest.MonkeyPatch) -> None:
+    mp.setenv("SOURCE_DATE_EPOCH", "1727740800")
 
 
-def _deleted_page(kb: Path) -> None:
+def _deleted_page(kb: Path, mp: pytest.MonkeyPatch) -> None:
     (kb / "site/en/tags/index.html").unlink()
 
 
-def _touched_page(kb: Path) -> None:
+def _touched_page(kb: Path, mp: pytest.MonkeyPatch) -> None:
     import os
 
     page = kb / "site/ja/index.html"
@@ -228,15 +226,15 @@ def _touched_page(kb: Path) -> None:
     os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
 
 
-def _deleted_feed(kb: Path) -> None:
+def _deleted_feed(kb: Path, mp: pytest.MonkeyPatch) -> None:
     next((kb / "site").glob("*/feed.xml")).unlink()
 
 
-def _deleted_asset(kb: Path) -> None:
+def _deleted_asset(kb: Path, mp: pytest.MonkeyPatch) -> None:
     (kb / "site/assets/site.css").unlink()
 
 
-def _tampered_asset(kb: Path) -> None:
+def _tampered_asset(kb: Path, mp: pytest.MonkeyPatch) -> None:
     (kb / "site/assets/search.js").write_text("alert(1)", encoding="utf-8")
 
 
@@ -265,7 +263,7 @@ def test_any_change_to_what_a_build_reads_or_wrote_makes_it_look_again(
     site = kb / "site"
     build_site(config(kb, site), progress=False)
     counted = loads(monkeypatch)
-    change(kb)
+    change(kb, monkeypatch)
     build_site(config(kb, site), progress=False)
     assert counted == [1]
     assert tree(site) == full_build(kb, tmp_path)
