@@ -54,7 +54,7 @@ from ..models import Claim, Organization, Person, Product, Quote, Source, Story
 from ..store import content_digest
 from . import routes
 from .pages import NAMES_PAGE_SIZE, PAGE_SIZE, Page, Pager
-from .site import SiteData, method_path, named_entities, text_digest
+from .site import SiteData, method_path, named_entities, read_document
 
 MANIFEST_VERSION = 3
 RENDER_DIR = Path(__file__).resolve().parent
@@ -266,28 +266,26 @@ def read_inputs(site: SiteData) -> dict[str, Any]:
     for entry in kb.sources.values():
         text = texts.get(entry.model.id)
         digests[str(kb.source_path(entry.model))] = text.sha256 if text is not None else "absent"
-    digests.update(site.documents)
+    digests.update((path, text_digest(text)) for path, text in site.documents.items())
     return {"epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "files": dict(sorted(digests.items()))}
 
 
+def text_digest(text: str | None) -> str:
+    """What stands for a document as the site read it (decoded, newlines translated); "absent" for none."""
+    return content_digest(text.encode("utf-8")) if text is not None else "absent"
+
+
 def _disk_digest(path: str, docs: set[str]) -> str:
-    if path in docs:  # read as text by the About page (site.method)
-        try:
-            text: str | None = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            text = None
-        return text_digest(text)
     try:
+        if path in docs:  # read as text by the About page (SiteData.method)
+            return text_digest(read_document(Path(path)))
         return content_digest(Path(path).read_bytes())
-    except OSError:
-        return "absent"
+    except (OSError, UnicodeDecodeError):
+        return "unreadable"
 
 
 def _mtime(path: str) -> int:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return 0
+    return (stat_sig(Path(path)) or [0, 0])[1]
 
 
 def same_inputs(recorded: dict[str, Any], entries: Path) -> bool:

@@ -44,8 +44,9 @@ from ..errors import InputError
 from ..kb import REGISTRY_FILES, Entry, load_files
 from ..models import Story
 from ..store import content_digest
-from . import incremental
+from . import incremental, routes
 from .build import BuildConfig, BuildResult, Keyed, _build_incremental, build_prepared, prepare
+from .site import method_path
 
 Signature = tuple[int, int, int, int]
 
@@ -165,8 +166,7 @@ class LiveBuild:
         if self.keyed is not None:
             kb = self.keyed.prep.site.kb
             paths += [str(kb.source_path(e.model)) for e in kb.sources.values()]
-        docs = entries.resolve().parent / "docs"
-        paths += [os.path.abspath(docs / f"method.{lang}.md") for lang in ("ja", "en")]
+        paths += [str(method_path(entries, lang)) for lang in routes.LANGS]
         paths += _files(self.config.templates, recursive=True)
         return sorted(set(paths))
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from ..kb import KnowledgeBase
 from ..models import Claim, Quote, Story, Verdict
 from ..source import SourceText
-from ..store import content_digest
 
 #: Claims page order: what the source got wrong first, so corrections are prominent.
 VERDICT_ORDER: tuple[str, ...] = (
@@ -34,12 +33,13 @@ CORRECTIONS = frozenset({Verdict.transcription_error.value, Verdict.inaccurate.v
 
 
 def method_path(entries: Path, lang: str) -> Path:
+    """A language's methodology document: docs/method.<lang>.md beside entries/ (the About page shows it)."""
     return Path(os.path.abspath(entries.resolve().parent / "docs" / f"method.{lang}.md"))
 
 
-def text_digest(text: str | None) -> str:
-    """What stands for a document as read (decoded, newlines translated); "absent" for none."""
-    return content_digest(text.encode("utf-8")) if text is not None else "absent"
+def read_document(path: Path) -> str | None:
+    """A repository document as the site shows it (None when there is none)."""
+    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 def named_entities(story: Story) -> set[str]:
@@ -72,9 +72,8 @@ class SiteData:
     kb: KnowledgeBase
     stories: list[Story] = field(default_factory=list)
 
-    #: Documents read for the pages (absolute path -> `text_digest`), as the build records its inputs.
-    documents: dict[str, str] = field(default_factory=dict)
-    _methods: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
+    #: Documents read for the pages, once each (absolute path -> text; the build records what it read).
+    documents: dict[str, str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.stories = [e.model for e in self.kb.stories]
@@ -83,11 +82,9 @@ class SiteData:
         """The methodology document of a language (docs/method.<lang>.md beside entries/), read once."""
         path = method_path(self.kb.root, lang)
         key = str(path)
-        if key not in self._methods:
-            text = path.read_text(encoding="utf-8") if path.is_file() else None
-            self._methods[key] = text
-            self.documents[key] = text_digest(text)
-        return self._methods[key]
+        if key not in self.documents:
+            self.documents[key] = read_document(path)
+        return self.documents[key]
 
     # -- lookups ----------------------------------------------------------------
 
