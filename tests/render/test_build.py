@@ -165,3 +165,25 @@ def test_cli_build_and_serve_are_registered() -> None:
 
 def test_serve_refuses_an_unbuilt_directory(tmp_path: Path) -> None:
     assert main(["serve", "--dir", str(tmp_path)]) == 2
+
+
+def test_a_claim_is_rendered_once_per_language_and_forgotten_after_its_last_page(tmp_path: Path) -> None:
+    """Its story's page, the claims list and its author's page share one rendering; once all have
+    shown it, the renderer holds nothing for it (memory stays bounded at 10,000 stories)."""
+    prep = build_mod.prepare(BuildConfig(entries=FIXTURE_KB / "entries", out=tmp_path / "site", search=False))
+    renderer = prep.renderer
+    rendered: list[str] = []
+    for lang in ("ja", "en"):
+        module = renderer.card_macros(lang)
+        original = module.claim_body
+
+        def counting(story, claim, _original=original, _lang=lang):  # type: ignore[no-untyped-def]
+            rendered.append(f"{_lang}:{story.id}/{claim.id}")
+            return _original(story, claim)
+
+        module.claim_body = counting
+    for page in prep.pages:
+        renderer.render(page)
+    claims = [f"{story.id}/{claim.id}" for story in prep.site.stories for claim in story.claims]
+    assert sorted(rendered) == sorted(f"{lang}:{c}" for lang in ("ja", "en") for c in claims)
+    assert renderer.pending_claims == {}

@@ -6,6 +6,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -135,6 +136,42 @@ def test_claims_page_puts_corrections_first(fixture_site: Path) -> None:
     rank = ["transcription-error", "inaccurate", "misleading", "unverified", "accurate", "unreviewed"]
     assert order == sorted(order, key=rank.index)
     assert 'class="verdict-group corrections"' in html
+
+
+def _resolved(fragment: str, here: str) -> str:
+    """`fragment` with its relative links made site paths, so the same HTML compares equal on any page."""
+    return re.sub(r'href="([^"]*)"', lambda m: f'href="{urljoin(here, m.group(1))}"', fragment).strip()
+
+
+def test_a_listed_claim_reads_as_on_its_story_page_and_links_to_it(fixture_site: Path) -> None:
+    """The claims list and a person's page show each claim exactly as its story's page does,
+    after a link to the claim there."""
+    on_story: dict[str, str] = {}
+    for page in fixture_site.glob("*/stories/*/index.html"):
+        here = url_of(fixture_site, page)
+        html = page.read_text(encoding="utf-8")
+        for claim_id, body in re.findall(
+            r'<li class="claim [^"]*" id="claim-([^"]+)">\n(.*?)\n</li>\n', html, re.DOTALL
+        ):
+            on_story[f"{here}#claim-{claim_id}"] = _resolved(body, here)
+    assert len(on_story) > 10
+
+    listed = 0
+    for page in [*fixture_site.glob("*/claims/**/index.html"), *fixture_site.glob("*/people/*/index.html")]:
+        here = url_of(fixture_site, page)
+        html = page.read_text(encoding="utf-8")
+        items = re.findall(
+            r'<p class="meta claim-story"><a href="([^"]+)">.*?</a></p>\n(.*?)</li>\s*(?=<li class="claim|</ol>|</ul>\n</section>)',
+            html,
+            re.DOTALL,
+        )
+        for link, body in items:
+            target = urljoin(here, link)
+            assert target in on_story, f"{here}: {link} is no claim on a story page"
+            assert _resolved(body, here) == on_story[target], f"{here}: {target} differs from its story page"
+            listed += 1
+    # Every claim is on a claims page, and some also on their author's page.
+    assert listed > len(on_story)
 
 
 def test_atom_feeds_are_valid_and_stable(fixture_site: Path) -> None:

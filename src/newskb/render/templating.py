@@ -97,10 +97,23 @@ def _other(lang: str) -> str:
     return "en" if lang == "ja" else "ja"
 
 
+@dataclass(slots=True)
+class Segment:
+    """A stretch of a transcript line covered by the same quotes and claims.
+
+    An object, not a dict: templates read `seg.text`, and Jinja tries an attribute before an
+    item, so a dict would cost a failed attribute lookup per field (millions on a large site).
+    """
+
+    text: str
+    kinds: str
+    id: str | None
+
+
 @dataclass
 class Line:
     number: int
-    segments: list[dict[str, Any]]
+    segments: list[Segment]
     backlinks: list[Span]
 
     @property
@@ -142,18 +155,18 @@ def transcript_lines(text: Any, spans: list[Span]) -> list[Line]:
         active = [s for s in active if s.end > lo]
         here = [s for s in active if s.start < hi and s.end > lo]
         cuts = sorted({lo, hi} | {max(lo, min(hi, p)) for s in here for p in (s.start, s.end)})
-        segments: list[dict[str, Any]] = []
+        segments: list[Segment] = []
         for a, b in itertools.pairwise(cuts):
             if a == b:
                 continue
             cover = [s for s in here if s.start <= a and s.end >= b]
             starting = [s for s in cover if s.start == a]
             segments.append(
-                {
-                    "text": text.text[a:b],
-                    "kinds": " ".join(sorted({s.kind for s in cover})),
-                    "id": f"{starting[0].kind}-{starting[0].story}--{starting[0].item}" if starting else None,
-                }
+                Segment(
+                    text.text[a:b],
+                    " ".join(sorted({s.kind for s in cover})),
+                    f"{starting[0].kind}-{starting[0].story}--{starting[0].item}" if starting else None,
+                )
             )
         out.append(Line(index + 1, segments, by_line.get(index + 1, [])))
     return out
@@ -173,6 +186,8 @@ class Renderer:
         #: Cards rendered once per language and reused on every page that shows them
         #: (story items, quote cards, claims with their story): (kind, lang, ids…) -> HTML.
         self.cards: dict[tuple[Any, ...], Markup] = {}
+        #: Claims rendered and still to be shown on another page: (lang, story, claim) -> [HTML, uses left].
+        self.pending_claims: dict[tuple[str, str, str], list[Any]] = {}
         self._card_macros: dict[str, Any] = {}
         self._helpers_cache: dict[str, dict[str, Any]] = {}
         self._lang_helpers: dict[str, dict[str, Any]] = {}
@@ -207,17 +222,30 @@ class Renderer:
                 html = cards[key] = self.card_macros(lang).quote_card(story, quote, show_speaker=show_speaker)
             return html
 
-        def claim_card(story: Any, claim: Any) -> Markup:
-            """A claim with a link to its story: on the claims pages and, when a person made it, their page."""
-            if claim.by not in people:  # shown once (claims pages only): not worth keeping
-                return self.card_macros(lang).claim_body(story, claim, show_story=True)
-            key = ("claim", lang, story.id, claim.id)
-            html = cards.get(key)
-            if html is None:
-                html = cards[key] = self.card_macros(lang).claim_body(story, claim, show_story=True)
-            return html
+        pending = self.pending_claims
 
-        return {"card_story": story_card, "card_quote": quote_card, "card_claim": claim_card}
+        def claim_html(story: Any, claim: Any) -> Markup:
+            """A claim as its story's page, the claims list and its author's page all show it.
+
+            Rendered once and dropped after its last expected use (story page, claims list, and
+            the author's page when the author is a person), so the cache holds only claims still
+            to be shown; a use beyond those renders it again, which costs time, never correctness.
+            """
+            key = (lang, story.id, claim.id)
+            held = pending.get(key)
+            if held is None:
+                html = self.card_macros(lang).claim_body(story, claim)
+                held = pending[key] = [html, 2 + (claim.by in people)]
+            held[1] -= 1
+            if held[1] <= 0:
+                del pending[key]
+            return held[0]
+
+        def claim_card(story: Any, claim: Any) -> Markup:
+            """A claim listed away from its story (claims list, author's page): the story's link, then the claim."""
+            return self.card_macros(lang).claim_story(story, claim) + claim_html(story, claim)
+
+        return {"card_story": story_card, "card_quote": quote_card, "card_claim": claim_card, "claim_html": claim_html}
 
     # -- per-page helpers ---------------------------------------------------------
 
