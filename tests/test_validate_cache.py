@@ -175,3 +175,29 @@ def test_a_cache_for_another_day_or_a_corrupt_cache_is_not_used(kb: Path, monkey
         outcome = incremental.findings(entries, dt.date.fromisoformat(TODAY))
         assert outcome.checked == outcome.groups
     assert incremental_out(use_cache=True) == expected()
+
+
+def test_a_cache_restored_into_a_fresh_checkout_is_reused(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI restores `.newskb-cache/` into a new clone (docs/validation.md): every file has a new inode
+    and mtime there, so each is hashed again, but unchanged groups are not checked again."""
+    entries = Path("entries")
+    want = incremental_out(use_cache=True)
+    cache = incremental.cache_root(entries)
+    saved = kb.parent / "saved-cache"
+    shutil.move(str(cache), saved)
+    fresh = kb.parent / "fresh"
+    shutil.copytree(kb, fresh, copy_function=shutil.copy)  # new files: new inodes, mtimes of now
+    monkeypatch.chdir(kb.parent)
+    shutil.rmtree(kb)
+    fresh.rename(kb)  # the same path, as a CI runner's workspace is
+    monkeypatch.chdir(kb)
+    shutil.copytree(saved, incremental.cache_root(entries))
+    outcome = incremental.findings(entries, dt.date.fromisoformat(TODAY))
+    assert outcome.checked == 0 < outcome.groups
+    assert _render(outcome.diagnostics, outcome.files_checked) == want
+
+    story = _stories(kb)[0]
+    story.write_text(story.read_text(encoding="utf-8").replace("  en: ", "  en: Edited ", 1), encoding="utf-8")
+    outcome = incremental.findings(entries, dt.date.fromisoformat(TODAY))
+    assert outcome.checked == 1
+    assert _render(outcome.diagnostics, outcome.files_checked) == expected()
