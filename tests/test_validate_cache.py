@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from validate_support import run
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2024-06-30"  # some synthetic stories are "in the future" then: D402 findings to compare too
+DAY = dt.date.fromisoformat(TODAY)
 
 
 def _corpus_module():  # type: ignore[no-untyped-def]
@@ -51,8 +53,8 @@ def kb(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     return root
 
 
-def expected() -> str:
-    result = validate(load_kb("entries"), dt.date.fromisoformat(TODAY))
+def expected(day: dt.date = DAY) -> str:
+    result = validate(load_kb("entries"), day)
     return _render(result.diagnostics, result.files_checked)
 
 
@@ -161,13 +163,56 @@ def test_file_signatures_are_reused_only_while_the_stat_is_unchanged(kb: Path, m
     check_all_ways(monkeypatch)
 
 
-def test_a_cache_for_another_day_or_a_corrupt_cache_is_not_used(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _in_memory_on(day: dt.date) -> list[tuple[str, int, str, str]]:
+    return sorted((d.path, d.line, d.code, d.message) for d in validate(load_kb("entries"), day).diagnostics)
+
+
+def test_the_date_changes_no_finding_but_those_of_dates_after_it(kb: Path) -> None:
+    """What lets findings of another day be reused (`incremental.holds_on`): only D402 reads the date."""
+    late, later = _in_memory_on(dt.date(2031, 1, 1)), _in_memory_on(dt.date(2040, 1, 1))
+    assert late == later and not [f for f in late if f[2] == "D402"]
+    today = _in_memory_on(DAY)
+    assert [f for f in today if f[2] != "D402"] == late
+    assert [f for f in today if f[2] == "D402"]  # the corpus has stories after TODAY: the test can see a difference
+
+
+def test_findings_of_another_day_are_reused_where_every_date_is_before_both_days(kb: Path) -> None:
     entries = Path("entries")
-    other = incremental.findings(entries, dt.date(2031, 1, 1))
-    assert other.checked == other.groups
+    first = incremental.findings(entries, dt.date(2031, 1, 1))
+    assert first.checked == first.groups
     again = incremental.findings(entries, dt.date(2031, 1, 1))
     assert again.checked == 0
-    assert incremental_out(use_cache=True) == expected()  # another day: nothing reused
+    later = incremental.findings(entries, dt.date(2031, 6, 1))  # the next CI run, months on
+    assert later.checked == 0
+    assert _render(later.diagnostics, later.files_checked) == expected(dt.date(2031, 6, 1))
+    # back on a day the latest entry is dated after: its group, and only the groups like it, are checked again
+    latest = max(
+        dt.date.fromisoformat(m)
+        for d in validate(load_kb("entries"), DAY).diagnostics
+        if d.code == "D402"
+        for m in re.findall(r"is (\d{4}-\d\d-\d\d), after today", d.message)
+    )
+    today = latest - dt.timedelta(days=1)
+    dated_after = {d.path for d in validate(load_kb("entries"), today).diagnostics if d.code == "D402"}
+
+    def group_of(path: str) -> str | None:
+        """A story's group is its source's; a source entry's, its own; a registry is in none."""
+        key = "source:" if "/stories/" in path else "id:" if "/sources/" in path else None
+        if key is None:
+            return None
+        lines = (kb / path).read_text(encoding="utf-8").splitlines()
+        return next(line.split(":", 1)[1].strip() for line in lines if line.startswith(key))
+
+    sources = {group_of(path) for path in dated_after} - {None}
+    outcome = incremental.findings(entries, today)
+    assert 0 < outcome.checked == len(sources) < outcome.groups
+    assert _render(outcome.diagnostics, outcome.files_checked) == expected(today)
+    assert incremental_out(use_cache=True) == expected()  # and on TODAY, with more groups dated after it
+
+
+def test_a_corrupt_cache_is_not_used(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    entries = Path("entries")
+    assert incremental_out(use_cache=True) == expected()
     index = incremental.cache_root(entries) / incremental.INDEX_FILE
     blob = index.read_bytes()
     for bad in (blob[:-1] + bytes([blob[-1] ^ 1]), blob[: len(blob) // 2], b"", b"not a cache"):

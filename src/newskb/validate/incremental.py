@@ -5,8 +5,9 @@ compare the stories of one source with each other (Q203, Q204, Q206, C704).
 So the knowledge base is validated as *groups*: a source entry with the
 stories that cite it (and the registries, shared by all). A group's findings
 depend only on the bytes of its files, of its transcript and of the
-registries, on the date and on the validator's own code; they are cached
-under the sha256 of all of these, in one index file,
+registries, on the validator's own code and, through one rule, on the date;
+they are cached under the sha256 of all but the date, and reused on another
+day when that rule finds nothing on either (`holds_on`), in one index file,
 `<entries>/../.newskb-cache/validate/index.pickle` (checksummed, replaced
 atomically). After one story is edited only its group is read and checked
 again. A file whose (device, inode, size, mtime, ctime) are those recorded
@@ -61,7 +62,7 @@ from ..store import Document
 from .references import GLOBAL_RULES, StoryRefs, broken_files
 
 #: Bump when the cache layout changes (the code of the validator is hashed into every key anyway).
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 #: Groups to check before a process pool pays for its start-up.
 PARALLEL_MIN_GROUPS = 64
 #: A file modified this recently (before the run started) is hashed again on the next run.
@@ -204,6 +205,10 @@ class GroupResult:
     """Registry ids the stories refer to or quote (R605)."""
     records: bytes
     """The stories' full StoryRefs records, pickled: read only when the cross-file rules need them."""
+    day: dt.date
+    """The date the findings were computed for."""
+    latest: dt.date | None
+    """The latest date in the group's entries (`holds_on`)."""
 
     def story_refs(self) -> list[StoryRefs]:
         return [
@@ -230,6 +235,24 @@ class RegistryResult:
     """(file, YAML path, id) of every registry entry (R605)."""
     used: set[str]
     """Ids the registries refer to (affiliations, makers)."""
+    day: dt.date
+    latest: dt.date | None
+
+
+def holds_on(result: GroupResult | RegistryResult, today: dt.date) -> bool:
+    """Whether findings computed for `result.day` are also those of `today`.
+
+    Why: the date is read by one rule only, D402 (a date after today), so a cache keyed by the
+    date would start cold every morning, in CI too. Findings made on another day still hold
+    when neither day has a D402 finding: every date in the group is on or before both days.
+    (tests/test_validate_cache.py checks that no other rule's findings depend on the date.)
+    """
+    return result.day == today or result.latest is None or result.latest <= min(today, result.day)
+
+
+def _latest(ctx: Any) -> dt.date | None:
+    """The latest date in the entries of a context: what decides whether D402 finds anything."""
+    return max((value for _, _, value in ctx.of_type(dt.date)), default=None)
 
 
 # --- running one group ---------------------------------------------------------------------------
@@ -333,6 +356,8 @@ def _check_registries(root: Path, registries: list[Path], today: dt.date) -> Reg
         cross=cross,
         items=[(str(entry.path), path, item.id) for entry, path, item in registry_items(ctx)],
         used={ref for _, _, ref, _ in refs},
+        day=today,
+        latest=_latest(result.context),
     )
 
 
@@ -379,6 +404,8 @@ def _run_group(root: Path, group: Group, today: dt.date) -> GroupResult:
         unresolved=list(unresolved_among(ctx, registry_refs, table)),
         used=used_ids(recs) & ctx.entity_ids,
         records=pickle.dumps([r.plain() for r in recs], protocol=pickle.HIGHEST_PROTOCOL),
+        day=today,
+        latest=_latest(ctx),
     )
 
 
@@ -496,7 +523,7 @@ def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> 
     root = Path(root)
     if not root.is_dir():
         raise InputError(root, "no such entries directory")
-    base = _digest(CACHE_VERSION, _code_hash(), today.isoformat(), os.getcwd(), str(root))
+    base = _digest(CACHE_VERSION, _code_hash(), os.getcwd(), str(root))  # the date: `holds_on`
     index = _Index(cache_root(root) if use_cache else None, base)
     files = _Files(index.files, started)
 
@@ -508,7 +535,7 @@ def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> 
     reg_sig = [(str(p), files.sig("entry", str(p), _no_guess)[0]) for p in registries]
     reg_key = _digest(base, "registries", reg_sig)
     reg = index.registry.get(reg_key)
-    if reg is None:
+    if reg is None or not holds_on(reg, today):
         reg = _check_registries(root, registries, today)
     registry_sig = _digest(reg_sig)
 
@@ -557,9 +584,10 @@ def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> 
     with _bulk_load():
         for g in ordered:
             hit = index.group(g.key)
-            if hit is not None:
+            if hit is not None and holds_on(hit, today):
                 results[g.name] = hit
             else:
+                index.blobs.pop(g.key, None)  # checked again: its new result replaces the old
                 todo.append(g)
     if todo:
         _REGISTRY, _REGISTRY_BROKEN = _registry_base(reg), reg.broken
@@ -578,7 +606,7 @@ def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> 
                 results[g.name] = _run_group(root, g, today)
     if not all(r.ok for r in results.values()):
         return _in_memory(root, today, len(ordered))
-    if index.path is not None and (todo or reg_key not in index.registry or files.seen != index.files):
+    if index.path is not None and (todo or index.registry.get(reg_key) is not reg or files.seen != index.files):
         keep = {
             g.key: results[g.name]
             for g in ordered  # a group whose transcript the key did not capture is not reused
