@@ -121,6 +121,23 @@ def test_several_edits_in_a_row_stay_identical_to_a_full_build(kb: Path, tmp_pat
     assert tree(kb / "site") == full_build(kb, tmp_path)
 
 
+def test_an_edit_is_never_shown_from_what_was_rendered_before_it(kb: Path, tmp_path: Path) -> None:
+    """A claim rendered for pages still to come (the renderer keeps it until its last page) is
+    dropped when its story is edited in place, so no page shows the claim as it was."""
+    live = live_build(kb)
+    assert live.keyed is not None
+    prep = live.keyed.prep
+    story = prep.site.story_index["microsoft-grin-moe"]
+    claim = next(c for c in story.claims if c.review and "論文はarXivで2024年9月18日公開。" in (c.review.note.ja or ""))
+    for lang in ("ja", "en"):
+        prep.renderer.card_helpers(lang)["claim_html"](story, claim)  # rendered, one page of it still to come
+    edit(kb, GRIN, "論文はarXivで2024年9月18日公開。", "論文はarXivで公開。")
+    touch_later(kb / GRIN)
+    assert live.refresh().mode == "in-place"
+    assert "論文はarXivで公開。" in (kb / "site/ja/stories/microsoft-grin-moe/index.html").read_text(encoding="utf-8")
+    assert tree(kb / "site") == full_build(kb, tmp_path)
+
+
 def test_a_bad_edit_is_reported_in_one_line_and_changes_nothing(kb: Path, tmp_path: Path) -> None:
     live = live_build(kb)
     site_before = tree(kb / "site")

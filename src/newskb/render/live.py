@@ -252,7 +252,7 @@ class LiveBuild:
         for path, old, new in updates:
             update_in_place(old, new)
             keyed.fingerprints.story[old.id] = keyed.fingerprints.story_fp(old, self.entry_at[path].doc.digest)
-            _forget_cards(prep.renderer.cards, old.id)
+            prep.renderer.forget(old.id)
             affected.update((keyed.pages_of or {}).get(old.id, ()))
         pages = [prep.pages[i] for i in sorted(affected)]
         for page in pages:
@@ -264,11 +264,6 @@ class LiveBuild:
         """Write the manifest, so that the next one-shot build stays incremental."""
         if self.manifest:
             incremental.write_manifest(self.config.out, self.manifest)
-
-
-def _forget_cards(cards: dict[tuple[Any, ...], Any], story_id: str) -> None:
-    for key in [k for k in cards if len(k) > 2 and k[2] == story_id]:
-        del cards[key]
 
 
 def watch(

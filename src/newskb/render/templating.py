@@ -184,7 +184,7 @@ class Renderer:
 
         self.base_path = urlsplit(self.base_url).path or "/"
         #: Cards rendered once per language and reused on every page that shows them
-        #: (story items, quote cards, claims with their story): (kind, lang, ids…) -> HTML.
+        #: (story items, quote cards): (kind, lang, story, …) -> HTML.
         self.cards: dict[tuple[Any, ...], Markup] = {}
         #: Claims rendered and still to be shown on another page: (lang, story, claim) -> [HTML, uses left].
         self.pending_claims: dict[tuple[str, str, str], list[Any]] = {}
@@ -193,6 +193,13 @@ class Renderer:
         self._lang_helpers: dict[str, dict[str, Any]] = {}
 
     # -- cards ---------------------------------------------------------------------
+
+    def forget(self, story_id: str) -> None:
+        """Drop what was rendered of a story, which the live build has just changed in place."""
+        for key in [k for k in self.cards if k[2] == story_id]:
+            del self.cards[key]
+        for key in [k for k in self.pending_claims if k[1] == story_id]:
+            del self.pending_claims[key]
 
     def card_macros(self, lang: str) -> Any:
         """macros.html with a language's helpers whose URLs start at ROOT_MARK (valid on any page)."""
