@@ -10,6 +10,9 @@ way a user would:
 
     validate-cold      `newskb validate --entries entries`, no cache directory
     validate-1-change  the same after one story's English title was edited
+    validate-ci        the same in what CI sees: a fresh clone (every file rewritten with its
+                       own bytes: new inodes and mtimes) with the previous run's cache restored,
+                       the edited story back as it was (docs/validation.md, "GitHub Actions")
     build-full-search  `newskb build --out DIR` into an empty DIR, with the search index
     build-full         the same with --no-search
     build-incremental  `--no-search` again after editing one story's English title
@@ -192,6 +195,17 @@ def edit_one_story(entries: Path, tag: str) -> tuple[Path, bytes]:
     return path, original
 
 
+def fresh_clone(root: Path) -> None:
+    """Rewrite every entry and transcript with its own bytes: new inodes and mtimes, as a new clone
+    of the repository has them (what a CI runner validates after restoring the cache)."""
+    for directory in ("entries", "seeds"):
+        for path in sorted((root / directory).rglob("*")):
+            if path.is_file():
+                tmp = path.with_name(path.name + ".bench-tmp")
+                tmp.write_bytes(path.read_bytes())
+                os.replace(tmp, path)
+
+
 def clear_caches(root: Path) -> None:
     for name in CACHE_DIRS:
         shutil.rmtree(root / name, ignore_errors=True)
@@ -319,6 +333,8 @@ def run_size(n: int, args: argparse.Namespace) -> SizeInfo:
             run("validate-1-change", cmds.validate, "validate")
         finally:
             path.write_bytes(original)
+        fresh_clone(corpus_dir)
+        run("validate-ci", cmds.validate, "validate")
     if args.only == "validate":
         return info
     # full builds into an empty directory, with no cache
