@@ -293,7 +293,12 @@ def assets(templates: Path) -> list[tuple[str, Path]]:
 
 def extra_names(templates: Path) -> list[str]:
     """Every file besides pages and the search index: what `extra_files` makes (with the sitemap), and the assets."""
-    return [*(routes.feed(lang) for lang in routes.LANGS), routes.sitemap(), "robots.txt", *(a for a, _ in assets(templates))]
+    return [
+        *(routes.feed(lang) for lang in routes.LANGS),
+        routes.sitemap(),
+        "robots.txt",
+        *(a for a, _ in assets(templates)),
+    ]
 
 
 def extra_files(prep: Prepared, with_sitemap: bool = True) -> dict[str, bytes]:
@@ -387,13 +392,13 @@ def build_site(config: BuildConfig, hook: PageHook | None = None, progress: bool
     started = time.perf_counter()
     out = config.out
     out.parent.mkdir(parents=True, exist_ok=True)
-    manifest = None if config.full else incremental.read_manifest(out)
+    manifest = previous_manifest(config)
     if hook is None and incremental.up_to_date(manifest, out, global_key(config), config.entries):
         assert manifest is not None
         return BuildResult(len(manifest["pages"]), 0, time.perf_counter() - started, out, full=False)
     prep = prepare(config)
     prep.record_inputs = True
-    result, _ = build_prepared(prep, hook, progress)
+    result, _ = build_prepared(prep, manifest, hook, progress)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -431,13 +436,21 @@ def page_keys(prep: Prepared, track: bool = False) -> Keyed:
     return Keyed(prep, gkey, fps, keys, pages_of)
 
 
+def previous_manifest(config: BuildConfig) -> dict[str, Any] | None:
+    """The manifest of the last build of `config.out`, unless this build is to be full."""
+    return None if config.full else incremental.read_manifest(config.out)
+
+
 def build_prepared(
-    prep: Prepared, hook: PageHook | None = None, progress: bool | None = None, track: bool = False
+    prep: Prepared,
+    manifest: dict[str, Any] | None,
+    hook: PageHook | None = None,
+    progress: bool | None = None,
+    track: bool = False,
 ) -> tuple[BuildResult, Keyed]:
-    """Build `prep.config.out` from prepared data: incrementally when its manifest allows, else in full."""
+    """Build `prep.config.out` from prepared data: incrementally when `manifest` allows, else in full."""
     config = prep.config
     keyed = page_keys(prep, track)
-    manifest = None if config.full else incremental.read_manifest(config.out)
     if manifest is not None and manifest.get("global") == keyed.gkey and config.out.is_dir():
         result = _build_incremental(prep, keyed.keys, manifest, hook, progress)
     else:

@@ -2,7 +2,7 @@
 
 Why: after an edit, a one-shot `newskb build` writes only the pages that
 changed, but first it has to load and validate every entry and key every page
-(at 10,000 stories that is nearly all of its 25 s; see benchmarks/). Like
+(at 10,000 stories that is nearly all of its 15 s; see benchmarks/). Like
 `hugo server`, the live build pays that once and then keeps the knowledge
 base, the page list, the page keys and the rendered cards in memory.
 
@@ -45,7 +45,7 @@ from ..kb import REGISTRY_FILES, Entry, load_files
 from ..models import Story
 from ..store import content_digest
 from . import incremental, routes
-from .build import BuildConfig, BuildResult, Keyed, _build_incremental, build_prepared, prepare
+from .build import BuildConfig, BuildResult, Keyed, _build_incremental, build_prepared, prepare, previous_manifest
 from .site import method_path
 
 Signature = tuple[int, int, int, int]
@@ -184,7 +184,7 @@ class LiveBuild:
         started_ns = time.time_ns()
         before = self.scan()
         prep = prepare(self.config)
-        result, self.keyed = build_prepared(prep, progress=False, track=True)
+        result, self.keyed = build_prepared(prep, previous_manifest(self.config), progress=False, track=True)
         for page in prep.pages:  # compiled here once, not on the first edit (workers rendered the build)
             prep.renderer.env.get_template(page.template)
         self.manifest = incremental.read_manifest(self.config.out) or {}

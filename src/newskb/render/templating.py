@@ -186,8 +186,8 @@ class Renderer:
         #: Cards rendered once per language and reused on every page that shows them
         #: (story items, quote cards): (kind, lang, story, …) -> HTML.
         self.cards: dict[tuple[Any, ...], Markup] = {}
-        #: Claims rendered and still to be shown on another page: (lang, story, claim) -> [HTML, uses left].
-        self.pending_claims: dict[tuple[str, str, str], list[Any]] = {}
+        #: Claims rendered and still to be shown on another page: ("claim", lang, story, claim) -> [HTML, uses left].
+        self.pending_claims: dict[tuple[str, str, str, str], list[Any]] = {}
         self._card_macros: dict[str, Any] = {}
         self._helpers_cache: dict[str, dict[str, Any]] = {}
         self._lang_helpers: dict[str, dict[str, Any]] = {}
@@ -196,10 +196,9 @@ class Renderer:
 
     def forget(self, story_id: str) -> None:
         """Drop what was rendered of a story, which the live build has just changed in place."""
-        for key in [k for k in self.cards if k[2] == story_id]:
-            del self.cards[key]
-        for key in [k for k in self.pending_claims if k[1] == story_id]:
-            del self.pending_claims[key]
+        for cache in (self.cards, self.pending_claims):  # both keyed (kind, lang, story, …)
+            for key in [k for k in cache if k[2] == story_id]:
+                del cache[key]
 
     def card_macros(self, lang: str) -> Any:
         """macros.html with a language's helpers whose URLs start at ROOT_MARK (valid on any page)."""
@@ -238,7 +237,7 @@ class Renderer:
             the author's page when the author is a person), so the cache holds only claims still
             to be shown; a use beyond those renders it again, which costs time, never correctness.
             """
-            key = (lang, story.id, claim.id)
+            key = ("claim", lang, story.id, claim.id)
             held = pending.get(key)
             if held is None:
                 html = self.card_macros(lang).claim_body(story, claim)

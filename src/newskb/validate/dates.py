@@ -41,6 +41,12 @@ def today() -> dt.date:
         raise InputError("NEWSKB_TODAY", f"{value!r} is not a date in ISO 8601 (YYYY-MM-DD)") from None
 
 
+def latest_date(ctx: Context) -> dt.date | None:
+    """The latest of the dates D402 compares with today: none after today, no D402 finding
+    (what lets the validator's cache reuse findings made on another day, incremental.holds_on)."""
+    return max((value for _, _, value in ctx.of_type(dt.date)), default=None)
+
+
 @rule("D402", "date in the future")
 def future_date(ctx: Context) -> Iterable[Diagnostic]:
     for entry, path, value in ctx.of_type(dt.date):

@@ -59,6 +59,7 @@ from ..diagnostics import Diagnostic
 from ..errors import InputError
 from ..kb import REGISTRY_FILES, KnowledgeBase, load_files, load_kb, paused_gc
 from ..store import Document
+from .dates import latest_date
 from .references import GLOBAL_RULES, StoryRefs, broken_files
 
 #: Bump when the cache layout changes (the code of the validator is hashed into every key anyway).
@@ -250,11 +251,6 @@ def holds_on(result: GroupResult | RegistryResult, today: dt.date) -> bool:
     return result.day == today or result.latest is None or result.latest <= min(today, result.day)
 
 
-def _latest(ctx: Any) -> dt.date | None:
-    """The latest date in the entries of a context: what decides whether D402 finds anything."""
-    return max((value for _, _, value in ctx.of_type(dt.date)), default=None)
-
-
 # --- running one group ---------------------------------------------------------------------------
 
 _REGISTRY: KnowledgeBase | None = None
@@ -357,7 +353,7 @@ def _check_registries(root: Path, registries: list[Path], today: dt.date) -> Reg
         items=[(str(entry.path), path, item.id) for entry, path, item in registry_items(ctx)],
         used={ref for _, _, ref, _ in refs},
         day=today,
-        latest=_latest(result.context),
+        latest=latest_date(result.context),
     )
 
 
@@ -405,7 +401,7 @@ def _run_group(root: Path, group: Group, today: dt.date) -> GroupResult:
         used=used_ids(recs) & ctx.entity_ids,
         records=pickle.dumps([r.plain() for r in recs], protocol=pickle.HIGHEST_PROTOCOL),
         day=today,
-        latest=_latest(ctx),
+        latest=latest_date(ctx),
     )
 
 
