@@ -140,7 +140,8 @@ def _registry_index(registry: Path) -> tuple[dict[str, str], set[str]]:
 
 def corpus_problems(corpus: Path = CORPUS) -> list[str]:
     """What is wrong with the corpus itself: each problem names the file (empty when well-formed)."""
-    sys.path.insert(0, str(REPO / "src"))
+    if str(REPO / "src") not in sys.path:  # standalone runs: check against this repository's model
+        sys.path.insert(0, str(REPO / "src"))
     from newskb.models import OrganizationsFile, PeopleFile, ProductsFile
     from newskb.source import read_source
 
