@@ -52,6 +52,15 @@ def _del(d: dict, *path: object) -> None:  # type: ignore[type-arg]
     del d[path[-1]]  # type: ignore[arg-type]
 
 
+UNVERIFIED = "kind: official-statement\n      unverified: {ja: 保存コピーなし, en: No stored copy}"
+
+
+def misleading_note(en: str) -> None:
+    """STORY1's first claim made `misleading`, with this English note and no correction."""
+    edit(STORY1, lambda d: d["claims"][0]["review"].update(verdict="misleading", note={"ja": "注記。", "en": en}))
+    replace(STORY1, "      kind: official-statement\n", "      kind: official-statement\n      excerpt: Zeta-7B.\n")
+
+
 # code -> (file the finding names, change)
 CASES: dict[str, tuple[str, Callable[[], None]]] = {
     # Y1xx YAML and schema
@@ -115,6 +124,19 @@ CASES: dict[str, tuple[str, Callable[[], None]]] = {
     "C705": (STORY2, lambda: edit(STORY2, lambda d: _del(d, "claims", 0, "review", "correction"))),
     "C706": (STORY1, lambda: replace(STORY1, "en_is: translation", "en_is: original")),
     "C707": (STORY1, lambda: edit(STORY1, lambda d: _del(d, "claims", 0, "review"))),
+    # C71x citations: kinds, excerpts, corrections
+    "C710": (STORY1, lambda: replace(STORY1, "      kind: official-statement\n", "")),
+    "C711": (STORY2, lambda: replace(STORY2, "kind: news-report", "kind: aggregator")),
+    "C712": (STORY2, lambda: edit(STORY2, lambda d: _del(d, "claims", 0, "review", "sources", 0, "excerpt"))),
+    "C713": (STORY1, lambda: misleading_note("The figure should be 7 billion.")),
+    "C714": (
+        STORY2,
+        lambda: (
+            replace(STORY2, "verdict: transcription-error", "verdict: translation-error"),
+            edit(STORY2, lambda d: _del(d, "claims", 0, "review", "correction")),
+        ),
+    ),
+    "C715": (STORY1, lambda: replace(STORY1, "kind: official-statement", UNVERIFIED)),
 }
 
 
@@ -263,3 +285,56 @@ def test_references_into_a_broken_registry_are_not_judged(kb: Path) -> None:
     replace(ORGS, "kind: publication", "kind: newspaper")
     codes = validate_json().codes()
     assert "Y112" in codes and "R604" not in codes
+
+
+def test_c711_one_source_that_is_not_an_aggregator_is_enough(kb: Path) -> None:
+    CASES["C711"][1]()
+    edit(STORY2, lambda d: d["claims"][0]["review"]["sources"].append({**d["claims"][0]["review"]["sources"][0], "kind": "news-report"}))
+    assert "C711" not in validate_json().codes()
+
+
+def test_c712_accurate_verdicts_and_unverified_citations_need_no_excerpt(kb: Path) -> None:
+    """An accurate verdict needs no excerpt (STORY1 has none); nor does a page no stored copy holds."""
+    CASES["C712"][1]()
+    replace(STORY2, "kind: news-report", "kind: news-report\n      unverified: {ja: 保存コピーなし, en: No stored copy}")
+    assert "C712" not in validate_json().codes()
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Actually the model has 7 billion parameters.",
+        "In fact it is larger.",
+        "The correct figure is given by the maker.",
+        "It is not a new model but an update.",
+        "The model has 41.9 billion parameters in total.",  # a number the claim does not state
+    ],
+)
+def test_c713_finds_a_fix_stated_in_the_note(kb: Path, note: str) -> None:
+    misleading_note(note)
+    assert "C713" in validate_json().codes()
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Announced on 2024-09-20, in 2024, as one of two models.",  # dates, years and small counts are no fix
+        "As announced: 6.6 billion parameters, but the count misleads.",  # the claim's own number
+        "The figure is right but leaves out what matters.",
+    ],
+)
+def test_c713_leaves_a_note_without_a_fix_alone(kb: Path, note: str) -> None:
+    misleading_note(note)
+    assert "C713" not in validate_json().codes()
+
+
+def test_c713_a_correction_silences_it(kb: Path) -> None:
+    CASES["C713"][1]()
+    edit(STORY1, lambda d: d["claims"][0]["review"].update(correction={"ja": "70億", "en": "7 billion"}))
+    assert "C713" not in validate_json().codes()
+
+
+def test_c715_one_found_source_is_enough_and_unverified_verdicts_are_exempt(kb: Path) -> None:
+    CASES["C715"][1]()
+    edit(STORY1, lambda d: d["claims"][0]["review"].update(verdict="unverified"))
+    assert "C715" not in validate_json().codes()

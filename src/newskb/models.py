@@ -79,6 +79,25 @@ class Anchor(Model):
     suffix: str = ""
 
 
+class SourceKind(str, Enum):
+    """What a cited page is, so a reader can weigh it (docs/method.en.md, "Source kinds")."""
+
+    primary_record = "primary-record"
+    """Filings, hearing records, testimony, papers, model cards, datasets."""
+    official_statement = "official-statement"
+    """Press releases, company blog posts, an organisation's own announcement."""
+    news_report = "news-report"
+    """A newsroom's article."""
+    analysis = "analysis"
+    """Commentary, newsletters, blogs."""
+    reference = "reference"
+    """Encyclopedias, glossaries, Wikipedia."""
+    aggregator = "aggregator"
+    """Aggregators, mirrors, auto-rewritten copies."""
+    social_post = "social-post"
+    """X/Twitter, LinkedIn, forum posts."""
+
+
 class Citation(Model):
     """A source a reader can follow: where a verdict or an original quote comes from."""
 
@@ -86,6 +105,14 @@ class Citation(Model):
     title: NonEmpty
     publisher: str | None = None
     published: dt.date | None = None
+    kind: SourceKind | None = None
+    """What the page is; optional here so older files parse, required by the validator (C710)."""
+    excerpt: NonEmpty | None = None
+    """The sentence that supports the verdict, verbatim from the stored copy of the page."""
+    archive_url: HttpUrl | None = None
+    """An archived copy's address, recorded only when seen in a stored copy or search result."""
+    unverified: Bilingual | None = None
+    """Why the page could not be confirmed in any stored copy (set when it could not be found)."""
 
 
 class Verdict(str, Enum):
@@ -96,13 +123,16 @@ class Verdict(str, Enum):
     misleading = "misleading"
     unverified = "unverified"
     transcription_error = "transcription-error"
+    """The words were mis-heard or mis-transcribed (Pixar-12B for Pixtral 12B)."""
+    translation_error = "translation-error"
+    """The Japanese translation distorts what the English original said ("plausible" as 十分にある)."""
 
 
 class Review(Model):
     verdict: Verdict
     note: Bilingual
     correction: Bilingual | None = None
-    """What the source should have said (required for transcription errors)."""
+    """What the source should have said (required for transcription and translation errors)."""
     sources: list[Citation] = Field(default_factory=list)
 
 

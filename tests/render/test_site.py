@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 import pytest
 
 from .sitecheck import BASE_URL, broken_links, internal, pages, parse, target_file, url_of
+from .support import build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -133,7 +134,7 @@ def test_claims_page_puts_corrections_first(fixture_site: Path) -> None:
     html = (fixture_site / "en/claims/index.html").read_text(encoding="utf-8")
     order = re.findall(r'<section class="verdict-group[^"]*" id="verdict-([a-z-]+)"', html)
     assert order, "no verdict groups"
-    rank = ["transcription-error", "inaccurate", "misleading", "unverified", "accurate", "unreviewed"]
+    rank = ["transcription-error", "translation-error", "inaccurate", "misleading", "unverified", "accurate", "unreviewed"]
     assert order == sorted(order, key=rank.index)
     assert 'class="verdict-group corrections"' in html
 
@@ -271,3 +272,28 @@ def test_search_index_per_language(fixture_site: Path) -> None:
         assert list(entry["languages"]) == [lang]
         assert entry["languages"][lang]["page_count"] >= 6
         assert not (bundle / "pagefind-ui.js").exists()
+
+
+def test_a_citation_shows_its_kind_excerpt_archive_and_unverified_mark(kb: Path, tmp_path: Path) -> None:
+    """Issue #15: a reader sees what each source is, the sentence it rests on, and when it could not be found."""
+    story = kb / "entries" / "stories" / "2024-09-20-microsoft-constellation-three-mile-island.yaml"
+    text = story.read_text(encoding="utf-8")
+    old = "      publisher: Orrick\n      published: 2024-10-01\n"
+    assert old in text
+    new = (
+        old + "      kind: analysis\n      excerpt: Microsoft signed a 20-year PPA.\n"
+        "      archive_url: https://web.archive.org/web/2024/https://orrick.com/x\n"
+        "      unverified: {ja: 保存コピーなし, en: No stored copy}\n"
+    )
+    story.write_text(text.replace(old, new, 1).replace("verdict: misleading", "verdict: translation-error", 1), "utf-8")
+    site = build(kb, tmp_path / "site", search=False)
+    en = (site / "en/stories/microsoft-constellation-three-mile-island/index.html").read_text(encoding="utf-8")
+    ja = (site / "ja/stories/microsoft-constellation-three-mile-island/index.html").read_text(encoding="utf-8")
+    assert '<span class="source-kind source-kind-analysis">Analysis</span>' in en
+    assert '<span class="source-kind source-kind-analysis">論評・分析</span>' in ja
+    assert '<blockquote class="excerpt"><p>Microsoft signed a 20-year PPA.</p></blockquote>' in en
+    assert 'href="https://web.archive.org/web/2024/https://orrick.com/x"' in en
+    assert "<strong>Unverified source:</strong> No stored copy" in en
+    assert ">Translation error</span>" in en and ">翻訳の誤り</span>" in ja
+    claims = (site / "en/claims/index.html").read_text(encoding="utf-8")
+    assert 'id="verdict-translation-error"' in claims

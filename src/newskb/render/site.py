@@ -22,6 +22,7 @@ from ..source import SourceText
 #: Claims page order: what the source got wrong first, so corrections are prominent.
 VERDICT_ORDER: tuple[str, ...] = (
     Verdict.transcription_error.value,
+    Verdict.translation_error.value,
     Verdict.inaccurate.value,
     Verdict.misleading.value,
     Verdict.unverified.value,
@@ -29,7 +30,9 @@ VERDICT_ORDER: tuple[str, ...] = (
     "unreviewed",
 )
 #: Verdicts that mean the source is wrong: shown with their correction, highlighted.
-CORRECTIONS = frozenset({Verdict.transcription_error.value, Verdict.inaccurate.value, Verdict.misleading.value})
+CORRECTIONS = frozenset(
+    {Verdict.transcription_error.value, Verdict.translation_error.value, Verdict.inaccurate.value, Verdict.misleading.value}
+)
 
 
 def method_path(entries: Path, lang: str) -> Path:
