@@ -234,7 +234,12 @@ def test_json_ld_describes_stories_claims_quotes_and_people(fixture_site: Path) 
         "Misleading",
         "Unverified",
         "Transcription error",
+        "Translation error",
     }
+    ratings = {n["reviewRating"]["alternateName"]: n["reviewRating"] for n in story["@graph"] if n["@type"] == "ClaimReview"}
+    assert ratings["misleading"]["ratingValue"] == 3 and ratings["accurate"]["ratingValue"] == 5
+    assert all(r["worstRating"] == 1 and r["bestRating"] == 5 for v, r in ratings.items() if v != "unverified")
+    assert "ratingValue" not in ratings.get("unverified", {})
     quote = next(n for n in story["@graph"] if n["@type"] == "Quotation")
     assert quote["creator"]["@type"] == "Person" and quote["creator"]["name"] == "Joe Dominguez"
     person = ld("ja/people/william-saunders/index.html")
