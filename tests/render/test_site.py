@@ -234,7 +234,12 @@ def test_json_ld_describes_stories_claims_quotes_and_people(fixture_site: Path) 
         "Misleading",
         "Unverified",
         "Transcription error",
+        "Translation error",
     }
+    ratings = {n["reviewRating"]["alternateName"]: n["reviewRating"] for n in story["@graph"] if n["@type"] == "ClaimReview"}
+    assert ratings["misleading"]["ratingValue"] == 3 and ratings["accurate"]["ratingValue"] == 5
+    assert all(r["worstRating"] == 1 and r["bestRating"] == 5 for v, r in ratings.items() if v != "unverified")
+    assert "ratingValue" not in ratings.get("unverified", {})
     quote = next(n for n in story["@graph"] if n["@type"] == "Quotation")
     assert quote["creator"]["@type"] == "Person" and quote["creator"]["name"] == "Joe Dominguez"
     person = ld("ja/people/william-saunders/index.html")
@@ -285,12 +290,15 @@ def test_a_citation_shows_its_kind_excerpt_archive_and_unverified_mark(kb: Path,
         "      archive_url: https://web.archive.org/web/2024/https://orrick.com/x\n"
         "      unverified: {ja: 保存コピーなし, en: No stored copy}\n"
     )
-    story.write_text(text.replace(old, new, 1).replace("verdict: misleading", "verdict: translation-error", 1), "utf-8")
+    text = text.replace(old, new, 1).replace("verdict: misleading", "verdict: translation-error", 1)
+    text = text.replace("    published: 2024-09-20\n  note:", "    published: 2024-09-20\n    kind: primary-record\n  note:", 1)
+    story.write_text(text, "utf-8")
     site = build(kb, tmp_path / "site", search=False)
     en = (site / "en/stories/microsoft-constellation-three-mile-island/index.html").read_text(encoding="utf-8")
     ja = (site / "ja/stories/microsoft-constellation-three-mile-island/index.html").read_text(encoding="utf-8")
     assert '<span class="source-kind source-kind-analysis">Analysis</span>' in en
     assert '<span class="source-kind source-kind-analysis">論評・分析</span>' in ja
+    assert '<span class="source-kind source-kind-primary-record">Primary record</span> <a href="https://www.sec.gov/' in en
     assert '<blockquote class="excerpt"><p>Microsoft signed a 20-year PPA.</p></blockquote>' in en
     assert 'href="https://web.archive.org/web/2024/https://orrick.com/x"' in en
     assert "<strong>Unverified source:</strong> No stored copy" in en

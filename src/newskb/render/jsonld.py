@@ -2,7 +2,8 @@
 
 A story is a NewsArticle; each quote a Quotation with its speaker; each
 reviewed claim a Claim with a ClaimReview whose verdict is the rating's
-`textualRating`. The dict is embedded with Jinja's `|tojson`, which escapes
+`textualRating` (its label) and `alternateName` (the verdict word), with a
+normalised `ratingValue` where the verdict claims one. The dict is embedded with Jinja's `|tojson`, which escapes
 `<`, `>`, `&` and `'`, so content cannot close the script element.
 """
 
@@ -10,11 +11,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..models import Verdict
 from . import routes
 
 if TYPE_CHECKING:
     from .pages import Page
     from .templating import Renderer
+
+
+#: ClaimReview's normalised rating (1 worst, 5 best) beside the free-text verdict; docs/method.en.md explains it.
+#: `unverified` claims no rating, so it has no value.
+RATING_VALUE: dict[Verdict, int] = {
+    Verdict.inaccurate: 1,
+    Verdict.transcription_error: 2,
+    Verdict.translation_error: 2,
+    Verdict.misleading: 3,
+    Verdict.accurate: 5,
+}
+
+
+def rating(verdict: Verdict, label: str) -> dict[str, Any]:
+    """A schema.org Rating: the verdict word as `alternateName`, its label as `textualRating`, a value where one applies."""
+    out: dict[str, Any] = {"@type": "Rating", "textualRating": label, "alternateName": verdict.value}
+    if verdict in RATING_VALUE:
+        out.update(ratingValue=RATING_VALUE[verdict], bestRating=5, worstRating=1)
+    return out
 
 
 def _entity(entity_id: str, ctx: dict[str, Any], r: Renderer) -> dict[str, Any] | None:
@@ -88,7 +109,7 @@ def story_graph(ctx: dict[str, Any], r: Renderer) -> dict[str, Any]:
             "url": f"{page_url}#claim-{claim.id}",
             "claimReviewed": plain(claim.text),
             "itemReviewed": claim_node,
-            "reviewRating": {"@type": "Rating", "textualRating": ctx["t"](f"verdict.{claim.review.verdict.value}")},
+            "reviewRating": rating(claim.review.verdict, ctx["t"](f"verdict.{claim.review.verdict.value}")),
             "reviewBody": plain(claim.review.note),
             "inLanguage": lang,
         }
