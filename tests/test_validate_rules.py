@@ -107,6 +107,7 @@ CASES: dict[str, tuple[str, Callable[[], None]]] = {
     "R606": ("entries/stories/misnamed.yaml", lambda: Path(STORY1).rename("entries/stories/misnamed.yaml")),
     "R607": (SOURCE, lambda: replace(SOURCE, "sha256: c", "sha256: d")),
     "R608": (STORY1, lambda: replace(STORY1, "last_line: 6}", "last_line: 60}")),
+    "R609": (STORY1, lambda: replace(STORY1, "tags:\n- models", "tags:\n- models\n- no-such-tag")),
     # C7xx claims and reviews
     "C701": (STORY1, lambda: replace(STORY1, "    verdict: accurate\n", "")),
     "C702": (STORY1, lambda: edit(STORY1, lambda d: d["claims"][0]["review"].update(sources=[]))),
@@ -263,3 +264,10 @@ def test_references_into_a_broken_registry_are_not_judged(kb: Path) -> None:
     replace(ORGS, "kind: publication", "kind: newspaper")
     codes = validate_json().codes()
     assert "Y112" in codes and "R604" not in codes
+
+
+def test_r609_tags_are_not_judged_without_a_tag_registry(kb: Path) -> None:
+    """A knowledge base without tags.yaml has no tag registry: its tags are not reported."""
+    replace(STORY1, "tags:\n- models", "tags:\n- models\n- no-such-tag")
+    Path("entries/tags.yaml").unlink()
+    assert "R609" not in validate_json().codes()
