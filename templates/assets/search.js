@@ -175,9 +175,12 @@ function resultItem(result, terms) {
     head.append(" ", label);
   }
   item.append(head);
-  const sections = (result.sub_results || []).filter(
-    (sub) => /#(claim|quote)-.+-h$/.test(sub.url) && (!terms.length || holds(sub.excerpt || "", terms)),
-  );
+  // The claims and quotes that match, those with the most matching words first (Pagefind lists them in page order).
+  const sections = (result.sub_results || [])
+    .filter((sub) => /#(claim|quote)-.+-h$/.test(sub.url) && (!terms.length || holds(sub.excerpt || "", terms)))
+    .map((sub, index) => ({ sub, index, hits: (sub.locations || []).length }))
+    .sort((a, b) => b.hits - a.hits || a.index - b.index)
+    .map((entry) => entry.sub);
   if (sections.length) {
     const subs = document.createElement("ul");
     subs.className = "sub-results";
