@@ -190,7 +190,13 @@ function resultItem(result, terms) {
       a.href = sectionHref(sub.url);
       a.textContent = sub.title;
       const excerpt = document.createElement("p");
-      excerpt.append(...excerptNodes(sub.excerpt || ""));
+      const nodes = excerptNodes(sub.excerpt || "");
+      // the section's own heading opens its text: shown once, as the link
+      const first = nodes[0];
+      if (first && first.nodeType === Node.TEXT_NODE && first.data.startsWith(sub.title + ". ")) {
+        first.data = first.data.slice(sub.title.length + 2);
+      }
+      excerpt.append(...nodes);
       li.append(a, excerpt);
       subs.append(li);
     }
