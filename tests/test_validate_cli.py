@@ -37,7 +37,7 @@ def break_three_ways() -> None:
 def test_clean_exits_0_with_a_summary(kb: Path) -> None:
     result = run("validate")
     assert result.code == 0
-    assert result.out.splitlines() == ["All checks passed: 7 files checked, no findings."]
+    assert result.out.splitlines() == ["All checks passed: 8 files checked, no findings."]
 
 
 def test_text_format_is_file_line_col_severity_code_message_sorted(kb: Path) -> None:
@@ -53,7 +53,7 @@ def test_text_format_is_file_line_col_severity_code_message_sorted(kb: Path) -> 
         keys.append((m["file"], int(m["line"]), int(m["col"]), m["code"]))
     assert keys == sorted(keys)
     assert {k[3] for k in keys} == {"Q201", "Q204", "B502", "S302", "Y120"}
-    assert summary == "Found 4 errors and 1 warning in 2 files (7 checked)."
+    assert summary == "Found 4 errors and 1 warning in 2 files (8 checked)."
     assert run("validate").out == result.out  # stable
 
 

@@ -116,6 +116,7 @@ CASES: dict[str, tuple[str, Callable[[], None]]] = {
     "R606": ("entries/stories/misnamed.yaml", lambda: Path(STORY1).rename("entries/stories/misnamed.yaml")),
     "R607": (SOURCE, lambda: replace(SOURCE, "sha256: c", "sha256: d")),
     "R608": (STORY1, lambda: replace(STORY1, "last_line: 6}", "last_line: 60}")),
+    "R609": (STORY1, lambda: replace(STORY1, "tags:\n- models", "tags:\n- models\n- no-such-tag")),
     # C7xx claims and reviews
     "C701": (STORY1, lambda: replace(STORY1, "    verdict: accurate\n", "")),
     "C702": (STORY1, lambda: edit(STORY1, lambda d: d["claims"][0]["review"].update(sources=[]))),
@@ -338,3 +339,10 @@ def test_c715_one_found_source_is_enough_and_unverified_verdicts_are_exempt(kb: 
     CASES["C715"][1]()
     edit(STORY1, lambda d: d["claims"][0]["review"].update(verdict="unverified"))
     assert "C715" not in validate_json().codes()
+
+
+def test_r609_tags_are_not_judged_without_a_tag_registry(kb: Path) -> None:
+    """A knowledge base without tags.yaml has no tag registry: its tags are not reported."""
+    replace(STORY1, "tags:\n- models", "tags:\n- models\n- no-such-tag")
+    Path("entries/tags.yaml").unlink()
+    assert "R609" not in validate_json().codes()

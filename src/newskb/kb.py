@@ -35,6 +35,8 @@ from .models import (
     ProductsFile,
     Source,
     Story,
+    Tag,
+    TagsFile,
 )
 from .source import MAX_SOURCE_BYTES, SourceText, read_source
 from .store import SCHEMA_DIR, Document, ParseCache, read_yaml
@@ -45,6 +47,7 @@ REGISTRY_FILES: dict[str, type[Model]] = {
     "people.yaml": PeopleFile,
     "organizations.yaml": OrganizationsFile,
     "products.yaml": ProductsFile,
+    "tags.yaml": TagsFile,
 }
 
 
@@ -93,6 +96,8 @@ class KnowledgeBase:
     people: dict[str, Person] = field(default_factory=dict)
     organizations: dict[str, Organization] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
+    #: The tag registry (tags.yaml): slug -> names. None when the file is absent, so tags are not judged.
+    tags: dict[str, Tag] | None = None
     registry_docs: dict[str, Entry[Model]] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
@@ -357,6 +362,7 @@ def load_files(
     kb = KnowledgeBase(root=root, parse_cache=parse_cache, keep_data=keep_data)
     if base is not None:
         kb.people, kb.organizations, kb.products = base.people, base.organizations, base.products
+        kb.tags = base.tags
         kb.__dict__["entity_index"] = base.entity_index
         kb.__dict__["publications"] = base.publications
         kb.__dict__["speaker_ids"] = base.speaker_ids  # built once, not once per validated group
@@ -382,6 +388,8 @@ def _parse_all(
             kb.organizations.update((o.id, o) for o in entry.model.organizations)
         elif isinstance(entry.model, ProductsFile):
             kb.products.update((p.id, p) for p in entry.model.products)
+        elif isinstance(entry.model, TagsFile):
+            kb.tags = {t.id: t for t in entry.model.tags}
     for path in sources:
         src = _parse(path, Source, kb, strict)
         if src is not None:

@@ -310,6 +310,17 @@ class Product(Model):
     links: list[Link] = Field(default_factory=list)
 
 
+class Tag(Model):
+    """A topic stories are tagged with: the slug is its URL, the names are what readers see."""
+
+    id: Slug
+    name: Bilingual
+
+
+class TagsFile(Model):
+    tags: list[Tag]
+
+
 class PeopleFile(Model):
     people: list[Person]
 
@@ -337,4 +348,5 @@ FILE_MODELS: dict[str, type[Model]] = {
     "people": PeopleFile,
     "organizations": OrganizationsFile,
     "products": ProductsFile,
+    "tags": TagsFile,
 }

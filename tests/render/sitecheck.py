@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-BASE_URL = "https://newskb.invalid/"
+BASE_URL = "https://kb.example.org/"  # a configured base URL (the .invalid placeholder gets no canonical links)
 LINK_ATTRS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("form", "action")}
 
 

@@ -28,7 +28,7 @@ from newskb.render.serve import make_server
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_KB = REPO / "tests" / "fixtures" / "render" / "kb"
 HOSTILE = REPO / "tests" / "fixtures" / "render" / "hostile"
-BASE_URL = "https://newskb.invalid/"
+BASE_URL = "https://kb.example.org/"  # a configured base URL (the .invalid placeholder gets no canonical links)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -106,7 +106,7 @@ def test_dates_and_numbers_in_each_locale() -> None:
     assert messages["ja"].month(dt.date(2024, 9, 1)) == "2024年9月"
     assert messages["en"].month(dt.date(2024, 9, 1)) == "September 2024"
     assert messages["en"].number(166000) == "166,000"
-    assert messages["ja"]("story.untitled", number=3) == "無題の記事 3"
+    assert messages["ja"]("story.untitled", number=3) == "無題の記事3"  # no space between Japanese and digits (docs/site.md, Typography)
 
 
 # --- Markdown --------------------------------------------------------------------------

@@ -50,7 +50,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..kb import entry_paths
-from ..models import Claim, Organization, Person, Product, Quote, Source, Story
+from ..models import Claim, Organization, Person, Product, Quote, Source, Story, Tag
 from ..store import content_digest
 from . import routes
 from .pages import NAMES_PAGE_SIZE, PAGE_SIZE, Page, Pager
@@ -104,6 +104,8 @@ class Fingerprints:
         self.person: dict[str, bytes] = {
             pid: _sha(self.entity[pid], *(self.entity_fp(a) for a in p.affiliations)) for pid, p in kb.people.items()
         }
+        #: Tag records: a story page shows its tags by their registry names.
+        self.tag: dict[str, bytes] = {t: _sha(m.model_dump_json().encode()) for t, m in (kb.tags or {}).items()}
         self.source: dict[str, bytes] = {}
         texts = kb.source_texts
         for sid, entry in kb.sources.items():
@@ -130,6 +132,7 @@ class Fingerprints:
             digest.encode(),
             self.source.get(story.source, b"-"),
             *(i.encode() + b"=" + self.entity_fp(i) for i in sorted(ids)),
+            *(b"#" + t.encode() + b"=" + self.tag.get(t, b"absent") for t in sorted(set(story.tags))),
         )
 
     def entity_fp(self, entity_id: str) -> bytes:
@@ -165,6 +168,8 @@ class Fingerprints:
             out.append(b"P" + self.person.get(value.id, b"?"))
         elif isinstance(value, (Organization, Product)):
             out.append(b"O" + self.entity_fp(value.id))
+        elif isinstance(value, Tag):
+            out.append(b"G" + self.tag.get(value.id, b"?"))
         elif isinstance(value, Source):
             out.append(b"R" + self.source.get(value.id, b"?"))
         elif isinstance(value, BaseModel):  # a quote or claim (its story is next to it), anything else: by id

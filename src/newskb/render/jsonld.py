@@ -76,7 +76,7 @@ def story_graph(ctx: dict[str, Any], r: Renderer) -> dict[str, Any]:
     if story.date:
         article["dateCreated"] = story.date.isoformat()
     if story.summary:
-        article["description"] = plain(story.summary)
+        article["description"] = ctx["md_text"](story.summary)  # Markdown as plain text
     mentions = [e for e in (_entity(i, ctx, r) for i in sorted(set(story.people) | set(story.organizations))) if e]
     if mentions:
         article["mentions"] = mentions
@@ -110,7 +110,7 @@ def story_graph(ctx: dict[str, Any], r: Renderer) -> dict[str, Any]:
             "claimReviewed": plain(claim.text),
             "itemReviewed": claim_node,
             "reviewRating": rating(claim.review.verdict, ctx["t"](f"verdict.{claim.review.verdict.value}")),
-            "reviewBody": plain(claim.review.note),
+            "reviewBody": ctx["md_text"](claim.review.note),
             "inLanguage": lang,
         }
         if claim.review.sources:

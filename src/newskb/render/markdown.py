@@ -77,3 +77,24 @@ def _render_markdown(text: str, shift_headings: int, relative_links: bool, mark_
             if token.type in ("heading_open", "heading_close"):
                 token.tag = f"h{min(6, int(token.tag[1]) + shift_headings)}"
     return Markup(md.renderer.render(tokens, md.options, {}))
+
+
+@lru_cache(maxsize=None)
+def markdown_text(text: str) -> str:
+    """A Markdown field as plain text, for places that take no markup (meta descriptions, JSON-LD).
+
+    Why: `**Unit 1**` in a summary must read "Unit 1" there, not show its asterisks. The text of
+    every inline token is kept (link text without the URL, code without backticks); blocks are
+    joined with a space.
+    """
+    blocks: list[str] = []
+    for token in _parser().parse(text):
+        if token.type == "inline" and token.children is not None:
+            parts = []
+            for child in token.children:
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append(" ")
+            blocks.append("".join(parts).strip())
+    return " ".join(b for b in blocks if b)

@@ -114,6 +114,13 @@ def site_pages(site: SiteData) -> Iterator[Page]:
     timeline = [s for _, stories in site.timeline for s in stories]
     claims = [(v, s, c) for v, items in site.claims_by_verdict for s, c in items]
     tag_counts = [(tag, len(stories)) for tag, stories in site.stories_by_tag.items()]
+    # The search box's suggestions (and what a misspelt query is matched against): every registered name.
+    registered = kb.tags or {}  # the tag registry; its records are in the tag pages' contexts (incremental keys)
+    tag_names = [t.name for t in registered.values()]
+    names = sorted(
+        {n for e in (*people, *orgs, *kb.products.values()) for n in (e.name.ja, e.name.en)}
+        | {n for name in tag_names for n in (name.ja, name.en)}
+    )
     yield Page(routes.root(), "root.html", None, _ctx())
     yield Page(routes.not_found(None), "404.html", None, _ctx(), listed=False, anywhere=True)
     for lang in routes.LANGS:
@@ -166,11 +173,16 @@ def site_pages(site: SiteData) -> Iterator[Page]:
                 indexed=True,
             )
         yield from _paginated(
-            routes.tags(lang), "tags.html", lang, tag_counts, NAMES_PAGE_SIZE, lambda piece: {"tags": piece}
+            routes.tags(lang),
+            "tags.html",
+            lang,
+            tag_counts,
+            NAMES_PAGE_SIZE,
+            lambda piece: {"tags": piece, "registered": [registered.get(tag) for tag, _ in piece]},
         )
         for tag, stories in site.stories_by_tag.items():
             yield from _paginated(
-                routes.tag(lang, tag), "tag.html", lang, stories, PAGE_SIZE, lambda piece, tag=tag: {"tag": tag, "stories": piece}
+                routes.tag(lang, tag), "tag.html", lang, stories, PAGE_SIZE, lambda piece, tag=tag: {"tag": tag, "registered": registered.get(tag), "stories": piece}
             )
         yield from _paginated(
             routes.timeline(lang), "timeline.html", lang, timeline, PAGE_SIZE, lambda piece: {"groups": _by_month(piece)}
@@ -227,5 +239,7 @@ def site_pages(site: SiteData) -> Iterator[Page]:
             },
         )
         shards = shard_count(len(site.stories) + len(people) + len(orgs))  # the pages marked indexed above
-        yield Page(routes.search(lang), "search.html", lang, _ctx(shards=shards), listed=False, script=True)
+        yield Page(
+            routes.search(lang), "search.html", lang, _ctx(shards=shards, names=names), listed=False, script=True
+        )
         yield Page(routes.not_found(lang), "404.html", lang, _ctx(), listed=False, anywhere=True)

@@ -55,6 +55,23 @@ OUTPUT_SUBDIR = "pagefind"
 #: The pages that carry `data-pagefind-body`, relative to a language's tree.
 INDEXED_DIRS = ("stories", "people", "organizations")
 INDEXED_GLOB = "{" + ",".join(INDEXED_DIRS) + "}/*/index.html"
+#: What is not indexed, though inside `data-pagefind-body`: labels every page repeats ("Japanese
+#: original", "Translated from the transcript", "Claimed by", the sources label, "Line 7 in the
+#: transcript"), and on person and organisation pages everything but the record itself: their lists
+#: repeat the stories' text, so a registry page would outrank the story it points to. Stories and
+#: claims are found on the story page, each claim and quote as a section of its own (its heading's id).
+EXCLUDE_SELECTORS = ", ".join(
+    (
+        "details.original > summary",
+        ".en-kind",
+        ".pending",
+        ".sources-label",
+        "a.to-line",
+        ".claim .meta",
+        '[data-page-kind="person"] section',
+        '[data-page-kind="organization"] section',
+    )
+)
 #: Pages per index: at 10,000 stories one index per language took Pagefind 5.9 GB.
 SHARD_PAGES = 2000
 
@@ -100,6 +117,8 @@ def _pagefind(lang: str, site: Path, out: Path) -> None:
         str(out),
         "--glob",
         INDEXED_GLOB,
+        "--exclude-selectors",
+        EXCLUDE_SELECTORS,
         "--force-language",
         lang,
         "--quiet",

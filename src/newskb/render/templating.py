@@ -10,6 +10,7 @@ template, not part of one.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,7 @@ from markupsafe import Markup, escape
 
 from . import jsonld, routes
 from .i18n import Messages
-from .markdown import mark_japanese, render_markdown
+from .markdown import mark_japanese, markdown_text, render_markdown
 from .pages import Page
 from .site import SiteData, Span
 
@@ -183,6 +184,9 @@ class Renderer:
         from urllib.parse import urlsplit
 
         self.base_path = urlsplit(self.base_url).path or "/"
+        #: A `.invalid` host (the placeholder until a base URL is set) is never a real address:
+        #: then pages get no canonical link, relative alternates, and the 404 pages relative links.
+        self.base_known = not (urlsplit(self.base_url).hostname or "").endswith(".invalid")
         #: Cards rendered once per language and reused on every page that shows them
         #: (story items, quote cards): (kind, lang, story, …) -> HTML.
         self.cards: dict[tuple[Any, ...], Markup] = {}
@@ -258,10 +262,15 @@ class Renderer:
     def helpers(self, page: Page) -> dict[str, Any]:
         """The helpers of one page: its language's (shared, memoised) plus its own `url`."""
         lang = page.lang or routes.DEFAULT_LANG
-        if page.anywhere:
+        if page.anywhere and self.base_known:
 
             def url(target: str) -> str:
-                return routes.absolute(target, self.base_path)
+                return routes.full(target, self.base_url)  # shown at any URL: absolute, works under a sub-path
+
+        elif page.anywhere:
+
+            def url(target: str) -> str:
+                return routes.relative(target, page.route)
 
         else:
             route = page.route
@@ -320,6 +329,27 @@ class Renderer:
             text, which = got
             return _md_block(text, which, lang)
 
+        def md_text(value: Any, default: str = "") -> str:
+            """A Markdown field as plain text (meta descriptions, JSON-LD): `**Unit 1**` reads Unit 1."""
+            got = pick(value)
+            return markdown_text(got[0]) if got else default
+
+        tags = kb.tags or {}
+
+        def tag_name(tag_id: str) -> Markup:
+            """A tag as the registry names it in this language (its slug only when it is not registered)."""
+            tag = tags.get(tag_id)
+            return tx(tag.name) if tag is not None else escape(tag_id)
+
+        def tag_plain(tag_id: str) -> str:
+            tag = tags.get(tag_id)
+            return plain(tag.name) if tag is not None else tag_id
+
+        def source_kind(kind: str) -> str:
+            """A source's kind in words of this language (`note.com article` is the key note-com-article)."""
+            key = "transcript_kind." + re.sub(r"[^a-z0-9]+", "-", kind.casefold()).strip("-")
+            return t(key) if key in t.catalog else kind
+
         def document(text: str) -> Markup:
             """A repository document (docs/*.md) under the page's <h1>: headings demoted, relative links dropped."""
             return render_markdown(text, shift_headings=1, relative_links=False, lang=lang)
@@ -373,6 +403,10 @@ class Renderer:
             "tx": tx,
             "md": md,
             "document": document,
+            "md_text": md_text,
+            "tag_name": tag_name,
+            "tag_plain": tag_plain,
+            "source_kind": source_kind,
             "date": t.date,
             "number": t.number,
             "month_label": t.month,
@@ -392,23 +426,26 @@ class Renderer:
 
     def head(self, page: Page) -> dict[str, Any]:
         """Canonical URL, hreflang alternates, twin link and CSP of a page."""
-        canonical = routes.full(page.route, self.base_url)
+        canonical = routes.full(page.route, self.base_url)  # JSON-LD ids are absolute either way
+        if self.base_known:
+
+            def where(route: str) -> str:
+                return routes.full(route, self.base_url)
+
+        else:  # no real address yet: no canonical link, and alternates relative to the page
+
+            def where(route: str) -> str:
+                return routes.relative(route, page.route)
+
         if page.lang is None:
-            alternates = [{"hreflang": "x-default", "href": canonical}] if page.listed else []
+            alternates = [{"hreflang": "x-default", "href": where(page.route)}] if page.listed else []
         else:
-            alternates = [
-                {"hreflang": lang, "href": routes.full(routes.twin(page.route, lang), self.base_url)}
-                for lang in routes.LANGS
-            ]
-            alternates.append(
-                {
-                    "hreflang": "x-default",
-                    "href": routes.full(routes.twin(page.route, routes.DEFAULT_LANG), self.base_url),
-                }
-            )
+            alternates = [{"hreflang": lang, "href": where(routes.twin(page.route, lang))} for lang in routes.LANGS]
+            alternates.append({"hreflang": "x-default", "href": where(routes.twin(page.route, routes.DEFAULT_LANG))})
         return {
             "page": page,
             "canonical": canonical,
+            "canonical_link": canonical if self.base_known else None,
             "alternates": alternates,
             "twin_route": routes.twin(page.route, _other(page.lang)) if page.lang else None,
             "csp": csp(page),
@@ -422,7 +459,7 @@ class Renderer:
         context = {**self.helpers(page), **card_helpers, **self.head(page), **page.context()}
         context["jsonld"] = jsonld.for_page(page, context, self)
         html = self.env.get_template(page.template).render(context)
-        root = self.base_path.rstrip("/") + "/" if page.anywhere else routes.prefix(page.route)
+        root = self.base_url if page.anywhere and self.base_known else routes.prefix(page.route)
         return html.replace(ROOT_MARK, root)
 
 

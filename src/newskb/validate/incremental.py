@@ -238,6 +238,8 @@ class RegistryResult:
     """Ids the registries refer to (affiliations, makers)."""
     day: dt.date
     latest: dt.date | None
+    tag_ids: list[str] | None = None
+    """Tag registry ids (None without tags.yaml: tags are then not judged, R609)."""
 
 
 def holds_on(result: GroupResult | RegistryResult, today: dt.date) -> bool:
@@ -303,6 +305,8 @@ def _registry_base(reg: RegistryResult) -> KnowledgeBase:
     kb.people = _Table(people, lambda: full().people)  # type: ignore[assignment]
     kb.organizations = _Table(organizations, lambda: full().organizations)  # type: ignore[assignment]
     kb.products = _Table(products, lambda: full().products)  # type: ignore[assignment]
+    if reg.tag_ids is not None:
+        kb.tags = _Table(reg.tag_ids, lambda: full().tags)  # type: ignore[assignment,arg-type,return-value]
     with _bulk_load():
         kb.__dict__["entity_index"] = pickle.loads(reg.index)
     kb.__dict__["publications"] = set(reg.publications)
@@ -321,6 +325,7 @@ def _registry_state(kb: KnowledgeBase) -> KnowledgeBase:
 
     out = KnowledgeBase(root=kb.root)
     out.people, out.organizations, out.products = kb.people, kb.organizations, kb.products
+    out.tags = kb.tags
     out.registry_docs = {name: Entry(e.path, Document(e.path, None), e.model) for name, e in kb.registry_docs.items()}
     return out
 
@@ -354,6 +359,7 @@ def _check_registries(root: Path, registries: list[Path], today: dt.date) -> Reg
         used={ref for _, _, ref, _ in refs},
         day=today,
         latest=latest_date(result.context),
+        tag_ids=None if kb.tags is None else list(kb.tags),
     )
 
 

@@ -293,3 +293,24 @@ def segment_out_of_range(ctx: Context) -> Iterable[Diagnostic]:
                 f"segment lines {seg.first_line}–{seg.last_line} are not within the source's {n} lines",
                 "run `newskb load`",
             )
+
+
+@rule("R609", "story tag is not in the tag registry (tags.yaml)")
+def unknown_tag(ctx: Context) -> Iterable[Diagnostic]:
+    """Tags are shown by their registry names in both languages, so each must be registered.
+
+    Without a tags.yaml (or when it fails to parse) there is no registry to judge against.
+    """
+    tags = ctx.kb.tags
+    if tags is None:
+        return
+    for story in ctx.kb.stories:
+        for i, tag in enumerate(story.model.tags):
+            if tag not in tags:
+                yield ctx.at(
+                    "R609",
+                    story,
+                    ("tags", i),
+                    f"tag `{tag}` is not in tags.yaml",
+                    f"add `{tag}` with its Japanese and English names to tags.yaml, or correct the tag",
+                )
