@@ -1,0 +1,150 @@
+"""Every review as a schema.org ClaimReview, in the DataFeed shape fact-checking platforms ingest.
+
+One JSON document: a `DataFeed` whose `dataFeedElement` holds one
+`DataFeedItem` per story page (per language) that carries reviews, each
+item listing that page's ClaimReviews — the shape of Google's Fact Check
+Tools feeds. Each ClaimReview has the review's URL on the site
+(`tables.review_url`, the one place that decides it), the claim as the
+transcript states it, its author (the speaker, or the narration), its
+appearance (the transcript's page on the site at the claim's line, with the
+W3C position of the anchor in the transcript) and a rating.
+
+Ratings: `alternateName` is the verdict as the site words it; `ratingValue`
+places it on the 1 (false) to 5 (true) scale platforms normalise to —
+inaccurate and transcription-error 1 (the claim as the transcript states it
+is wrong), misleading 2, accurate 5. An unverified claim has no value, only
+its name: there is nothing to place.
+
+Dates: entries record when a story's event happened, not when a review was
+written or the transcript published (it is known only as a window), so the
+ClaimReview carries no `datePublished` and the claim one only when its
+transcript's publication date is known to the day; the feed's `dateModified`
+is the build's clock (SOURCE_DATE_EPOCH or the newest date in the entries).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from ..kb import KnowledgeBase
+from ..models import Source
+from ..render import routes
+from ..render.i18n import Messages
+from .tables import review_url
+
+#: The 1–5 scale of `reviewRating` (None: no value, the name only).
+RATING: dict[str, int | None] = {
+    "inaccurate": 1,
+    "transcription-error": 1,
+    "misleading": 2,
+    "unverified": None,
+    "accurate": 5,
+}
+WORST, BEST = 1, 5
+
+FEED_NAME = "claimreview.json"
+
+
+def _exact_date(source: Source | None) -> str | None:
+    pub = source.published if source else None
+    if pub and pub.earliest and pub.earliest == pub.latest:
+        return pub.earliest.isoformat()
+    return None
+
+
+def _author(kb: KnowledgeBase, entity_id: str, lang: str, t: Messages, base_url: str) -> dict[str, Any]:
+    if entity_id in kb.people:
+        person = kb.people[entity_id]
+        return {
+            "@type": "Person",
+            "name": getattr(person.name, lang),
+            "url": routes.full(routes.person(lang, entity_id), base_url),
+        }
+    if entity_id in kb.organizations:
+        org = kb.organizations[entity_id]
+        return {
+            "@type": "Organization",
+            "name": getattr(org.name, lang),
+            "url": routes.full(routes.organization(lang, entity_id), base_url),
+        }
+    key = "speaker.narrator" if entity_id == "narrator" else "speaker.unknown"
+    return {"@type": "Person", "name": t(key)}
+
+
+def feed(kb: KnowledgeBase, messages: dict[str, Messages], base_url: str, now: dt.datetime) -> dict[str, Any]:
+    """The DataFeed document (a dict; `feed_json` serialises it)."""
+    elements: list[dict[str, Any]] = []
+    stories = sorted((e.model for e in kb.stories), key=lambda s: s.id)
+    for lang in routes.LANGS:
+        t = messages[lang]
+        publisher = {"@type": "Organization", "name": t("site.name"), "url": routes.full(routes.home(lang), base_url)}
+        for story in stories:
+            source = kb.sources[story.source].model if story.source in kb.sources else None
+            source_url = routes.full(routes.source(lang, story.source), base_url)
+            reviews = []
+            for claim in story.claims:
+                review = claim.review
+                if review is None:
+                    continue
+                verdict = review.verdict.value
+                rating: dict[str, Any] = {
+                    "@type": "Rating",
+                    "alternateName": t(f"verdict.{verdict}"),
+                    "worstRating": WORST,
+                    "bestRating": BEST,
+                }
+                if RATING[verdict] is not None:
+                    rating["ratingValue"] = RATING[verdict]
+                appearance: dict[str, Any] = {"@type": "CreativeWork", "url": source_url}
+                if source is not None:
+                    appearance["name"] = getattr(source.title, lang) or source.title.ja
+                if claim.anchor:
+                    appearance["url"] = f"{source_url}#L{claim.anchor.line}"
+                    appearance["position"] = claim.anchor.line
+                    appearance["text"] = claim.text.ja
+                item: dict[str, Any] = {
+                    "@type": "Claim",
+                    "author": _author(kb, claim.by, lang, t, base_url),
+                    "appearance": [appearance],
+                    "inLanguage": "ja",
+                }
+                when = _exact_date(source)
+                if when:
+                    item["datePublished"] = when
+                url = review_url(base_url, lang, story.id, claim.id)
+                note = getattr(review.note, lang)
+                reviews.append(
+                    {
+                        "@context": "https://schema.org",
+                        "@type": "ClaimReview",
+                        "url": url,
+                        "claimReviewed": claim.text.ja if lang == "ja" or not claim.text.en else claim.text.en,
+                        "author": publisher,
+                        "inLanguage": lang,
+                        "itemReviewed": item,
+                        "reviewRating": rating,
+                        "reviewBody": note,
+                    }
+                )
+            if reviews:
+                elements.append(
+                    {
+                        "@type": "DataFeedItem",
+                        "url": routes.full(routes.story(lang, story.id), base_url),
+                        "item": reviews,
+                    }
+                )
+    return {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": "newskb ClaimReview feed",
+        "url": routes.full(f"data/{FEED_NAME}", base_url),
+        "dateModified": now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "dataFeedElement": elements,
+    }
+
+
+def feed_json(kb: KnowledgeBase, messages: dict[str, Messages], base_url: str, now: dt.datetime) -> str:
+    return json.dumps(feed(kb, messages, base_url, now), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
