@@ -32,7 +32,7 @@ from ..kb import KnowledgeBase
 from ..models import Source
 from ..render import routes
 from ..render.i18n import Messages
-from .tables import review_url
+from . import tables
 
 #: The 1–5 scale of `reviewRating` (None: no value, the name only).
 RATING: dict[str, int | None] = {
@@ -113,7 +113,7 @@ def feed(kb: KnowledgeBase, messages: dict[str, Messages], base_url: str, now: d
                 when = _exact_date(source)
                 if when:
                     item["datePublished"] = when
-                url = review_url(base_url, lang, story.id, claim.id)
+                url = tables.review_url(base_url, lang, story.id, claim.id)
                 note = getattr(review.note, lang)
                 reviews.append(
                     {

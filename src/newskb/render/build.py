@@ -47,11 +47,12 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from ..diagnostics import Severity
 from ..errors import InputError
 from ..kb import load_kb, paused_gc
+from ..progress import Bar as Progress
 from . import feeds, incremental, routes
 from .i18n import load_messages
 from .pages import Page, site_pages
@@ -124,31 +125,6 @@ def site_time(site: SiteData) -> dt.datetime:
     if latest:
         return dt.datetime.combine(latest, dt.time(), dt.UTC)
     return dt.datetime.fromtimestamp(0, dt.UTC)
-
-
-class Progress:
-    """A one-line progress display, only when stderr is a terminal."""
-
-    def __init__(self, total: int, stream: TextIO | None = None, enabled: bool | None = None):
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty() if enabled is None else enabled
-        self.total = total
-        self.last = 0.0
-
-    def update(self, done: int, what: str) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self.last < 0.1 and done < self.total:
-            return
-        self.last = now
-        self.stream.write(f"\r\x1b[2K[{done}/{self.total}] {what[:60]}")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\r\x1b[2K")
-            self.stream.flush()
 
 
 def _load(config: BuildConfig) -> SiteData:
