@@ -147,4 +147,4 @@ def feed(kb: KnowledgeBase, messages: dict[str, Messages], base_url: str, now: d
 
 
 def feed_json(kb: KnowledgeBase, messages: dict[str, Messages], base_url: str, now: dt.datetime) -> str:
-    return json.dumps(feed(kb, messages, base_url, now), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return json.dumps(feed(kb, messages, base_url, now), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"

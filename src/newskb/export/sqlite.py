@@ -111,7 +111,7 @@ def _bilingual(en: str, ja: str) -> str:
     return f"{en} / {ja}"
 
 
-def metadata(database: str = DATABASE) -> dict[str, Any]:
+def metadata(database: str = DATABASE, fts: bool = True) -> dict[str, Any]:
     """Datasette's metadata: table and column descriptions in both languages, canned queries.
 
     `database` is the name Datasette gives the database: its file name without the suffix.
@@ -122,7 +122,7 @@ def metadata(database: str = DATABASE) -> dict[str, Any]:
             "description": _bilingual(t.en, t.ja),
             "columns": {c.name: _bilingual(c.en, c.ja) for c in t.columns},
         }
-        if t.fts:
+        if t.fts and fts:
             entry["fts_table"] = f"{t.name}_fts"
             entry["fts_pk"] = "rowid"
         tables[t.name] = entry
@@ -140,8 +140,8 @@ def metadata(database: str = DATABASE) -> dict[str, Any]:
     }
 
 
-def metadata_json(database: str = DATABASE) -> str:
-    return json.dumps(metadata(database), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def metadata_json(database: str = DATABASE, fts: bool = True) -> str:
+    return json.dumps(metadata(database, fts), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 _SQL_TYPES = {str: str, int: int, float: float}
@@ -154,22 +154,35 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _create(db: Any, table: Table, data: list[dict[str, Any]]) -> None:
+def _create(db: Any, table: Table, data: list[dict[str, Any]], fts: bool) -> None:
+    """The table with sqlite-utils (types, keys, foreign keys, FTS); its rows in one executemany.
+
+    Why not `insert_all`: it inspects every value of every row in Python (about 4 s of a 7 s
+    export at 1,000 stories); the rows here are already typed and complete, so one prepared
+    statement does the same in a tenth of the time.
+    """
+    names = table.column_names
     db[table.name].create(
         {c.name: _SQL_TYPES[c.type] for c in table.columns},
         pk=table.pk,
         foreign_keys=list(table.foreign_keys),
         not_null=set(table.pk) if isinstance(table.pk, tuple) else {table.pk},
     )
-    db[table.name].insert_all(
-        ({k: _value(v) for k, v in row.items()} for row in data), batch_size=500, columns=None
+    columns = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join("?" for _ in names)
+    db.conn.executemany(
+        f'insert into "{table.name}" ({columns}) values ({marks})',
+        ([_value(row[n]) for n in names] for row in data),
     )
-    if table.fts:
+    if table.fts and fts:
         db[table.name].enable_fts(list(table.fts), tokenize="trigram")
 
 
-def write_database(kb: KnowledgeBase, path: Path, base_url: str) -> Path:
-    """Write the database to `path` (replaced atomically); returns `path`."""
+def write_database(kb: KnowledgeBase, path: Path, base_url: str, fts: bool = True) -> Path:
+    """Write the database to `path` (replaced atomically); returns `path`.
+
+    Without `fts`, no full-text index (the site's copy: the index is half the file; see docs/export.md).
+    """
     import sqlite_utils  # imported here: 0.4 s, paid only by an export
 
     data = rows(kb, base_url)
@@ -187,7 +200,7 @@ def write_database(kb: KnowledgeBase, path: Path, base_url: str) -> Path:
             db = sqlite_utils.Database(conn)
             conn.execute("begin")
             for table in TABLES:
-                _create(db, table, data[table.name])
+                _create(db, table, data[table.name], fts)
             for table in TABLES:
                 for fk_col, _, _ in table.foreign_keys:
                     conn.execute(
@@ -205,8 +218,10 @@ def write_database(kb: KnowledgeBase, path: Path, base_url: str) -> Path:
     return path
 
 
-def database_bytes(kb: KnowledgeBase, base_url: str) -> bytes:
-    """The database as bytes (what the site build publishes)."""
+def database_gzip(kb: KnowledgeBase, base_url: str, fts: bool = False) -> bytes:
+    """The database gzipped, with no timestamp in the header (what the site build publishes)."""
+    import gzip
+
     with tempfile.TemporaryDirectory(prefix="newskb-db-") as scratch:
-        path = write_database(kb, Path(scratch) / f"{DATABASE}.sqlite", base_url)
-        return path.read_bytes()
+        path = write_database(kb, Path(scratch) / f"{DATABASE}.sqlite", base_url, fts)
+        return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)

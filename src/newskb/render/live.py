@@ -50,6 +50,11 @@ from .site import method_path
 
 Signature = tuple[int, int, int, int]
 
+#: Above this many stories, an in-place edit does not re-render the `bulk` pages (the published
+#: database and ClaimReview feed, render/api.py): they take seconds, the edit's own pages well under
+#: one. Their manifest records keep the old keys, so the next one-shot `newskb build` writes them.
+LIVE_BULK_STORIES = 200
+
 
 def _sig(path: str) -> Signature | None:
     try:
@@ -255,6 +260,8 @@ class LiveBuild:
             prep.renderer.forget(old.id)
             affected.update((keyed.pages_of or {}).get(old.id, ()))
         pages = [prep.pages[i] for i in sorted(affected)]
+        if len(prep.site.stories) > LIVE_BULK_STORIES:  # the database and feed: left to the next one-shot build
+            pages = [page for page in pages if not page.bulk]
         for page in pages:
             keyed.keys[page.file] = keyed.fingerprints.page_key(page, gbytes)
         result = _build_incremental(prep, keyed.keys, self.manifest, None, False, candidates=pages)
