@@ -253,14 +253,7 @@ def data_pages(site: SiteData, people: list[Any], orgs: list[Any]) -> Iterator[P
         "api:index",
         None,
         lambda: {"stories": site.stories, "people": people, "organizations": orgs},
-        listed=False,
-        inputs=lambda: {
-            "stories": [
-                (s.id, s.date, s.title.ja if s.title else None, s.title.en if s.title else None) for s in site.stories
-            ],
-            "people": people,
-            "organizations": orgs,
-        },
+        listed=False,  # keyed by the stories themselves, so a live build knows it shows their titles
     )
     yield Page(routes.data_file(DATABASE_FILE), "data:database", None, everything, listed=False, bulk=True)
     yield Page(routes.data_file(METADATA_FILE), "data:metadata", None, lambda: {"code": _export_code()}, listed=False, bulk=True)

@@ -45,6 +45,7 @@ from ..kb import REGISTRY_FILES, Entry, load_files
 from ..models import Story
 from ..store import content_digest
 from . import incremental, routes
+from .api import DOCUMENTS
 from .build import BuildConfig, BuildResult, Keyed, _build_incremental, build_prepared, prepare, previous_manifest
 from .site import method_path
 
@@ -191,7 +192,8 @@ class LiveBuild:
         prep = prepare(self.config)
         result, self.keyed = build_prepared(prep, previous_manifest(self.config), progress=False, track=True)
         for page in prep.pages:  # compiled here once, not on the first edit (workers rendered the build)
-            prep.renderer.env.get_template(page.template)
+            if page.template not in DOCUMENTS:  # JSON documents and data files have no template (api.py)
+                prep.renderer.env.get_template(page.template)
         self.manifest = incremental.read_manifest(self.config.out) or {}
         self.entry_at = {os.path.abspath(entry.path): entry for entry in prep.site.kb.stories}
         # A file that changed while loading (or that only the loaded sources name, and that was
