@@ -219,7 +219,7 @@ def test_the_same_entries_give_the_same_bytes(kb_root: Path, database: Path) -> 
     again = kb_root / "again" / "newskb.sqlite"
     assert main(["export", "sqlite", str(again), "--entries", str(kb_root / "entries"), "-q"]) == 0
     assert again.read_bytes() == database.read_bytes()
-    dump = lambda p: "\n".join(sqlite3.connect(p).iterdump())  # noqa: E731
+    dump = lambda p: "\n".join(sqlite3.connect(p).iterdump())
     assert dump(again) == dump(database)
     assert (kb_root / "again" / "newskb.metadata.json").read_bytes() == (database.parent / "newskb.metadata.json").read_bytes()
 
@@ -229,7 +229,7 @@ def test_an_edit_changes_the_database(kb_root: Path, database: Path, tmp_path: P
     root = tmp_path / "kb"
     shutil.copytree(kb_root / "entries", root / "entries")
     shutil.copytree(kb_root / "seeds", root / "seeds")
-    story = sorted((root / "entries" / "stories").glob("*.yaml"))[0]
+    story = min((root / "entries" / "stories").glob("*.yaml"))
     text = story.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     old = data["title"]["en"]
@@ -242,7 +242,7 @@ def test_an_edit_changes_the_database(kb_root: Path, database: Path, tmp_path: P
 def test_entries_with_errors_are_refused_and_nothing_is_written(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     root = tmp_path / "kb"
     shutil.copytree(FIXTURE_KB, root)
-    story = sorted((root / "entries" / "stories").glob("*.yaml"))[0]
+    story = min((root / "entries" / "stories").glob("*.yaml"))
     story.write_text("id: [unclosed\n", encoding="utf-8")
     out = tmp_path / "out.sqlite"
     assert main(["export", "sqlite", str(out), "--entries", str(root / "entries")]) == 2
@@ -308,3 +308,16 @@ def test_jsonl_has_one_object_per_row_with_the_same_columns(jsonl_dir: Path, csv
     people = [json.loads(line) for line in (jsonl_dir / "people.jsonl").read_text(encoding="utf-8").splitlines()]
     first = min(raw["people"], key=lambda p: p["id"])
     assert people[0]["aliases"] == first.get("aliases", [])  # lists stay lists
+
+
+def test_a_path_of_the_wrong_kind_is_one_line_and_exit_2(kb_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    entries = str(kb_root / "entries")
+    assert main(["export", "sqlite", str(tmp_path), "--entries", entries, "-q"]) == 2
+    assert "is a directory" in capsys.readouterr().err
+    target = tmp_path / "file.txt"
+    target.write_text("keep me", encoding="utf-8")
+    assert main(["export", "csv", str(target), "--entries", entries, "-q"]) == 2
+    assert "is not a directory" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert main(["export", "sqlite", str(tmp_path / "x.sqlite"), "--entries", str(tmp_path / "missing"), "-q"]) == 2
+    assert not (tmp_path / "x.sqlite").exists()

@@ -145,7 +145,7 @@ def test_a_second_build_is_byte_identical_and_an_edit_rewrites_the_data(kb: Path
     assert "api/stories/microsoft-constellation-three-mile-island.json" not in changed
     assert "data/newskb.metadata.json" not in changed
     data = gzip.decompress((other / "site" / "data" / "newskb.sqlite.gz").read_bytes())
-    assert "GRAIN".encode() in data
+    assert b"GRAIN" in data
 
 
 def test_a_live_build_of_a_large_knowledge_base_leaves_the_data_files_to_the_next_build(
