@@ -321,3 +321,17 @@ def test_a_path_of_the_wrong_kind_is_one_line_and_exit_2(kb_root: Path, tmp_path
     assert target.read_text(encoding="utf-8") == "keep me"
     assert main(["export", "sqlite", str(tmp_path / "x.sqlite"), "--entries", str(tmp_path / "missing"), "-q"]) == 2
     assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_a_repeated_id_is_refused_with_its_file_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, root)
+    story = root / "entries" / "stories" / "2024-09-18-microsoft-grin-moe.yaml"
+    data = yaml.safe_load(story.read_text(encoding="utf-8"))
+    first, second = data["claims"][0]["id"], data["claims"][1]["id"]
+    story.write_text(story.read_text(encoding="utf-8").replace(f"id: {second}\n", f"id: {first}\n", 1), encoding="utf-8")
+    out = tmp_path / "db.sqlite"
+    assert main(["export", "sqlite", str(out), "--entries", str(root / "entries"), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert story.name in err and f"claims rows share the key `microsoft-grin-moe/{first}`" in err
+    assert not out.exists()

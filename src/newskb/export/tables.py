@@ -15,10 +15,10 @@ file order), so the same entries give the same tables in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import InputError
 from ..kb import KnowledgeBase
 from ..models import Citation, Claim, Story
 from ..render import routes
@@ -456,7 +456,8 @@ def _kind_of(kb: KnowledgeBase, entity_id: str) -> str | None:
     return None
 
 
-def _entity_refs(kb: KnowledgeBase, entity_id: str, kind: str | None) -> Row:
+def _entity_refs(kb: KnowledgeBase, entity_id: str) -> Row:
+    """The entity in the column of its kind (the foreign key Datasette follows); the others empty."""
     known = _kind_of(kb, entity_id)
     return {
         "person": entity_id if known == "person" else None,
@@ -537,7 +538,28 @@ def rows(kb: KnowledgeBase, base_url: str) -> dict[str, list[Row]]:
         {"id": tag, "stories": n, **_urls(routes.tag, tag, base_url=base_url)} for tag, n in sorted(tag_stories.items())
     ]
     out["citations"].sort(key=lambda r: r["id"])
+    _check_keys(kb, out)
     return out
+
+
+def _check_keys(kb: KnowledgeBase, out: dict[str, list[Row]]) -> None:
+    """Refuse two rows with one key (ids repeated in a story or registry: validator rule R601).
+
+    Loading does not catch a repeated id; the validator does. Without this, the database would
+    stop on a constraint error mid-write and CSV rows would silently share a key.
+    """
+    for table in TABLES:
+        pk = table.pk if isinstance(table.pk, tuple) else (table.pk,)
+        seen: set[tuple[Any, ...]] = set()
+        for row in out[table.name]:
+            key = tuple(row[c] for c in pk)
+            if key in seen:
+                story = row.get("story") or (row.get("claim") or "").split("/")[0]
+                entry = kb.stories_by_id.get(story)
+                where: Any = entry.path if entry else kb.root
+                shown = "/".join(str(k) for k in key)
+                raise InputError(where, f"two {table.name} rows share the key `{shown}` (run `newskb validate`: R601)")
+            seen.add(key)
 
 
 def _story_rows(kb: KnowledgeBase, story: Story, base_url: str, out: dict[str, list[Row]]) -> None:
@@ -562,17 +584,15 @@ def _story_rows(kb: KnowledgeBase, story: Story, base_url: str, out: dict[str, l
         out["story_tags"].append({"story": sid, "tag": tag})
     listed = dict.fromkeys([*story.people, *story.organizations, *story.products])
     for entity in sorted(listed):
-        kind = _kind_of(kb, entity) or (
-            "person" if entity in story.people else "organization" if entity in story.organizations else "product"
-        )
-        out["story_entities"].append({"story": sid, "entity": entity, "kind": kind, **_entity_refs(kb, entity, kind)})
+        kind = _kind_of(kb, entity)  # a listed id is in a registry: the build and export refuse entries otherwise
+        out["story_entities"].append({"story": sid, "entity": entity, "kind": kind, **_entity_refs(kb, entity)})
     for m in sorted(story.mentions, key=lambda m: m.id):
         out["mentions"].append(
             {
                 "story": sid,
                 "entity": m.id,
                 "kind": m.kind,
-                **_entity_refs(kb, m.id, m.kind),
+                **_entity_refs(kb, m.id),
                 "first_line": min(m.lines) if m.lines else None,
                 "lines": list(m.lines),
             }
@@ -652,9 +672,3 @@ def _claim_rows(kb: KnowledgeBase, sid: str, c: Claim, base_url: str, out: dict[
     )
     for n, cit in enumerate(r.sources, 1):
         out["citations"].append(citation_row(cit, f"review:{key}", "review", n, review=key, story=sid))
-
-
-def iter_tables(kb: KnowledgeBase, base_url: str) -> Iterator[tuple[Table, list[Row]]]:
-    data = rows(kb, base_url)
-    for table in TABLES:
-        yield table, data[table.name]
