@@ -17,7 +17,6 @@ without a BOM (JSON forbids one), lists as arrays, missing values as null.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import shutil
@@ -39,36 +38,37 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def csv_text(columns: list[str], data: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+def write_csv(fh: Any, columns: list[str], data: list[dict[str, Any]]) -> None:
+    fh.write("\ufeff")
+    writer = csv.writer(fh, lineterminator="\r\n")
     writer.writerow(columns)
-    for row in data:
-        writer.writerow([_cell(row[c]) for c in columns])
-    return "\ufeff" + buf.getvalue()
+    writer.writerows([_cell(row[c]) for c in columns] for row in data)
 
 
-def jsonl_text(columns: list[str], data: list[dict[str, Any]]) -> str:
-    return "".join(json.dumps({c: row[c] for c in columns}, ensure_ascii=False) + "\n" for row in data)
-
-
-def files(kb: KnowledgeBase, fmt: str, base_url: str) -> dict[str, bytes]:
-    """File name -> bytes, one file per table."""
-    data = rows(kb, base_url)
-    make = csv_text if fmt == "csv" else jsonl_text
-    return {f"{t.name}.{fmt}": make(t.column_names, data[t.name]).encode("utf-8") for t in TABLES}
+def write_jsonl(fh: Any, columns: list[str], data: list[dict[str, Any]]) -> None:
+    dumps = json.dumps
+    fh.writelines(dumps({c: row[c] for c in columns}, ensure_ascii=False) + "\n" for row in data)
 
 
 def write_dir(kb: KnowledgeBase, out: Path, fmt: str, base_url: str) -> list[Path]:
-    """Write every table's file into `out`: all of them or, if anything fails, none."""
-    content = files(kb, fmt, base_url)
+    """Write every table's file into `out`: all of them or, if anything fails, none.
+
+    Each file is streamed into a staging directory inside `out`, then all are moved into place.
+    """
+    data = rows(kb, base_url)
+    write = write_csv if fmt == "csv" else write_jsonl
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".newskb-export-", dir=out))
     try:
-        for name, data in content.items():
-            (staging / name).write_bytes(data)
+        names = []
+        for table in TABLES:
+            name = f"{table.name}.{fmt}"
+            with open(staging / name, "w", encoding="utf-8", newline="") as fh:
+                write(fh, table.column_names, data[table.name])
+            (staging / name).chmod(0o644)
+            names.append(name)
         written = []
-        for name in content:
+        for name in names:
             os.replace(staging / name, out / name)
             written.append(out / name)
     finally:
