@@ -124,3 +124,21 @@ def test_the_review_url_is_decided_in_one_place(monkeypatch: pytest.MonkeyPatch,
     assert main(["export", "claimreview", str(out), "--entries", str(root / "entries"), "--base-url", BASE, "-q"]) == 0
     urls = [r["url"] for r in _reviews(json.loads(out.read_text(encoding="utf-8")))]
     assert urls and all("/claims/" in u and "#" not in u for u in urls)
+
+
+def test_the_streamed_feed_is_byte_for_byte_the_document_serialised_whole() -> None:
+    import datetime as dt
+    import gzip
+
+    from newskb.kb import load_kb
+    from newskb.render.build import DEFAULT_TEMPLATES
+    from newskb.render.i18n import load_messages
+
+    kb = load_kb(FIXTURE_KB / "entries")
+    messages = load_messages(DEFAULT_TEMPLATES / "locales", ("ja", "en"))
+    now = dt.datetime(2024, 10, 1, tzinfo=dt.UTC)
+    whole = json.dumps(claimreview.feed(kb, messages, BASE, now), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    streamed = claimreview.feed_json(kb, messages, BASE, now)
+    assert streamed == whole + "\n"
+    assert gzip.decompress(claimreview.feed_gzip(kb, messages, BASE, now)).decode("utf-8") == streamed
+    assert claimreview.feed_gzip(kb, messages, BASE, now) == claimreview.feed_gzip(kb, messages, BASE, now)

@@ -9,8 +9,11 @@ input, like every command).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..diagnostics import Severity
@@ -28,6 +31,20 @@ def load_for_export(entries: Path) -> KnowledgeBase:
         listing = "; ".join(d.render() for d in errors[:5])
         raise InputError(entries, f"{len(errors)} entry problem(s) stop the export (run `newskb validate`): {listing}")
     return kb
+
+
+def _write_streamed(path: Path, chunks: Iterable[str]) -> None:
+    """Write text chunk by chunk into a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.writelines(chunks)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -57,13 +74,12 @@ def run_export(args: argparse.Namespace) -> int:
             from ..render.build import DEFAULT_TEMPLATES, site_time
             from ..render.i18n import load_messages
             from ..render.site import SiteData
-            from ..store import write_atomic
-            from .claimreview import feed_json
+            from .claimreview import feed_chunks
 
             if out.is_dir():
                 raise InputError(out, "is a directory; give the feed's file name (e.g. claimreview.json)")
             messages = load_messages(DEFAULT_TEMPLATES / "locales", routes.LANGS)
-            write_atomic(out, feed_json(kb, messages, base_url, site_time(SiteData(kb))))
+            _write_streamed(out, feed_chunks(kb, messages, base_url, site_time(SiteData(kb))))
             written = [out]
         else:
             from .flat import write_dir

@@ -25,7 +25,6 @@ site's base URL, so two builds of the same entries are byte-identical.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -42,7 +41,7 @@ if TYPE_CHECKING:
 
 DATABASE_FILE = "newskb.sqlite.gz"
 METADATA_FILE = "newskb.metadata.json"
-FEED_FILE = "claimreview.json.gz"
+FEED_FILE = "claimreview.json.gz"  # = export.claimreview.FEED_NAME (the feed's own url)
 EXPORT_DIR = Path(__file__).resolve().parent.parent / "export"
 
 
@@ -169,10 +168,10 @@ def _metadata(page: Page, r: Renderer) -> str:
 
 
 def _feed(page: Page, r: Renderer) -> bytes:
-    from ..export.claimreview import feed_json
+    from ..export.claimreview import feed_gzip
     from .build import site_time
 
-    return gzip.compress(feed_json(r.site.kb, r.messages, r.base_url, site_time(r.site)).encode("utf-8"), 6, mtime=0)
+    return feed_gzip(r.site.kb, r.messages, r.base_url, site_time(r.site))
 
 
 #: Page template name -> the function that renders the file (instead of a Jinja template).
