@@ -169,3 +169,21 @@ def test_a_live_build_of_a_large_knowledge_base_leaves_the_data_files_to_the_nex
     result = build_site(config(root), progress=False)
     assert "data/newskb.sqlite.gz" in result.changed
     assert b"GRAIN" in gzip.decompress(database.read_bytes())
+
+
+def test_no_data_leaves_the_data_files_out_and_the_data_page_says_so(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, root)
+    cfg = config(root)
+    cfg.data = False
+    build_site(cfg, progress=False)
+    site = root / "site"
+    assert not (site / "data").exists()
+    assert (site / "api" / "index.json").is_file()
+    assert "data" not in json.loads((site / "api" / "index.json").read_text(encoding="utf-8"))
+    html = (site / "en" / "data" / "index.html").read_text(encoding="utf-8")
+    assert "does not include the data files" in html and "newskb.sqlite.gz\"" not in html
+    cfg.data = True
+    result = build_site(cfg, progress=False)  # incremental: the files appear, the Data page links them
+    assert {"data/newskb.sqlite.gz", "data/claimreview.json.gz", "en/data/index.html"} <= set(result.changed)
+    assert 'href="../../data/newskb.sqlite.gz"' in (site / "en" / "data" / "index.html").read_text(encoding="utf-8")

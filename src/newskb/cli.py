@@ -136,6 +136,9 @@ def _build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if the output directory is stale")
     p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster previews)")
     p.add_argument(
+        "--no-data", action="store_true", help="skip the database and ClaimReview feed under data/ (faster previews)"
+    )
+    p.add_argument(
         "--full", action="store_true", help="render every page and swap the tree in (default: only what changed)"
     )
     p.add_argument("--jobs", type=int, default=None, help="worker processes for rendering (default: one per core)")
@@ -158,6 +161,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         out=Path(args.out),
         base_url=resolve_base_url(args.base_url, entries.resolve().parent),
         search=not args.no_search,
+        data=not args.no_data,
         full=args.full,
         jobs=args.jobs,
     )

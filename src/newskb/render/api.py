@@ -14,7 +14,9 @@ template.
   `data/newskb.sqlite.gz` (the database of `newskb export sqlite` without its
   full-text index, gzipped), `data/newskb.metadata.json` (its Datasette
   metadata) and `data/claimreview.json.gz` (the ClaimReview feed), with the
-  Data page in each language saying what they hold. A live build
+  Data page in each language saying what they hold (`newskb build --no-data`
+  leaves the data files out, for quicker previews; the Data page then says
+  so). A live build
   (`--watch`) of a large knowledge base leaves them to the next one-shot
   build (live.py, `LIVE_BULK_STORIES`): rebuilding the database takes
   seconds, an edit's pages well under one.
@@ -133,7 +135,7 @@ def _organization_doc(page: Page, r: Renderer) -> str:
 def _index_doc(page: Page, r: Renderer) -> str:
     ctx = page.context()
     base = r.base_url
-    doc = {
+    doc: dict[str, Any] = {
         "stories": [
             {
                 "id": s.id,
@@ -146,12 +148,13 @@ def _index_doc(page: Page, r: Renderer) -> str:
         ],
         "people": [_entity_ref(r.site, p.id, base) for p in ctx["people"]],
         "organizations": [_entity_ref(r.site, o.id, base) for o in ctx["organizations"]],
-        "data": {
+    }
+    if ctx["published"]:
+        doc["data"] = {
             "database": routes.full(routes.data_file(DATABASE_FILE), base),
             "datasette_metadata": routes.full(routes.data_file(METADATA_FILE), base),
             "claimreview": routes.full(routes.data_file(FEED_FILE), base),
-        },
-    }
+        }
     return _dumps(doc)
 
 
@@ -247,16 +250,19 @@ def data_pages(site: SiteData, people: list[Any], orgs: list[Any]) -> Iterator[P
         "code": _export_code(),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
+    published = site.publish_data
     yield Page(
         routes.api_index(),
         "api:index",
         None,
-        lambda: {"stories": site.stories, "people": people, "organizations": orgs},
+        lambda: {"stories": site.stories, "people": people, "organizations": orgs, "published": published},
         listed=False,  # keyed by the stories themselves, so a live build knows it shows their titles
     )
-    yield Page(routes.data_file(DATABASE_FILE), "data:database", None, everything, listed=False, bulk=True)
-    yield Page(routes.data_file(METADATA_FILE), "data:metadata", None, lambda: {"code": _export_code()}, listed=False, bulk=True)
-    yield Page(routes.data_file(FEED_FILE), "data:feed", None, everything, listed=False, bulk=True)
+    if published:
+        yield Page(routes.data_file(DATABASE_FILE), "data:database", None, everything, listed=False, bulk=True)
+        metadata = lambda: {"code": _export_code()}  # noqa: E731
+        yield Page(routes.data_file(METADATA_FILE), "data:metadata", None, metadata, listed=False, bulk=True)
+        yield Page(routes.data_file(FEED_FILE), "data:feed", None, everything, listed=False, bulk=True)
     counts = {
         "stories": len(site.stories),
         "quotes": len(site.all_quotes),
@@ -274,5 +280,6 @@ def data_pages(site: SiteData, people: list[Any], orgs: list[Any]) -> Iterator[P
                 "counts": counts,
                 "files": {"database": DATABASE_FILE, "metadata": METADATA_FILE, "feed": FEED_FILE},
                 "commands": COMMANDS,
+                "published": published,
             },
         )

@@ -78,6 +78,8 @@ class BuildConfig:
     base_url: str = DEFAULT_BASE_URL
     templates: Path = DEFAULT_TEMPLATES
     search: bool = True
+    #: Publish the database and the ClaimReview feed under data/ (render/api.py).
+    data: bool = True
     #: Ignore the manifest: render every page and swap the new tree in.
     full: bool = False
     #: Worker processes for rendering (None: one per core).
@@ -187,6 +189,7 @@ def prepare(config: BuildConfig) -> Prepared:
     gc.freeze()
     messages = load_messages(config.templates / "locales", routes.LANGS)
     renderer = Renderer(config.templates, site, messages, config.base_url)
+    site.publish_data = config.data
     pages = list(site_pages(site))
     seen: set[str] = set()
     for page in pages:
@@ -381,7 +384,8 @@ def build_site(config: BuildConfig, hook: PageHook | None = None, progress: bool
 
 def global_key(config: BuildConfig) -> str:
     """What every page depends on (incremental.global_key) for this configuration."""
-    return incremental.global_key(config.templates, config.base_url.rstrip("/") + "/", config.search)
+    key = incremental.global_key(config.templates, config.base_url.rstrip("/") + "/", config.search)
+    return key if config.data else incremental._sha(key.encode(), b"no-data").hex()  # --no-data: another site
 
 
 @dataclass
