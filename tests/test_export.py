@@ -335,3 +335,25 @@ def test_a_repeated_id_is_refused_with_its_file_not_a_traceback(tmp_path: Path, 
     err = capsys.readouterr().err
     assert story.name in err and f"claims rows share the key `microsoft-grin-moe/{first}`" in err
     assert not out.exists()
+
+
+def test_hostile_text_is_exported_as_data_exactly(tmp_path: Path) -> None:
+    """Markup, template syntax, quotes and commas arrive in every format byte for byte, never interpreted."""
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, root)
+    hostile = FIXTURE_KB.parent / "hostile"
+    shutil.copy(hostile / "story.yaml", root / "entries" / "stories" / "2024-09-21-hostile.yaml")
+    people = (root / "entries" / "people.yaml").read_text(encoding="utf-8").rstrip("\n")
+    (root / "entries" / "people.yaml").write_text(people + "\n" + (hostile / "people.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    story = yaml.safe_load((hostile / "story.yaml").read_text(encoding="utf-8"))
+    entries = str(root / "entries")
+    assert main(["export", "sqlite", str(tmp_path / "db.sqlite"), "--entries", entries, "-q"]) == 0
+    assert main(["export", "csv", str(tmp_path / "csv"), "--entries", entries, "-q"]) == 0
+    assert main(["export", "claimreview", str(tmp_path / "cr.json"), "--entries", entries, "-q"]) == 0
+    row = sqlite_utils.Database(tmp_path / "db.sqlite")["stories"].get("hostile-story")
+    assert (row["title_ja"], row["summary_en"]) == (story["title"]["ja"], story["summary"]["en"])
+    frame = pd.read_csv(tmp_path / "csv" / "quotes.csv").set_index("id")
+    assert frame.loc["hostile-story/hostile-quote", "text_en"] == story["quotes"][0]["text"]["en"]
+    feed = json.loads((tmp_path / "cr.json").read_text(encoding="utf-8"))
+    reviewed = [r for e in feed["dataFeedElement"] for r in e["item"] if "hostile-claim" in r["url"]]
+    assert {r["claimReviewed"] for r in reviewed} >= {story["claims"][0]["text"]["en"]}
