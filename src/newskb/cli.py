@@ -34,19 +34,26 @@ def _entries_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--entries", default="entries", help="entries directory (default: entries)")
 
 
+def _quiet_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display (shown only on a terminal, not in CI)")
+
+
 def _load_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("seeds", nargs="+", help="transcript file(s) under seeds/")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if entries are out of date")
     _entries_arg(p)
+    _quiet_arg(p)
 
 
 @command("load", "parse transcripts into story entries (machine fields recomputed, human fields kept)", _load_args)
 def cmd_load(args: argparse.Namespace) -> int:
     from .loader import apply, diff, plan_load
+    from .progress import step
 
     stale = False
     # Plan every seed before writing any: one bad transcript means nothing is written.
-    plans = [(seed, plan_load(seed, args.entries)) for seed in args.seeds]
+    with step(f"loading {len(args.seeds)} transcript(s)", quiet=args.quiet):
+        plans = [(seed, plan_load(seed, args.entries)) for seed in args.seeds]
     for seed, plan in plans:
         for note in plan.notes:
             print(f"note: {note}", file=sys.stderr)
@@ -102,6 +109,7 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="neither read nor write the cache of unchanged entries' findings (.newskb-cache/ next to the entries)",
     )
+    _quiet_arg(p)
 
 
 @command("validate", "check entries against their sources: quotes, speakers, dates, references, claims", _validate_args)
@@ -128,6 +136,9 @@ def _build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if the output directory is stale")
     p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster previews)")
     p.add_argument(
+        "--no-data", action="store_true", help="skip the database and ClaimReview feed under data/ (faster previews)"
+    )
+    p.add_argument(
         "--full", action="store_true", help="render every page and swap the tree in (default: only what changed)"
     )
     p.add_argument("--jobs", type=int, default=None, help="worker processes for rendering (default: one per core)")
@@ -137,6 +148,7 @@ def _build_args(p: argparse.ArgumentParser) -> None:
         help="keep the site in memory and rebuild what each edit changes until Ctrl-C (like `hugo server`)",
     )
     _entries_arg(p)
+    _quiet_arg(p)
 
 
 @command("build", "render the bilingual static site into site/ (incremental, atomic, deterministic)", _build_args)
@@ -149,6 +161,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         out=Path(args.out),
         base_url=resolve_base_url(args.base_url, entries.resolve().parent),
         search=not args.no_search,
+        data=not args.no_data,
         full=args.full,
         jobs=args.jobs,
     )
@@ -167,9 +180,27 @@ def cmd_build(args: argparse.Namespace) -> int:
         state = f"{args.out} is stale: {len(diffs)} file(s) differ" if diffs else f"{args.out} is up to date"
         print(f"{state} ({result.pages} pages checked in {result.seconds:.2f}s)", file=sys.stderr)
         return 1 if diffs else 0
-    result = build_site(config)
+    from .progress import enabled, step
+
+    with step("building the site", quiet=args.quiet):
+        result = build_site(config, progress=enabled(args.quiet))
     print(result.summary())
     return 0
+
+
+def _export_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("format", choices=("sqlite", "csv", "jsonl", "claimreview"), help="sqlite (a database file), csv or jsonl (a directory), claimreview")
+    p.add_argument("path", help="file (sqlite, claimreview) or directory (csv, jsonl) to write")
+    p.add_argument("--base-url", default=None, help="absolute URL of the site the rows link to (default: as `build`)")
+    _entries_arg(p)
+    _quiet_arg(p)
+
+
+@command("export", "export the entries as SQLite (Datasette), CSV, JSON Lines or a ClaimReview feed", _export_args)
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export.command import run_export
+
+    return run_export(args)
 
 
 def _serve_args(p: argparse.ArgumentParser) -> None:

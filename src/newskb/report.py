@@ -1,4 +1,4 @@
-"""Diagnostics as people and machines read them: text, JSON, GitHub workflow annotations.
+"""Diagnostics as people and machines read them: text, JSON, GitHub workflow annotations, SARIF.
 
 Every format ends with a summary of totals. Text is the compiler/linter line
 (`file:line:col: severity CODE message`), greppable and clickable in editors.
@@ -6,7 +6,9 @@ JSON carries the same fields plus the summary, for tools. GitHub annotations
 put findings on the changed lines of a pull request; GitHub shows only the
 first ten annotations of each kind per step, so the summary line states the
 totals, and when the step summary file is available every finding is written
-there as a table too.
+there as a table too. SARIF 2.1.0 is what GitHub code scanning (and editors'
+SARIF viewers) ingest: every rule of the registry with its description and
+default level, every finding with its file, line and column.
 """
 
 from __future__ import annotations
@@ -118,8 +120,91 @@ def format_github(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SARIF_LEVEL = {Severity.error: "error", Severity.warning: "warning"}
+
+
+def _artifact_uri(path: str) -> dict[str, str]:
+    """A finding's file as SARIF wants it: a relative URI under %SRCROOT% (the repository), else a file: URI."""
+    from pathlib import Path
+    from urllib.parse import quote
+
+    p = Path(path)
+    if p.is_absolute():
+        return {"uri": p.as_uri()}
+    return {"uri": quote(p.as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def sarif_log(diagnostics: Sequence[Diagnostic], files_checked: int) -> dict:
+    """The SARIF 2.1.0 log (a dict): one run, the rule registry as the driver's rules."""
+    from . import __version__, validate  # noqa: F401 - importing validate registers every rule
+    from .validate.registry import FAMILIES, rules
+
+    descriptors: list[dict] = []
+    index: dict[str, int] = {}
+    for r in rules():
+        index[r.code] = len(descriptors)
+        descriptors.append(
+            {
+                "id": r.code,
+                "shortDescription": {"text": r.description},
+                "fullDescription": {"text": f"{r.family}: {r.description}" + (" (fixable with --fix)" if r.fixable else "")},
+                "defaultConfiguration": {"level": SARIF_LEVEL[r.severity]},
+                "properties": {"tags": [r.family]},
+            }
+        )
+    results = []
+    for d in diagnostics:
+        if d.code not in index:  # not in the registry (should not happen): still reported, described by itself
+            index[d.code] = len(descriptors)
+            family = FAMILIES.get(d.code[:1], "newskb")
+            descriptors.append({"id": d.code, "shortDescription": {"text": d.code}, "properties": {"tags": [family]}})
+        message = d.message + (f" (fix: {d.fix})" if d.fix else "")
+        results.append(
+            {
+                "ruleId": d.code,
+                "ruleIndex": index[d.code],
+                "level": SARIF_LEVEL[d.severity],
+                "message": {"text": message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": _artifact_uri(d.path),
+                            "region": {"startLine": max(1, d.line), "startColumn": max(1, d.column)},
+                        }
+                    }
+                ],
+            }
+        )
+    summary = Summary.of(diagnostics, files_checked)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "newskb",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": descriptors,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+                "properties": {"filesChecked": summary.files_checked, "summary": summary.line()},
+            }
+        ],
+    }
+
+
+def format_sarif(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+    return json.dumps(sarif_log(diagnostics, files_checked), ensure_ascii=False, indent=2) + "\n"
+
+
 FORMATS: dict[str, Callable[[Sequence[Diagnostic], int], str]] = {
     "text": format_text,
     "json": format_json,
     "github": format_github,
+    "sarif": format_sarif,
 }

@@ -47,11 +47,12 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from ..diagnostics import Severity
 from ..errors import InputError
 from ..kb import load_kb, paused_gc
+from ..progress import Bar as Progress
 from . import feeds, incremental, routes
 from .i18n import load_messages
 from .pages import Page, site_pages
@@ -77,6 +78,8 @@ class BuildConfig:
     base_url: str = DEFAULT_BASE_URL
     templates: Path = DEFAULT_TEMPLATES
     search: bool = True
+    #: Publish the database and the ClaimReview feed under data/ (render/api.py).
+    data: bool = True
     #: Ignore the manifest: render every page and swap the new tree in.
     full: bool = False
     #: Worker processes for rendering (None: one per core).
@@ -124,31 +127,6 @@ def site_time(site: SiteData) -> dt.datetime:
     if latest:
         return dt.datetime.combine(latest, dt.time(), dt.UTC)
     return dt.datetime.fromtimestamp(0, dt.UTC)
-
-
-class Progress:
-    """A one-line progress display, only when stderr is a terminal."""
-
-    def __init__(self, total: int, stream: TextIO | None = None, enabled: bool | None = None):
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty() if enabled is None else enabled
-        self.total = total
-        self.last = 0.0
-
-    def update(self, done: int, what: str) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self.last < 0.1 and done < self.total:
-            return
-        self.last = now
-        self.stream.write(f"\r\x1b[2K[{done}/{self.total}] {what[:60]}")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\r\x1b[2K")
-            self.stream.flush()
 
 
 def _load(config: BuildConfig) -> SiteData:
@@ -211,6 +189,7 @@ def prepare(config: BuildConfig) -> Prepared:
     gc.freeze()
     messages = load_messages(config.templates / "locales", routes.LANGS)
     renderer = Renderer(config.templates, site, messages, config.base_url)
+    site.publish_data = config.data
     pages = list(site_pages(site))
     seen: set[str] = set()
     for page in pages:
@@ -405,7 +384,8 @@ def build_site(config: BuildConfig, hook: PageHook | None = None, progress: bool
 
 def global_key(config: BuildConfig) -> str:
     """What every page depends on (incremental.global_key) for this configuration."""
-    return incremental.global_key(config.templates, config.base_url.rstrip("/") + "/", config.search)
+    key = incremental.global_key(config.templates, config.base_url.rstrip("/") + "/", config.search)
+    return key if config.data else incremental._sha(key.encode(), b"no-data").hex()  # --no-data: another site
 
 
 @dataclass

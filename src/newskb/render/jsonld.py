@@ -11,31 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..models import Verdict
+from ..ratings import rating
 from . import routes
 
 if TYPE_CHECKING:
     from .pages import Page
     from .templating import Renderer
-
-
-#: ClaimReview's normalised rating (1 worst, 5 best) beside the free-text verdict; docs/method.en.md explains it.
-#: `unverified` claims no rating, so it has no value.
-RATING_VALUE: dict[Verdict, int] = {
-    Verdict.inaccurate: 1,
-    Verdict.transcription_error: 2,
-    Verdict.translation_error: 2,
-    Verdict.misleading: 3,
-    Verdict.accurate: 5,
-}
-
-
-def rating(verdict: Verdict, label: str) -> dict[str, Any]:
-    """A schema.org Rating: the verdict word as `alternateName`, its label as `textualRating`, a value where one applies."""
-    out: dict[str, Any] = {"@type": "Rating", "textualRating": label, "alternateName": verdict.value}
-    if verdict in RATING_VALUE:
-        out.update(ratingValue=RATING_VALUE[verdict], bestRating=5, worstRating=1)
-    return out
 
 
 def _entity(entity_id: str, ctx: dict[str, Any], r: Renderer) -> dict[str, Any] | None:

@@ -45,10 +45,16 @@ from ..kb import REGISTRY_FILES, Entry, load_files
 from ..models import Story
 from ..store import content_digest
 from . import incremental, routes
+from .api import DOCUMENTS
 from .build import BuildConfig, BuildResult, Keyed, _build_incremental, build_prepared, prepare, previous_manifest
 from .site import method_path
 
 Signature = tuple[int, int, int, int]
+
+#: Above this many stories, an in-place edit does not re-render the `bulk` pages (the published
+#: database and ClaimReview feed, render/api.py): they take seconds, the edit's own pages well under
+#: one. Their manifest records keep the old keys, so the next one-shot `newskb build` writes them.
+LIVE_BULK_STORIES = 200
 
 
 def _sig(path: str) -> Signature | None:
@@ -186,7 +192,8 @@ class LiveBuild:
         prep = prepare(self.config)
         result, self.keyed = build_prepared(prep, previous_manifest(self.config), progress=False, track=True)
         for page in prep.pages:  # compiled here once, not on the first edit (workers rendered the build)
-            prep.renderer.env.get_template(page.template)
+            if page.template not in DOCUMENTS:  # JSON documents and data files have no template (api.py)
+                prep.renderer.env.get_template(page.template)
         self.manifest = incremental.read_manifest(self.config.out) or {}
         self.entry_at = {os.path.abspath(entry.path): entry for entry in prep.site.kb.stories}
         # A file that changed while loading (or that only the loaded sources name, and that was
@@ -255,6 +262,8 @@ class LiveBuild:
             prep.renderer.forget(old.id)
             affected.update((keyed.pages_of or {}).get(old.id, ()))
         pages = [prep.pages[i] for i in sorted(affected)]
+        if len(prep.site.stories) > LIVE_BULK_STORIES:  # the database and feed: left to the next one-shot build
+            pages = [page for page in pages if not page.bulk]
         for page in pages:
             keyed.keys[page.file] = keyed.fingerprints.page_key(page, gbytes)
         result = _build_incremental(prep, keyed.keys, self.manifest, None, False, candidates=pages)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import routes
+from .api import data_pages
 from .search import shard_count
 from .site import CORRECTIONS, SiteData, verdict_of
 
@@ -49,6 +50,11 @@ class Page:
     #: What the page is made of, for incremental builds (incremental.py), when its context is
     #: costly to build and derived from less: by default the context itself.
     inputs: Callable[[], Context] | None = field(default=None, compare=False, repr=False)
+    #: The route of the page's JSON document (api.py), linked as rel=alternate type=application/json.
+    alternate: str | None = None
+    #: Shows every entry and is costly to render (the published database, the ClaimReview feed):
+    #: a live build of a large knowledge base leaves it to the next one-shot build (live.py).
+    bulk: bool = False
 
     @property
     def file(self) -> str:
@@ -134,6 +140,7 @@ def site_pages(site: SiteData) -> Iterator[Page]:
                 lang,
                 _ctx(story=story, source=kb.sources[story.source].model if story.source in kb.sources else None),
                 indexed=True,
+                alternate=routes.api_story(story.id),
             )
         yield from _paginated(
             routes.people(lang), "people.html", lang, people, NAMES_PAGE_SIZE, lambda piece: {"people": piece}
@@ -150,6 +157,7 @@ def site_pages(site: SiteData) -> Iterator[Page]:
                     stories=site.stories_by_entity.get(person.id, []),
                 ),
                 indexed=True,
+                alternate=routes.api_person(person.id),
             )
         yield from _paginated(
             routes.organizations(lang),
@@ -171,6 +179,7 @@ def site_pages(site: SiteData) -> Iterator[Page]:
                     people=site.people_by_affiliation.get(org.id, []),
                 ),
                 indexed=True,
+                alternate=routes.api_organization(org.id),
             )
         yield from _paginated(
             routes.tags(lang),
@@ -243,3 +252,4 @@ def site_pages(site: SiteData) -> Iterator[Page]:
             routes.search(lang), "search.html", lang, _ctx(shards=shards, names=names), listed=False, script=True
         )
         yield Page(routes.not_found(lang), "404.html", lang, _ctx(), listed=False, anywhere=True)
+    yield from data_pages(site, people, orgs)

@@ -82,6 +82,33 @@ def search(lang: str) -> str:
     return f"{lang}/search/"
 
 
+def data(lang: str) -> str:
+    """The Data page: what the published database, feed and JSON API hold."""
+    return f"{lang}/data/"
+
+
+def data_file(name: str) -> str:
+    """A published data file (database, ClaimReview feed), language-neutral."""
+    return f"data/{name}"
+
+
+def api_index() -> str:
+    """The static JSON API's index: every story, person and organisation with its document."""
+    return "api/index.json"
+
+
+def api_story(story_id: str) -> str:
+    return f"api/stories/{_seg(story_id)}.json"
+
+
+def api_person(person_id: str) -> str:
+    return f"api/people/{_seg(person_id)}.json"
+
+
+def api_organization(org_id: str) -> str:
+    return f"api/organizations/{_seg(org_id)}.json"
+
+
 def paged(base: str, number: int) -> str:
     """Page `number` (1-based) of a paginated list whose first page is the route `base`."""
     return base if number == 1 else f"{base}page/{number}/"

@@ -77,6 +77,8 @@ class SiteData:
 
     #: Documents read for the pages, once each (absolute path -> text; the build records what it read).
     documents: dict[str, str | None] = field(default_factory=dict)
+    #: Publish the database and ClaimReview feed under data/ (render/api.py; `build --no-data` does not).
+    publish_data: bool = True
 
     def __post_init__(self) -> None:
         self.stories = [e.model for e in self.kb.stories]

@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from . import api as jsonapi
 from . import jsonld, routes
 from .i18n import Messages
 from .markdown import mark_japanese, markdown_text, render_markdown
@@ -451,7 +452,10 @@ class Renderer:
             "csp": csp(page),
         }
 
-    def render(self, page: Page) -> str:
+    def render(self, page: Page) -> str | bytes:
+        document = jsonapi.DOCUMENTS.get(page.template)
+        if document is not None:  # a JSON document or data file (api.py), not a template
+            return document(page, self)
         lang = page.lang or routes.DEFAULT_LANG
         card_helpers = self._helpers_cache.get(lang)
         if card_helpers is None:

@@ -43,10 +43,13 @@ def run_validate(args: argparse.Namespace) -> int:
         first = validate(load_kb(root), day, select=("Q",))
         for change in fix_anchors(first.context):
             print(f"fixed {first.context.kb.display(change.path)}: {change.description}", file=sys.stderr)
-    outcome = findings(root, day, use_cache=not getattr(args, "no_cache", False))
+    from ..progress import step
+
+    with step("validating", quiet=getattr(args, "quiet", False)):
+        outcome = findings(root, day, use_cache=not getattr(args, "no_cache", False))
     diagnostics = finish(outcome.diagnostics, select, ignore, args.strict)
     sys.stdout.write(FORMATS[args.format](diagnostics, outcome.files_checked))
-    if args.format == "json":
+    if args.format in ("json", "sarif"):
         print(Summary.of(diagnostics, outcome.files_checked).line(), file=sys.stderr)
     return 1 if any(d.severity == Severity.error for d in diagnostics) else 0
 
@@ -64,7 +67,7 @@ def rules_markdown() -> str:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    if args.format == "json":
+    if args.format in ("json", "sarif"):
         data = [
             {
                 "code": r.code,
