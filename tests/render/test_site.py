@@ -116,7 +116,7 @@ def test_quotes_link_to_their_highlighted_line(fixture_site: Path) -> None:
     assert 'id="quote-joe-dominguez-l7"' in html
     assert 'href="../../../en/sources/000_e554cb74c4a6e450/#L7"' in html
     transcript = (fixture_site / "en/sources/000_e554cb74c4a6e450/index.html").read_text(encoding="utf-8")
-    line7 = re.search(r'<div class="line" id="L7">.*?</div>', transcript, re.DOTALL).group(0)
+    line7 = re.search(r'<div class="line" id="L7">.*?(?=<div class="line" id="L8">)', transcript, re.DOTALL).group(0)
     assert '<mark class="quote" id="quote-microsoft-constellation-three-mile-island--joe-dominguez-l7">' in line7
     assert "データセンターを含む" in line7
     assert 'href="../../../en/stories/microsoft-constellation-three-mile-island/#quote-joe-dominguez-l7"' in line7

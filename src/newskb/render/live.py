@@ -44,9 +44,9 @@ from ..errors import InputError
 from ..kb import REGISTRY_FILES, Entry, load_files
 from ..models import Story
 from ..store import content_digest
-from . import incremental, routes
+from . import incremental
 from .build import BuildConfig, BuildResult, Keyed, _build_incremental, build_prepared, prepare, previous_manifest
-from .site import claim_subjects, method_path
+from .site import claim_subjects, document_paths
 
 Signature = tuple[int, int, int, int]
 
@@ -171,7 +171,7 @@ class LiveBuild:
         if self.keyed is not None:
             kb = self.keyed.prep.site.kb
             paths += [str(kb.source_path(e.model)) for e in kb.sources.values()]
-        paths += [str(method_path(entries, lang)) for lang in routes.LANGS]
+        paths += [str(path) for path in document_paths(entries)]
         paths += _files(self.config.templates, recursive=True)
         return sorted(set(paths))
 

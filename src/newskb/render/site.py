@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
-from collections import defaultdict
-from dataclasses import dataclass, field
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -84,6 +83,18 @@ def method_path(entries: Path, lang: str) -> Path:
     return Path(os.path.abspath(entries.resolve().parent / "docs" / f"method.{lang}.md"))
 
 
+def project_path(entries: Path) -> Path:
+    """The pyproject.toml beside entries/, whose `[tool.newskb] report_url` the claim pages show."""
+    return Path(os.path.abspath(entries.resolve().parent / "pyproject.toml"))
+
+
+def document_paths(entries: Path) -> list[Path]:
+    """Every document besides the entries that the pages read (SiteData.documents): watched and recorded."""
+    from . import routes
+
+    return [*(method_path(entries, lang) for lang in routes.LANGS), project_path(entries)]
+
+
 def read_document(path: Path) -> str | None:
     """A repository document as the site shows it (None when there is none)."""
     return path.read_text(encoding="utf-8") if path.is_file() else None
@@ -142,7 +153,7 @@ class SiteData:
         Read as a document (recorded in the manifest like docs/method.*.md), so changing it rebuilds the
         pages that show it. None when unset: the pages then say how to report without a link.
         """
-        path = Path(os.path.abspath(self.kb.root.resolve().parent / "pyproject.toml"))
+        path = project_path(self.kb.root)
         key = str(path)
         if key not in self.documents:
             self.documents[key] = read_document(path)
