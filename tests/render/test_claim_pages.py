@@ -172,3 +172,21 @@ def test_the_report_line_links_where_pyproject_says(tmp_path: Path) -> None:
     site = build(root, tmp_path / "linked", search=False)
     report = re.search(r'<p class="report">(.*?)</p>', _html(site, route), re.DOTALL).group(1)
     assert '<a href="https://example.org/newskb/issues/new" rel="external noopener">' in report
+
+
+def test_the_people_list_tallies_what_each_person_said_or_is_the_subject_of(kb, fixture_site: Path) -> None:  # type: ignore[no-untyped-def]
+    expected: dict[str, Counter[str]] = {}
+    for entry in kb.stories:
+        for claim in entry.model.claims:
+            for pid in {claim.by, *claim_subjects(entry.model, claim, kb.people)} & kb.people.keys():
+                expected.setdefault(pid, Counter())[verdict_of(claim)] += 1
+    assert expected["sam-altman"] == Counter({"accurate": 1})
+    for lang in routes.LANGS:
+        html = _html(fixture_site, routes.people(lang))
+        for pid in kb.people:
+            item = re.search(rf'<li><a href="[^"]*/people/{pid}/">.*?</li>', html, re.DOTALL).group(0)
+            shown = {
+                v: int(n)
+                for v, n in re.findall(r'badge-([a-z-]+)">[^<]*</span> <span class="count">(\d+)</span>', item)
+            }
+            assert shown == dict(expected.get(pid, {})), pid

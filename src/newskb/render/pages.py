@@ -22,7 +22,7 @@ from typing import Any
 
 from . import routes
 from .search import shard_count
-from .site import CORRECTIONS, TEXT_ERRORS, SiteData, verdict_of
+from .site import CORRECTIONS, TEXT_ERRORS, SiteData, tally, verdict_of
 
 Context = dict[str, Any]
 
@@ -106,6 +106,12 @@ def _by_verdict(items: Sequence[tuple[str, Any, Any]]) -> list[tuple[str, list[t
     return [(v, [(s, c) for _, s, c in group]) for v, group in itertools.groupby(items, lambda x: x[0])]
 
 
+def _person_tally(site: SiteData, person_id: str) -> list[tuple[str, int]]:
+    """The verdicts of the claims a person made or is the subject of (each claim once)."""
+    pairs = {(s.id, c.id): c for s, c in [*site.claims_by_author.get(person_id, []), *site.claims_about.get(person_id, [])]}
+    return tally(pairs.values())
+
+
 def site_pages(site: SiteData) -> Iterator[Page]:
     """Every HTML page, both languages, in a stable order."""
     kb = site.kb
@@ -155,7 +161,12 @@ def site_pages(site: SiteData) -> Iterator[Page]:
                     },
                 )
         yield from _paginated(
-            routes.people(lang), "people.html", lang, people, NAMES_PAGE_SIZE, lambda piece: {"people": piece}
+            routes.people(lang),
+            "people.html",
+            lang,
+            people,
+            NAMES_PAGE_SIZE,
+            lambda piece: {"people": piece, "tallies": {p.id: _person_tally(site, p.id) for p in piece}},
         )
         for person in people:
             yield Page(
