@@ -190,3 +190,18 @@ def test_the_people_list_tallies_what_each_person_said_or_is_the_subject_of(kb, 
                 for v, n in re.findall(r'badge-([a-z-]+)">[^<]*</span> <span class="count">(\d+)</span>', item)
             }
             assert shown == dict(expected.get(pid, {})), pid
+
+
+@pytest.mark.parametrize("value", ['"javascript:alert(1)"', "42", '"issues"'])
+def test_a_bad_report_url_stops_the_build_naming_the_file(tmp_path: Path, value: str) -> None:
+    import shutil
+
+    from newskb.errors import InputError
+
+    root = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, root)
+    (root / "pyproject.toml").write_text(f"[tool.newskb]\nreport_url = {value}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build(root, tmp_path / "site", search=False)
+    assert "pyproject.toml" in caught.value.render() and "report_url" in caught.value.render()
+    assert not (tmp_path / "site").exists()  # no partial output

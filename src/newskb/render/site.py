@@ -18,9 +18,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from ..kb import KnowledgeBase
 from ..models import Claim, Quote, Story, Verdict
 from ..source import SourceText
+from . import routes
 
 #: Verdicts that say the transcript itself is wrong (a garbled name, a mistranslation): every verdict
 #: named `…-error`. Their correction is what the text should have said, so the transcript shows it inline.
@@ -30,7 +32,7 @@ TEXT_ERRORS: tuple[str, ...] = tuple(v.value for v in Verdict if v.value.endswit
 _RANKED = (Verdict.inaccurate.value, Verdict.misleading.value, Verdict.unverified.value, Verdict.accurate.value)
 VERDICT_ORDER: tuple[str, ...] = (
     *TEXT_ERRORS,
-    *(v for v in _RANKED if v in Verdict._value2member_map_),
+    *(v for v in _RANKED if v in {x.value for x in Verdict}),
     *(v.value for v in Verdict if v.value not in TEXT_ERRORS and v.value not in _RANKED),
     "unreviewed",
 )
@@ -90,8 +92,6 @@ def project_path(entries: Path) -> Path:
 
 def document_paths(entries: Path) -> list[Path]:
     """Every document besides the entries that the pages read (SiteData.documents): watched and recorded."""
-    from . import routes
-
     return [*(method_path(entries, lang) for lang in routes.LANGS), project_path(entries)]
 
 
@@ -162,9 +162,13 @@ class SiteData:
             return None
         try:
             value = tomllib.loads(text).get("tool", {}).get("newskb", {}).get("report_url")
-        except tomllib.TOMLDecodeError:
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(path, f"not valid TOML: {exc}") from None
+        if value is None:
             return None
-        return value if isinstance(value, str) and value.startswith(("https://", "http://", "mailto:")) else None
+        if not isinstance(value, str) or not value.startswith(("https://", "http://", "mailto:")):
+            raise InputError(path, f"[tool.newskb] report_url must be an http(s) or mailto URL, not {value!r}")
+        return value
 
     # -- lookups ----------------------------------------------------------------
 
