@@ -172,7 +172,7 @@ def test_a_claim_page_links_back_to_its_claim_and_line(page, fixture_url: str, l
     assert "Pixar-12B" in page.locator("h1").inner_text()
     assert page.locator(f"main code:text-is('{SMALL}/pixar-12b-name')").count() == 1
     assert page.locator(".transcript-line ins.fix").count() == 1
-    page.locator(f'main a[href$="#claim-pixar-12b-name"]').first.click()
+    page.locator('main a[href$="#claim-pixar-12b-name"]').first.click()
     page.wait_for_url(re.compile(rf"/{lang}/stories/{SMALL}/#claim-pixar-12b-name$"))
     assert page.locator("#claim-pixar-12b-name").evaluate("el => el.matches(':target')")
 
@@ -193,7 +193,9 @@ def test_the_fact_grid_gives_a_phone_its_width(page, fixture_url: str) -> None: 
     page.set_viewport_size({"width": 390, "height": 800})
     for lang in ("ja", "en"):
         page.goto(fixture_url + routes.source(lang, SOURCE))
-        widths = page.evaluate("[...document.querySelectorAll('dl.facts dd')].map(d => d.getBoundingClientRect().width)")
+        widths = page.evaluate(
+            "[...document.querySelectorAll('dl.facts dd')].map(d => d.getBoundingClientRect().width)"
+        )
         assert widths and min(widths) > 300, widths
 
 

@@ -73,7 +73,7 @@ def test_every_claim_has_a_page_that_cites_it_and_links_back(kb, fixture_site: P
             if claim.anchor:
                 assert f"/{routes.source(lang, story.source)}#L{claim.anchor.line}" in hrefs
             if claim.review and claim.review.correction:
-                assert "class=\"correction\"" in html
+                assert 'class="correction"' in html
             if claim.review:
                 review = _jsonld(html)
                 assert review["@type"] == "ClaimReview" and review["url"] == routes.full(route, BASE_URL)
@@ -122,7 +122,9 @@ def test_tallies_equal_the_entries(kb, fixture_site: Path) -> None:  # type: ign
             assert _tally(nav) == dict(counts), story.id
             # each count links to a section holding exactly that many claims
             for verdict, n in counts.items():
-                section = re.search(rf'<section class="verdict-group" id="verdict-{verdict}".*?</section>', html, re.DOTALL)
+                section = re.search(
+                    rf'<section class="verdict-group" id="verdict-{verdict}".*?</section>', html, re.DOTALL
+                )
                 assert section and section.group(0).count('<li class="claim ') == n
             order = re.findall(r'<section class="verdict-group" id="verdict-([a-z-]+)"', html)
             assert order == sorted(order, key=VERDICT_ORDER.index)

@@ -108,7 +108,8 @@ def _by_verdict(items: Sequence[tuple[str, Any, Any]]) -> list[tuple[str, list[t
 
 def _person_tally(site: SiteData, person_id: str) -> list[tuple[str, int]]:
     """The verdicts of the claims a person made or is the subject of (each claim once)."""
-    pairs = {(s.id, c.id): c for s, c in [*site.claims_by_author.get(person_id, []), *site.claims_about.get(person_id, [])]}
+    made = site.claims_by_author.get(person_id, [])
+    pairs = {(s.id, c.id): c for s, c in [*made, *site.claims_about.get(person_id, [])]}
     return tally(pairs.values())
 
 

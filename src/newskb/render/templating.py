@@ -249,11 +249,12 @@ class Renderer:
         pending = self.pending_claims
 
         def claim_html(story: Any, claim: Any) -> Markup:
-            """A claim as its story's page, the claims list and its author's page all show it.
+            """A claim as its story's page, the claims list and the pages of its people all show it.
 
             Rendered once and dropped after its last expected use (SiteData.claim_uses: story page,
-            claims list, the author's page, the pages of the people it is about), so the cache holds only claims still
-            to be shown; a use beyond those renders it again, which costs time, never correctness.
+            claims list, the author's page, the pages of the people it is about; its own page renders
+            it otherwise), so the cache holds only claims still to be shown; a use beyond those
+            renders it again, which costs time, never correctness.
             """
             key = ("claim", lang, story.id, claim.id)
             held = pending.get(key)
