@@ -207,3 +207,31 @@ def test_a_bad_report_url_stops_the_build_naming_the_file(tmp_path: Path, value:
         build(root, tmp_path / "site", search=False)
     assert "pyproject.toml" in caught.value.render() and "report_url" in caught.value.render()
     assert not (tmp_path / "site").exists()  # no partial output
+
+
+def test_each_claim_is_rendered_once_per_language_and_dropped_after_its_last_page(tmp_path: Path) -> None:
+    """SiteData.claim_uses counts the pages that show a claim as `claim_html` renders it (its story,
+    the claims list, its author's page, the pages of the people it is about): a count too high would
+    keep claims in memory for the whole build, one too low would render them again."""
+    import gc
+
+    from newskb.render.build import BuildConfig, prepare
+
+    prep = prepare(BuildConfig(entries=FIXTURE_KB / "entries", out=tmp_path / "site", base_url=BASE_URL))
+    gc.unfreeze()
+    renderer = prep.renderer
+    calls: Counter[tuple[str, str, str]] = Counter()
+    for lang in routes.LANGS:
+        module = renderer.card_macros(lang)
+        body = module.claim_body
+
+        def counted(story, claim, body=body, lang=lang):  # type: ignore[no-untyped-def]
+            calls[(lang, story.id, claim.id)] += 1
+            return body(story, claim)
+
+        module.claim_body = counted
+    for page in prep.pages:
+        renderer.render(page)
+    claims = sum(len(s.claims) for s in prep.site.stories)
+    assert len(calls) == claims * len(routes.LANGS) and set(calls.values()) == {1}
+    assert renderer.pending_claims == {}
