@@ -207,3 +207,16 @@ def test_axe_finds_no_violations_on_the_claim_page(page, fixture_url: str, lang:
         page.goto(fixture_url + route)
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_hostile_claim_page_is_inert(page, hostile_url: str) -> None:  # type: ignore[no-untyped-def]
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for lang in ("ja", "en"):
+        page.goto(hostile_url + routes.claim(lang, "hostile-story", "hostile-claim"))
+        for el in page.locator("main a, main p").all()[:40]:
+            if el.is_visible():
+                el.hover(timeout=2000)
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.evaluate("document.querySelectorAll('main script, main iframe, main img, main svg').length") == 0
+    assert dialogs == []
