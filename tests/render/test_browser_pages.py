@@ -220,3 +220,18 @@ def test_a_hostile_claim_page_is_inert(page, hostile_url: str) -> None:  # type:
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert page.evaluate("document.querySelectorAll('main script, main iframe, main img, main svg').length") == 0
     assert dialogs == []
+
+
+def test_a_story_prints_on_fewer_pages_with_each_verdict_beside_its_claim(page, fixture_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue #14 counted 13 A4 pages for the Three Mile Island story; on paper each claim's verdict
+    and text share one line."""
+    page.goto(fixture_url + routes.story("en", THREE_MILE))
+    page.emulate_media(media="print")
+    claim = page.locator("#claim-microsoft-gets-into-nuclear")
+    badge = claim.locator(".claim-verdict .badge").bounding_box()
+    text = claim.locator(".claim-text").bounding_box()
+    assert badge and text and abs(badge["y"] - text["y"]) < 12
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 < pages < 13, pages
+    page.emulate_media(media="screen")
