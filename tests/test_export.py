@@ -123,7 +123,7 @@ def test_texts_sit_side_by_side_with_verdicts_corrections_and_anchors(database: 
     review = db["reviews"].get(f"{sid}/{claim['id']}")
     assert review["verdict"] == claim["review"]["verdict"] == row["verdict"]
     assert review["correction_en"] == claim["review"]["correction"]["en"]
-    assert review["url"].endswith(f"/en/stories/{sid}/#claim-{claim['id']}")
+    assert review["url"].endswith(f"/en/stories/{sid}/claims/{claim['id']}/")
     cited = list(db["citations"].rows_where("review = ?", [row["id"]], order_by="position"))
     assert [c["url"] for c in cited] == [s["url"] for s in claim["review"]["sources"]]
     assert {"kind", "excerpt", "archive_url", "unverified"} <= set(db["citations"].columns_dict)

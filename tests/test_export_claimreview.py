@@ -56,13 +56,20 @@ def test_the_feed_is_a_schema_org_datafeed(feed: dict[str, Any]) -> None:
     assert all(e["@type"] == "DataFeedItem" and _absolute(e["url"]) for e in feed["dataFeedElement"])
 
 
+def _story_and_claim(url: str) -> tuple[str, str]:
+    """(story id, claim id) of a claim page's address, <lang>/stories/<story>/claims/<claim>/."""
+    parts = urlsplit(url).path.strip("/").split("/")
+    assert parts[-4] == "stories" and parts[-2] == "claims", url
+    return parts[-3], parts[-1]
+
+
 def test_every_review_is_listed_once_per_language(feed: dict[str, Any], stories: list[dict[str, Any]]) -> None:
     want = {(s["id"], c["id"]) for s in stories for c in s.get("claims", []) if c.get("review")}
     reviews = _reviews(feed)
     assert len(reviews) == 2 * len(want)
     for lang in ("ja", "en"):
         got = {
-            tuple(urlsplit(r["url"]).path.split("/")[-2:-1]) + (urlsplit(r["url"]).fragment.removeprefix("claim-"),)
+            _story_and_claim(r["url"])
             for r in reviews
             if r["inLanguage"] == lang
         }
@@ -73,7 +80,7 @@ def test_each_claimreview_has_the_required_properties_and_types(feed: dict[str, 
     for r in _reviews(feed):
         assert r["@type"] == "ClaimReview"
         assert isinstance(r["claimReviewed"], str) and r["claimReviewed"]
-        assert _absolute(r["url"]) and "#claim-" in r["url"]
+        assert _absolute(r["url"]) and "/claims/" in r["url"]  # the claim's own page
         assert r["author"]["@type"] == "Organization" and r["author"]["name"] and _absolute(r["author"]["url"])
         rating = r["reviewRating"]
         assert rating["@type"] == "Rating" and rating["alternateName"]
@@ -95,8 +102,7 @@ def test_ratings_follow_the_verdicts(feed: dict[str, Any], stories: list[dict[st
     verdicts = {(s["id"], c["id"]): c["review"]["verdict"] for s in stories for c in s.get("claims", []) if c.get("review")}
     seen = set()
     for r in _reviews(feed):
-        story = urlsplit(r["url"]).path.split("/")[-2]
-        verdict = verdicts[(story, urlsplit(r["url"]).fragment.removeprefix("claim-"))]
+        verdict = verdicts[_story_and_claim(r["url"])]
         seen.add(verdict)
         assert r["reviewRating"].get("ratingValue") == DOCUMENTED_SCALE[verdict]
         assert r["reviewRating"]["alternateName"] == verdict
@@ -110,7 +116,7 @@ def test_the_claim_appears_at_its_line_of_the_transcript_and_names_its_speaker(
 ) -> None:
     story = next(s for s in stories if any(c.get("review") and c.get("by", "narrator") != "narrator" for c in s["claims"]))
     claim = next(c for c in story["claims"] if c.get("review") and c.get("by", "narrator") != "narrator")
-    url = f"{BASE}en/stories/{story['id']}/#claim-{claim['id']}"
+    url = f"{BASE}en/stories/{story['id']}/claims/{claim['id']}/"
     review = next(r for r in _reviews(feed) if r["url"] == url)
     appearance = review["itemReviewed"]["appearance"][0]
     assert appearance["url"] == f"{BASE}en/sources/{story['source']}/#L{claim['anchor']['line']}"

@@ -80,7 +80,7 @@ def test_a_story_document_has_both_languages_quotes_claims_and_reviews(kb: Path,
     reviewed = next(c for c in doc["claims"] if c.get("review"))
     want = next(c for c in story["claims"] if c["id"] == reviewed["id"])
     assert reviewed["review"]["verdict"] == want["review"]["verdict"]
-    assert reviewed["url"]["en"].endswith(f"#claim-{reviewed['id']}")
+    assert reviewed["url"]["en"].endswith(f"/stories/{story['id']}/claims/{reviewed['id']}/")
     speakers = {q["speaker"] for q in story["quotes"]} & {p["id"] for p in raw["people"]}
     assert speakers <= {e["id"] for e in doc["entities"]}
 

@@ -48,7 +48,9 @@ class _Text(HTMLParser):
         if tag in ("br", "img", "input", "meta", "link", "hr", "wbr", "source"):
             return
         # ids in <code> are shown as ids on purpose (the About page's citation example)
-        hidden = tag in ("script", "style", "template", "datalist", "code") or "vh" in (a.get("class") or "").split()
+        # and a claim page's "cite this" and report lines name the claim's id and address on purpose (#14 item 8)
+        classes = (a.get("class") or "").split()
+        hidden = tag in ("script", "style", "template", "datalist", "code") or bool({"vh", "cite", "report"} & set(classes))
         self.stack.append(hidden or (bool(self.stack) and self.stack[-1]))
 
     def handle_endtag(self, tag: str) -> None:

@@ -139,6 +139,31 @@ def test_an_edit_is_never_shown_from_what_was_rendered_before_it(kb: Path, tmp_p
     assert tree(kb / "site") == full_build(kb, tmp_path)
 
 
+def test_a_live_edit_of_a_claim_updates_its_claim_page(kb: Path, tmp_path: Path) -> None:
+    """A claim's own page (routes.claim) shows its story's content: an in-place edit rewrites it."""
+    live = live_build(kb)
+    edit(kb, GRIN, "論文はarXivで2024年9月18日公開。", "論文はarXivで公開。")
+    touch_later(kb / GRIN)
+    done = live.refresh()
+    assert done.mode == "in-place", done.line()
+    page = kb / "site/ja/stories/microsoft-grin-moe/claims/microsoft-released-grin/index.html"
+    assert "論文はarXivで公開。" in page.read_text(encoding="utf-8")
+    assert tree(kb / "site") == full_build(kb, tmp_path)
+
+
+def test_a_claim_that_comes_to_name_someone_reloads(kb: Path, tmp_path: Path) -> None:
+    """Whom a claim is about follows its text (site.claim_subjects): naming a person moves it onto
+    their page, so the live build reloads rather than leave that page stale."""
+    live = live_build(kb)
+    edit(kb, TMI, "ja: AIの登場で初めて企業にとって即座に利益を生む可能性が出てきたんや", "ja: AIの登場で初めて企業にとって即座に利益を生む可能性が出てきたんや(サム・アルトマン)")
+    touch_later(kb / TMI)
+    done = live.refresh()
+    assert done.mode == "reload", done.line()
+    page = (kb / "site/en/people/sam-altman/index.html").read_text(encoding="utf-8")
+    assert "#claim-ai-makes-fusion-profitable" in page
+    assert tree(kb / "site") == full_build(kb, tmp_path)
+
+
 def test_a_bad_edit_is_reported_in_one_line_and_changes_nothing(kb: Path, tmp_path: Path) -> None:
     live = live_build(kb)
     site_before = tree(kb / "site")

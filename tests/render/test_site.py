@@ -117,7 +117,7 @@ def test_quotes_link_to_their_highlighted_line(fixture_site: Path) -> None:
     assert 'id="quote-joe-dominguez-l7"' in html
     assert 'href="../../../en/sources/000_e554cb74c4a6e450/#L7"' in html
     transcript = (fixture_site / "en/sources/000_e554cb74c4a6e450/index.html").read_text(encoding="utf-8")
-    line7 = re.search(r'<div class="line" id="L7">.*?</div>', transcript, re.DOTALL).group(0)
+    line7 = re.search(r'<div class="line" id="L7">.*?(?=<div class="line" id="L8">)', transcript, re.DOTALL).group(0)
     assert '<mark class="quote" id="quote-microsoft-constellation-three-mile-island--joe-dominguez-l7">' in line7
     assert "データセンターを含む" in line7
     assert 'href="../../../en/stories/microsoft-constellation-three-mile-island/#quote-joe-dominguez-l7"' in line7
@@ -153,7 +153,7 @@ def test_a_listed_claim_reads_as_on_its_story_page_and_links_to_it(fixture_site:
         html = page.read_text(encoding="utf-8")
         for claim_id, body in re.findall(
             # the story page's visually hidden section heading (a search anchor, test_browser_search.py) aside
-            r'<li class="claim [^"]*" id="claim-([^"]+)">\n(?:<h3 class="vh"[^>]*>[^<]*</h3>\n)?(.*?)\n</li>\n',
+            r'<li class="claim [^"]*" id="claim-([^"]+)">\n(?:<h4 class="vh"[^>]*>[^<]*</h4>\n)?(.*?)\n</li>\n',
             html,
             re.DOTALL,
         ):

@@ -435,8 +435,8 @@ def _enum(value: Any) -> Any:
 
 
 def review_url(base_url: str, lang: str, story_id: str, claim_id: str) -> str:
-    """Where a review lives on the site: the one place to change when claims get pages of their own."""
-    return routes.full(routes.story(lang, story_id), base_url) + f"#claim-{claim_id}"
+    """Where a review lives on the site: the claim's own page (the one the site's ClaimReview JSON-LD names)."""
+    return routes.full(routes.claim(lang, story_id, claim_id), base_url)
 
 
 def _who(kb: KnowledgeBase, entity_id: str, prefix: str) -> Row:

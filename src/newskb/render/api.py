@@ -91,7 +91,7 @@ def _story_doc(page: Page, r: Renderer) -> str:
     for quote in doc["quotes"]:
         quote["url"] = {lang: u + f"#quote-{quote['id']}" for lang, u in _urls(routes.story, base, story.id).items()}
     for claim in doc["claims"]:
-        claim["url"] = {lang: u + f"#claim-{claim['id']}" for lang, u in _urls(routes.story, base, story.id).items()}
+        claim["url"] = _urls(routes.claim, base, story.id, claim["id"])
     doc["url"] = _urls(routes.story, base, story.id)
     doc["source_url"] = _urls(routes.source, base, story.source)
     doc["entities"] = [_entity_ref(r.site, i, base) for i in sorted(named_entities(story)) if r.site.entity_kind(i)]

@@ -52,9 +52,8 @@ from pydantic import BaseModel
 from ..kb import entry_paths
 from ..models import Claim, Organization, Person, Product, Quote, Source, Story, Tag
 from ..store import content_digest
-from . import routes
 from .pages import NAMES_PAGE_SIZE, PAGE_SIZE, Page, Pager
-from .site import SiteData, method_path, named_entities, read_document
+from .site import SiteData, document_paths, named_entities, read_document
 
 MANIFEST_VERSION = 3
 RENDER_DIR = Path(__file__).resolve().parent
@@ -303,7 +302,7 @@ def same_inputs(recorded: dict[str, Any], entries: Path) -> bool:
     if recorded.get("epoch") != os.environ.get("SOURCE_DATE_EPOCH", "") or not isinstance(files, dict):
         return False
     registries, sources, stories = entry_paths(entries)
-    docs = {str(method_path(entries, lang)) for lang in routes.LANGS}
+    docs = {str(path) for path in document_paths(entries)}
     listed = {os.path.abspath(p) for p in (*registries, *sources, *stories)} | docs
     # Every file listed now was read last time; the other recorded files are the transcripts the sources
     # named (a source that now names another changes its own digest) and entries since deleted (absent now).

@@ -1,9 +1,9 @@
-"""Structured data (schema.org JSON-LD) for story and person pages.
+"""Structured data (schema.org JSON-LD) for story, claim and person pages.
 
 A story is a NewsArticle; each quote a Quotation with its speaker; each
 reviewed claim a Claim with a ClaimReview whose verdict is the rating's
 `textualRating` (its label) and `alternateName` (the verdict word), with a
-normalised `ratingValue` where the verdict claims one. The dict is embedded with Jinja's `|tojson`, which escapes
+normalised `ratingValue` where the verdict claims one, and whose `url` is the claim's own page. The dict is embedded with Jinja's `|tojson`, which escapes
 `<`, `>`, `&` and `'`, so content cannot close the script element.
 """
 
@@ -76,30 +76,40 @@ def story_graph(ctx: dict[str, Any], r: Renderer) -> dict[str, Any]:
             item["isBasedOn"] = f"{source_url}#L{quote.anchor.line}"
         graph.append(item)
     for claim in story.claims:
-        if claim.review is None:
-            continue
-        claim_node: dict[str, Any] = {"@type": "Claim", "text": plain(claim.text)}
-        if claim.anchor:
-            claim_node["appearance"] = {"@type": "CreativeWork", "url": f"{source_url}#L{claim.anchor.line}"}
-        author = _entity(claim.by, ctx, r)
-        if author:
-            claim_node["author"] = author
-        review: dict[str, Any] = {
-            "@type": "ClaimReview",
-            "@id": f"{page_url}#claim-{claim.id}",
-            "url": f"{page_url}#claim-{claim.id}",
-            "claimReviewed": plain(claim.text),
-            "itemReviewed": claim_node,
-            "reviewRating": rating(claim.review.verdict, ctx["t"](f"verdict.{claim.review.verdict.value}")),
-            "reviewBody": ctx["md_text"](claim.review.note),
-            "inLanguage": lang,
-        }
-        if claim.review.sources:
-            review["citation"] = [
-                {"@type": "CreativeWork", "url": c.url, "name": c.title} for c in claim.review.sources
-            ]
-        graph.append(review)
+        review = claim_review(story, claim, ctx, r)
+        if review is not None:
+            graph.append(review)
     return {"@context": "https://schema.org", "@graph": graph}
+
+
+def claim_review(story: Any, claim: Any, ctx: dict[str, Any], r: Renderer) -> dict[str, Any] | None:
+    """A reviewed claim as a ClaimReview whose `url` is the claim's own page (None when unreviewed)."""
+    if claim.review is None:
+        return None
+    lang = ctx["ui_lang"]
+    plain = ctx["plain"]
+    source_url = routes.full(routes.source(lang, story.source), r.base_url)
+    claim_url = routes.full(routes.claim(lang, story.id, claim.id), r.base_url)
+    claim_node: dict[str, Any] = {"@type": "Claim", "text": plain(claim.text)}
+    if claim.anchor:
+        claim_node["appearance"] = {"@type": "CreativeWork", "url": f"{source_url}#L{claim.anchor.line}"}
+    author = _entity(claim.by, ctx, r)
+    if author:
+        claim_node["author"] = author
+    review: dict[str, Any] = {
+        "@type": "ClaimReview",
+        "@id": claim_url + "#review",
+        "url": claim_url,
+        "claimReviewed": plain(claim.text),
+        "itemReviewed": claim_node,
+        "reviewRating": rating(claim.review.verdict, ctx["t"](f"verdict.{claim.review.verdict.value}")),
+        "reviewBody": ctx["md_text"](claim.review.note),
+        "inLanguage": lang,
+        "isPartOf": {"@id": routes.full(routes.story(lang, story.id), r.base_url) + "#article"},
+    }
+    if claim.review.sources:
+        review["citation"] = [{"@type": "CreativeWork", "url": c.url, "name": c.title} for c in claim.review.sources]
+    return review
 
 
 def person_node(ctx: dict[str, Any], r: Renderer) -> dict[str, Any]:
@@ -127,4 +137,7 @@ def for_page(page: Page, ctx: dict[str, Any], r: Renderer) -> dict[str, Any] | N
         return story_graph(ctx, r)
     if page.template == "person.html":
         return person_node(ctx, r)
+    if page.template == "claim.html":
+        review = claim_review(ctx["story"], ctx["claim"], ctx, r)
+        return {"@context": "https://schema.org", **review} if review else None
     return None

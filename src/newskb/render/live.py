@@ -47,7 +47,7 @@ from ..store import content_digest
 from . import incremental, routes
 from .api import DOCUMENTS
 from .build import BuildConfig, BuildResult, Keyed, _build_incremental, build_prepared, prepare, previous_manifest
-from .site import method_path
+from .site import claim_subjects, document_paths
 
 Signature = tuple[int, int, int, int]
 
@@ -78,8 +78,12 @@ def _files(directory: Path, suffix: str = "", recursive: bool = False) -> Iterat
         return
 
 
-def shape(story: Story) -> tuple[Any, ...]:
+def shape(story: Story, people: dict[str, Any] | None = None) -> tuple[Any, ...]:
     """Everything about a story that decides which pages list it, where, and under which heading.
+
+    With the people registry, that includes whom each claim is about (site.claim_subjects, which
+    follows the claim's text): a claim that comes to name someone moves onto that person's page.
+    Each claim's id is part of it, so its own page (routes.claim) stays the same page.
 
     Two versions of a story with the same shape are shown on the same pages in
     the same places: a change to anything else (titles, summaries, quote text,
@@ -102,6 +106,7 @@ def shape(story: Story) -> tuple[Any, ...]:
         tuple((q.id, q.speaker, q.via) for q in story.quotes),
         tuple((c.id, c.by, c.review.verdict if c.review else None) for c in story.claims),
         max(latest) if latest else None,
+        tuple(claim_subjects(story, c, people) for c in story.claims) if people is not None else None,
     )
 
 
@@ -172,7 +177,7 @@ class LiveBuild:
         if self.keyed is not None:
             kb = self.keyed.prep.site.kb
             paths += [str(kb.source_path(e.model)) for e in kb.sources.values()]
-        paths += [str(method_path(entries, lang)) for lang in routes.LANGS]
+        paths += [str(path) for path in document_paths(entries)]
         paths += _files(self.config.templates, recursive=True)
         return sorted(set(paths))
 
@@ -250,7 +255,7 @@ class LiveBuild:
         for entry in fresh.stories:
             path = os.path.abspath(entry.path)
             old = current.get(self.entry_at[path].model.id)
-            if old is None or shape(old) != shape(entry.model):
+            if old is None or shape(old, kb.people) != shape(entry.model, kb.people):
                 return self.load(), "reload"
             updates.append((path, old, entry.model))
             self.entry_at[path].doc = entry.doc  # positions of later diagnostics come from the new file

@@ -23,7 +23,7 @@ from typing import Any
 from . import routes
 from .api import data_pages
 from .search import shard_count
-from .site import CORRECTIONS, SiteData, verdict_of
+from .site import CORRECTIONS, TEXT_ERRORS, SiteData, tally, verdict_of
 
 Context = dict[str, Any]
 
@@ -112,6 +112,13 @@ def _by_verdict(items: Sequence[tuple[str, Any, Any]]) -> list[tuple[str, list[t
     return [(v, [(s, c) for _, s, c in group]) for v, group in itertools.groupby(items, lambda x: x[0])]
 
 
+def _person_tally(site: SiteData, person_id: str) -> list[tuple[str, int]]:
+    """The verdicts of the claims a person made or is the subject of (each claim once)."""
+    made = site.claims_by_author.get(person_id, [])
+    pairs = {(s.id, c.id): c for s, c in [*made, *site.claims_about.get(person_id, [])]}
+    return tally(pairs.values())
+
+
 def site_pages(site: SiteData) -> Iterator[Page]:
     """Every HTML page, both languages, in a stable order."""
     kb = site.kb
@@ -130,8 +137,20 @@ def site_pages(site: SiteData) -> Iterator[Page]:
     yield Page(routes.root(), "root.html", None, _ctx())
     yield Page(routes.not_found(None), "404.html", None, _ctx(), listed=False, anywhere=True)
     for lang in routes.LANGS:
+        # The table of contents of every claims page: each verdict, its count, the page where it starts
+        # (also the home page's tally of all claims).
+        toc: list[tuple[str, int, str]] = []
+        start = 0
+        for verdict, items in site.claims_by_verdict:
+            toc.append((verdict, len(items), routes.paged(routes.claims(lang), start // PAGE_SIZE + 1)))
+            start += len(items)
         yield from _paginated(
-            routes.home(lang), "home.html", lang, site.stories, PAGE_SIZE, lambda piece: {"stories": piece}
+            routes.home(lang),
+            "home.html",
+            lang,
+            site.stories,
+            PAGE_SIZE,
+            lambda piece, toc=toc: {"stories": piece, "toc": toc},
         )
         for story in site.stories:
             yield Page(
@@ -142,8 +161,27 @@ def site_pages(site: SiteData) -> Iterator[Page]:
                 indexed=True,
                 alternate=routes.api_story(story.id),
             )
+            for claim in story.claims:
+                yield Page(
+                    routes.claim(lang, story.id, claim.id),
+                    "claim.html",
+                    lang,
+                    lambda story=story, claim=claim: {
+                        "story": story,
+                        "claim": claim,
+                        "source": kb.sources[story.source].model if story.source in kb.sources else None,
+                        "line": site.claim_line(story, claim),
+                        "report_url": site.report_url,
+                        "text_errors": TEXT_ERRORS,
+                    },
+                )
         yield from _paginated(
-            routes.people(lang), "people.html", lang, people, NAMES_PAGE_SIZE, lambda piece: {"people": piece}
+            routes.people(lang),
+            "people.html",
+            lang,
+            people,
+            NAMES_PAGE_SIZE,
+            lambda piece: {"people": piece, "tallies": {p.id: _person_tally(site, p.id) for p in piece}},
         )
         for person in people:
             yield Page(
@@ -154,6 +192,7 @@ def site_pages(site: SiteData) -> Iterator[Page]:
                     person=person,
                     quotes=site.quotes_by_speaker.get(person.id, []),
                     claims=site.claims_by_author.get(person.id, []),
+                    about=site.claims_about.get(person.id, []),
                     stories=site.stories_by_entity.get(person.id, []),
                 ),
                 indexed=True,
@@ -196,12 +235,6 @@ def site_pages(site: SiteData) -> Iterator[Page]:
         yield from _paginated(
             routes.timeline(lang), "timeline.html", lang, timeline, PAGE_SIZE, lambda piece: {"groups": _by_month(piece)}
         )
-        # The table of contents of every claims page: each verdict, its count, the page where it starts.
-        toc: list[tuple[str, int, str]] = []
-        start = 0
-        for verdict, items in site.claims_by_verdict:
-            toc.append((verdict, len(items), routes.paged(routes.claims(lang), start // PAGE_SIZE + 1)))
-            start += len(items)
         yield from _paginated(
             routes.claims(lang),
             "claims.html",

@@ -34,6 +34,11 @@ def story(lang: str, story_id: str) -> str:
     return f"{lang}/stories/{_seg(story_id)}/"
 
 
+def claim(lang: str, story_id: str, claim_id: str) -> str:
+    """A claim's own page, under its story's (a claim id is unique within its story only)."""
+    return f"{lang}/stories/{_seg(story_id)}/claims/{_seg(claim_id)}/"
+
+
 def people(lang: str) -> str:
     return f"{lang}/people/"
 

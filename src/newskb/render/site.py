@@ -10,34 +10,89 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import defaultdict
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
+from ..errors import InputError
 from ..kb import KnowledgeBase
 from ..models import Claim, Quote, Story, Verdict
 from ..source import SourceText
+from . import routes
 
-#: Claims page order: what the source got wrong first, so corrections are prominent.
+#: Verdicts that say the transcript itself is wrong (a garbled name, a mistranslation): every verdict
+#: named `…-error`. Their correction is what the text should have said, so the transcript shows it inline.
+TEXT_ERRORS: tuple[str, ...] = tuple(v.value for v in Verdict if v.value.endswith("-error"))
+#: Claims page order: what the source got wrong first, so corrections are prominent; a verdict the
+#: scale gains later is listed before "unreviewed" without a change here.
+_RANKED = (Verdict.inaccurate.value, Verdict.misleading.value, Verdict.unverified.value, Verdict.accurate.value)
 VERDICT_ORDER: tuple[str, ...] = (
-    Verdict.transcription_error.value,
-    Verdict.translation_error.value,
-    Verdict.inaccurate.value,
-    Verdict.misleading.value,
-    Verdict.unverified.value,
-    Verdict.accurate.value,
+    *TEXT_ERRORS,
+    *(v for v in _RANKED if v in {x.value for x in Verdict}),
+    *(v.value for v in Verdict if v.value not in TEXT_ERRORS and v.value not in _RANKED),
     "unreviewed",
 )
 #: Verdicts that mean the source is wrong: shown with their correction, highlighted.
-CORRECTIONS = frozenset(
-    {Verdict.transcription_error.value, Verdict.translation_error.value, Verdict.inaccurate.value, Verdict.misleading.value}
-)
+CORRECTIONS = frozenset({*TEXT_ERRORS, Verdict.inaccurate.value, Verdict.misleading.value})
+
+
+def _verdict_of_item(item: Claim | tuple[Story, Claim]) -> str:
+    return verdict_of(item[1] if isinstance(item, tuple) else item)
+
+
+def tally(items: Iterable[Claim | tuple[Story, Claim]]) -> list[tuple[str, int]]:
+    """How many claims (or (story, claim) pairs) have each verdict, in VERDICT_ORDER; verdicts with none left out."""
+    counts = Counter(_verdict_of_item(i) for i in items)
+    return [(v, counts[v]) for v in VERDICT_ORDER if counts.get(v)]
+
+
+def by_verdict(items: Iterable[Any]) -> list[tuple[str, list[Any]]]:
+    """Claims (or (story, claim) pairs) grouped by verdict in VERDICT_ORDER, each group in its original order."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        groups[_verdict_of_item(item)].append(item)
+    return [(v, groups[v]) for v in VERDICT_ORDER if v in groups]
+
+
+def names_of(entity: Any) -> tuple[str, ...]:
+    """Every way a text may name a person: both names and the aliases."""
+    return tuple(dict.fromkeys(n for n in (entity.name.ja, entity.name.en, *entity.aliases) if n))
+
+
+def claim_subjects(story: Story, claim: Claim, people: dict[str, Any]) -> tuple[str, ...]:
+    """The people a claim is about: those its story names whose name or alias its text contains.
+
+    Why the text and not the story: a story about a power deal names Sam Altman once, but only the
+    claim that says he invested in fusion is about him. The claim's author is not its subject.
+    """
+    texts = [t for t in (claim.text.ja, claim.text.en) if t]
+    out = []
+    for pid in sorted(named_entities(story)):
+        person = people.get(pid)
+        if person is None or pid == claim.by:
+            continue
+        if any(name in text for name in names_of(person) for text in texts):
+            out.append(pid)
+    return tuple(out)
 
 
 def method_path(entries: Path, lang: str) -> Path:
     """A language's methodology document: docs/method.<lang>.md beside entries/ (the About page shows it)."""
     return Path(os.path.abspath(entries.resolve().parent / "docs" / f"method.{lang}.md"))
+
+
+def project_path(entries: Path) -> Path:
+    """The pyproject.toml beside entries/, whose `[tool.newskb] report_url` the claim pages show."""
+    return Path(os.path.abspath(entries.resolve().parent / "pyproject.toml"))
+
+
+def document_paths(entries: Path) -> list[Path]:
+    """Every document besides the entries that the pages read (SiteData.documents): watched and recorded."""
+    return [*(method_path(entries, lang) for lang in routes.LANGS), project_path(entries)]
 
 
 def read_document(path: Path) -> str | None:
@@ -68,6 +123,8 @@ class Span:
     story: str
     item: str
     line: int
+    #: A claim's verdict ("unreviewed" when it has none); None for a quote.
+    verdict: str | None = None
 
 
 @dataclass
@@ -90,6 +147,30 @@ class SiteData:
         if key not in self.documents:
             self.documents[key] = read_document(path)
         return self.documents[key]
+
+    @cached_property
+    def report_url(self) -> str | None:
+        """Where readers report a mistake: `[tool.newskb] report_url` in the pyproject.toml beside entries/.
+
+        Read as a document (recorded in the manifest like docs/method.*.md), so changing it rebuilds the
+        pages that show it. None when unset: the pages then say how to report without a link.
+        """
+        path = project_path(self.kb.root)
+        key = str(path)
+        if key not in self.documents:
+            self.documents[key] = read_document(path)
+        text = self.documents[key]
+        if not text:
+            return None
+        try:
+            value = tomllib.loads(text).get("tool", {}).get("newskb", {}).get("report_url")
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(path, f"not valid TOML: {exc}") from None
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.startswith(("https://", "http://", "mailto:")):
+            raise InputError(path, f"[tool.newskb] report_url must be an http(s) or mailto URL, not {value!r}")
+        return value
 
     # -- lookups ----------------------------------------------------------------
 
@@ -123,6 +204,46 @@ class SiteData:
             for claim in story.claims:
                 out[claim.by].append((story, claim))
         return dict(out)
+
+    @cached_property
+    def claims_about(self) -> dict[str, list[tuple[Story, Claim]]]:
+        """The claims about each person (claim_subjects), in story order."""
+        out: dict[str, list[tuple[Story, Claim]]] = defaultdict(list)
+        people = self.kb.people
+        for story in self.stories:
+            for claim in story.claims:
+                for pid in claim_subjects(story, claim, people):
+                    out[pid].append((story, claim))
+        return dict(out)
+
+    def claim_uses(self, story: Story, claim: Claim) -> int:
+        """How many pages show a claim as `claim_html` renders it: its story's, the claims list, the
+        page of its author when a person, and the page of each person it is about."""
+        people = self.kb.people
+        return 2 + (claim.by in people) + len(claim_subjects(story, claim, people))
+
+    def item(self, span: Span) -> Quote | Claim | None:
+        """The quote or claim a transcript span stands for."""
+        story = self.story_index.get(span.story)
+        if story is None:
+            return None
+        items = story.quotes if span.kind == "quote" else story.claims
+        return next((i for i in items if i.id == span.item), None)
+
+    def claim_line(self, story: Story, claim: Claim) -> tuple[str, str, str] | None:
+        """The transcript line of a claim cut around it (before, claim, after), when its anchor still matches."""
+        text = self.kb.source_texts.get(story.source)
+        a = claim.anchor
+        if text is None or a is None or not (0 <= a.start < a.end <= len(text.text)):
+            return None
+        if text.text[a.start : a.end] != claim.text.ja or not (1 <= a.line <= len(text.line_starts)):
+            return None
+        lo = text.line_starts[a.line - 1]
+        line = text.lines[a.line - 1]
+        hi = lo + len(line)
+        if not (lo <= a.start and a.end <= hi):
+            return None
+        return line[: a.start - lo], line[a.start - lo : a.end - lo], line[a.end - lo :]
 
     @cached_property
     def stories_by_entity(self) -> dict[str, list[Story]]:
@@ -193,7 +314,8 @@ class SiteData:
                     continue
                 if text.text[a.start : a.end] != item.text.ja:
                     continue  # drifted: the validator reports it; link to the line only
-                out.append(Span(a.start, a.end, kind, story.id, item.id, a.line))
+                verdict = verdict_of(item) if isinstance(item, Claim) else None
+                out.append(Span(a.start, a.end, kind, story.id, item.id, a.line, verdict))
         return sorted(out, key=lambda s: (s.start, -s.end, s.kind, s.story, s.item))
 
     @cached_property

@@ -27,7 +27,7 @@ from . import jsonld, routes
 from .i18n import Messages
 from .markdown import mark_japanese, markdown_text, render_markdown
 from .pages import Page
-from .site import SiteData, Span
+from .site import TEXT_ERRORS, VERDICT_ORDER, SiteData, Span, by_verdict, tally
 
 #: Only what the site needs. Pages are static, so the policy is a <meta>; the
 #: search page additionally runs Pagefind's WebAssembly.
@@ -110,6 +110,10 @@ class Segment:
     text: str
     kinds: str
     id: str | None
+    #: The verdict the highlight is coloured by: of the claims covering it, the one VERDICT_ORDER ranks first.
+    verdict: str | None = None
+    #: Claims with a text-error verdict that end here: their correction follows the highlight.
+    fixes: tuple[Span, ...] = ()
 
 
 @dataclass
@@ -117,6 +121,18 @@ class Line:
     number: int
     segments: list[Segment]
     backlinks: list[Span]
+
+    @property
+    def items(self) -> list[Span]:
+        """The quotes and claims that start on this line, each once, in the order they appear."""
+        seen: set[tuple[str, str, str]] = set()
+        out = []
+        for span in sorted(self.backlinks, key=lambda s: (s.start, s.kind, s.story, s.item)):
+            key = (span.kind, span.story, span.item)
+            if key not in seen:
+                seen.add(key)
+                out.append(span)
+        return out
 
     @property
     def back_groups(self) -> list[tuple[str, list[tuple[Span, int]]]]:
@@ -163,11 +179,14 @@ def transcript_lines(text: Any, spans: list[Span]) -> list[Line]:
                 continue
             cover = [s for s in here if s.start <= a and s.end >= b]
             starting = [s for s in cover if s.start == a]
+            verdicts = {s.verdict for s in cover if s.verdict}
             segments.append(
                 Segment(
                     text.text[a:b],
                     " ".join(sorted({s.kind for s in cover})),
                     f"{starting[0].kind}-{starting[0].story}--{starting[0].item}" if starting else None,
+                    next((v for v in VERDICT_ORDER if v in verdicts), None),
+                    tuple(s for s in cover if s.end == b and s.verdict in TEXT_ERRORS),
                 )
             )
         out.append(Line(index + 1, segments, by_line.get(index + 1, [])))
@@ -217,7 +236,6 @@ class Renderer:
     def card_helpers(self, lang: str) -> dict[str, Any]:
         """The cached-card functions templates call instead of the macros they wrap."""
         cards = self.cards
-        people = self.site.kb.people
 
         def story_card(story: Any, level: int = 2) -> Markup:
             key = ("story", lang, story.id, level)
@@ -236,17 +254,18 @@ class Renderer:
         pending = self.pending_claims
 
         def claim_html(story: Any, claim: Any) -> Markup:
-            """A claim as its story's page, the claims list and its author's page all show it.
+            """A claim as its story's page, the claims list and the pages of its people all show it.
 
-            Rendered once and dropped after its last expected use (story page, claims list, and
-            the author's page when the author is a person), so the cache holds only claims still
-            to be shown; a use beyond those renders it again, which costs time, never correctness.
+            Rendered once and dropped after its last expected use (SiteData.claim_uses: story page,
+            claims list, the author's page, the pages of the people it is about; its own page renders
+            it otherwise), so the cache holds only claims still to be shown; a use beyond those
+            renders it again, which costs time, never correctness.
             """
             key = ("claim", lang, story.id, claim.id)
             held = pending.get(key)
             if held is None:
                 html = self.card_macros(lang).claim_body(story, claim)
-                held = pending[key] = [html, 2 + (claim.by in people)]
+                held = pending[key] = [html, self.site.claim_uses(story, claim)]
             held[1] -= 1
             if held[1] <= 0:
                 del pending[key]
@@ -390,6 +409,9 @@ class Renderer:
         def line_url(source_id: str, line: int | None) -> str:
             return ROOT_MARK + routes.source(lang, source_id) + (f"#L{line}" if line else "")
 
+        def claim_url(story: Any, claim: Any) -> str:
+            return ROOT_MARK + routes.claim(lang, story.id, claim.id)
+
         helpers = {
             "lang": lang,
             "ui_lang": lang,
@@ -417,6 +439,11 @@ class Renderer:
             "entity_url": entity_url,
             "entity_link": entity_link,
             "line_url": line_url,
+            "claim_url": claim_url,
+            "full_url": lambda route: routes.full(route, self.base_url),
+            "tally": tally,
+            "by_verdict": by_verdict,
+            "span_item": self.site.item,
             "href": _href,
             "transcript_lines": transcript_lines,
             "stories_by_id": self.site.story_index,
