@@ -234,11 +234,15 @@ def test_continuation_stops_at_a_narration_line(tmp_path):
     ]
 
 
-def test_a_speaker_name_without_a_registry_entry_is_unknown_not_guessed(tmp_path):
+def test_a_speaker_name_without_a_registry_entry_is_unknown_with_the_name_kept(tmp_path):
+    # Issue #12: the name the narration gives is kept (without さん) for the loader to propose;
+    # the speaker stays `unknown` until a registry holds the name.
     body = ["さっそく本題に入るで。", "山本さんはこう言うてはったわ。「これは記録に残る発言なんです」"]
     source = make_source(tmp_path, body, name="noreg")
     statements, _ = attribute(source, split_sections(source), INDEX, PUBLICATIONS)
-    assert [(s.speaker, s.attribution.value) for s in statements] == [("unknown", "unattributed")]
+    assert [(s.speaker, s.attribution.value, s.name, s.name_kind) for s in statements] == [
+        ("unknown", "direct", "山本", "person")
+    ]
 
 
 def test_a_short_bracketed_phrase_ending_a_sentence_is_a_term(tmp_path):

@@ -10,9 +10,9 @@ def spans(sections: list[Section]) -> list[tuple[str, int, int, int]]:
     return [(s.kind, s.index, s.first_line, s.last_line) for s in sections]
 
 
-def test_real_transcript_splits_into_intro_six_stories_and_outro(seed_source):
+def test_real_transcript_splits_into_intro_seven_stories_and_outro(seed_source):
     # Read off the transcript: 6 さっそく本題に入るで, 19 さて、次は, 23 ほかにも, 30 ほかのAIニュース,
-    # 43 さて、, 53 OpenAIと言えば、, 59 とにかく、今日のニュースはこれくらいや.
+    # 43 さて、, 53 OpenAIと言えば、, 57 最後に (Runway–Lionsgate, issue #12), 59 とにかく、今日のニュースはこれくらいや.
     assert spans(split_sections(seed_source)) == [
         ("intro", 0, 3, 5),
         ("story", 1, 6, 18),
@@ -20,7 +20,8 @@ def test_real_transcript_splits_into_intro_six_stories_and_outro(seed_source):
         ("story", 3, 23, 29),
         ("story", 4, 30, 42),
         ("story", 5, 43, 52),
-        ("story", 6, 53, 58),
+        ("story", 6, 53, 56),
+        ("story", 7, 57, 58),
         ("outro", 0, 59, 59),
     ]
 
@@ -30,11 +31,13 @@ def test_real_transcript_sections_cover_the_body_without_gaps_or_overlaps(seed_s
     assert covered == list(range(3, 60))
 
 
-def test_a_closing_remark_inside_a_story_does_not_start_one(seed_source, seed_lines):
-    # Line 57 (最後に、この動画を締めくくるのは…) belongs to the last story, not a new one.
-    assert seed_lines[56].startswith("最後に、")
+def test_saigo_ni_after_the_intro_starts_the_last_story(seed_source, seed_lines):
+    # Line 57 (最後に、この動画を締めくくるのは、RunwayがLionsgateとの…) is a new item (issue #12: it used to sit
+    # inside the OpenAI story); the 最後に of the intro's preview (line 5) starts nothing.
+    assert seed_lines[56].startswith("最後に、") and seed_lines[4].startswith("最後に、")
     (last,) = [s for s in stories(seed_source) if 57 in s.lines]
-    assert last.index == 6
+    assert (last.index, last.first_line, last.last_line) == (7, 57, 58)
+    assert not [s for s in stories(seed_source) if s.first_line == 5]
 
 
 SYNTHETIC = [

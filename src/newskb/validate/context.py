@@ -173,7 +173,7 @@ class Context:
             except InputError as exc:
                 self.read_problems.append(self.at("R603", entry, ("file",), exc.message))
                 continue
-            sections = split_sections(text)
+            sections = split_sections(text, self.kb.entity_index)
             statements, _ = attribute(text, sections, self.kb.entity_index, self.kb.publications)
             out[sid] = SourceAnalysis(entry, text, sections, statements, normalize_for_match(text.text))
         return out
