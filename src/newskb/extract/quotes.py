@@ -59,6 +59,8 @@ ACCORDING_TO = re.compile(r"(?:によると|によれば|いわく|曰く)[、,]
 DIALOGUE = re.compile(r"^\s*(?P<name>[^「」『』。、:：]{1,40}?)\s*[:：]\s*$")
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった).
 SPEECH_AFTER = re.compile(r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』]{0,30}?)" + SPEECH_VERB)
+#: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
+HEARSAY_AFTER = re.compile(r"^\s*(?:らしい|そうや|そうです|そうだ|とのこと|って話|という話|ってこと|ということ)")
 #: A span this long or containing sentence punctuation is a statement even mid-sentence.
 STATEMENT_MIN_CHARS = 20
 #: Before a quote closed by a speech verb: the subject that says it (Xさんも「, Xさんは「, Xが「).
@@ -184,6 +186,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     inner = source.text[span.start : span.end]
     said_after = bool(SPEECH_AFTER.match(after))
     closes = _after_is_empty(source, span) or (after.lstrip()[:1] in tuple("。！？!?」』")) or said_after
+    closes |= bool(ACCORDING_TO.search(before)) and bool(HEARSAY_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
     opens |= bool(ACCORDING_TO.search(before))
     opens |= said_after and bool(SUBJECT_BEFORE.search(before))
@@ -301,7 +304,14 @@ def _continues(source: SourceText, previous: Statement | None, span: Span) -> bo
     """A line that opens with a quote continues the quote that closed the line before."""
     if previous is None or previous.span.parent is not None or previous.line != span.line - 1:
         return False
-    return _after_is_empty(source, previous.span)
+    if _after_is_empty(source, previous.span):
+        return True
+    # …「…」と述べた。 ends its line: the next quote line goes on with the same speaker
+    after = _after(source, previous.span)
+    said = SPEECH_AFTER.match(after)
+    return bool(said) and previous.attribution != Attribution.unattributed and re.fullmatch(
+        r"[^。「」『』]*[。！!]?\s*", after[said.end() :]
+    ) is not None
 
 
 def _sentence_start(source: SourceText, span: Span) -> int:

@@ -158,7 +158,12 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         if in_intro:
             if n == intro_end:
                 in_intro = False
-                starts.append((n, "story", f"intro end: {INTRO_END.search(text).group(0)}"))  # type: ignore[union-attr]
+                cue_end = INTRO_END.search(text)
+                assert cue_end is not None
+                rest = re.sub(r"[\W_]|[かでやねよ]", "", text[cue_end.end() :])
+                if not rest and n + 1 <= body[-1] and story_cue(source.line(n + 1).strip()) is not None:
+                    continue  # ほな、いこか。 alone on its line closes the intro; the next line's cue opens story 1
+                starts.append((n, "story", f"intro end: {cue_end.group(0)}"))
                 seen = set(_names(index, text))
                 continue
             if intro_end == -1 and n > body[0]:
