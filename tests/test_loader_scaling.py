@@ -1,0 +1,82 @@
+"""Issue #13 item 6: `load` is linear in the quotes of a line, checked by counting work, not by timing it.
+
+Two counts, on a first load and on a reload of a transcript with n statements
+on one line, for n and 2n: the Python lines newskb executes (a trace hook),
+and the characters it slices out of the transcript (the text wrapped in a str
+that adds up the length of every slice taken from it — regex searches then run
+on those slices). Linear work doubles; the quadratic merge and windows this
+replaces (every statement scanning every stored quote, and the whole line
+before it) quadrupled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import pytest
+
+from loader_support import write_transcript
+import newskb.loader
+from newskb.loader import apply, plan_load
+from newskb.source import read_source
+
+PACKAGE = str(Path(__import__("newskb").__file__).parent)
+
+
+def transcript(directory: Path, n: int) -> str:
+    line = "".join(f"ピチャイさんはこう言うてはった。「これは発言の番号{i}なんです」" for i in range(n))
+    write_transcript(directory / "seeds", ["さっそく本題に入るで。", line], name=f"many{n}")
+    return f"seeds/many{n}.txt"
+
+
+def counted(fn) -> int:  # type: ignore[no-untyped-def]
+    count = 0
+
+    def tracer(frame, event, arg):  # type: ignore[no-untyped-def]
+        nonlocal count
+        if not frame.f_code.co_filename.startswith(PACKAGE):
+            return None
+        if event == "line":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        fn()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+class CountingText(str):
+    """The transcript text, adding up how many characters are sliced out of it."""
+
+    sliced = 0
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        piece = str.__getitem__(self, key)
+        CountingText.sliced += len(piece)
+        return piece
+
+
+def counting_source(path):  # type: ignore[no-untyped-def]
+    source = read_source(path)
+    return dataclasses.replace(source, text=CountingText(source.text))
+
+
+def work(repo: Path, n: int, monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
+    seed = transcript(repo, n)
+    monkeypatch.setattr(newskb.loader, "read_source", counting_source)
+    out = []
+    for step in (lambda: apply(plan_load(seed, "entries")), lambda: plan_load(seed, "entries")):
+        CountingText.sliced = 0
+        out += [counted(step), CountingText.sliced]
+    return out
+
+
+def test_work_grows_linearly_with_the_quotes_on_one_line(repo, monkeypatch):
+    small, large = work(repo, 300, monkeypatch), work(repo, 600, monkeypatch)
+    for a, b in zip(small, large):
+        assert b / a < 2.5, (small, large)
