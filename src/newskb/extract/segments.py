@@ -40,14 +40,16 @@ INTRO_END = re.compile(
 )
 #: A first line that only greets or previews: the intro, when the next line opens with a transition.
 GREETING = re.compile(
-    r"^(?:こんにちは|こんばんは|おはよう|どうも|みなさん|皆さん|みんな、|今日は|今回は|本日は|今週は|今週の)"
+    r"^(?:こんにちは|こんばんは|おはよう|どうも|毎度|みなさん|皆さん|みんな、|今日は|今日も|今回は|本日は|今週は|今週も|今週の)"
+    r"|(?:お届け|紹介|まとめ|伝え)(?:する|します|る|ていく|ていきます)[でよね]?。$"
 )
 #: Transitions that open a story line, as (name shown by --explain, pattern at the start of the line).
 STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern))
     for name, pattern in [
-        ("まずは", r"^(?:まずは|まず最初に|まず、|まず\S{1,12}(?:から|の話)|最初に|最初は|最初の|はじめに|初めに)"),
-        ("次に", r"^(?:そして、?)?(?:次に|次は|次の|その次|お次は)"),
+        ("まずは", r"^(?:(?:さて|ほな|では|それでは)、?)?(?:まずは|まず最初に|まず、|まず\S{1,12}(?:から|の話)|最初に|最初は|最初の|はじめに|初めに)"),
+        ("次に", r"^(?:(?:そして|では|それでは|ほな|さて)、?)?(?:次に|次は|次の|その次|お次は)"),
+        ("一つ目", r"^(?:(?:ほな|では|それでは|さて|まず)、?)?(?:一つ目|二つ目|三つ目|四つ目|五つ目|1つ目|2つ目|3つ目|ひとつ目|ふたつ目|みっつ目)"),
         ("続いて", r"^(?:続いて|続きまして|つづいて)"),
         ("最後に", r"^(?:そして、?)?(?:最後に|最後は|最後の|ラストは)"),
         ("さて", r"^さて"),
@@ -65,7 +67,8 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
 #: The line that starts the sign-off.
 OUTRO_START = re.compile(
     r"^(?:とにかく、今日の|今日のニュースはこれ|今日はここまで|今回はここまで|というわけで、(?:今日|今回)は|"
-    r"見てくれてありがとう|ご視聴ありがとう|以上、(?:今日|今回|本日)|以上が(?:今日|今回|本日)|それでは、?また|ほな、?また)"
+    r"見てくれてありがとう|ご視聴ありがとう|以上、(?:今日|今回|本日)|以上が(?:今日|今回|本日)|それでは、?また|ほな、?また|"
+    r"(?:ほな、?)?(?:今日|今回|今週)は(?:この(?:へん|辺)|こんなとこ|ここまで))"
 )
 #: Openings that continue the current story even when they bring in new names.
 CONNECTIVE = re.compile(r"^(?:でも|しかし|つまり|それに|そして|また|さらに|しかも|ただ|なお|この|その|これ|それ|彼|同社|ほかの|他の)")
@@ -148,9 +151,9 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     starts: list[tuple[int, str, str]] = []
     ignored: list[tuple[int, str]] = []
     intro_end = next((n for n in body if INTRO_END.search(source.line(n))), None)
-    if intro_end is None and len(body) > 1 and GREETING.search(source.line(body[0]).strip()):
-        if story_cue(source.line(body[1]).strip()) is not None:
-            intro_end = -1  # the greeting line is the whole intro
+    first = source.line(body[0]).strip()
+    if intro_end is None and len(body) > 1 and GREETING.search(first) and "「" not in first:
+        intro_end = -1  # the greeting line is the whole intro
     in_intro = intro_end is not None
     seen: set[str] = set()
     for n in body:
@@ -167,7 +170,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 seen = set(_names(index, text))
                 continue
             if intro_end == -1 and n > body[0]:
-                in_intro = False  # fall through: this line's own cue starts story 1
+                in_intro = False  # fall through: this line starts story 1 (with its own cue, if any)
             else:
                 if (cue := story_cue(text)) is not None:
                     ignored.append((n, f"cue {cue} ignored: inside the intro (a preview)"))
