@@ -46,11 +46,11 @@ WINDOW = 240
 
 #: Text right before a quote that says "it is written": with ARTICLE_WORD, the speaker is the publication.
 ARTICLE_CUE = re.compile(r"(書いて|書かれて|伝えて|報じて|報道して|載って)[^。「」『』]*[。:：]\s*$")
-ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース")
+ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト")
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
     r"(?:言う|言っ|言い|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
-    r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|綴っ|つぶやい)"
+    r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|綴っ|つぶやい|振り返|話してい|述懐|強く)"
 )
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 #: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
@@ -60,7 +60,13 @@ DIALOGUE = re.compile(r"^\s*(?P<name>[^「」『』。、:：]{1,40}?)\s*[:：]\
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった).
 SPEECH_AFTER = re.compile(r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』]{0,30}?)" + SPEECH_VERB)
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
-HEARSAY_AFTER = re.compile(r"^\s*(?:らしい|そうや|そうです|そうだ|とのこと|って話|という話|ってこと|ということ)")
+HEARSAY_AFTER = re.compile(
+    r"^\s*(?:らしい|そうや|そうです|そうだ|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって)"
+)
+#: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
+VOICE_AFTER = re.compile(r"^\s*(?:って|という|なんて|との)(?:声|質問|意見|コメント|指摘|反応|書き込み)|^\s*が口癖")
+#: Text right after a quote that reports a statement (…」としています, …」とした).
+STANCE_AFTER = re.compile(r"^\s*と(?:して|し)(?:いる|います|ている|ています|てる|た|ました)")
 #: A span this long or containing sentence punctuation is a statement even mid-sentence.
 STATEMENT_MIN_CHARS = 20
 #: Before a quote closed by a speech verb: the subject that says it (Xさんも「, Xさんは「, Xが「).
@@ -79,8 +85,17 @@ PERSON_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_NAME})\
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
 BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME})(?=(?:は|が|も)[、,]?)")
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
-ORG_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)")
+ORG_NAME = re.compile(
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)"
+    r"|(?P<inst>[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞))(?=は|が|も|によると|によれば|の(?:声明|発表))"
+)
 SOURCE_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によれば))")
+#: The last word of a katakana name that makes it an organisation (ヴォルタ・エナジー, ヘリックス・ラボ).
+ORG_WORD = re.compile(
+    r"(?:エナジー|エネルギー|ラボ|ラボズ|ロボティクス|テクノロジー|テクノロジーズ|システムズ|エレクトロニクス|モーターズ|"
+    r"ソフト|ネットワークス|グループ|ホールディングス|インダストリーズ|コーポレーション|パワー|バイオ|メディア|ニュース|"
+    r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI)$"
+)
 #: Words a name pattern can match that are not names.
 NOT_NAMES = frozenset(
     {"彼", "彼女", "みんな", "皆", "私", "僕", "俺", "誰", "記事", "噂", "同社", "関係者", "情報筋", "専門家", "ニュース"}
@@ -187,7 +202,10 @@ def is_statement(source: SourceText, span: Span) -> bool:
     said_after = bool(SPEECH_AFTER.match(after))
     closes = _after_is_empty(source, span) or (after.lstrip()[:1] in tuple("。！？!?」』")) or said_after
     closes |= bool(ACCORDING_TO.search(before)) and bool(HEARSAY_AFTER.match(after))
+    voiced = bool(VOICE_AFTER.match(after))
+    closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
+    opens |= voiced or (bool(STANCE_AFTER.match(after)) and bool(SUBJECT_BEFORE.search(before)))
     opens |= bool(ACCORDING_TO.search(before))
     opens |= said_after and bool(SUBJECT_BEFORE.search(before))
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
@@ -252,27 +270,65 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
     patterns += [(SOURCE_NAME, "organization"), (BARE_PERSON, "person")] if subject_only else [(SOURCE_NAME, "organization")]
     for pattern, kind in patterns:
         for m in pattern.finditer(text):
-            name = m.group("name").strip()
-            a, b = offset + m.start("name"), offset + m.end()
+            group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
+            name = m.group(group).strip()
+            a, b = offset + m.start(group), offset + m.end()
             if name in NOT_NAMES or len(name) < 2 and not re.match(r"[一-龥]", name):
                 continue
             if free(a, b):
+                if pattern is BARE_PERSON and ORG_WORD.search(name):
+                    kind = "organization"
                 out.append(Candidate(a, b, name=name, kind=kind))
                 taken.append((a, b))
+                kind = {PERSON_NAME: "person", BARE_PERSON: "person"}.get(pattern, kind)
     return sorted(out, key=lambda c: c.start)
+
+
+def short_names(index: EntityIndex) -> dict[str, Hit]:
+    """A registered person by a short form of the name: the family name of ジョー・ドミンゲス (ドミンゲス), of 森健二 (森).
+
+    Only forms that one person alone has are kept; they are used only for a
+    name written with an honorific or title (アルトマン氏, 森社長).
+    """
+    seen: dict[str, set[str]] = {}
+    for n in index.names:
+        if n.kind != "person":
+            continue
+        forms: set[str] = set()
+        if "・" in n.alias:
+            forms.add(n.alias.rsplit("・", 1)[1])
+        elif re.fullmatch(r"[一-龥々]{3,5}", n.alias):
+            forms |= {n.alias[:k] for k in range(1, len(n.alias) - 1)}
+        for f in forms:
+            if len(f) >= 2 or re.fullmatch(r"[一-龥]", f):
+                seen.setdefault(f, set()).add(n.id)
+    return {f: Hit(0, 0, next(iter(ids)), "person", f) for f, ids in seen.items() if len(ids) == 1}
 
 
 class Resolver:
     """Who a window of narration names as the speaker."""
 
-    def __init__(self, source: SourceText, hits: HitIndex):
+    def __init__(self, source: SourceText, hits: HitIndex, index: EntityIndex):
         self.source = source
         self.hits = hits
+        self.short = short_names(index)
+        self.full: dict[str, str] = {}
+        """Unregistered full names the narration writes (マルコ・ベッリーニさん), by their last part."""
+        for m in PERSON_NAME.finditer(source.text):
+            name = m.group("name")
+            if "・" in name:
+                self.full.setdefault(name.rsplit("・", 1)[1], name)
 
     def candidates(self, a: int, b: int, subject_only: bool = False) -> list[Candidate]:
         found = [Candidate(h.start, h.end, hit=h, kind=h.kind) for h in self.hits.within(("person", "organization"), a, b)]
         taken = [(c.start, c.end) for c in found]
-        found += _unregistered(self.source.text[a:b], a, taken, subject_only)
+        for c in _unregistered(self.source.text[a:b], a, taken, subject_only):
+            if c.kind == "person" and c.name in self.short:
+                h = self.short[c.name]
+                c = Candidate(c.start, c.end, hit=Hit(c.start, c.end, h.id, "person", c.name or ""), kind="person")
+            elif c.kind == "person" and c.name in self.full:
+                c.name = self.full[c.name]
+            found.append(c)
         return sorted(found, key=lambda c: c.start)
 
     def speaker(self, a: int, b: int, last: bool = True, orgs: bool = True) -> Candidate | None:
@@ -338,7 +394,7 @@ def attribute(
     body = source.body_lines
     spans, problems = find_spans(source, body)
     hits = HitIndex(index.find(source.text), publications)
-    who = Resolver(source, hits)
+    who = Resolver(source, hits, index)
     section_of = {n: s for s in sections for n in s.lines}
     statements: list[Statement] = []
     previous: Statement | None = None
@@ -367,12 +423,27 @@ def attribute(
             st.attribution = Attribution.unattributed
             a = line_start + m.start("name")
             _set(st, who.speaker(a, a + len(m.group("name")) + 6, orgs=True) or _bare(m.group("name"), a), Attribution.dialogue)
+        elif not before.strip() and (m := _name_line(source, span)) is not None:
+            a = source.line_starts[span.line - 2] + m.start("name")
+            _set(st, who.speaker(a, a + len(m.group("name")) + 6, orgs=True) or _bare(m.group("name"), a), Attribution.dialogue)
         elif not before.strip() and _continues(source, previous, span):
             assert previous is not None
             st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
             st.name, st.name_kind = previous.name, previous.name_kind
             st.attribution = Attribution.continuation
+        elif not before.strip() and _cue_line_before(source, span):
+            prev_start = source.line_starts[span.line - 2]
+            prev = source.line(span.line - 1)
+            cut = prev.rstrip().rstrip("。:：").rfind("。")
+            _set(st, who.speaker(prev_start + cut + 1, prev_start + len(prev)), Attribution.direct)
         elif ARTICLE_CUE.search(before) and ARTICLE_WORD.search(before):
+            named = who.speaker(_sentence_start(source, span), span.start - 1)
+            if named is not None and (named.hit is None or named.hit.id not in publications):
+                _set(st, named, Attribution.direct if named.kind == "person" else Attribution.article)
+                statements.append(st)
+                by_span[span.start] = st
+                previous = st
+                continue
             section = section_of.get(span.line)
             floor = source.line_starts[section.first_line - 1] if section else 0
             pub = hits.last(("publication",), span.start - 1, floor)
@@ -387,6 +458,8 @@ def attribute(
             if named is None:
                 named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1)
             _set(st, named, Attribution.direct)
+        elif STANCE_AFTER.match(after) and SUBJECT_BEFORE.search(before):
+            _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
         elif said_after:
             a = span.end + 1 + said_after.start("who")
             named = who.speaker(a, a + len(said_after.group("who")), last=False)
@@ -400,6 +473,35 @@ def attribute(
         if span.parent is None:
             previous = st
     return statements, problems
+
+
+#: A line that is nothing but a speaker's name (dialogue with the name on its own line).
+NAME_LINE = re.compile(r"^\s*(?P<name>[^「」『』。、:：!！?？\s]{2,24})\s*$")
+
+
+def _name_line(source: SourceText, span: Span) -> re.Match[str] | None:
+    """The line before a quote-only line, when it is only a name (田中美咲教授 / 「…」 on the next line)."""
+    if span.parent is not None or span.line < 2 or not _after_is_empty(source, span):
+        return None
+    m = NAME_LINE.match(source.line(span.line - 1))
+    if m is None or not re.search(HONORIFIC + r"$|・", m.group("name")):
+        return None
+    return m
+
+
+def _cue_line_before(source: SourceText, span: Span) -> bool:
+    """Whether a quote-only line follows a line that ends announcing speech (…こう話してはった。)."""
+    if span.parent is not None or span.line < 2:
+        return False
+    prev = source.line(span.line - 1)
+    if "「" in prev or "『" in prev or not SPEECH_CUE.search(prev):
+        return False
+    last = prev.rstrip().rstrip("。:：")
+    return bool(ANNOUNCES.search(last[last.rfind("。") + 1 :]))
+
+
+#: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った).
+ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように")
 
 
 def _bare(name: str, offset: int) -> Candidate | None:
