@@ -121,7 +121,13 @@ def _opening(text: str) -> str:
     return text if cut < 0 else text[: cut + 1]
 
 
-def _topic_shift(index: EntityIndex | None, source: SourceText, n: int, seen: set[str], last: int) -> str | None:
+#: Content words (kanji compounds, katakana words) that tie a line to the next one.
+WORD = re.compile(r"[一-龥]{2,}|[ァ-ヴー]{3,}")
+
+
+def _topic_shift(
+    index: EntityIndex | None, source: SourceText, n: int, seen: set[str], last: int, said: set[str] | None = None
+) -> str | None:
     """Evidence that line `n` opens a new topic although no cue says so (rule 3), else None."""
     if index is None or not seen:
         return None
@@ -139,7 +145,11 @@ def _topic_shift(index: EntityIndex | None, source: SourceText, n: int, seen: se
         return None
     following = set(_names(index, source.line(n + 1)))
     if not following & {h.id for h in new}:
-        return None
+        # or the next line takes up a word of this one that the story so far never used (牧場…, 牧場を営む…)
+        # — only for a new organisation or product: a new person is most often someone of the same story
+        fresh = set(WORD.findall(opening)) - (said or set())
+        if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
+            return None
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
 
 
@@ -156,6 +166,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         intro_end = -1  # the greeting line is the whole intro
     in_intro = intro_end is not None
     seen: set[str] = set()
+    said: set[str] = set()
     for n in body:
         text = source.line(n).strip()
         if in_intro:
@@ -163,11 +174,13 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 in_intro = False
                 cue_end = INTRO_END.search(text)
                 assert cue_end is not None
-                rest = re.sub(r"[\W_]|[かでやねよ]", "", text[cue_end.end() :])
-                if not rest and n + 1 <= body[-1] and story_cue(source.line(n + 1).strip()) is not None:
+                rest = text[cue_end.end() :]
+                rest = rest[rest.find("。") + 1 :] if "。" in rest else ""
+                if not rest.strip() and n + 1 <= body[-1] and story_cue(source.line(n + 1).strip()) is not None:
                     continue  # ほな、いこか。 alone on its line closes the intro; the next line's cue opens story 1
                 starts.append((n, "story", f"intro end: {cue_end.group(0)}"))
                 seen = set(_names(index, text))
+                said = set(WORD.findall(text))
                 continue
             if intro_end == -1 and n > body[0]:
                 in_intro = False  # fall through: this line starts story 1 (with its own cue, if any)
@@ -182,16 +195,20 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         if cue is not None:
             starts.append((n, "story", f"cue {cue}: {text[:12]}"))
             seen = set(_names(index, text))
+            said = set(WORD.findall(text))
             continue
         if not starts:
             starts.append((n, "story", "first line of the narration"))
             seen = set(_names(index, text))
+            said = set(WORD.findall(text))
             continue
-        if starts[-1][1] == "story" and (shift := _topic_shift(index, source, n, seen, body[-1])):
+        if starts[-1][1] == "story" and (shift := _topic_shift(index, source, n, seen, body[-1], said)):
             starts.append((n, "story", shift))
             seen = set(_names(index, text))
+            said = set(WORD.findall(text))
             continue
         seen |= set(_names(index, text))
+        said |= set(WORD.findall(text))
     sections: list[Section] = []
     if starts and starts[0][0] > body[0]:
         sections.append(Section("intro", 0, body[0], starts[0][0] - 1, "before the first story"))
