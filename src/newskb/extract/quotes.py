@@ -98,7 +98,7 @@ ORG_WORD = re.compile(
 )
 #: Words a name pattern can match that are not names.
 NOT_NAMES = frozenset(
-    {"彼", "彼女", "みんな", "皆", "私", "僕", "俺", "誰", "記事", "噂", "同社", "関係者", "情報筋", "専門家", "ニュース"}
+    {"彼", "彼女", "みんな", "皆", "私", "僕", "俺", "誰", "記事", "噂", "同社", "関係者", "情報筋", "専門家", "ニュース", "客", "皆様", "皆さん"}
 )
 #: Pronouns that refer back to the last person named.
 PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も)")
@@ -266,6 +266,7 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
+    text = _mask_quotes(text)  # a name inside someone's quoted words is not who says them
     patterns: list[tuple[re.Pattern[str], str]] = [(PERSON_NAME, "person"), (ORG_NAME, "organization")]
     patterns += [(SOURCE_NAME, "organization"), (BARE_PERSON, "person")] if subject_only else [(SOURCE_NAME, "organization")]
     for pattern, kind in patterns:
@@ -275,6 +276,8 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
             a, b = offset + m.start(group), offset + m.end()
             if name in NOT_NAMES or len(name) < 2 and not re.match(r"[一-龥]", name):
                 continue
+            if m.start(group) > 0 and text[m.start(group) - 1] in "おご御":
+                continue  # お客様, ご本人: polite nouns, not names
             if free(a, b):
                 if pattern is BARE_PERSON and ORG_WORD.search(name):
                     kind = "organization"
@@ -303,6 +306,23 @@ def short_names(index: EntityIndex) -> dict[str, Hit]:
             if len(f) >= 2 or re.fullmatch(r"[一-龥]", f):
                 seen.setdefault(f, set()).add(n.id)
     return {f: Hit(0, 0, next(iter(ids)), "person", f) for f, ids in seen.items() if len(ids) == 1}
+
+
+def _mask_quotes(text: str) -> str:
+    """`text` with everything inside 「…」/『…』 blanked (same length, so offsets still hold)."""
+    if "「" not in text and "『" not in text and "」" not in text and "』" not in text:
+        return text
+    out, depth = [], 0
+    for ch in text:
+        if ch in "「『":
+            depth += 1
+            out.append(ch)
+        elif ch in "」』":
+            depth = max(0, depth - 1)
+            out.append(ch)
+        else:
+            out.append(" " if depth else ch)
+    return "".join(out)
 
 
 class Resolver:

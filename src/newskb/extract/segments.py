@@ -16,9 +16,10 @@ Kansai or standard Japanese, at the start of a paragraph line:
 3. **Topic shift** (fallback, where no cue is given). A line starts a story
    when it opens by naming registry entities (people, organisations,
    products) that the current story has not mentioned, names none that it
-   has, the next line stays on the new entities, and the line does not open
-   with a connective (でも, つまり, それに, その…) or say the new subject does
-   "the same" (Xも…).
+   has, the next line stays on the new entities (or, for a new organisation
+   or product, takes up a word of the line the story never used), and the line
+   does not open with a connective (でも, つまり, それに, その…), quote anyone,
+   or say the new subject does "the same" (Xも…).
 4. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
    以上、今日のニュースでした, ご視聴ありがとう…) starts the outro.
 
@@ -132,8 +133,8 @@ def _topic_shift(
     if index is None or not seen:
         return None
     text = source.line(n).strip()
-    if CONNECTIVE.search(text):
-        return None
+    if CONNECTIVE.search(text) or "「" in text or "『" in text:
+        return None  # a line that quotes someone goes on with the item it is part of
     opening = _opening(text)
     hits = index.find(opening)
     new = [h for h in hits if h.id not in seen]
