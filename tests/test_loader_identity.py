@@ -281,3 +281,34 @@ def test_comments_in_a_registry_are_kept_when_a_proposal_is_appended(work):
     before = people.read_bytes()
     assert load().code == 0
     assert people.read_bytes().startswith(before)
+
+
+def test_a_machine_quote_id_that_something_refers_to_keeps_its_id_when_the_speaker_is_rederived(work):
+    load()
+    path, story = next((p, s) for p, s in stories(work).items() if any(q.anchor.line == 6 for q in s.quotes))
+    assert quotes(work)[6][2] == "unknown-l6"
+    # a person refers to the quote from a claim's review note
+    text = path.read_text(encoding="utf-8").replace("quotes:\n", "quotes:\n", 1)
+    text += (
+        "claims:\n- id: ref-to-quote\n  by: narrator\n  text:\n    ja: ロボット研究者のマリア・ロペスさんはこう言うてはった\n"
+        "  review:\n    verdict: unverified\n    note:\n      ja: 引用unknown-l6を参照。\n      en: See quote unknown-l6.\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    confirm(work)
+    result = load()
+    assert result.code == 0, result.err
+    who, _name, qid, by = quotes(work)[6]
+    assert (who, qid, by) == ("maria-ropesu", "unknown-l6", "loader")  # speaker re-derived, referenced id kept
+    assert "quote unknown-l6: speaker re-derived, unknown -> maria-ropesu" in result.err
+    assert quotes(work)[8][2] == "kenji-tanaka-l8"  # nothing refers to this one: it follows its speaker
+
+
+def test_validate_warns_on_a_quote_naming_someone_whose_proposal_is_unconfirmed(work):
+    load()
+    result = run_cli("validate", "--select", "S305")
+    lines = [line for line in result.out.splitlines() if " S305 " in line]
+    assert len(lines) == 3  # lines 6, 8 and 9 of the transcript
+    assert any("マリア・ロペス" in line and "confirm `maria-ropesu` in people.yaml" in line for line in lines)
+    confirm(work)
+    load()
+    assert " S305 " not in run_cli("validate", "--select", "S305").out

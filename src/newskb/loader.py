@@ -393,13 +393,13 @@ def match_stories(
     best first; what is left unmatched is new (sections) or gone (stories).
     """
     pairs: list[tuple[tuple[int, float, int], int, int]] = []
+    texts = [{st.text for st in found[k]} for k in range(len(sections))]
+    lines_texts = ["\n".join(source.line(n) for n in section.lines) for section in sections]
     for si, entry in enumerate(stored):
         story = entry.model
         has_content = bool(story.quotes or story.claims)
         for k, section in enumerate(sections):
-            texts = {st.text for st in found[k]}
-            lines_text = "\n".join(source.line(n) for n in section.lines) if story.claims else ""
-            content, overlap = story_score(story, texts, lines_text, mentioned[k])
+            content, overlap = story_score(story, texts[k], lines_texts[k], mentioned[k])
             if content == 0 and (has_content or overlap == 0):
                 continue
             pairs.append(((content, overlap, -abs(story.segment.index - section.index)), si, k))
@@ -458,6 +458,7 @@ def plan_load(seed: str | Path, root: str | Path = "entries", explain: list[str]
     plan = Plan()
     src_path, src_model = source_entry(kb, source)
     plan.files[src_path] = render_entry(root, src_path, "source", src_model)
+    _refuse_losing_comments(src_path, plan.files[src_path])
     if source.declared_length is not None and source.declared_length != source.body_length:
         plan.notes.append(
             f"{seed}:2: header declares {source.declared_length} characters; the narration has {source.body_length}"
@@ -567,7 +568,12 @@ def _propose(
     for table, what in ((kb.people, "a person"), (kb.organizations, "an organisation"), (kb.products, "a product")):
         for item in table.values():
             taken[item.id] = f"{what} ({item.name.ja} / {item.name.en})"
-    wanted = [(st.name_kind or "person", st.name, st.line) for st in statements if st.name and st.speaker == UNKNOWN]
+    kind_of = {st.span.start: st.name_kind or "person" for st in statements if st.name}
+    wanted = [
+        (kind_of.get(q.anchor.start, "person"), q.speaker_name, q.anchor.line)
+        for q in quotes
+        if q.speaker == UNKNOWN and q.speaker_name and q.anchor is not None
+    ]
     new = proposals.plan(wanted, taken, known)
     if not new:
         return
