@@ -264,9 +264,10 @@ class Person(Model):
     role: Bilingual | None = None
     affiliations: list[Slug] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
-    proposed: bool = False
-    """Appended by `newskb load` for a speaker no registry had; not used for attribution until a person
-    checks it and deletes `proposed: true`."""
+    proposed: bool | None = None
+    """`true`: appended by `newskb load` for a speaker no registry had; not used for attribution until a person
+    checks it and deletes `proposed: true` (absent, the default, is a confirmed entry: a `False` default would be
+    written into every entry a canonical dump rewrites)."""
 
 
 class OrgKind(str, Enum):
@@ -285,7 +286,7 @@ class Organization(Model):
     aliases: list[NonEmpty] = Field(default_factory=list)
     role: Bilingual | None = None
     links: list[Link] = Field(default_factory=list)
-    proposed: bool = False
+    proposed: bool | None = None
     """As for Person: a loader proposal, unused for attribution until `proposed: true` is deleted."""
 
 
