@@ -20,8 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from newskb.loader import apply, plan_load  # noqa: E402
-from newskb.source import MAX_SOURCE_BYTES  # noqa: E402
+from newskb.loader import apply, plan_load
+from newskb.source import MAX_SOURCE_BYTES
 
 QUOTE = "ピチャイさんはこう言うてはった。「これは発言の番号{i}なんです」"
 

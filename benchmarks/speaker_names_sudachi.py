@@ -24,10 +24,10 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from newskb.extract import quotes as Q  # noqa: E402
-from newskb.extract.segments import split_sections  # noqa: E402
-from newskb.kb import load_kb  # noqa: E402
-from newskb.source import read_source  # noqa: E402
+from newskb.extract import quotes as Q
+from newskb.extract.segments import split_sections
+from newskb.kb import load_kb
+from newskb.source import read_source
 
 CORPUS = REPO / "tests" / "loader_corpus"
 
@@ -88,7 +88,9 @@ def score(finder) -> tuple[int, int, float]:  # type: ignore[no-untyped-def]
         for path in sorted(CORPUS.glob("*.txt")):
             expect = yaml.safe_load(path.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
             source = read_source(path)
-            statements, _ = Q.attribute(source, split_sections(source, kb.entity_index), kb.entity_index, kb.publications)
+            statements, _ = Q.attribute(
+                source, split_sections(source, kb.entity_index), kb.entity_index, kb.publications
+            )
             got = {(s.line, s.text): (s.speaker, s.name) for s in statements}
             for st in expect.get("statements") or []:
                 total += 1

@@ -198,7 +198,8 @@ def test_editing_the_narration_moves_or_loses_no_human_field(work, edit):
     result = load()
     assert result.code == 0, result.err
     assert human_fields_by_first_quote(work) == {
-        k: {"title": v["title"], "summary": v["summary"], "date": v["date"], "tags": v["tags"]} for k, v in curated.items()
+        k: {"title": v["title"], "summary": v["summary"], "date": v["date"], "tags": v["tags"]}
+        for k, v in curated.items()
     }
 
 
@@ -219,11 +220,8 @@ def test_a_new_line_that_opens_a_new_item_makes_a_new_story_and_leaves_the_other
 
 def test_an_editor_set_speaker_is_never_overwritten_and_a_loader_one_follows_the_registries(work):
     load()
-    path, story = next((p, s) for p, s in stories(work).items() if any(q.anchor.line == 5 for q in s.quotes))
-    text = path.read_text(encoding="utf-8")
     # the editor overrides line 11's loader speaker; line 5 stays the loader's
-    path.write_text(text, encoding="utf-8")
-    p3, s3 = next((p, s) for p, s in stories(work).items() if any(q.anchor.line == 11 for q in s.quotes))
+    p3 = next(p for p, s in stories(work).items() if any(q.anchor.line == 11 for q in s.quotes))
     t3 = p3.read_text(encoding="utf-8").replace(
         "- id: sundar-pichai-l11\n  speaker: sundar-pichai\n  speaker_set_by: loader\n",
         "- id: sundar-pichai-l11\n  speaker: google\n  speaker_set_by: editor\n",
@@ -231,7 +229,9 @@ def test_an_editor_set_speaker_is_never_overwritten_and_a_loader_one_follows_the
     p3.write_text(t3, encoding="utf-8")
     # the registries change: ジム・ファン is no longer an alias of jim-fan
     people = work / "entries" / "people.yaml"
-    people.write_text(people.read_text(encoding="utf-8").replace("ジム・ファン\n", "ジム・ファン博士\n"), encoding="utf-8")
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("ジム・ファン\n", "ジム・ファン博士\n"), encoding="utf-8"
+    )
     result = load()
     assert result.code == 0, result.err
     got = quotes(work)
@@ -285,7 +285,7 @@ def test_comments_in_a_registry_are_kept_when_a_proposal_is_appended(work):
 
 def test_a_machine_quote_id_that_something_refers_to_keeps_its_id_when_the_speaker_is_rederived(work):
     load()
-    path, story = next((p, s) for p, s in stories(work).items() if any(q.anchor.line == 6 for q in s.quotes))
+    path = next(p for p, s in stories(work).items() if any(q.anchor.line == 6 for q in s.quotes))
     assert quotes(work)[6][2] == "unknown-l6"
     # a person refers to the quote from a claim's review note
     text = path.read_text(encoding="utf-8").replace("quotes:\n", "quotes:\n", 1)

@@ -15,10 +15,8 @@ import dataclasses
 import sys
 from pathlib import Path
 
-import pytest
-
-from loader_support import write_transcript
 import newskb.loader
+from loader_support import write_transcript
 from newskb.loader import apply, plan_load
 from newskb.source import read_source
 

@@ -19,13 +19,13 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from . import kb as _kb_module
 from . import proposals
 from .errors import InputError
 from .extract.mentions import EntityIndex
 from .extract.quantities import find_quantities
 from .extract.quotes import Statement, attribute
 from .extract.segments import Section, split
-from . import kb as _kb_module
 from .kb import Entry, KnowledgeBase, load_kb
 from .models import (
     SLUG_RE,
@@ -56,7 +56,7 @@ class Plan:
 
     files: dict[Path, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    summary: "Summary" = field(default_factory=lambda: Summary())
+    summary: Summary = field(default_factory=lambda: Summary())
 
 
 def make_anchor(source: SourceText, start: int, end: int) -> Anchor:
@@ -102,7 +102,9 @@ def mentions_in(source: SourceText, index: EntityIndex, section: Section) -> lis
     for n in section.lines:
         for hit in index.find(source.line(n)):
             lines_by_id.setdefault((hit.kind, hit.id), set()).add(n)
-    return [Mention(id=i, kind=k, lines=sorted(ls)) for (k, i), ls in sorted(lines_by_id.items(), key=lambda x: x[0][1])]
+    return [
+        Mention(id=i, kind=k, lines=sorted(ls)) for (k, i), ls in sorted(lines_by_id.items(), key=lambda x: x[0][1])
+    ]
 
 
 def quote_id(statement: Statement, taken: set[str], speaker: str | None = None) -> str:
@@ -218,18 +220,24 @@ class QuoteMerge:
                 by_line.setdefault(q.anchor.line if q.anchor else None, []).append(i)
             for j in pending[k]:
                 st = sts[j]
-                near = [i for ln in (st.line - 1, st.line, st.line + 1, None) for i in by_line.get(ln, []) if i in free[k]]
+                near = [
+                    i for ln in (st.line - 1, st.line, st.line + 1, None) for i in by_line.get(ln, []) if i in free[k]
+                ]
                 scored = [(fuzz.ratio(free[k][i].text.ja, st.text), -i, i) for i in near]
                 scored = [x for x in scored if x[0] >= REMATCH_SCORE]
                 if scored:
                     i = max(scored)[2]
                     matched[k][j] = free[k].pop(i)
-                    self.notes.append(f"{label}: quote {matched[k][j].id} re-anchored to changed text on line {st.line}")
+                    self.notes.append(
+                        f"{label}: quote {matched[k][j].id} re-anchored to changed text on line {st.line}"
+                    )
             taken = {q.id for qs in (quotes,) for q in qs}
             merged: list[tuple[int, Quote]] = []
             for j, st in enumerate(sts):
                 q = matched[k].get(j)
-                merged.append((st.span.start, self.refresh(q, st, taken, label) if q is not None else self.new(st, taken)))
+                merged.append(
+                    (st.span.start, self.refresh(q, st, taken, label) if q is not None else self.new(st, taken))
+                )
             orphans = [free[k][i] for i in sorted(free[k])]
             for orphan in orphans:
                 self.notes.append(f"{label}: quote {orphan.id} is no longer in the transcript; kept as it was")
@@ -249,9 +257,7 @@ def refresh_claim(source: SourceText, claim: Claim, lines: range, notes: list[st
     if found is None:
         notes.append(f"{label}: claim {claim.id} text is no longer in the transcript; anchor left as it was")
         return claim.model_copy(update={"quantities": quantities_of(claim.text.ja)})
-    return claim.model_copy(
-        update={"anchor": make_anchor(source, *found), "quantities": quantities_of(claim.text.ja)}
-    )
+    return claim.model_copy(update={"anchor": make_anchor(source, *found), "quantities": quantities_of(claim.text.ja)})
 
 
 def story_path(root: Path, story: Story) -> Path:
@@ -383,7 +389,10 @@ def story_score(story: Story, texts: set[str], lines_text: str, mentioned: set[s
 
 
 def match_stories(
-    stored: list[Entry[Story]], sections: list[Section], found: list[list[Statement]], source: SourceText,
+    stored: list[Entry[Story]],
+    sections: list[Section],
+    found: list[list[Statement]],
+    source: SourceText,
     mentioned: list[set[str]],
 ) -> dict[int, Entry[Story]]:
     """Section position -> the stored story it continues, matched by content, never by index.

@@ -68,9 +68,7 @@ def english_name(name: str) -> str:
     return " ".join(w.capitalize() for w in romanise(name).split()) or name
 
 
-def plan(
-    wanted: list[tuple[str, str, int]], taken: dict[str, str], known: set[tuple[str, str]]
-) -> list[Proposal]:
+def plan(wanted: list[tuple[str, str, int]], taken: dict[str, str], known: set[tuple[str, str]]) -> list[Proposal]:
     """Proposals for (kind, name, line) not yet held (`known`: (kind, alias) of every entry, proposals too).
 
     `taken` maps every id in use (any registry) to a description of its entry.
@@ -109,11 +107,8 @@ def appended(path: Path, key: str, old: str | None, proposals: list[Proposal]) -
         text = f"{key}:\n{items}"
     else:
         text = old + ("" if old.endswith("\n") or not old else "\n") + items
-    try:
-        before = parse_yaml(old, path).data if old else {key: []}
-        after = parse_yaml(text, path).data
-    except InputError:
-        raise
+    before = parse_yaml(old, path).data if old else {key: []}
+    after = parse_yaml(text, path).data
     ok = (
         isinstance(after, dict)
         and isinstance(before, dict)

@@ -89,7 +89,9 @@ ORG_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)"
     r"|(?P<inst>[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞))(?=は|が|も|によると|によれば|の(?:声明|発表))"
 )
-SOURCE_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によれば))")
+SOURCE_NAME = re.compile(
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によれば))"
+)
 #: The last word of a katakana name that makes it an organisation (ヴォルタ・エナジー, ヘリックス・ラボ).
 ORG_WORD = re.compile(
     r"(?:エナジー|エネルギー|ラボ|ラボズ|ロボティクス|テクノロジー|テクノロジーズ|システムズ|エレクトロニクス|モーターズ|"
@@ -98,7 +100,26 @@ ORG_WORD = re.compile(
 )
 #: Words a name pattern can match that are not names.
 NOT_NAMES = frozenset(
-    {"彼", "彼女", "みんな", "皆", "私", "僕", "俺", "誰", "記事", "噂", "同社", "関係者", "情報筋", "専門家", "ニュース", "客", "皆様", "皆さん"}
+    {
+        "彼",
+        "彼女",
+        "みんな",
+        "皆",
+        "私",
+        "僕",
+        "俺",
+        "誰",
+        "記事",
+        "噂",
+        "同社",
+        "関係者",
+        "情報筋",
+        "専門家",
+        "ニュース",
+        "客",
+        "皆様",
+        "皆さん",
+    }
 )
 #: Pronouns that refer back to the last person named.
 PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も)")
@@ -113,7 +134,7 @@ class Span:
     end: int
     line: int
     depth: int
-    parent: "Span | None" = None
+    parent: Span | None = None
     statement: bool = False
 
 
@@ -268,7 +289,9 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
 
     text = _mask_quotes(text)  # a name inside someone's quoted words is not who says them
     patterns: list[tuple[re.Pattern[str], str]] = [(PERSON_NAME, "person"), (ORG_NAME, "organization")]
-    patterns += [(SOURCE_NAME, "organization"), (BARE_PERSON, "person")] if subject_only else [(SOURCE_NAME, "organization")]
+    patterns += (
+        [(SOURCE_NAME, "organization"), (BARE_PERSON, "person")] if subject_only else [(SOURCE_NAME, "organization")]
+    )
     for pattern, kind in patterns:
         for m in pattern.finditer(text):
             group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
@@ -340,7 +363,9 @@ class Resolver:
                 self.full.setdefault(name.rsplit("・", 1)[1], name)
 
     def candidates(self, a: int, b: int, subject_only: bool = False) -> list[Candidate]:
-        found = [Candidate(h.start, h.end, hit=h, kind=h.kind) for h in self.hits.within(("person", "organization"), a, b)]
+        found = [
+            Candidate(h.start, h.end, hit=h, kind=h.kind) for h in self.hits.within(("person", "organization"), a, b)
+        ]
         taken = [(c.start, c.end) for c in found]
         for c in _unregistered(self.source.text[a:b], a, taken, subject_only):
             if c.kind == "person" and c.name in self.short:
@@ -360,7 +385,11 @@ class Resolver:
         if not orgs:
             return None
         text = self.source.text
-        subjects = [c for c in found if re.match(r"(?:社)?(?:は|が|も|によると|によれば|の(?:記事|発表|声明))", text[c.end : c.end + 6])]
+        subjects = [
+            c
+            for c in found
+            if re.match(r"(?:社)?(?:は|が|も|によると|によれば|の(?:記事|発表|声明))", text[c.end : c.end + 6])
+        ]
         if subjects:
             return subjects[-1] if last else subjects[0]
         return None
@@ -385,9 +414,11 @@ def _continues(source: SourceText, previous: Statement | None, span: Span) -> bo
     # …「…」と述べた。 ends its line: the next quote line goes on with the same speaker
     after = _after(source, previous.span)
     said = SPEECH_AFTER.match(after)
-    return bool(said) and previous.attribution != Attribution.unattributed and re.fullmatch(
-        r"[^。「」『』]*[。！!]?\s*", after[said.end() :]
-    ) is not None
+    return (
+        bool(said)
+        and previous.attribution != Attribution.unattributed
+        and re.fullmatch(r"[^。「」『』]*[。！!]?\s*", after[said.end() :]) is not None
+    )
 
 
 def _sentence_start(source: SourceText, span: Span) -> int:
@@ -442,10 +473,18 @@ def attribute(
         elif _before_is_whole(source, span) and (m := DIALOGUE.match(before)) is not None:
             st.attribution = Attribution.unattributed
             a = line_start + m.start("name")
-            _set(st, who.speaker(a, a + len(m.group("name")) + 6, orgs=True) or _bare(m.group("name"), a), Attribution.dialogue)
+            _set(
+                st,
+                who.speaker(a, a + len(m.group("name")) + 6, orgs=True) or _bare(m.group("name"), a),
+                Attribution.dialogue,
+            )
         elif not before.strip() and (m := _name_line(source, span)) is not None:
             a = source.line_starts[span.line - 2] + m.start("name")
-            _set(st, who.speaker(a, a + len(m.group("name")) + 6, orgs=True) or _bare(m.group("name"), a), Attribution.dialogue)
+            _set(
+                st,
+                who.speaker(a, a + len(m.group("name")) + 6, orgs=True) or _bare(m.group("name"), a),
+                Attribution.dialogue,
+            )
         elif not before.strip() and _continues(source, previous, span):
             assert previous is not None
             st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence

@@ -29,9 +29,8 @@ def _innermost(analysis: SourceAnalysis, start: int, end: int) -> Statement | No
     best: Statement | None = None
     line = analysis.text.line_of(start)
     for st in analysis.statements_on(line):
-        if st.span.start <= start and end <= st.span.end:
-            if best is None or st.span.start >= best.span.start:
-                best = st
+        if st.span.start <= start and end <= st.span.end and (best is None or st.span.start >= best.span.start):
+            best = st
     return best
 
 
@@ -57,9 +56,9 @@ def source_author(ctx: Context, loc: Located) -> tuple[str, str, set[str]] | Non
     if st is None:
         line = src.line_of(start)
         floor = src.line_starts[line - 1]
-        a, b = _sentence(analysis, start, end, floor, floor + len(src.line(line)))
+        a, _ = _sentence(analysis, start, end, floor, floor + len(src.line(line)))
         return NARRATOR, "the narration", _named(ctx, analysis, a, start)
-    a, b = _sentence(analysis, start, end, st.span.start, st.span.end)
+    a, _ = _sentence(analysis, start, end, st.span.start, st.span.end)
     named = _named(ctx, analysis, a, start)
     if st.speaker == UNKNOWN:
         return None
@@ -83,7 +82,7 @@ def unknown_names_unregistered(ctx: Context) -> Iterable[Diagnostic]:
             continue
         waiting = [(pid, file) for alias, pid, file in proposals if alias == st.name]
         if waiting:
-            pid, file = sorted(waiting)[0]
+            pid, file = min(waiting)
             fix = f"confirm `{pid}` in {file} (check it, delete `proposed: true`), then `newskb load`"
         else:
             where = "people.yaml" if st.name_kind == "person" else "organizations.yaml"
@@ -102,11 +101,7 @@ def _quotes_holding(story_quotes: list[tuple[Located, Quote]], loc: Located) -> 
     if loc.span is None:
         return []
     a, b = loc.span
-    return [
-        q
-        for qloc, q in story_quotes
-        if qloc.span is not None and qloc.span[0] <= a and b <= qloc.span[1]
-    ]
+    return [q for qloc, q in story_quotes if qloc.span is not None and qloc.span[0] <= a and b <= qloc.span[1]]
 
 
 @rule("S306", "a claim made on a quote's text names another speaker than the quote (and its sentence does not name it)")
@@ -131,7 +126,9 @@ def claim_disagrees_with_quote(ctx: Context) -> Iterable[Diagnostic]:
                 (*loc.path, "by"),
                 f"claim `{claim.id}` is by `{claim.by}` but it is made on the text of quote `{quote.id}`, "
                 f"whose speaker is `{quote.speaker}`: the two must agree",
-                f"by: {quote.speaker}" if quote.speaker != UNKNOWN else f"by: unknown, or set quote `{quote.id}`'s speaker",
+                f"by: {quote.speaker}"
+                if quote.speaker != UNKNOWN
+                else f"by: unknown, or set quote `{quote.id}`'s speaker",
             )
 
 
