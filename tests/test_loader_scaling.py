@@ -78,3 +78,30 @@ def test_work_grows_linearly_with_the_quotes_on_one_line(repo, monkeypatch):
     small, large = work(repo, 300, monkeypatch), work(repo, 600, monkeypatch)
     for a, b in zip(small, large):
         assert b / a < 2.5, (small, large)
+
+
+def test_find_text_gives_the_occurrence_a_scan_of_every_occurrence_would(tmp_path):
+    """The two bounded searches pick what listing all occurrences and taking the nearest (or first in lines) picked."""
+    import random
+
+    from newskb.loader import find_text
+    from newskb.models import Anchor
+
+    rng = random.Random(7)
+    body = ["".join(rng.choice("あいう。") for _ in range(40)) for _ in range(6)]
+    source = read_source(write_transcript(tmp_path, body, name="find"))
+    text = source.text
+    for _ in range(400):
+        needle = "".join(rng.choice("あいう") for _ in range(rng.randint(1, 3)))
+        hits = [i for i in range(len(text)) if text.startswith(needle, i)]
+        near_at = rng.randrange(len(text))
+        near = Anchor(line=1, start=near_at, end=near_at + 1)
+        lines = range(rng.randint(2, 8), rng.randint(2, 9))
+        if not hits:
+            assert find_text(source, needle, near, lines) is None
+            continue
+        nearest = min(hits, key=lambda h: (abs(h - near_at), h))
+        assert find_text(source, needle, near, None) == (nearest, nearest + len(needle))
+        inside = [h for h in hits if source.line_of(h) in lines]
+        first = (inside or hits)[0]
+        assert find_text(source, needle, None, lines) == (first, first + len(needle))

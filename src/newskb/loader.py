@@ -74,20 +74,31 @@ def make_anchor(source: SourceText, start: int, end: int) -> Anchor:
 
 
 def find_text(source: SourceText, text: str, near: Anchor | None, lines: range | None) -> tuple[int, int] | None:
-    """Where `text` occurs verbatim: the occurrence nearest the old anchor, else the first in `lines`."""
-    hits: list[int] = []
-    pos = source.text.find(text)
-    while pos >= 0:
-        hits.append(pos)
-        pos = source.text.find(text, pos + 1)
-    if not hits:
+    """Where `text` occurs verbatim: the occurrence nearest the old anchor, else the first in `lines`.
+
+    Two bounded searches instead of listing every occurrence (a text repeated
+    n times on a line made each lookup O(n), and a load O(n^2)): the nearest
+    occurrence starts either at or before the anchor (`rfind`) or after it.
+    """
+    if not text:
         return None
+    whole = source.text
     if near is not None:
+        before = whole.rfind(text, 0, near.start + len(text))
+        after = whole.find(text, near.start)
+        hits = [h for h in (before, after) if h >= 0]
+        if not hits:
+            return None
         best = min(hits, key=lambda h: (abs(h - near.start), h))
-    else:
-        inside = [h for h in hits if lines is None or source.line_of(h) in lines]
-        best = (inside or hits)[0]
-    return best, best + len(text)
+        return best, best + len(text)
+    first = whole.find(text)
+    if first < 0:
+        return None
+    if lines is not None and len(lines) and lines.start >= 1 and lines.start <= len(source.line_starts):
+        inside = whole.find(text, source.line_starts[lines.start - 1])
+        if inside >= 0 and source.line_of(inside) in lines:
+            return inside, inside + len(text)
+    return first, first + len(text)
 
 
 def quantities_of(text: str) -> list[Quantity]:
