@@ -49,7 +49,7 @@ ARTICLE_CUE = re.compile(r"(書いて|書かれて|伝えて|報じて|報道し
 ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト")
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
-    r"(?:言う|言っ|言い|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
+    r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
     r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|綴っ|つぶやい|振り返|話してい|述懐|強く)"
 )
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
@@ -72,6 +72,8 @@ STATEMENT_MIN_CHARS = 20
 #: Before a quote closed by a speech verb: the subject that says it (Xさんも「, Xさんは「, Xが「).
 SUBJECT_BEFORE = re.compile(r"(?:は|も|が|によると|によれば|いわく|曰く)[、,]?\s*$")
 
+#: A subject earlier in the clause before a quote closed by a speech verb (Xは声明で「…」と発表した).
+SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$")
 #: Honorifics and titles that follow a name (and are not part of it).
 HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|"
@@ -228,7 +230,8 @@ def is_statement(source: SourceText, span: Span) -> bool:
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
     opens |= voiced or (bool(STANCE_AFTER.match(after)) and bool(SUBJECT_BEFORE.search(before)))
     opens |= bool(ACCORDING_TO.search(before))
-    opens |= said_after and bool(SUBJECT_BEFORE.search(before))
+    clause = before[before.rfind("。") + 1 :]
+    opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or bool(SUBJECT_IN_CLAUSE.search(clause)))
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
     return closes and (opens or sentence_sized)
 
