@@ -1,14 +1,19 @@
 """`newskb load`: from a transcript to story entries, keeping what people wrote.
 
 The loader recomputes machine-derived fields (segments, anchors, attributions,
-quantities, mentions) from the transcript and merges them into the existing
-entries. Human-written fields — English text, titles, summaries, dates, tags,
-reviews, speakers once set — are never overwritten or dropped: a quote the
-transcript no longer contains is kept (the validator reports it as orphaned).
+quantities, mentions, speakers it set itself) from the transcript and merges
+them into the existing entries. Human-written fields — English text, titles,
+summaries, dates, tags, reviews, speakers an editor set — are never
+overwritten or dropped: a quote the transcript no longer contains is kept
+(the validator reports it as orphaned). Stored stories are matched to the
+transcript's sections by their content, never by position, and a speaker no
+registry has is proposed as a registry entry (proposals.py). The rules, for
+editors: docs/loader.md.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import re
@@ -17,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from rapidfuzz import fuzz
 
 from . import kb as _kb_module
@@ -334,16 +340,9 @@ def comment_lines(text: str) -> list[int]:
     A `#` counts only outside scalars: PyYAML's scanner gives every scalar's
     extent, so `# ` inside a quoted or plain value is not mistaken for one.
     """
-    lines = text.split("\n")
-    if lines and lines[0].startswith("# yaml-language-server:"):
-        lines = lines[1:]
-        offset = len(text.split("\n", 1)[0]) + 1
-    else:
-        offset = 0
+    offset = text.find("\n") + 1 if text.startswith("# yaml-language-server:") else 0
     if "#" not in text[offset:]:
         return []
-    import yaml
-
     covered: list[tuple[int, int]] = []
     try:
         for token in yaml.scan(text):
@@ -357,13 +356,11 @@ def comment_lines(text: str) -> list[int]:
         starts.append(starts[-1] + len(line) + 1)
     pos = text.find("#", offset)
     covered.sort()
-    import bisect as _bisect
-
     while pos >= 0:
-        i = _bisect.bisect_right(covered, (pos, float("inf"))) - 1
+        i = bisect.bisect_right(covered, (pos, float("inf"))) - 1
         inside = i >= 0 and covered[i][0] <= pos < covered[i][1]
         if not inside and (pos == 0 or text[pos - 1] in " \t\n"):
-            found.append(_bisect.bisect_right(starts, pos))
+            found.append(bisect.bisect_right(starts, pos))
         pos = text.find("#", pos + 1)
     return sorted(set(found))
 
