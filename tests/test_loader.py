@@ -169,8 +169,10 @@ def test_story_whose_text_is_gone_is_kept_noted_and_not_reused(repo, seed_arg):
     plan = plan_load(seed_arg, "entries")
     assert any(str(path).endswith(n.split(":")[0]) and "kept as it was, not re-used" in n for n in plan.notes)
     assert path not in {p.resolve() for p in plan.files}
-    new = [p for p in plan.files if p.name.startswith("undated-")]
-    assert len(new) == 2  # the GRIN section (19-22) comes back as a new skeleton, and 最後に's story (57-58)
+    new = [s for p, s in stories_of(plan).items() if p.name.startswith("undated-")]
+    # the GRIN section (19-22) comes back as a new skeleton, with none of the old story's human fields
+    assert [(s.segment.first_line, s.segment.last_line) for s in new if s.segment.first_line == 19] == [(19, 22)]
+    assert all(s.title is None and not s.claims for s in new)
 
 
 # --- refused input ----------------------------------------------------------------------------------
