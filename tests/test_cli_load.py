@@ -84,7 +84,7 @@ def test_check_exits_1_and_lists_a_tampered_file_writing_nothing(repo, seed_arg)
     assert result.code == 1
     rel = str(Path("entries/stories") / path.name)
     assert f"--- {rel}" in result.out and f"+++ {rel}" in result.out
-    assert "1 of 7 entry files out of date" in result.err
+    assert "1 of 8 entry files out of date" in result.err
     assert snapshot(repo) == before
 
 

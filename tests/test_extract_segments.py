@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from loader_support import make_source
-from newskb.extract.segments import Section, split_sections, stories
+from loader_support import make_source, names
+from newskb.extract.segments import Section, split, split_sections, stories
 
 
 def spans(sections: list[Section]) -> list[tuple[str, int, int, int]]:
     return [(s.kind, s.index, s.first_line, s.last_line) for s in sections]
 
 
-def test_real_transcript_splits_into_intro_six_stories_and_outro(seed_source):
+def test_real_transcript_splits_into_intro_seven_stories_and_outro(seed_source):
     # Read off the transcript: 6 さっそく本題に入るで, 19 さて、次は, 23 ほかにも, 30 ほかのAIニュース,
-    # 43 さて、, 53 OpenAIと言えば、, 59 とにかく、今日のニュースはこれくらいや.
+    # 43 さて、, 53 OpenAIと言えば、, 57 最後に (Runway–Lionsgate, issue #12), 59 とにかく、今日のニュースはこれくらいや.
     assert spans(split_sections(seed_source)) == [
         ("intro", 0, 3, 5),
         ("story", 1, 6, 18),
@@ -20,7 +20,8 @@ def test_real_transcript_splits_into_intro_six_stories_and_outro(seed_source):
         ("story", 3, 23, 29),
         ("story", 4, 30, 42),
         ("story", 5, 43, 52),
-        ("story", 6, 53, 58),
+        ("story", 6, 53, 56),
+        ("story", 7, 57, 58),
         ("outro", 0, 59, 59),
     ]
 
@@ -30,11 +31,13 @@ def test_real_transcript_sections_cover_the_body_without_gaps_or_overlaps(seed_s
     assert covered == list(range(3, 60))
 
 
-def test_a_closing_remark_inside_a_story_does_not_start_one(seed_source, seed_lines):
-    # Line 57 (最後に、この動画を締めくくるのは…) belongs to the last story, not a new one.
-    assert seed_lines[56].startswith("最後に、")
+def test_saigo_ni_after_the_intro_starts_the_last_story(seed_source, seed_lines):
+    # Line 57 (最後に、この動画を締めくくるのは、RunwayがLionsgateとの…) is a new item (issue #12: it used to sit
+    # inside the OpenAI story); the 最後に of the intro's preview (line 5) starts nothing.
+    assert seed_lines[56].startswith("最後に、") and seed_lines[4].startswith("最後に、")
     (last,) = [s for s in stories(seed_source) if 57 in s.lines]
-    assert last.index == 6
+    assert (last.index, last.first_line, last.last_line) == (7, 57, 58)
+    assert not [s for s in stories(seed_source) if s.first_line == 5]
 
 
 SYNTHETIC = [
@@ -92,3 +95,84 @@ def test_no_outro_cue_means_the_last_story_runs_to_the_end_of_the_body(tmp_path)
 def test_empty_body_has_no_sections(tmp_path):
     source = make_source(tmp_path, [], footer=False)
     assert split_sections(source) == []
+
+
+# --- issue #12: transitions that generalise --------------------------------------------------
+
+
+STANDARD = [
+    "皆さん、こんにちは。今日は三つのニュースをお届けします。",  # 3 intro: a greeting, no intro-ending cue
+    "まず、エーシー社が新しいモデルを発表しました。",  # 4 story 1 (まず、)
+    "性能は前のモデルの二倍です。",  # 5
+    "では次のニュースです。ボルト社が資金を集めました。",  # 6 story 2 (では次の)
+    "続いては、ロボットの話題です。",  # 7 story 3 (続いては)
+    "一方、規制の議論も進んでいます。",  # 8 story 4 (一方、)
+    "最後は、新しいアプリの話題です。",  # 9 story 5 (最後は)
+    "今日はここまでです。",  # 10 outro
+]
+
+
+def test_standard_japanese_transitions_and_a_greeting_intro(tmp_path):
+    source = make_source(tmp_path, STANDARD)
+    assert spans(split_sections(source)) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 5),
+        ("story", 2, 6, 6),
+        ("story", 3, 7, 7),
+        ("story", 4, 8, 8),
+        ("story", 5, 9, 9),
+        ("outro", 0, 10, 10),
+    ]
+    cues = [s.cue.split(":")[0] for s in split_sections(source) if s.kind == "story"]
+    assert cues == ["cue まずは", "cue 次に", "cue 続いて", "cue 一方", "cue 最後に"]
+
+
+def test_a_preview_of_transitions_in_the_intro_starts_nothing_and_is_explained(tmp_path):
+    body = [
+        "次に、ロボットの話もするで。",
+        "最後に、資金の話や。",
+        "ほな、本題に入るで。エーシー社の話や。",
+        "次に、ロボットの話や。",
+    ]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("intro", 0, 3, 4), ("story", 1, 5, 5), ("story", 2, 6, 6)]
+    assert cut.ignored == [
+        (3, "cue 次に ignored: inside the intro (a preview)"),
+        (4, "cue 最後に ignored: inside the intro (a preview)"),
+    ]
+
+
+def test_an_intro_ending_line_with_nothing_after_it_leaves_story_1_to_the_next_line(tmp_path):
+    body = ["今日も盛りだくさんやで。", "ほな、いこか。", "まずは、エーシー社の話や。", "次に、ボルト社の話や。"]
+    assert spans(split_sections(make_source(tmp_path, body)))[:2] == [("intro", 0, 3, 4), ("story", 1, 5, 5)]
+
+
+def test_a_topic_shift_without_a_cue_starts_a_story_with_its_evidence(tmp_path):
+    index = names(acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]))
+    body = [
+        "エーシー社が新しいモデルを出したんや。",  # 3 story 1
+        "エーシー社は来年もう一つ出すらしいで。",  # 4
+        "ボルト社が工場を建てるんやて。",  # 5 a new company, none of the old: story 2
+        "ボルト社の工場は九州にできるらしいで。",  # 6 goes on with it
+        "でも、ボルト社とエーシー社は組むかもしれんな。",  # 7 opens with a connective: no split
+    ]
+    sections = split_sections(make_source(tmp_path, body), index)
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 7)]
+    assert sections[1].cue == "topic shift: bolt after acorp"
+
+
+def test_a_new_subject_doing_the_same_continues_the_story(tmp_path):
+    index = names(acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]))
+    body = [
+        "エーシー社が新しいモデルを出したんや。",
+        "エーシー社は強いで。",
+        "ボルト社も小さなモデルで成功してるで。",
+        "ボルト社のモデルも速いんや。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+def test_no_transition_at_all_is_one_story_with_a_warning(tmp_path):
+    cut = split(make_source(tmp_path, ["ロボットの話や。", "ほんまにすごいで。"]))
+    assert spans(cut.sections) == [("story", 1, 3, 4)]
+    assert cut.warnings == ["no story transitions found: the whole narration is one story"]

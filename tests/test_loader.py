@@ -16,7 +16,7 @@ from newskb.models import Anchor, Claim, Quote, StatementText, Story
 from newskb.source import read_source
 from newskb.store import read_yaml
 
-STORY_LINES = [(6, 18), (19, 22), (23, 29), (30, 42), (43, 52), (53, 58)]
+STORY_LINES = [(6, 18), (19, 22), (23, 29), (30, 42), (43, 52), (53, 56), (57, 58)]  # 57: 最後に (issue #12)
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def stories_of(plan) -> dict[Path, Story]:  # type: ignore[no-untyped-def]
 def test_first_load_creates_one_skeleton_per_story(fresh, seed_arg):
     plan = plan_load(seed_arg, "entries")
     stories = stories_of(plan)
-    assert sorted(p.name for p in stories) == [f"undated-{SEED_NAME}-{n}.yaml" for n in range(1, 7)]
+    assert sorted(p.name for p in stories) == [f"undated-{SEED_NAME}-{n}.yaml" for n in range(1, 8)]
     segs = sorted((s.segment.index, s.segment.first_line, s.segment.last_line) for s in stories.values())
     assert segs == [(i, a, b) for i, (a, b) in enumerate(STORY_LINES, 1)]
     assert all(s.source == SEED_NAME and s.title is None for s in stories.values())
@@ -103,7 +103,7 @@ def test_mentions_list_each_entity_with_the_lines_that_name_it(fresh, seed_arg):
 
 def test_load_after_load_plans_no_change(fresh, seed_arg):
     first = apply(plan_load(seed_arg, "entries"))
-    assert len(first) == 7
+    assert len(first) == 8  # the source and its 7 stories
     again = plan_load(seed_arg, "entries")
     assert diff(again) == []
     assert apply(again) == []
@@ -155,15 +155,24 @@ def test_unbalanced_bracket_is_noted_with_line_and_column(fresh):
     assert "seeds/unbal.txt:4:3: unbalanced 「" in plan.notes
 
 
-def test_story_whose_segment_is_gone_is_kept_and_noted(repo, seed_arg):
-    path = next((repo / "entries" / "stories").glob("*.yaml"))
-    text = path.read_text(encoding="utf-8")
+def test_story_whose_text_is_gone_is_kept_noted_and_not_reused(repo, seed_arg):
+    # Stories are matched by content (issue #12): a story none of whose quotes or claims is in the
+    # transcript is kept as it was and reported, and no section takes its place.
+    path = repo / "entries" / "stories" / "2024-09-18-microsoft-grin-moe.yaml"
     story = Story.model_validate(read_yaml(path).data)
-    index = story.segment.index
-    path.write_text(text.replace(f"segment: {{index: {index},", "segment: {index: 99,"), encoding="utf-8")
+    gone = story.model_copy(
+        update={"claims": [c.model_copy(update={"text": StatementText(ja=f"消えた文{i}", en="gone")}) for i, c in enumerate(story.claims)]}
+    )
+    from newskb.loader import render_entry
+
+    path.write_text(render_entry(repo / "entries", path, "story", gone), encoding="utf-8")
     plan = plan_load(seed_arg, "entries")
-    assert any("segment 99 no longer found" in n for n in plan.notes)
-    assert path not in plan.files  # left as it was
+    assert any(str(path).endswith(n.split(":")[0]) and "kept as it was, not re-used" in n for n in plan.notes)
+    assert path not in {p.resolve() for p in plan.files}
+    new = [s for p, s in stories_of(plan).items() if p.name.startswith("undated-")]
+    # the GRIN section (19-22) comes back as a new skeleton, with none of the old story's human fields
+    assert [(s.segment.first_line, s.segment.last_line) for s in new if s.segment.first_line == 19] == [(19, 22)]
+    assert all(s.title is None and not s.claims for s in new)
 
 
 # --- refused input ----------------------------------------------------------------------------------

@@ -16,7 +16,12 @@ from newskb.errors import InputError
 from newskb.models import FILE_MODELS, Anchor, Quantity, Quote, StatementText
 from newskb.store import Flow, dump_yaml, parse_yaml, read_yaml, schema_ref, to_data, write_atomic
 
-REGISTRY_KIND = {"people.yaml": "people", "organizations.yaml": "organizations", "products.yaml": "products"}
+REGISTRY_KIND = {
+    "people.yaml": "people",
+    "organizations.yaml": "organizations",
+    "products.yaml": "products",
+    "tags.yaml": "tags",
+}
 
 
 def entry_kind(path: Path) -> str:
@@ -30,7 +35,7 @@ ENTRY_FILES = sorted(p for p in ENTRIES.rglob("*.yaml") if store.SCHEMA_DIR not 
 
 def test_the_repository_has_entry_files_of_every_kind():
     kinds = {entry_kind(p) for p in ENTRY_FILES}
-    assert kinds == {"people", "organizations", "products", "source", "story"}
+    assert kinds == {"people", "organizations", "products", "tags", "source", "story"}
 
 
 # --- load-then-dump is byte-identical ---------------------------------------------------

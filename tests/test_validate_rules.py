@@ -88,6 +88,19 @@ CASES: dict[str, tuple[str, Callable[[], None]]] = {
     "S302": (STORY1, lambda: replace(STORY1, "speaker: taro-yamada", "speaker: ichiro-sato")),
     "S303": (STORY1, lambda: replace(STORY1, "speaker: taro-yamada", "speaker: unknown")),
     "S304": (STORY1, lambda: replace(STORY1, "attribution: direct", "attribution: dialogue")),
+    # 鈴木花子 is in no registry any more, and the quote the transcript gives her (line 7) is `unknown`
+    "S305": (
+        STORY2,
+        lambda: (
+            replace(PEOPLE, "    ja: 鈴木花子\n", "    ja: 鈴木はなこ\n"),
+            replace(PEOPLE, "  - 鈴木花子\n  - 鈴木\n", "  - 鈴木はなこ\n"),
+            replace(STORY2, "speaker: hanako-suzuki", "speaker: unknown"),
+        ),
+    ),
+    # a narrator claim made on the text of 山田太郎's quote
+    "S306": (STORY1, lambda: replace(STORY1, "    ja: パラメータは66億個やねん\n", "    ja: 精度は90%に達しました\n")),
+    # the narration's own sentence, given to 山田太郎
+    "S307": (STORY1, lambda: replace(STORY1, "- id: zeta-parameters\n  by: narrator", "- id: zeta-parameters\n  by: taro-yamada")),
     # D4xx dates
     "D401": (STORY1, lambda: replace(STORY1, "date: 2024-09-20", "date: 2024-02-30")),
     "D402": (STORY1, lambda: replace(STORY1, "published: 2024-09-20", "published: 2099-01-01")),
@@ -346,3 +359,35 @@ def test_r609_tags_are_not_judged_without_a_tag_registry(kb: Path) -> None:
     replace(STORY1, "tags:\n- models", "tags:\n- models\n- no-such-tag")
     Path("entries/tags.yaml").unlink()
     assert "R609" not in validate_json().codes()
+
+
+# --- attribution of claims (issue #12) ------------------------------------------------------
+
+
+def test_s307_accepts_a_claim_whose_sentence_names_its_author(kb: Path) -> None:
+    """鈴木さんによると、規制が必要だそうです: a claim on it may be by 鈴木花子, inside the article's statement."""
+    text = (Path(STORY2)).read_text(encoding="utf-8")
+    claim = (
+        "- id: regulation-needed\n  by: hanako-suzuki\n  text:\n    ja: 規制が必要だそうです\n    en: regulation is needed\n"
+    )
+    Path(STORY2).write_text(text.replace("claims:\n", "claims:\n" + claim, 1), encoding="utf-8")
+    codes = validate_json().codes()
+    assert "S307" not in codes and "S306" not in codes
+
+
+def test_s307_rejects_a_claim_inside_an_article_quote_given_to_someone_its_sentence_does_not_name(kb: Path) -> None:
+    text = (Path(STORY2)).read_text(encoding="utf-8")
+    claim = "- id: regulation-needed\n  by: taro-yamada\n  text:\n    ja: 規制が必要だそうです\n    en: regulation is needed\n"
+    Path(STORY2).write_text(text.replace("claims:\n", "claims:\n" + claim, 1), encoding="utf-8")
+    assert "S307" in validate_json().codes()
+
+
+def test_c704_reports_a_near_miss_of_a_katakana_name_and_not_a_missing_dot() -> None:
+    from newskb.extract.mentions import Name
+    from newskb.validate.claims import NameMatcher
+
+    matcher = NameMatcher([Name("サム・アルトマン", "sam-altman", "person")])
+    (sus,) = matcher.suspects("サム・オルトマンはこの種のエネルギーの大ファンや", 0, [])
+    assert (sus.written, sus.name.id) == ("サム・オルトマン", "sam-altman")
+    assert matcher.suspects("サムアルトマンさんは", 0, []) == []
+    assert matcher.suspects("サム・アルトマンさんは", 0, [(0, 8)]) == []

@@ -41,6 +41,9 @@ def _quiet_arg(p: argparse.ArgumentParser) -> None:
 def _load_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("seeds", nargs="+", help="transcript file(s) under seeds/")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if entries are out of date")
+    p.add_argument(
+        "--explain", action="store_true", help="print each story split with its line and the cue or evidence for it"
+    )
     _entries_arg(p)
     _quiet_arg(p)
 
@@ -52,11 +55,15 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     stale = False
     # Plan every seed before writing any: one bad transcript means nothing is written.
+    explained: dict[str, list[str]] = {seed: [] for seed in args.seeds}
     with step(f"loading {len(args.seeds)} transcript(s)", quiet=args.quiet):
-        plans = [(seed, plan_load(seed, args.entries)) for seed in args.seeds]
+        plans = [(seed, plan_load(seed, args.entries, explained[seed] if args.explain else None)) for seed in args.seeds]
     for seed, plan in plans:
+        for line in explained[seed]:
+            print(line)
         for note in plan.notes:
             print(f"note: {note}", file=sys.stderr)
+        print(plan.summary.line(seed), file=sys.stderr)
         if args.check:
             diffs = diff(plan)
             for d in diffs:

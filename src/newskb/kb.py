@@ -200,8 +200,12 @@ def entity_index(people, organizations, products) -> EntityIndex:  # type: ignor
     names: list[Name] = []
     for kind, table in (("person", people), ("organization", organizations), ("product", products)):
         for item in table:
+            if getattr(item, "proposed", False):
+                continue  # a loader proposal is not a registry name until a person confirms it
             for alias in {item.name.ja, item.name.en, *item.aliases}:
                 names.append(Name(alias, item.id, kind))
+                if "・" in alias:  # transcripts write katakana names with and without the dot
+                    names.append(Name(alias.replace("・", ""), item.id, kind))
     return EntityIndex(names)
 
 

@@ -163,10 +163,23 @@ class EnglishKind(str, Enum):
     translation = "translation"
 
 
+class SpeakerSetBy(str, Enum):
+    """Who set a quote's speaker: the loader derives it again on every load; an editor's is never overwritten."""
+
+    loader = "loader"
+    editor = "editor"
+
+
 class Quote(Model):
     id: Slug
     speaker: Slug
     """A person or organisation id, or `unknown` when the source does not say."""
+    speaker_set_by: SpeakerSetBy | None = None
+    """`loader`: derived from the transcript and the registries, re-derived on every load. `editor` (or absent,
+    as in files written before this field existed): set by a person, never overwritten by the loader."""
+    speaker_name: NonEmpty | None = None
+    """Machine-derived: the name the source gives for an `unknown` speaker that no registry entry holds
+    (as written, without honorific); `load` proposes an entry for it."""
     attribution: Attribution = Attribution.unattributed
     via: Slug | None = None
     """The publication an article-quoted statement comes through."""
@@ -281,6 +294,10 @@ class Person(Model):
     role: Bilingual | None = None
     affiliations: list[Slug] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    proposed: bool | None = None
+    """`true`: appended by `newskb load` for a speaker no registry had; not used for attribution until a person
+    checks it and deletes `proposed: true` (absent, the default, is a confirmed entry: a `False` default would be
+    written into every entry a canonical dump rewrites)."""
 
 
 class OrgKind(str, Enum):
@@ -299,6 +316,8 @@ class Organization(Model):
     aliases: list[NonEmpty] = Field(default_factory=list)
     role: Bilingual | None = None
     links: list[Link] = Field(default_factory=list)
+    proposed: bool | None = None
+    """As for Person: a loader proposal, unused for attribution until `proposed: true` is deleted."""
 
 
 class Product(Model):
@@ -336,7 +355,7 @@ class ProductsFile(Model):
 #: Fields the loader recomputes on every run; everything else is human-owned.
 MACHINE_FIELDS: dict[type[Model], frozenset[str]] = {
     Story: frozenset({"segment", "mentions"}),
-    Quote: frozenset({"attribution", "via", "anchor"}),
+    Quote: frozenset({"attribution", "via", "anchor", "speaker_name"}),
     Claim: frozenset({"quantities", "anchor"}),
     Source: frozenset({"sha256", "body_length", "lines", "declared_length"}),
 }

@@ -4,22 +4,33 @@ A transcript marks quotations with 「…」 and quotations inside them with 『
 the same brackets also mark terms and titles (「GPT-3の瞬間」, 『開ける』,
 『ハンガー・ゲーム』). A span is a *statement* when it stands as a sentence of
 its own: it closes a sentence (nothing, 。 or a speech verb such as
-…』と彼は強調しました follows it) and either opens one (it starts a line,
-follows an attribution such as …こう言うてはったわ。 or ジム・ファンさん:, or
-follows the end of a sentence) or is sentence-sized. Anything else is a *term*
-(「GPT-3の瞬間」が…, 『開ける』って言葉…).
+…』と彼は強調しました / …」って言うてはった follows it) and either opens one
+(it starts a line, follows an attribution such as …こう言うてはったわ。,
+ジム・ファンさん:, Xによると or Xさんも, or follows the end of a sentence) or
+is sentence-sized. Anything else is a *term* (「GPT-3の瞬間」が…, 『開ける』って言葉…).
 
-Attribution follows the narration's own forms, in this order:
-dialogue (`名前さん:「…」`), continuation (a line that is nothing but a quote,
-right after a quote line, keeps that speaker), an article quoted as a whole
-(記事にはこう書いてあるで。「…」, attributed to the publication the story
-names), a direct attribution (the person named before a speech verb), and
-statements nested inside another quote (the person the outer text names).
-When none applies the speaker is recorded as unknown — never guessed.
+Attribution follows the narration's own forms, in this order (the rules of
+docs/loader.md): dialogue (`名前さん:「…」`), continuation (a line that is
+nothing but a quote, right after a quote line, keeps that speaker), an article
+quoted as a whole (記事にはこう書いてあるで。「…」, attributed to the
+publication the story names), according-to (`Xによると「…」`), a direct
+attribution (the person named before a speech verb: `Xさんはこう言うてはった。「…」`),
+an after-quote attribution (`「…」とXさんは述べた`, `Xさんも「…」って言うてはった`),
+and statements nested inside another quote (the person the outer text names).
+The speaker is a registry person or organisation found by alias; a name the
+registries do not have (a katakana, Latin or kanji name with an honorific or
+title: さん, 氏, 社長, CEO…) is kept as written in `name` with the speaker
+`unknown`, for the loader to propose. When no form applies the speaker is
+unknown — never guessed.
+
+Every window the rules look at is bounded (`WINDOW` characters around a span,
+hits found by bisection), so the work is linear in the number of quotes even
+when thousands of them share one line.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -30,21 +41,90 @@ from .segments import Section
 
 OPEN_TO_CLOSE = {"「": "」", "『": "』"}
 
+#: How far before or after a span the rules look (a sentence is far shorter).
+WINDOW = 240
+
 #: Text right before a quote that says "it is written": with ARTICLE_WORD, the speaker is the publication.
-ARTICLE_CUE = re.compile(r"(書いて|書かれて|伝えて|報じて)[^。「」『』]*[。:：]\s*$")
-ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ")
+ARTICLE_CUE = re.compile(r"(書いて|書かれて|伝えて|報じて|報道して|載って)[^。「」『』]*[。:：]\s*$")
+ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト")
 #: Text right before a quote that reports speech: the speaker is the person just named.
-SPEECH_CUE = re.compile(
-    r"(言う|言っ|言い|言わ|言うて|話し|話して|述べ|語っ|警告|主張|強調|批判|発言|投稿|ツイート)[^。「」『』]*[。:：]\s*$"
+SPEECH_VERB = (
+    r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
+    r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|綴っ|つぶやい|振り返|話してい|述懐|強く)"
 )
+SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
+#: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
+ACCORDING_TO = re.compile(r"(?:によると|によれば|いわく|曰く)[、,]?\s*$")
 #: Dialogue form: the line opens with a name and a colon.
 DIALOGUE = re.compile(r"^\s*(?P<name>[^「」『』。、:：]{1,40}?)\s*[:：]\s*$")
-#: Text right after a quote that reports speech (…』と彼は強調しました).
-SPEECH_AFTER = re.compile(
-    r"^\s*(と|って)(彼|彼女|[^。]{0,12}さん|[^。]{0,12}氏)?は?(言っ|言う|言い|言わ|述べ|強調|警告|語っ|話し|説明|主張|付け加え)"
+#: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった).
+SPEECH_AFTER = re.compile(r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』]{0,30}?)" + SPEECH_VERB)
+#: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
+HEARSAY_AFTER = re.compile(
+    r"^\s*(?:らしい|そうや|そうです|そうだ|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって)"
 )
+#: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
+VOICE_AFTER = re.compile(r"^\s*(?:って|という|なんて|との)(?:声|質問|意見|コメント|指摘|反応|書き込み)|^\s*が口癖")
+#: Text right after a quote that reports a statement (…」としています, …」とした).
+STANCE_AFTER = re.compile(r"^\s*と(?:して|し)(?:いる|います|ている|ています|てる|た|ました)")
 #: A span this long or containing sentence punctuation is a statement even mid-sentence.
 STATEMENT_MIN_CHARS = 20
+#: Before a quote closed by a speech verb: the subject that says it (Xさんも「, Xさんは「, Xが「).
+SUBJECT_BEFORE = re.compile(r"(?:は|も|が|によると|によれば|いわく|曰く)[、,]?\s*$")
+
+#: A subject earlier in the clause before a quote closed by a speech verb (Xは声明で「…」と発表した).
+SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$")
+#: Honorifics and titles that follow a name (and are not part of it).
+HONORIFIC = (
+    r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|"
+    r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら)"
+)
+KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
+LATIN_NAME = r"[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,3}"
+KANJI_NAME = r"[一-龥々]{1,4}"
+#: An unregistered person: a name followed by an honorific or title.
+PERSON_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_NAME})\s?{HONORIFIC}")
+#: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
+BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME})(?=(?:は|が|も)[、,]?)")
+#: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
+ORG_NAME = re.compile(
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)"
+    r"|(?P<inst>[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞))(?=は|が|も|によると|によれば|の(?:声明|発表))"
+)
+SOURCE_NAME = re.compile(
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によれば))"
+)
+#: The last word of a katakana name that makes it an organisation (ヴォルタ・エナジー, ヘリックス・ラボ).
+ORG_WORD = re.compile(
+    r"(?:エナジー|エネルギー|ラボ|ラボズ|ロボティクス|テクノロジー|テクノロジーズ|システムズ|エレクトロニクス|モーターズ|"
+    r"ソフト|ネットワークス|グループ|ホールディングス|インダストリーズ|コーポレーション|パワー|バイオ|メディア|ニュース|"
+    r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI)$"
+)
+#: Words a name pattern can match that are not names.
+NOT_NAMES = frozenset(
+    {
+        "彼",
+        "彼女",
+        "みんな",
+        "皆",
+        "私",
+        "僕",
+        "俺",
+        "誰",
+        "記事",
+        "噂",
+        "同社",
+        "関係者",
+        "情報筋",
+        "専門家",
+        "ニュース",
+        "客",
+        "皆様",
+        "皆さん",
+    }
+)
+#: Pronouns that refer back to the last person named.
+PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も)")
 
 
 @dataclass
@@ -56,7 +136,7 @@ class Span:
     end: int
     line: int
     depth: int
-    parent: "Span | None" = None
+    parent: Span | None = None
     statement: bool = False
 
 
@@ -70,6 +150,10 @@ class Statement:
     attribution: Attribution = Attribution.unattributed
     via: str | None = None
     evidence: list[Hit] = field(default_factory=list)
+    name: str | None = None
+    """A speaker the text names but no registry has: the name as written, without honorific."""
+    name_kind: str | None = None
+    """`person` or `organization`, for `name`."""
 
     @property
     def line(self) -> int:
@@ -107,43 +191,250 @@ def find_spans(source: SourceText, lines: range) -> tuple[list[Span], list[Unbal
     return spans, problems
 
 
+def _floor(source: SourceText, span: Span) -> int:
+    return span.parent.start if span.parent else source.line_starts[span.line - 1]
+
+
+def _ceiling(source: SourceText, span: Span) -> int:
+    return span.parent.end if span.parent else source.line_starts[span.line - 1] + len(source.line(span.line))
+
+
 def _before(source: SourceText, span: Span) -> str:
-    """Text between the enclosing boundary (line start or outer span start) and the span."""
-    floor = span.parent.start if span.parent else source.line_starts[span.line - 1]
-    return source.text[floor : span.start - 1]
+    """Text between the enclosing boundary (line start or outer span start) and the span, at most WINDOW."""
+    return source.text[max(_floor(source, span), span.start - 1 - WINDOW) : span.start - 1]
+
+
+def _before_is_whole(source: SourceText, span: Span) -> bool:
+    """Whether `_before` reaches the enclosing boundary (it was not cut at WINDOW)."""
+    return span.start - 1 - WINDOW <= _floor(source, span)
 
 
 def _after(source: SourceText, span: Span) -> str:
-    ceiling = span.parent.end if span.parent else source.line_starts[span.line - 1] + len(source.line(span.line))
-    return source.text[span.end + 1 : ceiling]
+    return source.text[span.end + 1 : min(_ceiling(source, span), span.end + 1 + WINDOW)]
+
+
+def _after_is_empty(source: SourceText, span: Span) -> bool:
+    after = _after(source, span)
+    return not after.strip() and span.end + 1 + WINDOW >= _ceiling(source, span)
 
 
 def is_statement(source: SourceText, span: Span) -> bool:
     """A span is a statement when it closes as a sentence and opens as one (or is sentence-sized)."""
     before, after = _before(source, span), _after(source, span)
     inner = source.text[span.start : span.end]
-    closes = not after.strip() or after.lstrip()[0] in "。！？!?」』" or bool(SPEECH_AFTER.match(after))
-    opens = not before.strip() or bool(re.search(r"[。！？!?:：]\s*$", before))
+    said_after = bool(SPEECH_AFTER.match(after))
+    closes = _after_is_empty(source, span) or (after.lstrip()[:1] in tuple("。！？!?」』")) or said_after
+    closes |= bool(ACCORDING_TO.search(before)) and bool(HEARSAY_AFTER.match(after))
+    voiced = bool(VOICE_AFTER.match(after))
+    closes |= voiced or bool(STANCE_AFTER.match(after))
+    opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
+    opens |= voiced or (bool(STANCE_AFTER.match(after)) and bool(SUBJECT_BEFORE.search(before)))
+    opens |= bool(ACCORDING_TO.search(before))
+    clause = before[before.rfind("。") + 1 :]
+    opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or bool(SUBJECT_IN_CLAUSE.search(clause)))
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
     return closes and (opens or sentence_sized)
 
 
-def _last(hits: list[Hit], kinds: tuple[str, ...], before: int, after: int = -1) -> Hit | None:
-    chosen = [h for h in hits if h.kind in kinds and after <= h.start and h.end <= before]
-    return chosen[-1] if chosen else None
+class HitIndex:
+    """Registry hits by kind, sorted, for "the last X before here" in logarithmic time."""
+
+    def __init__(self, hits: list[Hit], publications: set[str]):
+        self.lists: dict[str, list[Hit]] = {}
+        for h in hits:
+            self.lists.setdefault(h.kind, []).append(h)
+            if h.kind == "organization" and h.id in publications:
+                self.lists.setdefault("publication", []).append(h)
+        self.ends = {k: [h.end for h in v] for k, v in self.lists.items()}
+        self.starts = {k: [h.start for h in v] for k, v in self.lists.items()}
+
+    def last(self, kinds: tuple[str, ...], before: int, after: int = -1) -> Hit | None:
+        """The last hit of one of `kinds` lying within [after, before]."""
+        best: Hit | None = None
+        for kind in kinds:
+            hits = self.lists.get(kind)
+            if not hits:
+                continue
+            i = bisect.bisect_right(self.ends[kind], before) - 1
+            if i >= 0 and hits[i].start >= after and (best is None or hits[i].start > best.start):
+                best = hits[i]
+        return best
+
+    def within(self, kinds: tuple[str, ...], a: int, b: int) -> list[Hit]:
+        """Every hit of `kinds` lying within [a, b], in order (callers pass short windows)."""
+        out: list[Hit] = []
+        for kind in kinds:
+            hits = self.lists.get(kind, [])
+            i = bisect.bisect_left(self.starts.get(kind, []), a)
+            while i < len(hits) and hits[i].end <= b:
+                out.append(hits[i])
+                i += 1
+        return sorted(out, key=lambda h: h.start)
+
+
+@dataclass
+class Candidate:
+    """Someone a window names: a registry hit, or a name no registry has."""
+
+    start: int
+    end: int
+    hit: Hit | None = None
+    name: str | None = None
+    kind: str = "person"
+
+
+def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_only: bool) -> list[Candidate]:
+    """Names in `text` that no registry hit covers: people with an honorific, companies with 社, sources."""
+    out: list[Candidate] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    text = _mask_quotes(text)  # a name inside someone's quoted words is not who says them
+    patterns: list[tuple[re.Pattern[str], str]] = [(PERSON_NAME, "person"), (ORG_NAME, "organization")]
+    patterns += (
+        [(SOURCE_NAME, "organization"), (BARE_PERSON, "person")] if subject_only else [(SOURCE_NAME, "organization")]
+    )
+    for pattern, kind in patterns:
+        for m in pattern.finditer(text):
+            group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
+            name = m.group(group).strip()
+            a, b = offset + m.start(group), offset + m.end()
+            if name in NOT_NAMES or len(name) < 2 and not re.match(r"[一-龥]", name):
+                continue
+            if m.start(group) > 0 and text[m.start(group) - 1] in "おご御":
+                continue  # お客様, ご本人: polite nouns, not names
+            if free(a, b):
+                if pattern is BARE_PERSON and ORG_WORD.search(name):
+                    kind = "organization"
+                out.append(Candidate(a, b, name=name, kind=kind))
+                taken.append((a, b))
+                kind = {PERSON_NAME: "person", BARE_PERSON: "person"}.get(pattern, kind)
+    return sorted(out, key=lambda c: c.start)
+
+
+def short_names(index: EntityIndex) -> dict[str, Hit]:
+    """A registered person by a short form of the name: the family name of ジョー・ドミンゲス (ドミンゲス), of 森健二 (森).
+
+    Only forms that one person alone has are kept; they are used only for a
+    name written with an honorific or title (アルトマン氏, 森社長).
+    """
+    seen: dict[str, set[str]] = {}
+    for n in index.names:
+        if n.kind != "person":
+            continue
+        forms: set[str] = set()
+        if "・" in n.alias:
+            forms.add(n.alias.rsplit("・", 1)[1])
+        elif re.fullmatch(r"[一-龥々]{3,5}", n.alias):
+            forms |= {n.alias[:k] for k in range(1, len(n.alias) - 1)}
+        for f in forms:
+            if len(f) >= 2 or re.fullmatch(r"[一-龥]", f):
+                seen.setdefault(f, set()).add(n.id)
+    return {f: Hit(0, 0, next(iter(ids)), "person", f) for f, ids in seen.items() if len(ids) == 1}
+
+
+def _mask_quotes(text: str) -> str:
+    """`text` with everything inside 「…」/『…』 blanked (same length, so offsets still hold)."""
+    if "「" not in text and "『" not in text and "」" not in text and "』" not in text:
+        return text
+    out, depth = [], 0
+    for ch in text:
+        if ch in "「『":
+            depth += 1
+            out.append(ch)
+        elif ch in "」』":
+            depth = max(0, depth - 1)
+            out.append(ch)
+        else:
+            out.append(" " if depth else ch)
+    return "".join(out)
+
+
+class Resolver:
+    """Who a window of narration names as the speaker."""
+
+    def __init__(self, source: SourceText, hits: HitIndex, index: EntityIndex):
+        self.source = source
+        self.hits = hits
+        self.short = short_names(index)
+        self.full: dict[str, str] = {}
+        """Unregistered full names the narration writes (マルコ・ベッリーニさん), by their last part."""
+        for m in PERSON_NAME.finditer(source.text):
+            name = m.group("name")
+            if "・" in name:
+                self.full.setdefault(name.rsplit("・", 1)[1], name)
+
+    def candidates(self, a: int, b: int, subject_only: bool = False) -> list[Candidate]:
+        found = [
+            Candidate(h.start, h.end, hit=h, kind=h.kind) for h in self.hits.within(("person", "organization"), a, b)
+        ]
+        taken = [(c.start, c.end) for c in found]
+        for c in _unregistered(self.source.text[a:b], a, taken, subject_only):
+            if c.kind == "person" and c.name in self.short:
+                h = self.short[c.name]
+                c = Candidate(c.start, c.end, hit=Hit(c.start, c.end, h.id, "person", c.name or ""), kind="person")
+            elif c.kind == "person" and c.name in self.full:
+                c.name = self.full[c.name]
+            found.append(c)
+        return sorted(found, key=lambda c: c.start)
+
+    def speaker(self, a: int, b: int, last: bool = True, orgs: bool = True) -> Candidate | None:
+        """The speaker a window [a, b) names: the person nearest the quote, else a subject organisation."""
+        found = self.candidates(a, b, subject_only=True)
+        people = [c for c in found if c.kind == "person"]
+        if people:
+            return people[-1] if last else people[0]
+        if not orgs:
+            return None
+        text = self.source.text
+        subjects = [
+            c
+            for c in found
+            if re.match(r"(?:社)?(?:は|が|も|によると|によれば|の(?:記事|発表|声明))", text[c.end : c.end + 6])
+        ]
+        if subjects:
+            return subjects[-1] if last else subjects[0]
+        return None
+
+
+def _set(st: Statement, who: Candidate | None, how: Attribution) -> None:
+    if who is None:
+        return
+    if who.hit is not None:
+        st.speaker, st.evidence = who.hit.id, [who.hit]
+    else:
+        st.name, st.name_kind = who.name, who.kind
+    st.attribution = how
 
 
 def _continues(source: SourceText, previous: Statement | None, span: Span) -> bool:
     """A line that opens with a quote continues the quote that closed the line before."""
     if previous is None or previous.span.parent is not None or previous.line != span.line - 1:
         return False
-    return not _after(source, previous.span).strip()
+    if _after_is_empty(source, previous.span):
+        return True
+    # …「…」と述べた。 ends its line: the next quote line goes on with the same speaker
+    after = _after(source, previous.span)
+    said = SPEECH_AFTER.match(after)
+    return (
+        bool(said)
+        and previous.attribution != Attribution.unattributed
+        and re.fullmatch(r"[^。「」『』]*[。！!]?\s*", after[said.end() :]) is not None
+    )
 
 
 def _sentence_start(source: SourceText, span: Span) -> int:
     """Start offset of the sentence that introduces `span` (after the previous 。)."""
     before = _before(source, span)
     cut = max(before.rfind("。", 0, max(0, len(before.rstrip()) - 1)), -1)
+    return span.start - 1 - len(before) + cut + 1
+
+
+def _clause_start(source: SourceText, span: Span) -> int:
+    """Start offset of the clause right before `span` (after the previous 。 or closing bracket)."""
+    before = _before(source, span)
+    cut = max(before.rfind("。"), before.rfind("」"), before.rfind("』"))
     return span.start - 1 - len(before) + cut + 1
 
 
@@ -156,7 +447,8 @@ def attribute(
     """All quoted statements in the narration, each with its speaker and how it was attributed."""
     body = source.body_lines
     spans, problems = find_spans(source, body)
-    hits = index.find(source.text)
+    hits = HitIndex(index.find(source.text), publications)
+    who = Resolver(source, hits, index)
     section_of = {n: s for s in sections for n in s.lines}
     statements: list[Statement] = []
     previous: Statement | None = None
@@ -170,41 +462,113 @@ def attribute(
         st = Statement(span, source.text[span.start : span.end])
         line_start = source.line_starts[span.line - 1]
         before = _before(source, span)
+        after = _after(source, span)
+        said_after = SPEECH_AFTER.match(after)
         if span.parent is not None:
             outer = by_span.get(span.parent.start)
-            person = _last(hits, ("person",), span.start - 1, span.parent.start)
-            if person is not None:
-                st.speaker, st.evidence = person.id, [person]
             st.attribution = Attribution.nested
+            named = who.speaker(span.parent.start, span.start - 1, orgs=False)
+            if said_after and said_after.group("who").strip() and not PRONOUN.match(said_after.group("who").strip()):
+                a = span.end + 1 + said_after.start("who")
+                named = who.speaker(a, a + len(said_after.group("who")), last=False, orgs=False) or named
+            _set(st, named, Attribution.nested)
             st.via = outer.speaker if outer and outer.speaker != UNKNOWN else None
-        elif DIALOGUE.match(before) is not None:
-            named = [h for h in hits if line_start <= h.start and h.end <= span.start - 1]
-            if named:
-                st.speaker, st.evidence = named[-1].id, [named[-1]]
-                st.attribution = Attribution.dialogue
+        elif _before_is_whole(source, span) and (m := DIALOGUE.match(before)) is not None:
+            st.attribution = Attribution.unattributed
+            a = line_start + m.start("name")
+            _set(
+                st,
+                who.speaker(a, a + len(m.group("name")) + 6, orgs=True) or _bare(m.group("name"), a),
+                Attribution.dialogue,
+            )
+        elif not before.strip() and (m := _name_line(source, span)) is not None:
+            a = source.line_starts[span.line - 2] + m.start("name")
+            _set(
+                st,
+                who.speaker(a, a + len(m.group("name")) + 6, orgs=True) or _bare(m.group("name"), a),
+                Attribution.dialogue,
+            )
         elif not before.strip() and _continues(source, previous, span):
             assert previous is not None
             st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
+            st.name, st.name_kind = previous.name, previous.name_kind
             st.attribution = Attribution.continuation
+        elif not before.strip() and _cue_line_before(source, span):
+            prev_start = source.line_starts[span.line - 2]
+            prev = source.line(span.line - 1)
+            cut = prev.rstrip().rstrip("。:：").rfind("。")
+            _set(st, who.speaker(prev_start + cut + 1, prev_start + len(prev)), Attribution.direct)
         elif ARTICLE_CUE.search(before) and ARTICLE_WORD.search(before):
+            named = who.speaker(_sentence_start(source, span), span.start - 1)
+            if named is not None and (named.hit is None or named.hit.id not in publications):
+                _set(st, named, Attribution.direct if named.kind == "person" else Attribution.article)
+                statements.append(st)
+                by_span[span.start] = st
+                previous = st
+                continue
             section = section_of.get(span.line)
             floor = source.line_starts[section.first_line - 1] if section else 0
-            pub = _last(hits, ("organization",), span.start - 1, floor)
-            while pub is not None and pub.id not in publications:
-                pub = _last(hits, ("organization",), pub.start, floor)
+            pub = hits.last(("publication",), span.start - 1, floor)
             if pub is not None:
                 st.speaker, st.evidence = pub.id, [pub]
             st.attribution = Attribution.article
+        elif ACCORDING_TO.search(before):
+            _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
         elif SPEECH_CUE.search(before):
             sentence_start = _sentence_start(source, span)
-            who = _last(hits, ("person",), span.start - 1, sentence_start)
-            if who is None:
-                who = _last(hits, ("person",), span.start - 1, line_start)
-            if who is not None:
-                st.speaker, st.evidence = who.id, [who]
-                st.attribution = Attribution.direct
+            named = who.speaker(sentence_start, span.start - 1)
+            if named is None:
+                named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1)
+            _set(st, named, Attribution.direct)
+        elif STANCE_AFTER.match(after) and SUBJECT_BEFORE.search(before):
+            _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
+        elif said_after:
+            a = span.end + 1 + said_after.start("who")
+            named = who.speaker(a, a + len(said_after.group("who")), last=False)
+            if named is None:
+                named = who.speaker(_clause_start(source, span), span.start - 1)
+            if named is None and PRONOUN.match(said_after.group("who").strip()):
+                named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1, orgs=False)
+            _set(st, named, Attribution.direct)
         statements.append(st)
         by_span[span.start] = st
         if span.parent is None:
             previous = st
     return statements, problems
+
+
+#: A line that is nothing but a speaker's name (dialogue with the name on its own line).
+NAME_LINE = re.compile(r"^\s*(?P<name>[^「」『』。、:：!！?？\s]{2,24})\s*$")
+
+
+def _name_line(source: SourceText, span: Span) -> re.Match[str] | None:
+    """The line before a quote-only line, when it is only a name (田中美咲教授 / 「…」 on the next line)."""
+    if span.parent is not None or span.line < 2 or not _after_is_empty(source, span):
+        return None
+    m = NAME_LINE.match(source.line(span.line - 1))
+    if m is None or not re.search(HONORIFIC + r"$|・", m.group("name")):
+        return None
+    return m
+
+
+def _cue_line_before(source: SourceText, span: Span) -> bool:
+    """Whether a quote-only line follows a line that ends announcing speech (…こう話してはった。)."""
+    if span.parent is not None or span.line < 2:
+        return False
+    prev = source.line(span.line - 1)
+    if "「" in prev or "『" in prev or not SPEECH_CUE.search(prev):
+        return False
+    last = prev.rstrip().rstrip("。:：")
+    return bool(ANNOUNCES.search(last[last.rfind("。") + 1 :]))
+
+
+#: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った).
+ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように")
+
+
+def _bare(name: str, offset: int) -> Candidate | None:
+    """A dialogue name no registry has: the name before the colon, without honorific."""
+    name = re.sub(HONORIFIC + r"$", "", name.strip()).strip()
+    if not name or name in NOT_NAMES:
+        return None
+    return Candidate(offset, offset + len(name), name=name, kind="person")

@@ -1,10 +1,29 @@
 """Splitting a transcript into intro, stories and outro by the narration's own transitions.
 
-AI-news narrations announce each item with a small set of spoken transitions
-(さっそく本題に入るで, さて、, ほかにも, ほかのAIニュース, Xと言えば, …) and
-close with a sign-off (とにかく、今日のニュースはこれくらいや). The cue lists
-below are the whole rule set: a new kind of transcript gets new cues here, not
-line numbers.
+This module is the one place the segmentation rules live (docs/loader.md
+describes them for editors; `newskb load --explain` prints which rule made
+each split). News narrations announce each item with a spoken transition, in
+Kansai or standard Japanese, at the start of a paragraph line:
+
+1. **Intro.** Lines before an intro-ending cue (さっそく本題に入るで,
+   それでは見ていきましょう, …) are the intro. Transitions inside the intro
+   are its preview of what is coming (…次に…, 最後に…) and start nothing.
+   Without an intro-ending cue there is no intro, unless the first line is a
+   greeting or a preview (今日は…を紹介します) followed by a transition line.
+2. **Stories.** After the intro, a line that opens with a transition in
+   `STORY_CUES` starts a story (まずは, 次に, 続いて, 最後に, さて, 一方,
+   それから, もう一つ, ほかにも, ほかのAIニュース, Xと言えば, ところで, …).
+3. **Topic shift** (fallback, where no cue is given). A line starts a story
+   when it opens by naming registry entities (people, organisations,
+   products) that the current story has not mentioned, names none that it
+   has, the next line stays on the new entities (or, for a new organisation
+   or product, takes up a word of the line the story never used), and the line
+   does not open with a connective (でも, つまり, それに, その…), quote anyone,
+   or say the new subject does "the same" (Xも…).
+4. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
+   以上、今日のニュースでした, ご視聴ありがとう…) starts the outro.
+
+A new kind of transcript gets new cues here, never line numbers.
 """
 
 from __future__ import annotations
@@ -13,13 +32,55 @@ import re
 from dataclasses import dataclass
 
 from ..source import SourceText
+from .mentions import EntityIndex
 
 #: The line that leaves the intro and starts the first story.
-INTRO_END = re.compile(r"本題に入る|本題に入ろ|それでは始め|では早速")
-#: A line that starts a new story (only looked for after the intro).
-STORY_START = re.compile(r"^(?:さて、|次に、|ほかにも|他にも|ほかの\S{0,8}ニュース|他の\S{0,8}ニュース|\S{1,20}と言えば、|続いて、)")
+INTRO_END = re.compile(
+    r"本題に入る|本題に入ろ|本題へ|それでは始め|では早速|では、早速|さっそく(?:見て|いって|行って|紹介)|"
+    r"早速(?:見て|いって|行って|紹介)|それでは、?(?:見て|いって|行って|ニュースを)|ほな、?(?:いこ|行こ|見て)"
+)
+#: A first line that only greets or previews: the intro, when the next line opens with a transition.
+GREETING = re.compile(
+    r"^(?:こんにちは|こんばんは|おはよう|どうも|毎度|みなさん|皆さん|みんな、|今日は|今日も|今回は|本日は|今週は|今週も|今週の)"
+    r"|(?:お届け|紹介|まとめ|伝え)(?:する|します|る|ていく|ていきます)[でよね]?。$"
+)
+#: Transitions that open a story line, as (name shown by --explain, pattern at the start of the line).
+STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(pattern))
+    for name, pattern in [
+        (
+            "まずは",
+            r"^(?:(?:さて|ほな|では|それでは)、?)?(?:まずは|まず最初に|まず、|まず\S{1,12}(?:から|の話)|最初に|最初は|最初の|はじめに|初めに)",
+        ),
+        ("次に", r"^(?:(?:そして|では|それでは|ほな|さて)、?)?(?:次に|次は|次の|その次|お次は)"),
+        (
+            "一つ目",
+            r"^(?:(?:ほな|では|それでは|さて|まず)、?)?(?:一つ目|二つ目|三つ目|四つ目|五つ目|1つ目|2つ目|3つ目|ひとつ目|ふたつ目|みっつ目)",
+        ),
+        ("続いて", r"^(?:続いて|続きまして|つづいて)"),
+        ("最後に", r"^(?:そして、?)?(?:最後に|最後は|最後の|ラストは)"),
+        ("さて", r"^さて"),
+        ("一方", r"^一方(?:、|で、)"),
+        ("それから", r"^それから、"),
+        ("もう一つ", r"^(?:もう一つ|もうひとつ|もう1つ)"),
+        ("ほかにも", r"^(?:ほかにも|他にも|ほかには|他には|そのほか|その他)"),
+        ("ほかの…ニュース", r"^(?:ほか|他)の\S{0,8}(?:ニュース|話題)"),
+        ("Xと言えば", r"^\S{1,20}(?:と言えば|といえば)、"),
+        ("ところで", r"^ところで"),
+        ("話は変わって", r"^話(?:は|が)変わ"),
+        ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
+    ]
+]
 #: The line that starts the sign-off.
-OUTRO_START = re.compile(r"^(?:とにかく、今日の|今日のニュースはこれ|というわけで、今日は|見てくれてありがとう)")
+OUTRO_START = re.compile(
+    r"^(?:とにかく、今日の|今日のニュースはこれ|今日はここまで|今回はここまで|というわけで、(?:今日|今回)は|"
+    r"見てくれてありがとう|ご視聴ありがとう|以上、(?:今日|今回|本日)|以上が(?:今日|今回|本日)|それでは、?また|ほな、?また|"
+    r"(?:ほな、?)?(?:今日|今回|今週)は(?:この(?:へん|辺)|こんなとこ|ここまで))"
+)
+#: Openings that continue the current story even when they bring in new names.
+CONNECTIVE = re.compile(
+    r"^(?:でも|しかし|つまり|それに|そして|また|さらに|しかも|ただ|なお|この|その|これ|それ|彼|同社|ほかの|他の)"
+)
 
 
 @dataclass(frozen=True)
@@ -28,42 +89,151 @@ class Section:
     index: int  # 1-based story number; 0 for intro and outro
     first_line: int
     last_line: int
+    cue: str = ""
+    """Why the section starts here (the cue or evidence), for `newskb load --explain`."""
 
     @property
     def lines(self) -> range:
         return range(self.first_line, self.last_line + 1)
 
 
-def split_sections(source: SourceText) -> list[Section]:
-    """Intro, stories and outro covering the body lines, in order, without gaps."""
+@dataclass(frozen=True)
+class Split:
+    """The sections of a transcript and the cues it saw but did not split on (with why)."""
+
+    sections: list[Section]
+    ignored: list[tuple[int, str]]
+
+    @property
+    def warnings(self) -> list[str]:
+        stories = [s for s in self.sections if s.kind == "story"]
+        if len(stories) == 1 and not stories[0].cue.startswith("cue"):
+            return ["no story transitions found: the whole narration is one story"]
+        return []
+
+
+def story_cue(text: str) -> str | None:
+    """The name of the transition a line opens with, if any."""
+    for name, pattern in STORY_CUES:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def _names(index: EntityIndex | None, text: str) -> list[str]:
+    return [h.id for h in index.find(text)] if index is not None else []
+
+
+def _opening(text: str) -> str:
+    """The line's first sentence: where a new topic names its subject."""
+    cut = text.find("。")
+    return text if cut < 0 else text[: cut + 1]
+
+
+#: Content words (kanji compounds, katakana words) that tie a line to the next one.
+WORD = re.compile(r"[一-龥]{2,}|[ァ-ヴー]{3,}")
+
+
+def _topic_shift(
+    index: EntityIndex | None, source: SourceText, n: int, seen: set[str], last: int, said: set[str] | None = None
+) -> str | None:
+    """Evidence that line `n` opens a new topic although no cue says so (rule 3), else None."""
+    if index is None or not seen:
+        return None
+    text = source.line(n).strip()
+    if CONNECTIVE.search(text) or "「" in text or "『" in text:
+        return None  # a line that quotes someone goes on with the item it is part of
+    opening = _opening(text)
+    hits = index.find(opening)
+    new = [h for h in hits if h.id not in seen]
+    if not new or any(h.id in seen for h in hits) or any(h.id in seen for h in index.find(text)):
+        return None
+    if any(opening[h.end : h.end + 3].lstrip("社氏さん").startswith("も") for h in new):
+        return None
+    if n + 1 > last:
+        return None
+    following = set(_names(index, source.line(n + 1)))
+    if not following & {h.id for h in new}:
+        # or the next line takes up a word of this one that the story so far never used (牧場…, 牧場を営む…)
+        # — only for a new organisation or product: a new person is most often someone of the same story
+        fresh = set(WORD.findall(opening)) - (said or set())
+        if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
+            return None
+    return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
+
+
+def split(source: SourceText, index: EntityIndex | None = None) -> Split:
+    """Intro, stories and outro covering the body lines, in order, without gaps; with the evidence."""
     body = list(source.body_lines)
     if not body:
-        return []
-    starts: list[tuple[int, str]] = []
-    in_intro = any(INTRO_END.search(source.line(n)) for n in body)
+        return Split([], [])
+    starts: list[tuple[int, str, str]] = []
+    ignored: list[tuple[int, str]] = []
+    intro_end = next((n for n in body if INTRO_END.search(source.line(n))), None)
+    first = source.line(body[0]).strip()
+    if intro_end is None and len(body) > 1 and GREETING.search(first) and "「" not in first:
+        intro_end = -1  # the greeting line is the whole intro
+    in_intro = intro_end is not None
+    seen: set[str] = set()
+    said: set[str] = set()
     for n in body:
         text = source.line(n).strip()
         if in_intro:
-            if INTRO_END.search(text):
+            if n == intro_end:
                 in_intro = False
-                starts.append((n, "story"))
-            continue
+                cue_end = INTRO_END.search(text)
+                assert cue_end is not None
+                rest = text[cue_end.end() :]
+                rest = rest[rest.find("。") + 1 :] if "。" in rest else ""
+                if not rest.strip() and n + 1 <= body[-1] and story_cue(source.line(n + 1).strip()) is not None:
+                    continue  # ほな、いこか。 alone on its line closes the intro; the next line's cue opens story 1
+                starts.append((n, "story", f"intro end: {cue_end.group(0)}"))
+                seen = set(_names(index, text))
+                said = set(WORD.findall(text))
+                continue
+            if intro_end == -1 and n > body[0]:
+                in_intro = False  # fall through: this line starts story 1 (with its own cue, if any)
+            else:
+                if (cue := story_cue(text)) is not None:
+                    ignored.append((n, f"cue {cue} ignored: inside the intro (a preview)"))
+                continue
         if OUTRO_START.search(text):
-            starts.append((n, "outro"))
+            starts.append((n, "outro", f"sign-off: {OUTRO_START.search(text).group(0)}"))  # type: ignore[union-attr]
             break
-        if STORY_START.search(text) or not starts:
-            starts.append((n, "story"))
+        cue = story_cue(text)
+        if cue is not None:
+            starts.append((n, "story", f"cue {cue}: {text[:12]}"))
+            seen = set(_names(index, text))
+            said = set(WORD.findall(text))
+            continue
+        if not starts:
+            starts.append((n, "story", "first line of the narration"))
+            seen = set(_names(index, text))
+            said = set(WORD.findall(text))
+            continue
+        if starts[-1][1] == "story" and (shift := _topic_shift(index, source, n, seen, body[-1], said)):
+            starts.append((n, "story", shift))
+            seen = set(_names(index, text))
+            said = set(WORD.findall(text))
+            continue
+        seen |= set(_names(index, text))
+        said |= set(WORD.findall(text))
     sections: list[Section] = []
     if starts and starts[0][0] > body[0]:
-        sections.append(Section("intro", 0, body[0], starts[0][0] - 1))
+        sections.append(Section("intro", 0, body[0], starts[0][0] - 1, "before the first story"))
     number = 0
-    for i, (first, kind) in enumerate(starts):
+    for i, (first, kind, why) in enumerate(starts):
         last = starts[i + 1][0] - 1 if i + 1 < len(starts) else body[-1]
         if kind == "story":
             number += 1
-        sections.append(Section(kind, number if kind == "story" else 0, first, last))
-    return sections
+        sections.append(Section(kind, number if kind == "story" else 0, first, last, why))
+    return Split(sections, ignored)
 
 
-def stories(source: SourceText) -> list[Section]:
-    return [s for s in split_sections(source) if s.kind == "story"]
+def split_sections(source: SourceText, index: EntityIndex | None = None) -> list[Section]:
+    """Intro, stories and outro covering the body lines, in order, without gaps or overlaps."""
+    return split(source, index).sections
+
+
+def stories(source: SourceText, index: EntityIndex | None = None) -> list[Section]:
+    return [s for s in split_sections(source, index) if s.kind == "story"]

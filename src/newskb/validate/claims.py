@@ -8,9 +8,10 @@ a claim whose review has the verdict `transcription-error` (so the site can
 show the correction) — otherwise the knowledge base silently repeats the error.
 
 Mentions are Latin-script runs of the narration (names of companies and
-models are written in Latin script); runs that contain an exact registry
+models are written in Latin script) and katakana names written with ・
+(サム・オルトマン for サム・アルトマン); runs that contain an exact registry
 name are left alone, and case or separator differences alone (OpenAI O1 vs
-OpenAI o1, Qwen-2.5 vs Qwen 2.5) are not errors.
+OpenAI o1, Qwen-2.5 vs Qwen 2.5, サムアルトマン vs サム・アルトマン) are not errors.
 """
 
 from __future__ import annotations
@@ -57,8 +58,19 @@ class Suspect:
     score: float
 
 
+#: A katakana name as transcripts write it, with or without ・ (サム・オルトマン, サムアルトマン).
+_KANA_RUN = re.compile(r"[ァ-ヴ][ァ-ヴー]*(?:[・＝][ァ-ヴー]+)*")
+#: Katakana names this short (ラボ, ロボット) are too short to judge.
+MIN_KANA = 5
+
+
+def fold_kana(name: str) -> str:
+    """The dot between the parts of a katakana name folded away: a spelling convention, not an error."""
+    return re.sub(r"[・＝=\s]", "", name)
+
+
 class NameMatcher:
-    """Latin-script registry names, folded once, for fuzzy lookup."""
+    """Latin-script and katakana registry names, folded once, for fuzzy lookup."""
 
     def __init__(self, names: list[Name]):
         latin = [n for n in names if re.search(r"[A-Za-z]", n.alias) and n.alias.isascii()]
@@ -66,6 +78,27 @@ class NameMatcher:
         for n in latin:
             self.by_fold.setdefault(fold(n.alias), n)
         self.choices = sorted(self.by_fold)
+        self.kana: dict[str, Name] = {}
+        for n in names:
+            if _KANA_RUN.fullmatch(n.alias) and "・" in n.alias:
+                self.kana.setdefault(fold_kana(n.alias), n)
+        self.kana_choices = sorted(self.kana)
+
+    def kana_suspects(self, text: str, offset: int, exact: list[tuple[int, int]]) -> list[Suspect]:
+        """Near-misses of katakana names with ・ (サム・オルトマン for サム・アルトマン), as C704 finds Latin ones."""
+        found: list[Suspect] = []
+        for run in _KANA_RUN.finditer(text):
+            s, e = run.start() + offset, run.end() + offset
+            written = run.group()
+            folded = fold_kana(written)
+            if "・" not in written or len(folded) < MIN_KANA or folded in self.kana:
+                continue
+            if any(s < b and a < e for a, b in exact):
+                continue
+            best = process.extractOne(folded, self.kana_choices, scorer=fuzz.ratio, score_cutoff=SUSPECT_SCORE)
+            if best is not None:
+                found.append(Suspect(s, e, written, self.kana[best[0]], best[1]))
+        return found
 
     def suspects(self, text: str, offset: int, exact: list[tuple[int, int]]) -> list[Suspect]:
         """Near-miss mentions in one line of text (offsets shifted by `offset`)."""
@@ -84,6 +117,7 @@ class NameMatcher:
                     best = process.extractOne(folded, self.choices, scorer=fuzz.ratio, score_cutoff=SUSPECT_SCORE)
                     if best is not None:
                         found.append(Suspect(s, e, written, self.by_fold[best[0]], best[1]))
+        found += self.kana_suspects(text, offset, exact)
         chosen: list[Suspect] = []
         for sus in sorted(found, key=lambda x: (-x.score, x.start, -(x.end - x.start))):
             if all(sus.end <= c.start or c.end <= sus.start for c in chosen):

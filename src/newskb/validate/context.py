@@ -45,6 +45,17 @@ class SourceAnalysis:
     def by_start(self) -> dict[int, Statement]:
         return {st.span.start: st for st in self.statements}
 
+    @cached_property
+    def _by_line(self) -> dict[int, list[Statement]]:
+        out: dict[int, list[Statement]] = {}
+        for st in self.statements:
+            out.setdefault(st.line, []).append(st)
+        return out
+
+    def statements_on(self, line: int) -> list[Statement]:
+        """The statements of one line (spans never cross lines)."""
+        return self._by_line.get(line, [])
+
     def section_of(self, line: int) -> Section | None:
         for section in self.sections:
             if line in section.lines:
@@ -173,7 +184,7 @@ class Context:
             except InputError as exc:
                 self.read_problems.append(self.at("R603", entry, ("file",), exc.message))
                 continue
-            sections = split_sections(text)
+            sections = split_sections(text, self.kb.entity_index)
             statements, _ = attribute(text, sections, self.kb.entity_index, self.kb.publications)
             out[sid] = SourceAnalysis(entry, text, sections, statements, normalize_for_match(text.text))
         return out

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..kb import REGISTRY_FILES, Entry
-from ..models import NARRATOR, OrganizationsFile, PeopleFile, ProductsFile, Story
+from ..models import NARRATOR, UNKNOWN, OrganizationsFile, PeopleFile, ProductsFile, Story
 from .claims import transcription_suspects
 from .context import Context, YamlPath
 from .registry import declare, rule
@@ -88,7 +88,7 @@ def story_refs(story: Entry[Story]) -> StoryRefs:
     refs += [(("products", i), prid, "product") for i, prid in enumerate(s.products)]
     refs += [(("mentions", i, "id"), m.id, f"mention:{m.kind}") for i, m in enumerate(s.mentions)]
     refs += [(("quotes", i, "via"), q.via, "speaker") for i, q in enumerate(s.quotes) if q.via is not None]
-    refs += [(("claims", i, "by"), c.by, "by") for i, c in enumerate(s.claims) if c.by != NARRATOR]
+    refs += [(("claims", i, "by"), c.by, "by") for i, c in enumerate(s.claims) if c.by not in (NARRATOR, UNKNOWN)]
     items = [((kind, i, "id"), item.id) for kind in ("quotes", "claims") for i, item in enumerate(getattr(s, kind))]
     return StoryRefs(story, s.id, refs, [q.speaker for q in s.quotes], items)
 

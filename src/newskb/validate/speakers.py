@@ -67,14 +67,23 @@ def _statement_context(analysis: SourceAnalysis, st: Statement) -> list[tuple[in
 
 def _run_head(analysis: SourceAnalysis, st: Statement) -> Statement | None:
     """The first statement of a run of continuations: the one whose attribution names the speaker."""
-    top = [s for s in analysis.statements if s.span.parent is None]
-    try:
-        i = next(k for k, s in enumerate(top) if s is st)
-    except StopIteration:
-        return None
-    while i > 0 and top[i].attribution == Attribution.continuation:
-        i -= 1
-    return top[i]
+    return _run_heads(analysis).get(id(st))
+
+
+def _run_heads(analysis: SourceAnalysis) -> dict[int, Statement]:
+    """Every top-level statement's run head, computed once per source (a scan per quote was quadratic)."""
+    heads = analysis.__dict__.get("_run_heads")
+    if heads is None:
+        heads = {}
+        head: Statement | None = None
+        for s in analysis.statements:
+            if s.span.parent is not None:
+                continue
+            if s.attribution != Attribution.continuation or head is None:
+                head = s
+            heads[id(s)] = head
+        analysis.__dict__["_run_heads"] = heads
+    return heads  # type: ignore[no-any-return]
 
 
 def named_in(ctx: Context, analysis: SourceAnalysis, spans: list[tuple[int, int]]) -> set[str]:
