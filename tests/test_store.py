@@ -218,7 +218,7 @@ def test_read_yaml_refuses_oversized_files(tmp_path, monkeypatch):
 
 
 def test_read_yaml_missing_file(tmp_path):
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="no such entry file"):
         read_yaml(tmp_path / "nope.yaml")
 
 
