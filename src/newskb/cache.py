@@ -27,7 +27,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -88,6 +88,13 @@ def is_inside(path: Path, root: Path) -> bool:
         return False
 
 
+def is_plain_relative(rel: object) -> bool:
+    """A non-empty relative POSIX path without `..`, `.` or empty parts, backslashes or NUL bytes."""
+    if not isinstance(rel, str) or not rel or "\0" in rel or "\\" in rel or rel.startswith("/"):
+        return False
+    return not any(p in ("", ".", "..") for p in rel.split("/"))
+
+
 def contained(rel: object, root: Path) -> Path:
     """`root / rel` for a relative path read from a cache, or UnsafePath.
 
@@ -95,11 +102,9 @@ def contained(rel: object, root: Path) -> Path:
     parts; backslashes and NUL bytes; a path whose resolved form (symlinks
     followed) is not strictly inside the resolved `root`.
     """
-    if not isinstance(rel, str) or not rel or "\0" in rel or "\\" in rel:
-        raise UnsafePath(f"not a relative path: {rel!r}")
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or rel.startswith("/") or any(p in ("", ".", "..") for p in rel.split("/")):
+    if not is_plain_relative(rel):
         raise UnsafePath(f"not a plain relative path: {rel!r}")
+    assert isinstance(rel, str)
     target = root / rel
     try:
         resolved = target.resolve()
