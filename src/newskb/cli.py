@@ -136,6 +136,16 @@ def _build_args(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="keep the site in memory and rebuild what each edit changes until Ctrl-C (like `hugo server`)",
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the content of a non-empty --out folder that is not a newskb site (never a repository folder)",
+    )
+    p.add_argument(
+        "--preview",
+        action="store_true",
+        help="build even when `newskb validate` finds errors; every page is marked as a preview",
+    )
     _entries_arg(p)
 
 
@@ -151,6 +161,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         search=not args.no_search,
         full=args.full,
         jobs=args.jobs,
+        force=args.force,
+        preview=args.preview,
     )
     if args.watch:
         if args.check:
@@ -174,7 +186,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dir", default="site", help="directory to serve (default: site)")
-    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    p.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000)")
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0-65535)")
+    return port
 
 
 @command("serve", "preview the built site on http://127.0.0.1:8000/", _serve_args)
@@ -211,6 +233,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except RecursionError:  # input nested beyond what any check bounded: still one line, not a traceback
+        print("error: input nested too deeply to process", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk, a read-only or busy folder met where no finer message exists
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{where}error: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
