@@ -178,7 +178,8 @@ def read_json(
 # --- writing ------------------------------------------------------------------------------------------
 
 
-def _default_mode() -> int:
+def default_mode() -> int:
+    """The mode a plain `open` gives a new file under the current umask."""
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
@@ -193,7 +194,7 @@ def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, _default_mode() if mode is None else mode)
+        os.fchmod(fd, default_mode() if mode is None else mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)

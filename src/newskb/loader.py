@@ -25,7 +25,7 @@ from . import kb as _kb_module
 from .kb import Entry, KnowledgeBase, load_kb
 from .models import SLUG_RE, Anchor, Claim, Mention, Quantity, Quote, Segment, Source, StatementText, Story
 from .source import SourceText, read_source
-from .store import dump_yaml, schema_ref, to_data, write_atomic
+from .store import dump_yaml, schema_ref, to_data, write_all
 
 #: Characters of context kept on each side of an anchor (W3C prefix/suffix).
 CONTEXT_CHARS = 16
@@ -212,10 +212,10 @@ def _load_once(root: Path) -> KnowledgeBase:
 def plan_load(seed: str | Path, root: str | Path = "entries") -> Plan:
     """Everything a load would write, without writing anything."""
     root = Path(root)
-    source = read_source(seed)
+    source = read_source(seed, inside=root.resolve().parent)  # never a file outside the repository
     if not source.title:
         raise InputError(seed, "line 1 (the title) is empty", line=1)
-    if not SLUG_RE.match(source.id):
+    if not SLUG_RE.fullmatch(source.id) or len(source.id) > 120:
         raise InputError(seed, f"file name {source.id!r} is not a valid source id (lowercase letters, digits, - _ .)")
     kb = _load_once(root)
     plan = Plan()
@@ -250,6 +250,8 @@ def plan_load(seed: str | Path, root: str | Path = "entries") -> Plan:
         )
         Story.model_validate(story.model_dump())  # fail here, not on the next read
         plan.files[path] = render_entry(root, path, "story", story)
+    if not any(s.kind == "story" for s in sections):
+        plan.notes.append(f"{seed}: no story found (only a title?); the source is written without stories")
     for leftover in existing.values():
         plan.notes.append(f"{leftover.path}: segment {leftover.model.segment.index} no longer found; kept as it was")
     return plan
@@ -277,4 +279,4 @@ def diff(plan: Plan) -> list[str]:
 
 def apply(plan: Plan) -> list[Path]:
     """Write the planned files (each atomically); returns the paths that changed."""
-    return [path for path, text in sorted(plan.files.items()) if write_atomic(path, text)]
+    return write_all(plan.files)

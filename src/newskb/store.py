@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .cache import read_json, write_json
+from .cache import default_mode, atomic_write, read_json, write_json
 from .canonical_yaml import NotCanonical, read_canonical
 from .errors import InputError
 from .files import read_regular
@@ -511,6 +511,14 @@ def schema_ref(entry_path: Path, kind: str, entries_root: Path) -> str:
     return os.path.relpath(target, entry_path.parent).replace(os.sep, "/")
 
 
+def _mode_of(path: Path) -> int | None:
+    """The file's mode, to keep it (mkstemp alone would leave a new or replaced file at 0600); None for a new file."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return None
+
+
 def write_atomic(path: Path, text: str) -> bool:
     """Write `text` to `path` via a temporary file; leave an identical file untouched.
 
@@ -523,23 +531,44 @@ def write_atomic(path: Path, text: str) -> bool:
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:  # keep the file's mode; mkstemp would leave a new or replaced file at 0600
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, data, _mode_of(path))
     return True
+
+
+def write_all(files: dict[Path, str]) -> list[Path]:
+    """Write several files all or nothing (as far as a filesystem allows); the paths that changed, sorted.
+
+    Why: `newskb load` rewrites a source and its stories together; a full disk
+    after the first of seven files must not leave entries that disagree. Every
+    new content is first written to a temporary file beside its target; only
+    when all are written are they renamed into place (renames need no space).
+    A failure while staging removes the temporary files and changes nothing.
+    """
+    staged: list[tuple[Path, str]] = []
+    try:
+        for path, text in sorted(files.items()):
+            data = text.encode("utf-8")
+            try:
+                if path.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            mode = _mode_of(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((path, tmp))
+            os.fchmod(fd, mode if mode is not None else default_mode())
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+    except OSError as exc:
+        for _, tmp in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise InputError(exc.filename or path, f"cannot write: {exc.strerror}; no entry file was changed") from None
+    for path, tmp in staged:
+        os.replace(tmp, path)
+    return [path for path, _ in staged]
 
 
 # --- models to canonical data ------------------------------------------------
