@@ -186,17 +186,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dir", default="site", help="directory to serve (default: site)")
-    p.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000)")
-
-
-def _port(value: str) -> int:
-    try:
-        port = int(value)
-    except ValueError:
-        port = -1
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0-65535)")
-    return port
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
 
 
 @command("serve", "preview the built site on http://127.0.0.1:8000/", _serve_args)

@@ -262,7 +262,9 @@ def _parse_with_positions(text: str, path: Path) -> Document:
     try:
         root = loader.get_single_node()
     except yaml.reader.ReaderError as exc:  # a NUL or another character YAML refuses: one line, where it is
-        line, col = _line_col(text, exc.position)
+        # the C reader counts `position` in bytes, the Python one in characters: locate the character itself
+        found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line, col = _line_col(text, found if found >= 0 else min(exc.position, len(text)))
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         raise InputError(path, f"character {char} is not allowed in YAML ({exc.reason})", line, col, code="Y115") from None
     except yaml.MarkedYAMLError as exc:

@@ -82,6 +82,8 @@ class _Server(http.server.ThreadingHTTPServer):
 
 def make_server(root: Path, port: int = 8000, quiet: bool = False) -> http.server.ThreadingHTTPServer:
     """A server on 127.0.0.1; a busy or invalid port is an InputError (one line), not a traceback."""
+    if not 0 <= port <= 65535:
+        raise InputError(f"--port {port}", "not a port number (0-65535)")
     handler = functools.partial(SiteHandler, directory=str(root))
     try:
         server = _Server(("127.0.0.1", port), handler)

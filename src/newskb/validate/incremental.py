@@ -489,8 +489,12 @@ class _Index:
     def _read(self) -> None:
         assert self.path is not None
         data = read_json(self.path, _index_ok, INDEX_LIMIT)
-        if data is None or data.get("version") != CACHE_VERSION or data.get("base") != self.base:
-            return  # another validator, another checkout or another layout: recomputed, never trusted
+        if data is None:
+            return
+        if data.get("version") != CACHE_VERSION or data.get("base") != self.base:
+            # another validator, another checkout or another layout: recomputed, never trusted
+            notice(self.path, "written by another version of newskb, or for another checkout")
+            return
         try:
             files = _FILES.validate_python(data["files"])
             registry = {k: _REGISTRY_RESULT.validate_python(v) for k, v in data["registry"].items()}
