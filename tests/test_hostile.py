@@ -41,6 +41,8 @@ SEED = "seeds/000_e554cb74c4a6e450.txt"
 TIMEOUT = 60
 TODAY = "2026-12-01"
 
+#: How the fuzzed builds ended: a site, or refused (exit 2).
+OUTCOMES = {"site": 0, "refused": 0}
 COUNTS = {"inputs tried": 0, "tracebacks": 0, "hangs": 0, "files touched outside their folders": 0, "data lost": 0}
 
 
@@ -49,6 +51,8 @@ def report_counts(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     line = "hostile input: " + ", ".join(f"{k} {v}" for k, v in COUNTS.items())
+    if any(OUTCOMES.values()):
+        line += f" (fuzzed builds: {OUTCOMES['site']} sites, {OUTCOMES['refused']} refused in one line)"
     if reporter is not None:
         reporter.write_line("")
         reporter.write_line(line)
@@ -659,3 +663,125 @@ def test_serve_on_a_busy_port_is_one_line(built: World, monkeypatch, capsys) -> 
         assert main(["serve", "--port", str(port)]) == 2
     err = capsys.readouterr().err
     assert "cannot serve" in err and len(err.strip().splitlines()) == 1
+
+
+# --- a property of `build`: fuzzed entries give a site, or one line and exit 2, and touch nothing else ---------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+HOSTILE_STRINGS = [
+    "index.html",
+    "../../outside/precious.txt",
+    "/etc/passwd",
+    "a" * 200,
+    "x\ny",
+    "\u202egnp.exe",
+    "\0",
+    "{{ 7*7 }}",
+    "<script>alert(1)</script>",
+    "nobody-at-all",
+    "2099-01-01",
+    "",
+]
+_leaf = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=10**20, max_value=10**30),
+    st.floats(),
+    st.text(max_size=40),
+    st.sampled_from(HOSTILE_STRINGS),
+)
+_value = st.recursive(_leaf, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
+
+
+def _paths(data: object, here: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    out = [here] if here else []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += _paths(v, (*here, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += _paths(v, (*here, i))
+    return out
+
+
+def _get(data: object, path: tuple[object, ...]) -> object:
+    for key in path:
+        data = data[key]  # type: ignore[index]
+    return data
+
+
+def _set(data: object, path: tuple[object, ...], value: object) -> None:
+    for key in path[:-1]:
+        data = data[key]  # type: ignore[index]
+    data[path[-1]] = value  # type: ignore[index]
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(data=st.data())
+def test_fuzzed_entries_build_a_site_or_fail_in_one_line_touching_nothing_else(data: st.DataObject) -> None:
+    import contextlib
+    import io
+    import tempfile
+
+    import yaml
+
+    from newskb.cli import main
+    from newskb.store import dump_yaml
+
+    story_text = (FIXTURE / STORY).read_text(encoding="utf-8")
+    story = yaml.safe_load(story_text)
+    paths = _paths(story)
+    with tempfile.TemporaryDirectory(prefix="newskb-fuzz-") as tmp:
+        world = World(Path(tmp), Path(tmp) / "repo", Path(tmp) / "outside")
+        shutil.copytree(FIXTURE, world.repo, ignore=shutil.ignore_patterns(".newskb-cache", "site", ".site.*"))
+        world.outside.mkdir()
+        (world.outside / "precious.txt").write_text("mine\n")
+        kind = data.draw(st.sampled_from(["string", "string", "value", "bytes"]))
+        if kind == "string":  # text fields keep their type, so the build gets past the schema to render them
+            texts = [p for p in paths if isinstance(_get(story, p), str)]
+            for _ in range(data.draw(st.integers(1, 3))):
+                _set(story, data.draw(st.sampled_from(texts)), data.draw(st.text(max_size=60) | st.sampled_from(HOSTILE_STRINGS)))
+            world.write(STORY, dump_yaml(story))
+        elif kind == "value":
+            for _ in range(data.draw(st.integers(1, 3))):
+                _set(story, data.draw(st.sampled_from(paths)), data.draw(_value))
+            try:
+                text = dump_yaml(story)
+            except Exception:  # noqa: BLE001 - a value YAML cannot hold: fall back to raw bytes
+                text = story_text
+            world.write(STORY, text)
+        else:
+            raw = story_text.encode("utf-8")
+            at = data.draw(st.integers(0, len(raw)))
+            world.write(STORY, raw[:at] + data.draw(st.binary(min_size=1, max_size=12)) + raw[at:])
+        preview = data.draw(st.booleans())  # past the validator: what the renderer makes of the values
+        before = snapshot(world.root)
+        err = io.StringIO()
+        cwd = os.getcwd()
+        os.chdir(world.repo)
+        COUNTS["inputs tried"] += 1
+        try:
+            with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                code = main(["build", "--no-search", *(["--preview"] if preview else [])])
+        except BaseException:
+            COUNTS["tracebacks"] += 1
+            raise
+        finally:
+            os.chdir(cwd)
+        after = snapshot(world.root)
+        own = ("repo/site/", "repo/.newskb-cache/", "repo/.site.")
+        touched = [p for p in before.keys() | after.keys() if before.get(p) != after.get(p) and not p.startswith(own)]
+        COUNTS["files touched outside their folders"] += len(touched)
+        assert not touched, touched
+        assert code in (0, 2), (code, err.getvalue())
+        OUTCOMES["site" if code == 0 else "refused"] += 1
+        if code == 0:
+            assert (world.repo / "site" / ".newskb-site").is_file()
+        else:
+            lines = err.getvalue().strip().splitlines()
+            assert lines and all(": error" in line or line.startswith(("note:", "error:")) for line in lines), lines
+            assert not (world.repo / "site").exists(), "a refused build left a partial site"
