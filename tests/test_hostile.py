@@ -38,7 +38,7 @@ SRC = REPO / "src"
 STORY = "entries/stories/2024-09-18-microsoft-grin-moe.yaml"
 SOURCE = "entries/sources/000_e554cb74c4a6e450.yaml"
 SEED = "seeds/000_e554cb74c4a6e450.txt"
-TIMEOUT = 60
+TIMEOUT = int(os.environ.get("NEWSKB_HOSTILE_TIMEOUT", "60"))  # seconds before a command counts as hung
 TODAY = "2026-12-01"
 
 #: How the fuzzed builds ended: a site, or refused (exit 2).
@@ -162,6 +162,8 @@ class Case:
     says: str = ""
     #: Files (under the repository) the command may change besides its own folders.
     allowed: tuple[str, ...] = field(default_factory=tuple)
+    #: A further check of the world afterwards.
+    check: Callable[[World], None] | None = None
 
 
 def _nothing(w: World) -> None:
@@ -276,6 +278,10 @@ def _site_with_stale_temp(w: World) -> None:
     legacy.mkdir()
 
 
+def _no_temp_trees(w: World) -> None:
+    assert not list(w.repo.glob(".site.build-*")), "a killed build's tree was left"
+
+
 def _marker_gone(w: World) -> None:
     """A site folder with someone's file in it and no marker: not a newskb site any more."""
     (w.repo / "site").mkdir()
@@ -374,7 +380,9 @@ CASES: dict[str, Case] = {
     "load: transcript outside the repository": Case(_outside_seed, ("load", "../outside/t.txt"), 2, "outside the repository"),
     "load: a title-only transcript": Case(_seed("only_title.txt", "題名だけ\n"), ("load", "seeds/only_title.txt"), 0, "no story found"),
     # 10. killed builds' temporary trees
-    "build cleans killed builds' trees": Case(_site_with_stale_temp, ("build", "--no-search"), 0, "", (".site.build-",)),
+    "build cleans killed builds' trees": Case(
+        _site_with_stale_temp, ("build", "--no-search"), 0, "", (".site.build-",), lambda w: _no_temp_trees(w)
+    ),
     # 11. YAML characters and tags
     "validate: NUL byte": Case(lambda w: w.replace(STORY, "- coding", "- cod\0ing"), ("validate",), 2, ":23:6"),
     "validate: !!binary": Case(lambda w: w.replace(STORY, "- coding", "- !!binary Y29kaW5n"), ("validate",), 2, "Y116"),
@@ -450,6 +458,8 @@ def test_hostile_input(world: World, name: str) -> None:
         assert lines and all(": error" in line or line.startswith(("note:", "error:")) for line in lines), lines
     if command == "build" and result.code == 2:
         assert not any(p.startswith(".site.build-") for p in after_repo), "a temporary tree was left"
+    if case.check is not None:
+        case.check(world)
 
 
 # --- what a subprocess cannot show: a full disk, an unwritable or busy site/, serve's answers ----------

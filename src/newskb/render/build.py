@@ -566,6 +566,7 @@ def build_site(config: BuildConfig, hook: PageHook | None = None, progress: bool
     started = time.perf_counter()
     out = config.out
     claim_output(config)
+    clean_stale(out)  # even when there is nothing to build
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
