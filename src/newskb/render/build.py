@@ -260,6 +260,9 @@ class Progress:
 
 
 def _load(config: BuildConfig) -> SiteData:
+    if config.validated and not config.preview:
+        # first, while this process is small: the validator forks its workers on a cold run
+        refuse_invalid(config.entries)
     # Frozen as soon as loaded: the collection that would follow the load's pause of the collector
     # finds nothing to free in a knowledge base kept for the whole build, and takes seconds at 10,000 stories.
     with paused_gc(freeze=True):
@@ -276,8 +279,6 @@ def _load(config: BuildConfig) -> SiteData:
             raise InputError(
                 entry.path, f"story `{entry.model.id}` names source `{entry.model.source}`, which is not loaded"
             )
-    if config.validated and not config.preview:
-        refuse_invalid(config.entries)
     return SiteData(kb)
 
 
