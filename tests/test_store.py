@@ -223,7 +223,7 @@ def test_read_yaml_refuses_oversized_files(tmp_path, monkeypatch):
 
 
 def test_read_yaml_missing_file(tmp_path):
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="no such entry file"):
         read_yaml(tmp_path / "nope.yaml")
 
 
@@ -322,3 +322,38 @@ def test_a_tampered_parse_cache_entry_is_a_miss_not_code(tmp_path):
     cache._path(key).write_bytes(pickle.dumps(Evil()))
     assert store.read_yaml(entry, cache).data == {"id": "a"}
     assert not marker.exists()
+
+
+def test_the_parse_cache_is_json_that_gives_back_the_same_data_and_types(tmp_path):
+    import datetime as dt
+    import json
+
+    from newskb import store
+
+    entry = tmp_path / "e.yaml"
+    entry.write_text("id: a\ndate: 2024-09-20\nn: 3\nf: 1.5\nok: true\nl:\n- x\n", encoding="utf-8")
+    cache = store.ParseCache(tmp_path / "cache")
+    first = store.read_yaml(entry, cache).data
+    key = cache.key(store.content_digest(entry.read_bytes()))
+    stored = json.loads(cache._path(key).read_text(encoding="utf-8"))  # plain JSON, readable by anything
+    assert stored["key"] == key
+    again = store.read_yaml(entry, cache).data
+    assert again == first and type(again["date"]) is dt.date and type(again["n"]) is int
+
+
+def test_a_parse_cache_entry_stored_under_another_key_or_with_a_bad_tag_is_a_miss(tmp_path, capsys):
+    import json
+
+    from newskb import store
+
+    entry = tmp_path / "e.yaml"
+    entry.write_text("id: a\n", encoding="utf-8")
+    cache = store.ParseCache(tmp_path / "cache")
+    key = cache.key(store.content_digest(entry.read_bytes()))
+    path = cache._path(key)
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"key": "other", "data": {"id": "planted"}}), encoding="utf-8")
+    assert store.read_yaml(entry, cache).data == {"id": "a"}
+    path.write_text(json.dumps({"key": key, "data": {"id": {"\u0000t": "python", "v": "os.system"}}}), encoding="utf-8")
+    assert store.read_yaml(entry, cache).data == {"id": "a"}
+    assert "cache ignored" in capsys.readouterr().err

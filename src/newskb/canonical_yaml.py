@@ -221,11 +221,19 @@ def _flow_plain(text: str, pos: int) -> tuple[Any, int]:
     return _plain_value(value), m.end()
 
 
-def _flow_node(text: str, pos: int) -> tuple[Any, int]:
+#: Nesting this reader gives up beyond (flow levels, and block indentation in columns): the full parser
+#: then reports it (store.MAX_DEPTH), and a deep file cannot exhaust the stack here.
+MAX_FLOW_DEPTH = 32
+MAX_INDENT = 128
+
+
+def _flow_node(text: str, pos: int, depth: int = 0) -> tuple[Any, int]:
     """A flow collection or scalar at `pos` as the emitter writes it: `{k: v, k2: v2}`, `[a, b]`.
 
     Raises IndexError when the text ends before the collection closes.
     """
+    if depth > MAX_FLOW_DEPTH:
+        raise NotCanonical("nested too deeply")
     first = text[pos]
     if first == "{":
         pos += 1
@@ -243,7 +251,7 @@ def _flow_node(text: str, pos: int) -> tuple[Any, int]:
                 _check_key(key)
             pos = m.end()
             if value is None:  # quoted, a nested flow collection, or nothing valid
-                out[key], pos = _flow_node(text, pos)
+                out[key], pos = _flow_node(text, pos, depth + 1)
             elif value[-1] == " " or " #" in value:
                 raise NotCanonical(text)
             else:
@@ -264,7 +272,7 @@ def _flow_node(text: str, pos: int) -> tuple[Any, int]:
             return items, pos + 1
         while True:
             if text[pos] in _FLOW_OPEN:
-                item, pos = _flow_node(text, pos)
+                item, pos = _flow_node(text, pos, depth + 1)
             else:
                 item, pos = _flow_plain(text, pos)
             items.append(item)
@@ -333,6 +341,8 @@ class _Reader:
         """A block sequence whose `- ` is at column `indent`; `rest` follows the first `- ` (on line `i`)."""
         out: list[Any] = []
         lines, n, i = self.lines, self.n, self.i
+        if indent > MAX_INDENT:
+            raise NotCanonical("nested too deeply")
         inner = indent + 2
         prefix = " " * indent + "- "
         while True:
@@ -371,6 +381,8 @@ class _Reader:
             raise NotCanonical("empty value")
         line = self.lines[i]
         k = len(line) - len(line.lstrip(" "))
+        if k > MAX_INDENT:
+            raise NotCanonical("nested too deeply")
         if k >= indent and line.startswith("- ", k):
             return self.sequence(k, line[k + 2 :])
         if k > indent:

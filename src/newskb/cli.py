@@ -154,6 +154,16 @@ def _build_args(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="keep the site in memory and rebuild what each edit changes until Ctrl-C (like `hugo server`)",
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the content of a non-empty --out folder that is not a newskb site (never a repository folder)",
+    )
+    p.add_argument(
+        "--preview",
+        action="store_true",
+        help="build even when `newskb validate` finds errors; every page is marked as a preview",
+    )
     _entries_arg(p)
     _quiet_arg(p)
 
@@ -171,6 +181,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         data=not args.no_data,
         full=args.full,
         jobs=args.jobs,
+        force=args.force,
+        preview=args.preview,
     )
     if args.watch:
         if args.check:
@@ -249,6 +261,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except RecursionError:  # input nested beyond what any check bounded: still one line, not a traceback
+        print("error: input nested too deeply to process", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk, a read-only or busy folder met where no finer message exists
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{where}error: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

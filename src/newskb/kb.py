@@ -9,7 +9,6 @@ at the line of the offending value, so one bad file does not hide the rest.
 from __future__ import annotations
 
 import gc
-import stat
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .cache import cache_dir
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
 from .extract.mentions import EntityIndex, Name
@@ -38,7 +38,7 @@ from .models import (
     Tag,
     TagsFile,
 )
-from .source import MAX_SOURCE_BYTES, SourceText, read_source
+from .source import SourceText, read_source
 from .store import SCHEMA_DIR, Document, ParseCache, read_yaml
 
 T = TypeVar("T", bound=Model)
@@ -108,6 +108,11 @@ class KnowledgeBase:
 
     # -- paths -----------------------------------------------------------------
 
+    @cached_property
+    def repository(self) -> Path:
+        """The repository: the folder that holds entries/; no entry or transcript is read from outside it."""
+        return self.root.resolve().parent
+
     def display(self, path: Path) -> str:
         """A path as diagnostics show it: relative to the working directory when possible."""
         try:
@@ -151,16 +156,9 @@ class KnowledgeBase:
             raise InputError(file, "`file` must be a path inside the repository, relative to it")
         path = self.source_path(entry.model)
         try:
-            info = path.stat()
-        except FileNotFoundError:
-            raise InputError(file, f"no such transcript: {file}") from None
-        except OSError as exc:
-            raise InputError(file, f"cannot read transcript {file}: {exc.strerror}") from None
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(file, f"{file} is not a regular file")
-        if info.st_size > MAX_SOURCE_BYTES:
-            raise InputError(file, f"transcript is {info.st_size} bytes; the limit is {MAX_SOURCE_BYTES}")
-        return read_source(path)
+            return read_source(path, inside=self.repository)
+        except InputError as exc:  # name the file as the entry does
+            raise InputError(file, f"{file}: {exc.message}") from None
 
     @cached_property
     def source_texts(self) -> dict[str, SourceText]:
@@ -212,7 +210,7 @@ def entity_index(people, organizations, products) -> EntityIndex:  # type: ignor
 def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry[T] | None:
     display = kb.display(path)
     try:
-        doc = read_yaml(path, kb.parse_cache)
+        doc = read_yaml(path, kb.parse_cache, inside=kb.repository)
     except InputError as exc:
         if strict:
             raise
@@ -316,7 +314,7 @@ def paused_gc(freeze: bool = False) -> Iterator[None]:
 
 def parse_cache_for(root: Path) -> ParseCache:
     """The parse cache of an entries directory: `.newskb-cache/parse/` beside it (gitignored)."""
-    return ParseCache(root.resolve().parent / ".newskb-cache" / "parse")
+    return ParseCache(cache_dir(root, "parse"))
 
 
 def entry_paths(root: Path) -> tuple[list[Path], list[Path], list[Path]]:

@@ -48,7 +48,7 @@ from .models import (
     Story,
 )
 from .source import SourceText, read_source
-from .store import dump_yaml, schema_ref, to_data, write_atomic
+from .store import dump_yaml, schema_ref, to_data, write_all
 
 #: Characters of context kept on each side of an anchor (W3C prefix/suffix).
 CONTEXT_CHARS = 16
@@ -466,10 +466,10 @@ def _registry_texts(root: Path) -> dict[str, str | None]:
 def plan_load(seed: str | Path, root: str | Path = "entries", explain: list[str] | None = None) -> Plan:
     """Everything a load would write, without writing anything (with `explain`, why each split was made)."""
     root = Path(root)
-    source = read_source(seed)
+    source = read_source(seed, inside=root.resolve().parent)  # never a file outside the repository
     if not source.title:
         raise InputError(seed, "line 1 (the title) is empty", line=1)
-    if not SLUG_RE.match(source.id):
+    if not SLUG_RE.fullmatch(source.id) or len(source.id) > 120:
         raise InputError(seed, f"file name {source.id!r} is not a valid source id (lowercase letters, digits, - _ .)")
     kb = _load_once(root)
     plan = Plan()
@@ -543,6 +543,8 @@ def plan_load(seed: str | Path, root: str | Path = "entries", explain: list[str]
                 f"{entry.path}: story {entry.model.id}: none of its quotes or claims (or names, for a skeleton) is in "
                 "the transcript any more; kept as it was, not re-used (delete the file, or correct its texts)"
             )
+    if not any(s.kind == "story" for s in sections):
+        plan.notes.append(f"{seed}: no story found (only a title?); the source is written without stories")
     _propose(plan, root, kb, source, [q for qs in merged for q in qs], statements)
     return plan
 
@@ -633,4 +635,4 @@ def diff(plan: Plan) -> list[str]:
 
 def apply(plan: Plan) -> list[Path]:
     """Write the planned files (each atomically); returns the paths that changed."""
-    return [path for path, text in sorted(plan.files.items()) if write_atomic(path, text)]
+    return write_all(plan.files)

@@ -63,6 +63,13 @@ class StatementText(Model):
     en: NonEmpty | None = None
 
 
+#: Bounds of line numbers and code-point offsets into a transcript (at most 5 MB, source.MAX_SOURCE_BYTES):
+#: a number past them cannot point into any transcript, and unbounded ones reach the renderer's number
+#: formatting (10^23 raised decimal.InvalidOperation there).
+MAX_LINE = 10_000_000
+MAX_OFFSET = 10_000_000
+
+
 class Anchor(Model):
     """Where a text sits in its source: W3C Web Annotation selectors plus a line number.
 
@@ -72,9 +79,9 @@ class Anchor(Model):
     code points of the normalised source text.
     """
 
-    line: int = Field(ge=1)
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    line: int = Field(ge=1, le=MAX_LINE)
+    start: int = Field(ge=0, le=MAX_OFFSET)
+    end: int = Field(ge=0, le=MAX_OFFSET)
     prefix: str = ""
     suffix: str = ""
 
@@ -212,9 +219,9 @@ class DateKind(str, Enum):
 class Segment(Model):
     """Which lines of the source the story covers (machine-derived)."""
 
-    index: int = Field(ge=1)
-    first_line: int = Field(ge=1)
-    last_line: int = Field(ge=1)
+    index: int = Field(ge=1, le=MAX_LINE)
+    first_line: int = Field(ge=1, le=MAX_LINE)
+    last_line: int = Field(ge=1, le=MAX_LINE)
 
 
 class Mention(Model):
@@ -222,7 +229,7 @@ class Mention(Model):
 
     id: Slug
     kind: Literal["person", "organization", "product"]
-    lines: list[int]
+    lines: list[Annotated[int, Field(ge=1, le=MAX_LINE)]]
 
 
 class Story(Model):

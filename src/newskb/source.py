@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import InputError
+from .files import read_regular
 
 #: Transcripts larger than this are refused: a 20-minute video is ~20 kB.
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -113,19 +114,16 @@ def decode(data: bytes, path: Path) -> str:
     return text.rstrip("\n")
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read a transcript file; any problem is an InputError naming the file."""
+def read_source(path: str | Path, inside: Path | None = None) -> SourceText:
+    """Read a transcript file; any problem is an InputError naming the file.
+
+    Only a regular file is read (a FIFO or /dev/zero would hang the reader),
+    at most MAX_SOURCE_BYTES of it; with `inside`, only one whose resolved
+    path lies in that folder (the repository: a symlink to /etc/passwd would
+    otherwise be published).
+    """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such transcript") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a transcript") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read transcript: {exc.strerror}") from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise InputError(path, f"transcript is {len(data)} bytes; the limit is {MAX_SOURCE_BYTES}")
+    data = read_regular(path, MAX_SOURCE_BYTES, "transcript", inside=inside)
     text = decode(data, path)
     starts = list(itertools.accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
     return SourceText(

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import pickle
 import re
 import tempfile
 from enum import Enum
@@ -26,8 +25,10 @@ from typing import Any
 
 import yaml
 
+from .cache import default_mode, atomic_write, read_json, write_json
 from .canonical_yaml import NotCanonical, read_canonical
 from .errors import InputError
+from .files import read_regular
 
 try:  # the C parser is several times faster; fall back where libyaml is absent
     from yaml import CSafeDumper as _BaseDumper
@@ -38,6 +39,12 @@ except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
 
 MAX_ENTRY_BYTES = 2 * 1024 * 1024
 SCHEMA_DIR = "_schema"
+#: Deepest nesting of collections an entry may have (entries need about 6; deeper is an attack on the stack).
+MAX_DEPTH = 64
+#: Tags an entry may carry explicitly: YAML's core types. `!!binary`, `!!set`, `!!python/...`, `!foo` are refused.
+ALLOWED_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value")
+)
 
 Path_ = tuple[str | int, ...]
 
@@ -188,15 +195,15 @@ def _libyaml_data(text: str) -> Any:
     try:
         try:
             root = loader.get_single_node()
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             raise _Fallback from None
         if root is None:
             return None
         seen: set[int] = set()
         MappingNode, SequenceNode, ScalarNode = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
 
-        def build(node: Any) -> Any:
-            if id(node) in seen:
+        def build(node: Any, depth: int = 0) -> Any:
+            if id(node) in seen or depth > MAX_DEPTH or node.tag not in ALLOWED_TAGS:
                 raise _Fallback
             seen.add(id(node))
             cls = node.__class__
@@ -219,10 +226,10 @@ def _libyaml_data(text: str) -> Any:
                     if key in out or id(key_node) in seen:
                         raise _Fallback
                     seen.add(id(key_node))
-                    out[key] = build(value_node)
+                    out[key] = build(value_node, depth + 1)
                 return out
             if cls is SequenceNode:
-                return [build(item) for item in node.value]
+                return [build(item, depth + 1) for item in node.value]
             raise _Fallback  # pragma: no cover - the composer makes only these three
 
         return build(root)
@@ -238,9 +245,15 @@ def parse_yaml(text: str, path: Path, keep_text: bool = True) -> Document:
     """
     try:
         data = _fast_data(text)
-    except _Fallback:
+    except (_Fallback, RecursionError):
         return _parse_with_positions(text, path)
     return Document(path=path, data=data, text=text if keep_text else None)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a code-point offset in `text`."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _parse_with_positions(text: str, path: Path) -> Document:
@@ -248,20 +261,40 @@ def _parse_with_positions(text: str, path: Path) -> Document:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:  # a NUL or another character YAML refuses: one line, where it is
+        # the C reader counts `position` in bytes, the Python one in characters: locate the character itself
+        found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line, col = _line_col(text, found if found >= 0 else min(exc.position, len(text)))
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError(path, f"character {char} is not allowed in YAML ({exc.reason})", line, col, code="Y115") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
+        problem = (exc.problem or "invalid YAML").replace("\n", " ")
         if mark is None:
             raise InputError(path, f"YAML syntax error: {problem}", code="Y101") from None
         raise InputError(path, f"YAML syntax error: {problem}", mark.line + 1, mark.column + 1, code="Y101") from None
     except yaml.YAMLError as exc:
-        raise InputError(path, f"YAML error: {exc}", code="Y101") from None
+        raise InputError(path, "YAML error: " + " ".join(str(exc).split()), code="Y101") from None
+    except RecursionError:
+        raise InputError(path, f"YAML nesting is deeper than {MAX_DEPTH} levels", code="Y114") from None
     doc = Document(path=path, data=None, marks={}, key_marks={})
     if root is None:
         return doc
     seen: set[int] = set()
 
     def build(node: yaml.Node, here: Path_) -> Any:
+        if len(here) > MAX_DEPTH:
+            raise InputError(
+                path, f"YAML nesting is deeper than {MAX_DEPTH} levels", node.start_mark.line + 1, code="Y114"
+            )
+        if node.tag not in ALLOWED_TAGS:
+            raise InputError(
+                path,
+                f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in entries",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                code="Y116",
+            )
         if id(node) in seen:
             # The composer shares a node object between an anchor and each alias.
             raise InputError(
@@ -316,12 +349,13 @@ class ParseCache:
     most of the cost of loading a knowledge base. Only files that took the
     fast path (plain data, nothing to report) are cached, so a cache hit can
     never hide a finding; positions are still computed lazily from the file.
-    Entries are pickles read back by an unpickler that admits only plain data
-    and dates, so a tampered cache cannot run code; anything unreadable is a miss.
+    Entries are JSON (dates tagged, see `_encode`), read back through the
+    cache layer (newskb.cache: bounded, checked, never code); a file that does
+    not decode to the data of the key it is stored under is a miss.
     """
 
     #: Bump when what the fast path produces changes.
-    VERSION = b"newskb-parse-1"
+    VERSION = b"newskb-parse-2"
 
     def __init__(self, directory: Path):
         self.directory = directory
@@ -331,58 +365,71 @@ class ParseCache:
         return hashlib.blake2b(self.VERSION + yaml.__version__.encode() + digest.encode(), digest_size=20).hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / key
+        return self.directory / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> Any:
-        try:
-            with self._path(key).open("rb") as fh:
-                return _DataUnpickler(fh).load()
-        except Exception:  # a missing, partial or foreign file is simply a miss
+        found = read_json(self._path(key), _parse_entry_ok, MAX_ENTRY_BYTES * 4, object_hook=_decode)
+        if found is None or found["key"] != key:
             return _MISS
+        return found["data"]
 
     def put(self, key: str, data: Any) -> None:
-        """Store best-effort: a cache that cannot be written only costs speed."""
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        except OSError:
+        """Store best-effort: a cache that cannot be written only costs speed; data JSON cannot hold is not stored."""
+        if not _encodable(data):
             return
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+        write_json(self._path(key), {"key": key, "data": data}, default=_encode)
 
 
 _MISS = object()
+#: The key that marks a tagged value in the parse cache's JSON; YAML data never has it (`_encodable`).
+_TAG_KEY = "\u0000t"
 
 
-class _DataUnpickler(pickle.Unpickler):
-    _ALLOWED = {("datetime", "date"): dt.date, ("datetime", "datetime"): dt.datetime}
+def _encodable(data: Any, depth: int = 0) -> bool:
+    """Whether `data` is plain YAML data that `_encode`/`_decode` give back exactly."""
+    if depth > MAX_DEPTH:
+        return False
+    kind = type(data)
+    if kind is dict:
+        return all(type(k) is str and k != _TAG_KEY and _encodable(v, depth + 1) for k, v in data.items())
+    if kind is list:
+        return all(_encodable(v, depth + 1) for v in data)
+    return kind in (str, int, float, bool, dt.date, dt.datetime) or data is None
 
-    def find_class(self, module: str, name: str) -> Any:
-        try:
-            return self._ALLOWED[(module, name)]
-        except KeyError:
-            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the parse cache") from None
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {_TAG_KEY: "datetime", "v": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {_TAG_KEY: "date", "v": value.isoformat()}
+    raise TypeError(type(value).__name__)
 
 
-def read_yaml(path: str | Path, cache: ParseCache | None = None) -> Document:
-    """Read and parse one entry file, enforcing the size limit and UTF-8."""
+def _decode(obj: dict[str, Any]) -> Any:
+    tag = obj.get(_TAG_KEY)
+    if tag is None:
+        return obj
+    if len(obj) != 2 or not isinstance(obj.get("v"), str):
+        raise ValueError("malformed tagged value")
+    if tag == "date":
+        return dt.date.fromisoformat(obj["v"])
+    if tag == "datetime":
+        return dt.datetime.fromisoformat(obj["v"])
+    raise ValueError(f"unknown tag {tag!r}")
+
+
+def _parse_entry_ok(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"key", "data"} and isinstance(value["key"], str)
+
+
+#: Codes of what `read_yaml` refuses before parsing (see files.read_regular).
+_READ_CODES = {"outside": "Y118", "special": "Y117", "size": "Y104"}
+
+
+def read_yaml(path: str | Path, cache: ParseCache | None = None, inside: Path | None = None) -> Document:
+    """Read and parse one entry file: a regular file (inside `inside`, when given), size-limited, UTF-8."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_ENTRY_BYTES:
-            raise InputError(path, f"file is {size} bytes; the limit for an entry is {MAX_ENTRY_BYTES}", code="Y104")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not an entry file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror}") from None
+    data = read_regular(path, MAX_ENTRY_BYTES, "entry file", inside=inside, code="Y106", codes=_READ_CODES)
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -466,6 +513,14 @@ def schema_ref(entry_path: Path, kind: str, entries_root: Path) -> str:
     return os.path.relpath(target, entry_path.parent).replace(os.sep, "/")
 
 
+def _mode_of(path: Path) -> int | None:
+    """The file's mode, to keep it (mkstemp alone would leave a new or replaced file at 0600); None for a new file."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return None
+
+
 def write_atomic(path: Path, text: str) -> bool:
     """Write `text` to `path` via a temporary file; leave an identical file untouched.
 
@@ -478,23 +533,44 @@ def write_atomic(path: Path, text: str) -> bool:
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:  # keep the file's mode; mkstemp would leave a new or replaced file at 0600
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, data, _mode_of(path))
     return True
+
+
+def write_all(files: dict[Path, str]) -> list[Path]:
+    """Write several files all or nothing (as far as a filesystem allows); the paths that changed, sorted.
+
+    Why: `newskb load` rewrites a source and its stories together; a full disk
+    after the first of seven files must not leave entries that disagree. Every
+    new content is first written to a temporary file beside its target; only
+    when all are written are they renamed into place (renames need no space).
+    A failure while staging removes the temporary files and changes nothing.
+    """
+    staged: list[tuple[Path, str]] = []
+    try:
+        for path, text in sorted(files.items()):
+            data = text.encode("utf-8")
+            try:
+                if path.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            mode = _mode_of(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((path, tmp))
+            os.fchmod(fd, mode if mode is not None else default_mode())
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+    except OSError as exc:
+        for _, tmp in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise InputError(exc.filename or path, f"cannot write: {exc.strerror}; no entry file was changed") from None
+    for path, tmp in staged:
+        os.replace(tmp, path)
+    return [path for path, _ in staged]
 
 
 # --- models to canonical data ------------------------------------------------

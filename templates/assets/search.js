@@ -241,8 +241,21 @@ form.addEventListener("submit", (event) => {
   go(input.value);
 });
 
+// Opened from file://, the browser blocks the index (and, in most browsers, this script): the page then
+// keeps its notice that says to run `newskb serve`. Served over http(s), the notice is removed.
+function fileNotice() {
+  const notice = document.getElementById("search-file");
+  if (notice && window.location.protocol !== "file:") notice.remove();
+  return window.location.protocol === "file:";
+}
+
+const onFile = fileNotice();
+if (onFile) {
+  form.addEventListener("submit", (event) => { event.preventDefault(); event.stopImmediatePropagation(); }, { capture: true });
+}
+
 const initial = new URLSearchParams(window.location.search).get("q");
-if (initial) {
+if (initial && !onFile) {
   input.value = initial;
   run(initial);
 }

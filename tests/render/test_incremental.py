@@ -25,7 +25,8 @@ def stamps(root: Path) -> dict[str, int]:
 
 
 def config(root: Path, out: Path, search: bool = False, full: bool = False) -> BuildConfig:
-    return BuildConfig(entries=root / "entries", out=out, base_url=BASE_URL, search=search, full=full)
+    # validated=False: these tests edit entries into states `validate` refuses, to test the build itself
+    return BuildConfig(entries=root / "entries", out=out, base_url=BASE_URL, search=search, full=full, validated=False)
 
 
 def full_build(kb: Path, tmp_path: Path, search: bool = False) -> dict[str, bytes]:
@@ -148,7 +149,9 @@ def test_changing_the_templates_or_asking_for_it_builds_in_full(kb: Path) -> Non
     site = kb / "site"
     build_site(config(kb, site), progress=False)
     assert build_site(config(kb, site, full=True), progress=False).full
-    other = BuildConfig(entries=kb / "entries", out=site, base_url="https://example.org/kb/", search=False)
+    other = BuildConfig(
+        entries=kb / "entries", out=site, base_url="https://example.org/kb/", search=False, validated=False
+    )
     result = build_site(other, progress=False)
     assert result.full and result.written == result.pages
 
@@ -320,9 +323,9 @@ def test_after_an_edit_the_check_hashes_the_edited_file_first(kb: Path, monkeypa
     hashed: list[str] = []
     real = incremental._disk_digest
 
-    def counting(p: str, docs: set[str]) -> str:
+    def counting(p: str, docs: set[str], repo: Path) -> str:
         hashed.append(p)
-        return real(p, docs)
+        return real(p, docs, repo)
 
     monkeypatch.setattr(incremental, "_disk_digest", counting)
     manifest = incremental.read_manifest(site)

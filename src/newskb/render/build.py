@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..cache import UnsafePath, contained, is_inside
 from ..diagnostics import Severity
 from ..errors import InputError
 from ..kb import load_kb, paused_gc
@@ -84,6 +85,113 @@ class BuildConfig:
     full: bool = False
     #: Worker processes for rendering (None: one per core).
     jobs: int | None = None
+    #: Build into a non-empty folder that is not a newskb site (its content is replaced). Never a
+    #: folder of the repository's own (see `claim_output`).
+    force: bool = False
+    #: Build even though entries have validation errors; every page then says it is a preview.
+    preview: bool = False
+    #: Run the validator first and refuse entries it rejects (what the CLI always does). Off only for
+    #: tests of the build's own mechanics, which edit entries into states the validator would refuse.
+    validated: bool = True
+
+
+#: The file every build writes at the top of its output: what makes a folder a newskb site, which
+#: a later build may empty and replace (any other non-empty folder is refused).
+MARKER = ".newskb-site"
+MARKER_TEXT = b"This folder is a site built by newskb (`newskb build`); a later build replaces its whole content.\n"
+#: Everything a site built before the marker existed holds at its top level (such a site is replaced too).
+LEGACY_TOP = frozenset({"404.html", "assets", "en", "ja", "index.html", "robots.txt", "sitemap.xml"})
+#: Folders of the repository a build never writes into, replaces or deletes (nor any folder holding one).
+PROTECTED = ("entries", "seeds", "docs", "src", "templates", "tests", "benchmarks", ".git", ".newskb-cache")
+
+
+def claim_output(config: BuildConfig) -> None:
+    """Refuse an output folder a build must not replace (InputError, one line); otherwise return.
+
+    Why: a full build replaces the whole folder, so `--out entries` or
+    `--out ~/Documents` would delete what a person wrote. Refused always: the
+    repository itself, a folder that holds it, and its source folders
+    (entries/, seeds/, docs/, src/, templates/, ...) or anything inside or
+    holding one of them. Refused unless `force`: an existing non-empty folder
+    without the marker file a build leaves (not a newskb site), and a path
+    that is not a folder.
+    """
+    out = config.out
+    try:
+        target = out.resolve()
+        repo = config.entries.resolve().parent
+    except (OSError, RuntimeError) as exc:
+        raise InputError(out, f"cannot resolve the output folder: {exc}") from None
+    guarded = [repo, *(repo / name for name in PROTECTED), config.templates.resolve()]
+    for folder in guarded:
+        if target == folder or folder.is_relative_to(target) or (folder != repo and target.is_relative_to(folder)):
+            raise InputError(out, f"refusing to build into {out}: it is or holds {folder}, which a build never replaces")
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise InputError(out, "the output exists and is not a folder (a file or a symlink); refused")
+    if not out.is_dir() or config.force:
+        return
+    try:
+        names = set(os.listdir(out))
+    except OSError as exc:
+        raise InputError(out, f"cannot list the output folder: {exc.strerror}") from None
+    legacy = "index.html" in names and names <= LEGACY_TOP  # built before builds left the marker
+    if names and not legacy and MARKER not in names:
+        raise InputError(
+            out,
+            f"refusing to replace {out}: it is not empty and not a newskb site (no {MARKER}); "
+            "pass --force to replace its content",
+        )
+
+
+def _temp_prefix(out: Path) -> str:
+    """Temporary trees of a build sit beside the output (same filesystem, for the atomic swap), named by process."""
+    return f".{out.name}.build-{os.getpid()}-"
+
+
+def clean_stale(out: Path) -> list[str]:
+    """Remove the temporary trees of builds that were killed (their process no longer runs); their names.
+
+    A tree of a build that is still running (another process) is left alone.
+    """
+    removed: list[str] = []
+    prefix = f".{out.name}.build-"
+    old_prefix = f".{out.name}.old-"
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return removed
+    for name in names:
+        if not (name.startswith(prefix) or name.startswith(old_prefix)):
+            continue
+        rest = name[len(prefix) :] if name.startswith(prefix) else name[len(old_prefix) :]
+        pid = rest.split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        path = out.parent / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def _replaceable(out: Path) -> None:
+    """Refuse (InputError) before rendering when the old tree of `out` could not be removed after a swap."""
+    if not out.is_dir():
+        return
+    for folder, dirs, _ in os.walk(out):
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise InputError(folder, "is not writable: the old site could not be replaced; nothing was changed")
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
 
 
 @dataclass
@@ -130,6 +238,9 @@ def site_time(site: SiteData) -> dt.datetime:
 
 
 def _load(config: BuildConfig) -> SiteData:
+    if config.validated and not config.preview:
+        # first, while this process is small: the validator forks its workers on a cold run
+        refuse_invalid(config.entries)
     # Frozen as soon as loaded: the collection that would follow the load's pause of the collector
     # finds nothing to free in a knowledge base kept for the whole build, and takes seconds at 10,000 stories.
     with paused_gc(freeze=True):
@@ -147,6 +258,49 @@ def _load(config: BuildConfig) -> SiteData:
                 entry.path, f"story `{entry.model.id}` names source `{entry.model.source}`, which is not loaded"
             )
     return SiteData(kb)
+
+
+def refuse_invalid(entries: Path) -> None:
+    """Stop the build (InputError) when `newskb validate` reports an error: only valid entries are published.
+
+    Uses the validator's cache, so a build after a build costs little more. The
+    findings are printed as `validate` prints them; `--preview` builds anyway.
+    """
+    from ..validate import finish
+    from ..validate.dates import today
+    from ..validate.incremental import findings
+
+    outcome = findings(entries, today())
+    errors = [d for d in finish(outcome.diagnostics) if d.severity == Severity.error]
+    if errors:
+        for d in errors:
+            print(d.render(), file=sys.stderr)
+        raise InputError(
+            entries,
+            f"{len(errors)} validation error(s) stop the build (see `newskb validate`; "
+            "`newskb build --preview` builds a site marked as a preview)",
+        )
+
+
+#: What a preview build adds to every page: a notice (both languages) and a request not to be indexed.
+PREVIEW_BANNER = (
+    '<div class="newskb-preview" role="alert" style="background:#fde68a;color:#111;padding:.5em 1em;'
+    'font-weight:bold">Preview: built from entries with validation errors; not for publication.'
+    " / プレビュー：検証エラーのある項目から作成。公開用ではありません。</div>"
+)
+PREVIEW_META = '<meta name="robots" content="noindex">'
+
+
+def mark_preview(html: str) -> str:
+    """A page of a preview build: the banner after `<body ...>`, noindex after `<head>`."""
+    head = html.find("<head>")
+    if head >= 0:
+        html = html[: head + 6] + PREVIEW_META + html[head + 6 :]
+    body = html.find("<body")
+    end = html.find(">", body) if body >= 0 else -1
+    if end >= 0:
+        html = html[: end + 1] + PREVIEW_BANNER + html[end + 1 :]
+    return html
 
 
 def _write(path: Path, data: str | bytes) -> None:
@@ -190,13 +344,32 @@ def prepare(config: BuildConfig) -> Prepared:
     messages = load_messages(config.templates / "locales", routes.LANGS)
     renderer = Renderer(config.templates, site, messages, config.base_url)
     site.publish_data = config.data
+    if config.preview:
+        plain = renderer.render
+        renderer.render = lambda page: mark_preview(plain(page))  # type: ignore[method-assign]
     pages = list(site_pages(site))
-    seen: set[str] = set()
-    for page in pages:
-        if page.file in seen:
-            raise InputError(config.entries, f"two pages would be written to {page.file}")
-        seen.add(page.file)
+    check_page_files(config.entries, [page.file for page in pages])
     return Prepared(config, site, renderer, pages)
+
+
+def check_page_files(entries: Path, files: list[str]) -> None:
+    """Refuse (InputError) a page list that cannot be written: two pages at one path, or a page where
+    another page needs a folder (a tag named `index.html`), or a path that leaves the site."""
+    seen: set[str] = set()
+    folders: set[str] = set()
+    for file in files:
+        if file in seen:
+            raise InputError(entries, f"two pages would be written to {file}")
+        parts = file.split("/")
+        if file.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            raise InputError(entries, f"a page path would leave the site: {file!r}")
+        seen.add(file)
+        folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
+    clash = sorted(seen & folders)
+    if clash:
+        raise InputError(
+            entries, f"page {clash[0]} would also have to be a folder of other pages (an id or tag named like a page)"
+        )
 
 
 def _jobs(config: BuildConfig) -> int:
@@ -277,6 +450,7 @@ def extra_names(templates: Path) -> list[str]:
         routes.sitemap(),
         "robots.txt",
         *(a for a, _ in assets(templates)),
+        MARKER,
     ]
 
 
@@ -318,6 +492,7 @@ def render_tree(
             _write(dest / rel, data)
         for rel, src in assets(config.templates):
             _write(dest / rel, src.read_bytes())
+        _write(dest / MARKER, MARKER_TEXT)
         if config.search:
             bar.update(len(pages), "search index")
             build_indexes(dest, routes.LANGS)
@@ -349,11 +524,11 @@ def _exchange(a: Path, b: Path) -> bool:
 def swap_in(new: Path, out: Path) -> None:
     """Make `new` the content of `out`; the old tree is removed afterwards."""
     if out.exists() and _exchange(new, out):
-        shutil.rmtree(new)  # `new` now holds the old tree
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old tree (a leftover is cleaned next time)
         return
     old = None
     if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
         old.rmdir()
         os.rename(out, old)
     try:
@@ -363,14 +538,19 @@ def swap_in(new: Path, out: Path) -> None:
             os.rename(old, out)
         raise
     if old is not None:
-        shutil.rmtree(old)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def build_site(config: BuildConfig, hook: PageHook | None = None, progress: bool | None = None) -> BuildResult:
     """Build `config.out`: incrementally when its manifest allows, else in full (temporary tree, swapped in)."""
     started = time.perf_counter()
     out = config.out
-    out.parent.mkdir(parents=True, exist_ok=True)
+    claim_output(config)
+    clean_stale(out)  # even when there is nothing to build
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(out.parent, f"cannot create the output's folder: {exc.strerror}") from None
     manifest = previous_manifest(config)
     if hook is None and incremental.up_to_date(manifest, out, global_key(config), config.entries):
         assert manifest is not None
@@ -384,7 +564,7 @@ def build_site(config: BuildConfig, hook: PageHook | None = None, progress: bool
 
 def global_key(config: BuildConfig) -> str:
     """What every page depends on (incremental.global_key) for this configuration."""
-    key = incremental.global_key(config.templates, config.base_url.rstrip("/") + "/", config.search)
+    key = incremental.global_key(config.templates, config.base_url.rstrip("/") + "/", config.search, config.preview)
     return key if config.data else incremental._sha(key.encode(), b"no-data").hex()  # --no-data: another site
 
 
@@ -430,8 +610,10 @@ def build_prepared(
 ) -> tuple[BuildResult, Keyed]:
     """Build `prep.config.out` from prepared data: incrementally when `manifest` allows, else in full."""
     config = prep.config
+    claim_output(config)
+    clean_stale(config.out)
     keyed = page_keys(prep, track)
-    if manifest is not None and manifest.get("global") == keyed.gkey and config.out.is_dir():
+    if manifest is not None and manifest.get("global") == keyed.gkey and (config.out / MARKER).is_file():
         result = _build_incremental(prep, keyed.keys, manifest, hook, progress)
     else:
         result = _build_full(prep, keyed.keys, manifest, hook, progress, keyed.gkey)
@@ -448,12 +630,22 @@ def _build_full(
 ) -> BuildResult:
     config = prep.config
     out = config.out
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    _replaceable(out)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(out), dir=out.parent))
+    except OSError as exc:
+        raise InputError(out.parent, f"cannot write beside the output folder: {exc.strerror}") from None
     try:
         tmp.chmod(0o755)
-        result = render_tree(config, tmp, hook=hook, prep=prep, progress=progress)
+        try:
+            result = render_tree(config, tmp, hook=hook, prep=prep, progress=progress)
+        except OSError as exc:  # a full disk, a quota: nothing of site/ was touched
+            raise InputError(exc.filename or tmp, f"cannot write the new site: {exc.strerror}; {out} is unchanged") from None
         incremental.manifest_path(out).unlink(missing_ok=True)  # stale from here until rewritten
-        swap_in(tmp, out)
+        try:
+            swap_in(tmp, out)
+        except OSError as exc:  # EBUSY (a mount point), EXDEV, EACCES: the old site stays as it was
+            raise InputError(out, f"cannot replace the site: {exc.strerror}; {out} is unchanged") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -528,6 +720,7 @@ def _build_incremental(
     if routes.sitemap() not in extras and not (out / routes.sitemap()).is_file():
         extras = extra_files(prep)
     extras.update((rel, src.read_bytes()) for rel, src in assets(config.templates))  # restored if changed or gone
+    extras[MARKER] = MARKER_TEXT
     extra_changed = []
     for rel, data in extras.items():
         try:
@@ -536,7 +729,15 @@ def _build_incremental(
             same = False
         if not same:
             extra_changed.append(rel)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    _check_targets(out, [p.file for p in changed] + extra_changed)
+    unsafe = [rel for rel in removed if not _removable(out, rel)]
+    removed = [rel for rel in removed if rel not in unsafe]
+    for rel in unsafe:
+        print(f"note: {rel!r} from the build manifest lies outside {out}; not removed", file=sys.stderr)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=_temp_prefix(out), dir=out.parent))
+    except OSError as exc:
+        raise InputError(out.parent, f"cannot write beside the output folder: {exc.strerror}") from None
     bar = Progress(len(changed), enabled=progress)
     try:
         # 1. render everything that changed, away from site/
@@ -567,6 +768,8 @@ def _build_incremental(
             build_indexes(out, routes.LANGS, staging / ".search")
             for lang in routes.LANGS:
                 sync_bundles(staging / ".search" / lang, out / lang)
+    except OSError as exc:  # a full disk, an unwritable folder met midway
+        raise InputError(exc.filename or out, f"cannot update the site: {exc.strerror}") from None
     finally:
         bar.close()
         shutil.rmtree(staging, ignore_errors=True)
@@ -584,6 +787,33 @@ def _build_incremental(
         full=False,
         changed=sorted([*written, *extra_changed, *removed]),
     )
+
+
+def _check_targets(out: Path, targets: list[str]) -> None:
+    """Refuse (InputError) before anything is applied: a target folder that leaves `out` or is not writable."""
+    seen: set[str] = set()
+    for rel in targets:
+        folder = rel.rpartition("/")[0]
+        if folder in seen:
+            continue
+        seen.add(folder)
+        here = out / folder if folder else out
+        if here.exists() and not is_inside(here, out):
+            raise InputError(here, f"is a link out of {out}; refused")
+        probe = here
+        while not probe.exists() and probe != out:
+            probe = probe.parent
+        if not os.access(probe, os.W_OK | os.X_OK):
+            raise InputError(probe, "is not writable; the site was not changed")
+
+
+def _removable(out: Path, rel: str) -> bool:
+    """Whether a page the manifest lists may be deleted: a plain relative path inside `out`, symlinks resolved."""
+    try:
+        contained(rel, out)
+    except UnsafePath:
+        return False
+    return True
 
 
 def diff_trees(expected: Path, actual: Path) -> list[str]:

@@ -41,7 +41,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -49,9 +48,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..cache import cache_dir, is_plain_relative, read_json, write_json
+from ..errors import InputError
+from ..files import read_regular
 from ..kb import entry_paths
 from ..models import Claim, Organization, Person, Product, Quote, Source, Story, Tag
-from ..store import content_digest
+from ..source import MAX_SOURCE_BYTES
+from ..store import MAX_ENTRY_BYTES, content_digest
+from . import routes
 from .pages import NAMES_PAGE_SIZE, PAGE_SIZE, Page, Pager
 from .site import SiteData, document_paths, named_entities, read_document
 
@@ -77,7 +81,7 @@ def tree_hash(root: Path) -> bytes:
     return h.digest()
 
 
-def global_key(templates: Path, base_url: str, search: bool) -> str:
+def global_key(templates: Path, base_url: str, search: bool, preview: bool = False) -> str:
     code = _sha(tree_hash(RENDER_DIR), MODELS_FILE.read_bytes() if MODELS_FILE.is_file() else b"")
     parts = [
         f"v{MANIFEST_VERSION}".encode(),
@@ -87,6 +91,8 @@ def global_key(templates: Path, base_url: str, search: bool) -> str:
         b"search" if search else b"plain",
         f"{PAGE_SIZE}/{NAMES_PAGE_SIZE}".encode(),
     ]
+    if preview:
+        parts.append(b"preview")
     return _sha(*parts).hex()
 
 
@@ -214,26 +220,57 @@ class Fingerprints:
 
 
 def manifest_path(out: Path) -> Path:
-    return out.resolve().parent / ".newskb-cache" / f"build-{out.name}.json"
+    return cache_dir(out, f"build-{out.name}.json")
+
+
+def _records_ok(records: Any) -> bool:
+    """file -> [key, size, mtime_ns, indexed], every file a plain relative path (no `..`, not absolute)."""
+    return isinstance(records, dict) and all(
+        is_plain_relative(rel)
+        and type(rec) is list
+        and len(rec) == 4
+        and type(rec[0]) is str
+        and type(rec[1]) is int
+        and type(rec[2]) is int
+        and type(rec[3]) is bool
+        for rel, rec in records.items()
+    )
+
+
+def _inputs_ok(inputs: Any) -> bool:
+    files = inputs.get("files") if isinstance(inputs, dict) else None
+    return (
+        isinstance(files, dict)
+        and isinstance(inputs.get("epoch"), str)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+    )
+
+
+def manifest_ok(data: Any) -> bool:
+    """The shape `write_manifest` writes, checked before a build trusts any of it."""
+    return (
+        isinstance(data, dict)
+        and data.get("version") == MANIFEST_VERSION
+        and isinstance(data.get("global"), str)
+        and isinstance(data.get("sitemap"), str)
+        and _records_ok(data.get("pages"))
+        and ("extras" not in data or _records_ok(data["extras"]))
+        and ("inputs" not in data or _inputs_ok(data["inputs"]))
+    )
 
 
 def read_manifest(out: Path) -> dict[str, Any] | None:
-    path = manifest_path(out)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return None
-    return data
+    """The last build's manifest, or None (one notice) when it is missing, corrupt, foreign or of another version.
+
+    Page paths are checked to be plain relative paths here; before a page is
+    deleted, the build also proves it lies inside the site (`cache.contained`).
+    """
+    return read_json(manifest_path(out), manifest_ok)  # type: ignore[no-any-return]
 
 
 def write_manifest(out: Path, data: dict[str, Any]) -> None:
-    path = manifest_path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    """Best-effort: without a manifest the next build is a full one."""
+    write_json(manifest_path(out), data)
 
 
 def stat_sig(path: Path) -> list[int] | None:
@@ -279,12 +316,20 @@ def text_digest(text: str | None) -> str:
     return content_digest(text.encode("utf-8")) if text is not None else "absent"
 
 
-def _disk_digest(path: str, docs: set[str]) -> str:
+#: The largest file a build reads (a transcript); a path recorded in the manifest is read at most this far.
+_READ_LIMIT = max(MAX_SOURCE_BYTES, MAX_ENTRY_BYTES)
+
+
+def _disk_digest(path: str, docs: set[str], repo: Path) -> str:
+    """The digest of a file the manifest says the build read: only a regular file inside the repository."""
     try:
+        if path in docs and not Path(path).is_file():
+            return text_digest(None)
+        data = read_regular(Path(path), _READ_LIMIT, inside=repo)
         if path in docs:  # read as text by the About page (SiteData.method)
             return text_digest(read_document(Path(path)))
-        return content_digest(Path(path).read_bytes())
-    except (OSError, UnicodeDecodeError):
+        return content_digest(data)
+    except (InputError, OSError, UnicodeDecodeError):
         return "unreadable"
 
 
@@ -308,8 +353,9 @@ def same_inputs(recorded: dict[str, Any], entries: Path) -> bool:
     # named (a source that now names another changes its own digest) and entries since deleted (absent now).
     if not listed <= files.keys():
         return False
+    repo = entries.resolve().parent
     for path in sorted(files, key=_mtime, reverse=True):
-        if _disk_digest(path, docs) != files[path]:
+        if _disk_digest(path, docs, repo) != files[path]:
             return False
     return True
 

@@ -41,9 +41,10 @@ from pydantic import BaseModel
 
 from ..diagnostics import Severity
 from ..errors import InputError
+from ..files import read_regular
 from ..kb import REGISTRY_FILES, Entry, load_files
 from ..models import Story
-from ..store import content_digest
+from ..store import MAX_ENTRY_BYTES, content_digest
 from . import incremental, routes
 from .api import DOCUMENTS
 from .build import BuildConfig, BuildResult, Keyed, _build_incremental, build_prepared, prepare, previous_manifest
@@ -222,6 +223,10 @@ class LiveBuild:
         except InputError as exc:
             self.sigs = now  # wait for the next save
             return Refresh(len(changed), "error", time.perf_counter() - started, error=exc.render())
+        except (OSError, RecursionError) as exc:  # a full disk, a file nested past any bound: reported, not fatal
+            self.sigs = now
+            what = getattr(exc, "strerror", None) or type(exc).__name__
+            return Refresh(len(changed), "error", time.perf_counter() - started, error=f"error: {what}")
         self.sigs = now
         return Refresh(len(changed), mode, time.perf_counter() - started, result)
 
@@ -233,11 +238,11 @@ class LiveBuild:
         ):
             return self.load(), "reload"
         contents: dict[str, bytes] = {}
+        repo = self.config.entries.resolve().parent
         for path in changed:
-            try:
-                data = Path(path).read_bytes()
-            except OSError:
+            if not os.path.isfile(path):
                 return self.load(), "reload"
+            data = read_regular(Path(path), MAX_ENTRY_BYTES, "entry file", inside=repo)  # never a FIFO
             if content_digest(data) != self.keyed.fingerprints.content.get(self.entry_at[path].model.id):
                 contents[path] = data
         if not contents:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import socket
 from pathlib import Path
 from typing import Any, ClassVar
+
+from ..errors import InputError
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -21,6 +25,32 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         ".xml": "application/xml",
         ".js": "text/javascript",
     }
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:  # type: ignore[override]
+        """No directory listings: a folder without index.html is not found."""
+        self.send_error(404)
+        return None
+
+    def translate_path(self, path: str) -> str:
+        """The file for a URL path, or a name that does not exist when it would leave the served folder.
+
+        Refused: NUL bytes (ValueError deep in os.stat) and any path whose
+        resolved form (symlinks followed) is outside the site folder.
+        """
+        local = super().translate_path(path)
+        root = os.path.realpath(self.directory)
+        if "\0" in local:
+            return os.path.join(root, ".newskb-refused")
+        real = os.path.realpath(local)
+        if real != root and not real.startswith(root + os.sep):
+            return os.path.join(root, ".newskb-refused")
+        return local
+
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (BrokenPipeError, ConnectionResetError):  # the browser went away: nothing to report
+            self.close_connection = True
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -40,9 +70,26 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up is not an error worth a traceback."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 def make_server(root: Path, port: int = 8000, quiet: bool = False) -> http.server.ThreadingHTTPServer:
+    """A server on 127.0.0.1; a busy or invalid port is an InputError (one line), not a traceback."""
+    if not 0 <= port <= 65535:
+        raise InputError(f"--port {port}", "not a port number (0-65535)")
     handler = functools.partial(SiteHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    try:
+        server = _Server(("127.0.0.1", port), handler)
+    except (OSError, OverflowError, socket.gaierror) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputError(f"--port {port}", f"cannot serve on 127.0.0.1:{port}: {reason}") from None
     server.quiet = quiet  # type: ignore[attr-defined]
     return server
 

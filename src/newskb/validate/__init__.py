@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity
 from ..kb import KnowledgeBase, load_kb
-from . import attribution, bilingual, citations, claims, dates, quotes, references, speakers, yaml_rules  # noqa: F401 - registers rules
+from . import attribution, bilingual, citations, claims, dates, quotes, references, speakers, text_safety, yaml_rules  # noqa: F401 - registers rules
 from .context import Context
 from .registry import RULES, Rule, matches, rules
 

@@ -51,7 +51,13 @@ def run_validate(args: argparse.Namespace) -> int:
     sys.stdout.write(FORMATS[args.format](diagnostics, outcome.files_checked))
     if args.format in ("json", "sarif"):
         print(Summary.of(diagnostics, outcome.files_checked).line(), file=sys.stderr)
+    if any(d.code in UNREADABLE for d in diagnostics):
+        return 2  # bad input, as the README promises: the file could not be read as YAML at all
     return 1 if any(d.severity == Severity.error for d in diagnostics) else 0
+
+
+#: Findings that mean a file could not be read as an entry at all (exit 2, not 1).
+UNREADABLE = frozenset({"Y101", "Y102", "Y103", "Y104", "Y105", "Y106", "Y113", "Y114", "Y115", "Y116", "Y117", "Y118"})
 
 
 def rules_markdown() -> str:

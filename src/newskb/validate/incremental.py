@@ -8,8 +8,10 @@ depend only on the bytes of its files, of its transcript and of the
 registries, on the validator's own code and, through one rule, on the date;
 they are cached under the sha256 of all but the date, and reused on another
 day when that rule finds nothing on either (`holds_on`), in one index file,
-`<entries>/../.newskb-cache/validate/index.pickle` (checksummed, replaced
-atomically). After one story is edited only its group is read and checked
+`<entries>/../.newskb-cache/validate/index.json` (data only, read through
+the cache layer `newskb.cache`: bounded, every group's record checked
+against its declared shape and its paths against the files it was keyed by;
+anything else is ignored with one notice, never trusted; replaced atomically). After one story is edited only its group is read and checked
 again. A file whose (device, inode, size, mtime, ctime) are those recorded
 with its sha256 is not read again, unless it changed less than
 `RACY_SECONDS` before that record was made (a write in the same clock tick
@@ -22,7 +24,7 @@ registries alone (duplicate quote/claim ids inside each story, references to
 registry entries, the registry ids its stories use), and the cross-group part
 runs on a few small records (each story's path, id and source). Only stories
 whose id another story shares need their full records (kept in the cache as
-a pickled blob per group). When a file outside the registries that failed to
+plain data per group). When a file outside the registries that failed to
 parse is named like a registry file, the split's assumption does not hold and
 the three rules run on every record, as `validate` runs them.
 
@@ -45,7 +47,6 @@ import pickle
 import re
 import stat
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -55,21 +56,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
+from ..cache import cache_dir, notice, read_json, write_json
 from ..diagnostics import Diagnostic
 from ..errors import InputError
+from ..files import read_regular
 from ..kb import REGISTRY_FILES, KnowledgeBase, load_files, load_kb, paused_gc
+from ..source import MAX_SOURCE_BYTES
 from ..store import Document
 from .dates import latest_date
 from .references import GLOBAL_RULES, StoryRefs, broken_files
 
 #: Bump when the cache layout changes (the code of the validator is hashed into every key anyway).
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 #: Groups to check before a process pool pays for its start-up.
 PARALLEL_MIN_GROUPS = 64
 #: A file modified this recently (before the run started) is hashed again on the next run.
 RACY_SECONDS = 2.0
-INDEX_FILE = "index.pickle"
-_MAGIC = b"newskb-validate-cache\n"
+INDEX_FILE = "index.json"
+#: The largest index read back (at 10,000 stories it is a few tens of MB).
+INDEX_LIMIT = 512 * 1024 * 1024
+#: Files are hashed from at most this many bytes (the largest input newskb reads is a transcript).
+READ_LIMIT = MAX_SOURCE_BYTES + 1
 
 _ID_LINE = re.compile(rb"^id:[ \t]*([a-z0-9][a-z0-9._-]*)[ \t]*$", re.MULTILINE)
 _SOURCE_LINE = re.compile(rb"^source:[ \t]*([a-z0-9][a-z0-9._-]*)[ \t]*$", re.MULTILINE)
@@ -77,8 +86,8 @@ _FILE_LINE = re.compile(rb"^file:[ \t]*(\S[^\n#]*?)[ \t]*$", re.MULTILINE)
 
 
 def cache_root(entries: Path) -> Path:
-    """Where the cache lives: `.newskb-cache/` next to the entries directory (gitignored)."""
-    return entries.resolve().parent / ".newskb-cache" / "validate"
+    """Where the cache lives: `.newskb-cache/validate/` next to the entries directory (gitignored)."""
+    return cache_dir(entries, "validate")
 
 
 def _code_hash() -> str:
@@ -105,11 +114,11 @@ def _digest(*parts: object) -> str:
 
 
 def _file_sig(path: Path | str) -> tuple[str, bytes | None]:
+    """The sha256 of a regular file's bytes (read without blocking, at most READ_LIMIT of them)."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return f"unreadable:{type(exc).__name__}", None
+        data = read_regular(Path(path), READ_LIMIT)
+    except InputError as exc:
+        return f"unreadable:{exc.message}", None
     return hashlib.sha256(data).hexdigest(), data
 
 
@@ -144,6 +153,8 @@ class _Files:
         except OSError:
             return _file_sig(path)[0], guess(None)
         stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode)
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device is never read (it could block forever)
+            return f"special:{st.st_mode:o}", guess(None)
         hit = self.known.get((kind, path))
         if hit is not None and hit[0] == stamp:
             self.seen[(kind, path)] = hit
@@ -204,8 +215,8 @@ class GroupResult:
     """R604 for references to registry entries (given the registries' own parse problems)."""
     used: set[str]
     """Registry ids the stories refer to or quote (R605)."""
-    records: bytes
-    """The stories' full StoryRefs records, pickled: read only when the cross-file rules need them."""
+    records: list[tuple[str, str, list[tuple[tuple[str | int, ...], str, str]], list[str], list[tuple[tuple[str | int, ...], str]]]]
+    """The stories' full StoryRefs records (plain data): used only when the cross-file rules need them."""
     day: dt.date
     """The date the findings were computed for."""
     latest: dt.date | None
@@ -214,18 +225,14 @@ class GroupResult:
     def story_refs(self) -> list[StoryRefs]:
         return [
             StoryRefs(_Located(Path(p)), sid, refs, speakers, items)
-            for p, sid, refs, speakers, items in pickle.loads(self.records)
+            for p, sid, refs, speakers, items in self.records
         ]
 
 
 @dataclass
 class RegistryResult:
-    state: bytes
-    """The registries without their documents (`_registry_state`), pickled: read only when a model is needed."""
     ids: tuple[list[str], list[str], list[str]]
     """People, organisation and product ids, in registry order."""
-    index: bytes
-    """The entity index, pickled ready to search (`prepare`d, with its name matcher): what groups search with."""
     publications: set[str]
     findings: list[Diagnostic]
     problem_paths: list[str]
@@ -240,6 +247,11 @@ class RegistryResult:
     latest: dt.date | None
     tag_ids: list[str] | None = None
     """Tag registry ids (None without tags.yaml: tags are then not judged, R609)."""
+    state: bytes = b""
+    """The registries without their documents (`_registry_state`), pickled in memory (never stored: a result
+    read from the cache has none, and `with_objects` rebuilds it from the registry files)."""
+    index: bytes = b""
+    """The entity index, pickled ready to search (`prepare`d, with its name matcher), in memory only, as `state`."""
 
 
 def holds_on(result: GroupResult | RegistryResult, today: dt.date) -> bool:
@@ -330,16 +342,33 @@ def _registry_state(kb: KnowledgeBase) -> KnowledgeBase:
     return out
 
 
+def _registry_objects(kb: KnowledgeBase) -> tuple[bytes, bytes]:
+    """The registries' models and their prepared entity index, pickled for this run's workers (never stored)."""
+    from .claims import name_matcher
+
+    index = kb.entity_index
+    index.prepare()
+    name_matcher(index)
+    return (
+        pickle.dumps(_registry_state(kb), protocol=pickle.HIGHEST_PROTOCOL),
+        pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL),
+    )
+
+
+def with_objects(reg: RegistryResult, root: Path, registries: list[Path]) -> RegistryResult:
+    """`reg` with its models and entity index, read again from the registry files when it came from the cache."""
+    if not reg.state:
+        reg.state, reg.index = _registry_objects(load_files(root, registries, [], []))
+    return reg
+
+
 def _check_registries(root: Path, registries: list[Path], today: dt.date) -> RegistryResult:
     from . import Context, validate
-    from .claims import name_matcher
     from .references import reference_table, registry_duplicates, registry_items, registry_references, unresolved_among
 
     kb = load_files(root, registries, [], [])
     result = validate(kb, today, ignore=GLOBAL_RULES)
-    index = kb.entity_index
-    index.prepare()
-    name_matcher(index)
+    state, index = _registry_objects(kb)
     problems = [d.path for d in kb.problems]
     broken = broken_files(problems)
     ctx = Context(kb, today)
@@ -347,9 +376,9 @@ def _check_registries(root: Path, registries: list[Path], today: dt.date) -> Reg
     refs = list(registry_references(ctx))
     cross = [*registry_duplicates(ctx, {}), *unresolved_among(ctx, refs, table)]
     return RegistryResult(
-        state=pickle.dumps(_registry_state(kb), protocol=pickle.HIGHEST_PROTOCOL),
+        state=state,
         ids=(list(kb.people), list(kb.organizations), list(kb.products)),
-        index=pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL),
+        index=index,
         publications=set(kb.publications),
         findings=list(result.diagnostics),
         problem_paths=problems,
@@ -405,7 +434,7 @@ def _run_group(root: Path, group: Group, today: dt.date) -> GroupResult:
         duplicates=duplicates,
         unresolved=list(unresolved_among(ctx, registry_refs, table)),
         used=used_ids(recs) & ctx.entity_ids,
-        records=pickle.dumps([r.plain() for r in recs], protocol=pickle.HIGHEST_PROTOCOL),
+        records=[r.plain() for r in recs],
         day=today,
         latest=latest_date(ctx),
     )
@@ -427,11 +456,31 @@ class Outcome:
     """Groups checked in this run (the rest came from the cache)."""
 
 
-class _Index:
-    """The whole cache in one file: the base key, file signatures, the registries' and every group's results.
+_GROUP = TypeAdapter(GroupResult)
+_REGISTRY_RESULT = TypeAdapter(RegistryResult)
+_FILES = TypeAdapter(
+    list[
+        tuple[str, str, tuple[int, int, int, int, int, int], str, tuple[str | None, str | None] | str | None]
+    ]
+)
+_STORED_REGISTRY = {"state", "index"}  # in memory only
 
-    Each group's result is stored pickled on its own, so rewriting the index
-    after a change re-pickles only the groups checked in that run.
+
+def _index_ok(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("files"), list)
+        and isinstance(data.get("registry"), dict)
+        and isinstance(data.get("groups"), dict)
+    )
+
+
+class _Index:
+    """The whole cache in one JSON file: the base key, file signatures, the registries' and every group's results.
+
+    Each group's result is checked (`_GROUP`) only when its key is looked up,
+    and kept as read for the next write, so rewriting the index after a change
+    re-encodes only the groups checked in that run. Nothing read is code.
     """
 
     def __init__(self, directory: Path | None, base: str):
@@ -439,71 +488,64 @@ class _Index:
         self.base = base
         self.files: dict[tuple[str, str], tuple[Any, ...]] = {}
         self.registry: dict[str, RegistryResult] = {}
-        self.blobs: dict[str, bytes] = {}
+        self.raw: dict[str, Any] = {}
         if self.path is not None:
-            with _bulk_load():
-                self._read()
+            self._read()
 
     def _read(self) -> None:
         assert self.path is not None
+        data = read_json(self.path, _index_ok, INDEX_LIMIT)
+        if data is None:
+            return
+        if data.get("version") != CACHE_VERSION or data.get("base") != self.base:
+            # another validator, another checkout or another layout: recomputed, never trusted
+            notice(self.path, "written by another version of newskb, or for another checkout")
+            return
         try:
-            blob = self.path.read_bytes()
-        except OSError:
+            files = _FILES.validate_python(data["files"])
+            registry = {k: _REGISTRY_RESULT.validate_python(v) for k, v in data["registry"].items()}
+        except (ValidationError, ValueError, TypeError, RecursionError):
+            notice(self.path, "unexpected shape")
             return
-        head = len(_MAGIC) + 32
-        payload = memoryview(blob)[head:]
-        if not blob.startswith(_MAGIC) or hashlib.sha256(payload).digest() != blob[len(_MAGIC) : head]:
-            return
-        try:
-            data = pickle.loads(payload)
-            if not (isinstance(data, dict) and data.get("version") == CACHE_VERSION and data.get("base") == self.base):
-                return
-            files, registry, blobs = pickle.loads(data["files"]), data["registry"], data["groups"]
-        except Exception:  # noqa: BLE001 - anything wrong with the cache only means recomputing
-            return
-        if isinstance(files, dict) and isinstance(registry, dict) and isinstance(blobs, dict):
-            self.files = files
-            self.registry = {k: v for k, v in registry.items() if isinstance(v, RegistryResult)}
-            self.blobs = {k: v for k, v in blobs.items() if isinstance(v, bytes)}
+        self.files = {(kind, path): (stamp, sig, found) for kind, path, stamp, sig, found in files}
+        self.registry = registry
+        self.raw = dict(data["groups"])
 
-    def group(self, key: str) -> GroupResult | None:
-        blob = self.blobs.get(key)
-        if blob is None:
+    def group(self, key: str, group: Group) -> GroupResult | None:
+        """The cached result of `group`, when its record is well-formed and names only the group's own files."""
+        raw = self.raw.get(key)
+        if raw is None:
             return None
         try:
-            result = pickle.loads(blob)
-        except Exception:  # noqa: BLE001 - as above
+            result = _GROUP.validate_python(raw)
+        except (ValidationError, ValueError, TypeError, RecursionError):
+            notice(self.path or INDEX_FILE, f"group {group.name!r}: unexpected shape")
             return None
-        return result if isinstance(result, GroupResult) else None
+        own = set(group.stories)
+        if not ({p for p, _, _ in result.stories} <= own and set(result.duplicates) <= own):
+            notice(self.path or INDEX_FILE, f"group {group.name!r}: names files outside the group")
+            return None
+        if any(rec[0] not in own for rec in result.records):
+            notice(self.path or INDEX_FILE, f"group {group.name!r}: names files outside the group")
+            return None
+        return result
 
     def write(self, files: dict[Any, Any], registry: dict[str, RegistryResult], groups: dict[str, GroupResult]) -> None:
         if self.path is None:
             return
-        blobs = {
-            key: self.blobs[key] if key in self.blobs else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-            for key, result in groups.items()
-        }
         data = {
             "version": CACHE_VERSION,
             "base": self.base,
-            "files": pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL),
-            "registry": registry,
-            "groups": blobs,
+            "files": [[kind, path, list(stamp), sig, found] for (kind, path), (stamp, sig, found) in files.items()],
+            "registry": {
+                k: _REGISTRY_RESULT.dump_python(v, mode="json", exclude=_STORED_REGISTRY) for k, v in registry.items()
+            },
+            "groups": {
+                key: self.raw[key] if key in self.raw else _GROUP.dump_python(result, mode="json")
+                for key, result in groups.items()
+            },
         }
-        payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(_MAGIC + hashlib.sha256(payload).digest())
-                    fh.write(payload)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        write_json(self.path, data)  # best-effort: a cache that cannot be written only costs time
 
 
 # --- the whole run ------------------------------------------------------------------------------
@@ -537,6 +579,9 @@ def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> 
     reg_sig = [(str(p), files.sig("entry", str(p), _no_guess)[0]) for p in registries]
     reg_key = _digest(base, "registries", reg_sig)
     reg = index.registry.get(reg_key)
+    if reg is not None and not {item[0] for item in reg.items} <= {str(p) for p in registries}:
+        notice(index.path or INDEX_FILE, "registry record names files that are not registries")
+        reg = None
     if reg is None or not holds_on(reg, today):
         reg = _check_registries(root, registries, today)
     registry_sig = _digest(reg_sig)
@@ -585,13 +630,14 @@ def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> 
     todo: list[Group] = []
     with _bulk_load():
         for g in ordered:
-            hit = index.group(g.key)
+            hit = index.group(g.key, g)
             if hit is not None and holds_on(hit, today):
                 results[g.name] = hit
             else:
-                index.blobs.pop(g.key, None)  # checked again: its new result replaces the old
+                index.raw.pop(g.key, None)  # checked again: its new result replaces the old
                 todo.append(g)
     if todo:
+        reg = with_objects(reg, root, registries)
         _REGISTRY, _REGISTRY_BROKEN = _registry_base(reg), reg.broken
         workers = jobs if jobs is not None else (os.cpu_count() or 1)
         if len(todo) >= PARALLEL_MIN_GROUPS and workers > 1:
@@ -623,6 +669,7 @@ def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> 
     if broken - {"sources"} == reg.broken:
         out += _cross_rules(root, today, reg, [results[g.name] for g in ordered], broken)
     else:
+        reg = with_objects(reg, root, registries)
         out += _cross_rules_in_full(root, today, reg, [results[g.name] for g in ordered], problem_paths)
     for g in ordered:
         out.extend(results[g.name].findings)

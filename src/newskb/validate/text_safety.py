@@ -1,0 +1,36 @@
+"""B506 — invisible characters that reorder text: the "Trojan Source" trick in titles, aliases and notes.
+
+Bidirectional controls (U+202A–U+202E embeddings and overrides, U+2066–U+2069
+isolates, U+200E/U+200F/U+061C marks) make a browser show text in another
+order than it is stored: an alias can read as one name and match another, a
+claim can show a number reversed. Japanese and English never need them, so
+any occurrence in any text field of an entry is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..diagnostics import Diagnostic
+from .context import Context
+from .registry import rule
+
+#: Bidirectional formatting characters (Unicode's Bidi_Control property).
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@rule("B506", "a text contains a bidirectional control character (U+202A–U+202E, U+2066–U+2069, …) that reorders it")
+def bidi_controls(ctx: Context) -> Iterable[Diagnostic]:
+    for entry, path, value in ctx.of_type(str):
+        m = BIDI_CONTROLS.search(value)
+        if m is None:
+            continue
+        where = ".".join(map(str, path))
+        yield ctx.at(
+            "B506",
+            entry,
+            path,
+            f"`{where}` contains U+{ord(m.group()):04X}, a bidirectional control that shows the text in another order",
+            "remove the character",
+        )
