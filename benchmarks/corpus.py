@@ -55,6 +55,7 @@ import yaml
 from newskb import loader as _loader
 from newskb.kb import KnowledgeBase
 from newskb.models import (
+    SourceKind,
     FILE_MODELS,
     Bilingual,
     Citation,
@@ -1003,12 +1004,15 @@ def _registry_kb(kb: KnowledgeBase) -> Iterator[None]:
         _loader.load_kb = original  # type: ignore[assignment]
 
 
-def _citation(story_id: str, what: str, date: Any) -> Citation:
+def _citation(story_id: str, what: str, date: Any, verdict: str = "accurate") -> Citation:
+    """A fictitious news report; a verdict other than `accurate` rests on a quoted sentence of it (C712)."""
     return Citation(
         url=f"{EXAMPLE}/{story_id}/{what}",
         title=f"Synthetic source for {story_id} ({what})",
         publisher="example.com (synthetic)",
         published=date,
+        kind=SourceKind.news_report,
+        excerpt=None if verdict == "accurate" else f"[synthetic] The sentence of {what} that the review rests on.",
     )
 
 
@@ -1070,7 +1074,7 @@ def fill_story(
             )
             if verdict == "transcription-error"
             else None,
-            sources=[_citation(slug, cid, date)],
+            sources=[_citation(slug, cid, date, verdict)],
         )
         claim = Claim(id=cid, by=by, text=StatementText(ja=s.ja, en=f"[synthetic] {s.en}"), review=review)
         claims.append(_loader.refresh_claim(source, claim, lines, notes, slug))

@@ -59,8 +59,8 @@ class CountingText(str):
         return piece
 
 
-def counting_source(path):  # type: ignore[no-untyped-def]
-    source = read_source(path)
+def counting_source(path, **kwargs):  # type: ignore[no-untyped-def]
+    source = read_source(path, **kwargs)
     return dataclasses.replace(source, text=CountingText(source.text))
 
 

@@ -189,7 +189,7 @@ def test_atom_feeds_are_valid_and_stable(fixture_site: Path) -> None:
         self_link = [l for l in root.findall(f"{ATOM}link") if l.get("rel") == "self"]
         assert self_link and internal(self_link[0].get("href")) == f"/{lang}/feed.xml"
         entries = root.findall(f"{ATOM}entry")
-        assert len(entries) == 6
+        assert len(entries) == 7  # one per story of the fixture snapshot
         for entry in entries:
             eid = entry.findtext(f"{ATOM}id")
             assert eid and eid.startswith("urn:uuid:") and eid not in seen
@@ -286,15 +286,14 @@ def test_a_citation_shows_its_kind_excerpt_archive_and_unverified_mark(kb: Path,
     """Issue #15: a reader sees what each source is, the sentence it rests on, and when it could not be found."""
     story = kb / "entries" / "stories" / "2024-09-20-microsoft-constellation-three-mile-island.yaml"
     text = story.read_text(encoding="utf-8")
-    old = "      publisher: Orrick\n      published: 2024-10-01\n"
+    old = "      publisher: Orrick\n      published: 2024-10-01\n      kind: official-statement\n"
     assert old in text
     new = (
-        old + "      kind: analysis\n      excerpt: Microsoft signed a 20-year PPA.\n"
+        old.replace("official-statement", "analysis") + "      excerpt: Microsoft signed a 20-year PPA.\n"
         "      archive_url: https://web.archive.org/web/2024/https://orrick.com/x\n"
         "      unverified: {ja: 保存コピーなし, en: No stored copy}\n"
     )
     text = text.replace(old, new, 1).replace("verdict: misleading", "verdict: translation-error", 1)
-    text = text.replace("    published: 2024-09-20\n  note:", "    published: 2024-09-20\n    kind: primary-record\n  note:", 1)
     story.write_text(text, "utf-8")
     site = build(kb, tmp_path / "site", search=False)
     en = (site / "en/stories/microsoft-constellation-three-mile-island/index.html").read_text(encoding="utf-8")

@@ -63,7 +63,7 @@ select quantities.claim, quantities.as_written, quantities.value, quantities.hig
 from quantities
 join reviews on reviews.claim = quantities.claim
 join claims on claims.id = quantities.claim
-where reviews.verdict in ('transcription-error', 'inaccurate')
+where reviews.verdict in ('transcription-error', 'translation-error', 'inaccurate')
 order by quantities.claim, quantities.position
 """.strip()
 
@@ -96,8 +96,8 @@ QUERIES: dict[str, tuple[str, str, str, str, str]] = {
         _WRONG_NUMBERS,
         "Numbers the transcript got wrong",
         "文字起こしが誤った数値",
-        "Numbers in claims rated transcription-error or inaccurate, with the correction",
-        "判定が「文字起こしの誤り」または「不正確」の主張に含まれる数値と訂正",
+        "Numbers in claims rated a transcription error, a translation error or inaccurate, with the correction",
+        "判定が「書き起こしの誤り」「翻訳の誤り」「不正確」の主張に含まれる数値と訂正",
     ),
     "search_short": (
         _SEARCH_SHORT,

@@ -305,8 +305,8 @@ REVIEWS = Table(
         _c(
             "verdict",
             str,
-            "accurate, inaccurate, misleading, unverified or transcription-error",
-            "判定(正確・不正確・誤解を招く・未確認・文字起こしの誤り)",
+            "accurate, inaccurate, misleading, unverified, transcription-error or translation-error",
+            "判定(正確・不正確・誤解を招く・未確認・書き起こしの誤り・翻訳の誤り)",
         ),
         *_bi("note", "Why (Markdown)", "理由(Markdown)"),
         *_bi("correction", "What the source should have said", "本来の正しい内容"),

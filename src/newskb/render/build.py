@@ -291,8 +291,13 @@ PREVIEW_BANNER = (
 PREVIEW_META = '<meta name="robots" content="noindex">'
 
 
-def mark_preview(html: str) -> str:
-    """A page of a preview build: the banner after `<body ...>`, noindex after `<head>`."""
+def mark_preview(html: str | bytes) -> str | bytes:
+    """A page of a preview build: the banner after `<body ...>`, noindex after `<head>`.
+
+    JSON documents and data files (bytes) are left as they are: the pages that link them carry the mark.
+    """
+    if not isinstance(html, str):
+        return html
     head = html.find("<head>")
     if head >= 0:
         html = html[: head + 6] + PREVIEW_META + html[head + 6 :]
