@@ -4,6 +4,7 @@
     python3 benchmarks/loader_accuracy.py --json       # the same, machine-readable
     python3 benchmarks/loader_accuracy.py -v           # also every wrong story, speaker and quote
     python3 benchmarks/loader_accuracy.py 03_standard_desu.txt   # only some transcripts
+    python3 benchmarks/loader_accuracy.py --corpus tests/loader_corpus_holdout   # another corpus folder
 
 The loader was first built around one transcript; this corpus holds transcripts it
 was not written around, each with what a careful human reader says about it
@@ -503,12 +504,15 @@ def totals(scores: list[FileScore]) -> dict[str, Any]:
     return out
 
 
-def score_corpus(names: list[str] | None = None) -> tuple[list[FileScore], dict[str, Any]]:
-    paths = transcripts()
+def score_corpus(
+    names: list[str] | None = None, corpus: Path = CORPUS
+) -> tuple[list[FileScore], dict[str, Any]]:
+    """Score the transcripts of `corpus` (default tests/loader_corpus/) against its own `registry/`."""
+    paths = transcripts(corpus)
     if names:
         wanted = {Path(n).name for n in names}
         paths = [p for p in paths if p.name in wanted]
-    scores = [score_file(p) for p in paths]
+    scores = [score_file(p, corpus / "registry") for p in paths]
     return scores, totals(scores)
 
 
@@ -570,11 +574,18 @@ def render_table(scores: list[FileScore], total: dict[str, Any], verbose: bool =
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="*", help="transcript file names in tests/loader_corpus/ (default: all)")
+    parser.add_argument("files", nargs="*", help="transcript file names in the corpus folder (default: all)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS,
+        metavar="DIR",
+        help="corpus folder: transcripts, their .expect.yaml and registry/ (default: tests/loader_corpus)",
+    )
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong story, speaker and quote")
     args = parser.parse_args(argv)
-    scores, total = score_corpus(args.files)
+    scores, total = score_corpus(args.files, args.corpus.resolve())
     if args.json:
         files = []
         for s in scores:
