@@ -52,3 +52,28 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def seed_arg() -> str:
     """The seed as `newskb load` is given it from the repository root."""
     return f"seeds/{SEED_NAME}.txt"
+
+
+# --- the quick run ------------------------------------------------------------------
+
+#: Modules a quick local run (`python3 -m pytest -m "not slow"`) leaves to CI, which runs everything: browsers,
+#: the HTML checker, fuzzing and hostile input, the cache and corpus suites that build many knowledge bases.
+SLOW_MODULES = frozenset(
+    {
+        "test_browser.py",
+        "test_browser_pages.py",
+        "test_browser_search.py",
+        "test_vnu.py",
+        "test_hostile.py",
+        "test_validate_robustness.py",
+        "test_validate_cache.py",
+        "test_loader_corpus.py",
+        "test_export_site.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

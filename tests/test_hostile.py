@@ -329,6 +329,10 @@ CASES: dict[str, Case] = {
     "build: transcript symlink to /etc/passwd": Case(_passwd_link, ("build",), 2, "outside the repository"),
     "validate: transcript symlink to /etc/passwd": Case(_passwd_link, ("validate",), 1, "R603"),
     "build: symlinked folder seeds/etc -> /etc": Case(_etc_folder, ("build",), 2, "outside the repository"),
+    "build: About page document symlinked to /etc/passwd": Case(
+        lambda w: w.link("docs/method.en.md", "/etc/passwd"), ("build", "--no-search"), 2, "outside the repository"
+    ),
+    "build: About page document is a FIFO": Case(lambda w: w.fifo("docs/method.en.md"), ("build", "--no-search"), 2, "method.en.md"),
     "validate: symlinked folder seeds/etc -> /etc": Case(_etc_folder, ("validate",), 1, "R603"),
     "build: transcript ../../outside": Case(_source_file("../outside/precious.txt"), ("build",), 2, "inside the repository"),
     "build: transcript absolute": Case(_source_file("/etc/passwd"), ("build",), 2, "inside the repository"),

@@ -323,7 +323,7 @@ _READ_LIMIT = max(MAX_SOURCE_BYTES, MAX_ENTRY_BYTES)
 def _disk_digest(path: str, docs: set[str], repo: Path) -> str:
     """The digest of a file the manifest says the build read: only a regular file inside the repository."""
     try:
-        if path in docs and not Path(path).is_file():
+        if path in docs and not os.path.lexists(path):
             return text_digest(None)
         data = read_regular(Path(path), _READ_LIMIT, inside=repo)
         if path in docs:  # read as text by the About page (SiteData.method)

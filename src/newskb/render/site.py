@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..files import read_regular
 from ..kb import KnowledgeBase
 from ..models import Claim, Quote, Story, Verdict
 from ..source import SourceText
@@ -95,9 +96,25 @@ def document_paths(entries: Path) -> list[Path]:
     return [*(method_path(entries, lang) for lang in routes.LANGS), project_path(entries)]
 
 
+#: A repository document (docs/method.*.md, pyproject.toml) larger than this is refused, like an entry file.
+MAX_DOCUMENT_BYTES = 1024 * 1024
+
+
 def read_document(path: Path) -> str | None:
-    """A repository document as the site shows it (None when there is none)."""
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    """A repository document as the site shows it (None when there is none).
+
+    Read like every other input (files.read_regular): a regular file whose resolved path lies inside the
+    repository (the folder holding entries/, docs/ and pyproject.toml), bounded in size, so a symlink to a
+    device or to a file elsewhere is one line and exit 2, never a hang or a leak onto the About page.
+    """
+    if not os.path.lexists(path):
+        return None
+    repo = path.parent.parent if path.parent.name == "docs" else path.parent
+    data = read_regular(path, MAX_DOCUMENT_BYTES, "document", inside=repo)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"document is not valid UTF-8 (byte {exc.start})") from None
 
 
 def named_entities(story: Story) -> set[str]:
