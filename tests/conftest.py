@@ -57,7 +57,8 @@ def seed_arg() -> str:
 # --- the quick run ------------------------------------------------------------------
 
 #: Modules a quick local run (`python3 -m pytest -m "not slow"`) leaves to CI, which runs everything: browsers,
-#: the HTML checker, fuzzing and hostile input, the cache and corpus suites that build many knowledge bases.
+#: the HTML checker, fuzzing and hostile input, and the suites that build many sites or knowledge bases
+#: (incremental and live builds against full ones, the cache and corpus suites, the YAML reader's property tests).
 SLOW_MODULES = frozenset(
     {
         "test_browser.py",
@@ -69,6 +70,10 @@ SLOW_MODULES = frozenset(
         "test_validate_cache.py",
         "test_loader_corpus.py",
         "test_export_site.py",
+        "test_incremental.py",
+        "test_live.py",
+        "test_build.py",
+        "test_canonical_yaml.py",
     }
 )
 
