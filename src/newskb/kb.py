@@ -25,6 +25,7 @@ from .diagnostics import Diagnostic, Severity
 from .errors import InputError
 from .extract.mentions import EntityIndex, Name
 from .models import (
+    entity_names,
     Model,
     Organization,
     OrganizationsFile,
@@ -200,7 +201,7 @@ def entity_index(people, organizations, products) -> EntityIndex:  # type: ignor
         for item in table:
             if getattr(item, "proposed", False):
                 continue  # a loader proposal is not a registry name until a person confirms it
-            for alias in {item.name.ja, item.name.en, *item.aliases}:
+            for alias in entity_names(item):
                 names.append(Name(alias, item.id, kind))
                 if "・" in alias:  # transcripts write katakana names with and without the dot
                     names.append(Name(alias.replace("・", ""), item.id, kind))

@@ -34,6 +34,7 @@ from .extract.quotes import Statement, attribute
 from .extract.segments import Section, split
 from .kb import Entry, KnowledgeBase, load_kb
 from .models import (
+    entity_names,
     SLUG_RE,
     UNKNOWN,
     Anchor,
@@ -580,8 +581,8 @@ def _propose(
             plan.summary.named_unknown += q.speaker_name is not None
         else:
             plan.summary.attributed += 1
-    known = {("person", a) for p in kb.people.values() for a in (p.name.ja, p.name.en, *p.aliases)}
-    known |= {("organization", a) for o in kb.organizations.values() for a in (o.name.ja, o.name.en, *o.aliases)}
+    known = {("person", a) for p in kb.people.values() for a in entity_names(p)}
+    known |= {("organization", a) for o in kb.organizations.values() for a in entity_names(o)}
     known |= {(k, a) for k, a in known for k in ("person", "organization")}  # a name held as either kind
     taken: dict[str, str] = {}
     for table, what in ((kb.people, "a person"), (kb.organizations, "an organisation"), (kb.products, "a product")):

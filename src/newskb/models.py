@@ -336,6 +336,15 @@ class Product(Model):
     links: list[Link] = Field(default_factory=list)
 
 
+def entity_names(entity: Person | Organization | Product) -> tuple[str, ...]:
+    """Every way a text may name a registry entry: its Japanese and English names, then its aliases, once each.
+
+    The loader's attribution index, its proposals' clash check and the site's "claims about" all match texts
+    against exactly these names, so they are derived here and nowhere else.
+    """
+    return tuple(dict.fromkeys(n for n in (entity.name.ja, entity.name.en, *entity.aliases) if n))
+
+
 class Tag(Model):
     """A topic stories are tagged with: the slug is its URL, the names are what readers see."""
 

@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import InputError
 from ..files import read_regular
 from ..kb import KnowledgeBase
-from ..models import Claim, Quote, Story, Verdict
+from ..models import Claim, Quote, Story, Verdict, entity_names
 from ..source import SourceText
 from . import routes
 
@@ -59,11 +59,6 @@ def by_verdict(items: Iterable[Any]) -> list[tuple[str, list[Any]]]:
     return [(v, groups[v]) for v in VERDICT_ORDER if v in groups]
 
 
-def names_of(entity: Any) -> tuple[str, ...]:
-    """Every way a text may name a person: both names and the aliases."""
-    return tuple(dict.fromkeys(n for n in (entity.name.ja, entity.name.en, *entity.aliases) if n))
-
-
 def claim_subjects(story: Story, claim: Claim, people: dict[str, Any]) -> tuple[str, ...]:
     """The people a claim is about: those its story names whose name or alias its text contains.
 
@@ -76,7 +71,7 @@ def claim_subjects(story: Story, claim: Claim, people: dict[str, Any]) -> tuple[
         person = people.get(pid)
         if person is None or pid == claim.by:
             continue
-        if any(name in text for name in names_of(person) for text in texts):
+        if any(name in text for name in entity_names(person) for text in texts):
             out.append(pid)
     return tuple(out)
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from ..diagnostics import Diagnostic, Severity
 from ..models import Citation, Claim, SourceKind, Verdict
+from .claims import without_correction
 from .context import Context
 from .english_numbers import english_numbers
 from .registry import rule
@@ -137,15 +138,9 @@ def fix_only_in_note(ctx: Context) -> Iterable[Diagnostic]:
 
 @rule("C714", "a translation-error review has no correction")
 def translation_error_without_correction(ctx: Context) -> Iterable[Diagnostic]:
-    for loc, claim in ctx.claims:
-        review = claim.review
-        if review is not None and review.verdict == Verdict.translation_error and review.correction is None:
-            yield ctx.at(
-                "C714",
-                loc.story,
-                (*loc.path, "review", "verdict"),
-                f"claim `{claim.id}`: a translation error needs `correction` (what the English original said)",
-            )
+    return without_correction(
+        ctx, "C714", Verdict.translation_error, "a translation error needs `correction` (what the English original said)"
+    )
 
 
 @rule("C715", "a verdict other than `unverified` rests only on citations marked `unverified`", Severity.warning)

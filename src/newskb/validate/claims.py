@@ -220,16 +220,17 @@ def uncovered_transcription_error(ctx: Context) -> Iterable[Diagnostic]:
             yield ctx.at("C704", analysis.entry, ("file",), message, fix)
 
 
+def without_correction(ctx: Context, code: str, verdict: Verdict, needs: str) -> Iterable[Diagnostic]:
+    """Reviews with this verdict and no `correction`: a verdict that says the text is wrong must say what is right."""
+    for loc, claim in ctx.claims:
+        if claim.review and claim.review.verdict == verdict and claim.review.correction is None:
+            yield ctx.at(code, loc.story, (*loc.path, "review", "verdict"), f"claim `{claim.id}`: {needs}")
+
+
 @rule("C705", "a transcription-error review has no correction")
 def transcription_error_without_correction(ctx: Context) -> Iterable[Diagnostic]:
-    for loc, claim in ctx.claims:
-        if claim.review and claim.review.verdict == Verdict.transcription_error and claim.review.correction is None:
-            yield ctx.at(
-                "C705",
-                loc.story,
-                (*loc.path, "review", "verdict"),
-                f"claim `{claim.id}`: a transcription error needs `correction` (what the source should have said)",
-            )
+    needs = "a transcription error needs `correction` (what the source should have said)"
+    return without_correction(ctx, "C705", Verdict.transcription_error, needs)
 
 
 @rule("C706", "a quote whose English is `original` names no source for the speaker's own words")
