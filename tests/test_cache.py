@@ -90,3 +90,21 @@ def test_atomic_write_keeps_the_umask_mode(tmp_path: Path) -> None:
     cache.atomic_write(path, b"data")
     assert path.read_bytes() == b"data"
     assert path.stat().st_mode & 0o777 == cache.default_mode()
+
+
+def test_code_fingerprint_changes_with_a_file_and_ignores_pycache(tmp_path: Path) -> None:
+    from newskb.cache import code_fingerprint
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "a.py").write_text("x = 1\n")
+    before = code_fingerprint(tmp_path / "pkg", extra=("v1",))
+    (tmp_path / "pkg" / "__pycache__").mkdir()
+    (tmp_path / "pkg" / "__pycache__" / "a.pyc").write_bytes(b"junk")
+    assert code_fingerprint(tmp_path / "pkg", extra=("v1",)) == before
+    assert code_fingerprint(tmp_path / "pkg", extra=("v2",)) != before
+    (tmp_path / "pkg" / "a.py").write_text("x = 2\n")
+    assert code_fingerprint(tmp_path / "pkg", extra=("v1",)) != before
+    (tmp_path / "pkg" / "render").mkdir()
+    (tmp_path / "pkg" / "render" / "b.py").write_text("y = 1\n")
+    after = code_fingerprint(tmp_path / "pkg", extra=("v1",))
+    assert code_fingerprint(tmp_path / "pkg", exclude=("render",), extra=("v1",)) != after

@@ -221,3 +221,26 @@ def write_json(path: Path, value: Any, default: Callable[[Any], Any] | None = No
     except OSError:
         return False
     return True
+
+
+def code_fingerprint(*roots: Path, exclude: tuple[str, ...] = (), extra: object = ()) -> str:
+    """One hash of the code (and anything else) a cached result was computed with.
+
+    Why one scheme: a cache that outlives a change to the code that made it
+    serves stale results silently. Every cache keys its entries on this: the
+    names and bytes of every file under `roots` (a root may be one file),
+    sorted, skipping `__pycache__` and any path with a part in `exclude`,
+    plus `extra` (library versions, format numbers) by its repr.
+    """
+    import hashlib
+
+    h = hashlib.sha256(repr(extra).encode())
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            rel = path.relative_to(root.parent if root.is_file() else root)
+            if "__pycache__" in rel.parts or any(part in exclude for part in rel.parts):
+                continue
+            h.update(rel.as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()

@@ -8,11 +8,8 @@ at the line of the offending value, so one bad file does not hide the rest.
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -39,6 +36,7 @@ from .models import (
     Tag,
     TagsFile,
 )
+from .runtime import paused_gc
 from .source import SourceText, read_source
 from .store import SCHEMA_DIR, Document, ParseCache, read_yaml
 
@@ -290,27 +288,6 @@ def compact(model: BaseModel) -> None:
                         stack.append(item)
             elif isinstance(value, BaseModel):
                 stack.append(value)
-
-
-@contextmanager
-def paused_gc(freeze: bool = False) -> Iterator[None]:
-    """Create many long-lived objects without the cyclic GC scanning them again and again.
-
-    Why: loading 10,000 stories makes about a million models, whose
-    allocations trigger full collections that find nothing to free (a third
-    of the load time).
-    With `freeze`, what exists afterwards is moved out of the collector's
-    generations for good (callers that keep it for the whole run).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def parse_cache_for(root: Path) -> ParseCache:

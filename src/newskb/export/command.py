@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..diagnostics import Severity
 from ..errors import InputError
-from ..kb import KnowledgeBase, load_kb, paused_gc
+from ..kb import KnowledgeBase, load_kb
+from ..runtime import paused_gc
 
 FORMATS = ("sqlite", "csv", "jsonl", "claimreview")
 

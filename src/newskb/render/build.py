@@ -52,7 +52,8 @@ from typing import Any
 from ..cache import UnsafePath, contained, is_inside
 from ..diagnostics import Severity
 from ..errors import InputError
-from ..kb import load_kb, paused_gc
+from ..kb import load_kb
+from ..runtime import paused_gc
 from ..progress import Bar as Progress
 from . import feeds, incremental, routes
 from .i18n import load_messages

@@ -62,7 +62,8 @@ from ..cache import cache_dir, notice, read_json, write_json
 from ..diagnostics import Diagnostic
 from ..errors import InputError
 from ..files import read_regular
-from ..kb import REGISTRY_FILES, KnowledgeBase, load_files, load_kb, paused_gc
+from ..kb import REGISTRY_FILES, KnowledgeBase, load_files, load_kb
+from ..runtime import paused_gc
 from ..source import MAX_SOURCE_BYTES
 from ..store import Document
 from .dates import latest_date
