@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 from . import kb as _kb_module
 from . import proposals
 from .errors import InputError
+from .extract.anchors import find_text, make_anchor
 from .extract.mentions import EntityIndex
 from .extract.quantities import find_quantities
 from .extract.quotes import Statement, attribute
@@ -37,7 +38,6 @@ from .models import (
     entity_names,
     SLUG_RE,
     UNKNOWN,
-    Anchor,
     Claim,
     Mention,
     Quantity,
@@ -51,8 +51,6 @@ from .models import (
 from .source import SourceText, read_source
 from .store import dump_yaml, schema_ref, to_data, write_all
 
-#: Characters of context kept on each side of an anchor (W3C prefix/suffix).
-CONTEXT_CHARS = 16
 #: A stored quote still counts as the same quote after a correction this small.
 REMATCH_SCORE = 85.0
 
@@ -64,48 +62,6 @@ class Plan:
     files: dict[Path, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     summary: Summary = field(default_factory=lambda: Summary())
-
-
-def make_anchor(source: SourceText, start: int, end: int) -> Anchor:
-    """An anchor for [start, end), with prefix/suffix kept to the anchor's own line."""
-    line = source.line_of(start)
-    line_start = source.line_starts[line - 1]
-    line_end = line_start + len(source.line(line))
-    return Anchor(
-        line=line,
-        start=start,
-        end=end,
-        prefix=source.text[max(line_start, start - CONTEXT_CHARS) : start],
-        suffix=source.text[end : min(line_end, end + CONTEXT_CHARS)],
-    )
-
-
-def find_text(source: SourceText, text: str, near: Anchor | None, lines: range | None) -> tuple[int, int] | None:
-    """Where `text` occurs verbatim: the occurrence nearest the old anchor, else the first in `lines`.
-
-    Two bounded searches instead of listing every occurrence (a text repeated
-    n times on a line made each lookup O(n), and a load O(n^2)): the nearest
-    occurrence starts either at or before the anchor (`rfind`) or after it.
-    """
-    if not text:
-        return None
-    whole = source.text
-    if near is not None:
-        before = whole.rfind(text, 0, near.start + len(text))
-        after = whole.find(text, near.start)
-        hits = [h for h in (before, after) if h >= 0]
-        if not hits:
-            return None
-        best = min(hits, key=lambda h: (abs(h - near.start), h))
-        return best, best + len(text)
-    first = whole.find(text)
-    if first < 0:
-        return None
-    if lines is not None and len(lines) and lines.start >= 1 and lines.start <= len(source.line_starts):
-        inside = whole.find(text, source.line_starts[lines.start - 1])
-        if inside >= 0 and source.line_of(inside) in lines:
-            return inside, inside + len(text)
-    return first, first + len(text)
 
 
 def quantities_of(text: str) -> list[Quantity]:
