@@ -57,16 +57,20 @@ SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 ACCORDING_TO = re.compile(r"(?:によると|によれば|いわく|曰く)[、,]?\s*$")
 #: Dialogue form: the line opens with a name and a colon.
 DIALOGUE = re.compile(r"^\s*(?P<name>[^「」『』。、:：]{1,40}?)\s*[:：]\s*$")
+#: Verbs of manner that, after a quote, report it as said (…」って笑ってはった, …」と胸を張った).
+MANNER_VERB = r"(?:笑っ|笑い|笑顔で|苦笑|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく)"
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった).
-SPEECH_AFTER = re.compile(r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』]{0,30}?)" + SPEECH_VERB)
+SPEECH_AFTER = re.compile(r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』]{0,30}?)(?:" + SPEECH_VERB + "|" + MANNER_VERB + ")")
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
-    r"^\s*(?:らしい|そうや|そうです|そうだ|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって)"
+    r"^\s*(?:らしい|そうや|そうです|そうだ|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
-VOICE_AFTER = re.compile(r"^\s*(?:って|という|なんて|との)(?:声|質問|意見|コメント|指摘|反応|書き込み)|^\s*が口癖")
-#: Text right after a quote that reports a statement (…」としています, …」とした).
-STANCE_AFTER = re.compile(r"^\s*と(?:して|し)(?:いる|います|ている|ています|てる|た|ました)")
+VOICE_AFTER = re.compile(
+    r"^\s*(?:って|という|なんて|との)[^。「」『』]{0,8}?(?:声|質問|意見|コメント|指摘|反応|書き込み)|^\s*が口癖"
+)
+#: Text right after a quote that reports a statement (…」としています, …」とした, …」としてはります).
+STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|る)|し(?:た|ま))")
 #: A span this long or containing sentence punctuation is a statement even mid-sentence.
 STATEMENT_MIN_CHARS = 20
 #: Before a quote closed by a speech verb: the subject that says it (Xさんも「, Xさんは「, Xが「).
@@ -82,14 +86,18 @@ HONORIFIC = (
 KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
 LATIN_NAME = r"[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,3}"
 KANJI_NAME = r"[一-龥々]{1,4}"
+#: A kanji family name with a given name in hiragana (佐々木ゆかり); the kana never opens with a particle.
+KANJI_KANA_NAME = r"[一-龥々]{2,3}(?![のはがをにでともやへ])[ぁ-ゖ]{2,3}"
 #: An unregistered person: a name followed by an honorific or title.
-PERSON_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_NAME})\s?{HONORIFIC}")
+PERSON_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KANA_NAME}|{KANJI_NAME})\s?{HONORIFIC}")
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
 BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME})(?=(?:は|が|も)[、,]?)")
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 ORG_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)"
-    r"|(?P<inst>[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞))(?=は|が|も|によると|によれば|の(?:声明|発表))"
+    r"|(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
+    r"精機|電子|電機|家電|工業|製作所|運輸|商事|重工|化学|製薬|証券|建設|通信|電力|食品|産業|物産))"
+    r"(?=は|が|も|によると|によれば|の(?:声明|発表))"
 )
 SOURCE_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によれば))"
@@ -121,6 +129,13 @@ NOT_NAMES = frozenset(
         "客",
         "皆様",
         "皆さん",
+        # the unnamed side of an interview or press conference
+        "聞き手",
+        "司会",
+        "質問者",
+        "インタビュアー",
+        "記者",
+        "会場",
     }
 )
 #: Pronouns that refer back to the last person named.
@@ -154,6 +169,8 @@ class Statement:
     """A speaker the text names but no registry has: the name as written, without honorific."""
     name_kind: str | None = None
     """`person` or `organization`, for `name`."""
+    written: str | None = None
+    """The short form the text uses here for `name` (佐々木 for 佐々木ゆかり), to propose as an alias."""
 
     @property
     def line(self) -> int:
@@ -228,9 +245,9 @@ def is_statement(source: SourceText, span: Span) -> bool:
     voiced = bool(VOICE_AFTER.match(after))
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
-    opens |= voiced or (bool(STANCE_AFTER.match(after)) and bool(SUBJECT_BEFORE.search(before)))
-    opens |= bool(ACCORDING_TO.search(before))
     clause = before[before.rfind("。") + 1 :]
+    stance = bool(STANCE_AFTER.match(after)) and bool(SUBJECT_IN_CLAUSE.search(clause))
+    opens |= voiced or stance or bool(ACCORDING_TO.search(before))
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or bool(SUBJECT_IN_CLAUSE.search(clause)))
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
     return closes and (opens or sentence_sized)
@@ -281,6 +298,8 @@ class Candidate:
     hit: Hit | None = None
     name: str | None = None
     kind: str = "person"
+    written: str | None = None
+    """For a name resolved to a full name written earlier: the short form this window writes (佐々木)."""
 
 
 def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_only: bool) -> list[Candidate]:
@@ -351,6 +370,88 @@ def _mask_quotes(text: str) -> str:
     return "".join(out)
 
 
+#: A reference back to an organisation named before (同社は, 同省によると): the suffix says which kind.
+SAME_ORG = re.compile(r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ)(?=は|が|も|の|によると|によれば)")
+#: How many earlier mentions a reference back looks through (the referent is always recent).
+LOOKBACK = 64
+
+
+@dataclass(frozen=True)
+class Referent:
+    """Someone the narration names, in order: the discourse's referents."""
+
+    start: int
+    end: int
+    kind: str  # "person" | "organization"
+    name: str
+    """The name as written (the alias for a registry hit)."""
+    hit: Hit | None = None
+    title: str = ""
+    """The honorific or title written right after the name (社長, CEO, さん…)."""
+
+
+class Referents:
+    """The people and organisations a transcript names, in order, for resolving references back.
+
+    A role (社長:), a family name (田中CEO, 佐々木さん) or 同社/同省 refers to
+    someone named earlier in the same transcript: the most recent mention that
+    fits wins, so a full name the narration has just introduced is preferred
+    over another registry person with the same family name.
+    """
+
+    def __init__(self, source: SourceText, hits: HitIndex):
+        text = _mask_quotes(source.text)  # a name inside someone's quoted words introduces nobody
+        found: list[Referent] = []
+        taken: list[tuple[int, int]] = []
+        for kind in ("person", "organization"):
+            for h in hits.lists.get(kind, []):
+                if text[h.start : h.end].strip():
+                    title = re.match(r"\s?" + HONORIFIC, text[h.end : h.end + 8])
+                    found.append(Referent(h.start, h.end, kind, h.alias, h, title.group(0).strip() if title else ""))
+                    taken.append((h.start, h.end))
+        taken.sort()
+        for pattern, kind in ((PERSON_NAME, "person"), (ORG_NAME, "organization")):
+            for m in pattern.finditer(text):
+                group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
+                a, b = m.start(group), m.end(group)
+                i = bisect.bisect_right(taken, (a, float("inf"))) - 1
+                if (i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b):
+                    continue
+                name = m.group(group)
+                if name in NOT_NAMES or name.startswith("同"):
+                    continue
+                found.append(Referent(a, b, kind, name, None, text[b : m.end()].strip()))
+        found.sort(key=lambda x: x.start)
+        self.mentions = found
+        self.starts = [x.start for x in found]
+
+    def _back(self, before: int) -> list[Referent]:
+        i = bisect.bisect_left(self.starts, before)
+        return self.mentions[max(0, i - LOOKBACK) : i][::-1]
+
+    def by_title(self, title: str, before: int) -> Referent | None:
+        """The person last named with this title (森健二社長 … 社長:)."""
+        return next((x for x in self._back(before) if x.kind == "person" and x.title == title), None)
+
+    def by_family_name(self, form: str, before: int) -> Referent | None:
+        """The person last named in full whose name this short form is part of (佐々木ゆかり … 佐々木さん)."""
+        for x in self._back(before):
+            if x.kind != "person" or len(x.name) <= len(form):
+                continue
+            if x.name.startswith(form) and re.match(r"[一-龥々]", form) or x.name.rsplit("・", 1)[-1] == form:
+                return x
+        return None
+
+    def same_org(self, kind: str, before: int) -> Referent | None:
+        """The organisation 同社/同省… refers to: the last one named (with that suffix, for 同省, 同大学…)."""
+        for x in self._back(before):
+            if x.kind != "organization":
+                continue
+            if kind in ("社", "グループ", "行") or x.name.endswith(kind) or kind == "大" and x.name.endswith("大学"):
+                return x
+        return None
+
+
 class Resolver:
     """Who a window of narration names as the speaker."""
 
@@ -358,26 +459,40 @@ class Resolver:
         self.source = source
         self.hits = hits
         self.short = short_names(index)
-        self.full: dict[str, str] = {}
-        """Unregistered full names the narration writes (マルコ・ベッリーニさん), by their last part."""
-        for m in PERSON_NAME.finditer(source.text):
-            name = m.group("name")
-            if "・" in name:
-                self.full.setdefault(name.rsplit("・", 1)[1], name)
+        self.referents = Referents(source, hits)
+
+    def _refer(self, c: Candidate, x: Referent) -> Candidate:
+        """`c` resolved to the earlier mention `x` it refers to."""
+        if x.hit is not None:
+            return Candidate(c.start, c.end, hit=Hit(c.start, c.end, x.hit.id, x.hit.kind, c.name or ""), kind=x.kind)
+        return Candidate(c.start, c.end, name=x.name, kind=x.kind, written=c.name if c.name != x.name else None)
 
     def candidates(self, a: int, b: int, subject_only: bool = False) -> list[Candidate]:
         found = [
             Candidate(h.start, h.end, hit=h, kind=h.kind) for h in self.hits.within(("person", "organization"), a, b)
         ]
         taken = [(c.start, c.end) for c in found]
-        for c in _unregistered(self.source.text[a:b], a, taken, subject_only):
-            if c.kind == "person" and c.name in self.short:
-                h = self.short[c.name]
-                c = Candidate(c.start, c.end, hit=Hit(c.start, c.end, h.id, "person", c.name or ""), kind="person")
-            elif c.kind == "person" and c.name in self.full:
-                c.name = self.full[c.name]
+        text = self.source.text
+        for m in SAME_ORG.finditer(_mask_quotes(text[a:b])):
+            x = self.referents.same_org(m.group("kind"), a + m.start())
+            if x is not None:
+                found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
+            taken.append((a + m.start(), a + m.end()))
+        for c in _unregistered(text[a:b], a, taken, subject_only):
+            if c.kind == "person" and c.name:
+                x = self.referents.by_family_name(c.name, c.start)
+                if x is not None:
+                    c = self._refer(c, x)
+                elif c.name in self.short:
+                    h = self.short[c.name]
+                    c = Candidate(c.start, c.end, hit=Hit(c.start, c.end, h.id, "person", c.name), kind="person")
             found.append(c)
         return sorted(found, key=lambda c: c.start)
+
+    def by_role(self, role: str, at: int) -> Candidate | None:
+        """A speaker given by role alone (社長:): the person the transcript last named with that title."""
+        x = self.referents.by_title(role, at)
+        return self._refer(Candidate(at, at + len(role), name=role), x) if x is not None else None
 
     def speaker(self, a: int, b: int, last: bool = True, orgs: bool = True) -> Candidate | None:
         """The speaker a window [a, b) names: the person nearest the quote, else a subject organisation."""
@@ -404,7 +519,7 @@ def _set(st: Statement, who: Candidate | None, how: Attribution) -> None:
     if who.hit is not None:
         st.speaker, st.evidence = who.hit.id, [who.hit]
     else:
-        st.name, st.name_kind = who.name, who.kind
+        st.name, st.name_kind, st.written = who.name, who.kind, who.written
     st.attribution = how
 
 
@@ -478,20 +593,20 @@ def attribute(
             a = line_start + m.start("name")
             _set(
                 st,
-                who.speaker(a, a + len(m.group("name")) + 6, orgs=True) or _bare(m.group("name"), a),
+                _dialogue(who, m.group("name"), a),
                 Attribution.dialogue,
             )
         elif not before.strip() and (m := _name_line(source, span)) is not None:
             a = source.line_starts[span.line - 2] + m.start("name")
             _set(
                 st,
-                who.speaker(a, a + len(m.group("name")) + 6, orgs=True) or _bare(m.group("name"), a),
+                _dialogue(who, m.group("name"), a),
                 Attribution.dialogue,
             )
         elif not before.strip() and _continues(source, previous, span):
             assert previous is not None
             st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
-            st.name, st.name_kind = previous.name, previous.name_kind
+            st.name, st.name_kind, st.written = previous.name, previous.name_kind, previous.written
             st.attribution = Attribution.continuation
         elif not before.strip() and _cue_line_before(source, span):
             prev_start = source.line_starts[span.line - 2]
@@ -520,7 +635,7 @@ def attribute(
             if named is None:
                 named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1)
             _set(st, named, Attribution.direct)
-        elif STANCE_AFTER.match(after) and SUBJECT_BEFORE.search(before):
+        elif STANCE_AFTER.match(after) and SUBJECT_IN_CLAUSE.search(before[before.rfind("。") + 1 :]):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
         elif said_after:
             a = span.end + 1 + said_after.start("who")
@@ -564,6 +679,14 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
 
 #: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った).
 ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように")
+
+
+def _dialogue(who: Resolver, name: str, offset: int) -> Candidate | None:
+    """The speaker of a dialogue line: a name (with title), a role alone (社長: the 社長 named before), or none."""
+    role = name.strip()
+    if re.fullmatch(HONORIFIC, role):
+        return who.by_role(role, offset)
+    return who.speaker(offset, offset + len(name) + 6, orgs=True) or _bare(name, offset)
 
 
 def _bare(name: str, offset: int) -> Candidate | None:
