@@ -312,3 +312,22 @@ def test_validate_warns_on_a_quote_naming_someone_whose_proposal_is_unconfirmed(
     confirm(work)
     load()
     assert " S305 " not in run_cli("validate", "--select", "S305").out
+
+
+def test_a_person_named_in_full_then_by_family_name_is_one_proposal_and_both_quotes_follow_it(work):
+    write(
+        work,
+        [
+            "まずは、農業の話や。北海道の農場がドローンを入れたんや。",  # 2
+            "代表の小川みのりさんは「夜明け前に畑を見てくれます」って話してはった。",  # 3
+            "小川さんによれば、「虫に気づくのが早くなった」らしいで。",  # 4
+        ],
+    )
+    result = load()
+    assert "proposed people: 小川みのり (ogawa-minori)" in result.err
+    added = (work / "entries" / "people.yaml").read_text(encoding="utf-8").split("- id: ogawa-minori\n")[1]
+    assert "  aliases:\n  - 小川みのり\n  - 小川\n" in added
+    assert {line: q[:2] for line, q in quotes(work).items()} == {3: ("unknown", "小川みのり"), 4: ("unknown", "小川みのり")}
+    confirm(work)
+    load()
+    assert {line: q[0] for line, q in quotes(work).items()} == {3: "ogawa-minori", 4: "ogawa-minori"}

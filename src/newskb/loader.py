@@ -550,7 +550,11 @@ def _propose(
         for q in quotes
         if q.speaker == UNKNOWN and q.speaker_name and q.anchor is not None
     ]
-    new = proposals.plan(wanted, taken, known)
+    short_forms: dict[tuple[str, str], set[str]] = {}
+    for st in statements:
+        if st.name and st.written:
+            short_forms.setdefault((st.name_kind or "person", st.name), set()).add(st.written)
+    new = proposals.plan(wanted, taken, known, short_forms)
     if not new:
         return
     texts = _registry_texts(root)
