@@ -17,6 +17,9 @@ publication the story names), according-to (`Xによると「…」`), a direct
 attribution (the person named before a speech verb: `Xさんはこう言うてはった。「…」`),
 an after-quote attribution (`「…」とXさんは述べた`, `Xさんも「…」って言うてはった`),
 and statements nested inside another quote (the person the outer text names).
+References back — a role alone (社長:), a family name (田中CEO, 佐々木さん),
+同社/同省 — resolve through `Referents`, the people and organisations the
+transcript has named so far: the most recent one that fits.
 The speaker is a registry person or organisation found by alias; a name the
 registries do not have (a katakana, Latin or kanji name with an honorific or
 title: さん, 氏, 社長, CEO…) is kept as written in `name` with the speaker

@@ -8,11 +8,18 @@ Kansai or standard Japanese, at the start of a paragraph line:
 1. **Intro.** Lines before an intro-ending cue (さっそく本題に入るで,
    それでは見ていきましょう, …) are the intro. Transitions inside the intro
    are its preview of what is coming (…次に…, 最後に…) and start nothing.
-   Without an intro-ending cue there is no intro, unless the first line is a
-   greeting or a preview (今日は…を紹介します) followed by a transition line.
-2. **Stories.** After the intro, a line that opens with a transition in
-   `STORY_CUES` starts a story (まずは, 次に, 続いて, 最後に, さて, 一方,
-   それから, もう一つ, ほかにも, ほかのAIニュース, Xと言えば, ところで, …).
+   Without an intro-ending cue, the leading lines that greet or preview
+   (まいど!, こんにちは。, 今日は…を紹介します) are the intro, up to the first
+   line with an item cue or anything else.
+2. **Item cues.** After the intro, a line that opens with a transition in
+   `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は,
+   続いて, 最後に / 今回最後の, さて, もう一つ, ほかにも, Xと言えば, ところで, …).
+2b. **Connectives** (`CONNECTIVE_CUES`: 一方, それから) are words that open a
+   new item as often as they go on with the current one; they start a story
+   only with evidence of a new topic in the line's first sentence
+   (`_new_topic`: entities new to the story and none the registries tie to it,
+   or no content word the story's narration used), never when the line reacts
+   to the item or refers back.
 3. **Topic shift** (fallback, where no cue is given). A line starts a story
    when it opens by naming registry entities (people, organisations,
    products) that the current story has not mentioned, names none that it
