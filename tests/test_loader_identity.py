@@ -331,3 +331,18 @@ def test_a_person_named_in_full_then_by_family_name_is_one_proposal_and_both_quo
     confirm(work)
     load()
     assert {line: q[0] for line, q in quotes(work).items()} == {3: "ogawa-minori", 4: "ogawa-minori"}
+
+
+def test_seeds_loaded_together_keep_each_others_proposals_and_propose_a_shared_name_once(work):
+    people = work / "entries" / "people.yaml"
+    before = people.read_text(encoding="utf-8")
+    (work / "seeds" / "second.txt").write_text(
+        "別の日のニュース\nまずは、電池の話や。\n技術者のアンナ・ベルクさんは「半分の時間で充電できます」って話してはった。\n"
+        "マリア・ロペスさんも「家でも使えます」って言うてはった。\n",
+        encoding="utf-8",
+    )
+    run_cli("load", "seeds/issue12.txt", "seeds/second.txt")
+    added = people.read_text(encoding="utf-8")[len(before) :]
+    assert people.read_text(encoding="utf-8").startswith(before)
+    ids = [line[len("- id: ") :] for line in added.splitlines() if line.startswith("- id: ")]
+    assert ids == ["maria-ropesu", "kenji-tanaka", "anna-beruku"]

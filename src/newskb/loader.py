@@ -18,7 +18,7 @@ import difflib
 import os
 import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +62,7 @@ class Plan:
     files: dict[Path, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     summary: Summary = field(default_factory=lambda: Summary())
+    proposals: list[proposals.Proposal] = field(default_factory=list)
 
 
 def quantities_of(text: str) -> list[Quantity]:
@@ -420,8 +421,15 @@ def _registry_texts(root: Path) -> dict[str, str | None]:
     return out
 
 
-def plan_load(seed: str | Path, root: str | Path = "entries", explain: list[str] | None = None) -> Plan:
-    """Everything a load would write, without writing anything (with `explain`, why each split was made)."""
+def plan_load(
+    seed: str | Path, root: str | Path = "entries", explain: list[str] | None = None, earlier: Sequence[Plan] = ()
+) -> Plan:
+    """Everything a load would write, without writing anything (with `explain`, why each split was made).
+
+    `earlier`: the plans of the seeds before this one in the same `load`, not
+    written yet; a proposal is appended after theirs (not over them) and not
+    proposed twice.
+    """
     root = Path(root)
     source = read_source(seed, inside=root.resolve().parent)  # never a file outside the repository
     if not source.title:
@@ -502,7 +510,7 @@ def plan_load(seed: str | Path, root: str | Path = "entries", explain: list[str]
             )
     if not any(s.kind == "story" for s in sections):
         plan.notes.append(f"{seed}: no story found (only a title?); the source is written without stories")
-    _propose(plan, root, kb, source, [q for qs in merged for q in qs], statements)
+    _propose(plan, root, kb, source, [q for qs in merged for q in qs], statements, list(earlier))
     return plan
 
 
@@ -524,7 +532,13 @@ def _refuse_losing_comments(path: Path, text: str) -> None:
 
 
 def _propose(
-    plan: Plan, root: Path, kb: KnowledgeBase, source: SourceText, quotes: list[Quote], statements: list[Statement]
+    plan: Plan,
+    root: Path,
+    kb: KnowledgeBase,
+    source: SourceText,
+    quotes: list[Quote],
+    statements: list[Statement],
+    earlier: list[Plan],
 ) -> None:
     """Count the quotes for the summary and append a proposal for every unregistered speaker they name."""
     in_transcript = {(st.span.start, st.text) for st in statements}
@@ -544,6 +558,10 @@ def _propose(
     for table, what in ((kb.people, "a person"), (kb.organizations, "an organisation"), (kb.products, "a product")):
         for item in table.values():
             taken[item.id] = f"{what} ({item.name.ja} / {item.name.en})"
+    for before in earlier:
+        for p in before.proposals:
+            taken[p.id] = f"proposed for {p.name} (by an earlier transcript of this load)"
+            known |= {(k, a) for a in (p.name, *p.aliases) for k in ("person", "organization")}
     kind_of = {st.span.start: st.name_kind or "person" for st in statements if st.name}
     wanted = [
         (kind_of.get(q.anchor.start, "person"), q.speaker_name, q.anchor.line)
@@ -558,6 +576,10 @@ def _propose(
     if not new:
         return
     texts = _registry_texts(root)
+    for before in earlier:  # the registry as the seeds before this one leave it
+        for kind, (name, _key) in proposals.FILES.items():
+            texts[kind] = before.files.get(root / name, texts[kind])
+    plan.proposals = new
     for kind, (name, key) in proposals.FILES.items():
         mine = [p for p in new if p.kind == kind]
         if not mine:
