@@ -457,8 +457,16 @@ def test_dousha_after_a_registered_company_is_that_company(tmp_path):
     assert said["秋に動きます"] == ("acme", None)
 
 
-def test_a_kana_given_name_never_starts_with_a_particle():
+def test_a_kana_given_name_is_no_particle_nor_verb_ending():
     from newskb.extract.quotes import PERSON_NAME
 
-    assert [m.group("name") for m in PERSON_NAME.finditer("記者会見ではCEOが話した。")] == []
+    for text in ("記者会見ではCEOが話した。", "授業を担当した教授が話した。", "現場を取材した記者が見た。"):
+        assert [m.group("name") for m in PERSON_NAME.finditer(text)] == [], text
     assert [m.group("name") for m in PERSON_NAME.finditer("佐々木ゆかりさん")] == ["佐々木ゆかり"]
+
+
+def test_a_kanji_company_word_makes_a_company_but_a_common_noun_does_not():
+    from newskb.extract.quotes import ORG_NAME
+
+    found = [m.group("inst") for m in ORG_NAME.finditer("カモメ精機は増産する。消費電力は減り、工場建設は遅れた。")]
+    assert found == ["カモメ精機"]

@@ -89,8 +89,9 @@ HONORIFIC = (
 KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
 LATIN_NAME = r"[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,3}"
 KANJI_NAME = r"[一-龥々]{1,4}"
-#: A kanji family name with a given name in hiragana (佐々木ゆかり); the kana never opens with a particle.
-KANJI_KANA_NAME = r"[一-龥々]{2,3}(?![のはがをにでともやへ])[ぁ-ゖ]{2,3}"
+#: A kanji family name with a given name in hiragana (佐々木ゆかり): the kana never opens with a particle nor
+#: ends as a verb or adjective does (担当した教授, 取材した記者 are no names).
+KANJI_KANA_NAME = r"[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}(?<![たてだでるいうくすずぬむん])"
 #: An unregistered person: a name followed by an honorific or title.
 PERSON_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KANA_NAME}|{KANJI_NAME})\s?{HONORIFIC}")
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
@@ -99,7 +100,7 @@ BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME})(?=(?:は|が|も)[、,]?)"
 ORG_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)"
     r"|(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
-    r"精機|電子|電機|家電|工業|製作所|運輸|商事|重工|化学|製薬|証券|建設|通信|電力|食品|産業|物産))"
+    r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産))"
     r"(?=は|が|も|によると|によれば|の(?:声明|発表))"
 )
 SOURCE_NAME = re.compile(
