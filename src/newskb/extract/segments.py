@@ -224,10 +224,12 @@ def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: s
     `rest` is the line after the connective. It goes on with the current item
     when its first sentence names an entity the story talks about (or one the
     registries tie to it), reacts to it, or refers back; it starts a new item
-    when it names only entities new to the story, or when none of its content
-    words was said in the story's narration so far. Without evidence it goes on.
+    when it names only entities new to the story, or when it quotes no one and
+    none of its content words was said in the story's narration so far.
+    Without evidence it goes on.
     """
-    opening = _narration(_opening(rest.lstrip("、, ")))
+    raw = _opening(rest.lstrip("、, "))
+    opening = _narration(raw)
     if (m := GOES_ON.search(opening)) is not None:
         return False, f"refers back or reacts: {m.group(0)}"
     hits = index.find(opening) if index is not None else []
@@ -236,6 +238,8 @@ def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: s
         if same := sorted({h.id for h in hits if h.id in known}):
             return False, f"names {', '.join(same)} of the story"
         return True, f"new subject {', '.join(sorted({h.id for h in hits}))}"
+    if "「" in raw or "『" in raw:
+        return False, "quotes someone on the item"  # a counter-voice: 一方、住民の山口さんは「…」と話す
     words = set(WORD.findall(opening))
     if len(words) >= 2 and not _stems(words) & _stems(narrated):
         return True, f"new words {'/'.join(sorted(words)[:3])}"
