@@ -395,6 +395,8 @@ FRAMES = [
     ("代表の小林さくらさんは「朝が楽になりました」と話しています。", "朝が楽になりました", "unknown", "小林さくら"),
     ("現場の間では「まだ手放しでは喜べへん」って冷めた声もあるで。", "まだ手放しでは喜べへん", "unknown", None),
     ("利用者からは「もっと安くしてほしい」という切実な声も上がっています。", "もっと安くしてほしい", "unknown", None),
+    ("設計担当の石井かおるさんは「三割軽くなりました」と話しています。", "三割軽くなりました", "unknown", "石井かおる"),
+    ("森健二社長「来年は海外にも出します」", "来年は海外にも出します", "kenji-mori", None),
 ]
 
 
@@ -460,7 +462,7 @@ def test_dousha_after_a_registered_company_is_that_company(tmp_path):
 def test_a_kana_given_name_is_no_particle_nor_verb_ending():
     from newskb.extract.quotes import PERSON_NAME
 
-    for text in ("記者会見ではCEOが話した。", "授業を担当した教授が話した。", "現場を取材した記者が見た。"):
+    for text in ("記者会見ではCEOが話した。", "授業を担当した教授が話した。", "現場を取材した記者が見た。", "研究する教授が来た。"):
         assert [m.group("name") for m in PERSON_NAME.finditer(text)] == [], text
     assert [m.group("name") for m in PERSON_NAME.finditer("佐々木ゆかりさん")] == ["佐々木ゆかり"]
 
@@ -470,3 +472,8 @@ def test_a_kanji_company_word_makes_a_company_but_a_common_noun_does_not():
 
     found = [m.group("inst") for m in ORG_NAME.finditer("カモメ精機は増産する。消費電力は減り、工場建設は遅れた。")]
     assert found == ["カモメ精機"]
+
+
+def test_a_name_and_title_right_before_a_quote_is_dialogue_but_another_word_is_not(tmp_path):
+    said = _said(tmp_path, ["農家の石井かおるさんに聞いたで。", "石井さん「虫が減りました」", "愛称「ちびっこ」"])
+    assert said == {"虫が減りました": ("unknown", "石井かおる")}

@@ -185,7 +185,7 @@ def test_no_transition_at_all_is_one_story_with_a_warning(tmp_path):
 
 
 ITEM_CUES = ["最初の話題は、", "続きまして、", "お次は", "今回最後のトピックは、", "ほんなら一本目。", "話は変わって、",
-             "ラストは", "さて、三つ目は", "では二番目のニュースです。", "最後の話題は、"]
+             "ラストは", "さて、三つ目は", "では二番目のニュースです。", "最後の話題は、", "ここで話題を変えて、"]
 
 
 @pytest.mark.parametrize("cue", ITEM_CUES)

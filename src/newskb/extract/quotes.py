@@ -86,12 +86,17 @@ HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|"
     r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら)"
 )
+#: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
+NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
 KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
 LATIN_NAME = r"[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,3}"
 KANJI_NAME = r"[一-龥々]{1,4}"
 #: A kanji family name with a given name in hiragana (佐々木ゆかり): the kana never opens with a particle nor
 #: ends as a verb or adjective does (担当した教授, 取材した記者 are no names).
-KANJI_KANA_NAME = r"[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}(?<![たてだでるいうくすずぬむん])"
+KANJI_KANA_NAME = (
+    r"[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}(?<![たてだでいうくすずぬむん])"
+    r"(?<!する|れる|ける|せる|める|べる|てる|ねる|げる|える|いる|なる|ある|きる|じる|びる|みる)"
+)
 #: An unregistered person: a name followed by an honorific or title.
 PERSON_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KANA_NAME}|{KANJI_NAME})\s?{HONORIFIC}")
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
@@ -252,6 +257,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     clause = before[before.rfind("。") + 1 :]
     stance = bool(STANCE_AFTER.match(after)) and bool(SUBJECT_IN_CLAUSE.search(clause))
     opens |= voiced or stance or bool(ACCORDING_TO.search(before))
+    opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or bool(SUBJECT_IN_CLAUSE.search(clause)))
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
     return closes and (opens or sentence_sized)
@@ -592,7 +598,7 @@ def attribute(
                 named = who.speaker(a, a + len(said_after.group("who")), last=False, orgs=False) or named
             _set(st, named, Attribution.nested)
             st.via = outer.speaker if outer and outer.speaker != UNKNOWN else None
-        elif _before_is_whole(source, span) and (m := DIALOGUE.match(before)) is not None:
+        elif _before_is_whole(source, span) and (m := DIALOGUE.match(before) or _named_opening(span, before)):
             st.attribution = Attribution.unattributed
             a = line_start + m.start("name")
             _set(
@@ -683,6 +689,10 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
 
 #: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った).
 ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように")
+
+
+def _named_opening(span: Span, before: str) -> re.Match[str] | None:
+    return NAMED_OPENING.match(before) if span.parent is None else None
 
 
 def _dialogue(who: Resolver, name: str, offset: int) -> Candidate | None:
