@@ -57,11 +57,17 @@ SPEECH_VERB = (
 )
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 #: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
-ACCORDING_TO = re.compile(r"(?:によると|によれば|いわく|曰く)[、,]?\s*$")
+#: The source-giving particles: Xによると, Xによりますと, Xによれば, Xいわく.
+BY = r"(?:によると|によりますと|によれば|いわく|曰く)"
+ACCORDING_TO = re.compile(BY + r"[、,]?\s*$")
 #: Dialogue form: the line opens with a name and a colon.
 DIALOGUE = re.compile(r"^\s*(?P<name>[^「」『』。、:：]{1,40}?)\s*[:：]\s*$")
-#: Verbs of manner that, after a quote, report it as said (…」って笑ってはった, …」と胸を張った).
-MANNER_VERB = r"(?:笑っ|笑い|笑顔で|苦笑|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく)"
+#: Verbs of manner that, after a quote, report it as said (…」って笑ってはった, …」と胸を張った,
+#: …」との考えを示しました).
+MANNER_VERB = (
+    r"(?:笑っ|笑い|笑顔で|苦笑|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく|"
+    r"(?:期待|自信|意欲|懸念|不安|決意|考え|見方|見通し|認識|方針|姿勢|立場)を(?:込め|示|見せ|強調|明らか))"
+)
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった).
 SPEECH_AFTER = re.compile(r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』]{0,30}?)(?:" + SPEECH_VERB + "|" + MANNER_VERB + ")")
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
@@ -77,7 +83,7 @@ STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|�
 #: A span this long or containing sentence punctuation is a statement even mid-sentence.
 STATEMENT_MIN_CHARS = 20
 #: Before a quote closed by a speech verb: the subject that says it (Xさんも「, Xさんは「, Xが「).
-SUBJECT_BEFORE = re.compile(r"(?:は|も|が|によると|によれば|いわく|曰く)[、,]?\s*$")
+SUBJECT_BEFORE = re.compile(r"(?:は|も|が|" + BY + r")[、,]?\s*$")
 
 #: A subject earlier in the clause before a quote closed by a speech verb (Xは声明で「…」と発表した).
 SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$")
@@ -106,10 +112,10 @@ ORG_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)"
     r"|(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
     r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産))"
-    r"(?=は|が|も|によると|によれば|の(?:声明|発表))"
+    r"(?=は|が|も|によると|によりますと|によれば|の(?:声明|発表))"
 )
 SOURCE_NAME = re.compile(
-    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によれば))"
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によりますと|によれば))"
 )
 #: The last word of a katakana name that makes it an organisation (ヴォルタ・エナジー, ヘリックス・ラボ).
 ORG_WORD = re.compile(
@@ -381,7 +387,7 @@ def _mask_quotes(text: str) -> str:
 
 
 #: A reference back to an organisation named before (同社は, 同省によると): the suffix says which kind.
-SAME_ORG = re.compile(r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ)(?=は|が|も|の|によると|によれば)")
+SAME_ORG = re.compile(r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ)(?=は|が|も|の|によると|によりますと|によれば)")
 #: How many earlier mentions a reference back looks through (the referent is always recent).
 LOOKBACK = 64
 
@@ -516,7 +522,7 @@ class Resolver:
         subjects = [
             c
             for c in found
-            if re.match(r"(?:社)?(?:は|が|も|によると|によれば|の(?:記事|発表|声明))", text[c.end : c.end + 6])
+            if re.match(r"(?:社)?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 6])
         ]
         if subjects:
             return subjects[-1] if last else subjects[0]

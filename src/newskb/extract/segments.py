@@ -225,7 +225,8 @@ def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: s
     when its first sentence names an entity the story talks about (or one the
     registries tie to it), reacts to it, or refers back; it starts a new item
     when it names only entities new to the story, or when it quotes no one and
-    none of its content words was said in the story's narration so far.
+    none of its content words (of the whole line, if the first sentence has
+    fewer than two) was said in the story's narration so far.
     Without evidence it goes on.
     """
     raw = _opening(rest.lstrip("、, "))
@@ -241,6 +242,8 @@ def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: s
     if "「" in raw or "『" in raw:
         return False, "quotes someone on the item"  # a counter-voice: 一方、住民の山口さんは「…」と話す
     words = set(WORD.findall(opening))
+    if len(words) < 2:  # a short first sentence (…についても触れておきます。): the line's words say it
+        words = set(WORD.findall(_narration(rest)))
     if len(words) >= 2 and not _stems(words) & _stems(narrated):
         return True, f"new words {'/'.join(sorted(words)[:3])}"
     return False, "no new subject or words"
