@@ -224,7 +224,7 @@ def test_a_connective_goes_on_with_the_story_without_evidence_of_a_new_item(tmp_
         ("一方、ボルト社は電池の新製品を出しました。", "new subject bolt"),
         ("一方、欧州では規制を強める動きが続いています。", "new words 欧州/規制"),
         ("それから、農家の収穫をロボットが手伝う実験の話です。", "new words ロボット/収穫/実験"),
-        ("それから、電力消費にも触れます。国際機関が需要の見通しを出しました。", "new words 国際機関/見通/需要"),
+        ("それから、電力消費にも触れます。国際機関が需要の見通しを出しました。", "new words 国際機関/見通/電力消費"),
     ],
 )
 def test_a_connective_starts_a_story_when_the_line_opens_a_new_topic(tmp_path, line, why):
