@@ -457,6 +457,29 @@ def test_dousha_and_dousho_are_the_last_organisation_of_their_kind(tmp_path):
     assert said["年内に決めたい"] == ("unknown", "経済産業省")
 
 
+def test_a_reference_back_by_role_or_dousha_is_no_short_form_of_the_name(tmp_path):
+    source = make_source(
+        tmp_path,
+        ["さっそく本題に入るで。", "カモメ精機の石井かおる社長が登壇した。同社は「増産する」としている。", "社長は「秋です」と語った。"],
+        name="noalias",
+    )
+    index = _people_index()
+    statements, _ = attribute(source, split_sections(source, index), index, set())
+    assert [(s.name, s.written) for s in statements] == [("カモメ精機", None), ("石井かおる", None)]
+
+
+def test_a_title_alone_as_subject_and_doushi_refer_back_to_the_person(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "エーシー社の森健二社長が会見した。社長はこうも言うてはった。「値段は秘密です」",
+            "サム・アルトマンさんも来てはった。同氏は「次は声や」とも話してはった。",
+        ],
+    )
+    assert said["値段は秘密です"] == ("kenji-mori", None)
+    assert said["次は声や"] == ("sam-altman", None)
+
+
 def test_dousha_after_a_registered_company_is_that_company(tmp_path):
     said = _said(tmp_path, ["エーシー社が新しい工場を建てる。", "同社は「秋に動きます」としている。"])
     assert said["秋に動きます"] == ("acme", None)

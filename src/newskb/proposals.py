@@ -109,7 +109,16 @@ def entry_of(p: Proposal) -> Person | Organization:
     aliases = [p.name, *p.aliases]
     if p.kind == "person":
         return Person(id=p.id, name=name, aliases=aliases, proposed=True)
-    return Organization(id=p.id, name=name, kind=OrgKind.company, aliases=aliases, proposed=True)
+    return Organization(id=p.id, name=name, kind=org_kind(p.name), aliases=aliases, proposed=True)
+
+
+def org_kind(name: str) -> OrgKind:
+    """The kind a name's last word says (総務省: government, 東都大学: research); else company, for a person to check."""
+    if re.search(r"(?:省|庁|当局|政府|議会|委員会)$", name):
+        return OrgKind.government
+    if re.search(r"(?:大学|研究所)$", name):
+        return OrgKind.research
+    return OrgKind.company
 
 
 def appended(path: Path, key: str, old: str | None, proposals: list[Proposal]) -> str:

@@ -108,12 +108,17 @@ PERSON_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KANA_NA
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
 BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME})(?=(?:は|が|も)[、,]?)")
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
-ORG_NAME = re.compile(
-    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)"
-    r"|(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
+_INSTITUTION = (
+    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
     r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産))"
-    r"(?=は|が|も|によると|によりますと|によれば|の(?:声明|発表))"
 )
+ORG_NAME = re.compile(
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|"
+    + _INSTITUTION
+    + r"(?=は|が|も|によると|によりますと|によれば|の(?:声明|発表))"
+)
+#: An organisation the narration names, as a referent for 同社/同省 (any particle may follow: カモメ精機の社長…).
+ORG_MENTION = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|" + _INSTITUTION + r"(?=[ぁ-ゖ、])")
 SOURCE_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によりますと|によれば))"
 )
@@ -151,6 +156,7 @@ NOT_NAMES = frozenset(
         "インタビュアー",
         "記者",
         "会場",
+        "同",
     }
 )
 #: Pronouns that refer back to the last person named.
@@ -388,6 +394,11 @@ def _mask_quotes(text: str) -> str:
 
 #: A reference back to an organisation named before (同社は, 同省によると): the suffix says which kind.
 SAME_ORG = re.compile(r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ)(?=は|が|も|の|によると|によりますと|によれば)")
+#: A job title standing alone as a subject (社長は…, 同社の社長が…): the person last named with it.
+ROLE = r"(?:社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|大統領|首相|大臣|長官|代表|所長|部長|室長|局長|監督|先生|創業者)"
+ROLE_SUBJECT = re.compile(rf"(?<![一-龥々ァ-ヴーA-Za-z・])(?P<role>{ROLE})(?=は|が|も|によると|によりますと|によれば|いわく|曰く)")
+#: 同氏 (the same person): the person last named.
+SAME_PERSON = re.compile(r"同氏(?=は|が|も|に|の|によると|によりますと|によれば)")
 #: How many earlier mentions a reference back looks through (the referent is always recent).
 LOOKBACK = 64
 
@@ -426,7 +437,7 @@ class Referents:
                     found.append(Referent(h.start, h.end, kind, h.alias, h, title.group(0).strip() if title else ""))
                     taken.append((h.start, h.end))
         taken.sort()
-        for pattern, kind in ((PERSON_NAME, "person"), (ORG_NAME, "organization")):
+        for pattern, kind in ((PERSON_NAME, "person"), (ORG_MENTION, "organization")):
             for m in pattern.finditer(text):
                 group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
                 a, b = m.start(group), m.end(group)
@@ -448,6 +459,9 @@ class Referents:
     def by_title(self, title: str, before: int) -> Referent | None:
         """The person last named with this title (森健二社長 … 社長:)."""
         return next((x for x in self._back(before) if x.kind == "person" and x.title == title), None)
+
+    def last_person(self, before: int) -> Referent | None:
+        return next((x for x in self._back(before) if x.kind == "person"), None)
 
     def by_family_name(self, form: str, before: int) -> Referent | None:
         """The person last named in full whose name this short form is part of (佐々木ゆかり … 佐々木さん)."""
@@ -477,11 +491,12 @@ class Resolver:
         self.short = short_names(index)
         self.referents = Referents(source, hits)
 
-    def _refer(self, c: Candidate, x: Referent) -> Candidate:
-        """`c` resolved to the earlier mention `x` it refers to."""
+    def _refer(self, c: Candidate, x: Referent, short_form: bool = False) -> Candidate:
+        """`c` resolved to the earlier mention `x` it refers to; `short_form`: `c` is a short form of the name."""
         if x.hit is not None:
             return Candidate(c.start, c.end, hit=Hit(c.start, c.end, x.hit.id, x.hit.kind, c.name or ""), kind=x.kind)
-        return Candidate(c.start, c.end, name=x.name, kind=x.kind, written=c.name if c.name != x.name else None)
+        written = c.name if short_form and c.name != x.name else None
+        return Candidate(c.start, c.end, name=x.name, kind=x.kind, written=written)
 
     def candidates(self, a: int, b: int, subject_only: bool = False) -> list[Candidate]:
         found = [
@@ -494,11 +509,21 @@ class Resolver:
             if x is not None:
                 found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
             taken.append((a + m.start(), a + m.end()))
+        masked = _mask_quotes(text[a:b])
+        for pattern, refer in ((ROLE_SUBJECT, self.referents.by_title), (SAME_PERSON, None)):
+            for m in pattern.finditer(masked):
+                at = a + m.start()
+                if any(s <= at < e for s, e in taken):
+                    continue
+                x = refer(m.group("role"), at) if refer is not None else self.referents.last_person(at)
+                if x is not None:
+                    found.append(self._refer(Candidate(at, a + m.end(), name=m.group(0)), x))
+                taken.append((at, a + m.end()))
         for c in _unregistered(text[a:b], a, taken, subject_only):
             if c.kind == "person" and c.name:
                 x = self.referents.by_family_name(c.name, c.start)
                 if x is not None:
-                    c = self._refer(c, x)
+                    c = self._refer(c, x, short_form=True)
                 elif c.name in self.short:
                     h = self.short[c.name]
                     c = Candidate(c.start, c.end, hit=Hit(c.start, c.end, h.id, "person", c.name), kind="person")
