@@ -503,3 +503,27 @@ def test_a_kanji_company_word_makes_a_company_but_a_common_noun_does_not():
 def test_a_name_and_title_right_before_a_quote_is_dialogue_but_another_word_is_not(tmp_path):
     said = _said(tmp_path, ["農家の石井かおるさんに聞いたで。", "石井さん「虫が減りました」", "愛称「ちびっこ」"])
     assert said == {"虫が減りました": ("unknown", "石井かおる")}
+
+
+def test_masking_quotes_blanks_exactly_what_is_inside_brackets_at_any_depth():
+    import random
+
+    from newskb.extract.quotes import _mask_quotes
+
+    def by_character(text: str) -> str:
+        out, depth = [], 0
+        for ch in text:
+            if ch in "「『":
+                depth += 1
+                out.append(ch)
+            elif ch in "」』":
+                depth = max(0, depth - 1)
+                out.append(ch)
+            else:
+                out.append(" " if depth else ch)
+        return "".join(out)
+
+    rng = random.Random(12)
+    for _ in range(500):
+        text = "".join(rng.choice("あ名「」『』。") for _ in range(rng.randint(0, 30)))
+        assert _mask_quotes(text) == by_character(text), text

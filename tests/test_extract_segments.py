@@ -260,3 +260,25 @@ def test_a_sign_off_after_the_last_item_is_the_outro(tmp_path, closing):
 def test_a_line_that_only_starts_with_ijou_inside_a_story_is_no_sign_off(tmp_path):
     body = ["まずは、エーシー社の話です。", "以上のように、速さが売りです。"]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4)]
+
+
+def test_the_narration_of_a_line_is_everything_outside_brackets_at_any_depth():
+    import random
+
+    from newskb.extract.segments import _narration
+
+    def by_character(text: str) -> str:
+        out, depth = [], 0
+        for ch in text:
+            if ch in "「『":
+                depth += 1
+            elif ch in "」』":
+                depth = max(0, depth - 1)
+            elif not depth:
+                out.append(ch)
+        return "".join(out)
+
+    rng = random.Random(5)
+    for _ in range(500):
+        text = "".join(rng.choice("あ語「」『』。") for _ in range(rng.randint(0, 30)))
+        assert _narration(text) == by_character(text), text

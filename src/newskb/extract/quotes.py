@@ -375,20 +375,25 @@ def short_names(index: EntityIndex) -> dict[str, Hit]:
     return {f: Hit(0, 0, next(iter(ids)), "person", f) for f, ids in seen.items() if len(ids) == 1}
 
 
+BRACKET = re.compile("[「『」』]")
+
+
 def _mask_quotes(text: str) -> str:
-    """`text` with everything inside 「…」/『…』 blanked (same length, so offsets still hold)."""
+    """`text` with everything inside 「…」/『…』 blanked (same length, so offsets still hold).
+
+    Walks the brackets only (a whole transcript is masked once per load).
+    """
     if "「" not in text and "『" not in text and "」" not in text and "』" not in text:
         return text
-    out, depth = [], 0
-    for ch in text:
-        if ch in "「『":
-            depth += 1
-            out.append(ch)
-        elif ch in "」』":
-            depth = max(0, depth - 1)
-            out.append(ch)
-        else:
-            out.append(" " if depth else ch)
+    out: list[str] = []
+    depth, pos = 0, 0
+    for m in BRACKET.finditer(text):
+        i = m.start()
+        out.append(" " * (i - pos) if depth else text[pos:i])
+        out.append(m.group(0))
+        depth = depth + 1 if m.group(0) in "「『" else max(0, depth - 1)
+        pos = i + 1
+    out.append(" " * (len(text) - pos) if depth else text[pos:])
     return "".join(out)
 
 
@@ -399,6 +404,8 @@ ROLE = r"(?:社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|�
 ROLE_SUBJECT = re.compile(rf"(?<![一-龥々ァ-ヴーA-Za-z・])(?P<role>{ROLE})(?=は|が|も|によると|によりますと|によれば|いわく|曰く)")
 #: 同氏 (the same person): the person last named.
 SAME_PERSON = re.compile(r"同氏(?=は|が|も|に|の|によると|によりますと|によれば)")
+#: The honorific or title right after a name.
+TITLE_AFTER = re.compile(r"\s?" + HONORIFIC)
 #: How many earlier mentions a reference back looks through (the referent is always recent).
 LOOKBACK = 64
 
@@ -433,7 +440,7 @@ class Referents:
         for kind in ("person", "organization"):
             for h in hits.lists.get(kind, []):
                 if text[h.start : h.end].strip():
-                    title = re.match(r"\s?" + HONORIFIC, text[h.end : h.end + 8])
+                    title = TITLE_AFTER.match(text, h.end, h.end + 8)
                     found.append(Referent(h.start, h.end, kind, h.alias, h, title.group(0).strip() if title else ""))
                     taken.append((h.start, h.end))
         taken.sort()

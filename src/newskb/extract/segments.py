@@ -190,18 +190,22 @@ def _topic_shift(
 GOES_ON = re.compile(r"(?:声|反応|意見|批判|懸念|指摘|疑問|見方|期待)(?:も|が)|^(?:その|この|同社|同氏|彼|これ|それ)")
 
 
+BRACKET = re.compile("[「『」』]")
+
+
 def _narration(text: str) -> str:
-    """`text` without what is inside 「…」/『…』: the narrator's own words."""
-    if "「" not in text and "『" not in text:
+    """`text` without what is inside 「…」/『…』: the narrator's own words (walks the brackets only)."""
+    if BRACKET.search(text) is None:
         return text
-    out, depth = [], 0
-    for ch in text:
-        if ch in "「『":
-            depth += 1
-        elif ch in "」』":
-            depth = max(0, depth - 1)
-        elif not depth:
-            out.append(ch)
+    out: list[str] = []
+    depth, pos = 0, 0
+    for m in BRACKET.finditer(text):
+        if not depth:
+            out.append(text[pos : m.start()])
+        depth = depth + 1 if m.group(0) in "「『" else max(0, depth - 1)
+        pos = m.end()
+    if not depth:
+        out.append(text[pos:])
     return "".join(out)
 
 
