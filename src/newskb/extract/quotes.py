@@ -53,7 +53,8 @@ ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|�
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
     r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
-    r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|綴っ|つぶやい|振り返|話してい|述懐|強く)"
+    r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|書き(?!方)|綴っ|綴り|記し|つぶやい|つぶやき|"
+    r"つぶやく|振り返|話してい|話す|語る|述懐|強く)"
 )
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 #: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
