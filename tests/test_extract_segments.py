@@ -282,3 +282,21 @@ def test_the_narration_of_a_line_is_everything_outside_brackets_at_any_depth():
     for _ in range(500):
         text = "".join(rng.choice("あ語「」『』。") for _ in range(rng.randint(0, 30)))
         assert _narration(text) == by_character(text), text
+
+
+def test_a_line_announcing_several_items_at_once_is_the_intros_preview_not_item_1(tmp_path):
+    body = [
+        "まいど!今週もAIのニュースやで。",
+        "まずはチップの話、次にロボット、最後に音声の話をするで。",  # 4: a preview
+        "エーシー社が新しいチップを出したんや。",  # 5: item 1, though no cue says so
+        "次に、ロボットの話や。",
+        "最後に、音声の話や。",
+    ]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("intro", 0, 3, 4), ("story", 1, 5, 5), ("story", 2, 6, 6), ("story", 3, 7, 7)]
+    assert cut.ignored == [(4, "cue まずは ignored: inside the intro (a preview)")]
+
+
+def test_an_item_line_that_opens_with_mazu_is_no_preview(tmp_path):
+    body = ["まずは、エーシー社が新しいチップを出した話や。次にどこが出すか、楽しみやな。", "次に、ロボットの話や。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 4)]

@@ -253,12 +253,22 @@ def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: s
     return False, "no new subject or words"
 
 
+#: Later items announced inside one line (まずはA、次にB、最後にC): the line is a preview, not item 1.
+PREVIEW = re.compile(r"、\s*(?:次に|次は|続いて|それから|最後に|最後は|ラストは|二つ目|2つ目|二本目)")
+
+
+def _is_preview(text: str) -> bool:
+    return story_cue(text) in ("まずは", "一つ目") and PREVIEW.search(text) is not None
+
+
 def _greeting_end(source: SourceText, body: list[int]) -> int | None:
     """The last line of an intro that only greets or previews, before the first item (no intro-ending cue)."""
     end = None
     for n in body[:-1]:
         text = source.line(n).strip()
-        if not GREETING.search(text) or "「" in text or story_cue(text) is not None:
+        if "「" in text:
+            break
+        if not _is_preview(text) and (not GREETING.search(text) or story_cue(text) is not None):
             break
         end = n
     return end
