@@ -209,6 +209,7 @@ LINKED = EntityIndex(
         ("一方、山田CEOは慎重な見通しを示しました。", "names yamada of the story"),  # the registries tie him to acorp
         ("一方、新しい工場の建設は遅れています。", "no new subject or words"),  # 工場 was said: same item
         ("一方、地元の住民の山口さんは「夜がうるさくなる」と話しています。", "quotes someone on the item"),
+        ("一方、ボルト社も同じような計画を温めています。", "bolt does the same (Xも)"),
     ],
 )
 def test_a_connective_goes_on_with_the_story_without_evidence_of_a_new_item(tmp_path, line, why):

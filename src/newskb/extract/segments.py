@@ -242,6 +242,8 @@ def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: s
         known = _related(index, seen)
         if same := sorted({h.id for h in hits if h.id in known}):
             return False, f"names {', '.join(same)} of the story"
+        if also := sorted({h.id for h in hits if opening[h.end : h.end + 3].lstrip("社氏さん").startswith("も")}):
+            return False, f"{', '.join(also)} does the same (Xも)"  # 一方、ボルト社も同じ機能を…
         return True, f"new subject {', '.join(sorted({h.id for h in hits}))}"
     if "「" in raw or "『" in raw:
         return False, "quotes someone on the item"  # a counter-voice: 一方、住民の山口さんは「…」と話す
