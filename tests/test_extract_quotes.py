@@ -529,3 +529,8 @@ def test_masking_quotes_blanks_exactly_what_is_inside_brackets_at_any_depth():
     for _ in range(500):
         text = "".join(rng.choice("あ名「」『』。") for _ in range(rng.randint(0, 30)))
         assert _mask_quotes(text) == by_character(text), text
+
+
+def test_the_ceo_of_another_company_is_not_the_last_ceo_named(tmp_path):
+    said = _said(tmp_path, ["エーシー社の森健二社長が会見した。", "ボルト社の社長は「うちも出す」と語った。"])
+    assert said["うちも出す"] == ("unknown", None)
