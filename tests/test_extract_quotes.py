@@ -391,7 +391,12 @@ FRAMES = [
     ("技術部長の石川直樹さん曰く、「半年で元が取れます」とのことです。", "半年で元が取れます", "unknown", "石川直樹"),
     ("エーシー社は公式ブログで「工場は秋に動きます」としています。", "工場は秋に動きます", "acme", None),
     ("エーシー社は「値上げはしません」としてはります。", "値上げはしません", "acme", None),
-    ("開発者のエミリー・ワンさんは「三年かかりました」って笑ってはったわ。", "三年かかりました", "unknown", "エミリー・ワン"),
+    (
+        "開発者のエミリー・ワンさんは「三年かかりました」って笑ってはったわ。",
+        "三年かかりました",
+        "unknown",
+        "エミリー・ワン",
+    ),
     ("代表の小林さくらさんは「朝が楽になりました」と話しています。", "朝が楽になりました", "unknown", "小林さくら"),
     ("現場の間では「まだ手放しでは喜べへん」って冷めた声もあるで。", "まだ手放しでは喜べへん", "unknown", None),
     ("利用者からは「もっと安くしてほしい」という切実な声も上がっています。", "もっと安くしてほしい", "unknown", None),
@@ -413,7 +418,11 @@ def test_framing_forms(tmp_path, line, text, speaker, name):
 def test_a_role_alone_is_the_person_last_named_with_it_and_a_reporter_is_nobody(tmp_path):
     said = _said(
         tmp_path,
-        ["番組がエーシー社の森健二社長に話を聞いてきたで。", "記者:「売れ行きはどうですか」", "社長:「予約で一年分が埋まりました」"],
+        [
+            "番組がエーシー社の森健二社長に話を聞いてきたで。",
+            "記者:「売れ行きはどうですか」",
+            "社長:「予約で一年分が埋まりました」",
+        ],
     )
     assert said["売れ行きはどうですか"] == ("unknown", None)
     assert said["予約で一年分が埋まりました"] == ("kenji-mori", None)
@@ -427,7 +436,11 @@ def test_a_role_nobody_was_named_with_stays_unknown(tmp_path):
 def test_a_family_name_is_the_full_name_just_introduced_not_a_registry_namesake(tmp_path):
     said = _said(
         tmp_path,
-        ["エーシー社の田中誠CEOが会見を開いた。", "田中CEO:「半年で黒字にします」", "田中CEOは「人は減らしません」と語った。"],
+        [
+            "エーシー社の田中誠CEOが会見を開いた。",
+            "田中CEO:「半年で黒字にします」",
+            "田中CEOは「人は減らしません」と語った。",
+        ],
     )
     assert said["半年で黒字にします"] == said["人は減らしません"] == ("makoto-tanaka", None)
 
@@ -435,7 +448,11 @@ def test_a_family_name_is_the_full_name_just_introduced_not_a_registry_namesake(
 def test_a_family_name_after_an_unregistered_full_name_is_that_person_with_the_short_form_kept(tmp_path):
     source = make_source(
         tmp_path,
-        ["さっそく本題に入るで。", "農家の森花子さんは「虫が減りました」と話した。", "森さんによれば、「収穫も増えた」という。"],
+        [
+            "さっそく本題に入るで。",
+            "農家の森花子さんは「虫が減りました」と話した。",
+            "森さんによれば、「収穫も増えた」という。",
+        ],
         name="surname",
     )
     index = _people_index()  # 森健二 is registered: 森 alone would be him without the discourse
@@ -462,7 +479,11 @@ def test_dousha_and_dousho_are_the_last_organisation_of_their_kind(tmp_path):
 def test_a_reference_back_by_role_or_dousha_is_no_short_form_of_the_name(tmp_path):
     source = make_source(
         tmp_path,
-        ["さっそく本題に入るで。", "カモメ精機の石井かおる社長が登壇した。同社は「増産する」としている。", "社長は「秋です」と語った。"],
+        [
+            "さっそく本題に入るで。",
+            "カモメ精機の石井かおる社長が登壇した。同社は「増産する」としている。",
+            "社長は「秋です」と語った。",
+        ],
         name="noalias",
     )
     index = _people_index()
@@ -490,7 +511,12 @@ def test_dousha_after_a_registered_company_is_that_company(tmp_path):
 def test_a_kana_given_name_is_no_particle_nor_verb_ending():
     from newskb.extract.quotes import PERSON_NAME
 
-    for text in ("記者会見ではCEOが話した。", "授業を担当した教授が話した。", "現場を取材した記者が見た。", "研究する教授が来た。"):
+    for text in (
+        "記者会見ではCEOが話した。",
+        "授業を担当した教授が話した。",
+        "現場を取材した記者が見た。",
+        "研究する教授が来た。",
+    ):
         assert [m.group("name") for m in PERSON_NAME.finditer(text)] == [], text
     assert [m.group("name") for m in PERSON_NAME.finditer("佐々木ゆかりさん")] == ["佐々木ゆかり"]
 

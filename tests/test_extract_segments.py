@@ -184,18 +184,38 @@ def test_no_transition_at_all_is_one_story_with_a_warning(tmp_path):
 # --- issue #12, second round: item cues, connectives, intro and sign-off ---------------------
 
 
-ITEM_CUES = ["最初の話題は、", "続きまして、", "お次は", "今回最後のトピックは、", "ほんなら一本目。", "話は変わって、",
-             "ラストは", "さて、三つ目は", "では二番目のニュースです。", "最後の話題は、", "ここで話題を変えて、"]
+ITEM_CUES = [
+    "最初の話題は、",
+    "続きまして、",
+    "お次は",
+    "今回最後のトピックは、",
+    "ほんなら一本目。",
+    "話は変わって、",
+    "ラストは",
+    "さて、三つ目は",
+    "では二番目のニュースです。",
+    "最後の話題は、",
+    "ここで話題を変えて、",
+]
 
 
 @pytest.mark.parametrize("cue", ITEM_CUES)
 def test_an_item_cue_starts_a_story_whatever_the_item_is_about(tmp_path, cue):
-    body = ["エーシー社が新しいモデルを出しました。", "速いそうです。", f"{cue}エーシー社のモデルの続報です。", "遅いそうです。"]
+    body = [
+        "エーシー社が新しいモデルを出しました。",
+        "速いそうです。",
+        f"{cue}エーシー社のモデルの続報です。",
+        "遅いそうです。",
+    ]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
 
 
 LINKED = EntityIndex(
-    [Name("エーシー社", "acorp", "organization"), Name("山田", "yamada", "person"), Name("ボルト社", "bolt", "organization")],
+    [
+        Name("エーシー社", "acorp", "organization"),
+        Name("山田", "yamada", "person"),
+        Name("ボルト社", "bolt", "organization"),
+    ],
     [("yamada", "acorp")],
 )
 
@@ -216,7 +236,9 @@ def test_a_connective_goes_on_with_the_story_without_evidence_of_a_new_item(tmp_
     body = ["エーシー社が新しい工場の計画を発表しました。", line, "以上、今日のニュースでした。"]
     cut = split(make_source(tmp_path, body), LINKED)
     assert spans(cut.sections) == [("story", 1, 3, 4), ("outro", 0, 5, 5)]
-    assert cut.ignored == [(4, f"cue {line[:2] if line.startswith('一方') else 'それから'} ignored: goes on with story 1 ({why})")]
+    assert cut.ignored == [
+        (4, f"cue {line[:2] if line.startswith('一方') else 'それから'} ignored: goes on with story 1 ({why})")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -242,17 +264,32 @@ def test_words_only_quoted_in_the_story_are_not_said_by_it(tmp_path):
 
 
 def test_greeting_lines_before_the_first_item_are_the_intro(tmp_path):
-    body = ["まいど!今日は三本立てや。ラストはロボットの話やで。", "今日もゆるっといくで。", "ほんなら一本目。エーシー社の話や。", "速いで。"]
+    body = [
+        "まいど!今日は三本立てや。ラストはロボットの話やで。",
+        "今日もゆるっといくで。",
+        "ほんなら一本目。エーシー社の話や。",
+        "速いで。",
+    ]
     cut = split(make_source(tmp_path, body))
     assert spans(cut.sections) == [("intro", 0, 3, 4), ("story", 1, 5, 6)]
 
 
 def test_a_news_line_after_the_greeting_starts_story_1_without_a_cue(tmp_path):
-    body = ["こんにちは。週刊AIニュースの時間です。", "エーシー社が新しいモデルを出しました。", "次は、ロボットの話題です。"]
-    assert spans(split_sections(make_source(tmp_path, body))) == [("intro", 0, 3, 3), ("story", 1, 4, 4), ("story", 2, 5, 5)]
+    body = [
+        "こんにちは。週刊AIニュースの時間です。",
+        "エーシー社が新しいモデルを出しました。",
+        "次は、ロボットの話題です。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 4),
+        ("story", 2, 5, 5),
+    ]
 
 
-@pytest.mark.parametrize("closing", ["以上、週刊AIニュースでした。", "以上で今日のニュースを終わります。", "ほな今日はここまで!"])
+@pytest.mark.parametrize(
+    "closing", ["以上、週刊AIニュースでした。", "以上で今日のニュースを終わります。", "ほな今日はここまで!"]
+)
 def test_a_sign_off_after_the_last_item_is_the_outro(tmp_path, closing):
     body = ["まずは、エーシー社の話です。", "速いそうです。", closing]
     assert spans(split_sections(make_source(tmp_path, body)))[-1] == ("outro", 0, 5, 5)

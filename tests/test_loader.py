@@ -10,8 +10,8 @@ import pytest
 
 from loader_support import EXPECTED, SEED_NAME, bracket_text, contents, raw_lines, write_transcript
 from newskb.errors import InputError
-from newskb.kb import load_kb
 from newskb.extract.anchors import make_anchor
+from newskb.kb import load_kb
 from newskb.loader import apply, diff, merge_quotes, plan_load, refresh_claim
 from newskb.models import Anchor, Claim, Quote, StatementText, Story
 from newskb.source import read_source

@@ -327,7 +327,10 @@ def test_a_person_named_in_full_then_by_family_name_is_one_proposal_and_both_quo
     assert "proposed people: 小川みのり (ogawa-minori)" in result.err
     added = (work / "entries" / "people.yaml").read_text(encoding="utf-8").split("- id: ogawa-minori\n")[1]
     assert "  aliases:\n  - 小川みのり\n  - 小川\n" in added
-    assert {line: q[:2] for line, q in quotes(work).items()} == {3: ("unknown", "小川みのり"), 4: ("unknown", "小川みのり")}
+    assert {line: q[:2] for line, q in quotes(work).items()} == {
+        3: ("unknown", "小川みのり"),
+        4: ("unknown", "小川みのり"),
+    }
     confirm(work)
     load()
     assert {line: q[0] for line, q in quotes(work).items()} == {3: "ogawa-minori", 4: "ogawa-minori"}

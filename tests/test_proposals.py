@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from newskb.models import Person
-from newskb.models import OrgKind
+from newskb.models import OrgKind, Person
 from newskb.proposals import entry_of, org_kind, plan
 
 

@@ -8,9 +8,10 @@ exactly as transcripts spell them); near-misses are the validator's business
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Iterable, Literal, Mapping
+from typing import Literal
 
 Kind = Literal["person", "organization", "product"]
 

@@ -70,7 +70,9 @@ MANNER_VERB = (
     r"(?:期待|自信|意欲|懸念|不安|決意|考え|見方|見通し|認識|方針|姿勢|立場)を(?:込め|示|見せ|強調|明らか))"
 )
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった).
-SPEECH_AFTER = re.compile(r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』]{0,30}?)(?:" + SPEECH_VERB + "|" + MANNER_VERB + ")")
+SPEECH_AFTER = re.compile(
+    r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』]{0,30}?)(?:" + SPEECH_VERB + "|" + MANNER_VERB + ")"
+)
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
     r"^\s*(?:らしい|そうや|そうです|そうだ|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
@@ -399,11 +401,15 @@ def _mask_quotes(text: str) -> str:
 
 
 #: A reference back to an organisation named before (同社は, 同省によると): the suffix says which kind.
-SAME_ORG = re.compile(r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ)(?=は|が|も|の|によると|によりますと|によれば)")
+SAME_ORG = re.compile(
+    r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ)(?=は|が|も|の|によると|によりますと|によれば)"
+)
 #: A job title standing alone as a subject at the start of a clause (社長は…): the person last named with it
 #: (not XのCEOは…, which names X's CEO, whoever the transcript named last with that title).
 ROLE = r"(?:社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|大統領|首相|大臣|長官|代表|所長|部長|室長|局長|監督|先生|創業者)"
-ROLE_SUBJECT = re.compile(rf"(?<![^。、\s」』!！?？])(?P<role>{ROLE})(?=は|が|も|によると|によりますと|によれば|いわく|曰く)")
+ROLE_SUBJECT = re.compile(
+    rf"(?<![^。、\s」』!！?？])(?P<role>{ROLE})(?=は|が|も|によると|によりますと|によれば|いわく|曰く)"
+)
 #: 同氏 (the same person): the person last named.
 SAME_PERSON = re.compile(r"同氏(?=は|が|も|に|の|によると|によりますと|によれば)")
 #: The honorific or title right after a name.
