@@ -4,7 +4,7 @@
     python3 benchmarks/loader_accuracy.py --json       # the same, machine-readable
     python3 benchmarks/loader_accuracy.py -v           # also every wrong story, speaker and quote
     python3 benchmarks/loader_accuracy.py 03_standard_desu.txt   # only some transcripts
-    python3 benchmarks/loader_accuracy.py --corpus tests/loader_corpus_holdout   # another corpus folder
+    python3 benchmarks/loader_accuracy.py --corpus DIR   # another corpus folder (a held-out set)
 
 The loader was first built around one transcript; this corpus holds transcripts it
 was not written around, each with what a careful human reader says about it

@@ -358,3 +358,205 @@ def test_a_word_picked_out_of_speech_is_a_term(tmp_path, line):
     index = _registry_index()
     statements, _ = attribute(source, split_sections(source, index), index, set())
     assert statements == []
+
+
+# --- issue #12, second round: framing forms and references back --------------------------------
+
+
+def _people_index():  # type: ignore[no-untyped-def]
+    """Two registered people with one family name, a company, its CEO: the references back have to choose."""
+    from newskb.kb import entity_index
+    from newskb.models import Bilingual, Organization, Person
+
+    people = [
+        Person(id="misaki-tanaka", name=Bilingual(ja="田中美咲", en="Misaki Tanaka"), aliases=["田中美咲"]),
+        Person(id="makoto-tanaka", name=Bilingual(ja="田中誠", en="Makoto Tanaka"), aliases=["田中誠"]),
+        Person(id="kenji-mori", name=Bilingual(ja="森健二", en="Kenji Mori"), aliases=["森健二"]),
+        Person(id="sam-altman", name=Bilingual(ja="サム・アルトマン", en="Sam Altman"), aliases=["サム・アルトマン"]),
+    ]
+    orgs = [Organization(id="acme", name=Bilingual(ja="エーシー", en="Acme"), kind="company", aliases=["エーシー社"])]
+    return entity_index(people, orgs, [])
+
+
+def _said(tmp_path, body: list[str]) -> dict[str, tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    source = make_source(tmp_path, ["さっそく本題に入るで。", *body], name="refer")
+    index = _people_index()
+    statements, _ = attribute(source, split_sections(source, index), index, set())
+    return {s.text: (s.speaker, s.name) for s in statements}
+
+
+FRAMES = [
+    # (narration, quoted text, speaker, unregistered name): the quote is framed by what is around it
+    ("サム・アルトマンCEOいわく、「次は声で話せるようになる」やって。", "次は声で話せるようになる", "sam-altman", None),
+    ("技術部長の石川直樹さん曰く、「半年で元が取れます」とのことです。", "半年で元が取れます", "unknown", "石川直樹"),
+    ("エーシー社は公式ブログで「工場は秋に動きます」としています。", "工場は秋に動きます", "acme", None),
+    ("エーシー社は「値上げはしません」としてはります。", "値上げはしません", "acme", None),
+    (
+        "開発者のエミリー・ワンさんは「三年かかりました」って笑ってはったわ。",
+        "三年かかりました",
+        "unknown",
+        "エミリー・ワン",
+    ),
+    ("代表の小林さくらさんは「朝が楽になりました」と話しています。", "朝が楽になりました", "unknown", "小林さくら"),
+    ("現場の間では「まだ手放しでは喜べへん」って冷めた声もあるで。", "まだ手放しでは喜べへん", "unknown", None),
+    ("利用者からは「もっと安くしてほしい」という切実な声も上がっています。", "もっと安くしてほしい", "unknown", None),
+    ("設計担当の石井かおるさんは「三割軽くなりました」と話しています。", "三割軽くなりました", "unknown", "石井かおる"),
+    ("森健二社長「来年は海外にも出します」", "来年は海外にも出します", "kenji-mori", None),
+    ("運輸部長の佐藤健太氏は「切り札になる」と期待を込めました。", "切り札になる", "unknown", "佐藤健太"),
+    ("エーシー社は「年内に出す」との考えを示しました。", "年内に出す", "acme", None),
+    ("森健二社長によりますと、「工場は秋に動く」ということです。", "工場は秋に動く", "kenji-mori", None),
+    ("サム・アルトマンCEOは、SNSで「反応が楽しみだ」とつぶやきました。", "反応が楽しみだ", "sam-altman", None),
+    ("「人は減らさない」と森健二社長は話す。", "人は減らさない", "kenji-mori", None),
+]
+
+
+@pytest.mark.parametrize("line, text, speaker, name", FRAMES, ids=[f[1][:8] for f in FRAMES])
+def test_framing_forms(tmp_path, line, text, speaker, name):
+    assert _said(tmp_path, [line]).get(text) == (speaker, name)
+
+
+def test_a_role_alone_is_the_person_last_named_with_it_and_a_reporter_is_nobody(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "番組がエーシー社の森健二社長に話を聞いてきたで。",
+            "記者:「売れ行きはどうですか」",
+            "社長:「予約で一年分が埋まりました」",
+        ],
+    )
+    assert said["売れ行きはどうですか"] == ("unknown", None)
+    assert said["予約で一年分が埋まりました"] == ("kenji-mori", None)
+
+
+def test_a_role_nobody_was_named_with_stays_unknown(tmp_path):
+    said = _said(tmp_path, ["田中美咲教授が登壇したで。", "社長:「来年も出します」"])
+    assert said["来年も出します"] == ("unknown", None)
+
+
+def test_a_family_name_is_the_full_name_just_introduced_not_a_registry_namesake(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "エーシー社の田中誠CEOが会見を開いた。",
+            "田中CEO:「半年で黒字にします」",
+            "田中CEOは「人は減らしません」と語った。",
+        ],
+    )
+    assert said["半年で黒字にします"] == said["人は減らしません"] == ("makoto-tanaka", None)
+
+
+def test_a_family_name_after_an_unregistered_full_name_is_that_person_with_the_short_form_kept(tmp_path):
+    source = make_source(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "農家の森花子さんは「虫が減りました」と話した。",
+            "森さんによれば、「収穫も増えた」という。",
+        ],
+        name="surname",
+    )
+    index = _people_index()  # 森健二 is registered: 森 alone would be him without the discourse
+    statements, _ = attribute(source, split_sections(source, index), index, set())
+    assert [(s.text, s.speaker, s.name, s.written) for s in statements] == [
+        ("虫が減りました", "unknown", "森花子", None),
+        ("収穫も増えた", "unknown", "森花子", "森"),
+    ]
+
+
+def test_dousha_and_dousho_are_the_last_organisation_of_their_kind(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "経済産業省が新しい指針を出した。部品メーカーのカモメ精機も賛成している。",
+            "同社は「人手の確保が課題だ」としている。",
+            "同省は「年内に決めたい」としている。",
+        ],
+    )
+    assert said["人手の確保が課題だ"] == ("unknown", "カモメ精機")
+    assert said["年内に決めたい"] == ("unknown", "経済産業省")
+
+
+def test_a_reference_back_by_role_or_dousha_is_no_short_form_of_the_name(tmp_path):
+    source = make_source(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "カモメ精機の石井かおる社長が登壇した。同社は「増産する」としている。",
+            "社長は「秋です」と語った。",
+        ],
+        name="noalias",
+    )
+    index = _people_index()
+    statements, _ = attribute(source, split_sections(source, index), index, set())
+    assert [(s.name, s.written) for s in statements] == [("カモメ精機", None), ("石井かおる", None)]
+
+
+def test_a_title_alone_as_subject_and_doushi_refer_back_to_the_person(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "エーシー社の森健二社長が会見した。社長はこうも言うてはった。「値段は秘密です」",
+            "サム・アルトマンさんも来てはった。同氏は「次は声や」とも話してはった。",
+        ],
+    )
+    assert said["値段は秘密です"] == ("kenji-mori", None)
+    assert said["次は声や"] == ("sam-altman", None)
+
+
+def test_dousha_after_a_registered_company_is_that_company(tmp_path):
+    said = _said(tmp_path, ["エーシー社が新しい工場を建てる。", "同社は「秋に動きます」としている。"])
+    assert said["秋に動きます"] == ("acme", None)
+
+
+def test_a_kana_given_name_is_no_particle_nor_verb_ending():
+    from newskb.extract.quotes import PERSON_NAME
+
+    for text in (
+        "記者会見ではCEOが話した。",
+        "授業を担当した教授が話した。",
+        "現場を取材した記者が見た。",
+        "研究する教授が来た。",
+    ):
+        assert [m.group("name") for m in PERSON_NAME.finditer(text)] == [], text
+    assert [m.group("name") for m in PERSON_NAME.finditer("佐々木ゆかりさん")] == ["佐々木ゆかり"]
+
+
+def test_a_kanji_company_word_makes_a_company_but_a_common_noun_does_not():
+    from newskb.extract.quotes import ORG_NAME
+
+    found = [m.group("inst") for m in ORG_NAME.finditer("カモメ精機は増産する。消費電力は減り、工場建設は遅れた。")]
+    assert found == ["カモメ精機"]
+
+
+def test_a_name_and_title_right_before_a_quote_is_dialogue_but_another_word_is_not(tmp_path):
+    said = _said(tmp_path, ["農家の石井かおるさんに聞いたで。", "石井さん「虫が減りました」", "愛称「ちびっこ」"])
+    assert said == {"虫が減りました": ("unknown", "石井かおる")}
+
+
+def test_masking_quotes_blanks_exactly_what_is_inside_brackets_at_any_depth():
+    import random
+
+    from newskb.extract.quotes import _mask_quotes
+
+    def by_character(text: str) -> str:
+        out, depth = [], 0
+        for ch in text:
+            if ch in "「『":
+                depth += 1
+                out.append(ch)
+            elif ch in "」』":
+                depth = max(0, depth - 1)
+                out.append(ch)
+            else:
+                out.append(" " if depth else ch)
+        return "".join(out)
+
+    rng = random.Random(12)
+    for _ in range(500):
+        text = "".join(rng.choice("あ名「」『』。") for _ in range(rng.randint(0, 30)))
+        assert _mask_quotes(text) == by_character(text), text
+
+
+def test_the_ceo_of_another_company_is_not_the_last_ceo_named(tmp_path):
+    said = _said(tmp_path, ["エーシー社の森健二社長が会見した。", "ボルト社の社長は「うちも出す」と語った。"])
+    assert said["うちも出す"] == ("unknown", None)

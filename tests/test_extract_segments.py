@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from loader_support import make_source, names
+from newskb.extract.mentions import EntityIndex, Name
 from newskb.extract.segments import Section, split, split_sections, stories
 
 
@@ -176,3 +179,162 @@ def test_no_transition_at_all_is_one_story_with_a_warning(tmp_path):
     cut = split(make_source(tmp_path, ["ロボットの話や。", "ほんまにすごいで。"]))
     assert spans(cut.sections) == [("story", 1, 3, 4)]
     assert cut.warnings == ["no story transitions found: the whole narration is one story"]
+
+
+# --- issue #12, second round: item cues, connectives, intro and sign-off ---------------------
+
+
+ITEM_CUES = [
+    "最初の話題は、",
+    "続きまして、",
+    "お次は",
+    "今回最後のトピックは、",
+    "ほんなら一本目。",
+    "話は変わって、",
+    "ラストは",
+    "さて、三つ目は",
+    "では二番目のニュースです。",
+    "最後の話題は、",
+    "ここで話題を変えて、",
+]
+
+
+@pytest.mark.parametrize("cue", ITEM_CUES)
+def test_an_item_cue_starts_a_story_whatever_the_item_is_about(tmp_path, cue):
+    body = [
+        "エーシー社が新しいモデルを出しました。",
+        "速いそうです。",
+        f"{cue}エーシー社のモデルの続報です。",
+        "遅いそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+LINKED = EntityIndex(
+    [
+        Name("エーシー社", "acorp", "organization"),
+        Name("山田", "yamada", "person"),
+        Name("ボルト社", "bolt", "organization"),
+    ],
+    [("yamada", "acorp")],
+)
+
+
+@pytest.mark.parametrize(
+    "line, why",
+    [
+        ("一方で、専門家からは慎重な声も出ています。", "refers back or reacts: 声も"),  # a reaction to the item
+        ("一方、その工場の近くでは反対も起きています。", "refers back or reacts: その"),
+        ("一方、エーシー社の株価は下がりました。", "names acorp of the story"),
+        ("一方、山田CEOは慎重な見通しを示しました。", "names yamada of the story"),  # the registries tie him to acorp
+        ("一方、新しい工場の建設は遅れています。", "no new subject or words"),  # 工場 was said: same item
+        ("一方、地元の住民の山口さんは「夜がうるさくなる」と話しています。", "quotes someone on the item"),
+        ("一方、ボルト社も同じような計画を温めています。", "bolt does the same (Xも)"),
+    ],
+)
+def test_a_connective_goes_on_with_the_story_without_evidence_of_a_new_item(tmp_path, line, why):
+    body = ["エーシー社が新しい工場の計画を発表しました。", line, "以上、今日のニュースでした。"]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("outro", 0, 5, 5)]
+    assert cut.ignored == [
+        (4, f"cue {line[:2] if line.startswith('一方') else 'それから'} ignored: goes on with story 1 ({why})")
+    ]
+
+
+@pytest.mark.parametrize(
+    "line, why",
+    [
+        ("一方、ボルト社は電池の新製品を出しました。", "new subject bolt"),
+        ("一方、欧州では規制を強める動きが続いています。", "new words 欧州/規制"),
+        ("それから、農家の収穫をロボットが手伝う実験の話です。", "new words ロボット/収穫/実験"),
+        ("それから、電力消費にも触れます。国際機関が需要の見通しを出しました。", "new words 国際機関/見通/電力消費"),
+    ],
+)
+def test_a_connective_starts_a_story_when_the_line_opens_a_new_topic(tmp_path, line, why):
+    body = ["エーシー社が新しい工場の計画を発表しました。", "工場は九州にできます。", line]
+    sections = split_sections(make_source(tmp_path, body), LINKED)
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+    assert sections[1].cue.endswith(f"({why})")
+
+
+def test_words_only_quoted_in_the_story_are_not_said_by_it(tmp_path):
+    # 規制 is inside the CEO's quote, not the narration: the 一方 line still brings a new topic.
+    body = ["エーシー社のCEOは「規制は要らない」と語りました。", "一方、欧州では規制の議論が進んでいます。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 3), ("story", 2, 4, 4)]
+
+
+def test_greeting_lines_before_the_first_item_are_the_intro(tmp_path):
+    body = [
+        "まいど!今日は三本立てや。ラストはロボットの話やで。",
+        "今日もゆるっといくで。",
+        "ほんなら一本目。エーシー社の話や。",
+        "速いで。",
+    ]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("intro", 0, 3, 4), ("story", 1, 5, 6)]
+
+
+def test_a_news_line_after_the_greeting_starts_story_1_without_a_cue(tmp_path):
+    body = [
+        "こんにちは。週刊AIニュースの時間です。",
+        "エーシー社が新しいモデルを出しました。",
+        "次は、ロボットの話題です。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 4),
+        ("story", 2, 5, 5),
+    ]
+
+
+@pytest.mark.parametrize(
+    "closing", ["以上、週刊AIニュースでした。", "以上で今日のニュースを終わります。", "ほな今日はここまで!"]
+)
+def test_a_sign_off_after_the_last_item_is_the_outro(tmp_path, closing):
+    body = ["まずは、エーシー社の話です。", "速いそうです。", closing]
+    assert spans(split_sections(make_source(tmp_path, body)))[-1] == ("outro", 0, 5, 5)
+
+
+def test_a_line_that_only_starts_with_ijou_inside_a_story_is_no_sign_off(tmp_path):
+    body = ["まずは、エーシー社の話です。", "以上のように、速さが売りです。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4)]
+
+
+def test_the_narration_of_a_line_is_everything_outside_brackets_at_any_depth():
+    import random
+
+    from newskb.extract.segments import _narration
+
+    def by_character(text: str) -> str:
+        out, depth = [], 0
+        for ch in text:
+            if ch in "「『":
+                depth += 1
+            elif ch in "」』":
+                depth = max(0, depth - 1)
+            elif not depth:
+                out.append(ch)
+        return "".join(out)
+
+    rng = random.Random(5)
+    for _ in range(500):
+        text = "".join(rng.choice("あ語「」『』。") for _ in range(rng.randint(0, 30)))
+        assert _narration(text) == by_character(text), text
+
+
+def test_a_line_announcing_several_items_at_once_is_the_intros_preview_not_item_1(tmp_path):
+    body = [
+        "まいど!今週もAIのニュースやで。",
+        "まずはチップの話、次にロボット、最後に音声の話をするで。",  # 4: a preview
+        "エーシー社が新しいチップを出したんや。",  # 5: item 1, though no cue says so
+        "次に、ロボットの話や。",
+        "最後に、音声の話や。",
+    ]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("intro", 0, 3, 4), ("story", 1, 5, 5), ("story", 2, 6, 6), ("story", 3, 7, 7)]
+    assert cut.ignored == [(4, "cue まずは ignored: inside the intro (a preview)")]
+
+
+def test_an_item_line_that_opens_with_mazu_is_no_preview(tmp_path):
+    body = ["まずは、エーシー社が新しいチップを出した話や。次にどこが出すか、楽しみやな。", "次に、ロボットの話や。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 4)]

@@ -10,8 +10,9 @@ import pytest
 
 from loader_support import EXPECTED, SEED_NAME, bracket_text, contents, raw_lines, write_transcript
 from newskb.errors import InputError
+from newskb.extract.anchors import make_anchor
 from newskb.kb import load_kb
-from newskb.loader import apply, diff, find_text, make_anchor, merge_quotes, plan_load, refresh_claim
+from newskb.loader import apply, diff, merge_quotes, plan_load, refresh_claim
 from newskb.models import Anchor, Claim, Quote, StatementText, Story
 from newskb.source import read_source
 from newskb.store import read_yaml
@@ -273,14 +274,3 @@ def test_claim_no_longer_in_the_transcript_keeps_its_anchor_and_is_noted(seed_sr
     out = refresh_claim(seed_src, claim, range(3, 6), notes, "story")
     assert out.anchor == old
     assert notes == ["story: claim gone text is no longer in the transcript; anchor left as it was"]
-
-
-def test_find_text_prefers_the_occurrence_nearest_the_old_anchor(seed_src):
-    # 「GPT-3の瞬間」 occurs twice on line 4 and once on line 30.
-    first = find_text(seed_src, "GPT-3の瞬間", None, range(4, 5))
-    second = find_text(seed_src, "GPT-3の瞬間", Anchor(line=4, start=first[0] + 40, end=first[0] + 48), None)
-    assert seed_src.line_of(first[0]) == seed_src.line_of(second[0]) == 4
-    assert second[0] > first[0]
-    in_story = find_text(seed_src, "GPT-3の瞬間", None, range(30, 43))
-    assert seed_src.line_of(in_story[0]) == 30
-    assert find_text(seed_src, "存在しない文", None, None) is None

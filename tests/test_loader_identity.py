@@ -312,3 +312,40 @@ def test_validate_warns_on_a_quote_naming_someone_whose_proposal_is_unconfirmed(
     confirm(work)
     load()
     assert " S305 " not in run_cli("validate", "--select", "S305").out
+
+
+def test_a_person_named_in_full_then_by_family_name_is_one_proposal_and_both_quotes_follow_it(work):
+    write(
+        work,
+        [
+            "まずは、農業の話や。北海道の農場がドローンを入れたんや。",  # 2
+            "代表の小川みのりさんは「夜明け前に畑を見てくれます」って話してはった。",  # 3
+            "小川さんによれば、「虫に気づくのが早くなった」らしいで。",  # 4
+        ],
+    )
+    result = load()
+    assert "proposed people: 小川みのり (ogawa-minori)" in result.err
+    added = (work / "entries" / "people.yaml").read_text(encoding="utf-8").split("- id: ogawa-minori\n")[1]
+    assert "  aliases:\n  - 小川みのり\n  - 小川\n" in added
+    assert {line: q[:2] for line, q in quotes(work).items()} == {
+        3: ("unknown", "小川みのり"),
+        4: ("unknown", "小川みのり"),
+    }
+    confirm(work)
+    load()
+    assert {line: q[0] for line, q in quotes(work).items()} == {3: "ogawa-minori", 4: "ogawa-minori"}
+
+
+def test_seeds_loaded_together_keep_each_others_proposals_and_propose_a_shared_name_once(work):
+    people = work / "entries" / "people.yaml"
+    before = people.read_text(encoding="utf-8")
+    (work / "seeds" / "second.txt").write_text(
+        "別の日のニュース\nまずは、電池の話や。\n技術者のアンナ・ベルクさんは「半分の時間で充電できます」って話してはった。\n"
+        "マリア・ロペスさんも「家でも使えます」って言うてはった。\n",
+        encoding="utf-8",
+    )
+    run_cli("load", "seeds/issue12.txt", "seeds/second.txt")
+    added = people.read_text(encoding="utf-8")[len(before) :]
+    assert people.read_text(encoding="utf-8").startswith(before)
+    ids = [line[len("- id: ") :] for line in added.splitlines() if line.startswith("- id: ")]
+    assert ids == ["maria-ropesu", "kenji-tanaka", "anna-beruku"]

@@ -84,7 +84,7 @@ def test_find_text_gives_the_occurrence_a_scan_of_every_occurrence_would(tmp_pat
     """The two bounded searches pick what listing all occurrences and taking the nearest (or first in lines) picked."""
     import random
 
-    from newskb.loader import find_text
+    from newskb.extract.anchors import find_text
     from newskb.models import Anchor
 
     rng = random.Random(7)

@@ -57,7 +57,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     # Plan every seed before writing any: one bad transcript means nothing is written.
     explained: dict[str, list[str]] = {seed: [] for seed in args.seeds}
     with step(f"loading {len(args.seeds)} transcript(s)", quiet=args.quiet):
-        plans = [(seed, plan_load(seed, args.entries, explained[seed] if args.explain else None)) for seed in args.seeds]
+        plans: list = []
+        for seed in args.seeds:  # each plan builds on the registries the ones before it will write
+            earlier = [p for _s, p in plans]
+            plans.append((seed, plan_load(seed, args.entries, explained[seed] if args.explain else None, earlier)))
     for seed, plan in plans:
         for line in explained[seed]:
             print(line)

@@ -203,7 +203,9 @@ def entity_index(people, organizations, products) -> EntityIndex:  # type: ignor
                 names.append(Name(alias, item.id, kind))
                 if "・" in alias:  # transcripts write katakana names with and without the dot
                     names.append(Name(alias.replace("・", ""), item.id, kind))
-    return EntityIndex(names)
+    links = [(p.id, org) for p in people if not p.proposed for org in p.affiliations]
+    links += [(p.id, p.maker) for p in products if p.maker and not getattr(p, "proposed", False)]
+    return EntityIndex(names, links)
 
 
 def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry[T] | None:

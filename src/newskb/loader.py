@@ -18,7 +18,7 @@ import difflib
 import os
 import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 from . import kb as _kb_module
 from . import proposals
 from .errors import InputError
+from .extract.anchors import find_text, make_anchor
 from .extract.mentions import EntityIndex
 from .extract.quantities import find_quantities
 from .extract.quotes import Statement, attribute
@@ -37,7 +38,6 @@ from .models import (
     entity_names,
     SLUG_RE,
     UNKNOWN,
-    Anchor,
     Claim,
     Mention,
     Quantity,
@@ -51,8 +51,6 @@ from .models import (
 from .source import SourceText, read_source
 from .store import dump_yaml, schema_ref, to_data, write_all
 
-#: Characters of context kept on each side of an anchor (W3C prefix/suffix).
-CONTEXT_CHARS = 16
 #: A stored quote still counts as the same quote after a correction this small.
 REMATCH_SCORE = 85.0
 
@@ -64,48 +62,7 @@ class Plan:
     files: dict[Path, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     summary: Summary = field(default_factory=lambda: Summary())
-
-
-def make_anchor(source: SourceText, start: int, end: int) -> Anchor:
-    """An anchor for [start, end), with prefix/suffix kept to the anchor's own line."""
-    line = source.line_of(start)
-    line_start = source.line_starts[line - 1]
-    line_end = line_start + len(source.line(line))
-    return Anchor(
-        line=line,
-        start=start,
-        end=end,
-        prefix=source.text[max(line_start, start - CONTEXT_CHARS) : start],
-        suffix=source.text[end : min(line_end, end + CONTEXT_CHARS)],
-    )
-
-
-def find_text(source: SourceText, text: str, near: Anchor | None, lines: range | None) -> tuple[int, int] | None:
-    """Where `text` occurs verbatim: the occurrence nearest the old anchor, else the first in `lines`.
-
-    Two bounded searches instead of listing every occurrence (a text repeated
-    n times on a line made each lookup O(n), and a load O(n^2)): the nearest
-    occurrence starts either at or before the anchor (`rfind`) or after it.
-    """
-    if not text:
-        return None
-    whole = source.text
-    if near is not None:
-        before = whole.rfind(text, 0, near.start + len(text))
-        after = whole.find(text, near.start)
-        hits = [h for h in (before, after) if h >= 0]
-        if not hits:
-            return None
-        best = min(hits, key=lambda h: (abs(h - near.start), h))
-        return best, best + len(text)
-    first = whole.find(text)
-    if first < 0:
-        return None
-    if lines is not None and len(lines) and lines.start >= 1 and lines.start <= len(source.line_starts):
-        inside = whole.find(text, source.line_starts[lines.start - 1])
-        if inside >= 0 and source.line_of(inside) in lines:
-            return inside, inside + len(text)
-    return first, first + len(text)
+    proposals: list[proposals.Proposal] = field(default_factory=list)
 
 
 def quantities_of(text: str) -> list[Quantity]:
@@ -464,8 +421,15 @@ def _registry_texts(root: Path) -> dict[str, str | None]:
     return out
 
 
-def plan_load(seed: str | Path, root: str | Path = "entries", explain: list[str] | None = None) -> Plan:
-    """Everything a load would write, without writing anything (with `explain`, why each split was made)."""
+def plan_load(
+    seed: str | Path, root: str | Path = "entries", explain: list[str] | None = None, earlier: Sequence[Plan] = ()
+) -> Plan:
+    """Everything a load would write, without writing anything (with `explain`, why each split was made).
+
+    `earlier`: the plans of the seeds before this one in the same `load`, not
+    written yet; a proposal is appended after theirs (not over them) and not
+    proposed twice.
+    """
     root = Path(root)
     source = read_source(seed, inside=root.resolve().parent)  # never a file outside the repository
     if not source.title:
@@ -546,7 +510,7 @@ def plan_load(seed: str | Path, root: str | Path = "entries", explain: list[str]
             )
     if not any(s.kind == "story" for s in sections):
         plan.notes.append(f"{seed}: no story found (only a title?); the source is written without stories")
-    _propose(plan, root, kb, source, [q for qs in merged for q in qs], statements)
+    _propose(plan, root, kb, source, [q for qs in merged for q in qs], statements, list(earlier))
     return plan
 
 
@@ -568,7 +532,13 @@ def _refuse_losing_comments(path: Path, text: str) -> None:
 
 
 def _propose(
-    plan: Plan, root: Path, kb: KnowledgeBase, source: SourceText, quotes: list[Quote], statements: list[Statement]
+    plan: Plan,
+    root: Path,
+    kb: KnowledgeBase,
+    source: SourceText,
+    quotes: list[Quote],
+    statements: list[Statement],
+    earlier: list[Plan],
 ) -> None:
     """Count the quotes for the summary and append a proposal for every unregistered speaker they name."""
     in_transcript = {(st.span.start, st.text) for st in statements}
@@ -588,16 +558,28 @@ def _propose(
     for table, what in ((kb.people, "a person"), (kb.organizations, "an organisation"), (kb.products, "a product")):
         for item in table.values():
             taken[item.id] = f"{what} ({item.name.ja} / {item.name.en})"
+    for before in earlier:
+        for p in before.proposals:
+            taken[p.id] = f"proposed for {p.name} (by an earlier transcript of this load)"
+            known |= {(k, a) for a in (p.name, *p.aliases) for k in ("person", "organization")}
     kind_of = {st.span.start: st.name_kind or "person" for st in statements if st.name}
     wanted = [
         (kind_of.get(q.anchor.start, "person"), q.speaker_name, q.anchor.line)
         for q in quotes
         if q.speaker == UNKNOWN and q.speaker_name and q.anchor is not None
     ]
-    new = proposals.plan(wanted, taken, known)
+    short_forms: dict[tuple[str, str], set[str]] = {}
+    for st in statements:
+        if st.name and st.written:
+            short_forms.setdefault((st.name_kind or "person", st.name), set()).add(st.written)
+    new = proposals.plan(wanted, taken, known, short_forms)
     if not new:
         return
     texts = _registry_texts(root)
+    for before in earlier:  # the registry as the seeds before this one leave it
+        for kind, (name, _key) in proposals.FILES.items():
+            texts[kind] = before.files.get(root / name, texts[kind])
+    plan.proposals = new
     for kind, (name, key) in proposals.FILES.items():
         mine = [p for p in new if p.kind == kind]
         if not mine:

@@ -2,7 +2,8 @@
 
 `newskb load` appends the proposal to entries/people.yaml or
 entries/organizations.yaml with `proposed: true`, the name as written as its
-only alias, and an id romanised from the name (pykakasi: Hepburn for kana and
+first alias (then the short forms the transcript also uses for it, such as
+the family name: 佐々木ゆかり … 佐々木さん), and an id romanised from the name (pykakasi: Hepburn for kana and
 kanji). The file's existing bytes, comments included, are kept exactly: the
 proposal is appended after them, never merged into them. A proposal is not
 used for attribution (kb.entity_index skips it) until a person checks it and
@@ -37,6 +38,8 @@ class Proposal:
     id: str
     line: int
     note: str | None = None
+    aliases: tuple[str, ...] = ()
+    """Short forms the transcript also uses for the name (佐々木 for 佐々木ゆかり), proposed as aliases."""
 
 
 @lru_cache(maxsize=1)
@@ -68,10 +71,17 @@ def english_name(name: str) -> str:
     return " ".join(w.capitalize() for w in romanise(name).split()) or name
 
 
-def plan(wanted: list[tuple[str, str, int]], taken: dict[str, str], known: set[tuple[str, str]]) -> list[Proposal]:
+def plan(
+    wanted: list[tuple[str, str, int]],
+    taken: dict[str, str],
+    known: set[tuple[str, str]],
+    short_forms: dict[tuple[str, str], set[str]] | None = None,
+) -> list[Proposal]:
     """Proposals for (kind, name, line) not yet held (`known`: (kind, alias) of every entry, proposals too).
 
-    `taken` maps every id in use (any registry) to a description of its entry.
+    `taken` maps every id in use (any registry) to a description of its entry;
+    `short_forms` the other forms the transcript writes for a name (an alias
+    another entry already holds is left out).
     """
     out: list[Proposal] = []
     seen: set[tuple[str, str]] = set()
@@ -89,15 +99,26 @@ def plan(wanted: list[tuple[str, str, int]], taken: dict[str, str], known: set[t
                 f"(if it is the same {kind}, add the alias {name} to `{base}` and delete the proposal)"
             )
         taken[pid] = f"proposed for {name}"
-        out.append(Proposal(kind, name, pid, line, note))
+        extra = sorted(f for f in (short_forms or {}).get((kind, name), set()) if f != name and (kind, f) not in known)
+        out.append(Proposal(kind, name, pid, line, note, tuple(extra)))
     return out
 
 
 def entry_of(p: Proposal) -> Person | Organization:
     name = Bilingual(ja=p.name, en=english_name(p.name))
+    aliases = [p.name, *p.aliases]
     if p.kind == "person":
-        return Person(id=p.id, name=name, aliases=[p.name], proposed=True)
-    return Organization(id=p.id, name=name, kind=OrgKind.company, aliases=[p.name], proposed=True)
+        return Person(id=p.id, name=name, aliases=aliases, proposed=True)
+    return Organization(id=p.id, name=name, kind=org_kind(p.name), aliases=aliases, proposed=True)
+
+
+def org_kind(name: str) -> OrgKind:
+    """The kind a name's last word says (総務省: government, 東都大学: research); else company, for a person to check."""
+    if re.search(r"(?:省|庁|当局|政府|議会|委員会)$", name):
+        return OrgKind.government
+    if re.search(r"(?:大学|研究所)$", name):
+        return OrgKind.research
+    return OrgKind.company
 
 
 def appended(path: Path, key: str, old: str | None, proposals: list[Proposal]) -> str:

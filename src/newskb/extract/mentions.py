@@ -8,8 +8,10 @@ exactly as transcripts spell them); near-misses are the validator's business
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from types import MappingProxyType
+from typing import Literal
 
 Kind = Literal["person", "organization", "product"]
 
@@ -35,9 +37,22 @@ def _is_word(ch: str) -> bool:
 
 
 class EntityIndex:
-    """All names of all registry entities, matched longest-first without overlaps."""
+    """All names of all registry entities, matched longest-first without overlaps.
 
-    def __init__(self, names: Iterable[Name]):
+    `related` ties entities the registries link (a person and the
+    organisations they belong to, a product and its maker), both ways: the
+    segmenter reads a line about a company's CEO as going on with the company.
+    """
+
+    related: Mapping[str, frozenset[str]] = MappingProxyType({})
+
+    def __init__(self, names: Iterable[Name], links: Iterable[tuple[str, str]] = ()):
+        related: dict[str, set[str]] = {}
+        for a, b in links:
+            related.setdefault(a, set()).add(b)
+            related.setdefault(b, set()).add(a)
+        if related:
+            self.related = {k: frozenset(v) for k, v in sorted(related.items())}
         unique = {(n.alias, n.id): n for n in names if n.alias}
         self.names = sorted(unique.values(), key=lambda n: (-len(n.alias), n.alias, n.id))
         self.by_alias: dict[str, list[Name]] = {}

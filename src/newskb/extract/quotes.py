@@ -17,6 +17,9 @@ publication the story names), according-to (`Xによると「…」`), a direct
 attribution (the person named before a speech verb: `Xさんはこう言うてはった。「…」`),
 an after-quote attribution (`「…」とXさんは述べた`, `Xさんも「…」って言うてはった`),
 and statements nested inside another quote (the person the outer text names).
+References back — a role alone (社長:), a family name (田中CEO, 佐々木さん),
+同社/同省 — resolve through `Referents`, the people and organisations the
+transcript has named so far: the most recent one that fits.
 The speaker is a registry person or organisation found by alias; a name the
 registries do not have (a katakana, Latin or kanji name with an honorific or
 title: さん, 氏, 社長, CEO…) is kept as written in `name` with the speaker
@@ -50,27 +53,40 @@ ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|�
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
     r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
-    r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|綴っ|つぶやい|振り返|話してい|述懐|強く)"
+    r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|書き(?!方)|綴っ|綴り|記し|つぶやい|つぶやき|"
+    r"つぶやく|振り返|話してい|話す|語る|述懐|強く)"
 )
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 #: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
-ACCORDING_TO = re.compile(r"(?:によると|によれば|いわく|曰く)[、,]?\s*$")
+#: The source-giving particles: Xによると, Xによりますと, Xによれば, Xいわく.
+BY = r"(?:によると|によりますと|によれば|いわく|曰く)"
+ACCORDING_TO = re.compile(BY + r"[、,]?\s*$")
 #: Dialogue form: the line opens with a name and a colon.
 DIALOGUE = re.compile(r"^\s*(?P<name>[^「」『』。、:：]{1,40}?)\s*[:：]\s*$")
+#: Verbs of manner that, after a quote, report it as said (…」って笑ってはった, …」と胸を張った,
+#: …」との考えを示しました).
+MANNER_VERB = (
+    r"(?:笑っ|笑い|笑顔で|苦笑|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく|"
+    r"(?:期待|自信|意欲|懸念|不安|決意|考え|見方|見通し|認識|方針|姿勢|立場)を(?:込め|示|見せ|強調|明らか))"
+)
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった).
-SPEECH_AFTER = re.compile(r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』]{0,30}?)" + SPEECH_VERB)
+SPEECH_AFTER = re.compile(
+    r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』]{0,30}?)(?:" + SPEECH_VERB + "|" + MANNER_VERB + ")"
+)
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
-    r"^\s*(?:らしい|そうや|そうです|そうだ|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって)"
+    r"^\s*(?:らしい|そうや|そうです|そうだ|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
-VOICE_AFTER = re.compile(r"^\s*(?:って|という|なんて|との)(?:声|質問|意見|コメント|指摘|反応|書き込み)|^\s*が口癖")
-#: Text right after a quote that reports a statement (…」としています, …」とした).
-STANCE_AFTER = re.compile(r"^\s*と(?:して|し)(?:いる|います|ている|ています|てる|た|ました)")
+VOICE_AFTER = re.compile(
+    r"^\s*(?:って|という|なんて|との)[^。「」『』]{0,8}?(?:声|質問|意見|コメント|指摘|反応|書き込み)|^\s*が口癖"
+)
+#: Text right after a quote that reports a statement (…」としています, …」とした, …」としてはります).
+STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|る)|し(?:た|ま))")
 #: A span this long or containing sentence punctuation is a statement even mid-sentence.
 STATEMENT_MIN_CHARS = 20
 #: Before a quote closed by a speech verb: the subject that says it (Xさんも「, Xさんは「, Xが「).
-SUBJECT_BEFORE = re.compile(r"(?:は|も|が|によると|によれば|いわく|曰く)[、,]?\s*$")
+SUBJECT_BEFORE = re.compile(r"(?:は|も|が|" + BY + r")[、,]?\s*$")
 
 #: A subject earlier in the clause before a quote closed by a speech verb (Xは声明で「…」と発表した).
 SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$")
@@ -79,20 +95,35 @@ HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|"
     r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら)"
 )
+#: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
+NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
 KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
 LATIN_NAME = r"[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,3}"
 KANJI_NAME = r"[一-龥々]{1,4}"
+#: A kanji family name with a given name in hiragana (佐々木ゆかり): the kana never opens with a particle nor
+#: ends as a verb or adjective does (担当した教授, 取材した記者 are no names).
+KANJI_KANA_NAME = (
+    r"[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}(?<![たてだでいうくすずぬむん])"
+    r"(?<!する|れる|ける|せる|める|べる|てる|ねる|げる|える|いる|なる|ある|きる|じる|びる|みる)"
+)
 #: An unregistered person: a name followed by an honorific or title.
-PERSON_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_NAME})\s?{HONORIFIC}")
+PERSON_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KANA_NAME}|{KANJI_NAME})\s?{HONORIFIC}")
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
 BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME})(?=(?:は|が|も)[、,]?)")
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
-ORG_NAME = re.compile(
-    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)"
-    r"|(?P<inst>[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞))(?=は|が|も|によると|によれば|の(?:声明|発表))"
+_INSTITUTION = (
+    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
+    r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産))"
 )
+ORG_NAME = re.compile(
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|"
+    + _INSTITUTION
+    + r"(?=は|が|も|によると|によりますと|によれば|の(?:声明|発表))"
+)
+#: An organisation the narration names, as a referent for 同社/同省 (any particle may follow: カモメ精機の社長…).
+ORG_MENTION = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|" + _INSTITUTION + r"(?=[ぁ-ゖ、])")
 SOURCE_NAME = re.compile(
-    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によれば))"
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によりますと|によれば))"
 )
 #: The last word of a katakana name that makes it an organisation (ヴォルタ・エナジー, ヘリックス・ラボ).
 ORG_WORD = re.compile(
@@ -121,6 +152,14 @@ NOT_NAMES = frozenset(
         "客",
         "皆様",
         "皆さん",
+        # the unnamed side of an interview or press conference
+        "聞き手",
+        "司会",
+        "質問者",
+        "インタビュアー",
+        "記者",
+        "会場",
+        "同",
     }
 )
 #: Pronouns that refer back to the last person named.
@@ -154,6 +193,8 @@ class Statement:
     """A speaker the text names but no registry has: the name as written, without honorific."""
     name_kind: str | None = None
     """`person` or `organization`, for `name`."""
+    written: str | None = None
+    """The short form the text uses here for `name` (佐々木 for 佐々木ゆかり), to propose as an alias."""
 
     @property
     def line(self) -> int:
@@ -228,9 +269,10 @@ def is_statement(source: SourceText, span: Span) -> bool:
     voiced = bool(VOICE_AFTER.match(after))
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
-    opens |= voiced or (bool(STANCE_AFTER.match(after)) and bool(SUBJECT_BEFORE.search(before)))
-    opens |= bool(ACCORDING_TO.search(before))
     clause = before[before.rfind("。") + 1 :]
+    stance = bool(STANCE_AFTER.match(after)) and bool(SUBJECT_IN_CLAUSE.search(clause))
+    opens |= voiced or stance or bool(ACCORDING_TO.search(before))
+    opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or bool(SUBJECT_IN_CLAUSE.search(clause)))
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
     return closes and (opens or sentence_sized)
@@ -281,6 +323,8 @@ class Candidate:
     hit: Hit | None = None
     name: str | None = None
     kind: str = "person"
+    written: str | None = None
+    """For a name resolved to a full name written earlier: the short form this window writes (佐々木)."""
 
 
 def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_only: bool) -> list[Candidate]:
@@ -334,21 +378,123 @@ def short_names(index: EntityIndex) -> dict[str, Hit]:
     return {f: Hit(0, 0, next(iter(ids)), "person", f) for f, ids in seen.items() if len(ids) == 1}
 
 
+BRACKET = re.compile("[「『」』]")
+
+
 def _mask_quotes(text: str) -> str:
-    """`text` with everything inside 「…」/『…』 blanked (same length, so offsets still hold)."""
+    """`text` with everything inside 「…」/『…』 blanked (same length, so offsets still hold).
+
+    Walks the brackets only (a whole transcript is masked once per load).
+    """
     if "「" not in text and "『" not in text and "」" not in text and "』" not in text:
         return text
-    out, depth = [], 0
-    for ch in text:
-        if ch in "「『":
-            depth += 1
-            out.append(ch)
-        elif ch in "」』":
-            depth = max(0, depth - 1)
-            out.append(ch)
-        else:
-            out.append(" " if depth else ch)
+    out: list[str] = []
+    depth, pos = 0, 0
+    for m in BRACKET.finditer(text):
+        i = m.start()
+        out.append(" " * (i - pos) if depth else text[pos:i])
+        out.append(m.group(0))
+        depth = depth + 1 if m.group(0) in "「『" else max(0, depth - 1)
+        pos = i + 1
+    out.append(" " * (len(text) - pos) if depth else text[pos:])
     return "".join(out)
+
+
+#: A reference back to an organisation named before (同社は, 同省によると): the suffix says which kind.
+SAME_ORG = re.compile(
+    r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ)(?=は|が|も|の|によると|によりますと|によれば)"
+)
+#: A job title standing alone as a subject at the start of a clause (社長は…): the person last named with it
+#: (not XのCEOは…, which names X's CEO, whoever the transcript named last with that title).
+ROLE = r"(?:社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|大統領|首相|大臣|長官|代表|所長|部長|室長|局長|監督|先生|創業者)"
+ROLE_SUBJECT = re.compile(
+    rf"(?<![^。、\s」』!！?？])(?P<role>{ROLE})(?=は|が|も|によると|によりますと|によれば|いわく|曰く)"
+)
+#: 同氏 (the same person): the person last named.
+SAME_PERSON = re.compile(r"同氏(?=は|が|も|に|の|によると|によりますと|によれば)")
+#: The honorific or title right after a name.
+TITLE_AFTER = re.compile(r"\s?" + HONORIFIC)
+#: How many earlier mentions a reference back looks through (the referent is always recent).
+LOOKBACK = 64
+
+
+@dataclass(frozen=True)
+class Referent:
+    """Someone the narration names, in order: the discourse's referents."""
+
+    start: int
+    end: int
+    kind: str  # "person" | "organization"
+    name: str
+    """The name as written (the alias for a registry hit)."""
+    hit: Hit | None = None
+    title: str = ""
+    """The honorific or title written right after the name (社長, CEO, さん…)."""
+
+
+class Referents:
+    """The people and organisations a transcript names, in order, for resolving references back.
+
+    A role (社長:), a family name (田中CEO, 佐々木さん) or 同社/同省 refers to
+    someone named earlier in the same transcript: the most recent mention that
+    fits wins, so a full name the narration has just introduced is preferred
+    over another registry person with the same family name.
+    """
+
+    def __init__(self, source: SourceText, hits: HitIndex):
+        text = _mask_quotes(source.text)  # a name inside someone's quoted words introduces nobody
+        found: list[Referent] = []
+        taken: list[tuple[int, int]] = []
+        for kind in ("person", "organization"):
+            for h in hits.lists.get(kind, []):
+                if text[h.start : h.end].strip():
+                    title = TITLE_AFTER.match(text, h.end, h.end + 8)
+                    found.append(Referent(h.start, h.end, kind, h.alias, h, title.group(0).strip() if title else ""))
+                    taken.append((h.start, h.end))
+        taken.sort()
+        for pattern, kind in ((PERSON_NAME, "person"), (ORG_MENTION, "organization")):
+            for m in pattern.finditer(text):
+                group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
+                a, b = m.start(group), m.end(group)
+                i = bisect.bisect_right(taken, (a, float("inf"))) - 1
+                if (i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b):
+                    continue
+                name = m.group(group)
+                if name in NOT_NAMES or name.startswith("同"):
+                    continue
+                found.append(Referent(a, b, kind, name, None, text[b : m.end()].strip()))
+        found.sort(key=lambda x: x.start)
+        self.mentions = found
+        self.starts = [x.start for x in found]
+
+    def _back(self, before: int) -> list[Referent]:
+        i = bisect.bisect_left(self.starts, before)
+        return self.mentions[max(0, i - LOOKBACK) : i][::-1]
+
+    def by_title(self, title: str, before: int) -> Referent | None:
+        """The person last named with this title (森健二社長 … 社長:)."""
+        return next((x for x in self._back(before) if x.kind == "person" and x.title == title), None)
+
+    def last_person(self, before: int) -> Referent | None:
+        return next((x for x in self._back(before) if x.kind == "person"), None)
+
+    def by_family_name(self, form: str, before: int) -> Referent | None:
+        """The person last named in full whose name this short form is part of (佐々木ゆかり … 佐々木さん)."""
+        for x in self._back(before):
+            if x.kind != "person" or len(x.name) <= len(form):
+                continue
+            if x.name.startswith(form) and re.match(r"[一-龥々]", form) or x.name.rsplit("・", 1)[-1] == form:
+                return x
+        return None
+
+    def same_org(self, kind: str, before: int) -> Referent | None:
+        """The organisation 同社/同省… refers to: the last one named (with that suffix, for 同省, 同大学…)."""
+        for x in self._back(before):
+            if x.kind != "organization":
+                continue
+            if kind in ("社", "グループ", "行") or x.name.endswith(kind) or kind == "大" and x.name.endswith("大学"):
+                return x
+        return None
 
 
 class Resolver:
@@ -358,26 +504,51 @@ class Resolver:
         self.source = source
         self.hits = hits
         self.short = short_names(index)
-        self.full: dict[str, str] = {}
-        """Unregistered full names the narration writes (マルコ・ベッリーニさん), by their last part."""
-        for m in PERSON_NAME.finditer(source.text):
-            name = m.group("name")
-            if "・" in name:
-                self.full.setdefault(name.rsplit("・", 1)[1], name)
+        self.referents = Referents(source, hits)
+
+    def _refer(self, c: Candidate, x: Referent, short_form: bool = False) -> Candidate:
+        """`c` resolved to the earlier mention `x` it refers to; `short_form`: `c` is a short form of the name."""
+        if x.hit is not None:
+            return Candidate(c.start, c.end, hit=Hit(c.start, c.end, x.hit.id, x.hit.kind, c.name or ""), kind=x.kind)
+        written = c.name if short_form and c.name != x.name else None
+        return Candidate(c.start, c.end, name=x.name, kind=x.kind, written=written)
 
     def candidates(self, a: int, b: int, subject_only: bool = False) -> list[Candidate]:
         found = [
             Candidate(h.start, h.end, hit=h, kind=h.kind) for h in self.hits.within(("person", "organization"), a, b)
         ]
         taken = [(c.start, c.end) for c in found]
-        for c in _unregistered(self.source.text[a:b], a, taken, subject_only):
-            if c.kind == "person" and c.name in self.short:
-                h = self.short[c.name]
-                c = Candidate(c.start, c.end, hit=Hit(c.start, c.end, h.id, "person", c.name or ""), kind="person")
-            elif c.kind == "person" and c.name in self.full:
-                c.name = self.full[c.name]
+        text = self.source.text
+        for m in SAME_ORG.finditer(_mask_quotes(text[a:b])):
+            x = self.referents.same_org(m.group("kind"), a + m.start())
+            if x is not None:
+                found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
+            taken.append((a + m.start(), a + m.end()))
+        masked = _mask_quotes(text[a:b])
+        for pattern, refer in ((ROLE_SUBJECT, self.referents.by_title), (SAME_PERSON, None)):
+            for m in pattern.finditer(masked):
+                at = a + m.start()
+                if any(s <= at < e for s, e in taken):
+                    continue
+                x = refer(m.group("role"), at) if refer is not None else self.referents.last_person(at)
+                if x is not None:
+                    found.append(self._refer(Candidate(at, a + m.end(), name=m.group(0)), x))
+                taken.append((at, a + m.end()))
+        for c in _unregistered(text[a:b], a, taken, subject_only):
+            if c.kind == "person" and c.name:
+                x = self.referents.by_family_name(c.name, c.start)
+                if x is not None:
+                    c = self._refer(c, x, short_form=True)
+                elif c.name in self.short:
+                    h = self.short[c.name]
+                    c = Candidate(c.start, c.end, hit=Hit(c.start, c.end, h.id, "person", c.name), kind="person")
             found.append(c)
         return sorted(found, key=lambda c: c.start)
+
+    def by_role(self, role: str, at: int) -> Candidate | None:
+        """A speaker given by role alone (社長:): the person the transcript last named with that title."""
+        x = self.referents.by_title(role, at)
+        return self._refer(Candidate(at, at + len(role), name=role), x) if x is not None else None
 
     def speaker(self, a: int, b: int, last: bool = True, orgs: bool = True) -> Candidate | None:
         """The speaker a window [a, b) names: the person nearest the quote, else a subject organisation."""
@@ -391,7 +562,7 @@ class Resolver:
         subjects = [
             c
             for c in found
-            if re.match(r"(?:社)?(?:は|が|も|によると|によれば|の(?:記事|発表|声明))", text[c.end : c.end + 6])
+            if re.match(r"(?:社)?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 6])
         ]
         if subjects:
             return subjects[-1] if last else subjects[0]
@@ -404,7 +575,7 @@ def _set(st: Statement, who: Candidate | None, how: Attribution) -> None:
     if who.hit is not None:
         st.speaker, st.evidence = who.hit.id, [who.hit]
     else:
-        st.name, st.name_kind = who.name, who.kind
+        st.name, st.name_kind, st.written = who.name, who.kind, who.written
     st.attribution = how
 
 
@@ -473,25 +644,25 @@ def attribute(
                 named = who.speaker(a, a + len(said_after.group("who")), last=False, orgs=False) or named
             _set(st, named, Attribution.nested)
             st.via = outer.speaker if outer and outer.speaker != UNKNOWN else None
-        elif _before_is_whole(source, span) and (m := DIALOGUE.match(before)) is not None:
+        elif _before_is_whole(source, span) and (m := DIALOGUE.match(before) or _named_opening(span, before)):
             st.attribution = Attribution.unattributed
             a = line_start + m.start("name")
             _set(
                 st,
-                who.speaker(a, a + len(m.group("name")) + 6, orgs=True) or _bare(m.group("name"), a),
+                _dialogue(who, m.group("name"), a),
                 Attribution.dialogue,
             )
         elif not before.strip() and (m := _name_line(source, span)) is not None:
             a = source.line_starts[span.line - 2] + m.start("name")
             _set(
                 st,
-                who.speaker(a, a + len(m.group("name")) + 6, orgs=True) or _bare(m.group("name"), a),
+                _dialogue(who, m.group("name"), a),
                 Attribution.dialogue,
             )
         elif not before.strip() and _continues(source, previous, span):
             assert previous is not None
             st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
-            st.name, st.name_kind = previous.name, previous.name_kind
+            st.name, st.name_kind, st.written = previous.name, previous.name_kind, previous.written
             st.attribution = Attribution.continuation
         elif not before.strip() and _cue_line_before(source, span):
             prev_start = source.line_starts[span.line - 2]
@@ -520,7 +691,7 @@ def attribute(
             if named is None:
                 named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1)
             _set(st, named, Attribution.direct)
-        elif STANCE_AFTER.match(after) and SUBJECT_BEFORE.search(before):
+        elif STANCE_AFTER.match(after) and SUBJECT_IN_CLAUSE.search(before[before.rfind("。") + 1 :]):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
         elif said_after:
             a = span.end + 1 + said_after.start("who")
@@ -564,6 +735,18 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
 
 #: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った).
 ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように")
+
+
+def _named_opening(span: Span, before: str) -> re.Match[str] | None:
+    return NAMED_OPENING.match(before) if span.parent is None else None
+
+
+def _dialogue(who: Resolver, name: str, offset: int) -> Candidate | None:
+    """The speaker of a dialogue line: a name (with title), a role alone (社長: the 社長 named before), or none."""
+    role = name.strip()
+    if re.fullmatch(HONORIFIC, role):
+        return who.by_role(role, offset)
+    return who.speaker(offset, offset + len(name) + 6, orgs=True) or _bare(name, offset)
 
 
 def _bare(name: str, offset: int) -> Candidate | None:

@@ -8,11 +8,18 @@ Kansai or standard Japanese, at the start of a paragraph line:
 1. **Intro.** Lines before an intro-ending cue (さっそく本題に入るで,
    それでは見ていきましょう, …) are the intro. Transitions inside the intro
    are its preview of what is coming (…次に…, 最後に…) and start nothing.
-   Without an intro-ending cue there is no intro, unless the first line is a
-   greeting or a preview (今日は…を紹介します) followed by a transition line.
-2. **Stories.** After the intro, a line that opens with a transition in
-   `STORY_CUES` starts a story (まずは, 次に, 続いて, 最後に, さて, 一方,
-   それから, もう一つ, ほかにも, ほかのAIニュース, Xと言えば, ところで, …).
+   Without an intro-ending cue, the leading lines that greet or preview
+   (まいど!, こんにちは。, 今日は…を紹介します) are the intro, up to the first
+   line with an item cue or anything else.
+2. **Item cues.** After the intro, a line that opens with a transition in
+   `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は,
+   続いて, 最後に / 今回最後の, さて, もう一つ, ほかにも, Xと言えば, ところで, …).
+2b. **Connectives** (`CONNECTIVE_CUES`: 一方, それから) are words that open a
+   new item as often as they go on with the current one; they start a story
+   only with evidence of a new topic in the line's first sentence
+   (`_new_topic`: entities new to the story and none the registries tie to it,
+   or no content word the story's narration used), never when the line reacts
+   to the item or refers back.
 3. **Topic shift** (fallback, where no cue is given). A line starts a story
    when it opens by naming registry entities (people, organisations,
    products) that the current story has not mentioned, names none that it
@@ -41,40 +48,47 @@ INTRO_END = re.compile(
 )
 #: A first line that only greets or previews: the intro, when the next line opens with a transition.
 GREETING = re.compile(
-    r"^(?:こんにちは|こんばんは|おはよう|どうも|毎度|みなさん|皆さん|みんな、|今日は|今日も|今回は|本日は|今週は|今週も|今週の)"
+    r"^(?:こんにちは|こんばんは|おはよう|どうも|毎度|まいど|おこしやす|ようこそ|みなさん|皆さん|みんな、|今日は|今日も|今回は|"
+    r"本日は|今週は|今週も|今週の)"
     r"|(?:お届け|紹介|まとめ|伝え)(?:する|します|る|ていく|ていきます)[でよね]?。$"
 )
-#: Transitions that open a story line, as (name shown by --explain, pattern at the start of the line).
+#: Prefixes a spoken transition may carry (さて、まずは / ほんなら一本目 / そして最後に).
+_LEAD = r"^(?:(?:さて|ほな|ほんなら|ほんで|では|それでは|じゃあ|そして|まず|今回|今日|本日|今週)、?(?:の)?)?"
+#: An ordinal: 一つ目, 2本目, 三番目, みっつ目…
+_ORDINAL = r"(?:[一二三四五六七八九十1-9１-９]|ひと|ふた|みっ|よっ|いっ)(?:つ目|本目|番目|個目|件目|ぽん目)"
+#: Item cues: transitions that introduce the next news item, as (name shown by --explain, pattern at line start).
+#: They start a story wherever they open a line after the intro.
 STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern))
     for name, pattern in [
         (
             "まずは",
-            r"^(?:(?:さて|ほな|では|それでは)、?)?(?:まずは|まず最初に|まず、|まず\S{1,12}(?:から|の話)|最初に|最初は|最初の|はじめに|初めに)",
+            _LEAD + r"(?:まずは|まず最初に|まず、|まず\S{1,12}(?:から|の話)|最初に|最初は|最初の|はじめに|初めに)",
         ),
-        ("次に", r"^(?:(?:そして|では|それでは|ほな|さて)、?)?(?:次に|次は|次の|その次|お次は)"),
-        (
-            "一つ目",
-            r"^(?:(?:ほな|では|それでは|さて|まず)、?)?(?:一つ目|二つ目|三つ目|四つ目|五つ目|1つ目|2つ目|3つ目|ひとつ目|ふたつ目|みっつ目)",
-        ),
+        ("次に", _LEAD + r"(?:次に|次は|次の|その次|お次は|お次の)"),
+        ("一つ目", _LEAD + _ORDINAL),
         ("続いて", r"^(?:続いて|続きまして|つづいて)"),
-        ("最後に", r"^(?:そして、?)?(?:最後に|最後は|最後の|ラストは)"),
+        ("最後に", _LEAD + r"(?:最後に|最後は|最後の|ラストは|ラストの|ラストに|締めくくりは)"),
         ("さて", r"^さて"),
-        ("一方", r"^一方(?:、|で、)"),
-        ("それから", r"^それから、"),
         ("もう一つ", r"^(?:もう一つ|もうひとつ|もう1つ)"),
         ("ほかにも", r"^(?:ほかにも|他にも|ほかには|他には|そのほか|その他)"),
         ("ほかの…ニュース", r"^(?:ほか|他)の\S{0,8}(?:ニュース|話題)"),
         ("Xと言えば", r"^\S{1,20}(?:と言えば|といえば)、"),
         ("ところで", r"^ところで"),
-        ("話は変わって", r"^話(?:は|が)変わ"),
+        ("話は変わって", r"^(?:ここで、?|さて、?)?話題?(?:は|が|を)(?:変わ|かわ|変え|かえ)"),
         ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
     ]
+]
+#: Connectives: words that may open a new item but more often go on with the current one (一方で、外部の
+#:研究者からは… / 一方、同社のCEOは…). They start a story only with evidence of a new topic (`_new_topic`).
+CONNECTIVE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("一方", re.compile(r"^一方(?:、|で、|で)")),
+    ("それから", re.compile(r"^それから、")),
 ]
 #: The line that starts the sign-off.
 OUTRO_START = re.compile(
     r"^(?:とにかく、今日の|今日のニュースはこれ|今日はここまで|今回はここまで|というわけで、(?:今日|今回)は|"
-    r"見てくれてありがとう|ご視聴ありがとう|以上、(?:今日|今回|本日)|以上が(?:今日|今回|本日)|それでは、?また|ほな、?また|"
+    r"見てくれてありがとう|ご視聴ありがとう|ご覧いただき|以上、|以上[がで](?:今日|今回|本日|今週|す)|それでは、?また|ほな、?また|"
     r"(?:ほな、?)?(?:今日|今回|今週)は(?:この(?:へん|辺)|こんなとこ|ここまで))"
 )
 #: Openings that continue the current story even when they bring in new names.
@@ -113,11 +127,23 @@ class Split:
 
 
 def story_cue(text: str) -> str | None:
-    """The name of the transition a line opens with, if any."""
+    """The name of the item cue a line opens with, if any (connectives are `connective_cue`'s)."""
     for name, pattern in STORY_CUES:
         if pattern.search(text):
             return name
     return None
+
+
+def connective_cue(text: str) -> re.Match[str] | None:
+    """The connective (一方、 / それから、) a line opens with, if any."""
+    for _name, pattern in CONNECTIVE_CUES:
+        if (m := pattern.search(text)) is not None:
+            return m
+    return None
+
+
+def _connective_name(m: re.Match[str]) -> str:
+    return next(name for name, pattern in CONNECTIVE_CUES if pattern is m.re)
 
 
 def _names(index: EntityIndex | None, text: str) -> list[str]:
@@ -162,6 +188,97 @@ def _topic_shift(
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
 
 
+#: Words after a connective that tie the line to the item in hand: a reaction to it (…からは慎重な声も),
+#: a reference back (その, 同社, 彼…).
+GOES_ON = re.compile(r"(?:声|反応|意見|批判|懸念|指摘|疑問|見方|期待)(?:も|が)|^(?:その|この|同社|同氏|彼|これ|それ)")
+
+
+BRACKET = re.compile("[「『」』]")
+
+
+def _narration(text: str) -> str:
+    """`text` without what is inside 「…」/『…』: the narrator's own words (walks the brackets only)."""
+    if BRACKET.search(text) is None:
+        return text
+    out: list[str] = []
+    depth, pos = 0, 0
+    for m in BRACKET.finditer(text):
+        if not depth:
+            out.append(text[pos : m.start()])
+        depth = depth + 1 if m.group(0) in "「『" else max(0, depth - 1)
+        pos = m.end()
+    if not depth:
+        out.append(text[pos:])
+    return "".join(out)
+
+
+def _stems(words: set[str]) -> set[str]:
+    """What makes a word "already said": a kanji compound by its first two characters (研究 ~ 研究者)."""
+    return {w[:2] if "一" <= w[0] <= "龥" else w for w in words}
+
+
+def _related(index: EntityIndex, ids: set[str]) -> set[str]:
+    """The entities the story talks about and those the registries tie to them (a CEO and the company)."""
+    out = set(ids)
+    for i in ids:
+        out |= index.related.get(i, frozenset())
+    return out
+
+
+def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: set[str]) -> tuple[bool, str]:
+    """Whether a line opening with a connective starts a new item (rule 2b), and the evidence either way.
+
+    `rest` is the line after the connective. It goes on with the current item
+    when its first sentence names an entity the story talks about (or one the
+    registries tie to it), reacts to it, or refers back; it starts a new item
+    when it names only entities new to the story, or when it quotes no one and
+    none of its content words (of the whole line, if the first sentence has
+    fewer than two) was said in the story's narration so far.
+    Without evidence it goes on.
+    """
+    raw = _opening(rest.lstrip("、, "))
+    opening = _narration(raw)
+    if (m := GOES_ON.search(opening)) is not None:
+        return False, f"refers back or reacts: {m.group(0)}"
+    hits = index.find(opening) if index is not None else []
+    if index is not None and hits:
+        known = _related(index, seen)
+        if same := sorted({h.id for h in hits if h.id in known}):
+            return False, f"names {', '.join(same)} of the story"
+        if also := sorted({h.id for h in hits if opening[h.end : h.end + 3].lstrip("社氏さん").startswith("も")}):
+            return False, f"{', '.join(also)} does the same (Xも)"  # 一方、ボルト社も同じ機能を…
+        return True, f"new subject {', '.join(sorted({h.id for h in hits}))}"
+    if "「" in raw or "『" in raw:
+        return False, "quotes someone on the item"  # a counter-voice: 一方、住民の山口さんは「…」と話す
+    words = set(WORD.findall(opening))
+    if len(words) < 2:  # a short first sentence (…についても触れておきます。): the line's words say it
+        words = set(WORD.findall(_narration(rest)))
+    if len(words) >= 2 and not _stems(words) & _stems(narrated):
+        return True, f"new words {'/'.join(sorted(words)[:3])}"
+    return False, "no new subject or words"
+
+
+#: Later items announced inside one line (まずはA、次にB、最後にC): the line is a preview, not item 1.
+PREVIEW = re.compile(r"、\s*(?:次に|次は|続いて|それから|最後に|最後は|ラストは|二つ目|2つ目|二本目)")
+
+
+def _is_preview(text: str) -> bool:
+    return story_cue(text) in ("まずは", "一つ目") and PREVIEW.search(text) is not None
+
+
+def _greeting_end(source: SourceText, body: list[int]) -> int | None:
+    """The last line of an intro that only greets or previews, before the first item (no intro-ending cue)."""
+    end = None
+    for n in body[:-1]:
+        text = source.line(n).strip()
+        if "「" in text:
+            break
+        if not _is_preview(text) and (not GREETING.search(text) or story_cue(text) is not None):
+            break
+        end = n
+    return end
+
+
 def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     """Intro, stories and outro covering the body lines, in order, without gaps; with the evidence."""
     body = list(source.body_lines)
@@ -170,12 +287,19 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     starts: list[tuple[int, str, str]] = []
     ignored: list[tuple[int, str]] = []
     intro_end = next((n for n in body if INTRO_END.search(source.line(n))), None)
-    first = source.line(body[0]).strip()
-    if intro_end is None and len(body) > 1 and GREETING.search(first) and "「" not in first:
-        intro_end = -1  # the greeting line is the whole intro
-    in_intro = intro_end is not None
+    greeting_end = _greeting_end(source, body) if intro_end is None else None
+    in_intro = intro_end is not None or greeting_end is not None
     seen: set[str] = set()
     said: set[str] = set()
+    narrated: set[str] = set()
+
+    def start(n: int, text: str, why: str) -> None:
+        nonlocal seen, said, narrated
+        starts.append((n, "story", why))
+        seen = set(_names(index, text))
+        said = set(WORD.findall(text))
+        narrated = set(WORD.findall(_narration(text)))
+
     for n in body:
         text = source.line(n).strip()
         if in_intro:
@@ -187,11 +311,9 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 rest = rest[rest.find("。") + 1 :] if "。" in rest else ""
                 if not rest.strip() and n + 1 <= body[-1] and story_cue(source.line(n + 1).strip()) is not None:
                     continue  # ほな、いこか。 alone on its line closes the intro; the next line's cue opens story 1
-                starts.append((n, "story", f"intro end: {cue_end.group(0)}"))
-                seen = set(_names(index, text))
-                said = set(WORD.findall(text))
+                start(n, text, f"intro end: {cue_end.group(0)}")
                 continue
-            if intro_end == -1 and n > body[0]:
+            if greeting_end is not None and n > greeting_end:
                 in_intro = False  # fall through: this line starts story 1 (with its own cue, if any)
             else:
                 if (cue := story_cue(text)) is not None:
@@ -202,22 +324,24 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             break
         cue = story_cue(text)
         if cue is not None:
-            starts.append((n, "story", f"cue {cue}: {text[:12]}"))
-            seen = set(_names(index, text))
-            said = set(WORD.findall(text))
+            start(n, text, f"cue {cue}: {text[:12]}")
             continue
         if not starts:
-            starts.append((n, "story", "first line of the narration"))
-            seen = set(_names(index, text))
-            said = set(WORD.findall(text))
+            start(n, text, "first line of the narration")
             continue
-        if starts[-1][1] == "story" and (shift := _topic_shift(index, source, n, seen, body[-1], said)):
-            starts.append((n, "story", shift))
-            seen = set(_names(index, text))
-            said = set(WORD.findall(text))
+        if (m := connective_cue(text)) is not None and starts[-1][1] == "story":
+            name = _connective_name(m)
+            new, evidence = _new_topic(index, text[m.end() :], seen, narrated)
+            if new:
+                start(n, text, f"cue {name}: {text[:12]} ({evidence})")
+                continue
+            ignored.append((n, f"cue {name} ignored: goes on with story {len(starts)} ({evidence})"))
+        elif starts[-1][1] == "story" and (shift := _topic_shift(index, source, n, seen, body[-1], said)):
+            start(n, text, shift)
             continue
         seen |= set(_names(index, text))
         said |= set(WORD.findall(text))
+        narrated |= set(WORD.findall(_narration(text)))
     sections: list[Section] = []
     if starts and starts[0][0] > body[0]:
         sections.append(Section("intro", 0, body[0], starts[0][0] - 1, "before the first story"))

@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..extract.quotes import Statement, attribute
 from ..extract.segments import Section, split_sections
 from ..kb import Entry, KnowledgeBase
-from ..loader import find_text, make_anchor
+from ..extract.anchors import find_text, make_anchor
 from ..models import Anchor, Claim, Quote, Source, Story
 from ..source import SourceText, normalize_for_match
 from .registry import RULES

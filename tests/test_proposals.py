@@ -1,0 +1,32 @@
+"""Registry proposals (proposals.py): what a proposed entry holds and which id it gets."""
+
+from __future__ import annotations
+
+from newskb.models import OrgKind, Person
+from newskb.proposals import entry_of, org_kind, plan
+
+
+def test_a_proposal_holds_the_full_name_first_then_the_short_forms_the_transcript_used():
+    (p,) = plan([("person", "佐々木ゆかり", 7)], {}, set(), {("person", "佐々木ゆかり"): {"佐々木"}})
+    entry = entry_of(p)
+    assert isinstance(entry, Person)
+    assert (entry.name.ja, entry.aliases, entry.proposed) == ("佐々木ゆかり", ["佐々木ゆかり", "佐々木"], True)
+
+
+def test_a_short_form_another_entry_already_holds_is_not_proposed_again():
+    known = {("person", "佐々木")}
+    (p,) = plan([("person", "佐々木ゆかり", 7)], {}, known, {("person", "佐々木ゆかり"): {"佐々木", "ゆかり"}})
+    assert p.aliases == ("ゆかり",)
+
+
+def test_a_name_is_proposed_once_however_often_it_is_quoted():
+    wanted = [("person", "佐々木ゆかり", 7), ("person", "佐々木ゆかり", 8)]
+    assert [(p.name, p.line) for p in plan(wanted, {}, set())] == [("佐々木ゆかり", 7)]
+
+
+def test_an_organisation_proposal_takes_the_kind_its_name_says_else_company():
+    assert org_kind("総務省") == org_kind("文化庁") == OrgKind.government
+    assert org_kind("東都大学") == OrgKind.research
+    assert org_kind("ミナト精機") == org_kind("欧州AI監視機構") == OrgKind.company
+    (p,) = plan([("organization", "総務省", 12)], {}, set())
+    assert entry_of(p).kind == OrgKind.government
