@@ -358,3 +358,24 @@ def test_a_word_picked_out_of_speech_is_a_term(tmp_path, line):
     index = _registry_index()
     statements, _ = attribute(source, split_sections(source, index), index, set())
     assert statements == []
+
+
+def test_short_names_are_computed_once_per_index_and_read_only(monkeypatch):
+    # Why: the incremental validator builds a Resolver per group over one shared index; recomputing
+    # the short forms of every registered name for each of 1,671 groups made a cold run quadratic.
+    import newskb.extract.quotes as quotes
+    from newskb.extract.mentions import EntityIndex, Name
+
+    calls = []
+    real_compute = quotes._short_names
+    monkeypatch.setattr(quotes, "_short_names", lambda index: calls.append(index) or real_compute(index))
+    index = EntityIndex([Name("ジョー・ドミンゲス", "joe", "person"), Name("森健二", "mori", "person")])
+    first = quotes.short_names(index)
+    assert quotes.short_names(index) is first
+    assert len(calls) == 1
+    assert first["ドミンゲス"].id == "joe" and first["森"].id == "mori"
+    with pytest.raises(TypeError):
+        first["x"] = first["森"]  # type: ignore[index]
+    other = EntityIndex([Name("ジョー・ドミンゲス", "joe", "person")])
+    assert "森" not in quotes.short_names(other)  # another index has its own short forms
+    assert len(calls) == 2
