@@ -560,3 +560,24 @@ def test_masking_quotes_blanks_exactly_what_is_inside_brackets_at_any_depth():
 def test_the_ceo_of_another_company_is_not_the_last_ceo_named(tmp_path):
     said = _said(tmp_path, ["エーシー社の森健二社長が会見した。", "ボルト社の社長は「うちも出す」と語った。"])
     assert said["うちも出す"] == ("unknown", None)
+
+
+def test_short_names_are_computed_once_per_index_and_read_only(monkeypatch):
+    # Why: the incremental validator builds a Resolver per group over one shared index; recomputing
+    # the short forms of every registered name for each of 1,671 groups made a cold run quadratic.
+    import newskb.extract.quotes as quotes
+    from newskb.extract.mentions import EntityIndex, Name
+
+    calls = []
+    real_compute = quotes._short_names
+    monkeypatch.setattr(quotes, "_short_names", lambda index: calls.append(index) or real_compute(index))
+    index = EntityIndex([Name("ジョー・ドミンゲス", "joe", "person"), Name("森健二", "mori", "person")])
+    first = quotes.short_names(index)
+    assert quotes.short_names(index) is first
+    assert len(calls) == 1
+    assert first["ドミンゲス"].id == "joe" and first["森"].id == "mori"
+    with pytest.raises(TypeError):
+        first["x"] = first["森"]  # type: ignore[index]
+    other = EntityIndex([Name("ジョー・ドミンゲス", "joe", "person")])
+    assert "森" not in quotes.short_names(other)  # another index has its own short forms
+    assert len(calls) == 2

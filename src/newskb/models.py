@@ -29,8 +29,11 @@ UNKNOWN = "unknown"
 NARRATOR = "narrator"
 
 
+_HTTP_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+
+
 def _http_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+    if not _HTTP_URL.match(value):
         raise ValueError("must be an http(s) URL")
     return value
 

@@ -67,19 +67,21 @@ def source_author(ctx: Context, loc: Located) -> tuple[str, str, set[str]] | Non
 
 @rule("S305", "speaker is `unknown` but the source names someone no registry holds yet", Severity.warning)
 def unknown_names_unregistered(ctx: Context) -> Iterable[Diagnostic]:
-    proposals = {
-        (alias, item.id, kind)
-        for kind, table in (("people.yaml", ctx.kb.people), ("organizations.yaml", ctx.kb.organizations))
-        for item in table.values()
-        if item.proposed
-        for alias in item.aliases
-    }
+    proposals: set[tuple[str, str, str]] | None = None  # read when first needed: a walk over every registry item
     for loc, quote in ctx.quotes:
         if quote.speaker != UNKNOWN or loc.span is None or loc.analysis is None:
             continue
         st = loc.analysis.by_start.get(loc.span[0])
         if st is None or st.name is None or st.speaker != UNKNOWN:
             continue
+        if proposals is None:
+            proposals = {
+                (alias, item.id, kind)
+                for kind, table in (("people.yaml", ctx.kb.people), ("organizations.yaml", ctx.kb.organizations))
+                for item in table.values()
+                if item.proposed
+                for alias in item.aliases
+            }
         waiting = [(pid, file) for alias, pid, file in proposals if alias == st.name]
         if waiting:
             pid, file = min(waiting)
