@@ -3,7 +3,9 @@
 Rules live one family per module (yaml_rules, quotes, speakers, dates,
 bilingual, references, claims) and declare themselves in `registry`; this
 module only imports them, runs them and applies the run's options
-(--select/--ignore, --strict).
+(--select/--ignore, --strict). `check_group` is the one way rules are run:
+on a whole knowledge base here, on one group at a time by the incremental
+engine (engine.py), which then combines the corpus rules' parts as `validate` does.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..kb import KnowledgeBase, load_kb
@@ -19,7 +22,7 @@ from . import attribution, bilingual, citations, claims, dates, quotes, referenc
 from .context import Context
 from .registry import RULES, Rule, matches, rules
 
-__all__ = ["RULES", "Context", "Result", "Rule", "finish", "rules", "run", "validate"]
+__all__ = ["RULES", "Context", "Result", "Rule", "check_group", "checked_files", "combine", "finish", "rules", "run", "validate"]
 
 
 @dataclass
@@ -47,17 +50,51 @@ def validate(
     """Run every selected rule; the findings come back sorted, deduplicated, with severities applied."""
     ctx = Context(kb, today or dates.today())
     select, ignore = tuple(select), tuple(ignore)
-    found: set[Diagnostic] = set(yaml_rules.reader_findings(ctx))
+    found, parts = check_group(ctx, select, ignore)
+    found.extend(combine({code: [part] for code, part in parts.items()}))
+    return Result(finish(found, select, ignore, strict), len(checked_files(ctx)), ctx)
+
+
+def _chosen(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    return not (select and not matches(code, select)) and not matches(code, ignore)
+
+
+def check_group(
+    ctx: Context, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
+) -> tuple[list[Diagnostic], dict[str, Any]]:
+    """The findings of the reader and of every story- and source-scope rule on this knowledge base (or group),
+    and each corpus rule's part of it (plain data, by code)."""
+    found: list[Diagnostic] = list(yaml_rules.reader_findings(ctx))
+    parts: dict[str, Any] = {}
     for r in rules():
-        if r.check is None or (select and not matches(r.code, select)) or matches(r.code, ignore):
+        if not _chosen(r.code, select, ignore):
             continue
-        found.update(r.check(ctx))
-    files = len(
+        if r.per_group:
+            assert r.check is not None
+            found.extend(r.check(ctx))
+        elif r.part is not None:
+            parts[r.code] = r.part(ctx)
+    return found, parts
+
+
+def combine(parts: dict[str, list[Any]]) -> list[Diagnostic]:
+    """The corpus rules' findings from the parts of every group (by code, in group order)."""
+    out: list[Diagnostic] = []
+    for code, chunks in sorted(parts.items()):
+        combine_fn = RULES[code].combine
+        assert combine_fn is not None
+        out.extend(combine_fn(chunks))
+    return out
+
+
+def checked_files(ctx: Context) -> set[str]:
+    """The files a run read, as diagnostics name them: entry files (parsed or not) and transcripts."""
+    kb = ctx.kb
+    return (
         {kb.display(doc.path) for doc in kb.documents}
         | {d.path for d in kb.problems}
         | {kb.display(a.text.path) for a in ctx.analyses.values()}
     )
-    return Result(finish(found, select, ignore, strict), files, ctx)
 
 
 def finish(

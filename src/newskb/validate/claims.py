@@ -144,7 +144,7 @@ def suspects_in(ctx: Context, analysis: SourceAnalysis, matcher: NameMatcher) ->
     return out
 
 
-@rule("C702", "review cites no source")
+@rule("C702", "review cites no source", scope="story")
 def review_without_sources(ctx: Context) -> Iterable[Diagnostic]:
     for loc, claim in ctx.claims:
         if claim.review is not None and not claim.review.sources:
@@ -190,7 +190,7 @@ def transcription_suspects(ctx: Context) -> list[Finding]:
     return ctx.memo("transcription_suspects", compute)
 
 
-@rule("C704", "likely transcription error (a near-miss of a registry name) not covered by a transcription-error claim")
+@rule("C704", "likely transcription error (a near-miss of a registry name) not covered by a transcription-error claim", scope="source")
 def uncovered_transcription_error(ctx: Context) -> Iterable[Diagnostic]:
     for finding in transcription_suspects(ctx):
         if finding.covered:
@@ -227,13 +227,13 @@ def without_correction(ctx: Context, code: str, verdict: Verdict, needs: str) ->
             yield ctx.at(code, loc.story, (*loc.path, "review", "verdict"), f"claim `{claim.id}`: {needs}")
 
 
-@rule("C705", "a transcription-error review has no correction")
+@rule("C705", "a transcription-error review has no correction", scope="story")
 def transcription_error_without_correction(ctx: Context) -> Iterable[Diagnostic]:
     needs = "a transcription error needs `correction` (what the source should have said)"
     return without_correction(ctx, "C705", Verdict.transcription_error, needs)
 
 
-@rule("C706", "a quote whose English is `original` names no source for the speaker's own words")
+@rule("C706", "a quote whose English is `original` names no source for the speaker's own words", scope="story")
 def original_without_source(ctx: Context) -> Iterable[Diagnostic]:
     for loc in ctx.located:
         item = loc.item
@@ -247,7 +247,7 @@ def original_without_source(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("C707", "claim has no review yet", Severity.warning)
+@rule("C707", "claim has no review yet", Severity.warning, scope="story")
 def claim_without_review(ctx: Context) -> Iterable[Diagnostic]:
     for loc, claim in ctx.claims:
         if claim.review is None:

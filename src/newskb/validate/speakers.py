@@ -95,7 +95,7 @@ def named_in(ctx: Context, analysis: SourceAnalysis, spans: list[tuple[int, int]
     return ids
 
 
-@rule("S301", "speaker is neither a registry person or organisation nor `unknown`")
+@rule("S301", "speaker is neither a registry person or organisation nor `unknown`", scope="story")
 def speaker_not_registered(ctx: Context) -> Iterable[Diagnostic]:
     choices: list[str] | None = None
     for loc, quote in ctx.quotes:
@@ -118,7 +118,7 @@ def speaker_not_registered(ctx: Context) -> Iterable[Diagnostic]:
         )
 
 
-@rule("S302", "the source does not name the speaker where it attributes the quote")
+@rule("S302", "the source does not name the speaker where it attributes the quote", scope="story")
 def speaker_not_named(ctx: Context) -> Iterable[Diagnostic]:
     for loc, quote in ctx.quotes:
         if quote.speaker == UNKNOWN or quote.speaker not in ctx.speakers or loc.span is None or loc.analysis is None:
@@ -146,7 +146,7 @@ def speaker_not_named(ctx: Context) -> Iterable[Diagnostic]:
         )
 
 
-@rule("S303", "speaker is `unknown` but the source names who said it", Severity.warning)
+@rule("S303", "speaker is `unknown` but the source names who said it", Severity.warning, scope="story")
 def unknown_but_named(ctx: Context) -> Iterable[Diagnostic]:
     for loc, quote in ctx.quotes:
         if quote.speaker != UNKNOWN or loc.span is None or loc.analysis is None:
@@ -162,7 +162,7 @@ def unknown_but_named(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("S304", "stored attribution or via differs from what the source gives (stale machine field)", Severity.warning)
+@rule("S304", "stored attribution or via differs from what the source gives (stale machine field)", Severity.warning, scope="story")
 def attribution_stale(ctx: Context) -> Iterable[Diagnostic]:
     for loc, quote in ctx.quotes:
         if loc.span is None or loc.analysis is None:
