@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -59,15 +59,48 @@ class Entry(Generic[T]):
     model: T
 
 
-_CODE_FOR_ERROR = {
-    "extra_forbidden": ("Y110", "unknown field"),
-    "missing": ("Y111", "missing required field"),
-}
+@dataclass(frozen=True)
+class SchemaError:
+    """A value of an entry that does not fit its model: where it is, and what is wrong with it.
+
+    Why not a diagnostic: which code a finding gets (an unknown field is Y110,
+    an id that is not a slug R602, a review without a verdict C701) is the
+    validator's taxonomy (validate/yaml_rules.py), not the reader's. It reads
+    like one where a caller only lists problems (`severity`, `render`).
+    """
+
+    path: str
+    """The file, as diagnostics name it."""
+    line: int
+    column: int
+    kind: str
+    """pydantic's error type: `missing`, `extra_forbidden`, `string_pattern_mismatch`, `value_error`, …"""
+    loc: tuple[str | int, ...]
+    """The YAML path of the value (or of the missing or unknown key)."""
+    detail: str
+    """pydantic's message."""
+
+    severity: ClassVar[Severity] = Severity.error
+
+    @property
+    def where(self) -> str:
+        return ".".join(str(p) for p in self.loc) or "(document)"
+
+    @property
+    def message(self) -> str:
+        if self.kind == "extra_forbidden":
+            return f"unknown field `{self.where}`"
+        if self.kind == "missing":
+            return f"missing required field `{self.where}`"
+        return f"`{self.where}`: {self.detail}"
+
+    def render(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity.value} {self.message}"
 
 
-def schema_diagnostics(doc: Document, exc: ValidationError, display: str) -> list[Diagnostic]:
-    """Pydantic errors mapped back to the YAML line of the offending value."""
-    out: list[Diagnostic] = []
+def schema_errors(doc: Document, exc: ValidationError, display: str) -> list[SchemaError]:
+    """Pydantic errors mapped back to the YAML line of the offending value (of the key, for an unknown one)."""
+    out: list[SchemaError] = []
     for err in exc.errors():
         loc = tuple(err["loc"])
         kind = err["type"]
@@ -75,16 +108,13 @@ def schema_diagnostics(doc: Document, exc: ValidationError, display: str) -> lis
             line, col = doc.key_marks.get(loc, doc.position(loc))
         else:
             line, col = doc.position(loc)
-        where = ".".join(str(p) for p in loc) or "(document)"
-        if kind in _CODE_FOR_ERROR:
-            code, what = _CODE_FOR_ERROR[kind]
-            message = f"{what} `{where}`"
-        elif kind.startswith("date") or (loc and loc[-1] in ("date", "published", "earliest", "latest")):
-            code, message = "D401", f"`{where}` is not a real calendar date in ISO 8601 (YYYY-MM-DD): {err['msg']}"
-        else:
-            code, message = "Y112", f"`{where}`: {err['msg']}"
-        out.append(Diagnostic(display, line, col, code, message))
+        out.append(SchemaError(display, line, col, kind, loc, err["msg"]))
     return out
+
+
+#: What reading entries can find: problems of the file (a Diagnostic with its code: YAML syntax,
+#: size, encoding) and values that do not fit the schema (the validator gives those a code).
+Problem = Diagnostic | SchemaError
 
 
 @dataclass
@@ -98,7 +128,7 @@ class KnowledgeBase:
     #: The tag registry (tags.yaml): slug -> names. None when the file is absent, so tags are not judged.
     tags: dict[str, Tag] | None = None
     registry_docs: dict[str, Entry[Model]] = field(default_factory=dict)
-    problems: list[Diagnostic] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     parse_cache: ParseCache | None = None
     #: Keep each document's parsed data after its model is built (the validator walks it; the
@@ -238,11 +268,11 @@ def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry
     try:
         entry = Entry(path, doc, model.model_validate(doc.data))
     except ValidationError as exc:
-        diags = schema_diagnostics(doc, exc, display)
+        errors = schema_errors(doc, exc, display)
         if strict:
-            first = diags[0]
-            raise InputError(path, first.message, first.line, first.column, code=first.code) from None
-        kb.problems.extend(diags)
+            first = errors[0]
+            raise InputError(path, first.message, first.line, first.column) from None
+        kb.problems.extend(errors)
         return None
     if not kb.keep_data:
         doc.data = None  # positions are re-read from the file if a diagnostic needs them
