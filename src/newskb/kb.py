@@ -9,7 +9,6 @@ at the line of the offending value, so one bad file does not hide the rest.
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -38,7 +37,7 @@ from .models import (
 )
 from .runtime import paused_gc
 from .source import SourceText, read_source
-from .store import SCHEMA_DIR, Document, ParseCache, read_yaml
+from .store import Document, ParseCache, read_yaml
 
 T = TypeVar("T", bound=Model)
 
@@ -117,6 +116,38 @@ def schema_errors(doc: Document, exc: ValidationError, display: str) -> list[Sch
 Problem = Diagnostic | SchemaError
 
 
+@dataclass(eq=False)
+class Registries:
+    """The registry tables with the indexes derived from them, each built once when first asked for.
+
+    Why an object of its own: several knowledge bases can share one set of
+    registries (the validator's groups, a live build's reloads of edited
+    stories); sharing this object shares what is derived from them too,
+    instead of copying cached values into each knowledge base from outside.
+    """
+
+    people: dict[str, Person]
+    organizations: dict[str, Organization]
+    products: dict[str, Product]
+
+    @cached_property
+    def entity_index(self) -> EntityIndex:
+        return entity_index(self.people.values(), self.organizations.values(), self.products.values())
+
+    @cached_property
+    def publications(self) -> set[str]:
+        return {o.id for o in self.organizations.values() if o.kind == OrgKind.publication}
+
+    @cached_property
+    def speaker_ids(self) -> frozenset[str]:
+        """Ids a quote may name as its speaker: people and organisations."""
+        return frozenset(self.people) | frozenset(self.organizations)
+
+    @cached_property
+    def entity_ids(self) -> frozenset[str]:
+        return frozenset(self.people) | frozenset(self.organizations) | frozenset(self.products)
+
+
 @dataclass
 class KnowledgeBase:
     root: Path
@@ -134,6 +165,8 @@ class KnowledgeBase:
     #: Keep each document's parsed data after its model is built (the validator walks it; the
     #: build does not, and at 10,000 stories the data is as large as the models).
     keep_data: bool = True
+    #: The registries this knowledge base shares with others (`load_files(base=...)`); None: its own.
+    shared_registries: Registries | None = field(default=None, repr=False)
 
     # -- paths -----------------------------------------------------------------
 
@@ -156,21 +189,28 @@ class KnowledgeBase:
     # -- derived indexes ---------------------------------------------------------
 
     @cached_property
+    def registries(self) -> Registries:
+        """The registries and their derived indexes: shared ones when this knowledge base was given them."""
+        if self.shared_registries is not None:
+            return self.shared_registries
+        return Registries(self.people, self.organizations, self.products)
+
+    @property
     def entity_index(self) -> EntityIndex:
-        return entity_index(self.people.values(), self.organizations.values(), self.products.values())
+        return self.registries.entity_index
 
-    @cached_property
+    @property
     def publications(self) -> set[str]:
-        return {o.id for o in self.organizations.values() if o.kind == OrgKind.publication}
+        return self.registries.publications
 
-    @cached_property
+    @property
     def speaker_ids(self) -> frozenset[str]:
         """Ids a quote may name as its speaker: people and organisations."""
-        return frozenset(self.people) | frozenset(self.organizations)
+        return self.registries.speaker_ids
 
-    @cached_property
+    @property
     def entity_ids(self) -> frozenset[str]:
-        return frozenset(self.people) | frozenset(self.organizations) | frozenset(self.products)
+        return self.registries.entity_ids
 
     def read_transcript(self, entry: Entry[Source]) -> SourceText:
         """A source's transcript, refused (InputError) unless it is a regular file inside the repository.
@@ -204,17 +244,6 @@ class KnowledgeBase:
     @cached_property
     def stories_by_id(self) -> dict[str, Entry[Story]]:
         return {e.model.id: e for e in self.stories}
-
-    @cached_property
-    def by_person(self) -> dict[str, list[Entry[Story]]]:
-        """Stories that involve or quote each person."""
-        out: dict[str, list[Entry[Story]]] = defaultdict(list)
-        for e in self.stories:
-            ids = set(e.model.people) | {q.speaker for q in e.model.quotes}
-            for pid in sorted(ids):
-                if pid in self.people:
-                    out[pid].append(e)
-        return out
 
     def name_of(self, entity_id: str) -> object | None:
         for table in (self.people, self.organizations, self.products):
@@ -373,10 +402,7 @@ def load_files(
     if base is not None:
         kb.people, kb.organizations, kb.products = base.people, base.organizations, base.products
         kb.tags = base.tags
-        kb.__dict__["entity_index"] = base.entity_index
-        kb.__dict__["publications"] = base.publications
-        kb.__dict__["speaker_ids"] = base.speaker_ids  # built once, not once per validated group
-        kb.__dict__["entity_ids"] = base.entity_ids
+        kb.shared_registries = base.registries  # its indexes are built once, not once per part
     with paused_gc():
         _parse_all(kb, registries, sources, stories, strict)
     kb.stories.sort(key=lambda e: (e.model.date is None, _neg_date(e.model), e.model.id))
@@ -412,7 +438,3 @@ def _parse_all(
 
 def _neg_date(story: Story) -> int:
     return -story.date.toordinal() if story.date else 0
-
-
-def is_entry_file(path: Path) -> bool:
-    return path.suffix == ".yaml" and SCHEMA_DIR not in path.parts

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz, process
 
@@ -125,12 +126,17 @@ class NameMatcher:
         return sorted(chosen, key=lambda x: x.start)
 
 
+#: One matcher per entity index: the validator's groups share their registries' index, so the
+#: names are folded once per run, not once per group (forked workers inherit it).
+_MATCHERS: WeakKeyDictionary[EntityIndex, NameMatcher] = WeakKeyDictionary()
+
+
 def name_matcher(index: EntityIndex) -> NameMatcher:
-    """The index's Latin-script names, folded once per entity index (kept on it, and pickled with it)."""
-    matcher = index.__dict__.get("_name_matcher")
-    if matcher is None:  # not once per run over a part of the knowledge base
-        matcher = index.__dict__["_name_matcher"] = NameMatcher(index.names)
-    return matcher  # type: ignore[no-any-return]
+    """The index's Latin-script and katakana names, folded once per entity index."""
+    matcher = _MATCHERS.get(index)
+    if matcher is None:
+        matcher = _MATCHERS[index] = NameMatcher(index.names)
+    return matcher
 
 
 def suspects_in(ctx: Context, analysis: SourceAnalysis, matcher: NameMatcher) -> list[Suspect]:

@@ -67,23 +67,7 @@ def _statement_context(analysis: SourceAnalysis, st: Statement) -> list[tuple[in
 
 def _run_head(analysis: SourceAnalysis, st: Statement) -> Statement | None:
     """The first statement of a run of continuations: the one whose attribution names the speaker."""
-    return _run_heads(analysis).get(id(st))
-
-
-def _run_heads(analysis: SourceAnalysis) -> dict[int, Statement]:
-    """Every top-level statement's run head, computed once per source (a scan per quote was quadratic)."""
-    heads = analysis.__dict__.get("_run_heads")
-    if heads is None:
-        heads = {}
-        head: Statement | None = None
-        for s in analysis.statements:
-            if s.span.parent is not None:
-                continue
-            if s.attribution != Attribution.continuation or head is None:
-                head = s
-            heads[id(s)] = head
-        analysis.__dict__["_run_heads"] = heads
-    return heads  # type: ignore[no-any-return]
+    return analysis.run_heads.get(id(st))
 
 
 def named_in(ctx: Context, analysis: SourceAnalysis, spans: list[tuple[int, int]]) -> set[str]:
