@@ -212,3 +212,31 @@ def test_a_rule_declares_its_scope_and_a_corpus_rule_its_part() -> None:
     with pytest.raises(ValueError, match="scope"):
         rule("R691", "an unknown scope", scope="planet")(lambda ctx: [])  # type: ignore[arg-type]
     assert "R691" not in RULES
+
+
+def test_a_tampered_part_or_finding_in_the_cache_is_not_used(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from newskb.validate.findings_cache import INDEX_FILE, cache_root
+
+    want, _ = _engine(use_cache=True)
+    index = cache_root(Path("entries")) / INDEX_FILE
+    pristine = json.loads(index.read_text(encoding="utf-8"))
+    key = next(k for k, g in pristine["groups"].items() if g["parts"]["R601"]["stories"])
+
+    def tamper(change) -> None:  # type: ignore[no-untyped-def]
+        data = json.loads(json.dumps(pristine))
+        change(data["groups"][key])
+        index.write_text(json.dumps(data), encoding="utf-8")
+        found, outcome = _engine(use_cache=True)
+        assert found == want and outcome.checked == 1  # the tampered group is checked again, the others reused
+
+    tamper(lambda g: g["parts"]["R601"].update(stories="not a list"))  # not the shape R601 declares
+    tamper(lambda g: g["parts"]["R601"]["stories"][0].__setitem__(1, "line one"))
+    tamper(lambda g: g["parts"].pop("R604"))  # a corpus rule's part missing
+    tamper(
+        lambda g: g["findings"].append(
+            {"path": "entries/people.yaml", "line": 1, "column": 1, "code": "R601", "message": "planted"}
+        )
+    )
+    assert "unexpected shape" in capsys.readouterr().err

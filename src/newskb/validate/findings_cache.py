@@ -195,6 +195,8 @@ class Index:
             return None
         try:
             result = _GROUP.validate_python(raw)
+            if not {d.path for d in result.findings} <= set(result.displays):
+                raise ValueError("a finding names a file the group did not read")
             if set(result.parts) != corpus:
                 raise ValueError("not the parts of this validator's corpus rules")
             for code, part in result.parts.items():
