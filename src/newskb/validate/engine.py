@@ -19,10 +19,9 @@ merged and sorted, so the output does not depend on scheduling.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from . import check_group, checked_files, combine
 from .context import Context
 from .dates import latest_date
 from .findings_cache import FileSigs, GroupResult, Index, cache_root, digest, fingerprint, holds_on
-from .groups import Group, plan
+from .groups import REGISTRIES, Group, plan
 from .registry import RULES
 
 #: Groups to check before a pool of workers pays for its start-up.
@@ -51,10 +50,10 @@ class Outcome:
     """Source groups checked in this run (the rest came from the cache)."""
 
 
-def check(root: Path, group: Group, today: dt.date, registries: KnowledgeBase | None) -> GroupResult:
-    """Check one group: the registries' own (`registries` None) or a source's, given the registries."""
-    if registries is None:
-        kb = load_files(root, [Path(p) for p in group.registries], [], [])
+def check(root: Path, group: Group, today: dt.date, registries: KnowledgeBase) -> GroupResult:
+    """Check one group, given the registries (loaded once per run: the registries' group is checked on them)."""
+    if group.name == REGISTRIES:
+        kb = registries
     else:
         kb = load_files(root, [], [Path(p) for p in group.sources], [Path(p) for p in group.stories], base=registries)
     ctx = Context(kb, today)
@@ -73,24 +72,14 @@ def check(root: Path, group: Group, today: dt.date, registries: KnowledgeBase | 
     )
 
 
-@contextmanager
-def _kept() -> Iterator[None]:
-    """What is read or built here is kept for the whole run: out of the collector's way until it ends."""
-    import gc
-
-    frozen = gc.get_freeze_count()
-    try:
-        with paused_gc(freeze=True):
-            yield
-    finally:
-        if not frozen:
-            gc.unfreeze()
-
-
 def findings(root: str | Path, today: dt.date, use_cache: bool = True, jobs: int | None = None) -> Outcome:
     """Every finding of every rule (unfiltered, unsorted), as `validate(load_kb(root))` gives them."""
-    with _kept():
+    frozen = gc.get_freeze_count()
+    try:
         return _findings(Path(root), today, use_cache, jobs)
+    finally:
+        if not frozen:  # what was read from the cache, kept for the whole run, goes back to the collector
+            gc.unfreeze()
 
 
 def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> Outcome:
@@ -98,20 +87,20 @@ def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> 
     if not root.is_dir():
         raise InputError(root, "no such entries directory")
     base = digest(fingerprint(), os.getcwd(), str(root))  # the date: `holds_on`
-    index = Index(cache_root(root) if use_cache else None, base)
-    files = FileSigs(index.files, started)
-    registries, groups = plan(root, files, base)
     corpus = frozenset(code for code, r in RULES.items() if r.part is not None)
-
     results: dict[str, GroupResult] = {}
     todo: list[Group] = []
-    for g in [registries, *groups]:
-        hit = index.group(g.key, g.name, corpus)
-        if hit is not None and holds_on(hit, today):
-            results[g.name] = hit
-        else:
-            index.forget(g.key)
-            todo.append(g)
+    with paused_gc(freeze=True):  # many objects, kept for the whole run (and shared with forked workers)
+        index = Index(cache_root(root) if use_cache else None, base)
+        files = FileSigs(index.files, started)
+        registries, groups = plan(root, files, base)
+        for g in [registries, *groups]:
+            hit = index.group(g.key, g.name, corpus)
+            if hit is not None and holds_on(hit, today):
+                results[g.name] = hit
+            else:
+                index.forget(g.key)
+                todo.append(g)
     if todo:
         _check_all(root, today, registries, todo, results, jobs)
     ordered = [registries, *groups]
@@ -143,7 +132,7 @@ def _check_all(
     shared = load_files(root, [Path(p) for p in registries.registries], [], [])
     rest = [g for g in todo if g is not registries]
     if registries in todo:
-        results[registries.name] = check(root, registries, today, None)
+        results[registries.name] = check(root, registries, today, shared)
     if not rest:
         return
     # the first here: what the rules build from the registries (indexes, matchers), the workers inherit
