@@ -11,13 +11,14 @@ engine (engine.py), which then combines the corpus rules' parts as `validate` do
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
-from ..kb import KnowledgeBase, load_kb
+from ..kb import KnowledgeBase, display, load_kb
+from ..store import Document
 from . import attribution, bilingual, citations, claims, dates, quotes, references, speakers, text_safety, yaml_rules  # noqa: F401 - registers rules
 from .context import Context
 from .registry import RULES, Rule, matches, rules
@@ -51,7 +52,7 @@ def validate(
     ctx = Context(kb, today or dates.today())
     select, ignore = tuple(select), tuple(ignore)
     found, parts = check_group(ctx, select, ignore)
-    found.extend(combine({code: [part] for code, part in parts.items()}))
+    found.extend(combine({code: [part] for code, part in parts.items()}, {str(d.path): d for d in kb.documents}))
     return Result(finish(found, select, ignore, strict), len(checked_files(ctx)), ctx)
 
 
@@ -77,13 +78,28 @@ def check_group(
     return found, parts
 
 
-def combine(parts: dict[str, list[Any]]) -> list[Diagnostic]:
-    """The corpus rules' findings from the parts of every group (by code, in group order)."""
+def combine(parts: dict[str, list[Any]], documents: Mapping[str, Document] | None = None) -> list[Diagnostic]:
+    """The corpus rules' findings from the parts of every group (by code, in group order), placed at their lines.
+
+    `documents` are the parsed files at hand (by path); any other file a finding is in is read for positions.
+    """
+    docs: dict[str, Document] = dict(documents or {})
+
+    def at(file: str, path: tuple[str | int, ...]) -> tuple[int, int]:
+        if file not in docs:
+            docs[file] = Document(Path(file), None)
+        return docs[file].position(path)
+
     out: list[Diagnostic] = []
     for code, chunks in sorted(parts.items()):
         combine_fn = RULES[code].combine
         assert combine_fn is not None
-        out.extend(combine_fn(chunks))
+        for f in combine_fn(chunks):
+            message = f.message
+            if f.refer is not None:
+                message = message.replace("{refer}", f"{display(Path(f.refer[0]))}:{at(*f.refer)[0]}")
+            line, column = at(f.file, f.path)
+            out.append(Diagnostic(display(Path(f.file)), line, column, f.code, message, RULES[f.code].severity, f.fix))
     return out
 
 

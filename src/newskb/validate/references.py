@@ -29,7 +29,7 @@ from ..kb import REGISTRY_FILES, Entry
 from ..models import NARRATOR, UNKNOWN, OrganizationsFile, PeopleFile, ProductsFile, Story
 from .claims import transcription_suspects
 from .context import Context, YamlPath
-from .registry import declare, finding, rule
+from .registry import Unplaced, declare, finding, rule
 
 declare("R602", "id or reference is not a well-formed slug (lowercase letters, digits, - _ .)")
 declare("R603", "the transcript of a source cannot be read (missing, not UTF-8, too large, outside the repository)")
@@ -87,62 +87,53 @@ def registry_references(ctx: Context) -> Iterator[tuple[Any, YamlPath, str, str]
             yield entry, (*path, "maker"), maker, "organisation"
 
 
-def _place(ctx: Context, entry: Entry[Any], path: YamlPath) -> list[Any]:
-    """Where a finding at `path` of `entry` is shown, as plain data: [file, line, column]."""
-    line, column = entry.doc.position(path)
-    return [ctx.kb.display(entry.path), line, column]
+# Parts name a value by its file (the entry's path as read) and its YAML path: a line and column cost a
+# second parse of the file, done only for the few values a finding is at (registry.Unplaced).
+YamlPathData = list[str | int]
 
 
 # --- R601: unique ids ------------------------------------------------------------------------------
 
-#: [file, line, column, id]
-Placed = tuple[str, int, int, str]
-
 
 class IdsPart(TypedDict):
-    registry: list[Placed]
-    stories: list[tuple[str, int, int, str, list[Placed]]]
-    """[file, line, column, story id, [quote and claim ids, placed]]"""
+    registry: list[tuple[str, YamlPathData, str]]
+    """[file, YAML path of the id, registry id]"""
+    stories: list[tuple[str, str, list[tuple[YamlPathData, str]]]]
+    """[file, story id, [[YAML path of the id, quote or claim id]]]"""
 
 
 def ids_part(ctx: Context) -> dict[str, Any]:
     """The group's registry ids and story ids (with their quote and claim ids), each where it is written."""
-    registry = [[*_place(ctx, entry, (*path, "id")), item.id] for entry, path, item in registry_items(ctx)]
+    registry = [[str(entry.path), [*path, "id"], item.id] for entry, path, item in registry_items(ctx)]
     stories = []
     for story in ctx.kb.stories:
         s = story.model
-        items = [
-            [*_place(ctx, story, (kind, i, "id")), item.id]
-            for kind in ("quotes", "claims")
-            for i, item in enumerate(getattr(s, kind))
-        ]
-        stories.append([*_place(ctx, story, ("id",)), s.id, items])
+        items = [[[kind, i, "id"], item.id] for kind in ("quotes", "claims") for i, item in enumerate(getattr(s, kind))]
+        stories.append([str(story.path), s.id, items])
     return {"registry": registry, "stories": stories}
 
 
 @rule("R601", "id is not unique", scope="corpus", part=ids_part, part_shape=IdsPart)
-def duplicate_id(parts: list[dict[str, Any]]) -> Iterator[Diagnostic]:
+def duplicate_id(parts: list[dict[str, Any]]) -> Iterator[Unplaced]:
     """Registry ids in registry order; stories by file (the later file is the duplicate)."""
-    seen: dict[tuple[str, ...], list[Any]] = {}
+    seen: dict[tuple[str, ...], tuple[str, Any]] = {}
 
-    def check(scope: tuple[str, ...], place: list[Any], what: str) -> Iterator[Diagnostic]:
+    def check(scope: tuple[str, ...], file: str, path: Any, what: str) -> Iterator[Unplaced]:
         if scope in seen:
-            other = seen[scope]
-            message = f"{what} id `{scope[-1]}` is already used ({other[0]}:{other[1]})"
-            yield finding("R601", place[0], place[1], place[2], message)
+            yield finding("R601", file, path, f"{what} id `{scope[-1]}` is already used ({{refer}})", refer=seen[scope])
         else:
-            seen[scope] = place
+            seen[scope] = (file, path)
 
     for part in parts:
-        for *place, item_id in part["registry"]:
-            yield from check(("registry", item_id), place, "registry")
-    for file, line, column, story_id, items in sorted((s for part in parts for s in part["stories"]), key=_by_file):
-        yield from check(("story", story_id), [file, line, column], "story")
-        for *place, item_id in items:
-            yield from check(("in-story", story_id, item_id), place, "quote/claim")
+        for file, path, item_id in part["registry"]:
+            yield from check(("registry", item_id), file, path, "registry")
+    for file, story_id, items in sorted((s for part in parts for s in part["stories"]), key=_by_file):
+        yield from check(("story", story_id), file, ["id"], "story")
+        for path, item_id in items:
+            yield from check(("in-story", story_id, item_id), file, path, "quote/claim")
 
 
-def _by_file(record: list[Any]) -> str:
+def _by_file(record: Any) -> str:
     return str(record[0])
 
 
@@ -183,8 +174,8 @@ def _known(ctx: Context) -> dict[str, frozenset[str] | set[str]]:
 class ReferencesPart(TypedDict):
     broken: list[str]
     sources: list[str]
-    refs: list[tuple[str, int, int, str, str]]
-    """[file, line, column, id referred to, category]"""
+    refs: list[tuple[str, YamlPathData, str, str]]
+    """[file, YAML path, id referred to, category]"""
 
 
 def references_part(ctx: Context) -> dict[str, Any]:
@@ -194,10 +185,10 @@ def references_part(ctx: Context) -> dict[str, Any]:
     for story in ctx.kb.stories:
         for path, ref, category in story_references(story):
             if ref not in known[category]:
-                refs.append([*_place(ctx, story, path), ref, category])
+                refs.append([str(story.path), list(path), ref, category])
     for entry, path, ref, category in registry_references(ctx):
         if ref not in known[category]:
-            refs.append([*_place(ctx, entry, path), ref, category])
+            refs.append([str(entry.path), list(path), ref, category])
     return {
         "broken": sorted(broken_files(d.path for d in ctx.kb.problems)),
         "sources": sorted(ctx.kb.sources),
@@ -205,25 +196,32 @@ def references_part(ctx: Context) -> dict[str, Any]:
     }
 
 
-@rule("R604", "reference does not resolve to an entry", scope="corpus", part=references_part, part_shape=ReferencesPart)
-def unresolved(parts: list[dict[str, Any]]) -> Iterator[Diagnostic]:
+@rule(
+    "R604",
+    "reference does not resolve to an entry",
+    scope="corpus",
+    part=references_part,
+    part_shape=ReferencesPart,
+)
+def unresolved(parts: list[dict[str, Any]]) -> Iterator[Unplaced]:
     broken = {name for part in parts for name in part["broken"]}
     sources = {sid for part in parts for sid in part["sources"]}
     for part in parts:
-        for file, line, column, ref, category in part["refs"]:
+        for file, path, ref, category in part["refs"]:
             if category not in CATEGORIES:  # pragma: no cover - not a part this code made
                 continue
             files, what = CATEGORIES[category]
             if broken.intersection(files) or (category == "source" and ref in sources):
                 continue
-            yield finding("R604", file, line, column, f"`{ref}` is not a known {what}", f"add `{ref}` or correct the id")
+            yield finding("R604", file, path, f"`{ref}` is not a known {what}", f"add `{ref}` or correct the id")
 
 
 # --- R605: registry entries something refers to ----------------------------------------------------
 
 
 class UsesPart(TypedDict):
-    items: list[Placed]
+    items: list[tuple[str, YamlPathData, str]]
+    """[file, YAML path of the id, registry id]"""
     used: list[str]
 
 
@@ -237,23 +235,22 @@ def uses_part(ctx: Context) -> dict[str, Any]:
     # a misspelt mention corrected by a transcription-error claim refers to the entity it should have named
     if ctx.kb.stories or ctx.kb.sources:
         used.update(f.suspect.name.id for f in transcription_suspects(ctx) if f.covered)
-    items = [[*_place(ctx, entry, (*path, "id")), item.id] for entry, path, item in registry_items(ctx)]
+    items = [[str(entry.path), [*path, "id"], item.id] for entry, path, item in registry_items(ctx)]
     return {"items": items, "used": sorted(used & ctx.kb.entity_ids)}
 
 
 @rule(
     "R605", "registry entry that nothing refers to", Severity.warning, scope="corpus", part=uses_part, part_shape=UsesPart
 )
-def unreferenced(parts: list[dict[str, Any]]) -> Iterator[Diagnostic]:
+def unreferenced(parts: list[dict[str, Any]]) -> Iterator[Unplaced]:
     used = {ref for part in parts for ref in part["used"]}
     for part in parts:
-        for file, line, column, item_id in part["items"]:
+        for file, path, item_id in part["items"]:
             if item_id not in used:
                 yield finding(
                     "R605",
                     file,
-                    line,
-                    column,
+                    path,
                     f"`{item_id}` is not mentioned, quoted or referred to by any entry",
                     "check how the transcript spells it (add an alias), or remove it",
                 )

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 Check = Callable[["Context"], Iterable[Diagnostic]]
 Part = Callable[["Context"], Any]
 """A corpus rule's look at one group: plain data (lists, dicts, strings, numbers), JSON-serialisable."""
-Combine = Callable[[list[Any]], Iterable[Diagnostic]]
+Combine = Callable[[list[Any]], Iterable["Unplaced"]]
 """A corpus rule's findings from the parts of every group."""
 Scope = Literal["story", "source", "corpus"]
 SCOPES: tuple[Scope, ...] = ("story", "source", "corpus")
@@ -134,9 +134,34 @@ def declare(code: str, description: str, severity: Severity = Severity.error) ->
     _register(Rule(code, description, severity, False, None))
 
 
-def finding(code: str, path: str, line: int, column: int, message: str, fix: str | None = None) -> Diagnostic:
-    """A finding of a corpus rule's `combine`, located from the plain data of its parts."""
-    return Diagnostic(path, line, column, code, message, RULES[code].severity, fix)
+@dataclass(frozen=True)
+class Unplaced:
+    """A finding of a corpus rule's `combine`, named by file and YAML path, placed at its line by the caller.
+
+    Why not a Diagnostic: a line and column cost a second, slower parse of the
+    file (store.Document), so parts name values by YAML path and only the few
+    files a finding is in are parsed for positions. `{refer}` in the message
+    becomes `file:line` of `refer` (another value, by file and YAML path).
+    """
+
+    code: str
+    file: str
+    path: tuple[str | int, ...]
+    message: str
+    fix: str | None = None
+    refer: tuple[str, tuple[str | int, ...]] | None = None
+
+
+def finding(
+    code: str,
+    file: str,
+    path: Any,
+    message: str,
+    fix: str | None = None,
+    refer: tuple[str, Any] | None = None,
+) -> Unplaced:
+    """A finding of a corpus rule's `combine`, at the value at YAML `path` of `file` (as its part named them)."""
+    return Unplaced(code, file, tuple(path), message, fix, None if refer is None else (refer[0], tuple(refer[1])))
 
 
 def rules() -> list[Rule]:
