@@ -212,6 +212,7 @@ def test_a_rule_declares_its_scope_and_a_corpus_rule_its_part() -> None:
 
 def test_a_tampered_part_or_finding_in_the_cache_is_not_used(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
+    import os
 
     from newskb.validate.findings_cache import INDEX_FILE, cache_root
 
@@ -230,9 +231,23 @@ def test_a_tampered_part_or_finding_in_the_cache_is_not_used(corpus: Path, capsy
     tamper(lambda g: g["parts"]["R601"].update(stories="not a list"))  # not the shape R601 declares
     tamper(lambda g: g["parts"]["R601"]["stories"][0].__setitem__(1, 42))  # an id that is no string
     tamper(lambda g: g["parts"].pop("R604"))  # a corpus rule's part missing
+    assert "unexpected shape" in capsys.readouterr().err
+    fifo = corpus / "fifo"
+    os.mkfifo(fifo)  # read for a position, it would block forever
+    pristine_part = pristine["groups"][key]["parts"]["R601"]["stories"]
+    planted = [str(fifo), pristine_part[0][1], pristine_part[0][2]]
+
+    def plant(g):  # type: ignore[no-untyped-def]  # a duplicate story id in a file that is no entry
+        g["parts"]["R601"]["stories"].append(planted)
+
+    data = json.loads(json.dumps(pristine))
+    plant(data["groups"][key])
+    index.write_text(json.dumps(data), encoding="utf-8")
+    found, outcome = _engine(use_cache=True)
+    assert found == want and outcome.checked == outcome.groups  # all checked again, without the cache
+    assert "not an entry file" in capsys.readouterr().err
     tamper(
         lambda g: g["findings"].append(
             {"path": "entries/people.yaml", "line": 1, "column": 1, "code": "R601", "message": "planted"}
         )
     )
-    assert "unexpected shape" in capsys.readouterr().err

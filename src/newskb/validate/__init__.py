@@ -78,15 +78,26 @@ def check_group(
     return found, parts
 
 
-def combine(parts: dict[str, list[Any]], documents: Mapping[str, Document] | None = None) -> list[Diagnostic]:
+class UnknownFile(ValueError):
+    """A corpus rule's finding names a file that is not an entry file of this run (a part read from a bad cache)."""
+
+
+def combine(
+    parts: dict[str, list[Any]],
+    documents: Mapping[str, Document] | None = None,
+    files: set[str] | frozenset[str] = frozenset(),
+) -> list[Diagnostic]:
     """The corpus rules' findings from the parts of every group (by code, in group order), placed at their lines.
 
-    `documents` are the parsed files at hand (by path); any other file a finding is in is read for positions.
+    `documents` are the parsed files at hand (by path); another file a finding is in is read for positions
+    only if it is one of `files` (else UnknownFile: parts come from a cache, which is untrusted input).
     """
     docs: dict[str, Document] = dict(documents or {})
 
     def at(file: str, path: tuple[str | int, ...]) -> tuple[int, int]:
         if file not in docs:
+            if file not in files:
+                raise UnknownFile(file)
             docs[file] = Document(Path(file), None)
         return docs[file].position(path)
 

@@ -25,14 +25,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import notice
 from ..diagnostics import Diagnostic
 from ..errors import InputError
 from ..kb import KnowledgeBase, load_files, load_kb
 from ..runtime import fork_map, jobs_for, paused_gc, split
-from . import check_group, checked_files, combine
+from . import UnknownFile, check_group, checked_files, combine
 from .context import Context
 from .dates import latest_date
-from .findings_cache import FileSigs, GroupResult, Index, cache_root, digest, fingerprint, holds_on
+from .findings_cache import INDEX_FILE, FileSigs, GroupResult, Index, cache_root, digest, fingerprint, holds_on
 from .groups import REGISTRIES, Group, plan
 from .registry import RULES
 
@@ -121,7 +122,11 @@ def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> 
         for code in corpus:
             parts[code].append(result.parts[code])
         checked.update(result.displays)
-    out.extend(combine(parts))
+    try:
+        out.extend(combine(parts, {}, {p for g in ordered for p in (*g.registries, *g.sources, *g.stories)}))
+    except UnknownFile as exc:
+        notice(index.path or INDEX_FILE, f"a part names {exc.args[0]!r}, not an entry file")
+        return _findings(root, today, False, jobs)
     return Outcome(out, len(checked), len(groups), len([g for g in todo if g is not registries]))
 
 
