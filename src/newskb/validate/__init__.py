@@ -23,7 +23,19 @@ from . import attribution, bilingual, citations, claims, dates, quotes, referenc
 from .context import Context
 from .registry import RULES, Rule, matches, rules
 
-__all__ = ["RULES", "Context", "Result", "Rule", "check_group", "checked_files", "combine", "finish", "rules", "run", "validate"]
+__all__ = [
+    "RULES",
+    "Context",
+    "Result",
+    "Rule",
+    "check_group",
+    "checked_files",
+    "combine",
+    "finish",
+    "rules",
+    "run",
+    "validate",
+]
 
 
 @dataclass

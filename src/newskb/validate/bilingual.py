@@ -86,7 +86,9 @@ def number_mismatch(ctx: Context) -> Iterable[Diagnostic]:
                 )
 
 
-@rule("B503", "a vague Japanese quantity (数十億) has no matching magnitude in English", Severity.warning, scope="story")
+@rule(
+    "B503", "a vague Japanese quantity (数十億) has no matching magnitude in English", Severity.warning, scope="story"
+)
 def vague_mismatch(ctx: Context) -> Iterable[Diagnostic]:
     for entry, path, text in texts(ctx):
         if not text.en or not text.en.strip():

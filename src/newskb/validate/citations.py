@@ -101,7 +101,11 @@ def resting_on_aggregators(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("C712", "a source of a verdict other than `accurate` has no `excerpt` (the sentence that supports it)", scope="story")
+@rule(
+    "C712",
+    "a source of a verdict other than `accurate` has no `excerpt` (the sentence that supports it)",
+    scope="story",
+)
 def source_without_excerpt(ctx: Context) -> Iterable[Diagnostic]:
     for loc, claim in ctx.claims:
         review = claim.review
@@ -119,7 +123,12 @@ def source_without_excerpt(ctx: Context) -> Iterable[Diagnostic]:
                 )
 
 
-@rule("C713", "a `misleading` or `inaccurate` note states a fix but the review has no `correction`", Severity.warning, scope="story")
+@rule(
+    "C713",
+    "a `misleading` or `inaccurate` note states a fix but the review has no `correction`",
+    Severity.warning,
+    scope="story",
+)
 def fix_only_in_note(ctx: Context) -> Iterable[Diagnostic]:
     for loc, claim in ctx.claims:
         review = claim.review
@@ -139,11 +148,19 @@ def fix_only_in_note(ctx: Context) -> Iterable[Diagnostic]:
 @rule("C714", "a translation-error review has no correction", scope="story")
 def translation_error_without_correction(ctx: Context) -> Iterable[Diagnostic]:
     return without_correction(
-        ctx, "C714", Verdict.translation_error, "a translation error needs `correction` (what the English original said)"
+        ctx,
+        "C714",
+        Verdict.translation_error,
+        "a translation error needs `correction` (what the English original said)",
     )
 
 
-@rule("C715", "a verdict other than `unverified` rests only on citations marked `unverified`", Severity.warning, scope="story")
+@rule(
+    "C715",
+    "a verdict other than `unverified` rests only on citations marked `unverified`",
+    Severity.warning,
+    scope="story",
+)
 def resting_on_unverified(ctx: Context) -> Iterable[Diagnostic]:
     for loc, claim in ctx.claims:
         review = claim.review

@@ -196,7 +196,11 @@ def transcription_suspects(ctx: Context) -> list[Finding]:
     return ctx.memo("transcription_suspects", compute)
 
 
-@rule("C704", "likely transcription error (a near-miss of a registry name) not covered by a transcription-error claim", scope="source")
+@rule(
+    "C704",
+    "likely transcription error (a near-miss of a registry name) not covered by a transcription-error claim",
+    scope="source",
+)
 def uncovered_transcription_error(ctx: Context) -> Iterable[Diagnostic]:
     for finding in transcription_suspects(ctx):
         if finding.covered:

@@ -126,9 +126,7 @@ _RELEVANT: dict[tuple[type, tuple[type, ...]], tuple[str, ...]] = {}
 def _relevant_fields(cls: type[BaseModel], targets: tuple[type, ...]) -> tuple[str, ...]:
     key = (cls, targets)
     if key not in _RELEVANT:
-        _RELEVANT[key] = tuple(
-            name for name, f in cls.model_fields.items() if _may_hold(f.annotation, targets, set())
-        )
+        _RELEVANT[key] = tuple(name for name, f in cls.model_fields.items() if _may_hold(f.annotation, targets, set()))
     return _RELEVANT[key]
 
 

@@ -72,9 +72,7 @@ def story_references(story: Entry[Story]) -> Iterator[tuple[YamlPath, str, str]]
     yield from ((("products", i), prid, "product") for i, prid in enumerate(s.products))
     yield from ((("mentions", i, "id"), m.id, f"mention:{m.kind}") for i, m in enumerate(s.mentions))
     yield from ((("quotes", i, "via"), q.via, "speaker") for i, q in enumerate(s.quotes) if q.via is not None)
-    yield from (
-        (("claims", i, "by"), c.by, "by") for i, c in enumerate(s.claims) if c.by not in (NARRATOR, UNKNOWN)
-    )
+    yield from ((("claims", i, "by"), c.by, "by") for i, c in enumerate(s.claims) if c.by not in (NARRATOR, UNKNOWN))
 
 
 def registry_references(ctx: Context) -> Iterator[tuple[Any, YamlPath, str, str]]:
@@ -240,7 +238,12 @@ def uses_part(ctx: Context) -> dict[str, Any]:
 
 
 @rule(
-    "R605", "registry entry that nothing refers to", Severity.warning, scope="corpus", part=uses_part, part_shape=UsesPart
+    "R605",
+    "registry entry that nothing refers to",
+    Severity.warning,
+    scope="corpus",
+    part=uses_part,
+    part_shape=UsesPart,
 )
 def unreferenced(parts: list[dict[str, Any]]) -> Iterator[Unplaced]:
     used = {ref for part in parts for ref in part["used"]}

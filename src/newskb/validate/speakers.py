@@ -146,7 +146,12 @@ def unknown_but_named(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("S304", "stored attribution or via differs from what the source gives (stale machine field)", Severity.warning, scope="story")
+@rule(
+    "S304",
+    "stored attribution or via differs from what the source gives (stale machine field)",
+    Severity.warning,
+    scope="story",
+)
 def attribution_stale(ctx: Context) -> Iterable[Diagnostic]:
     for loc, quote in ctx.quotes:
         if loc.span is None or loc.analysis is None:
