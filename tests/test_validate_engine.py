@@ -235,7 +235,7 @@ def test_a_tampered_part_or_finding_in_the_cache_is_not_used(corpus: Path, capsy
     fifo = corpus / "fifo"
     os.mkfifo(fifo)  # read for a position, it would block forever
     pristine_part = pristine["groups"][key]["parts"]["R601"]["stories"]
-    planted = [str(fifo), pristine_part[0][1], pristine_part[0][2]]
+    planted = [str(fifo), *pristine_part[0][1:]]
 
     def plant(g):  # type: ignore[no-untyped-def]  # a duplicate story id in a file that is no entry
         g["parts"]["R601"]["stories"].append(planted)
