@@ -177,7 +177,10 @@ class KnowledgeBase:
 
     def display(self, path: Path) -> str:
         """A path as diagnostics show it: relative to the working directory when possible."""
-        return display(path)
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
 
     def source_path(self, source: Source) -> Path:
         """A source's transcript, relative to the repository (the parent of entries/)."""
@@ -247,14 +250,6 @@ class KnowledgeBase:
             if entity_id in table:
                 return table[entity_id].name
         return None
-
-
-def display(path: Path) -> str:
-    """A path as diagnostics show it: relative to the working directory when possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def entity_index(people, organizations, products) -> EntityIndex:  # type: ignore[no-untyped-def]

@@ -11,13 +11,13 @@ engine (engine.py), which then combines the corpus rules' parts as `validate` do
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
-from ..kb import KnowledgeBase, display, load_kb
+from ..kb import KnowledgeBase, load_kb
 from ..store import Document
 from . import attribution, bilingual, citations, claims, dates, quotes, references, speakers, text_safety, yaml_rules  # noqa: F401 - registers rules
 from .context import Context
@@ -64,7 +64,8 @@ def validate(
     ctx = Context(kb, today or dates.today())
     select, ignore = tuple(select), tuple(ignore)
     found, parts = check_group(ctx, select, ignore)
-    found.extend(combine({code: [part] for code, part in parts.items()}, {str(d.path): d for d in kb.documents}))
+    documents = {str(d.path): d for d in kb.documents}
+    found.extend(combine({code: [part] for code, part in parts.items()}, kb.display, documents))
     return Result(finish(found, select, ignore, strict), len(checked_files(ctx)), ctx)
 
 
@@ -96,6 +97,7 @@ class UnknownFile(ValueError):
 
 def combine(
     parts: dict[str, list[Any]],
+    display: Callable[[Path], str],
     documents: Mapping[str, Document] | None = None,
     files: set[str] | frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:

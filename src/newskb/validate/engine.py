@@ -123,7 +123,8 @@ def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> 
             parts[code].append(result.parts[code])
         checked.update(result.displays)
     try:
-        out.extend(combine(parts, {}, {p for g in ordered for p in (*g.registries, *g.sources, *g.stories)}))
+        entry_files = {p for g in ordered for p in (*g.registries, *g.sources, *g.stories)}
+        out.extend(combine(parts, KnowledgeBase(root=root).display, {}, entry_files))
     except UnknownFile as exc:
         notice(index.path or INDEX_FILE, f"a part names {exc.args[0]!r}, not an entry file")
         return _findings(root, today, False, jobs)
