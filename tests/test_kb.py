@@ -90,3 +90,23 @@ def test_display_resolves_a_path_once_per_working_directory(tmp_path, monkeypatc
     assert kb.display(story) == "a/entries/s.yaml"  # another working directory: shown from there
     monkeypatch.chdir("/")
     assert kb.display(Path("relative/x.yaml")) == "relative/x.yaml"
+
+
+def test_schema_errors_are_reported_as_data_without_a_code(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The reader says where and what (pydantic's error type and path); which code that is, the validator decides."""
+    import shutil
+
+    from newskb.kb import SchemaError
+
+    shutil.copytree(Path(__file__).parent / "fixtures" / "validate" / "clean", tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    story = tmp_path / "entries" / "stories" / "2024-09-20-acorp-zeta-7b.yaml"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("date_kind: announcement\n", "date_kind: announcement\ntitel: oops\n"), encoding="utf-8")
+    kb = load_kb(tmp_path / "entries")
+    (problem,) = kb.problems
+    assert isinstance(problem, SchemaError) and not hasattr(problem, "code")
+    line = text.split("\n").index("date_kind: announcement") + 2
+    assert (problem.path, problem.line, problem.column) == ("entries/stories/2024-09-20-acorp-zeta-7b.yaml", line, 1)
+    assert (problem.kind, problem.loc) == ("extra_forbidden", ("titel",))
+    assert problem.severity.value == "error" and problem.render().endswith("error unknown field `titel`")

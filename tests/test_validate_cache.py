@@ -2,7 +2,7 @@
 
 `newskb validate` checks a knowledge base one source group at a time, caching
 each group's findings by the content hash of its files (see
-newskb/validate/incremental.py). Whatever the state of the cache — warm,
+newskb/validate/engine.py). Whatever the state of the cache — warm,
 cold, disabled — and after editing, deleting or breaking files, changing a
 registry or a transcript, its output must be exactly that of validating the
 whole knowledge base in memory.
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from newskb.kb import load_kb
-from newskb.validate import finish, incremental, validate
+from newskb.validate import engine, findings_cache, finish, incremental, validate
 from validate_support import run
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,10 +74,10 @@ def check_all_ways(monkeypatch: pytest.MonkeyPatch) -> None:
     assert incremental_out(use_cache=False) == want  # no cache
     assert incremental_out(use_cache=True) == want  # cold or partly warm
     assert incremental_out(use_cache=True) == want  # warm
-    monkeypatch.setattr(incremental, "PARALLEL_MIN_GROUPS", 1)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_GROUPS", 1)
     shutil.rmtree(incremental.cache_root(Path("entries")), ignore_errors=True)
     assert incremental_out(use_cache=True, jobs=2) == want  # cold, in a process pool
-    monkeypatch.setattr(incremental, "PARALLEL_MIN_GROUPS", 64)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_GROUPS", 64)
     # and the command line says the same with a warm cache and without one
     assert run("validate", "--format", "json").out == run("validate", "--format", "json", "--no-cache").out
 
@@ -150,7 +150,7 @@ def test_stories_sharing_an_id_across_groups_and_a_broken_file_named_like_a_regi
 def test_file_signatures_are_reused_only_while_the_stat_is_unchanged(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    monkeypatch.setattr(incremental, "RACY_SECONDS", -3600.0)  # trust even files written just now
+    monkeypatch.setattr(findings_cache, "RACY_SECONDS", -3600.0)  # trust even files written just now
     check_all_ways(monkeypatch)
     story = _stories(kb)[0]
     info = story.stat()
@@ -168,7 +168,7 @@ def _in_memory_on(day: dt.date) -> list[tuple[str, int, str, str]]:
 
 
 def test_the_date_changes_no_finding_but_those_of_dates_after_it(kb: Path) -> None:
-    """What lets findings of another day be reused (`incremental.holds_on`): only D402 reads the date."""
+    """What lets findings of another day be reused (`findings_cache.holds_on`): only D402 reads the date."""
     late, later = _in_memory_on(dt.date(2031, 1, 1)), _in_memory_on(dt.date(2040, 1, 1))
     assert late == later and not [f for f in late if f[2] == "D402"]
     today = _in_memory_on(DAY)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -39,7 +38,7 @@ from .models import (
 )
 from .runtime import paused_gc
 from .source import SourceText, read_source
-from .store import SCHEMA_DIR, Document, ParseCache, read_yaml
+from .store import Document, ParseCache, read_yaml
 
 T = TypeVar("T", bound=Model)
 
@@ -60,15 +59,48 @@ class Entry(Generic[T]):
     model: T
 
 
-_CODE_FOR_ERROR = {
-    "extra_forbidden": ("Y110", "unknown field"),
-    "missing": ("Y111", "missing required field"),
-}
+@dataclass(frozen=True)
+class SchemaError:
+    """A value of an entry that does not fit its model: where it is, and what is wrong with it.
+
+    Why not a diagnostic: which code a finding gets (an unknown field is Y110,
+    an id that is not a slug R602, a review without a verdict C701) is the
+    validator's taxonomy (validate/yaml_rules.py), not the reader's. It reads
+    like one where a caller only lists problems (`severity`, `render`).
+    """
+
+    path: str
+    """The file, as diagnostics name it."""
+    line: int
+    column: int
+    kind: str
+    """pydantic's error type: `missing`, `extra_forbidden`, `string_pattern_mismatch`, `value_error`, …"""
+    loc: tuple[str | int, ...]
+    """The YAML path of the value (or of the missing or unknown key)."""
+    detail: str
+    """pydantic's message."""
+
+    severity: ClassVar[Severity] = Severity.error
+
+    @property
+    def where(self) -> str:
+        return ".".join(str(p) for p in self.loc) or "(document)"
+
+    @property
+    def message(self) -> str:
+        if self.kind == "extra_forbidden":
+            return f"unknown field `{self.where}`"
+        if self.kind == "missing":
+            return f"missing required field `{self.where}`"
+        return f"`{self.where}`: {self.detail}"
+
+    def render(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity.value} {self.message}"
 
 
-def schema_diagnostics(doc: Document, exc: ValidationError, display: str) -> list[Diagnostic]:
-    """Pydantic errors mapped back to the YAML line of the offending value."""
-    out: list[Diagnostic] = []
+def schema_errors(doc: Document, exc: ValidationError, display: str) -> list[SchemaError]:
+    """Pydantic errors mapped back to the YAML line of the offending value (of the key, for an unknown one)."""
+    out: list[SchemaError] = []
     for err in exc.errors():
         loc = tuple(err["loc"])
         kind = err["type"]
@@ -76,16 +108,45 @@ def schema_diagnostics(doc: Document, exc: ValidationError, display: str) -> lis
             line, col = doc.key_marks.get(loc, doc.position(loc))
         else:
             line, col = doc.position(loc)
-        where = ".".join(str(p) for p in loc) or "(document)"
-        if kind in _CODE_FOR_ERROR:
-            code, what = _CODE_FOR_ERROR[kind]
-            message = f"{what} `{where}`"
-        elif kind.startswith("date") or (loc and loc[-1] in ("date", "published", "earliest", "latest")):
-            code, message = "D401", f"`{where}` is not a real calendar date in ISO 8601 (YYYY-MM-DD): {err['msg']}"
-        else:
-            code, message = "Y112", f"`{where}`: {err['msg']}"
-        out.append(Diagnostic(display, line, col, code, message))
+        out.append(SchemaError(display, line, col, kind, loc, err["msg"]))
     return out
+
+
+#: What reading entries can find: problems of the file (a Diagnostic with its code: YAML syntax,
+#: size, encoding) and values that do not fit the schema (the validator gives those a code).
+Problem = Diagnostic | SchemaError
+
+
+@dataclass(eq=False)
+class Registries:
+    """The registry tables with the indexes derived from them, each built once when first asked for.
+
+    Why an object of its own: several knowledge bases can share one set of
+    registries (the validator's groups, a live build's reloads of edited
+    stories); sharing this object shares what is derived from them too,
+    instead of copying cached values into each knowledge base from outside.
+    """
+
+    people: dict[str, Person]
+    organizations: dict[str, Organization]
+    products: dict[str, Product]
+
+    @cached_property
+    def entity_index(self) -> EntityIndex:
+        return entity_index(self.people.values(), self.organizations.values(), self.products.values())
+
+    @cached_property
+    def publications(self) -> set[str]:
+        return {o.id for o in self.organizations.values() if o.kind == OrgKind.publication}
+
+    @cached_property
+    def speaker_ids(self) -> frozenset[str]:
+        """Ids a quote may name as its speaker: people and organisations."""
+        return frozenset(self.people) | frozenset(self.organizations)
+
+    @cached_property
+    def entity_ids(self) -> frozenset[str]:
+        return frozenset(self.people) | frozenset(self.organizations) | frozenset(self.products)
 
 
 @dataclass
@@ -99,13 +160,15 @@ class KnowledgeBase:
     #: The tag registry (tags.yaml): slug -> names. None when the file is absent, so tags are not judged.
     tags: dict[str, Tag] | None = None
     registry_docs: dict[str, Entry[Model]] = field(default_factory=dict)
-    problems: list[Diagnostic] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     parse_cache: ParseCache | None = None
     #: Keep each document's parsed data after its model is built (the validator walks it; the
     #: build does not, and at 10,000 stories the data is as large as the models).
     keep_data: bool = True
     _displayed: dict[tuple[str, Path], str] = field(default_factory=dict, repr=False, compare=False)
+    #: The registries this knowledge base shares with others (`load_files(base=...)`); None: its own.
+    shared_registries: Registries | None = field(default=None, repr=False)
 
     # -- paths -----------------------------------------------------------------
 
@@ -138,21 +201,28 @@ class KnowledgeBase:
     # -- derived indexes ---------------------------------------------------------
 
     @cached_property
+    def registries(self) -> Registries:
+        """The registries and their derived indexes: shared ones when this knowledge base was given them."""
+        if self.shared_registries is not None:
+            return self.shared_registries
+        return Registries(self.people, self.organizations, self.products)
+
+    @property
     def entity_index(self) -> EntityIndex:
-        return entity_index(self.people.values(), self.organizations.values(), self.products.values())
+        return self.registries.entity_index
 
-    @cached_property
+    @property
     def publications(self) -> set[str]:
-        return {o.id for o in self.organizations.values() if o.kind == OrgKind.publication}
+        return self.registries.publications
 
-    @cached_property
+    @property
     def speaker_ids(self) -> frozenset[str]:
         """Ids a quote may name as its speaker: people and organisations."""
-        return frozenset(self.people) | frozenset(self.organizations)
+        return self.registries.speaker_ids
 
-    @cached_property
+    @property
     def entity_ids(self) -> frozenset[str]:
-        return frozenset(self.people) | frozenset(self.organizations) | frozenset(self.products)
+        return self.registries.entity_ids
 
     def read_transcript(self, entry: Entry[Source]) -> SourceText:
         """A source's transcript, refused (InputError) unless it is a regular file inside the repository.
@@ -186,17 +256,6 @@ class KnowledgeBase:
     @cached_property
     def stories_by_id(self) -> dict[str, Entry[Story]]:
         return {e.model.id: e for e in self.stories}
-
-    @cached_property
-    def by_person(self) -> dict[str, list[Entry[Story]]]:
-        """Stories that involve or quote each person."""
-        out: dict[str, list[Entry[Story]]] = defaultdict(list)
-        for e in self.stories:
-            ids = set(e.model.people) | {q.speaker for q in e.model.quotes}
-            for pid in sorted(ids):
-                if pid in self.people:
-                    out[pid].append(e)
-        return out
 
     def name_of(self, entity_id: str) -> object | None:
         for table in (self.people, self.organizations, self.products):
@@ -252,11 +311,11 @@ def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry
     try:
         entry = Entry(path, doc, model.model_validate(doc.data))
     except ValidationError as exc:
-        diags = schema_diagnostics(doc, exc, display)
+        errors = schema_errors(doc, exc, display)
         if strict:
-            first = diags[0]
-            raise InputError(path, first.message, first.line, first.column, code=first.code) from None
-        kb.problems.extend(diags)
+            first = errors[0]
+            raise InputError(path, first.message, first.line, first.column) from None
+        kb.problems.extend(errors)
         return None
     if not kb.keep_data:
         doc.data = None  # positions are re-read from the file if a diagnostic needs them
@@ -357,10 +416,7 @@ def load_files(
     if base is not None:
         kb.people, kb.organizations, kb.products = base.people, base.organizations, base.products
         kb.tags = base.tags
-        kb.__dict__["entity_index"] = base.entity_index
-        kb.__dict__["publications"] = base.publications
-        kb.__dict__["speaker_ids"] = base.speaker_ids  # built once, not once per validated group
-        kb.__dict__["entity_ids"] = base.entity_ids
+        kb.shared_registries = base.registries  # its indexes are built once, not once per part
     with paused_gc():
         _parse_all(kb, registries, sources, stories, strict)
     kb.stories.sort(key=lambda e: (e.model.date is None, _neg_date(e.model), e.model.id))
@@ -396,7 +452,3 @@ def _parse_all(
 
 def _neg_date(story: Story) -> int:
     return -story.date.toordinal() if story.date else 0
-
-
-def is_entry_file(path: Path) -> bool:
-    return path.suffix == ".yaml" and SCHEMA_DIR not in path.parts

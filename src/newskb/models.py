@@ -5,9 +5,8 @@ rejected, so a typo in a key is an error rather than silently ignored data.
 JSON Schema for editors is exported from here (`newskb schema`).
 
 Fields are either *human* (written by an editor, never overwritten by the
-loader) or *machine* (recomputed from the transcript on every `newskb load`).
-The split is declared once, in `MACHINE_FIELDS`, so the loader's merge and the
-documentation cannot drift apart.
+loader) or *machine* (recomputed from the transcript on every `newskb load`;
+the loader's merge says which).
 """
 
 from __future__ import annotations
@@ -370,14 +369,6 @@ class OrganizationsFile(Model):
 class ProductsFile(Model):
     products: list[Product]
 
-
-#: Fields the loader recomputes on every run; everything else is human-owned.
-MACHINE_FIELDS: dict[type[Model], frozenset[str]] = {
-    Story: frozenset({"segment", "mentions"}),
-    Quote: frozenset({"attribution", "via", "anchor", "speaker_name"}),
-    Claim: frozenset({"quantities", "anchor"}),
-    Source: frozenset({"sha256", "body_length", "lines", "declared_length"}),
-}
 
 #: The entry kinds, their file model and their schema name (used by `newskb schema`).
 FILE_MODELS: dict[str, type[Model]] = {

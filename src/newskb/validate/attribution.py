@@ -65,7 +65,9 @@ def source_author(ctx: Context, loc: Located) -> tuple[str, str, set[str]] | Non
     return st.speaker, f"a statement by `{st.speaker}` ({st.attribution.value}, line {st.line})", named
 
 
-@rule("S305", "speaker is `unknown` but the source names someone no registry holds yet", Severity.warning)
+@rule(
+    "S305", "speaker is `unknown` but the source names someone no registry holds yet", Severity.warning, scope="story"
+)
 def unknown_names_unregistered(ctx: Context) -> Iterable[Diagnostic]:
     proposals: set[tuple[str, str, str]] | None = None  # read when first needed: a walk over every registry item
     for loc, quote in ctx.quotes:
@@ -106,7 +108,11 @@ def _quotes_holding(story_quotes: list[tuple[Located, Quote]], loc: Located) -> 
     return [q for qloc, q in story_quotes if qloc.span is not None and qloc.span[0] <= a and b <= qloc.span[1]]
 
 
-@rule("S306", "a claim made on a quote's text names another speaker than the quote (and its sentence does not name it)")
+@rule(
+    "S306",
+    "a claim made on a quote's text names another speaker than the quote (and its sentence does not name it)",
+    scope="story",
+)
 def claim_disagrees_with_quote(ctx: Context) -> Iterable[Diagnostic]:
     by_story: dict[int, list[tuple[Located, Quote]]] = {}
     for loc, quote in ctx.quotes:
@@ -134,7 +140,7 @@ def claim_disagrees_with_quote(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("S307", "a claim's `by` is not who the source gives for its text")
+@rule("S307", "a claim's `by` is not who the source gives for its text", scope="story")
 def claim_author_not_in_source(ctx: Context) -> Iterable[Diagnostic]:
     for loc, claim in ctx.claims:
         found = source_author(ctx, loc)

@@ -43,7 +43,7 @@ def _label(path: YamlPath) -> str:
     return ".".join(map(str, path))
 
 
-@rule("B501", "displayed text is missing or empty in Japanese or English")
+@rule("B501", "displayed text is missing or empty in Japanese or English", scope="story")
 def missing_language(ctx: Context) -> Iterable[Diagnostic]:
     for entry, path, text in texts(ctx):
         for lang in ("ja", "en"):
@@ -69,7 +69,7 @@ def _fmt(q: Found) -> str:
     return f"{value} {q.unit}" if q.unit else value
 
 
-@rule("B502", "a number of the Japanese text is missing from the English text")
+@rule("B502", "a number of the Japanese text is missing from the English text", scope="story")
 def number_mismatch(ctx: Context) -> Iterable[Diagnostic]:
     for entry, path, text in texts(ctx):
         if not text.en or not text.en.strip():
@@ -86,7 +86,9 @@ def number_mismatch(ctx: Context) -> Iterable[Diagnostic]:
                 )
 
 
-@rule("B503", "a vague Japanese quantity (数十億) has no matching magnitude in English", Severity.warning)
+@rule(
+    "B503", "a vague Japanese quantity (数十億) has no matching magnitude in English", Severity.warning, scope="story"
+)
 def vague_mismatch(ctx: Context) -> Iterable[Diagnostic]:
     for entry, path, text in texts(ctx):
         if not text.en or not text.en.strip():
@@ -108,7 +110,7 @@ def vague_mismatch(ctx: Context) -> Iterable[Diagnostic]:
                 )
 
 
-@rule("B504", "story has no title")
+@rule("B504", "story has no title", scope="story")
 def no_title(ctx: Context) -> Iterable[Diagnostic]:
     for story in ctx.kb.stories:
         if story.model.title is None:
@@ -117,7 +119,7 @@ def no_title(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("B505", "story has no summary", Severity.warning)
+@rule("B505", "story has no summary", Severity.warning, scope="story")
 def no_summary(ctx: Context) -> Iterable[Diagnostic]:
     for story in ctx.kb.stories:
         if story.model.summary is None:

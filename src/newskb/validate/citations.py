@@ -72,7 +72,7 @@ def stated_fix(claim: Claim) -> str | None:
     return None
 
 
-@rule("C710", "a citation does not say what kind of source it is (`kind`)")
+@rule("C710", "a citation does not say what kind of source it is (`kind`)", scope="story")
 def citation_without_kind(ctx: Context) -> Iterable[Diagnostic]:
     for entry, path, cite in ctx.of_type(Citation):
         if cite.kind is None:
@@ -85,7 +85,7 @@ def citation_without_kind(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("C711", "a verdict other than `accurate` rests only on aggregators or mirrors", Severity.warning)
+@rule("C711", "a verdict other than `accurate` rests only on aggregators or mirrors", Severity.warning, scope="story")
 def resting_on_aggregators(ctx: Context) -> Iterable[Diagnostic]:
     for loc, claim in ctx.claims:
         review = claim.review
@@ -101,7 +101,11 @@ def resting_on_aggregators(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("C712", "a source of a verdict other than `accurate` has no `excerpt` (the sentence that supports it)")
+@rule(
+    "C712",
+    "a source of a verdict other than `accurate` has no `excerpt` (the sentence that supports it)",
+    scope="story",
+)
 def source_without_excerpt(ctx: Context) -> Iterable[Diagnostic]:
     for loc, claim in ctx.claims:
         review = claim.review
@@ -119,7 +123,12 @@ def source_without_excerpt(ctx: Context) -> Iterable[Diagnostic]:
                 )
 
 
-@rule("C713", "a `misleading` or `inaccurate` note states a fix but the review has no `correction`", Severity.warning)
+@rule(
+    "C713",
+    "a `misleading` or `inaccurate` note states a fix but the review has no `correction`",
+    Severity.warning,
+    scope="story",
+)
 def fix_only_in_note(ctx: Context) -> Iterable[Diagnostic]:
     for loc, claim in ctx.claims:
         review = claim.review
@@ -136,14 +145,22 @@ def fix_only_in_note(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("C714", "a translation-error review has no correction")
+@rule("C714", "a translation-error review has no correction", scope="story")
 def translation_error_without_correction(ctx: Context) -> Iterable[Diagnostic]:
     return without_correction(
-        ctx, "C714", Verdict.translation_error, "a translation error needs `correction` (what the English original said)"
+        ctx,
+        "C714",
+        Verdict.translation_error,
+        "a translation error needs `correction` (what the English original said)",
     )
 
 
-@rule("C715", "a verdict other than `unverified` rests only on citations marked `unverified`", Severity.warning)
+@rule(
+    "C715",
+    "a verdict other than `unverified` rests only on citations marked `unverified`",
+    Severity.warning,
+    scope="story",
+)
 def resting_on_unverified(ctx: Context) -> Iterable[Diagnostic]:
     for loc, claim in ctx.claims:
         review = claim.review

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz, process
 
@@ -125,12 +126,17 @@ class NameMatcher:
         return sorted(chosen, key=lambda x: x.start)
 
 
+#: One matcher per entity index: the validator's groups share their registries' index, so the
+#: names are folded once per run, not once per group (forked workers inherit it).
+_MATCHERS: WeakKeyDictionary[EntityIndex, NameMatcher] = WeakKeyDictionary()
+
+
 def name_matcher(index: EntityIndex) -> NameMatcher:
-    """The index's Latin-script names, folded once per entity index (kept on it, and pickled with it)."""
-    matcher = index.__dict__.get("_name_matcher")
-    if matcher is None:  # not once per run over a part of the knowledge base
-        matcher = index.__dict__["_name_matcher"] = NameMatcher(index.names)
-    return matcher  # type: ignore[no-any-return]
+    """The index's Latin-script and katakana names, folded once per entity index."""
+    matcher = _MATCHERS.get(index)
+    if matcher is None:
+        matcher = _MATCHERS[index] = NameMatcher(index.names)
+    return matcher
 
 
 def suspects_in(ctx: Context, analysis: SourceAnalysis, matcher: NameMatcher) -> list[Suspect]:
@@ -144,7 +150,7 @@ def suspects_in(ctx: Context, analysis: SourceAnalysis, matcher: NameMatcher) ->
     return out
 
 
-@rule("C702", "review cites no source")
+@rule("C702", "review cites no source", scope="story")
 def review_without_sources(ctx: Context) -> Iterable[Diagnostic]:
     for loc, claim in ctx.claims:
         if claim.review is not None and not claim.review.sources:
@@ -190,7 +196,11 @@ def transcription_suspects(ctx: Context) -> list[Finding]:
     return ctx.memo("transcription_suspects", compute)
 
 
-@rule("C704", "likely transcription error (a near-miss of a registry name) not covered by a transcription-error claim")
+@rule(
+    "C704",
+    "likely transcription error (a near-miss of a registry name) not covered by a transcription-error claim",
+    scope="source",
+)
 def uncovered_transcription_error(ctx: Context) -> Iterable[Diagnostic]:
     for finding in transcription_suspects(ctx):
         if finding.covered:
@@ -227,13 +237,13 @@ def without_correction(ctx: Context, code: str, verdict: Verdict, needs: str) ->
             yield ctx.at(code, loc.story, (*loc.path, "review", "verdict"), f"claim `{claim.id}`: {needs}")
 
 
-@rule("C705", "a transcription-error review has no correction")
+@rule("C705", "a transcription-error review has no correction", scope="story")
 def transcription_error_without_correction(ctx: Context) -> Iterable[Diagnostic]:
     needs = "a transcription error needs `correction` (what the source should have said)"
     return without_correction(ctx, "C705", Verdict.transcription_error, needs)
 
 
-@rule("C706", "a quote whose English is `original` names no source for the speaker's own words")
+@rule("C706", "a quote whose English is `original` names no source for the speaker's own words", scope="story")
 def original_without_source(ctx: Context) -> Iterable[Diagnostic]:
     for loc in ctx.located:
         item = loc.item
@@ -247,7 +257,7 @@ def original_without_source(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("C707", "claim has no review yet", Severity.warning)
+@rule("C707", "claim has no review yet", Severity.warning, scope="story")
 def claim_without_review(ctx: Context) -> Iterable[Diagnostic]:
     for loc, claim in ctx.claims:
         if claim.review is None:

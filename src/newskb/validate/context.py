@@ -23,7 +23,7 @@ from ..extract.quotes import Statement, attribute
 from ..extract.segments import Section, split_sections
 from ..kb import Entry, KnowledgeBase
 from ..extract.anchors import find_text, make_anchor
-from ..models import Anchor, Claim, Quote, Source, Story
+from ..models import Anchor, Attribution, Claim, Quote, Source, Story
 from ..source import SourceText, normalize_for_match
 from .registry import RULES
 
@@ -51,6 +51,20 @@ class SourceAnalysis:
         for st in self.statements:
             out.setdefault(st.line, []).append(st)
         return out
+
+    @cached_property
+    def run_heads(self) -> dict[int, Statement]:
+        """Each top-level statement's run head (by `id` of the statement): the first of a run of continuations,
+        the one whose attribution names the speaker (computed once per source: a scan per quote was quadratic)."""
+        heads: dict[int, Statement] = {}
+        head: Statement | None = None
+        for s in self.statements:
+            if s.span.parent is not None:
+                continue
+            if s.attribution != Attribution.continuation or head is None:
+                head = s
+            heads[id(s)] = head
+        return heads
 
     def statements_on(self, line: int) -> list[Statement]:
         """The statements of one line (spans never cross lines)."""
@@ -112,9 +126,7 @@ _RELEVANT: dict[tuple[type, tuple[type, ...]], tuple[str, ...]] = {}
 def _relevant_fields(cls: type[BaseModel], targets: tuple[type, ...]) -> tuple[str, ...]:
     key = (cls, targets)
     if key not in _RELEVANT:
-        _RELEVANT[key] = tuple(
-            name for name, f in cls.model_fields.items() if _may_hold(f.annotation, targets, set())
-        )
+        _RELEVANT[key] = tuple(name for name, f in cls.model_fields.items() if _may_hold(f.annotation, targets, set()))
     return _RELEVANT[key]
 
 
@@ -168,9 +180,6 @@ class Context:
         else:
             line, col = entry.doc.position(path)
         return Diagnostic(self.kb.display(entry.path), line, col, code, message, RULES[code].severity, fix)
-
-    def at_file(self, code: str, path: str, line: int, column: int, message: str, fix: str | None = None) -> Diagnostic:
-        return Diagnostic(path, line, column, code, message, RULES[code].severity, fix)
 
     # -- sources ----------------------------------------------------------------------
 

@@ -47,7 +47,7 @@ def latest_date(ctx: Context) -> dt.date | None:
     return max((value for _, _, value in ctx.of_type(dt.date)), default=None)
 
 
-@rule("D402", "date in the future")
+@rule("D402", "date in the future", scope="story")
 def future_date(ctx: Context) -> Iterable[Diagnostic]:
     for entry, path, value in ctx.of_type(dt.date):
         if value > ctx.today:
@@ -59,7 +59,7 @@ def future_date(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("D403", "story date is after the publication of the source that reports it")
+@rule("D403", "story date is after the publication of the source that reports it", scope="story")
 def after_publication(ctx: Context) -> Iterable[Diagnostic]:
     for story in ctx.kb.stories:
         src = ctx.kb.sources.get(story.model.source)
@@ -80,6 +80,7 @@ def after_publication(ctx: Context) -> Iterable[Diagnostic]:
     "D404",
     f"story date is more than {CITATION_WINDOW_DAYS} days from every dated source its claims cite",
     Severity.warning,
+    scope="story",
 )
 def far_from_citations(ctx: Context) -> Iterable[Diagnostic]:
     for story in ctx.kb.stories:
@@ -105,7 +106,7 @@ def far_from_citations(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("D405", "publication window is inverted (earliest after latest)")
+@rule("D405", "publication window is inverted (earliest after latest)", scope="story")
 def inverted_window(ctx: Context) -> Iterable[Diagnostic]:
     for src in ctx.kb.sources.values():
         window = src.model.published
@@ -118,7 +119,7 @@ def inverted_window(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("D406", "story has no date", Severity.warning)
+@rule("D406", "story has no date", Severity.warning, scope="story")
 def undated_story(ctx: Context) -> Iterable[Diagnostic]:
     for story in ctx.kb.stories:
         if story.model.date is None:

@@ -64,14 +64,14 @@ def _not_found(ctx: Context, loc: Located, code: str) -> Diagnostic:
     return ctx.at(code, loc.story, (*loc.path, "text", "ja"), message, fix)
 
 
-@rule("Q201", "quote text not found verbatim in its source (with a did-you-mean candidate)")
+@rule("Q201", "quote text not found verbatim in its source (with a did-you-mean candidate)", scope="story")
 def quote_not_in_source(ctx: Context) -> Iterable[Diagnostic]:
     for loc in ctx.located:
         if loc.kind == "quotes" and loc.analysis is not None and not loc.found:
             yield _not_found(ctx, loc, "Q201")
 
 
-@rule("Q202", "stored anchor (line, offsets, prefix, suffix) no longer points at the text", fixable=True)
+@rule("Q202", "stored anchor (line, offsets, prefix, suffix) no longer points at the text", fixable=True, scope="story")
 def anchor_drifted(ctx: Context) -> Iterable[Diagnostic]:
     for loc in ctx.located:
         stored, expected = loc.item.anchor, loc.expected_anchor
@@ -91,7 +91,7 @@ def anchor_drifted(ctx: Context) -> Iterable[Diagnostic]:
         )
 
 
-@rule("Q203", "the same statement is entered twice")
+@rule("Q203", "the same statement is entered twice", scope="source")
 def duplicate_statement(ctx: Context) -> Iterable[Diagnostic]:
     for locs in ctx.located_by_source.values():
         for kind in ("quotes", "claims"):
@@ -115,7 +115,7 @@ def duplicate_statement(ctx: Context) -> Iterable[Diagnostic]:
                     first[key] = loc
 
 
-@rule("Q204", "a quoted statement in the source is not covered by any entry")
+@rule("Q204", "a quoted statement in the source is not covered by any entry", scope="source")
 def statement_not_covered(ctx: Context) -> Iterable[Diagnostic]:
     stories_by_source: dict[str, list] = {}
     for story in ctx.kb.stories:
@@ -145,14 +145,14 @@ def statement_not_covered(ctx: Context) -> Iterable[Diagnostic]:
                 yield ctx.at("Q204", analysis.entry, ("file",), message, fix)
 
 
-@rule("Q205", "claim text not found verbatim in its source")
+@rule("Q205", "claim text not found verbatim in its source", scope="story")
 def claim_not_in_source(ctx: Context) -> Iterable[Diagnostic]:
     for loc in ctx.located:
         if loc.kind == "claims" and loc.analysis is not None and not loc.found:
             yield _not_found(ctx, loc, "Q205")
 
 
-@rule("Q206", "text found in the lines of another story of the same source", Severity.warning)
+@rule("Q206", "text found in the lines of another story of the same source", Severity.warning, scope="source")
 def outside_segment(ctx: Context) -> Iterable[Diagnostic]:
     """The intro and outro preview and recap stories, so texts from there may belong to any story."""
     segments: dict[str, list[tuple[int, int, str]]] = {}
@@ -177,7 +177,7 @@ def outside_segment(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("Q207", "quote or claim has no anchor", Severity.warning, fixable=True)
+@rule("Q207", "quote or claim has no anchor", Severity.warning, fixable=True, scope="story")
 def anchor_missing(ctx: Context) -> Iterable[Diagnostic]:
     for loc in ctx.located:
         if loc.item.anchor is None and loc.expected_anchor is not None:

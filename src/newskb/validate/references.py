@@ -6,22 +6,30 @@ registry ids share one namespace (a speaker may be a person or an
 organisation), story ids are global, and quote and claim ids are unique within
 their story (they are anchors on its page). Registry entries nothing refers to
 are reported too: usually a name the transcript spells differently.
+
+R601, R604 and R605 look across sources, so they are corpus rules (see
+registry.py): each group of entries hands over plain data (`*_part`: ids,
+references it could not resolve itself, ids it uses, with their positions) and
+the rule's findings come from the parts of every group. Every group sees the
+whole registries, so a reference a group resolves resolves everywhere; what a
+group cannot judge alone (a source entry in another group, a registry file or
+a source that failed to parse somewhere) is decided when the parts meet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 from typing import Any
+
+from typing_extensions import TypedDict  # pydantic reads it on Python < 3.12
 
 from ..diagnostics import Diagnostic, Severity
 from ..kb import REGISTRY_FILES, Entry
 from ..models import NARRATOR, UNKNOWN, OrganizationsFile, PeopleFile, ProductsFile, Story
 from .claims import transcription_suspects
 from .context import Context, YamlPath
-from .registry import declare, rule
+from .registry import Unplaced, declare, finding, rule
 
 declare("R602", "id or reference is not a well-formed slug (lowercase letters, digits, - _ .)")
 declare("R603", "the transcript of a source cannot be read (missing, not UTF-8, too large, outside the repository)")
@@ -43,16 +51,8 @@ def registry_items(ctx: Context) -> Iterator[tuple[Entry[Any], YamlPath, Any]]:
             yield entry, (key, i), item
 
 
-def _broken_files(ctx: Context) -> set[str]:
-    """Names of registry files, and `sources`, that failed to parse: references into them are not judged."""
-
-    def compute() -> set[str]:
-        return broken_files(d.path for d in ctx.kb.problems)
-
-    return ctx.memo("broken_files", compute)
-
-
 def broken_files(problem_paths: Iterable[str]) -> set[str]:
+    """Names of registry files, and `sources`, that failed to parse: references into them are not judged."""
     out: set[str] = set()
     for name in problem_paths:
         path = Path(name)
@@ -63,83 +63,16 @@ def broken_files(problem_paths: Iterable[str]) -> set[str]:
     return out
 
 
-@dataclass
-class StoryRefs:
-    """What the cross-file rules (R601, R604, R605) need of one story: its ids and references, by YAML path."""
-
-    entry: Any
-    """The story's Entry, or anything with its `path` and a `doc` that can locate a YAML path."""
-    id: str
-    refs: list[tuple[YamlPath, str, str]]
-    """(path, id referred to, category: source, person, organisation, product, mention:<kind>, speaker, by)."""
-    speakers: list[str]
-    items: list[tuple[YamlPath, str]]
-    """(path of the id, quote or claim id)."""
-
-    def plain(self) -> tuple[str, str, list[tuple[YamlPath, str, str]], list[str], list[tuple[YamlPath, str]]]:
-        return (str(self.entry.path), self.id, self.refs, self.speakers, self.items)
-
-
-def story_refs(story: Entry[Story]) -> StoryRefs:
+def story_references(story: Entry[Story]) -> Iterator[tuple[YamlPath, str, str]]:
+    """Every reference of a story: (path, id referred to, category)."""
     s = story.model
-    refs: list[tuple[YamlPath, str, str]] = [(("source",), s.source, "source")]
-    refs += [(("people", i), pid, "person") for i, pid in enumerate(s.people)]
-    refs += [(("organizations", i), oid, "organisation") for i, oid in enumerate(s.organizations)]
-    refs += [(("products", i), prid, "product") for i, prid in enumerate(s.products)]
-    refs += [(("mentions", i, "id"), m.id, f"mention:{m.kind}") for i, m in enumerate(s.mentions)]
-    refs += [(("quotes", i, "via"), q.via, "speaker") for i, q in enumerate(s.quotes) if q.via is not None]
-    refs += [(("claims", i, "by"), c.by, "by") for i, c in enumerate(s.claims) if c.by not in (NARRATOR, UNKNOWN)]
-    items = [((kind, i, "id"), item.id) for kind in ("quotes", "claims") for i, item in enumerate(getattr(s, kind))]
-    return StoryRefs(story, s.id, refs, [q.speaker for q in s.quotes], items)
-
-
-def all_story_refs(ctx: Context) -> list[StoryRefs]:
-    """Every story's ids and references, in knowledge-base order (set in advance by the incremental validator)."""
-    return ctx.memo("story_refs", lambda: [story_refs(e) for e in ctx.kb.stories])
-
-
-def source_ids(ctx: Context) -> set[str]:
-    return ctx.memo("source_ids", lambda: set(ctx.kb.sources))
-
-
-def covered_suspect_ids(ctx: Context) -> set[str]:
-    """Registry ids a transcription-error claim corrects a misspelt mention to."""
-    return ctx.memo(
-        "covered_suspect_ids", lambda: {f.suspect.name.id for f in transcription_suspects(ctx) if f.covered}
-    )
-
-
-def reference_table(
-    broken: set[str], people: set[str], orgs: set[str], products: set[str], sources: set[str] | None
-) -> dict[str, tuple[set[str] | None, str]]:
-    """What each category of reference may resolve to (None: not judged, its registry failed to parse)."""
-    p = None if "people.yaml" in broken else people
-    o = None if "organizations.yaml" in broken else orgs
-    pr = None if "products.yaml" in broken else products
-    speakers = None if p is None or o is None else p | o
-    return {
-        "source": (None if "sources" in broken else sources, "source"),
-        "person": (p, "person"),
-        "organisation": (o, "organisation"),
-        "product": (pr, "product"),
-        "mention:person": (p, "person"),
-        "mention:organization": (o, "organization"),
-        "mention:product": (pr, "product"),
-        "speaker": (speakers, "person or organisation"),
-        "by": (speakers, "person or organisation (or `narrator`)"),
-    }
-
-
-def _table(ctx: Context) -> dict[str, tuple[set[str] | None, str]]:
-    kb = ctx.kb
-    return reference_table(_broken_files(ctx), set(kb.people), set(kb.organizations), set(kb.products), source_ids(ctx))
-
-
-def story_references(recs: Iterable[StoryRefs]) -> Iterator[tuple[Any, YamlPath, str, str]]:
-    """Every reference of these stories: (entry, path, id, category)."""
-    for rec in recs:
-        for path, ref, category in rec.refs:
-            yield rec.entry, path, ref, category
+    yield ("source",), s.source, "source"
+    yield from ((("people", i), pid, "person") for i, pid in enumerate(s.people))
+    yield from ((("organizations", i), oid, "organisation") for i, oid in enumerate(s.organizations))
+    yield from ((("products", i), prid, "product") for i, prid in enumerate(s.products))
+    yield from ((("mentions", i, "id"), m.id, f"mention:{m.kind}") for i, m in enumerate(s.mentions))
+    yield from ((("quotes", i, "via"), q.via, "speaker") for i, q in enumerate(s.quotes) if q.via is not None)
+    yield from ((("claims", i, "by"), c.by, "by") for i, c in enumerate(s.claims) if c.by not in (NARRATOR, UNKNOWN))
 
 
 def registry_references(ctx: Context) -> Iterator[tuple[Any, YamlPath, str, str]]:
@@ -152,108 +85,193 @@ def registry_references(ctx: Context) -> Iterator[tuple[Any, YamlPath, str, str]
             yield entry, (*path, "maker"), maker, "organisation"
 
 
-#: The rules that need every entry at once; the incremental validator runs them on indexes.
-GLOBAL_RULES = ("R601", "R604", "R605")
+# Parts name a value by its file (the entry's path as read) and its YAML path: a line and column cost a
+# second parse of the file, done only for the few values a finding is at (registry.Unplaced).
+YamlPathData = list[str | int]
 
 
-def _check_unique(
-    ctx: Context,
-    seen: dict[tuple[str, ...], tuple[Any, YamlPath]],
-    scope: tuple[str, ...],
-    entry: Any,
-    path: YamlPath,
-    what: str,
-) -> Iterator[Diagnostic]:
-    if scope in seen:
-        other, other_path = seen[scope]
-        line = other.doc.position(other_path)[0]
-        yield ctx.at(
-            "R601", entry, path, f"{what} id `{scope[-1]}` is already used ({ctx.kb.display(other.path)}:{line})"
-        )
-    else:
-        seen[scope] = (entry, path)
+# --- R601: unique ids ------------------------------------------------------------------------------
 
 
-def registry_duplicates(ctx: Context, seen: dict[tuple[str, ...], tuple[Any, YamlPath]]) -> Iterator[Diagnostic]:
-    """R601 among registry ids (their own namespace: scopes `("registry", id)`)."""
-    for entry, path, item in registry_items(ctx):
-        yield from _check_unique(ctx, seen, ("registry", item.id), entry, (*path, "id"), "registry")
+class IdsPart(TypedDict):
+    registry: list[tuple[str, YamlPathData, str]]
+    """[file, YAML path of the id, registry id]"""
+    stories: list[tuple[str, str, list[str], list[str]]]
+    """[file, story id, quote ids, claim ids] (the id of quote i is at `quotes.i.id`)"""
 
 
-def story_duplicates(
-    ctx: Context, recs: Iterable[StoryRefs], seen: dict[tuple[str, ...], tuple[Any, YamlPath]]
-) -> Iterator[Diagnostic]:
-    """R601 among stories, in the given order (by path: the later file is the duplicate).
+def ids_part(ctx: Context) -> dict[str, Any]:
+    """The group's registry ids and story ids (with their quote and claim ids), each where it is written."""
+    registry = [[str(entry.path), [*path, "id"], item.id] for entry, path, item in registry_items(ctx)]
+    stories = [
+        [str(story.path), story.model.id, [q.id for q in story.model.quotes], [c.id for c in story.model.claims]]
+        for story in ctx.kb.stories
+    ]
+    return {"registry": registry, "stories": stories}
 
-    Every scope here starts with the story's id, so stories with different ids
-    never meet: the findings of a story whose id no other story has depend on
-    that story alone (the incremental validator caches them with its group).
+
+@rule("R601", "id is not unique", scope="corpus", part=ids_part, part_shape=IdsPart)
+def duplicate_id(parts: list[dict[str, Any]]) -> Iterator[Unplaced]:
+    """Registry ids in registry order; stories by file (the later file is the duplicate).
+
+    Quote and claim ids are unique within their story, so they are compared
+    one by one only within a story that has a duplicate or whose id another
+    story shares (at 10,000 stories a full walk of every id would dominate a run).
     """
-    for rec in recs:
-        yield from _check_unique(ctx, seen, ("story", rec.id), rec.entry, ("id",), "story")
-        for path, item_id in rec.items:
-            yield from _check_unique(ctx, seen, ("in-story", rec.id, item_id), rec.entry, path, "quote/claim")
+    seen: dict[tuple[str, ...], tuple[str, Any]] = {}
+
+    def check(scope: tuple[str, ...], file: str, path: Any, what: str) -> Iterator[Unplaced]:
+        if scope in seen:
+            yield finding("R601", file, path, f"{what} id `{scope[-1]}` is already used ({{refer}})", refer=seen[scope])
+        else:
+            seen[scope] = (file, path)
+
+    for part in parts:
+        for file, path, item_id in part["registry"]:
+            yield from check(("registry", item_id), file, path, "registry")
+    stories = sorted((s for part in parts for s in part["stories"]), key=_by_file)
+    count: dict[str, int] = {}
+    for _, story_id, _, _ in stories:
+        count[story_id] = count.get(story_id, 0) + 1
+    for file, story_id, quote_ids, claim_ids in stories:
+        yield from check(("story", story_id), file, ["id"], "story")
+        ids = [*quote_ids, *claim_ids]
+        if count[story_id] == 1 and len(set(ids)) == len(ids):
+            continue  # nothing in this story can be a duplicate
+        for kind, kind_ids in (("quotes", quote_ids), ("claims", claim_ids)):
+            for i, item_id in enumerate(kind_ids):
+                yield from check(("in-story", story_id, item_id), file, [kind, i, "id"], "quote/claim")
 
 
-def unresolved_among(
-    ctx: Context,
-    refs: Iterable[tuple[Any, YamlPath, str, str]],
-    table: dict[str, tuple[set[str] | None, str]],
-) -> Iterator[Diagnostic]:
-    """R604 for these references (entry, path, id, category)."""
-    for entry, path, ref, category in refs:
-        allowed, what = table[category]
-        if allowed is not None and ref not in allowed:
-            yield ctx.at("R604", entry, path, f"`{ref}` is not a known {what}", f"add `{ref}` or correct the id")
+def _by_file(record: Any) -> str:
+    return str(record[0])
 
 
-def used_ids(recs: Iterable[StoryRefs]) -> set[str]:
-    """Ids these stories refer to or quote (what R605 counts as a use)."""
+# --- R604: references resolve ----------------------------------------------------------------------
+
+#: Each category of reference: the files whose entries it may name (not judged while one failed to
+#: parse), and what it is called in a finding.
+CATEGORIES: dict[str, tuple[tuple[str, ...], str]] = {
+    "source": (("sources",), "source"),
+    "person": (("people.yaml",), "person"),
+    "organisation": (("organizations.yaml",), "organisation"),
+    "product": (("products.yaml",), "product"),
+    "mention:person": (("people.yaml",), "person"),
+    "mention:organization": (("organizations.yaml",), "organization"),
+    "mention:product": (("products.yaml",), "product"),
+    "speaker": (("people.yaml", "organizations.yaml"), "person or organisation"),
+    "by": (("people.yaml", "organizations.yaml"), "person or organisation (or `narrator`)"),
+}
+
+
+def _known(ctx: Context) -> dict[str, frozenset[str] | set[str]]:
+    kb = ctx.kb
+    people, orgs, products = set(kb.people), set(kb.organizations), set(kb.products)
+    speakers = people | orgs
+    return {
+        "source": set(kb.sources),
+        "person": people,
+        "organisation": orgs,
+        "product": products,
+        "mention:person": people,
+        "mention:organization": orgs,
+        "mention:product": products,
+        "speaker": speakers,
+        "by": speakers,
+    }
+
+
+class ReferencesPart(TypedDict):
+    broken: list[str]
+    sources: list[str]
+    refs: list[tuple[str, YamlPathData, str, str]]
+    """[file, YAML path, id referred to, category]"""
+
+
+def references_part(ctx: Context) -> dict[str, Any]:
+    """The references this group cannot resolve itself, the files of it that failed to parse, its source ids."""
+    known = _known(ctx)
+    refs: list[list[Any]] = []
+    for story in ctx.kb.stories:
+        for path, ref, category in story_references(story):
+            if ref not in known[category]:
+                refs.append([str(story.path), list(path), ref, category])
+    for entry, path, ref, category in registry_references(ctx):
+        if ref not in known[category]:
+            refs.append([str(entry.path), list(path), ref, category])
+    return {
+        "broken": sorted(broken_files(d.path for d in ctx.kb.problems)),
+        "sources": sorted(ctx.kb.sources),
+        "refs": refs,
+    }
+
+
+@rule(
+    "R604",
+    "reference does not resolve to an entry",
+    scope="corpus",
+    part=references_part,
+    part_shape=ReferencesPart,
+)
+def unresolved(parts: list[dict[str, Any]]) -> Iterator[Unplaced]:
+    broken = {name for part in parts for name in part["broken"]}
+    sources = {sid for part in parts for sid in part["sources"]}
+    for part in parts:
+        for file, path, ref, category in part["refs"]:
+            if category not in CATEGORIES:  # pragma: no cover - not a part this code made
+                continue
+            files, what = CATEGORIES[category]
+            if broken.intersection(files) or (category == "source" and ref in sources):
+                continue
+            yield finding("R604", file, path, f"`{ref}` is not a known {what}", f"add `{ref}` or correct the id")
+
+
+# --- R605: registry entries something refers to ----------------------------------------------------
+
+
+class UsesPart(TypedDict):
+    items: list[tuple[str, YamlPathData, str]]
+    """[file, YAML path of the id, registry id]"""
+    used: list[str]
+
+
+def uses_part(ctx: Context) -> dict[str, Any]:
+    """The group's registry entries (where their ids are written) and the registry ids it uses."""
     used: set[str] = set()
-    for rec in recs:
-        used.update(ref for _, ref, _ in rec.refs)
-        used.update(rec.speakers)
-    return used
-
-
-def unreferenced_among(
-    ctx: Context, items: Iterable[tuple[Any, YamlPath, str]], used: set[str]
-) -> Iterator[Diagnostic]:
-    """R605 for these registry items (entry, path, id), given every id used anywhere."""
-    for entry, path, item_id in items:
-        if item_id not in used:
-            yield ctx.at(
-                "R605",
-                entry,
-                (*path, "id"),
-                f"`{item_id}` is not mentioned, quoted or referred to by any entry",
-                "check how the transcript spells it (add an alias), or remove it",
-            )
-
-
-@rule("R601", "id is not unique")
-def duplicate_id(ctx: Context) -> Iterable[Diagnostic]:
-    seen: dict[tuple[str, ...], tuple[Any, YamlPath]] = {}
-    yield from registry_duplicates(ctx, seen)
-    yield from story_duplicates(ctx, sorted(all_story_refs(ctx), key=lambda r: str(r.entry.path)), seen)
-
-
-@rule("R604", "reference does not resolve to an entry")
-def unresolved(ctx: Context) -> Iterable[Diagnostic]:
-    refs = chain(story_references(all_story_refs(ctx)), registry_references(ctx))
-    yield from unresolved_among(ctx, refs, _table(ctx))
-
-
-@rule("R605", "registry entry that nothing refers to", Severity.warning)
-def unreferenced(ctx: Context) -> Iterable[Diagnostic]:
-    used = used_ids(all_story_refs(ctx))
+    for story in ctx.kb.stories:
+        used.update(ref for _, ref, _ in story_references(story))
+        used.update(q.speaker for q in story.model.quotes)
     used.update(ref for _, _, ref, _ in registry_references(ctx))
     # a misspelt mention corrected by a transcription-error claim refers to the entity it should have named
-    used.update(covered_suspect_ids(ctx))
-    yield from unreferenced_among(ctx, ((entry, path, item.id) for entry, path, item in registry_items(ctx)), used)
+    if ctx.kb.stories or ctx.kb.sources:
+        used.update(f.suspect.name.id for f in transcription_suspects(ctx) if f.covered)
+    items = [[str(entry.path), [*path, "id"], item.id] for entry, path, item in registry_items(ctx)]
+    return {"items": items, "used": sorted(used & ctx.kb.entity_ids)}
 
 
-@rule("R606", "file name does not match the entry's id", Severity.warning)
+@rule(
+    "R605",
+    "registry entry that nothing refers to",
+    Severity.warning,
+    scope="corpus",
+    part=uses_part,
+    part_shape=UsesPart,
+)
+def unreferenced(parts: list[dict[str, Any]]) -> Iterator[Unplaced]:
+    used = {ref for part in parts for ref in part["used"]}
+    for part in parts:
+        for file, path, item_id in part["items"]:
+            if item_id not in used:
+                yield finding(
+                    "R605",
+                    file,
+                    path,
+                    f"`{item_id}` is not mentioned, quoted or referred to by any entry",
+                    "check how the transcript spells it (add an alias), or remove it",
+                )
+
+
+@rule("R606", "file name does not match the entry's id", Severity.warning, scope="story")
 def file_name(ctx: Context) -> Iterable[Diagnostic]:
     for src in ctx.kb.sources.values():
         if src.path.stem != src.model.id:
@@ -267,7 +285,7 @@ def file_name(ctx: Context) -> Iterable[Diagnostic]:
             yield ctx.at("R606", story, ("id",), f"story `{s.id}` is in {story.path.name}", f"rename to {expected}")
 
 
-@rule("R607", "transcript changed since its entries were loaded (sha256 differs)", Severity.warning)
+@rule("R607", "transcript changed since its entries were loaded (sha256 differs)", Severity.warning, scope="story")
 def transcript_changed(ctx: Context) -> Iterable[Diagnostic]:
     for analysis in ctx.analyses.values():
         entry = analysis.entry
@@ -277,7 +295,7 @@ def transcript_changed(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("R608", "story segment lies outside the lines of its source")
+@rule("R608", "story segment lies outside the lines of its source", scope="story")
 def segment_out_of_range(ctx: Context) -> Iterable[Diagnostic]:
     for story in ctx.kb.stories:
         analysis = ctx.analysis_for(story.model)
@@ -295,7 +313,7 @@ def segment_out_of_range(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("R609", "story tag is not in the tag registry (tags.yaml)")
+@rule("R609", "story tag is not in the tag registry (tags.yaml)", scope="story")
 def unknown_tag(ctx: Context) -> Iterable[Diagnostic]:
     """Tags are shown by their registry names in both languages, so each must be registered.
 

@@ -67,23 +67,7 @@ def _statement_context(analysis: SourceAnalysis, st: Statement) -> list[tuple[in
 
 def _run_head(analysis: SourceAnalysis, st: Statement) -> Statement | None:
     """The first statement of a run of continuations: the one whose attribution names the speaker."""
-    return _run_heads(analysis).get(id(st))
-
-
-def _run_heads(analysis: SourceAnalysis) -> dict[int, Statement]:
-    """Every top-level statement's run head, computed once per source (a scan per quote was quadratic)."""
-    heads = analysis.__dict__.get("_run_heads")
-    if heads is None:
-        heads = {}
-        head: Statement | None = None
-        for s in analysis.statements:
-            if s.span.parent is not None:
-                continue
-            if s.attribution != Attribution.continuation or head is None:
-                head = s
-            heads[id(s)] = head
-        analysis.__dict__["_run_heads"] = heads
-    return heads  # type: ignore[no-any-return]
+    return analysis.run_heads.get(id(st))
 
 
 def named_in(ctx: Context, analysis: SourceAnalysis, spans: list[tuple[int, int]]) -> set[str]:
@@ -95,7 +79,7 @@ def named_in(ctx: Context, analysis: SourceAnalysis, spans: list[tuple[int, int]
     return ids
 
 
-@rule("S301", "speaker is neither a registry person or organisation nor `unknown`")
+@rule("S301", "speaker is neither a registry person or organisation nor `unknown`", scope="story")
 def speaker_not_registered(ctx: Context) -> Iterable[Diagnostic]:
     choices: list[str] | None = None
     for loc, quote in ctx.quotes:
@@ -118,7 +102,7 @@ def speaker_not_registered(ctx: Context) -> Iterable[Diagnostic]:
         )
 
 
-@rule("S302", "the source does not name the speaker where it attributes the quote")
+@rule("S302", "the source does not name the speaker where it attributes the quote", scope="story")
 def speaker_not_named(ctx: Context) -> Iterable[Diagnostic]:
     for loc, quote in ctx.quotes:
         if quote.speaker == UNKNOWN or quote.speaker not in ctx.speakers or loc.span is None or loc.analysis is None:
@@ -146,7 +130,7 @@ def speaker_not_named(ctx: Context) -> Iterable[Diagnostic]:
         )
 
 
-@rule("S303", "speaker is `unknown` but the source names who said it", Severity.warning)
+@rule("S303", "speaker is `unknown` but the source names who said it", Severity.warning, scope="story")
 def unknown_but_named(ctx: Context) -> Iterable[Diagnostic]:
     for loc, quote in ctx.quotes:
         if quote.speaker != UNKNOWN or loc.span is None or loc.analysis is None:
@@ -162,7 +146,12 @@ def unknown_but_named(ctx: Context) -> Iterable[Diagnostic]:
             )
 
 
-@rule("S304", "stored attribution or via differs from what the source gives (stale machine field)", Severity.warning)
+@rule(
+    "S304",
+    "stored attribution or via differs from what the source gives (stale machine field)",
+    Severity.warning,
+    scope="story",
+)
 def attribution_stale(ctx: Context) -> Iterable[Diagnostic]:
     for loc, quote in ctx.quotes:
         if loc.span is None or loc.analysis is None:

@@ -20,7 +20,11 @@ from .registry import rule
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-@rule("B506", "a text contains a bidirectional control character (U+202A–U+202E, U+2066–U+2069, …) that reorders it")
+@rule(
+    "B506",
+    "a text contains a bidirectional control character (U+202A–U+202E, U+2066–U+2069, …) that reorders it",
+    scope="story",
+)
 def bidi_controls(ctx: Context) -> Iterable[Diagnostic]:
     for entry, path, value in ctx.of_type(str):
         m = BIDI_CONTROLS.search(value)

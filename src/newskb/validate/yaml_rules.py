@@ -3,17 +3,19 @@
 These findings are produced while the knowledge base is read (store.py keeps a
 line and column for every value; kb.py maps pydantic error paths back to them),
 so this module declares the codes and turns the reader's problems into
-findings. A few schema errors belong to a later family because that is where
-an editor looks for them (an id that is not a slug is a reference problem, a
-review without a verdict a claims problem): `recode` moves them there.
+findings. The reader reports schema errors as data (kb.SchemaError: where,
+pydantic's error type, its message); the code is given here, from the error's
+type and path. A few belong to a later family because that is where an editor
+looks for them (an id that is not a slug is a reference problem, a review
+without a verdict a claims problem, a date that is not one a date problem).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from ..diagnostics import Diagnostic, Severity
+from ..kb import Problem, SchemaError
 from .context import Context
 from .registry import RULES, declare
 
@@ -38,38 +40,54 @@ declare(
     Severity.warning,
 )
 
-#: Schema errors that belong to another family: (code, pattern on the kb message).
-_RECODE: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    (
-        "Y112",
-        "R602",
-        re.compile(
-            r"^`(?:[^`]*\.)?(?:id|source|speaker|via|by|maker|people\.\d+|organizations\.\d+|"
-            r"affiliations\.\d+|tags\.\d+)`: String should match pattern"
-        ),
-    ),
-    ("Y111", "C701", re.compile(r"^missing required field `(?:[^`]*\.)?review\.verdict`")),
-    ("Y112", "C703", re.compile(r"^`[^`]*url`: .*http\(s\) URL")),
-)
+#: Fields whose values are ids or references: a value that is not a slug is a reference problem (R602).
+_ID_FIELDS = frozenset({"id", "source", "speaker", "via", "by", "maker"})
+#: Lists of ids: an item that is not a slug is a reference problem too.
+_ID_LISTS = frozenset({"people", "organizations", "affiliations", "tags"})
+#: Fields that hold dates: a value that is not a calendar date is a date problem (D401).
+_DATE_FIELDS = frozenset({"date", "published", "earliest", "latest"})
 
 
-def recode(diag: Diagnostic) -> Diagnostic:
-    """Move a reader finding to the family an editor would look in; unknown reader codes become Y106."""
-    code = diag.code
-    for old, new, pattern in _RECODE:
-        if code == old and pattern.search(diag.message):
-            code = new
-            break
-    if code not in RULES:
-        code = "Y106"
+def schema_code(err: SchemaError) -> str:
+    """The code of a schema error, from what it is and where (the family an editor would look in)."""
+    loc, last = err.loc, (err.loc[-1] if err.loc else None)
+    if err.kind == "extra_forbidden":
+        return "Y110"
+    if err.kind == "missing":
+        return "C701" if loc[-2:] == ("review", "verdict") else "Y111"
+    if err.kind.startswith("date") or last in _DATE_FIELDS:
+        return "D401"
+    if err.kind == "string_pattern_mismatch" and (
+        last in _ID_FIELDS or (isinstance(last, int) and len(loc) > 1 and loc[-2] in _ID_LISTS)
+    ):
+        return "R602"
+    if err.kind == "value_error" and str(last).endswith("url"):
+        return "C703"  # models.http_url: the one check of a URL field
+    return "Y112"
+
+
+def schema_finding(err: SchemaError) -> Diagnostic:
+    code = schema_code(err)
+    if code == "D401":
+        message = f"`{err.where}` is not a real calendar date in ISO 8601 (YYYY-MM-DD): {err.detail}"
+    else:
+        message = err.message
+    return Diagnostic(err.path, err.line, err.column, code, message, RULES[code].severity)
+
+
+def reader_finding(problem: Problem) -> Diagnostic:
+    """A problem found while reading, as a finding: schema errors get their code here; unknown reader codes Y106."""
+    if isinstance(problem, SchemaError):
+        return schema_finding(problem)
+    code = problem.code if problem.code in RULES else "Y106"
     severity = RULES[code].severity
-    if code == diag.code and severity == diag.severity:
-        return diag
-    return Diagnostic(diag.path, diag.line, diag.column, code, diag.message, severity, diag.fix)
+    if code == problem.code and severity == problem.severity:
+        return problem
+    return Diagnostic(problem.path, problem.line, problem.column, code, problem.message, severity, problem.fix)
 
 
 def reader_findings(ctx: Context) -> Iterable[Diagnostic]:
     """Problems found while reading entries (kb.load_kb) and transcripts (Context.analyses)."""
     ctx.analyses  # noqa: B018 - reading the transcripts records their problems
-    for diag in [*ctx.kb.problems, *ctx.read_problems]:
-        yield recode(diag)
+    for problem in [*ctx.kb.problems, *ctx.read_problems]:
+        yield reader_finding(problem)

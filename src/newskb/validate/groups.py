@@ -1,0 +1,120 @@
+"""Which files form a group: the registries, and each source with the stories that cite it.
+
+The incremental validator checks and caches a knowledge base one group at a
+time. A story- or source-scope rule's findings on a group depend only on the
+group's files, its transcripts and the registries (shared by every group), so
+a group is keyed by the signatures of exactly those.
+
+Membership is guessed from each file's raw `id:` / `source:` / `file:` lines,
+without parsing (after one edit only one group is parsed again); the engine
+verifies the guess once the group is parsed (`GroupResult.ok`) and, when a
+hand-formatted file defeated it, validates the whole knowledge base at once.
+A file whose id cannot be guessed is a group of its own (named `\\0<path>`),
+which must then parse into nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..kb import REGISTRY_FILES
+from .findings_cache import FileSigs, digest
+
+_ID_LINE = re.compile(rb"^id:[ \t]*([a-z0-9][a-z0-9._-]*)[ \t]*$", re.MULTILINE)
+_SOURCE_LINE = re.compile(rb"^source:[ \t]*([a-z0-9][a-z0-9._-]*)[ \t]*$", re.MULTILINE)
+_FILE_LINE = re.compile(rb"^file:[ \t]*(\S[^\n#]*?)[ \t]*$", re.MULTILINE)
+
+#: The name of the registries' group (sorts before every source id).
+REGISTRIES = ""
+
+
+@dataclass
+class Group:
+    name: str
+    registries: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    stories: list[str] = field(default_factory=list)
+    transcripts: list[str] = field(default_factory=list)
+    """The `file` of each source entry, as guessed from its text."""
+    key: str = ""
+
+    @property
+    def unguessed(self) -> bool:
+        """A file whose id or source could not be read from its text."""
+        return self.name.startswith("\0")
+
+
+def _first(pattern: re.Pattern[bytes], data: bytes | None) -> str | None:
+    if data is None:
+        return None
+    m = pattern.search(data)
+    return m.group(1).decode("utf-8", "replace") if m else None
+
+
+def _guess_source(data: bytes | None) -> tuple[str | None, str | None]:
+    return _first(_ID_LINE, data), _first(_FILE_LINE, data)
+
+
+def _guess_story(data: bytes | None) -> str | None:
+    return _first(_SOURCE_LINE, data)
+
+
+def _no_guess(data: bytes | None) -> None:
+    return None
+
+
+def listing(directory: Path) -> list[str]:
+    """`sorted(directory.glob("*.yaml"))` as strings (every name ending in .yaml, dot files included)."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    prefix = str(directory) + os.sep
+    return [prefix + name for name in sorted(names) if name.endswith(".yaml")]
+
+
+def plan(root: Path, files: FileSigs, base: str) -> tuple[Group, list[Group]]:
+    """The registries' group and the source groups (sorted by name), each with its cache key."""
+    registries = Group(REGISTRIES, registries=[str(root / name) for name in REGISTRY_FILES if (root / name).exists()])
+    reg_sig = [(p, files.sig("entry", p, _no_guess)[0]) for p in registries.registries]
+    registries.key = digest(base, "registries", reg_sig)
+    registry_sig = digest(reg_sig)
+
+    groups: dict[str, Group] = {}
+    signatures: dict[str, str] = {}
+    for path in listing(root / "sources"):
+        sig, (sid, file) = files.sig("source", path, _guess_source)
+        signatures[path] = sig
+        g = groups.setdefault(sid if sid is not None else f"\0{path}", Group(sid if sid is not None else f"\0{path}"))
+        g.sources.append(path)
+        if file is not None:
+            g.transcripts.append(file.strip("'\""))
+    for path in listing(root / "stories"):
+        sig, sid = files.sig("story", path, _guess_story)
+        signatures[path] = sig
+        name = sid if sid is not None else f"\0{path}"
+        groups.setdefault(name, Group(name)).stories.append(path)
+    for g in groups.values():
+        transcripts: list[tuple[object, ...]] = []
+        for file in g.transcripts:
+            target = str(root.parent / file)
+            try:
+                mode = os.stat(target).st_mode
+            except OSError as exc:
+                transcripts.append((file, type(exc).__name__))
+                continue
+            sig = files.sig("transcript", target, _no_guess)[0] if stat.S_ISREG(mode) else "not a file"
+            transcripts.append((file, mode, sig))
+        g.key = digest(
+            base,
+            registry_sig,
+            g.name,
+            [(p, signatures[p]) for p in g.sources],
+            [(p, signatures[p]) for p in g.stories],
+            transcripts,
+        )
+    return registries, sorted(groups.values(), key=lambda g: g.name)
