@@ -48,13 +48,13 @@ OPEN_TO_CLOSE = {"「": "」", "『": "』"}
 WINDOW = 240
 
 #: Text right before a quote that says "it is written": with ARTICLE_WORD, the speaker is the publication.
-ARTICLE_CUE = re.compile(r"(書いて|書かれて|伝えて|報じて|報道して|載って)[^。「」『』]*[。:：]\s*$")
+ARTICLE_CUE = re.compile(r"(書いて|書かれて|伝えて|報じて|報道して|載って|続け|続く|紹介され|引用され)[^。「」『』]*[。:：]\s*$")
 ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト")
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
     r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
     r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|書き(?!方)|綴っ|綴り|記し|つぶやい|つぶやき|"
-    r"つぶやく|振り返|話してい|話す|語る|述懐|強く)"
+    r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ)"
 )
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 #: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
@@ -79,8 +79,11 @@ HEARSAY_AFTER = re.compile(
 )
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
 VOICE_AFTER = re.compile(
-    r"^\s*(?:って|という|なんて|との)[^。「」『』]{0,8}?(?:声|質問|意見|コメント|指摘|反応|書き込み)|^\s*が口癖"
+    r"^\s*(?:って|という|なんて|との|みたいな|のような|といった)[^。「」『』]{0,8}?(?:声|質問|意見|コメント|指摘|反応|書き込み)"
+    r"|^\s*が口癖"
 )
+#: A quote closed by と / って with the speech verb left out (…その方のコメントが、「…」と。).
+ELLIPTIC_AFTER = re.compile(r"^\s*(?:と|って)[。!！]")
 #: Text right after a quote that reports a statement (…」としています, …」とした, …」としてはります).
 STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|る)|し(?:た|ま))")
 #: A span this long or containing sentence punctuation is a statement even mid-sentence.
@@ -93,13 +96,16 @@ SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$
 #: Honorifics and titles that follow a name (and are not part of it).
 HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|"
-    r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら)"
+    r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
+    r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長)"
 )
 #: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
 NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
 KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
 LATIN_NAME = r"[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,3}"
-KANJI_NAME = r"[一-龥々]{1,4}"
+#: A kanji name: up to five characters where kanji begin after kana or punctuation (研究する小野寺真理准教授),
+#: else the last four (so a title or place written before it is not taken in).
+KANJI_NAME = r"(?<![一-龥々])[一-龥々]{2,5}(?=\s?" + HONORIFIC + r")|[一-龥々]{1,4}"
 #: A kanji family name with a given name in hiragana (佐々木ゆかり): the kana never opens with a particle nor
 #: ends as a verb or adjective does (担当した教授, 取材した記者 are no names).
 KANJI_KANA_NAME = (
@@ -263,7 +269,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     """A span is a statement when it closes as a sentence and opens as one (or is sentence-sized)."""
     before, after = _before(source, span), _after(source, span)
     inner = source.text[span.start : span.end]
-    said_after = bool(SPEECH_AFTER.match(after))
+    said_after = bool(SPEECH_AFTER.match(after)) or bool(ELLIPTIC_AFTER.match(after))
     closes = _after_is_empty(source, span) or (after.lstrip()[:1] in tuple("。！？!?」』")) or said_after
     closes |= bool(ACCORDING_TO.search(before)) and bool(HEARSAY_AFTER.match(after))
     voiced = bool(VOICE_AFTER.match(after))
