@@ -128,6 +128,19 @@ ORG_NAME = re.compile(
 )
 #: An organisation the narration names, as a referent for 同社/同省 (any particle may follow: カモメ精機の社長…).
 ORG_MENTION = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|" + _INSTITUTION + r"(?=[ぁ-ゖ、])")
+#: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
+APPOSED_ORG = re.compile(
+    r"(?:スタートアップ|新興企業|企業|会社|メーカー)、?(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+|[A-Z][A-Za-z]+)"
+    r"(?=[はがもの、を])"
+    rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?:っていう|という|といった)(?:会社|企業|スタートアップ|メーカー)"
+)
+#: A publication the narration quotes (The Informationの記事によると): the author of a later 記事はさらに…。「…」.
+AUTHOR_OF = re.compile(r"の(?:記事|報道|レポート|取材|調べ|報告)|誌")
+PUBLICATION = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?={AUTHOR_OF.pattern})")
+#: A job title written before a name (社長は林浩之さん, CEOのデミス・ハサビスさん): the person's title.
+TITLE_BEFORE = re.compile(
+    r"(?P<role>社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|代表|所長|部長|創業者)(?:は|の|、|である)?$"
+)
 SOURCE_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によりますと|によれば))"
 )
@@ -166,6 +179,19 @@ NOT_NAMES = frozenset(
         "記者",
         "会場",
         "同",
+        # katakana nouns a subject pattern can take for a name (その方のコメントが、「…」と)
+        "コメント",
+        "メッセージ",
+        "インタビュー",
+        "ユーザー",
+        "メンバー",
+        "チーム",
+        "スタッフ",
+        "ファン",
+        "ネット",
+        "レポート",
+        "ブログ",
+        "リリース",
     }
 )
 #: Pronouns that refer back to the last person named.
@@ -416,6 +442,9 @@ ROLE = r"(?:社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|�
 ROLE_SUBJECT = re.compile(
     rf"(?<![^。、\s」』!！?？])(?P<role>{ROLE})(?=は|が|も|によると|によりますと|によれば|いわく|曰く)"
 )
+ROLES = frozenset(re.findall(r"[^|()?:]+", ROLE))
+#: The same company's officer (同社の社長は): the person last named with that title.
+SAME_ORG_ROLE = re.compile(rf"同社の(?P<role>{ROLE})(?=は|が|も|によると|によりますと|によれば)")
 #: 同氏 (the same person): the person last named.
 SAME_PERSON = re.compile(r"同氏(?=は|が|も|に|の|によると|によりますと|によれば)")
 #: The honorific or title right after a name.
@@ -435,7 +464,9 @@ class Referent:
     """The name as written (the alias for a registry hit)."""
     hit: Hit | None = None
     title: str = ""
-    """The honorific or title written right after the name (社長, CEO, さん…)."""
+    """The honorific or title written right after the name (社長, CEO, さん…), or a job title written before it."""
+    publication: bool = False
+    """Named as the author of something quoted (Xの記事)."""
 
 
 class Referents:
@@ -455,10 +486,13 @@ class Referents:
             for h in hits.lists.get(kind, []):
                 if text[h.start : h.end].strip():
                     title = TITLE_AFTER.match(text, h.end, h.end + 8)
-                    found.append(Referent(h.start, h.end, kind, h.alias, h, title.group(0).strip() if title else ""))
+                    written = title.group(0).strip() if title else ""
+                    publication = kind == "organization" and bool(AUTHOR_OF.match(text, h.end, h.end + 8))
+                    found.append(Referent(h.start, h.end, kind, h.alias, h, written, publication))
                     taken.append((h.start, h.end))
         taken.sort()
-        for pattern, kind in ((PERSON_NAME, "person"), (ORG_MENTION, "organization")):
+        patterns = ((PERSON_NAME, "person"), (ORG_MENTION, "organization"), (APPOSED_ORG, "organization"))
+        for pattern, kind in patterns + ((PUBLICATION, "organization"),):
             for m in pattern.finditer(text):
                 group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
                 a, b = m.start(group), m.end(group)
@@ -468,7 +502,14 @@ class Referents:
                 name = m.group(group)
                 if name in NOT_NAMES or name.startswith("同"):
                     continue
-                found.append(Referent(a, b, kind, name, None, text[b : m.end()].strip()))
+                found.append(
+                    Referent(a, b, kind, name, None, text[b : m.end()].strip(), publication=pattern is PUBLICATION)
+                )
+                taken.insert(bisect.bisect_left(taken, (a, b)), (a, b))
+        for i, x in enumerate(found):
+            # a title written before the name, where the name itself carries only an honorific (社長は林浩之さん)
+            if x.kind == "person" and x.title not in ROLES and (t := TITLE_BEFORE.search(text, max(0, x.start - 6), x.start)):
+                found[i] = Referent(x.start, x.end, x.kind, x.name, x.hit, t.group("role"), x.publication)
         found.sort(key=lambda x: x.start)
         self.mentions = found
         self.starts = [x.start for x in found]
@@ -480,6 +521,14 @@ class Referents:
     def by_title(self, title: str, before: int) -> Referent | None:
         """The person last named with this title (森健二社長 … 社長:)."""
         return next((x for x in self._back(before) if x.kind == "person" and x.title == title), None)
+
+    def publication(self, before: int, after: int) -> Referent | None:
+        """The publication last named as the author of something quoted, within [after, before)."""
+        return next((x for x in self._back(before) if x.publication and x.start >= after), None)
+
+    def org_named(self, name: str, before: int) -> Referent | None:
+        """An earlier mention of `name` as an organisation (ミナモっていう会社 … ミナモは「…」)."""
+        return next((x for x in self._back(before) if x.kind == "organization" and x.name == name), None)
 
     def last_person(self, before: int) -> Referent | None:
         return next((x for x in self._back(before) if x.kind == "person"), None)
@@ -525,12 +574,19 @@ class Resolver:
         ]
         taken = [(c.start, c.end) for c in found]
         text = self.source.text
-        for m in SAME_ORG.finditer(_mask_quotes(text[a:b])):
+        masked = _mask_quotes(text[a:b])
+        for m in SAME_ORG_ROLE.finditer(masked):
+            x = self.referents.by_title(m.group("role"), a + m.start())
+            if x is not None:
+                found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
+                taken.append((a + m.start(), a + m.end()))
+        for m in SAME_ORG.finditer(masked):
+            if any(s <= a + m.start() < e for s, e in taken):
+                continue
             x = self.referents.same_org(m.group("kind"), a + m.start())
             if x is not None:
                 found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
             taken.append((a + m.start(), a + m.end()))
-        masked = _mask_quotes(text[a:b])
         for pattern, refer in ((ROLE_SUBJECT, self.referents.by_title), (SAME_PERSON, None)):
             for m in pattern.finditer(masked):
                 at = a + m.start()
@@ -548,8 +604,15 @@ class Resolver:
                 elif c.name in self.short:
                     h = self.short[c.name]
                     c = Candidate(c.start, c.end, hit=Hit(c.start, c.end, h.id, "person", c.name), kind="person")
+                elif self.referents.org_named(c.name, c.start) is not None:
+                    c = Candidate(c.start, c.end, name=c.name, kind="organization")  # ミナモっていう会社 … ミナモは
             found.append(c)
         return sorted(found, key=lambda c: c.start)
+
+    def pronoun(self, at: int) -> Candidate | None:
+        """彼 / 彼女 / この人 at `at`: the person last named before it, on any earlier line."""
+        x = self.referents.last_person(at)
+        return self._refer(Candidate(at, at + 1, name="彼"), x) if x is not None else None
 
     def by_role(self, role: str, at: int) -> Candidate | None:
         """A speaker given by role alone (社長:): the person the transcript last named with that title."""
@@ -688,6 +751,9 @@ def attribute(
             pub = hits.last(("publication",), span.start - 1, floor)
             if pub is not None:
                 st.speaker, st.evidence = pub.id, [pub]
+            elif (x := who.referents.publication(span.start - 1, floor)) is not None:
+                # The Informationの記事によると「…」。 … 記事はさらにこう続ける。「…」
+                _set(st, who._refer(Candidate(x.start, x.end, name=x.name), x), Attribution.article)
             st.attribution = Attribution.article
         elif ACCORDING_TO.search(before):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
@@ -706,7 +772,13 @@ def attribute(
                 named = who.speaker(_clause_start(source, span), span.start - 1)
             if named is None and PRONOUN.match(said_after.group("who").strip()):
                 named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1, orgs=False)
+            if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
+                named = who.pronoun(_clause_start(source, span) + p.start())  # 彼はさらに「…」とも書いています
             _set(st, named, Attribution.direct)
+        elif ELLIPTIC_AFTER.match(after):
+            _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
+        elif (announced := _announced_after(source, span)) is not None:
+            _set(st, who.speaker(*announced, last=False), Attribution.direct)
         statements.append(st)
         by_span[span.start] = st
         if span.parent is None:
@@ -737,6 +809,27 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
         return False
     last = prev.rstrip().rstrip("。:：")
     return bool(ANNOUNCES.search(last[last.rfind("。") + 1 :]))
+
+
+def _announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
+    """The sentence after a quote that says who said it (「…」。記者会見で、森健二社長はこのように述べました。).
+
+    Only for a quote that opens its sentence and ends with 。, and a next
+    sentence that refers back to it (このように, こう) with a speech verb.
+    """
+    if span.parent is not None or not _after(source, span).startswith("。"):
+        return None
+    before = _before(source, span)
+    if before.strip() and not re.search(r"[。！？!?]\s*$", before):
+        return None
+    a = span.end + 2
+    line_end = source.line_starts[span.line - 1] + len(source.line(span.line))
+    cut = source.text.find("。", a, line_end)
+    b = cut if cut >= 0 else line_end
+    sentence = source.text[a:b]
+    if "「" in sentence or not re.search(r"(?:このように|こう|そう)" + SPEECH_VERB, sentence):
+        return None
+    return a, b
 
 
 #: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った).
