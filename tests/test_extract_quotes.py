@@ -572,8 +572,18 @@ def test_the_ceo_of_another_company_is_not_the_last_ceo_named(tmp_path):
         ("ネットでは「ついにAGIか」みたいな声も出てる。", "ついにAGIか", "unknown", None),
         ("コメント欄でも「楽になる」のような声があった。", "楽になる", "unknown", None),
         # reporting verbs beyond say/tell
-        ("アナリストのマルタ・ヴィエイラさんは「需要は続く」って分析してはった。", "需要は続く", "unknown", "マルタ・ヴィエイラ"),
-        ("会場にいたケイラ・ブルックスは、自分の動画で「寂しい」とこぼしていた。", "寂しい", "unknown", "ケイラ・ブルックス"),
+        (
+            "アナリストのマルタ・ヴィエイラさんは「需要は続く」って分析してはった。",
+            "需要は続く",
+            "unknown",
+            "マルタ・ヴィエイラ",
+        ),
+        (
+            "会場にいたケイラ・ブルックスは、自分の動画で「寂しい」とこぼしていた。",
+            "寂しい",
+            "unknown",
+            "ケイラ・ブルックス",
+        ),
         # と。 with the verb left out; その方 is the person just named
         (
             "代表のソフィア・ベンツさん、大阪在住の方なんですけど、その方のコメントが、えー、「関西弁が一番難しかった」と。",
@@ -582,7 +592,12 @@ def test_the_ceo_of_another_company_is_not_the_last_ceo_named(tmp_path):
             "ソフィア・ベンツ",
         ),
         # a legal title, and a five-kanji name after kana
-        ("代理人のエミリー・ハートウェル弁護士は「第一歩だ」と語りました。", "第一歩だ", "unknown", "エミリー・ハートウェル"),
+        (
+            "代理人のエミリー・ハートウェル弁護士は「第一歩だ」と語りました。",
+            "第一歩だ",
+            "unknown",
+            "エミリー・ハートウェル",
+        ),
         ("倫理を研究する小野寺真理准教授は「評価できます」と話しています。", "評価できます", "unknown", "小野寺真理"),
     ],
 )
@@ -611,7 +626,11 @@ def test_the_speaker_named_in_the_sentence_after_the_quote(tmp_path):
 def test_dousha_no_shachou_is_the_person_named_with_that_title_before_the_name(tmp_path):
     said = _said(
         tmp_path,
-        ["三つ目はルミナ・ロボティクスの話や。", "社長は林浩之さんいう人や。", "同社の社長は「世界で戦えます」って胸を張ってはった。"],
+        [
+            "三つ目はルミナ・ロボティクスの話や。",
+            "社長は林浩之さんいう人や。",
+            "同社の社長は「世界で戦えます」って胸を張ってはった。",
+        ],
     )
     assert said["世界で戦えます"] == ("unknown", "林浩之")
 
@@ -619,7 +638,10 @@ def test_dousha_no_shachou_is_the_person_named_with_that_title_before_the_name(t
 def test_dousha_is_the_unregistered_company_named_by_what_it_is_after_a_registered_one(tmp_path):
     said = _said(
         tmp_path,
-        ["エーシー社も先月の講演で語った。", "一方で、国内のスタートアップ北斗インテリジェンスは慎重だ。同社は「線引きが先だ」としている。"],
+        [
+            "エーシー社も先月の講演で語った。",
+            "一方で、国内のスタートアップ北斗インテリジェンスは慎重だ。同社は「線引きが先だ」としている。",
+        ],
     )
     assert said["線引きが先だ"] == ("unknown", "北斗インテリジェンス")
 
@@ -627,7 +649,11 @@ def test_dousha_is_the_unregistered_company_named_by_what_it_is_after_a_register
 def test_a_bare_name_first_met_as_a_company_speaks_as_an_organisation(tmp_path):
     source = make_source(
         tmp_path,
-        ["さっそく本題に入るで。", "ミナモっていう会社が翻訳を始めたそうです。", "ミナモは「九州にも対応したい」とコメントしています。"],
+        [
+            "さっそく本題に入るで。",
+            "ミナモっていう会社が翻訳を始めたそうです。",
+            "ミナモは「九州にも対応したい」とコメントしています。",
+        ],
         name="minamo",
     )
     index = _people_index()

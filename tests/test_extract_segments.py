@@ -345,7 +345,14 @@ def test_an_item_line_that_opens_with_mazu_is_no_preview(tmp_path):
 
 @pytest.mark.parametrize(
     "cue",
-    ["えーと、それでは次。", "えー、最初はですね、", "で、えー、ところで、", "話題変わって、えー、", "話題はもう一つ。", "まあ、次は"],
+    [
+        "えーと、それでは次。",
+        "えー、最初はですね、",
+        "で、えー、ところで、",
+        "話題変わって、えー、",
+        "話題はもう一つ。",
+        "まあ、次は",
+    ],
 )
 def test_an_item_cue_after_spoken_fillers_starts_a_story(tmp_path, cue):
     body = ["エーシー社が新しいモデルを出しました。", "速いそうです。", f"{cue}エーシー社のモデルの続報です。"]

@@ -48,7 +48,9 @@ OPEN_TO_CLOSE = {"「": "」", "『": "』"}
 WINDOW = 240
 
 #: Text right before a quote that says "it is written": with ARTICLE_WORD, the speaker is the publication.
-ARTICLE_CUE = re.compile(r"(書いて|書かれて|伝えて|報じて|報道して|載って|続け|続く|紹介され|引用され)[^。「」『』]*[。:：]\s*$")
+ARTICLE_CUE = re.compile(
+    r"(書いて|書かれて|伝えて|報じて|報道して|載って|続け|続く|紹介され|引用され)[^。「」『』]*[。:：]\s*$"
+)
 ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト")
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
@@ -491,8 +493,12 @@ class Referents:
                     found.append(Referent(h.start, h.end, kind, h.alias, h, written, publication))
                     taken.append((h.start, h.end))
         taken.sort()
-        patterns = ((PERSON_NAME, "person"), (ORG_MENTION, "organization"), (APPOSED_ORG, "organization"))
-        for pattern, kind in patterns + ((PUBLICATION, "organization"),):
+        # one pass per pattern; a later pattern takes no span an earlier one took (taken is re-sorted between)
+        patterns = ((PERSON_NAME, "person"), (ORG_MENTION, "organization"))
+        patterns += ((APPOSED_ORG, "organization"), (PUBLICATION, "organization"))
+        for pattern, kind in patterns:
+            if pattern is APPOSED_ORG:
+                taken = sorted(taken + [(x.start, x.end) for x in found if x.hit is None])
             for m in pattern.finditer(text):
                 group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
                 a, b = m.start(group), m.end(group)
@@ -505,10 +511,13 @@ class Referents:
                 found.append(
                     Referent(a, b, kind, name, None, text[b : m.end()].strip(), publication=pattern is PUBLICATION)
                 )
-                taken.insert(bisect.bisect_left(taken, (a, b)), (a, b))
         for i, x in enumerate(found):
             # a title written before the name, where the name itself carries only an honorific (社長は林浩之さん)
-            if x.kind == "person" and x.title not in ROLES and (t := TITLE_BEFORE.search(text, max(0, x.start - 6), x.start)):
+            if (
+                x.kind == "person"
+                and x.title not in ROLES
+                and (t := TITLE_BEFORE.search(text, max(0, x.start - 6), x.start))
+            ):
                 found[i] = Referent(x.start, x.end, x.kind, x.name, x.hit, t.group("role"), x.publication)
         found.sort(key=lambda x: x.start)
         self.mentions = found

@@ -370,9 +370,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 start(n, text, f"cue {name}: {text[:12]} ({evidence})")
                 continue
             ignored.append((n, f"cue {name} ignored: goes on with story {len(starts)} ({evidence})"))
-        elif starts[-1][1] == "story" and (
-            shift := _topic_shift(index, source, n, seen, body[-1], said, narrated)
-        ):
+        elif starts[-1][1] == "story" and (shift := _topic_shift(index, source, n, seen, body[-1], said, narrated)):
             start(n, text, shift)
             continue
         seen |= set(_names(index, text))
