@@ -672,3 +672,11 @@ def test_an_article_continued_is_by_the_publication_named_before_it(tmp_path):
     )
     assert said["値下げは続く"] == ("unknown", "The Information")
     assert said["需要は伸びる"] == ("unknown", "The Information")
+
+
+def test_doushi_of_a_magazine_is_the_publication_last_named_as_an_author(tmp_path):
+    said = _said(
+        tmp_path,
+        ["The Informationの記事によると、価格は下がるという。", "同誌は「値下げは続く」と報じている。"],
+    )
+    assert said["値下げは続く"] == ("unknown", "The Information")

@@ -429,3 +429,33 @@ def test_a_connective_with_a_stance_on_the_item_goes_on(tmp_path):
     cut = split(make_source(tmp_path, body), LINKED)
     assert spans(cut.sections) == [("story", 1, 3, 4)]
     assert cut.ignored[0][1].startswith("cue 一方 ignored: goes on with story 1 (refers back or reacts: は慎重だ")
+
+
+def test_a_new_subject_no_registry_has_with_no_word_of_the_story_starts_a_story(tmp_path):
+    body = [
+        "米国の半導体輸出規制が強まった。",  # 3 story 1
+        "規制は年内に効きはじめる。",  # 4
+        "北海精機が農業用の収穫ロボットを発売した。",  # 5 a new subject, no word of story 1: story 2
+        "収穫ロボットは一台三百万円だという。",  # 6 takes 収穫 up again
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue == "topic shift: new subject 北海精機, no word of the story"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "北海精機が規制の影響を受けると発表した。",  # shares 規制 with the story
+        "北海精機の社長は「困ります」と話した。",  # quotes someone on the item
+        "技術的にはできても、やっていいかは別の話だよね。",  # no subject
+    ],
+)
+def test_a_line_without_a_new_subject_or_sharing_the_storys_words_goes_on(tmp_path, line):
+    body = [
+        "米国の半導体輸出規制が強まった。",
+        "規制は年内に効きはじめる。",
+        line,
+        "北海精機の収穫ロボットは一台三百万円だという。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]

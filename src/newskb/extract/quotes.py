@@ -56,7 +56,7 @@ ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|�
 SPEECH_VERB = (
     r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
     r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|書き(?!方)|綴っ|綴り|記し|つぶやい|つぶやき|"
-    r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ)"
+    r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ|伝え|報じ)"
 )
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 #: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
@@ -558,6 +558,8 @@ class Referents:
                 continue
             if kind in ("社", "グループ", "行") or x.name.endswith(kind) or kind == "大" and x.name.endswith("大学"):
                 return x
+            if kind in ("誌", "紙") and x.publication:
+                return x  # The Informationの記事によると… 同誌は
         return None
 
 

@@ -205,8 +205,10 @@ def _topic_shift(
         narration = _narration(text)
         new = index.find(narration)
         words = set(WORD.findall(narration))
-        if not new or not narrated or len(words) < 3 or _stems(words) & _stems(narrated or set()):
+        if not narrated or len(words) < 3 or _stems(words) & _stems(narrated):
             return None
+        if not new:  # a line that quotes someone goes on with the item it is part of
+            return None if BRACKET.search(text) else _unregistered_shift(source.line(n + 1), opening, narrated)
         if _related(index, {h.id for h in new}) & seen:
             return None
     following = set(_names(index, source.line(n + 1)))
@@ -217,6 +219,25 @@ def _topic_shift(
         if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
             return None
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
+
+
+#: A subject the registries do not have, opening a sentence: a katakana or Latin name, or a name with a company
+#: or institution word, before は / が (ミナモが…, ヴォルタ・エナジーは…, 北海精機が…).
+SUBJECT = re.compile(
+    r"(?:^|[、。])[^、。]{0,12}?(?P<name>[ァ-ヴー][ァ-ヴー・]{2,}|[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)*"
+    r"|[一-龥]{1,6}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所))(?:社)?(?:は|が)"
+)
+
+
+def _unregistered_shift(following: str, opening: str, narrated: set[str]) -> str | None:
+    """A new subject no registry has: the first sentence names it as subject and shares no word with the
+    story's narration, and the next line takes the name or a word of the sentence up again."""
+    if (m := SUBJECT.search(opening)) is None:
+        return None
+    fresh = _stems(set(WORD.findall(opening))) - _stems(narrated)
+    if m.group("name") not in following and not fresh & _stems(set(WORD.findall(following))):
+        return None
+    return f"topic shift: new subject {m.group('name')}, no word of the story"
 
 
 #: Words after a connective that tie the line to the item in hand: a reaction to it (…からは慎重な声も),
