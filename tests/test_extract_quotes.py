@@ -571,6 +571,7 @@ def test_the_ceo_of_another_company_is_not_the_last_ceo_named(tmp_path):
         # a voice after みたいな / のような is a statement by nobody in particular
         ("ネットでは「ついにAGIか」みたいな声も出てる。", "ついにAGIか", "unknown", None),
         ("コメント欄でも「楽になる」のような声があった。", "楽になる", "unknown", None),
+        ("SNSでは「ついに来たか」と驚く声が広がった。", "ついに来たか", "unknown", None),
         # reporting verbs beyond say/tell
         (
             "アナリストのマルタ・ヴィエイラさんは「需要は続く」って分析してはった。",

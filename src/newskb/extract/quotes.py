@@ -82,6 +82,7 @@ HEARSAY_AFTER = re.compile(
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
 VOICE_AFTER = re.compile(
     r"^\s*(?:って|という|なんて|との|みたいな|のような|といった)[^。「」『』]{0,8}?(?:声|質問|意見|コメント|指摘|反応|書き込み)"
+    r"|^\s*と(?:驚く|喜ぶ|嘆く|戸惑う|戸惑い|期待する|歓迎する|心配する|不安がる|冷める|あきれる|呆れる)(?:声|反応)"
     r"|^\s*が口癖"
 )
 #: A quote closed by と / って with the speech verb left out (…その方のコメントが、「…」と。).
