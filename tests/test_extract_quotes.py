@@ -581,3 +581,124 @@ def test_short_names_are_computed_once_per_index_and_read_only(monkeypatch):
     other = EntityIndex([Name("ジョー・ドミンゲス", "joe", "person")])
     assert "森" not in quotes.short_names(other)  # another index has its own short forms
     assert len(calls) == 2
+
+
+# --- issue #12, third round ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, text, speaker, name",
+    [
+        # a voice after みたいな / のような is a statement by nobody in particular
+        ("ネットでは「ついにAGIか」みたいな声も出てる。", "ついにAGIか", "unknown", None),
+        ("コメント欄でも「楽になる」のような声があった。", "楽になる", "unknown", None),
+        ("SNSでは「ついに来たか」と驚く声が広がった。", "ついに来たか", "unknown", None),
+        # reporting verbs beyond say/tell
+        (
+            "アナリストのマルタ・ヴィエイラさんは「需要は続く」って分析してはった。",
+            "需要は続く",
+            "unknown",
+            "マルタ・ヴィエイラ",
+        ),
+        (
+            "会場にいたケイラ・ブルックスは、自分の動画で「寂しい」とこぼしていた。",
+            "寂しい",
+            "unknown",
+            "ケイラ・ブルックス",
+        ),
+        # と。 with the verb left out; その方 is the person just named
+        (
+            "代表のソフィア・ベンツさん、大阪在住の方なんですけど、その方のコメントが、えー、「関西弁が一番難しかった」と。",
+            "関西弁が一番難しかった",
+            "unknown",
+            "ソフィア・ベンツ",
+        ),
+        # a legal title, and a five-kanji name after kana
+        (
+            "代理人のエミリー・ハートウェル弁護士は「第一歩だ」と語りました。",
+            "第一歩だ",
+            "unknown",
+            "エミリー・ハートウェル",
+        ),
+        ("倫理を研究する小野寺真理准教授は「評価できます」と話しています。", "評価できます", "unknown", "小野寺真理"),
+    ],
+)
+def test_third_round_frames_make_statements_with_their_speakers(tmp_path, line, text, speaker, name):
+    assert _said(tmp_path, [line])[text] == (speaker, name)
+
+
+def test_a_nested_quote_confided_inside_an_article_is_a_statement(tmp_path):
+    said = _said(tmp_path, ["記事はさらにこう続ける。「ある幹部は『価格競争は止まらない』と打ち明けた」"])
+    assert said["価格競争は止まらない"] == ("unknown", None)
+
+
+def test_kare_after_a_line_break_is_the_person_last_named(tmp_path):
+    said = _said(
+        tmp_path,
+        ["サム・アルトマンCEOは投稿で「未来です」と強調しました。", "彼はさらに「世界をつくりたい」とも書いています。"],
+    )
+    assert said["世界をつくりたい"] == ("sam-altman", None)
+
+
+def test_the_speaker_named_in_the_sentence_after_the_quote(tmp_path):
+    said = _said(tmp_path, ["「創業以来最大の賭けです」。記者会見で、森健二社長はこのように述べました。"])
+    assert said["創業以来最大の賭けです"] == ("kenji-mori", None)
+
+
+def test_dousha_no_shachou_is_the_person_named_with_that_title_before_the_name(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "三つ目はルミナ・ロボティクスの話や。",
+            "社長は林浩之さんいう人や。",
+            "同社の社長は「世界で戦えます」って胸を張ってはった。",
+        ],
+    )
+    assert said["世界で戦えます"] == ("unknown", "林浩之")
+
+
+def test_dousha_is_the_unregistered_company_named_by_what_it_is_after_a_registered_one(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "エーシー社も先月の講演で語った。",
+            "一方で、国内のスタートアップ北斗インテリジェンスは慎重だ。同社は「線引きが先だ」としている。",
+        ],
+    )
+    assert said["線引きが先だ"] == ("unknown", "北斗インテリジェンス")
+
+
+def test_a_bare_name_first_met_as_a_company_speaks_as_an_organisation(tmp_path):
+    source = make_source(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "ミナモっていう会社が翻訳を始めたそうです。",
+            "ミナモは「九州にも対応したい」とコメントしています。",
+        ],
+        name="minamo",
+    )
+    index = _people_index()
+    (st,) = attribute(source, split_sections(source, index), index, set())[0]
+    assert (st.speaker, st.name, st.name_kind) == ("unknown", "ミナモ", "organization")
+
+
+def test_an_article_continued_is_by_the_publication_named_before_it(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "The Informationの記事によると「年内に価格を半分にする」という。",
+            "記事はさらにこう続ける。「値下げは続く」",
+            "記事の後半では、トップの発言も紹介されている。「需要は伸びる」",
+        ],
+    )
+    assert said["値下げは続く"] == ("unknown", "The Information")
+    assert said["需要は伸びる"] == ("unknown", "The Information")
+
+
+def test_doushi_of_a_magazine_is_the_publication_last_named_as_an_author(tmp_path):
+    said = _said(
+        tmp_path,
+        ["The Informationの記事によると、価格は下がるという。", "同誌は「値下げは続く」と報じている。"],
+    )
+    assert said["値下げは続く"] == ("unknown", "The Information")

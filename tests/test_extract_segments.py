@@ -338,3 +338,124 @@ def test_a_line_announcing_several_items_at_once_is_the_intros_preview_not_item_
 def test_an_item_line_that_opens_with_mazu_is_no_preview(tmp_path):
     body = ["まずは、エーシー社が新しいチップを出した話や。次にどこが出すか、楽しみやな。", "次に、ロボットの話や。"]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 4)]
+
+
+# --- issue #12, third round: fillers, more cue forms, stronger topic shift -------------------
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "えーと、それでは次。",
+        "えー、最初はですね、",
+        "で、えー、ところで、",
+        "話題変わって、えー、",
+        "話題はもう一つ。",
+        "まあ、次は",
+    ],
+)
+def test_an_item_cue_after_spoken_fillers_starts_a_story(tmp_path, cue):
+    body = ["エーシー社が新しいモデルを出しました。", "速いそうです。", f"{cue}エーシー社のモデルの続報です。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "今週のニュースはこんなとこや。最後まで見てくれておおきに!",
+        "今週のAIウォッチは以上です。ご覧いただきありがとうございました。",
+        "今回のまとめ読みはここまで。読んでくれてありがとう!",
+        "はい、えー、今日はこんな感じです。見てくれてありがとうございました。",
+    ],
+)
+def test_a_sign_off_naming_the_show_or_after_fillers_is_the_outro(tmp_path, closing):
+    body = ["まずは、エーシー社の話です。", "速いそうです。", closing]
+    assert spans(split_sections(make_source(tmp_path, body)))[-1] == ("outro", 0, 5, 5)
+
+
+def test_a_greeting_after_a_filler_is_the_intro(tmp_path):
+    body = ["はい、どうもー。えー、ゆるAIチャンネルです。", "えー、最初はですね、エーシー社の話です。", "速いです。"]
+    assert spans(split_sections(make_source(tmp_path, body)))[:2] == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+def test_a_greeting_with_a_bracketed_term_in_its_preview_is_the_intro(tmp_path):
+    body = ["みなさん、毎度おおきに。今回は「AI工場」の話やで。", "ほな一つ目いこか。エーシー社の話や。", "速いで。"]
+    assert spans(split_sections(make_source(tmp_path, body)))[:2] == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+def test_a_new_subject_whose_line_quotes_only_later_starts_a_story(tmp_path):
+    # The first sentence names the new subject; the 『…』 in the second sentence is no reason to go on.
+    index = names(acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]))
+    body = [
+        "エーシー社がロボットの開発基盤を出したよ。",
+        "エーシー社の株も上がった。",
+        "ボルト社が自分のブログに振り返りを書いてる。タイトルは『回顧』。",
+        "そのなかでボルト社は新しい計画も書いている。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+def test_a_line_whose_narration_shares_nothing_with_the_story_and_names_new_entities_starts_a_story(tmp_path):
+    # No cue and no entity in the first sentence (it opens with a term): the line's narration names only new
+    # entities and uses no word the story's narration used, and the next line goes on with them.
+    index = names(bolt=("organization", ["ボルト社"]), tanaka=("person", ["田中"]))
+    body = [
+        "次に取り上げるのは、米国の半導体輸出規制である。",
+        "規制の影響を最も受けるのは米国の半導体メーカー自身かもしれない。",
+        "「AIエージェント」という言葉を今年ほど耳にした年はない。ボルト社の田中氏も講演で次の大きな波と位置づけた。",
+        "田中氏は講演で熱く語った。",
+    ]
+    cut = split(make_source(tmp_path, body), index)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue == "topic shift: bolt, tanaka after "
+
+
+def test_a_line_that_takes_up_a_word_of_the_story_goes_on_without_a_cue(tmp_path):
+    index = names(bolt=("organization", ["ボルト社"]))
+    body = [
+        "米国の半導体輸出規制が強まった。",
+        "規制は今年中に効きはじめる。",
+        "ボルト社の幹部は規制の影響を講演で語った。",
+        "ボルト社は対応を急ぐ。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+def test_a_connective_with_a_stance_on_the_item_goes_on(tmp_path):
+    body = [
+        "エージェントの時代がやってくる。",
+        "一方で、国内のスタートアップ北斗インテリジェンスは慎重だ。同社は手順の線引きが先だとしている。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4)]
+    assert cut.ignored[0][1].startswith("cue 一方 ignored: goes on with story 1 (refers back or reacts: は慎重だ")
+
+
+def test_a_new_subject_no_registry_has_with_no_word_of_the_story_starts_a_story(tmp_path):
+    body = [
+        "米国の半導体輸出規制が強まった。",  # 3 story 1
+        "規制は年内に効きはじめる。",  # 4
+        "北海精機が農業用の収穫ロボットを発売した。",  # 5 a new subject, no word of story 1: story 2
+        "収穫ロボットは一台三百万円だという。",  # 6 takes 収穫 up again
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue == "topic shift: new subject 北海精機, no word of the story"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "北海精機が規制の影響を受けると発表した。",  # shares 規制 with the story
+        "北海精機の社長は「困ります」と話した。",  # quotes someone on the item
+        "技術的にはできても、やっていいかは別の話だよね。",  # no subject
+    ],
+)
+def test_a_line_without_a_new_subject_or_sharing_the_storys_words_goes_on(tmp_path, line):
+    body = [
+        "米国の半導体輸出規制が強まった。",
+        "規制は年内に効きはじめる。",
+        line,
+        "北海精機の収穫ロボットは一台三百万円だという。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]

@@ -51,13 +51,15 @@ OPEN_TO_CLOSE = {"「": "」", "『": "』"}
 WINDOW = 240
 
 #: Text right before a quote that says "it is written": with ARTICLE_WORD, the speaker is the publication.
-ARTICLE_CUE = re.compile(r"(書いて|書かれて|伝えて|報じて|報道して|載って)[^。「」『』]*[。:：]\s*$")
+ARTICLE_CUE = re.compile(
+    r"(書いて|書かれて|伝えて|報じて|報道して|載って|続け|続く|紹介され|引用され)[^。「」『』]*[。:：]\s*$"
+)
 ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト")
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
     r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
     r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|書き(?!方)|綴っ|綴り|記し|つぶやい|つぶやき|"
-    r"つぶやく|振り返|話してい|話す|語る|述懐|強く)"
+    r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ|伝え|報じ)"
 )
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 #: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
@@ -82,8 +84,12 @@ HEARSAY_AFTER = re.compile(
 )
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
 VOICE_AFTER = re.compile(
-    r"^\s*(?:って|という|なんて|との)[^。「」『』]{0,8}?(?:声|質問|意見|コメント|指摘|反応|書き込み)|^\s*が口癖"
+    r"^\s*(?:って|という|なんて|との|みたいな|のような|といった)[^。「」『』]{0,8}?(?:声|質問|意見|コメント|指摘|反応|書き込み)"
+    r"|^\s*と(?:驚く|喜ぶ|嘆く|戸惑う|戸惑い|期待する|歓迎する|心配する|不安がる|冷める|あきれる|呆れる)(?:声|反応)"
+    r"|^\s*が口癖"
 )
+#: A quote closed by と / って with the speech verb left out (…その方のコメントが、「…」と。).
+ELLIPTIC_AFTER = re.compile(r"^\s*(?:と|って)[。!！]")
 #: Text right after a quote that reports a statement (…」としています, …」とした, …」としてはります).
 STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|る)|し(?:た|ま))")
 #: A span this long or containing sentence punctuation is a statement even mid-sentence.
@@ -96,13 +102,16 @@ SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$
 #: Honorifics and titles that follow a name (and are not part of it).
 HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|"
-    r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら)"
+    r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
+    r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長)"
 )
 #: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
 NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
 KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
 LATIN_NAME = r"[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,3}"
-KANJI_NAME = r"[一-龥々]{1,4}"
+#: A kanji name: up to five characters where kanji begin after kana or punctuation (研究する小野寺真理准教授),
+#: else the last four (so a title or place written before it is not taken in).
+KANJI_NAME = r"(?<![一-龥々])[一-龥々]{2,5}(?=\s?" + HONORIFIC + r")|[一-龥々]{1,4}"
 #: A kanji family name with a given name in hiragana (佐々木ゆかり): the kana never opens with a particle nor
 #: ends as a verb or adjective does (担当した教授, 取材した記者 are no names).
 KANJI_KANA_NAME = (
@@ -125,6 +134,19 @@ ORG_NAME = re.compile(
 )
 #: An organisation the narration names, as a referent for 同社/同省 (any particle may follow: カモメ精機の社長…).
 ORG_MENTION = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|" + _INSTITUTION + r"(?=[ぁ-ゖ、])")
+#: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
+APPOSED_ORG = re.compile(
+    r"(?:スタートアップ|新興企業|企業|会社|メーカー)、?(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+|[A-Z][A-Za-z]+)"
+    r"(?=[はがもの、を])"
+    rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?:っていう|という|といった)(?:会社|企業|スタートアップ|メーカー)"
+)
+#: A publication the narration quotes (The Informationの記事によると): the author of a later 記事はさらに…。「…」.
+AUTHOR_OF = re.compile(r"の(?:記事|報道|レポート|取材|調べ|報告)|誌")
+PUBLICATION = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?={AUTHOR_OF.pattern})")
+#: A job title written before a name (社長は林浩之さん, CEOのデミス・ハサビスさん): the person's title.
+TITLE_BEFORE = re.compile(
+    r"(?P<role>社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|代表|所長|部長|創業者)(?:は|の|、|である)?$"
+)
 SOURCE_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によりますと|によれば))"
 )
@@ -163,6 +185,19 @@ NOT_NAMES = frozenset(
         "記者",
         "会場",
         "同",
+        # katakana nouns a subject pattern can take for a name (その方のコメントが、「…」と)
+        "コメント",
+        "メッセージ",
+        "インタビュー",
+        "ユーザー",
+        "メンバー",
+        "チーム",
+        "スタッフ",
+        "ファン",
+        "ネット",
+        "レポート",
+        "ブログ",
+        "リリース",
     }
 )
 #: Pronouns that refer back to the last person named.
@@ -266,7 +301,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     """A span is a statement when it closes as a sentence and opens as one (or is sentence-sized)."""
     before, after = _before(source, span), _after(source, span)
     inner = source.text[span.start : span.end]
-    said_after = bool(SPEECH_AFTER.match(after))
+    said_after = bool(SPEECH_AFTER.match(after)) or bool(ELLIPTIC_AFTER.match(after))
     closes = _after_is_empty(source, span) or (after.lstrip()[:1] in tuple("。！？!?」』")) or said_after
     closes |= bool(ACCORDING_TO.search(before)) and bool(HEARSAY_AFTER.match(after))
     voiced = bool(VOICE_AFTER.match(after))
@@ -426,6 +461,9 @@ ROLE = r"(?:社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|�
 ROLE_SUBJECT = re.compile(
     rf"(?<![^。、\s」』!！?？])(?P<role>{ROLE})(?=は|が|も|によると|によりますと|によれば|いわく|曰く)"
 )
+ROLES = frozenset(re.findall(r"[^|()?:]+", ROLE))
+#: The same company's officer (同社の社長は): the person last named with that title.
+SAME_ORG_ROLE = re.compile(rf"同社の(?P<role>{ROLE})(?=は|が|も|によると|によりますと|によれば)")
 #: 同氏 (the same person): the person last named.
 SAME_PERSON = re.compile(r"同氏(?=は|が|も|に|の|によると|によりますと|によれば)")
 #: The honorific or title right after a name.
@@ -445,7 +483,9 @@ class Referent:
     """The name as written (the alias for a registry hit)."""
     hit: Hit | None = None
     title: str = ""
-    """The honorific or title written right after the name (社長, CEO, さん…)."""
+    """The honorific or title written right after the name (社長, CEO, さん…), or a job title written before it."""
+    publication: bool = False
+    """Named as the author of something quoted (Xの記事)."""
 
 
 class Referents:
@@ -465,10 +505,17 @@ class Referents:
             for h in hits.lists.get(kind, []):
                 if text[h.start : h.end].strip():
                     title = TITLE_AFTER.match(text, h.end, h.end + 8)
-                    found.append(Referent(h.start, h.end, kind, h.alias, h, title.group(0).strip() if title else ""))
+                    written = title.group(0).strip() if title else ""
+                    publication = kind == "organization" and bool(AUTHOR_OF.match(text, h.end, h.end + 8))
+                    found.append(Referent(h.start, h.end, kind, h.alias, h, written, publication))
                     taken.append((h.start, h.end))
         taken.sort()
-        for pattern, kind in ((PERSON_NAME, "person"), (ORG_MENTION, "organization")):
+        # one pass per pattern; a later pattern takes no span an earlier one took (taken is re-sorted between)
+        patterns = ((PERSON_NAME, "person"), (ORG_MENTION, "organization"))
+        patterns += ((APPOSED_ORG, "organization"), (PUBLICATION, "organization"))
+        for pattern, kind in patterns:
+            if pattern is APPOSED_ORG:
+                taken = sorted(taken + [(x.start, x.end) for x in found if x.hit is None])
             for m in pattern.finditer(text):
                 group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
                 a, b = m.start(group), m.end(group)
@@ -478,7 +525,17 @@ class Referents:
                 name = m.group(group)
                 if name in NOT_NAMES or name.startswith("同"):
                     continue
-                found.append(Referent(a, b, kind, name, None, text[b : m.end()].strip()))
+                found.append(
+                    Referent(a, b, kind, name, None, text[b : m.end()].strip(), publication=pattern is PUBLICATION)
+                )
+        for i, x in enumerate(found):
+            # a title written before the name, where the name itself carries only an honorific (社長は林浩之さん)
+            if (
+                x.kind == "person"
+                and x.title not in ROLES
+                and (t := TITLE_BEFORE.search(text, max(0, x.start - 6), x.start))
+            ):
+                found[i] = Referent(x.start, x.end, x.kind, x.name, x.hit, t.group("role"), x.publication)
         found.sort(key=lambda x: x.start)
         self.mentions = found
         self.starts = [x.start for x in found]
@@ -490,6 +547,14 @@ class Referents:
     def by_title(self, title: str, before: int) -> Referent | None:
         """The person last named with this title (森健二社長 … 社長:)."""
         return next((x for x in self._back(before) if x.kind == "person" and x.title == title), None)
+
+    def publication(self, before: int, after: int) -> Referent | None:
+        """The publication last named as the author of something quoted, within [after, before)."""
+        return next((x for x in self._back(before) if x.publication and x.start >= after), None)
+
+    def org_named(self, name: str, before: int) -> Referent | None:
+        """An earlier mention of `name` as an organisation (ミナモっていう会社 … ミナモは「…」)."""
+        return next((x for x in self._back(before) if x.kind == "organization" and x.name == name), None)
 
     def last_person(self, before: int) -> Referent | None:
         return next((x for x in self._back(before) if x.kind == "person"), None)
@@ -510,6 +575,8 @@ class Referents:
                 continue
             if kind in ("社", "グループ", "行") or x.name.endswith(kind) or kind == "大" and x.name.endswith("大学"):
                 return x
+            if kind in ("誌", "紙") and x.publication:
+                return x  # The Informationの記事によると… 同誌は
         return None
 
 
@@ -535,12 +602,19 @@ class Resolver:
         ]
         taken = [(c.start, c.end) for c in found]
         text = self.source.text
-        for m in SAME_ORG.finditer(_mask_quotes(text[a:b])):
+        masked = _mask_quotes(text[a:b])
+        for m in SAME_ORG_ROLE.finditer(masked):
+            x = self.referents.by_title(m.group("role"), a + m.start())
+            if x is not None:
+                found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
+                taken.append((a + m.start(), a + m.end()))
+        for m in SAME_ORG.finditer(masked):
+            if any(s <= a + m.start() < e for s, e in taken):
+                continue
             x = self.referents.same_org(m.group("kind"), a + m.start())
             if x is not None:
                 found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
             taken.append((a + m.start(), a + m.end()))
-        masked = _mask_quotes(text[a:b])
         for pattern, refer in ((ROLE_SUBJECT, self.referents.by_title), (SAME_PERSON, None)):
             for m in pattern.finditer(masked):
                 at = a + m.start()
@@ -558,8 +632,15 @@ class Resolver:
                 elif c.name in self.short:
                     h = self.short[c.name]
                     c = Candidate(c.start, c.end, hit=Hit(c.start, c.end, h.id, "person", c.name), kind="person")
+                elif self.referents.org_named(c.name, c.start) is not None:
+                    c = Candidate(c.start, c.end, name=c.name, kind="organization")  # ミナモっていう会社 … ミナモは
             found.append(c)
         return sorted(found, key=lambda c: c.start)
+
+    def pronoun(self, at: int) -> Candidate | None:
+        """彼 / 彼女 / この人 at `at`: the person last named before it, on any earlier line."""
+        x = self.referents.last_person(at)
+        return self._refer(Candidate(at, at + 1, name="彼"), x) if x is not None else None
 
     def by_role(self, role: str, at: int) -> Candidate | None:
         """A speaker given by role alone (社長:): the person the transcript last named with that title."""
@@ -698,6 +779,9 @@ def attribute(
             pub = hits.last(("publication",), span.start - 1, floor)
             if pub is not None:
                 st.speaker, st.evidence = pub.id, [pub]
+            elif (x := who.referents.publication(span.start - 1, floor)) is not None:
+                # The Informationの記事によると「…」。 … 記事はさらにこう続ける。「…」
+                _set(st, who._refer(Candidate(x.start, x.end, name=x.name), x), Attribution.article)
             st.attribution = Attribution.article
         elif ACCORDING_TO.search(before):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
@@ -716,7 +800,13 @@ def attribute(
                 named = who.speaker(_clause_start(source, span), span.start - 1)
             if named is None and PRONOUN.match(said_after.group("who").strip()):
                 named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1, orgs=False)
+            if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
+                named = who.pronoun(_clause_start(source, span) + p.start())  # 彼はさらに「…」とも書いています
             _set(st, named, Attribution.direct)
+        elif ELLIPTIC_AFTER.match(after):
+            _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
+        elif (announced := _announced_after(source, span)) is not None:
+            _set(st, who.speaker(*announced, last=False), Attribution.direct)
         statements.append(st)
         by_span[span.start] = st
         if span.parent is None:
@@ -747,6 +837,27 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
         return False
     last = prev.rstrip().rstrip("。:：")
     return bool(ANNOUNCES.search(last[last.rfind("。") + 1 :]))
+
+
+def _announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
+    """The sentence after a quote that says who said it (「…」。記者会見で、森健二社長はこのように述べました。).
+
+    Only for a quote that opens its sentence and ends with 。, and a next
+    sentence that refers back to it (このように, こう) with a speech verb.
+    """
+    if span.parent is not None or not _after(source, span).startswith("。"):
+        return None
+    before = _before(source, span)
+    if before.strip() and not re.search(r"[。！？!?]\s*$", before):
+        return None
+    a = span.end + 2
+    line_end = source.line_starts[span.line - 1] + len(source.line(span.line))
+    cut = source.text.find("。", a, line_end)
+    b = cut if cut >= 0 else line_end
+    sentence = source.text[a:b]
+    if "「" in sentence or not re.search(r"(?:このように|こう|そう)" + SPEECH_VERB, sentence):
+        return None
+    return a, b
 
 
 #: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った).

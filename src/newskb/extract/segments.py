@@ -65,17 +65,17 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             "まずは",
             _LEAD + r"(?:まずは|まず最初に|まず、|まず\S{1,12}(?:から|の話)|最初に|最初は|最初の|はじめに|初めに)",
         ),
-        ("次に", _LEAD + r"(?:次に|次は|次の|その次|お次は|お次の)"),
+        ("次に", _LEAD + r"(?:次に|次は|次の|その次|お次は|お次の|次[。、!！])"),
         ("一つ目", _LEAD + _ORDINAL),
         ("続いて", r"^(?:続いて|続きまして|つづいて)"),
         ("最後に", _LEAD + r"(?:最後に|最後は|最後の|ラストは|ラストの|ラストに|締めくくりは)"),
         ("さて", r"^さて"),
-        ("もう一つ", r"^(?:もう一つ|もうひとつ|もう1つ)"),
+        ("もう一つ", r"^(?:(?:話題|ニュース)は)?(?:もう一つ|もうひとつ|もう1つ)"),
         ("ほかにも", r"^(?:ほかにも|他にも|ほかには|他には|そのほか|その他)"),
         ("ほかの…ニュース", r"^(?:ほか|他)の\S{0,8}(?:ニュース|話題)"),
         ("Xと言えば", r"^\S{1,20}(?:と言えば|といえば)、"),
         ("ところで", r"^ところで"),
-        ("話は変わって", r"^(?:ここで、?|さて、?)?話題?(?:は|が|を)(?:変わ|かわ|変え|かえ)"),
+        ("話は変わって", r"^(?:ここで、?|さて、?)?話題?(?:は|が|を)?(?:変わ|かわ|変え|かえ)"),
         ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
     ]
 ]
@@ -89,8 +89,17 @@ CONNECTIVE_CUES: list[tuple[str, re.Pattern[str]]] = [
 OUTRO_START = re.compile(
     r"^(?:とにかく、今日の|今日のニュースはこれ|今日はここまで|今回はここまで|というわけで、(?:今日|今回)は|"
     r"見てくれてありがとう|ご視聴ありがとう|ご覧いただき|以上、|以上[がで](?:今日|今回|本日|今週|す)|それでは、?また|ほな、?また|"
-    r"(?:ほな、?)?(?:今日|今回|今週)は(?:この(?:へん|辺)|こんなとこ|ここまで))"
+    r"(?:ほな、?)?(?:今日|今回|今週|本日|今夜)(?:の\S{1,12})?は(?:この(?:へん|辺)|こんなとこ|こんな感じ|ここまで|以上))"
 )
+#: Spoken fillers and back-channels a line may open with (えー、まあ、 / えーと、 / はい、): a cue comes after them.
+FILLER = re.compile(r"^(?:(?:え[ーっ]+と?|ええと|えっと|まあ|ま|あの[ー〜]*|うん|はい|で|いや[ー〜]*)[、,]\s*)+")
+
+
+def clean(text: str) -> str:
+    """The line without its leading fillers (えー、それでは次。 -> それでは次。): what cues are matched on."""
+    return FILLER.sub("", text.strip())
+
+
 #: Openings that continue the current story even when they bring in new names.
 CONNECTIVE = re.compile(
     r"^(?:でも|しかし|つまり|それに|そして|また|さらに|しかも|ただ|なお|この|その|これ|それ|彼|同社|ほかの|他の)"
@@ -161,23 +170,47 @@ WORD = re.compile(r"[一-龥]{2,}|[ァ-ヴー]{3,}")
 
 
 def _topic_shift(
-    index: EntityIndex | None, source: SourceText, n: int, seen: set[str], last: int, said: set[str] | None = None
+    index: EntityIndex | None,
+    source: SourceText,
+    n: int,
+    seen: set[str],
+    last: int,
+    said: set[str] | None = None,
+    narrated: set[str] | None = None,
 ) -> str | None:
-    """Evidence that line `n` opens a new topic although no cue says so (rule 3), else None."""
-    if index is None or not seen:
+    """Evidence that line `n` opens a new topic although no cue says so (rule 3), else None.
+
+    Either the first sentence names, outside quotes, a subject new to the story
+    (and none of its entities), or the first sentence names no one and the
+    line's narration names only entities new to the story with not one content
+    word the story's narration used (「AIエージェント」という言葉を…。Google
+    DeepMindの…も…). In both the next line must go on with the new subject.
+    """
+    if index is None or n + 1 > last:
         return None
-    text = source.line(n).strip()
-    if CONNECTIVE.search(text) or "「" in text or "『" in text:
-        return None  # a line that quotes someone goes on with the item it is part of
+    text = clean(source.line(n))
+    if CONNECTIVE.search(text):
+        return None
     opening = _opening(text)
+    if any(h.id in seen for h in index.find(text)):
+        return None
     hits = index.find(opening)
-    new = [h for h in hits if h.id not in seen]
-    if not new or any(h.id in seen for h in hits) or any(h.id in seen for h in index.find(text)):
-        return None
-    if any(opening[h.end : h.end + 3].lstrip("社氏さん").startswith("も") for h in new):
-        return None
-    if n + 1 > last:
-        return None
+    if hits:
+        if not seen or "「" in opening or "『" in opening:
+            return None  # a first sentence that quotes someone goes on with the item it is part of
+        new = hits
+        if any(opening[h.end : h.end + 3].lstrip("社氏さん").startswith("も") for h in new):
+            return None
+    else:
+        narration = _narration(text)
+        new = index.find(narration)
+        words = set(WORD.findall(narration))
+        if not narrated or len(words) < 3 or _stems(words) & _stems(narrated):
+            return None
+        if not new:  # a line that quotes someone goes on with the item it is part of
+            return None if BRACKET.search(text) else _unregistered_shift(source.line(n + 1), opening, narrated)
+        if _related(index, {h.id for h in new}) & seen:
+            return None
     following = set(_names(index, source.line(n + 1)))
     if not following & {h.id for h in new}:
         # or the next line takes up a word of this one that the story so far never used (牧場…, 牧場を営む…)
@@ -188,9 +221,31 @@ def _topic_shift(
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
 
 
+#: A subject the registries do not have, opening a sentence: a katakana or Latin name, or a name with a company
+#: or institution word, before は / が (ミナモが…, ヴォルタ・エナジーは…, 北海精機が…).
+SUBJECT = re.compile(
+    r"(?:^|[、。])[^、。]{0,12}?(?P<name>[ァ-ヴー][ァ-ヴー・]{2,}|[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)*"
+    r"|[一-龥]{1,6}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所))(?:社)?(?:は|が)"
+)
+
+
+def _unregistered_shift(following: str, opening: str, narrated: set[str]) -> str | None:
+    """A new subject no registry has: the first sentence names it as subject and shares no word with the
+    story's narration, and the next line takes the name or a word of the sentence up again."""
+    if (m := SUBJECT.search(opening)) is None:
+        return None
+    fresh = _stems(set(WORD.findall(opening))) - _stems(narrated)
+    if m.group("name") not in following and not fresh & _stems(set(WORD.findall(following))):
+        return None
+    return f"topic shift: new subject {m.group('name')}, no word of the story"
+
+
 #: Words after a connective that tie the line to the item in hand: a reaction to it (…からは慎重な声も),
-#: a reference back (その, 同社, 彼…).
-GOES_ON = re.compile(r"(?:声|反応|意見|批判|懸念|指摘|疑問|見方|期待)(?:も|が)|^(?:その|この|同社|同氏|彼|これ|それ)")
+#: a stance on it (一方で、国内の北斗インテリジェンスは慎重だ。), a reference back (その, 同社, 彼…).
+GOES_ON = re.compile(
+    r"(?:声|反応|意見|批判|懸念|指摘|疑問|見方|期待)(?:も|が)|^(?:その|この|同社|同氏|彼|これ|それ)"
+    r"|(?:は|も)(?:慎重|懐疑的|否定的|批判的|冷ややか|冷静|楽観的|悲観的|反対|警戒)(?:だ|です|な姿勢|の姿勢|を示)"
+)
 
 
 BRACKET = re.compile("[「『」』]")
@@ -270,9 +325,9 @@ def _greeting_end(source: SourceText, body: list[int]) -> int | None:
     """The last line of an intro that only greets or previews, before the first item (no intro-ending cue)."""
     end = None
     for n in body[:-1]:
-        text = source.line(n).strip()
-        if "「" in text:
-            break
+        text = clean(source.line(n))
+        if "「" in text and GREETING.match(text) is None:
+            break  # a line that quotes someone says more than hello, unless it opens with a greeting
         if not _is_preview(text) and (not GREETING.search(text) or story_cue(text) is not None):
             break
         end = n
@@ -301,7 +356,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         narrated = set(WORD.findall(_narration(text)))
 
     for n in body:
-        text = source.line(n).strip()
+        text = clean(source.line(n))
         if in_intro:
             if n == intro_end:
                 in_intro = False
@@ -309,7 +364,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 assert cue_end is not None
                 rest = text[cue_end.end() :]
                 rest = rest[rest.find("。") + 1 :] if "。" in rest else ""
-                if not rest.strip() and n + 1 <= body[-1] and story_cue(source.line(n + 1).strip()) is not None:
+                if not rest.strip() and n + 1 <= body[-1] and story_cue(clean(source.line(n + 1))) is not None:
                     continue  # ほな、いこか。 alone on its line closes the intro; the next line's cue opens story 1
                 start(n, text, f"intro end: {cue_end.group(0)}")
                 continue
@@ -336,7 +391,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 start(n, text, f"cue {name}: {text[:12]} ({evidence})")
                 continue
             ignored.append((n, f"cue {name} ignored: goes on with story {len(starts)} ({evidence})"))
-        elif starts[-1][1] == "story" and (shift := _topic_shift(index, source, n, seen, body[-1], said)):
+        elif starts[-1][1] == "story" and (shift := _topic_shift(index, source, n, seen, body[-1], said, narrated)):
             start(n, text, shift)
             continue
         seen |= set(_names(index, text))
