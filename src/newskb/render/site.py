@@ -230,9 +230,11 @@ class SiteData:
 
     def claim_uses(self, story: Story, claim: Claim) -> int:
         """How many pages show a claim as `claim_html` renders it: its story's, the claims list, the
-        page of its author when a person, and the page of each person it is about."""
-        people = self.kb.people
-        return 2 + (claim.by in people) + len(claim_subjects(story, claim, people))
+        page of its author when a person, and the page of each person it is about: what the kinds of
+        pages declare (pages.claim_uses)."""
+        from .pages import claim_uses
+
+        return claim_uses(self, story, claim)
 
     def item(self, span: Span) -> Quote | Claim | None:
         """The quote or claim a transcript span stands for."""
