@@ -8,8 +8,8 @@ changed.
   renameat2(RENAME_EXCHANGE) on Linux, two renames elsewhere); a build that
   fails midway leaves the previous site/ as it was.
 - Incremental (otherwise): every page has an input key (incremental.py); the
-  manifest in .newskb-cache/ records the key, size and mtime of each file
-  written. Pages whose key changed, or whose file is not the one written, are
+  manifest in .newskb-cache/ (manifest.Manifest) records the key and file
+  stamp of each file written. Pages whose key changed, or whose file is not the one written, are
   rendered into a staging directory beside site/; only when all of them
   rendered are they moved into place (each with one rename), and pages that no
   longer exist are deleted. Every other file is left untouched (same mtime),
@@ -26,8 +26,12 @@ changed.
   without it, the newest date in the entries; Pagefind's output is
   deterministic for the same input (tests/render check both builds are
   byte-identical, search index included).
-- `check_site` builds into a scratch directory and compares trees: it is what
-  `newskb build --check` (and CI) use to tell whether site/ is stale.
+- One flow for every build: `plan` decides what to render (everything, or the
+  pages whose key or file changed; a live build passes the pages an edit can
+  have changed), `execute` renders it away from the site, applies it (swap or
+  renames) and `record`s the manifest. `check_site` renders the same plan,
+  made without a manifest, into a scratch directory and compares trees: it is
+  what `newskb build --check` (and CI) use to tell whether site/ is stale.
 """
 
 from __future__ import annotations

@@ -23,8 +23,8 @@ is not rendered again.
 
 A build with nothing to do does not load anything: the manifest also records
 the digest of every file the build read (entries, the About page's documents,
-transcripts), from the bytes it read, SOURCE_DATE_EPOCH, and the size and
-mtime of every file written. When the global key, the digests of the files as
+transcripts), from the bytes it read, SOURCE_DATE_EPOCH, and the file stamp
+(cache.file_stamp) of every file written (manifest.py). When the global key, the digests of the files as
 they are now (newest first, so an edit is found after one hash) and every
 written file are as recorded, the site is up to date (`up_to_date`): that
 costs reading the entries once instead of loading them.

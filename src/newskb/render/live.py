@@ -8,8 +8,9 @@ base, the page list, the page keys and the rendered cards in memory.
 
 It polls the stat signatures of everything a build reads (entry files,
 transcripts, the About page's documents, templates). When only story files
-changed, and each still parses, validates and keeps its *shape* (`shape`:
-everything that decides which lists show it and in what order), the new
+changed, and each still parses, validates and keeps its *placement*
+(pages.placement: the facts the page kinds declare place a story on their
+pages, `Kind.places`), the new
 content is written into the existing models in place — every index and page
 context then sees it — and only the pages that show those stories (recorded
 while their keys were computed) are keyed again, rendered and replaced. Any
@@ -21,7 +22,7 @@ reported in one line and changes nothing; the next save is tried again.
 
 The page manifest is kept in memory and written when the live build stops, so
 a later one-shot build stays incremental (a page rewritten since the manifest
-was last written no longer matches its recorded size and mtime, and is simply
+was last written no longer matches its recorded file stamp, and is simply
 rendered again). Changes to newskb's own code need a restart.
 """
 
@@ -86,7 +87,7 @@ def _adopt(old: BaseModel, new: BaseModel, keep: dict[str, Any] | None = None) -
 
 
 def update_in_place(old: Story, new: Story) -> None:
-    """Write a reshaped-equal story's new content into the existing objects.
+    """Write a story's new content, placed as before, into the existing objects.
 
     Indexes hold the story and its quotes and claims (person pages list
     (story, quote) pairs): those objects are kept and given the new content;

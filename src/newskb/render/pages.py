@@ -479,14 +479,14 @@ PERSON = Kind(
     "person",
     "person.html",
     _persons,
-    places=frozenset({"entities", "quotes", "claims", "subjects"}),
+    places=frozenset({"id", "entities", "quotes", "claims", "subjects"}),
     indexed=True,
     jsonld="person",
     claim_uses=_person_claim_uses,
 )
 ORGANIZATIONS = Kind("organizations", "organizations.html", _organizations)
 ORGANIZATION = Kind(
-    "organization", "organization.html", _organization_pages, places=frozenset({"entities", "quotes", "claims"}), indexed=True
+    "organization", "organization.html", _organization_pages, places=frozenset({"id", "entities", "quotes", "claims"}), indexed=True
 )
 TAGS = Kind("tags", "tags.html", _tags, places=frozenset({"tags"}))
 TAG = Kind("tag", "tag.html", _tag_pages, places=frozenset({"id", "tags"}))
@@ -495,7 +495,7 @@ CLAIMS = Kind(
     "claims", "claims.html", _claims, places=frozenset({"id", "claims", "verdicts"}), claim_uses=_story_claim_uses
 )
 QUOTES = Kind("quotes", "quotes.html", _quotes, places=frozenset({"id", "quotes"}))
-SOURCE = Kind("source", "source.html", _sources, places=frozenset({"source", "segment", "quotes", "claims", "verdicts"}))
+SOURCE = Kind("source", "source.html", _sources, places=frozenset({"id", "source", "segment", "quotes", "claims", "verdicts"}))
 ABOUT = Kind("about", "about.html", _about)
 SEARCH = Kind("search", "search.html", _search, listed=False, script=True)
 NOT_FOUND = Kind("404", "404.html", _not_found, listed=False, anywhere=True)
@@ -503,10 +503,10 @@ NOT_FOUND = Kind("404", "404.html", _not_found, listed=False, anywhere=True)
 _EVERYTHING = frozenset(FACETS)
 API_STORY = Kind("api-story", "api:story", per_lang=False, listed=False, places=frozenset({"id"}))
 API_PERSON = Kind(
-    "api-person", "api:person", per_lang=False, listed=False, places=frozenset({"entities", "quotes", "claims"})
+    "api-person", "api:person", per_lang=False, listed=False, places=frozenset({"id", "entities", "quotes", "claims"})
 )
 API_ORGANIZATION = Kind(
-    "api-organization", "api:organization", per_lang=False, listed=False, places=frozenset({"entities", "quotes", "claims"})
+    "api-organization", "api:organization", per_lang=False, listed=False, places=frozenset({"id", "entities", "quotes", "claims"})
 )
 #: Keyed by the stories themselves, so a live build knows it shows their titles.
 API_INDEX = Kind("api-index", "api:index", per_lang=False, listed=False, places=frozenset({"id"}))
