@@ -18,8 +18,8 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 

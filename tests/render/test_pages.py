@@ -39,9 +39,7 @@ def placements(site: SiteData) -> dict[str, tuple[Kind, str]]:
 
 def with_story(kb: KnowledgeBase, story_id: str, change: Callable[[Story], Story]) -> SiteData:
     """The site of `kb` with one story replaced by `change(story)` (in memory; the fixture is not touched)."""
-    stories = [
-        dataclasses.replace(e, model=change(e.model)) if e.model.id == story_id else e for e in kb.stories
-    ]
+    stories = [dataclasses.replace(e, model=change(e.model)) if e.model.id == story_id else e for e in kb.stories]
     return SiteData(dataclasses.replace(kb, stories=stories))
 
 
@@ -80,7 +78,9 @@ def _edits(kb: KnowledgeBase) -> dict[str, tuple[str, Callable[[Story], Story]]]
         "entities": (story.id, lambda s: s.model_copy(update={"people": [*s.people, other]})),
         "quotes": (
             story.id,
-            lambda s: s.model_copy(update={"quotes": [s.quotes[0].model_copy(update={"speaker": other}), *s.quotes[1:]]}),
+            lambda s: s.model_copy(
+                update={"quotes": [s.quotes[0].model_copy(update={"speaker": other}), *s.quotes[1:]]}
+            ),
         ),
         "claims": (story.id, lambda s: _first_claim(s, by=other)),
         "verdicts": (story.id, verdict),
@@ -91,7 +91,11 @@ def _edits(kb: KnowledgeBase) -> dict[str, tuple[str, Callable[[Story], Story]]]
                     "people": [*s.people, other],
                     "claims": [
                         s.claims[0].model_copy(
-                            update={"text": s.claims[0].text.model_copy(update={"en": f"{s.claims[0].text.en} {other_name}"})}
+                            update={
+                                "text": s.claims[0].text.model_copy(
+                                    update={"en": f"{s.claims[0].text.en} {other_name}"}
+                                )
+                            }
                         ),
                         *s.claims[1:],
                     ],
@@ -154,7 +158,9 @@ def test_claim_uses_are_the_pages_that_render_the_claim(fixture_kb: KnowledgeBas
     from newskb.render.templating import Renderer
 
     site = SiteData(fixture_kb)
-    renderer = Renderer(DEFAULT_TEMPLATES, site, load_messages(DEFAULT_TEMPLATES / "locales", ("ja", "en")), "https://x.invalid/")
+    renderer = Renderer(
+        DEFAULT_TEMPLATES, site, load_messages(DEFAULT_TEMPLATES / "locales", ("ja", "en")), "https://x.invalid/"
+    )
     shown: dict[tuple[str, str], int] = {}
     real = renderer.card_helpers
 
@@ -167,7 +173,11 @@ def test_claim_uses_are_the_pages_that_render_the_claim(fixture_kb: KnowledgeBas
                 shown[(story.id, claim.id)] = shown.get((story.id, claim.id), 0) + 1
             return inner(story, claim)
 
-        return {**helpers, "claim_html": claim_html, "card_claim": lambda s, c: renderer.card_macros(lang).claim_story(s, c) + claim_html(s, c)}
+        return {
+            **helpers,
+            "claim_html": claim_html,
+            "card_claim": lambda s, c: renderer.card_macros(lang).claim_story(s, c) + claim_html(s, c),
+        }
 
     renderer.card_helpers = counting  # type: ignore[method-assign]
     for page in site_pages(site):
@@ -175,4 +185,3 @@ def test_claim_uses_are_the_pages_that_render_the_claim(fixture_kb: KnowledgeBas
             renderer.render(page)
     declared = {(s.id, c.id): claim_uses(site, s, c) for s in site.stories for c in s.claims}
     assert shown == declared
-

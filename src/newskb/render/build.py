@@ -128,7 +128,9 @@ def claim_output(config: BuildConfig) -> None:
     guarded = [repo, *(repo / name for name in PROTECTED), config.templates.resolve()]
     for folder in guarded:
         if target == folder or folder.is_relative_to(target) or (folder != repo and target.is_relative_to(folder)):
-            raise InputError(out, f"refusing to build into {out}: it is or holds {folder}, which a build never replaces")
+            raise InputError(
+                out, f"refusing to build into {out}: it is or holds {folder}, which a build never replaces"
+            )
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise InputError(out, "the output exists and is not a folder (a file or a symlink); refused")
     if not out.is_dir() or config.force:
@@ -311,7 +313,6 @@ def mark_preview(html: str | bytes) -> str | bytes:
     return html
 
 
-
 def _write(path: Path, data: str | bytes) -> None:
     try:
         fh = open(path, "wb")
@@ -338,7 +339,6 @@ class Prepared:
     #: to do without loading (incremental.up_to_date). A live build does not: its manifest is
     #: saved long after its files were read.
     record_inputs: bool = False
-
 
 
 def prepare(config: BuildConfig) -> Prepared:
@@ -376,9 +376,6 @@ def check_page_files(entries: Path, files: list[str]) -> None:
         raise InputError(
             entries, f"page {clash[0]} would also have to be a folder of other pages (an id or tag named like a page)"
         )
-
-
-
 
 
 def _tasks(pages: list[Page], jobs: int) -> list[list[int]]:
@@ -459,7 +456,6 @@ def sitemap_key(prep: Prepared) -> str:
     return hashlib.sha1(f"{prep.renderer.base_url}\n{listed}".encode()).hexdigest()
 
 
-
 # --- swapping ------------------------------------------------------------------
 
 _RENAME_EXCHANGE = 2
@@ -497,7 +493,6 @@ def swap_in(new: Path, out: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
 
 
 # --- one build flow: plan -> render -> apply -> record ------------------------------------------------
@@ -593,7 +588,9 @@ def plan(keyed: Keyed, previous: Manifest | None, candidates: list[Page] | None 
     current = {p.file for p in prep.pages}
     if previous is None or previous.global_key != keyed.gkey or not (out / MARKER).is_file():
         removed = sorted(set(previous.pages) - current) if previous else []
-        return Plan(keyed, True, list(prep.pages), _all_extras(prep), removed, sitemap_key(prep), previous, config.search)
+        return Plan(
+            keyed, True, list(prep.pages), _all_extras(prep), removed, sitemap_key(prep), previous, config.search
+        )
     old = previous.pages
     keys = keyed.keys
     changed = [
@@ -653,7 +650,9 @@ def _execute_full(plan: Plan, progress: bool | None) -> BuildResult:
         try:
             render(plan, tmp, progress)
         except OSError as exc:  # a full disk, a quota: nothing of site/ was touched
-            raise InputError(exc.filename or tmp, f"cannot write the new site: {exc.strerror}; {out} is unchanged") from None
+            raise InputError(
+                exc.filename or tmp, f"cannot write the new site: {exc.strerror}; {out} is unchanged"
+            ) from None
         manifest_path(out).unlink(missing_ok=True)  # stale from here until rewritten
         try:
             swap_in(tmp, out)
@@ -663,7 +662,15 @@ def _execute_full(plan: Plan, progress: bool | None) -> BuildResult:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     files = sorted(p.file for p in plan.pages)
-    return BuildResult(len(files), len(files) + len(plan.extras), 0.0, out, written=len(files), removed=len(plan.removed), changed=files)
+    return BuildResult(
+        len(files),
+        len(files) + len(plan.extras),
+        0.0,
+        out,
+        written=len(files),
+        removed=len(plan.removed),
+        changed=files,
+    )
 
 
 def _execute_in_place(plan: Plan, progress: bool | None) -> BuildResult:
@@ -775,7 +782,6 @@ def build_site(config: BuildConfig, progress: bool | None = None) -> BuildResult
     return result
 
 
-
 def _check_targets(out: Path, targets: list[str]) -> None:
     """Refuse (InputError) before anything is applied: a target folder that leaves `out` or is not writable."""
     seen: set[str] = set()
@@ -803,7 +809,6 @@ def _removable(out: Path, rel: str) -> bool:
     return True
 
 
-
 def diff_trees(expected: Path, actual: Path) -> list[str]:
     """Paths that differ between two trees: missing, extra or changed files."""
 
@@ -817,9 +822,6 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
     return out
 
 
-
-
-
 def check_site(config: BuildConfig, progress: bool | None = None) -> tuple[BuildResult, list[str]]:
     """Build into a scratch directory and list how `config.out` differs from it.
 
@@ -831,5 +833,7 @@ def check_site(config: BuildConfig, progress: bool | None = None) -> tuple[Build
     with tempfile.TemporaryDirectory(prefix="newskb-check-") as scratch:
         render(full, Path(scratch), progress)
         pages = len(full.pages)
-        result = BuildResult(pages, pages + len(full.extras), time.perf_counter() - started, Path(scratch), written=pages)
+        result = BuildResult(
+            pages, pages + len(full.extras), time.perf_counter() - started, Path(scratch), written=pages
+        )
         return result, diff_trees(Path(scratch), config.out)

@@ -40,11 +40,11 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel
 
+from ..cache import file_stamp
 from ..diagnostics import Severity
 from ..errors import InputError
 from ..files import read_regular
 from ..kb import REGISTRY_FILES, Entry, load_files
-from ..cache import file_stamp
 from ..models import Story
 from ..store import MAX_ENTRY_BYTES, content_digest
 from .api import DOCUMENTS

@@ -62,7 +62,10 @@ FACETS: dict[str, Callable[[Story, dict[str, Any]], Any]] = {
     "subjects": lambda s, people: tuple(claim_subjects(s, c, people) for c in s.claims),
     # the newest date of a story or its reviews' sources: the site's notion of now (build.site_time)
     "latest": lambda s, people: max(
-        [*([s.date] if s.date else []), *(c.published for x in s.claims if x.review for c in x.review.sources if c.published)],
+        [
+            *([s.date] if s.date else []),
+            *(c.published for x in s.claims if x.review for c in x.review.sources if c.published),
+        ],
         default=None,
     ),
 }
@@ -486,7 +489,11 @@ PERSON = Kind(
 )
 ORGANIZATIONS = Kind("organizations", "organizations.html", _organizations)
 ORGANIZATION = Kind(
-    "organization", "organization.html", _organization_pages, places=frozenset({"id", "entities", "quotes", "claims"}), indexed=True
+    "organization",
+    "organization.html",
+    _organization_pages,
+    places=frozenset({"id", "entities", "quotes", "claims"}),
+    indexed=True,
 )
 TAGS = Kind("tags", "tags.html", _tags, places=frozenset({"tags"}))
 TAG = Kind("tag", "tag.html", _tag_pages, places=frozenset({"id", "tags"}))
@@ -495,7 +502,9 @@ CLAIMS = Kind(
     "claims", "claims.html", _claims, places=frozenset({"id", "claims", "verdicts"}), claim_uses=_story_claim_uses
 )
 QUOTES = Kind("quotes", "quotes.html", _quotes, places=frozenset({"id", "quotes"}))
-SOURCE = Kind("source", "source.html", _sources, places=frozenset({"id", "source", "segment", "quotes", "claims", "verdicts"}))
+SOURCE = Kind(
+    "source", "source.html", _sources, places=frozenset({"id", "source", "segment", "quotes", "claims", "verdicts"})
+)
 ABOUT = Kind("about", "about.html", _about)
 SEARCH = Kind("search", "search.html", _search, listed=False, script=True)
 NOT_FOUND = Kind("404", "404.html", _not_found, listed=False, anywhere=True)
@@ -506,7 +515,11 @@ API_PERSON = Kind(
     "api-person", "api:person", per_lang=False, listed=False, places=frozenset({"id", "entities", "quotes", "claims"})
 )
 API_ORGANIZATION = Kind(
-    "api-organization", "api:organization", per_lang=False, listed=False, places=frozenset({"id", "entities", "quotes", "claims"})
+    "api-organization",
+    "api:organization",
+    per_lang=False,
+    listed=False,
+    places=frozenset({"id", "entities", "quotes", "claims"}),
 )
 #: Keyed by the stories themselves, so a live build knows it shows their titles.
 API_INDEX = Kind("api-index", "api:index", per_lang=False, listed=False, places=frozenset({"id"}))
