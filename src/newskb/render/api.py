@@ -204,7 +204,7 @@ def data_pages(site: SiteData, people: list[Any], orgs: list[Any]) -> Iterator[P
 
     kb = site.kb
     for story in site.stories:
-        yield Page(kinds.API_STORY, routes.api_story(story.id), None, lambda story=story: {"story": story})
+        yield Page(kinds.API_STORY, routes.api_story(story.id), None, lambda sid=story.id: {"story": site.story_index[sid]})
     for person in people:
         yield Page(
             kinds.API_PERSON,

@@ -11,8 +11,8 @@ transcripts, the About page's documents, templates). When only story files
 changed, and each still parses, validates and keeps its *placement*
 (pages.placement: the facts the page kinds declare place a story on their
 pages, `Kind.places`), the new
-content is written into the existing models in place — every index and page
-context then sees it — and only the pages that show those stories (recorded
+models are put in place of the old ones in the site's indexes
+(SiteData.replace; page contexts look their entries up there when rendered) and only the pages that show those stories (recorded
 while their keys were computed) are keyed again, rendered and replaced. Any
 other change (a registry, source, transcript, template or document; a story
 added, removed or reshaped) reloads everything, exactly as a one-shot build
@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from pydantic import BaseModel
 
 from ..cache import file_stamp
 from ..diagnostics import Severity
@@ -72,32 +71,6 @@ def _files(directory: Path, suffix: str = "", recursive: bool = False) -> Iterat
                     yield os.path.abspath(entry.path)
     except OSError:
         return
-
-
-_STATE = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
-
-
-def _adopt(old: BaseModel, new: BaseModel, keep: dict[str, Any] | None = None) -> None:
-    """Make `old` hold what `new` holds (the same object stays referenced from every index)."""
-    for attr in _STATE:
-        value = getattr(new, attr, None)
-        if attr == "__dict__":
-            value = {**value, **(keep or {})}
-        object.__setattr__(old, attr, value)
-
-
-def update_in_place(old: Story, new: Story) -> None:
-    """Write a story's new content, placed as before, into the existing objects.
-
-    Indexes hold the story and its quotes and claims (person pages list
-    (story, quote) pairs): those objects are kept and given the new content;
-    everything below them is replaced.
-    """
-    for o, n in zip(old.quotes, new.quotes, strict=True):
-        _adopt(o, n)
-    for o, n in zip(old.claims, new.claims, strict=True):
-        _adopt(o, n)
-    _adopt(old, new, keep={"quotes": old.quotes, "claims": old.claims})
 
 
 @dataclass
@@ -229,10 +202,17 @@ class LiveBuild:
             self.entry_at[path].doc = entry.doc  # positions of later diagnostics come from the new file
         affected: set[int] = set()
         gbytes = bytes.fromhex(keyed.gkey)
+        swap: dict[int, Any] = {}
         for path, old, new in updates:
-            update_in_place(old, new)
-            keyed.fingerprints.story[old.id] = keyed.fingerprints.story_fp(old, self.entry_at[path].doc.digest)
-            prep.renderer.forget(old.id)
+            # placed as before, so its quotes and claims are the same ones in the same order
+            swap[id(old)] = new
+            swap.update((id(o), n) for o, n in zip(old.quotes, new.quotes, strict=True))
+            swap.update((id(o), n) for o, n in zip(old.claims, new.claims, strict=True))
+            self.entry_at[path].model = new
+        prep.site.replace(swap)
+        for path, old, new in updates:
+            keyed.fingerprints.story[new.id] = keyed.fingerprints.story_fp(new, self.entry_at[path].doc.digest)
+            prep.renderer.forget(new.id)
             affected.update((keyed.pages_of or {}).get(old.id, ()))
         pages = [prep.pages[i] for i in sorted(affected)]
         if len(prep.site.stories) > LIVE_BULK_STORIES:  # the database and feed: left to the next one-shot build

@@ -170,22 +170,20 @@ def _ctx(**values: Any) -> Callable[[], Context]:
     return lambda: values
 
 
-def chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
-    """`items` cut into pages of `size`; an empty list is one empty page."""
-    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
-
-
 def _paginated(
     kind: Kind, base: str, lang: str, items: Sequence[Any], size: int, make: Callable[[Sequence[Any]], Context]
 ) -> Iterator[Page]:
-    pieces = chunks(items, size)
-    for number, piece in enumerate(pieces, 1):
-        pager = Pager(base, number, len(pieces), len(items))
+    """The pages of a list; each slices `items` when rendered, so it shows the entries the site's
+    indexes hold then (a live build puts an edited story in place of the old one: SiteData.replace)."""
+    count = max(1, -(-len(items) // size))
+    for number in range(1, count + 1):
+        pager = Pager(base, number, count, len(items))
+        start = (number - 1) * size
         yield Page(
             kind,
             routes.paged(base, number),
             lang,
-            lambda piece=piece, pager=pager: {**make(piece), "pager": pager},
+            lambda start=start, pager=pager: {**make(items[start : start + size]), "pager": pager},
         )
 
 
@@ -215,8 +213,6 @@ class Listing:
         self.kb = kb
         self.people = sorted(kb.people.values(), key=lambda p: (p.name.en.casefold(), p.id))
         self.orgs = sorted(kb.organizations.values(), key=lambda o: (o.name.en.casefold(), o.id))
-        self.timeline = [s for _, stories in site.timeline for s in stories]
-        self.claims = [(v, s, c) for v, items in site.claims_by_verdict for s, c in items]
         self.tag_counts = [(tag, len(stories)) for tag, stories in site.stories_by_tag.items()]
         #: The tag registry; its records are in the tag pages' contexts (incremental keys).
         self.registered = kb.tags or {}
@@ -267,27 +263,35 @@ def _stories(ls: Listing, lang: str | None) -> Iterator[Page]:
     assert lang is not None
     site = ls.site
     for story in site.stories:
+        # contexts name their story by id and look it up when rendered (never holding the model: a
+        # live build puts an edited story in place of the old one, SiteData.replace)
         yield Page(
             STORY,
             routes.story(lang, story.id),
             lang,
-            _ctx(story=story, source=ls.source_of(story)),
+            lambda sid=story.id: {"story": (s := site.story_index[sid]), "source": ls.source_of(s)},
             alternate=routes.api_story(story.id),
         )
-        for claim in story.claims:
+        for number, claim in enumerate(story.claims):
             yield Page(
                 CLAIM,
                 routes.claim(lang, story.id, claim.id),
                 lang,
-                lambda story=story, claim=claim: {
-                    "story": story,
-                    "claim": claim,
-                    "source": ls.source_of(story),
-                    "line": site.claim_line(story, claim),
-                    "report_url": site.report_url,
-                    "text_errors": TEXT_ERRORS,
-                },
+                lambda sid=story.id, number=number: _claim_context(ls, site.story_index[sid], number),
             )
+
+
+def _claim_context(ls: Listing, story: Story, number: int) -> Context:
+    site = ls.site
+    claim = story.claims[number]
+    return {
+        "story": story,
+        "claim": claim,
+        "source": ls.source_of(story),
+        "line": site.claim_line(story, claim),
+        "report_url": site.report_url,
+        "text_errors": TEXT_ERRORS,
+    }
 
 
 def _people(ls: Listing, lang: str | None) -> Iterator[Page]:
@@ -382,7 +386,7 @@ def _tag_pages(ls: Listing, lang: str | None) -> Iterator[Page]:
 def _timeline(ls: Listing, lang: str | None) -> Iterator[Page]:
     assert lang is not None
     yield from _paginated(
-        TIMELINE, routes.timeline(lang), lang, ls.timeline, PAGE_SIZE, lambda piece: {"groups": _by_month(piece)}
+        TIMELINE, routes.timeline(lang), lang, ls.site.timeline_stories, PAGE_SIZE, lambda piece: {"groups": _by_month(piece)}
     )
 
 
@@ -393,7 +397,7 @@ def _claims(ls: Listing, lang: str | None) -> Iterator[Page]:
         CLAIMS,
         routes.claims(lang),
         lang,
-        ls.claims,
+        ls.site.verdict_claims,
         PAGE_SIZE,
         lambda piece: {"groups": _by_verdict(piece), "toc": toc, "corrections": CORRECTIONS, "verdict_of": verdict_of},
     )
