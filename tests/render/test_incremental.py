@@ -330,3 +330,26 @@ def test_after_an_edit_the_check_hashes_the_edited_file_first(kb: Path, monkeypa
     assert manifest is not None and manifest.inputs is not None
     assert not incremental.same_inputs(manifest.inputs, kb / "entries")
     assert hashed == [os.path.abspath(path)]
+
+
+CONSTELLATION = "entries/stories/2024-09-20-microsoft-constellation-three-mile-island.yaml"
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        (CONSTELLATION, "  speaker: joe-dominguez\n", "  speaker: sundar-pichai\n"),  # a quote moves to another page
+        ("entries/people.yaml", "    en: President and CEO of Constellation Energy", "    en: Chief executive"),
+        (GRIN, "GRIN", "GRAIN"),
+    ],
+    ids=["quote-speaker", "registry", "title"],
+)
+def test_a_one_shot_build_after_an_edit_matches_a_full_build(
+    kb: Path, tmp_path: Path, rel: str, old: str, new: str
+) -> None:
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    edit(kb, rel, old, new)
+    written, _ = rebuild(kb, site)
+    assert written, "the edit changed something"
+    assert tree(site) == full_build(kb, tmp_path)
