@@ -91,8 +91,9 @@ def write_manifest(out: Path, manifest: Manifest) -> None:
 def records(out: Path, files: list[tuple[str, str, bool]]) -> dict[str, FileRecord]:
     """file -> its record, for (file, input key, indexed) as the files now are in `out` (missing ones left out)."""
     got: dict[str, FileRecord] = {}
+    root = str(out)
     for rel, key, indexed in files:
-        stamp = file_stamp(out / rel)
+        stamp = file_stamp(f"{root}/{rel}")  # a string, not a Path: tens of thousands of files
         if stamp is not None:
             got[rel] = FileRecord(key=key, stamp=stamp, indexed=indexed)
     return got
@@ -100,4 +101,4 @@ def records(out: Path, files: list[tuple[str, str, bool]]) -> dict[str, FileReco
 
 def unchanged(out: Path, rel: str, record: FileRecord | None) -> bool:
     """Whether the file `rel` of `out` is still the one the build recorded."""
-    return record is not None and file_stamp(out / rel) == record.stamp
+    return record is not None and file_stamp(f"{out}/{rel}") == record.stamp  # not a Path: called per page
