@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-
 from ..cache import file_stamp
 from ..diagnostics import Severity
 from ..errors import InputError
