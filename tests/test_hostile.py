@@ -214,8 +214,9 @@ def _build_then_plant_manifest(paths: list[str]) -> Callable[[World], None]:
         assert newskb(w, "build", "--no-search").code == 0
         manifest = w.repo / ".newskb-cache" / "build-site.json"
         data = json.loads(manifest.read_text(encoding="utf-8"))
+        record = next(iter(data["pages"].values()))  # a well-formed record, planted under a hostile path
         for p in paths:
-            data["pages"][p] = ["0" * 40, 1, 1, False]
+            data["pages"][p] = record
         manifest.write_text(json.dumps(data), encoding="utf-8")
 
     return setup
@@ -227,7 +228,7 @@ def _symlinked_site_folder(w: World) -> None:
     data = json.loads(manifest.read_text(encoding="utf-8"))
     (w.outside / "en").mkdir()
     (w.outside / "en" / "gone.html").write_text("mine\n")
-    data["pages"]["evil/gone.html"] = ["0" * 40, 1, 1, False]
+    data["pages"]["evil/gone.html"] = next(iter(data["pages"].values()))
     manifest.write_text(json.dumps(data), encoding="utf-8")
     (w.repo / "site" / "evil").symlink_to(w.outside / "en")
 

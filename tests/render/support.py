@@ -17,8 +17,9 @@ import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,3 +111,24 @@ def launch(playwright, profile: Path, **options):  # type: ignore[no-untyped-def
     return playwright.chromium.launch_persistent_context(
         str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, **options
     )
+
+
+def explode_at_page(monkeypatch: Any, when: Callable[[Any, int], bool]) -> None:
+    """Make the build fail ("disk full") at the first page rendered for which `when(page, count)` holds.
+
+    Why here and not a hook in the build: the build has no test-only parameters; a test makes it fail
+    midway from outside, by wrapping the renderer (small test sites render in this process, serially).
+    """
+    from newskb.render.templating import Renderer
+
+    real = Renderer.render
+    count = 0
+
+    def render(self: Renderer, page: Any) -> str | bytes:
+        nonlocal count
+        count += 1
+        if when(page, count):
+            raise RuntimeError("disk full")
+        return real(self, page)
+
+    monkeypatch.setattr(Renderer, "render", render)

@@ -15,7 +15,7 @@ from newskb.render import build as build_mod
 from newskb.render.build import BuildConfig, Progress, build_site, check_site, diff_trees, resolve_base_url
 
 from .sitecheck import pages, parse
-from .support import BASE_URL, FIXTURE_KB, build
+from .support import BASE_URL, FIXTURE_KB, build, explode_at_page
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -54,20 +54,17 @@ def test_time_comes_only_from_source_date_epoch_or_the_entries(kb: Path, monkeyp
     assert "<updated>2024-09-27T00:00:00Z</updated>" in (kb / "site/en/feed.xml").read_text()
 
 
-def test_a_build_that_fails_midway_leaves_the_previous_site_intact(kb: Path) -> None:
+def test_a_build_that_fails_midway_leaves_the_previous_site_intact(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build_site(config(kb), progress=False)
     before = tree(kb / "site")
 
-    def explode(page, done):  # type: ignore[no-untyped-def]
-        if done == 40:
-            raise RuntimeError("disk full")
-
+    explode_at_page(monkeypatch, lambda page, done: done == 40)
     (kb / "entries/stories/2024-09-18-microsoft-grin-moe.yaml").write_text(
         (kb / "entries/stories/2024-09-18-microsoft-grin-moe.yaml").read_text().replace("GRIN", "CHANGED"),
         encoding="utf-8",
     )
     with pytest.raises(RuntimeError, match="disk full"):
-        build_site(config(kb), hook=explode, progress=False)
+        build_site(config(kb), progress=False)
     assert tree(kb / "site") == before
     assert not [p for p in kb.iterdir() if p.name.startswith(".site.")], "temporary directory left behind"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from newskb.render.build import BuildConfig, build_site
-from newskb.render.incremental import manifest_path
+from newskb.render.manifest import manifest_path, read_manifest
 
-from .support import BASE_URL
+from .support import BASE_URL, explode_at_page
 
 GRIN = "entries/stories/2024-09-18-microsoft-grin-moe.yaml"
 
@@ -116,18 +116,16 @@ def test_a_file_changed_behind_the_builds_back_is_rewritten(kb: Path) -> None:
     assert (site / "en/about/index.html").read_bytes() == good
 
 
-def test_a_failed_incremental_build_leaves_the_site_intact(kb: Path) -> None:
+def test_a_failed_incremental_build_leaves_the_site_intact(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = kb / "site"
     build_site(config(kb, site), progress=False)
     before, times = tree(site), stamps(site)
     edit(kb, GRIN, "GRIN", "GRAIN")
 
-    def explode(page, done):  # type: ignore[no-untyped-def]
-        if page.route.startswith("en/"):
-            raise RuntimeError("disk full")
-
+    explode_at_page(monkeypatch, lambda page, done: page.route.startswith("en/"))
     with pytest.raises(RuntimeError, match="disk full"):
-        build_site(config(kb, site), hook=explode, progress=False)
+        build_site(config(kb, site), progress=False)
+    monkeypatch.undo()
     assert tree(site) == before and stamps(site) == times
     assert not [p for p in kb.iterdir() if p.name.startswith(".site.")]
     # and the next build does the work
@@ -328,7 +326,30 @@ def test_after_an_edit_the_check_hashes_the_edited_file_first(kb: Path, monkeypa
         return real(p, docs, repo)
 
     monkeypatch.setattr(incremental, "_disk_digest", counting)
-    manifest = incremental.read_manifest(site)
-    assert manifest is not None
-    assert not incremental.same_inputs(manifest["inputs"], kb / "entries")
+    manifest = read_manifest(site)
+    assert manifest is not None and manifest.inputs is not None
+    assert not incremental.same_inputs(manifest.inputs, kb / "entries")
     assert hashed == [os.path.abspath(path)]
+
+
+CONSTELLATION = "entries/stories/2024-09-20-microsoft-constellation-three-mile-island.yaml"
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        (CONSTELLATION, "  speaker: joe-dominguez\n", "  speaker: sundar-pichai\n"),  # a quote moves to another page
+        ("entries/people.yaml", "    en: President and CEO of Constellation Energy", "    en: Chief executive"),
+        (GRIN, "GRIN", "GRAIN"),
+    ],
+    ids=["quote-speaker", "registry", "title"],
+)
+def test_a_one_shot_build_after_an_edit_matches_a_full_build(
+    kb: Path, tmp_path: Path, rel: str, old: str, new: str
+) -> None:
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    edit(kb, rel, old, new)
+    written, _ = rebuild(kb, site)
+    assert written, "the edit changed something"
+    assert tree(site) == full_build(kb, tmp_path)

@@ -199,15 +199,16 @@ COMMANDS = {
 
 def data_pages(site: SiteData, people: list[Any], orgs: list[Any]) -> Iterator[Page]:
     """The JSON API, the data files and the Data page of each language."""
+    from . import pages as kinds
     from .pages import Page
 
     kb = site.kb
     for story in site.stories:
-        yield Page(routes.api_story(story.id), "api:story", None, lambda story=story: {"story": story}, listed=False)
+        yield Page(kinds.API_STORY, routes.api_story(story.id), None, lambda sid=story.id: {"story": site.story_index[sid]})
     for person in people:
         yield Page(
+            kinds.API_PERSON,
             routes.api_person(person.id),
-            "api:person",
             None,
             lambda person=person: {
                 "person": person,
@@ -215,7 +216,6 @@ def data_pages(site: SiteData, people: list[Any], orgs: list[Any]) -> Iterator[P
                 "claims": site.claims_by_author.get(person.id, []),
                 "stories": site.stories_by_entity.get(person.id, []),
             },
-            listed=False,
             inputs=lambda person=person: {
                 "person": person,  # with its affiliations' records, whose names it shows
                 "items": _keys(site.quotes_by_speaker.get(person.id, []), site.claims_by_author.get(person.id, [])),
@@ -224,8 +224,8 @@ def data_pages(site: SiteData, people: list[Any], orgs: list[Any]) -> Iterator[P
         )
     for org in orgs:
         yield Page(
+            kinds.API_ORGANIZATION,
             routes.api_organization(org.id),
-            "api:organization",
             None,
             lambda org=org: {
                 "organization": org,
@@ -233,7 +233,6 @@ def data_pages(site: SiteData, people: list[Any], orgs: list[Any]) -> Iterator[P
                 "stories": site.stories_by_entity.get(org.id, []),
                 "people": site.people_by_affiliation.get(org.id, []),
             },
-            listed=False,
             inputs=lambda org=org: {
                 "organization": org,
                 "items": _keys(site.quotes_by_speaker.get(org.id, [])),
@@ -252,17 +251,16 @@ def data_pages(site: SiteData, people: list[Any], orgs: list[Any]) -> Iterator[P
     }
     published = site.publish_data
     yield Page(
+        kinds.API_INDEX,
         routes.api_index(),
-        "api:index",
         None,
         lambda: {"stories": site.stories, "people": people, "organizations": orgs, "published": published},
-        listed=False,  # keyed by the stories themselves, so a live build knows it shows their titles
     )
     if published:
-        yield Page(routes.data_file(DATABASE_FILE), "data:database", None, everything, listed=False, bulk=True)
+        yield Page(kinds.DATABASE, routes.data_file(DATABASE_FILE), None, everything)
         metadata = lambda: {"code": _export_code()}  # noqa: E731
-        yield Page(routes.data_file(METADATA_FILE), "data:metadata", None, metadata, listed=False, bulk=True)
-        yield Page(routes.data_file(FEED_FILE), "data:feed", None, everything, listed=False, bulk=True)
+        yield Page(kinds.METADATA, routes.data_file(METADATA_FILE), None, metadata)
+        yield Page(kinds.CLAIM_FEED, routes.data_file(FEED_FILE), None, everything)
     counts = {
         "stories": len(site.stories),
         "quotes": len(site.all_quotes),
@@ -273,8 +271,8 @@ def data_pages(site: SiteData, people: list[Any], orgs: list[Any]) -> Iterator[P
     }
     for lang in routes.LANGS:
         yield Page(
+            kinds.DATA,
             routes.data(lang),
-            "data.html",
             lang,
             lambda: {
                 "counts": counts,

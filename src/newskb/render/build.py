@@ -8,8 +8,8 @@ changed.
   renameat2(RENAME_EXCHANGE) on Linux, two renames elsewhere); a build that
   fails midway leaves the previous site/ as it was.
 - Incremental (otherwise): every page has an input key (incremental.py); the
-  manifest in .newskb-cache/ records the key, size and mtime of each file
-  written. Pages whose key changed, or whose file is not the one written, are
+  manifest in .newskb-cache/ (manifest.Manifest) records the key and file
+  stamp of each file written. Pages whose key changed, or whose file is not the one written, are
   rendered into a staging directory beside site/; only when all of them
   rendered are they moved into place (each with one rename), and pages that no
   longer exist are deleted. Every other file is left untouched (same mtime),
@@ -26,8 +26,12 @@ changed.
   without it, the newest date in the entries; Pagefind's output is
   deterministic for the same input (tests/render check both builds are
   byte-identical, search index included).
-- `check_site` builds into a scratch directory and compares trees: it is what
-  `newskb build --check` (and CI) use to tell whether site/ is stale.
+- One flow for every build: `plan` decides what to render (everything, or the
+  pages whose key or file changed; a live build passes the pages an edit can
+  have changed), `execute` renders it away from the site, applies it (swap or
+  renames) and `record`s the manifest. `check_site` renders the same plan,
+  made without a manifest, into a scratch directory and compares trees: it is
+  what `newskb build --check` (and CI) use to tell whether site/ is stale.
 """
 
 from __future__ import annotations
@@ -36,27 +40,25 @@ import ctypes
 import ctypes.util
 import datetime as dt
 import filecmp
-import gc
-import multiprocessing
+import hashlib
 import os
 import shutil
 import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..cache import UnsafePath, contained, is_inside
 from ..diagnostics import Severity
 from ..errors import InputError
 from ..kb import load_kb
-from ..runtime import paused_gc
 from ..progress import Bar as Progress
+from ..runtime import fork_map, jobs_for, paused_gc
 from . import feeds, incremental, routes
 from .i18n import load_messages
+from .manifest import Manifest, manifest_path, read_manifest, records, unchanged, write_manifest
 from .pages import Page, site_pages
 from .search import build_indexes, sync_bundles
 from .site import SiteData
@@ -126,7 +128,9 @@ def claim_output(config: BuildConfig) -> None:
     guarded = [repo, *(repo / name for name in PROTECTED), config.templates.resolve()]
     for folder in guarded:
         if target == folder or folder.is_relative_to(target) or (folder != repo and target.is_relative_to(folder)):
-            raise InputError(out, f"refusing to build into {out}: it is or holds {folder}, which a build never replaces")
+            raise InputError(
+                out, f"refusing to build into {out}: it is or holds {folder}, which a build never replaces"
+            )
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise InputError(out, "the output exists and is not a folder (a file or a symlink); refused")
     if not out.is_dir() or config.force:
@@ -319,10 +323,6 @@ def _write(path: Path, data: str | bytes) -> None:
         fh.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-#: Called after each page is rendered — or, in an incremental build, found unchanged — before
-#: anything is applied to site/ (tests use it to make a build fail midway). Forces a serial render.
-PageHook = Callable[[Page, int], None]
-
 #: Fewer pages than this to render are not worth forking workers for.
 PARALLEL_MIN = 400
 
@@ -343,17 +343,17 @@ class Prepared:
 
 def prepare(config: BuildConfig) -> Prepared:
     site = _load(config)
-    # The entries are millions of long-lived objects: keep the cyclic GC from walking them again and
-    # again while pages are rendered (a full collection of a 10,000-story KB takes about a second),
-    # and from touching their headers in forked workers (which would copy every page of memory).
-    gc.freeze()
-    messages = load_messages(config.templates / "locales", routes.LANGS)
-    renderer = Renderer(config.templates, site, messages, config.base_url)
-    site.publish_data = config.data
-    if config.preview:
-        plain = renderer.render
-        renderer.render = lambda page: mark_preview(plain(page))  # type: ignore[method-assign]
-    pages = list(site_pages(site))
+    # The entries and the page list are millions of long-lived objects: keep the cyclic GC from walking
+    # them again and again while pages are rendered (a full collection of a 10,000-story KB takes about a
+    # second), and from touching their headers in forked workers (which would copy every page of memory).
+    with paused_gc(freeze=True):
+        messages = load_messages(config.templates / "locales", routes.LANGS)
+        renderer = Renderer(config.templates, site, messages, config.base_url)
+        site.publish_data = config.data
+        if config.preview:
+            plain = renderer.render
+            renderer.render = lambda page: mark_preview(plain(page))  # type: ignore[method-assign]
+        pages = list(site_pages(site))
     check_page_files(config.entries, [page.file for page in pages])
     return Prepared(config, site, renderer, pages)
 
@@ -378,30 +378,9 @@ def check_page_files(entries: Path, files: list[str]) -> None:
         )
 
 
-def _jobs(config: BuildConfig) -> int:
-    if config.jobs is not None:
-        return max(1, config.jobs)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-#: What forked workers render: (renderer, pages, destination). Set just before the fork.
-_WORK: tuple[Renderer, list[Page], Path] | None = None
-
-
-def _render_chunk(indices: list[int]) -> int:
-    assert _WORK is not None
-    renderer, pages, dest = _WORK
-    for i in indices:
-        page = pages[i]
-        _write(dest / page.file, renderer.render(page))
-    return len(indices)
-
-
 def _tasks(pages: list[Page], jobs: int) -> list[list[int]]:
-    """Page indices split by language (each worker caches one language's cards), then into `jobs` parts."""
+    """Page indices (what is sent to a worker; the pages themselves are inherited by the fork) split by
+    language (each worker caches one language's cards), then into `jobs` parts."""
     by_lang: dict[str | None, list[int]] = {}
     for i, page in enumerate(pages):
         by_lang.setdefault(page.lang or routes.LANGS[0], []).append(i)
@@ -414,33 +393,30 @@ def _tasks(pages: list[Page], jobs: int) -> list[list[int]]:
     return sorted(out, key=len, reverse=True)
 
 
-def render_pages(
-    prep: Prepared, pages: list[Page], dest: Path, bar: Progress, hook: PageHook | None = None
-) -> None:
-    """Render `pages` into `dest`: in worker processes when it pays, else here."""
-    global _WORK
-    jobs = _jobs(prep.config)
-    if (
-        hook is not None
-        or jobs == 1
-        or len(pages) < PARALLEL_MIN
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+def render_pages(prep: Prepared, pages: list[Page], dest: Path, bar: Progress) -> None:
+    """Render `pages` into `dest`: in forked worker processes when it pays (runtime.fork_map), else here."""
+    jobs = jobs_for(prep.config.jobs)
+    renderer = prep.renderer
+    if jobs == 1 or len(pages) < PARALLEL_MIN:
         for done, page in enumerate(pages, 1):
-            _write(dest / page.file, prep.renderer.render(page))
+            _write(dest / page.file, renderer.render(page))
             bar.update(done, page.route)
-            if hook:
-                hook(page, done)
         return
-    _WORK = (prep.renderer, pages, dest)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            done = 0
-            for n in pool.imap_unordered(_render_chunk, _tasks(pages, jobs)):
-                done += n
-                bar.update(done, "")
-    finally:
-        _WORK = None
+
+    def chunk(indices: list[int]) -> int:
+        for i in indices:
+            page = pages[i]
+            _write(dest / page.file, renderer.render(page))
+        return len(indices)
+
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        bar.update(done, "")
+
+    fork_map(chunk, _tasks(pages, jobs), jobs, on_result=advance)
 
 
 def assets(templates: Path) -> list[tuple[str, Path]]:
@@ -477,35 +453,7 @@ def extra_files(prep: Prepared, with_sitemap: bool = True) -> dict[str, bytes]:
 def sitemap_key(prep: Prepared) -> str:
     """What the sitemap depends on: the listed routes and the base URL."""
     listed = "\n".join(f"{p.route}|{p.lang}" for p in prep.pages if p.listed)
-    return incremental._sha(prep.renderer.base_url.encode(), listed.encode()).hex()
-
-
-def render_tree(
-    config: BuildConfig,
-    dest: Path,
-    hook: PageHook | None = None,
-    progress: bool | None = None,
-    prep: Prepared | None = None,
-) -> BuildResult:
-    """Render the whole site into the empty directory `dest`."""
-    started = time.perf_counter()
-    prep = prep or prepare(config)
-    pages = prep.pages
-    bar = Progress(len(pages), enabled=progress)
-    try:
-        render_pages(prep, pages, dest, bar, hook)
-        for rel, data in extra_files(prep).items():
-            _write(dest / rel, data)
-        for rel, src in assets(config.templates):
-            _write(dest / rel, src.read_bytes())
-        _write(dest / MARKER, MARKER_TEXT)
-        if config.search:
-            bar.update(len(pages), "search index")
-            build_indexes(dest, routes.LANGS)
-    finally:
-        bar.close()
-    files = sum(1 for p in dest.rglob("*") if p.is_file())
-    return BuildResult(len(pages), files, time.perf_counter() - started, dest, written=len(pages))
+    return hashlib.sha1(f"{prep.renderer.base_url}\n{listed}".encode()).hexdigest()
 
 
 # --- swapping ------------------------------------------------------------------
@@ -547,31 +495,14 @@ def swap_in(new: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(config: BuildConfig, hook: PageHook | None = None, progress: bool | None = None) -> BuildResult:
-    """Build `config.out`: incrementally when its manifest allows, else in full (temporary tree, swapped in)."""
-    started = time.perf_counter()
-    out = config.out
-    claim_output(config)
-    clean_stale(out)  # even when there is nothing to build
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(out.parent, f"cannot create the output's folder: {exc.strerror}") from None
-    manifest = previous_manifest(config)
-    if hook is None and incremental.up_to_date(manifest, out, global_key(config), config.entries):
-        assert manifest is not None
-        return BuildResult(len(manifest["pages"]), 0, time.perf_counter() - started, out, full=False)
-    prep = prepare(config)
-    prep.record_inputs = True
-    result, _ = build_prepared(prep, manifest, hook, progress)
-    result.seconds = time.perf_counter() - started
-    return result
+# --- one build flow: plan -> render -> apply -> record ------------------------------------------------
 
 
 def global_key(config: BuildConfig) -> str:
     """What every page depends on (incremental.global_key) for this configuration."""
-    key = incremental.global_key(config.templates, config.base_url.rstrip("/") + "/", config.search, config.preview)
-    return key if config.data else incremental._sha(key.encode(), b"no-data").hex()  # --no-data: another site
+    return incremental.global_key(
+        config.templates, config.base_url.rstrip("/") + "/", config.search, config.preview, config.data
+    )
 
 
 @dataclass
@@ -602,40 +533,113 @@ def page_keys(prep: Prepared, track: bool = False) -> Keyed:
     return Keyed(prep, gkey, fps, keys, pages_of)
 
 
-def previous_manifest(config: BuildConfig) -> dict[str, Any] | None:
+def previous_manifest(config: BuildConfig) -> Manifest | None:
     """The manifest of the last build of `config.out`, unless this build is to be full."""
-    return None if config.full else incremental.read_manifest(config.out)
+    return None if config.full else read_manifest(config.out)
 
 
-def build_prepared(
-    prep: Prepared,
-    manifest: dict[str, Any] | None,
-    hook: PageHook | None = None,
-    progress: bool | None = None,
-    track: bool = False,
-) -> tuple[BuildResult, Keyed]:
-    """Build `prep.config.out` from prepared data: incrementally when `manifest` allows, else in full."""
-    config = prep.config
-    claim_output(config)
-    clean_stale(config.out)
-    keyed = page_keys(prep, track)
-    if manifest is not None and manifest.get("global") == keyed.gkey and (config.out / MARKER).is_file():
-        result = _build_incremental(prep, keyed.keys, manifest, hook, progress)
-    else:
-        result = _build_full(prep, keyed.keys, manifest, hook, progress, keyed.gkey)
-    return result, keyed
+@dataclass
+class Plan:
+    """What a build will do to its output, decided before anything is rendered or touched.
+
+    The one-shot build, the live build (with `candidates`) and `--check` (into a scratch folder)
+    all make one with `plan` and carry it out with `execute`.
+    """
+
+    keyed: Keyed
+    #: A new tree, swapped in whole (else: the listed files replaced in place).
+    full: bool
+    #: Pages to render.
+    pages: list[Page]
+    #: Files besides pages to write: all of them in a full build, those that differ otherwise.
+    extras: dict[str, bytes]
+    #: Pages of the previous build that no longer exist (deleted in place; gone with the old tree).
+    removed: list[str]
+    sitemap: str
+    previous: Manifest | None
+    #: Rebuild the search index.
+    search: bool
+    #: A live build's plan: the page list is the manifest's, and the manifest is kept in memory.
+    live: bool = False
+
+    @property
+    def config(self) -> BuildConfig:
+        return self.keyed.prep.config
 
 
-def _build_full(
-    prep: Prepared,
-    keys: dict[str, str],
-    manifest: dict | None,
-    hook: PageHook | None,
-    progress: bool | None,
-    gkey: str,
-) -> BuildResult:
+def _all_extras(prep: Prepared, with_sitemap: bool = True) -> dict[str, bytes]:
+    extras = extra_files(prep, with_sitemap=with_sitemap)
+    extras.update((rel, src.read_bytes()) for rel, src in assets(prep.config.templates))
+    extras[MARKER] = MARKER_TEXT
+    return extras
+
+
+def plan(keyed: Keyed, previous: Manifest | None, candidates: list[Page] | None = None) -> Plan:
+    """Decide what to render: everything (no usable manifest), else the pages whose key or file changed.
+
+    `candidates` is how a live build (live.py) says which pages show what it
+    changed: the page list itself is then known to be the one of the manifest
+    (no page added or removed, the sitemap unchanged) and the other pages are
+    not looked at.
+    """
+    prep = keyed.prep
     config = prep.config
     out = config.out
+    current = {p.file for p in prep.pages}
+    if previous is None or previous.global_key != keyed.gkey or not (out / MARKER).is_file():
+        removed = sorted(set(previous.pages) - current) if previous else []
+        return Plan(
+            keyed, True, list(prep.pages), _all_extras(prep), removed, sitemap_key(prep), previous, config.search
+        )
+    old = previous.pages
+    keys = keyed.keys
+    changed = [
+        page
+        for page in (prep.pages if candidates is None else candidates)
+        if (rec := old.get(page.file)) is None or rec.key != keys[page.file] or not unchanged(out, page.file, rec)
+    ]
+    if candidates is None:
+        removed = sorted(f for f in old if f not in current)
+        skey = sitemap_key(prep)
+    else:
+        removed, skey = [], previous.sitemap
+    extras = _all_extras(prep, with_sitemap=skey != previous.sitemap or not (out / routes.sitemap()).is_file())
+    differ: dict[str, bytes] = {}
+    for rel, data in extras.items():
+        try:
+            same = (out / rel).read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            differ[rel] = data
+    search = config.search and (any(p.indexed for p in changed) or any(old[f].indexed for f in removed))
+    return Plan(keyed, False, changed, differ, removed, skey, previous, search, live=candidates is not None)
+
+
+def render(plan: Plan, dest: Path, progress: bool | None = None) -> None:
+    """Render the plan's pages and write its other files into `dest` (a new tree, or a staging folder)."""
+    prep = plan.keyed.prep
+    bar = Progress(len(plan.pages), enabled=progress)
+    try:
+        render_pages(prep, plan.pages, dest, bar)
+        for rel, data in plan.extras.items():
+            _write(dest / rel, data)
+        if plan.full and plan.search:
+            bar.update(len(plan.pages), "search index")
+            build_indexes(dest, routes.LANGS)
+    finally:
+        bar.close()
+
+
+def execute(plan: Plan, progress: bool | None = None) -> tuple[BuildResult, Manifest]:
+    """Carry out a plan on its output folder: render away from it, apply, record. Returns the new manifest
+    (written, unless the plan is a live build's, which keeps it in memory)."""
+    result = _execute_full(plan, progress) if plan.full else _execute_in_place(plan, progress)
+    return result, record(plan)
+
+
+def _execute_full(plan: Plan, progress: bool | None) -> BuildResult:
+    out = plan.config.out
     _replaceable(out)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(out), dir=out.parent))
@@ -644,10 +648,12 @@ def _build_full(
     try:
         tmp.chmod(0o755)
         try:
-            result = render_tree(config, tmp, hook=hook, prep=prep, progress=progress)
+            render(plan, tmp, progress)
         except OSError as exc:  # a full disk, a quota: nothing of site/ was touched
-            raise InputError(exc.filename or tmp, f"cannot write the new site: {exc.strerror}; {out} is unchanged") from None
-        incremental.manifest_path(out).unlink(missing_ok=True)  # stale from here until rewritten
+            raise InputError(
+                exc.filename or tmp, f"cannot write the new site: {exc.strerror}; {out} is unchanged"
+            ) from None
+        manifest_path(out).unlink(missing_ok=True)  # stale from here until rewritten
         try:
             swap_in(tmp, out)
         except OSError as exc:  # EBUSY (a mount point), EXDEV, EACCES: the old site stays as it was
@@ -655,27 +661,93 @@ def _build_full(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    result.out = out
-    pages = {p.file: p for p in prep.pages}
-    old_pages = set(manifest["pages"]) if manifest else set()
-    result.removed = len(old_pages - set(pages))
-    result.changed = sorted(pages)
-    _write_manifest(
-        prep,
-        gkey,
-        sitemap_key(prep),
-        incremental.file_records(out, ((f, keys[f], p.indexed) for f, p in pages.items())),
+    files = sorted(p.file for p in plan.pages)
+    return BuildResult(
+        len(files),
+        len(files) + len(plan.extras),
+        0.0,
+        out,
+        written=len(files),
+        removed=len(plan.removed),
+        changed=files,
     )
-    return result
 
 
-def _write_manifest(prep: Prepared, gkey: str, skey: str, pages: dict[str, list[Any]]) -> None:
+def _execute_in_place(plan: Plan, progress: bool | None) -> BuildResult:
+    """Render what changed into a staging folder beside the site; only when all of it rendered, move each
+    file into place with one rename, then delete the pages that no longer exist."""
+    config = plan.config
+    out = config.out
+    targets = [p.file for p in plan.pages] + list(plan.extras)
+    _check_targets(out, targets)
+    removed = [rel for rel in plan.removed if _removable(out, rel)]
+    for rel in plan.removed:
+        if rel not in removed:
+            print(f"note: {rel!r} from the build manifest lies outside {out}; not removed", file=sys.stderr)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=_temp_prefix(out), dir=out.parent))
+    except OSError as exc:
+        raise InputError(out.parent, f"cannot write beside the output folder: {exc.strerror}") from None
+    try:
+        render(plan, staging, progress)
+        for rel in targets:
+            target = out / rel
+            try:
+                os.replace(staging / rel, target)
+            except FileNotFoundError:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / rel, target)
+        for rel in removed:
+            (out / rel).unlink(missing_ok=True)
+            _prune(out / rel, out)
+        if plan.search:  # rebuilt whole when an indexed page changed or went away; only differing files replaced
+            build_indexes(out, routes.LANGS, staging / ".search")
+            for lang in routes.LANGS:
+                sync_bundles(staging / ".search" / lang, out / lang)
+    except OSError as exc:  # a full disk, an unwritable folder met midway
+        raise InputError(exc.filename or out, f"cannot update the site: {exc.strerror}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    plan.removed = removed
+    return BuildResult(
+        len(plan.keyed.prep.pages),
+        0,
+        0.0,
+        out,
+        written=len(plan.pages),
+        removed=len(removed),
+        full=False,
+        changed=sorted([*(p.file for p in plan.pages), *plan.extras, *removed]),
+    )
+
+
+def record(plan: Plan) -> Manifest:
+    """The manifest after a plan was carried out: every page's key and stamp, the extras', what was read."""
+    prep = plan.keyed.prep
     out = prep.config.out
-    data: dict[str, Any] = {"version": incremental.MANIFEST_VERSION, "global": gkey, "sitemap": skey, "pages": pages}
+    keys = plan.keyed.keys
+    written = records(out, [(p.file, keys[p.file], p.indexed) for p in plan.pages])
+    if plan.full or plan.previous is None:
+        pages, extras = written, {}
+    else:
+        kept = plan.previous.pages
+        if not plan.live:
+            current = {p.file for p in prep.pages}
+            kept = {f: r for f, r in kept.items() if f in current}
+        pages = {**kept, **written}
+        extras = dict(plan.previous.extras)
+    manifest = Manifest(global_key=plan.keyed.gkey, sitemap=plan.sitemap, pages=pages, extras=extras)
+    if plan.live:
+        return manifest
     if prep.record_inputs:
-        data["inputs"] = incremental.read_inputs(prep.site)
-        data["extras"] = incremental.file_records(out, ((rel, "", False) for rel in extra_names(prep.config.templates)))
-    incremental.write_manifest(out, data)
+        manifest = manifest.model_copy(
+            update={
+                "inputs": incremental.read_inputs(prep.site),
+                "extras": records(out, [(rel, "", False) for rel in extra_names(prep.config.templates)]),
+            }
+        )
+    write_manifest(out, manifest)
+    return manifest
 
 
 def _prune(path: Path, root: Path) -> None:
@@ -689,110 +761,25 @@ def _prune(path: Path, root: Path) -> None:
         parent = parent.parent
 
 
-def _build_incremental(
-    prep: Prepared,
-    keys: dict[str, str],
-    manifest: dict,
-    hook: PageHook | None,
-    progress: bool | None,
-    candidates: list[Page] | None = None,
-) -> BuildResult:
-    """Render the pages whose key or file changed; with `candidates`, only those can have changed.
-
-    `candidates` is how a live build (live.py) says which pages show what it
-    changed: the page list itself is then known to be the one of the manifest
-    (no page added or removed, the sitemap unchanged), the other pages are not
-    looked at, and the manifest is updated in memory and not written (the
-    live build writes it when it stops).
-    """
-    config = prep.config
+def build_site(config: BuildConfig, progress: bool | None = None) -> BuildResult:
+    """Build `config.out`: incrementally when its manifest allows, else in full (temporary tree, swapped in)."""
+    started = time.perf_counter()
     out = config.out
-    old: dict[str, list] = manifest["pages"]
-    changed: list[Page] = []
-    records: dict[str, list] = {} if candidates is None else old
-    for page in prep.pages if candidates is None else candidates:
-        rec = old.get(page.file)
-        if rec is not None and rec[0] == keys[page.file] and incremental.stat_sig(out / page.file) == rec[1:3]:
-            records[page.file] = rec
-        else:
-            changed.append(page)
-    if candidates is None:
-        current = {p.file for p in prep.pages}
-        removed = sorted(f for f in old if f not in current)
-        skey = sitemap_key(prep)
-    else:
-        removed, skey = [], manifest.get("sitemap", "")
-    extras = extra_files(prep, with_sitemap=skey != manifest.get("sitemap"))
-    if routes.sitemap() not in extras and not (out / routes.sitemap()).is_file():
-        extras = extra_files(prep)
-    extras.update((rel, src.read_bytes()) for rel, src in assets(config.templates))  # restored if changed or gone
-    extras[MARKER] = MARKER_TEXT
-    extra_changed = []
-    for rel, data in extras.items():
-        try:
-            same = (out / rel).read_bytes() == data
-        except OSError:
-            same = False
-        if not same:
-            extra_changed.append(rel)
-    _check_targets(out, [p.file for p in changed] + extra_changed)
-    unsafe = [rel for rel in removed if not _removable(out, rel)]
-    removed = [rel for rel in removed if rel not in unsafe]
-    for rel in unsafe:
-        print(f"note: {rel!r} from the build manifest lies outside {out}; not removed", file=sys.stderr)
+    claim_output(config)
+    clean_stale(out)  # even when there is nothing to build
     try:
-        staging = Path(tempfile.mkdtemp(prefix=_temp_prefix(out), dir=out.parent))
+        out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(out.parent, f"cannot write beside the output folder: {exc.strerror}") from None
-    bar = Progress(len(changed), enabled=progress)
-    try:
-        # 1. render everything that changed, away from site/
-        if hook is not None:
-            changed_files = {p.file for p in changed}
-            for done, page in enumerate(prep.pages, 1):
-                if page.file in changed_files:
-                    _write(staging / page.file, prep.renderer.render(page))
-                hook(page, done)
-        else:
-            render_pages(prep, changed, staging, bar)
-        for rel in extra_changed:
-            _write(staging / rel, extras[rel])
-        # 2. apply: each file with one rename, then delete what no longer exists
-        for rel in [p.file for p in changed] + extra_changed:
-            target = out / rel
-            try:
-                os.replace(staging / rel, target)
-            except FileNotFoundError:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / rel, target)
-        for rel in removed:
-            (out / rel).unlink(missing_ok=True)
-            _prune(out / rel, out)
-        # 3. the search index, rebuilt whole when an indexed page changed or went away
-        if config.search and (any(p.indexed for p in changed) or any(old[f][3] for f in removed)):
-            bar.update(len(changed), "search index")
-            build_indexes(out, routes.LANGS, staging / ".search")
-            for lang in routes.LANGS:
-                sync_bundles(staging / ".search" / lang, out / lang)
-    except OSError as exc:  # a full disk, an unwritable folder met midway
-        raise InputError(exc.filename or out, f"cannot update the site: {exc.strerror}") from None
-    finally:
-        bar.close()
-        shutil.rmtree(staging, ignore_errors=True)
-    written = {p.file: p for p in changed}
-    records.update(incremental.file_records(out, ((f, keys[f], p.indexed) for f, p in written.items())))
-    if candidates is None:
-        _write_manifest(prep, manifest["global"], skey, records)
-    return BuildResult(
-        len(prep.pages),
-        0,
-        0.0,
-        out,
-        written=len(changed),
-        removed=len(removed),
-        full=False,
-        changed=sorted([*written, *extra_changed, *removed]),
-    )
+        raise InputError(out.parent, f"cannot create the output's folder: {exc.strerror}") from None
+    manifest = previous_manifest(config)
+    if incremental.up_to_date(manifest, out, global_key(config), config.entries):
+        assert manifest is not None
+        return BuildResult(len(manifest.pages), 0, time.perf_counter() - started, out, full=False)
+    prep = prepare(config)
+    prep.record_inputs = True
+    result, _ = execute(plan(page_keys(prep), manifest), progress)
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def _check_targets(out: Path, targets: list[str]) -> None:
@@ -836,7 +823,17 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
 
 
 def check_site(config: BuildConfig, progress: bool | None = None) -> tuple[BuildResult, list[str]]:
-    """Build into a scratch directory and list how `config.out` differs from it."""
+    """Build into a scratch directory and list how `config.out` differs from it.
+
+    The same plan as a build's, without a manifest (so a full one): rendered, never applied or recorded.
+    """
+    started = time.perf_counter()
+    prep = prepare(config)
+    full = plan(page_keys(prep), None)
     with tempfile.TemporaryDirectory(prefix="newskb-check-") as scratch:
-        result = render_tree(config, Path(scratch), progress=progress)  # never the manifest: from scratch
+        render(full, Path(scratch), progress)
+        pages = len(full.pages)
+        result = BuildResult(
+            pages, pages + len(full.extras), time.perf_counter() - started, Path(scratch), written=pages
+        )
         return result, diff_trees(Path(scratch), config.out)

@@ -23,8 +23,8 @@ is not rendered again.
 
 A build with nothing to do does not load anything: the manifest also records
 the digest of every file the build read (entries, the About page's documents,
-transcripts), from the bytes it read, SOURCE_DATE_EPOCH, and the size and
-mtime of every file written. When the global key, the digests of the files as
+transcripts), from the bytes it read, SOURCE_DATE_EPOCH, and the file stamp
+(cache.file_stamp) of every file written (manifest.py). When the global key, the digests of the files as
 they are now (newest first, so an edit is found after one hash) and every
 written file are as recorded, the site is up to date (`up_to_date`): that
 costs reading the entries once instead of loading them.
@@ -42,58 +42,38 @@ import datetime as dt
 import enum
 import hashlib
 import os
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from ..cache import cache_dir, is_plain_relative, read_json, write_json
+from ..cache import code_fingerprint, file_stamp
 from ..errors import InputError
 from ..files import read_regular
 from ..kb import entry_paths
 from ..models import Claim, Organization, Person, Product, Quote, Source, Story, Tag
 from ..source import MAX_SOURCE_BYTES
 from ..store import MAX_ENTRY_BYTES, content_digest
-from . import routes
+from .manifest import MANIFEST_VERSION, Inputs, Manifest, unchanged
 from .pages import NAMES_PAGE_SIZE, PAGE_SIZE, Page, Pager
 from .site import SiteData, document_paths, named_entities, read_document
 
-MANIFEST_VERSION = 3
 RENDER_DIR = Path(__file__).resolve().parent
 MODELS_FILE = RENDER_DIR.parent / "models.py"
 
 
 def _sha(*parts: bytes) -> bytes:
+    """One digest of several byte strings (content fingerprints, not code: that is cache.code_fingerprint)."""
     h = hashlib.sha1()
     for p in parts:
         h.update(p)
     return h.digest()
 
 
-def tree_hash(root: Path) -> bytes:
-    """Every file under `root`: names and bytes, sorted."""
-    h = hashlib.sha1()
-    if root.is_dir():
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            h.update(path.relative_to(root).as_posix().encode() + b"\0")
-            h.update(hashlib.sha1(path.read_bytes()).digest())
-    return h.digest()
-
-
-def global_key(templates: Path, base_url: str, search: bool, preview: bool = False) -> str:
-    code = _sha(tree_hash(RENDER_DIR), MODELS_FILE.read_bytes() if MODELS_FILE.is_file() else b"")
-    parts = [
-        f"v{MANIFEST_VERSION}".encode(),
-        code,
-        tree_hash(templates),
-        base_url.encode(),
-        b"search" if search else b"plain",
-        f"{PAGE_SIZE}/{NAMES_PAGE_SIZE}".encode(),
-    ]
-    if preview:
-        parts.append(b"preview")
-    return _sha(*parts).hex()
+def global_key(templates: Path, base_url: str, search: bool, preview: bool = False, data: bool = True) -> str:
+    """What every page depends on: the rendering code, the templates tree and the build's switches."""
+    switches = (MANIFEST_VERSION, base_url, search, PAGE_SIZE, NAMES_PAGE_SIZE, preview, data)
+    return code_fingerprint(RENDER_DIR, MODELS_FILE, templates, extra=switches)
 
 
 class Fingerprints:
@@ -216,85 +196,10 @@ class Fingerprints:
         return hashlib.sha1(b"\x1e".join(out)).hexdigest()
 
 
-# --- the manifest -------------------------------------------------------------------
-
-
-def manifest_path(out: Path) -> Path:
-    return cache_dir(out, f"build-{out.name}.json")
-
-
-def _records_ok(records: Any) -> bool:
-    """file -> [key, size, mtime_ns, indexed], every file a plain relative path (no `..`, not absolute)."""
-    return isinstance(records, dict) and all(
-        is_plain_relative(rel)
-        and type(rec) is list
-        and len(rec) == 4
-        and type(rec[0]) is str
-        and type(rec[1]) is int
-        and type(rec[2]) is int
-        and type(rec[3]) is bool
-        for rel, rec in records.items()
-    )
-
-
-def _inputs_ok(inputs: Any) -> bool:
-    files = inputs.get("files") if isinstance(inputs, dict) else None
-    return (
-        isinstance(files, dict)
-        and isinstance(inputs.get("epoch"), str)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
-    )
-
-
-def manifest_ok(data: Any) -> bool:
-    """The shape `write_manifest` writes, checked before a build trusts any of it."""
-    return (
-        isinstance(data, dict)
-        and data.get("version") == MANIFEST_VERSION
-        and isinstance(data.get("global"), str)
-        and isinstance(data.get("sitemap"), str)
-        and _records_ok(data.get("pages"))
-        and ("extras" not in data or _records_ok(data["extras"]))
-        and ("inputs" not in data or _inputs_ok(data["inputs"]))
-    )
-
-
-def read_manifest(out: Path) -> dict[str, Any] | None:
-    """The last build's manifest, or None (one notice) when it is missing, corrupt, foreign or of another version.
-
-    Page paths are checked to be plain relative paths here; before a page is
-    deleted, the build also proves it lies inside the site (`cache.contained`).
-    """
-    return read_json(manifest_path(out), manifest_ok)  # type: ignore[no-any-return]
-
-
-def write_manifest(out: Path, data: dict[str, Any]) -> None:
-    """Best-effort: without a manifest the next build is a full one."""
-    write_json(manifest_path(out), data)
-
-
-def stat_sig(path: Path) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns]
-
-
-def file_records(out: Path, files: Iterable[tuple[str, str, bool]]) -> dict[str, list[Any]]:
-    """file -> [input key, size, mtime_ns, indexed] for files as they now are in `out`."""
-    records: dict[str, list[Any]] = {}
-    for rel, key, indexed in files:
-        sig = stat_sig(out / rel)
-        if sig is not None:
-            records[rel] = [key, sig[0], sig[1], indexed]
-    return records
-
-
 # --- nothing to do ----------------------------------------------------------------------
 
 
-def read_inputs(site: SiteData) -> dict[str, Any]:
+def read_inputs(site: SiteData) -> Inputs:
     """What this build read, from the bytes it read (not the files as they are now): the manifest's record.
 
     Why from what was read: an entry saved while the build ran, and saved back
@@ -308,7 +213,7 @@ def read_inputs(site: SiteData) -> dict[str, Any]:
         text = texts.get(entry.model.id)
         digests[str(kb.source_path(entry.model))] = text.sha256 if text is not None else "absent"
     digests.update((path, text_digest(text)) for path, text in site.documents.items())
-    return {"epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "files": dict(sorted(digests.items()))}
+    return Inputs(epoch=os.environ.get("SOURCE_DATE_EPOCH", ""), files=dict(sorted(digests.items())))
 
 
 def text_digest(text: str | None) -> str:
@@ -334,17 +239,18 @@ def _disk_digest(path: str, docs: set[str], repo: Path) -> str:
 
 
 def _mtime(path: str) -> int:
-    return (stat_sig(Path(path)) or [0, 0])[1]
+    stamp = file_stamp(path)
+    return stamp[3] if stamp is not None else 0
 
 
-def same_inputs(recorded: dict[str, Any], entries: Path) -> bool:
+def same_inputs(recorded: Inputs, entries: Path) -> bool:
     """Whether the files a build would read are the ones `recorded` (by `read_inputs`), byte for byte.
 
     The newest files are hashed first: after an edit, the answer is known after
     hashing about one file, not 10,000.
     """
-    files = recorded.get("files")
-    if recorded.get("epoch") != os.environ.get("SOURCE_DATE_EPOCH", "") or not isinstance(files, dict):
+    files = recorded.files
+    if recorded.epoch != os.environ.get("SOURCE_DATE_EPOCH", ""):
         return False
     registries, sources, stories = entry_paths(entries)
     docs = {str(path) for path in document_paths(entries)}
@@ -360,14 +266,14 @@ def same_inputs(recorded: dict[str, Any], entries: Path) -> bool:
     return True
 
 
-def up_to_date(manifest: dict[str, Any] | None, out: Path, gkey: str, entries: Path) -> bool:
+def up_to_date(manifest: Manifest | None, out: Path, gkey: str, entries: Path) -> bool:
     """Whether a build would write nothing: same code and templates, same inputs, every file as written.
 
     Costs reading the entries (about a second for 10,000 stories) when nothing changed, not loading them.
     """
-    if manifest is None or manifest.get("global") != gkey or not isinstance(manifest.get("inputs"), dict):
+    if manifest is None or manifest.global_key != gkey or manifest.inputs is None:
         return False
-    if not same_inputs(manifest["inputs"], entries):
+    if not same_inputs(manifest.inputs, entries):
         return False
-    files = {**manifest.get("pages", {}), **manifest.get("extras", {})}
-    return bool(files) and all(stat_sig(out / rel) == rec[1:3] for rel, rec in files.items())
+    files = {**manifest.pages, **manifest.extras}
+    return bool(files) and all(unchanged(out, rel, rec) for rel, rec in files.items())

@@ -132,12 +132,15 @@ def person_node(ctx: dict[str, Any], r: Renderer) -> dict[str, Any]:
     return node
 
 
+def _claim_page(ctx: dict[str, Any], r: Renderer) -> dict[str, Any] | None:
+    review = claim_review(ctx["story"], ctx["claim"], ctx, r)
+    return {"@context": "https://schema.org", **review} if review else None
+
+
+#: The structured data a kind of page declares (pages.Kind.jsonld) -> what builds it.
+GRAPHS: dict[str, Any] = {"story": story_graph, "person": person_node, "claim": _claim_page}
+
+
 def for_page(page: Page, ctx: dict[str, Any], r: Renderer) -> dict[str, Any] | None:
-    if page.template == "story.html":
-        return story_graph(ctx, r)
-    if page.template == "person.html":
-        return person_node(ctx, r)
-    if page.template == "claim.html":
-        review = claim_review(ctx["story"], ctx["claim"], ctx, r)
-        return {"@context": "https://schema.org", **review} if review else None
-    return None
+    graph = page.kind.jsonld
+    return GRAPHS[graph](ctx, r) if graph is not None else None

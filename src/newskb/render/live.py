@@ -8,10 +8,11 @@ base, the page list, the page keys and the rendered cards in memory.
 
 It polls the stat signatures of everything a build reads (entry files,
 transcripts, the About page's documents, templates). When only story files
-changed, and each still parses, validates and keeps its *shape* (`shape`:
-everything that decides which lists show it and in what order), the new
-content is written into the existing models in place — every index and page
-context then sees it — and only the pages that show those stories (recorded
+changed, and each still parses, validates and keeps its *placement*
+(pages.placement: the facts the page kinds declare place a story on their
+pages, `Kind.places`), the new
+models are put in place of the old ones in the site's indexes
+(SiteData.replace; page contexts look their entries up there when rendered) and only the pages that show those stories (recorded
 while their keys were computed) are keyed again, rendered and replaced. Any
 other change (a registry, source, transcript, template or document; a story
 added, removed or reshaped) reloads everything, exactly as a one-shot build
@@ -21,7 +22,7 @@ reported in one line and changes nothing; the next save is tried again.
 
 The page manifest is kept in memory and written when the live build stops, so
 a later one-shot build stays incremental (a page rewritten since the manifest
-was last written no longer matches its recorded size and mtime, and is simply
+was last written no longer matches its recorded file stamp, and is simply
 rendered again). Changes to newskb's own code need a restart.
 """
 
@@ -37,33 +38,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from pydantic import BaseModel
-
+from ..cache import file_stamp
 from ..diagnostics import Severity
 from ..errors import InputError
 from ..files import read_regular
 from ..kb import REGISTRY_FILES, Entry, load_files
 from ..models import Story
 from ..store import MAX_ENTRY_BYTES, content_digest
-from . import incremental, routes
 from .api import DOCUMENTS
-from .build import BuildConfig, BuildResult, Keyed, _build_incremental, build_prepared, prepare, previous_manifest
-from .site import claim_subjects, document_paths
+from .build import BuildConfig, BuildResult, Keyed, execute, page_keys, plan, prepare, previous_manifest
+from .manifest import Manifest, write_manifest
+from .pages import placement
+from .site import document_paths
 
-Signature = tuple[int, int, int, int]
+Signature = tuple[int, int, int, int, int, int]
 
 #: Above this many stories, an in-place edit does not re-render the `bulk` pages (the published
 #: database and ClaimReview feed, render/api.py): they take seconds, the edit's own pages well under
 #: one. Their manifest records keep the old keys, so the next one-shot `newskb build` writes them.
 LIVE_BULK_STORIES = 200
-
-
-def _sig(path: str) -> Signature | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
 
 
 def _files(directory: Path, suffix: str = "", recursive: bool = False) -> Iterator[str]:
@@ -77,64 +70,6 @@ def _files(directory: Path, suffix: str = "", recursive: bool = False) -> Iterat
                     yield os.path.abspath(entry.path)
     except OSError:
         return
-
-
-def shape(story: Story, people: dict[str, Any] | None = None) -> tuple[Any, ...]:
-    """Everything about a story that decides which pages list it, where, and under which heading.
-
-    With the people registry, that includes whom each claim is about (site.claim_subjects, which
-    follows the claim's text): a claim that comes to name someone moves onto that person's page.
-    Each claim's id is part of it, so its own page (routes.claim) stays the same page.
-
-    Two versions of a story with the same shape are shown on the same pages in
-    the same places: a change to anything else (titles, summaries, quote text,
-    notes, reviews' prose) re-renders those pages and nothing else.
-    """
-    latest = [story.date] if story.date else []
-    for claim in story.claims:
-        if claim.review:
-            latest += [c.published for c in claim.review.sources if c.published]
-    return (
-        story.id,
-        story.source,
-        story.segment.index,
-        story.date,
-        tuple(story.tags),
-        tuple(story.people),
-        tuple(story.organizations),
-        tuple(story.products),
-        tuple(m.id for m in story.mentions),
-        tuple((q.id, q.speaker, q.via) for q in story.quotes),
-        tuple((c.id, c.by, c.review.verdict if c.review else None) for c in story.claims),
-        max(latest) if latest else None,
-        tuple(claim_subjects(story, c, people) for c in story.claims) if people is not None else None,
-    )
-
-
-_STATE = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
-
-
-def _adopt(old: BaseModel, new: BaseModel, keep: dict[str, Any] | None = None) -> None:
-    """Make `old` hold what `new` holds (the same object stays referenced from every index)."""
-    for attr in _STATE:
-        value = getattr(new, attr, None)
-        if attr == "__dict__":
-            value = {**value, **(keep or {})}
-        object.__setattr__(old, attr, value)
-
-
-def update_in_place(old: Story, new: Story) -> None:
-    """Write a reshaped-equal story's new content into the existing objects.
-
-    Indexes hold the story and its quotes and claims (person pages list
-    (story, quote) pairs): those objects are kept and given the new content;
-    everything below them is replaced.
-    """
-    for o, n in zip(old.quotes, new.quotes, strict=True):
-        _adopt(o, n)
-    for o, n in zip(old.claims, new.claims, strict=True):
-        _adopt(o, n)
-    _adopt(old, new, keep={"quotes": old.quotes, "claims": old.claims})
 
 
 @dataclass
@@ -162,7 +97,7 @@ class Refresh:
 class LiveBuild:
     config: BuildConfig
     keyed: Keyed | None = None
-    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest: Manifest | None = None
     sigs: dict[str, Signature | None] = field(default_factory=dict)
     #: The story entry each story file (absolute path) holds.
     entry_at: dict[str, Entry[Story]] = field(default_factory=dict)
@@ -183,7 +118,7 @@ class LiveBuild:
         return sorted(set(paths))
 
     def scan(self) -> dict[str, Signature | None]:
-        return {path: _sig(path) for path in self.watched()}
+        return {path: file_stamp(path) for path in self.watched()}
 
     # -- building ---------------------------------------------------------------------
 
@@ -196,18 +131,18 @@ class LiveBuild:
         started_ns = time.time_ns()
         before = self.scan()
         prep = prepare(self.config)
-        result, self.keyed = build_prepared(prep, previous_manifest(self.config), progress=False, track=True)
+        self.keyed = page_keys(prep, track=True)
+        result, self.manifest = execute(plan(self.keyed, previous_manifest(self.config)), progress=False)
         for page in prep.pages:  # compiled here once, not on the first edit (workers rendered the build)
             if page.template not in DOCUMENTS:  # JSON documents and data files have no template (api.py)
                 prep.renderer.env.get_template(page.template)
-        self.manifest = incremental.read_manifest(self.config.out) or {}
         self.entry_at = {os.path.abspath(entry.path): entry for entry in prep.site.kb.stories}
         # A file that changed while loading (or that only the loaded sources name, and that was
         # written since the load began) is left unrecorded, so the next refresh looks at it again.
         self.sigs = {
             path: sig
             for path, sig in self.scan().items()
-            if before.get(path, sig) == sig and (sig is None or sig[0] < started_ns)
+            if before.get(path, sig) == sig and (sig is None or sig[3] < started_ns)
         }
         return result
 
@@ -233,7 +168,7 @@ class LiveBuild:
     def _apply(self, changed: list[str]) -> tuple[BuildResult | None, str]:
         if (
             self.keyed is None
-            or not self.manifest
+            or self.manifest is None
             or any(p not in self.entry_at or self.sigs.get(p) is None for p in changed)
         ):
             return self.load(), "reload"
@@ -260,29 +195,36 @@ class LiveBuild:
         for entry in fresh.stories:
             path = os.path.abspath(entry.path)
             old = current.get(self.entry_at[path].model.id)
-            if old is None or shape(old, kb.people) != shape(entry.model, kb.people):
+            if old is None or placement(old, kb.people) != placement(entry.model, kb.people):
                 return self.load(), "reload"
             updates.append((path, old, entry.model))
             self.entry_at[path].doc = entry.doc  # positions of later diagnostics come from the new file
         affected: set[int] = set()
         gbytes = bytes.fromhex(keyed.gkey)
+        swap: dict[int, Any] = {}
         for path, old, new in updates:
-            update_in_place(old, new)
-            keyed.fingerprints.story[old.id] = keyed.fingerprints.story_fp(old, self.entry_at[path].doc.digest)
-            prep.renderer.forget(old.id)
+            # placed as before, so its quotes and claims are the same ones in the same order
+            swap[id(old)] = new
+            swap.update((id(o), n) for o, n in zip(old.quotes, new.quotes, strict=True))
+            swap.update((id(o), n) for o, n in zip(old.claims, new.claims, strict=True))
+            self.entry_at[path].model = new
+        prep.site.replace(swap)
+        for path, old, new in updates:
+            keyed.fingerprints.story[new.id] = keyed.fingerprints.story_fp(new, self.entry_at[path].doc.digest)
+            prep.renderer.forget(new.id)
             affected.update((keyed.pages_of or {}).get(old.id, ()))
         pages = [prep.pages[i] for i in sorted(affected)]
         if len(prep.site.stories) > LIVE_BULK_STORIES:  # the database and feed: left to the next one-shot build
             pages = [page for page in pages if not page.bulk]
         for page in pages:
             keyed.keys[page.file] = keyed.fingerprints.page_key(page, gbytes)
-        result = _build_incremental(prep, keyed.keys, self.manifest, None, False, candidates=pages)
+        result, self.manifest = execute(plan(keyed, self.manifest, candidates=pages), progress=False)
         return result, "in-place"
 
     def save(self) -> None:
         """Write the manifest, so that the next one-shot build stays incremental."""
-        if self.manifest:
-            incremental.write_manifest(self.config.out, self.manifest)
+        if self.manifest is not None:
+            write_manifest(self.config.out, self.manifest)
 
 
 def watch(

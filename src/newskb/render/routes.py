@@ -161,11 +161,6 @@ def twin(route: str, lang: str) -> str:
     return lang + route[len(current) :]
 
 
-def depth(current: str) -> int:
-    """How many directories deep the page at route `current` sits (its `../` count to the site root)."""
-    return current.count("/")
-
-
 def prefix(current: str) -> str:
     """The relative URL of the site root from the page at route `current`."""
     return "../" * current.count("/")

@@ -125,6 +125,29 @@ def verdict_of(claim: Claim) -> str:
     return claim.review.verdict.value if claim.review else "unreviewed"
 
 
+def _rebind(value: Any, swap: dict[int, Any], seen: set[int]) -> Any:
+    """`value` with every object of `swap` replaced: lists and dicts in place, a tuple by a new one (returned)."""
+    new = swap.get(id(value))
+    if new is not None:
+        return new
+    kind = type(value)
+    if kind is list or kind is dict:
+        if id(value) in seen:
+            return value
+        seen.add(id(value))
+        items = enumerate(value) if kind is list else list(value.items())
+        for key, item in items:
+            got = _rebind(item, swap, seen)
+            if got is not item:
+                value[key] = got
+        return value
+    if kind is tuple:
+        got_all = [_rebind(item, swap, seen) for item in value]
+        if any(g is not i for g, i in zip(got_all, value, strict=True)):
+            return tuple(got_all)
+    return value
+
+
 @dataclass(frozen=True)
 class Span:
     """A highlighted stretch of a transcript: a quote or a claim of a story."""
@@ -230,9 +253,11 @@ class SiteData:
 
     def claim_uses(self, story: Story, claim: Claim) -> int:
         """How many pages show a claim as `claim_html` renders it: its story's, the claims list, the
-        page of its author when a person, and the page of each person it is about."""
-        people = self.kb.people
-        return 2 + (claim.by in people) + len(claim_subjects(story, claim, people))
+        page of its author when a person, and the page of each person it is about: what the kinds of
+        pages declare (pages.claim_uses)."""
+        from .pages import claim_uses
+
+        return claim_uses(self, story, claim)
 
     def item(self, span: Span) -> Quote | Claim | None:
         """The quote or claim a transcript span stands for."""
@@ -302,6 +327,28 @@ class SiteData:
             for claim in story.claims:
                 groups[verdict_of(claim)].append((story, claim))
         return [(v, groups[v]) for v in VERDICT_ORDER if groups.get(v)]
+
+    @cached_property
+    def timeline_stories(self) -> list[Story]:
+        """The timeline's stories, month after month (the timeline pages list them in this order)."""
+        return [s for _, stories in self.timeline for s in stories]
+
+    @cached_property
+    def verdict_claims(self) -> list[tuple[str, Story, Claim]]:
+        """Every claim as (verdict, story, claim), verdict after verdict (the claims pages' order)."""
+        return [(v, s, c) for v, items in self.claims_by_verdict for s, c in items]
+
+    def replace(self, swap: dict[int, Any]) -> None:
+        """Put new objects in place of old ones (`swap`: id(old) -> new) in every index, in place.
+
+        Why: a live build that reads an edited story placed as before (pages.placement) swaps the new
+        models in where the old ones were, so every page, whose context looks its entries up in these
+        indexes when rendered, shows the new version; no model is written to.
+        """
+        seen: set[int] = set()
+        for name, value in vars(self).items():
+            if name != "kb" and isinstance(value, (list, dict)):
+                _rebind(value, swap, seen)
 
     @cached_property
     def all_quotes(self) -> list[tuple[Story, Quote]]:
