@@ -216,3 +216,35 @@ def test_a_bound_method_marked_for_the_context_still_gets_it(tmp_path) -> None:
         .render(greeting="Hi", greet=h.greet, shout=h.shout)
     )
     assert out == "Hi, Ada B"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["plain", "<script>alert('x') & \"y\"</script>", "", "日本語<b>", 42, 3.5, None, ["<a>"]],
+)
+def test_fast_output_escaping_writes_what_markupsafe_escape_would(value, tmp_path) -> None:
+    """Templates escape `{{ }}` with escape_output: the same text as markupsafe.escape, for any value."""
+    from markupsafe import Markup, escape
+
+    from newskb.render.templating import escape_output, make_environment
+
+    assert escape_output(value) == str(escape(value))
+    env = make_environment(tmp_path)
+    template = env.from_string("{{ v }}|{{ m }}|{% set b %}<{{ v }}>{% endset %}{{ b }}|{% macro k(x) %}{{ x }}{% endmacro %}{{ k(v) }}")
+    out = template.render(v=value, m=Markup("<i>safe</i>"))
+    assert out == f"{escape(value)}|<i>safe</i>|<{escape(value)}>|{escape(value)}"
+
+
+def test_a_value_that_is_its_own_html_is_trusted_and_a_strict_undefined_still_fails(tmp_path) -> None:
+    from jinja2 import UndefinedError
+
+    from newskb.render.templating import make_environment
+
+    class Html:
+        def __html__(self) -> str:
+            return "<b>ok</b>"
+
+    env = make_environment(tmp_path)
+    assert env.from_string("{{ h }}").render(h=Html()) == "<b>ok</b>"
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ missing }}").render()
