@@ -248,3 +248,20 @@ def test_a_value_that_is_its_own_html_is_trusted_and_a_strict_undefined_still_fa
     assert env.from_string("{{ h }}").render(h=Html()) == "<b>ok</b>"
     with pytest.raises(UndefinedError):
         env.from_string("{{ missing }}").render()
+
+
+
+def test_the_shared_macros_read_nothing_of_a_page_but_its_language_helpers_and_url(tmp_path) -> None:
+    """Renderer.page_macros makes macros.html once per language, not per page: that is only the same
+    as importing it `with context` while its free names are the language's helpers and `url`."""
+    from jinja2 import meta
+
+    from newskb.render.build import BuildConfig, prepare
+
+    from .support import FIXTURE_KB
+
+    renderer = prepare(BuildConfig(entries=FIXTURE_KB / "entries", out=tmp_path / "site", search=False)).renderer
+    env = renderer.env
+    free = meta.find_undeclared_variables(env.parse(env.loader.get_source(env, "macros.html")[0]))
+    shared = set(renderer.lang_helpers("en")) | set(renderer.card_helpers_of("en")) | {"url"}
+    assert free - {"own"} <= shared, sorted(free - shared)  # `own` is a local {% set %} the parser reports too

@@ -257,6 +257,9 @@ class Renderer:
         self._helpers_cache: dict[str, dict[str, Any]] = {}
         self._lang_helpers: dict[str, dict[str, Any]] = {}
         self._templates: dict[str, Template] = {}
+        self._page_macros: dict[str, Any] = {}
+        #: The `url` of the page being rendered, which `page_macros` call.
+        self._page_url: Any = None
 
     def warm(self, pages: Iterable[Page]) -> None:
         """Compile what rendering `pages` needs, before workers are forked: then they share it
@@ -265,6 +268,7 @@ class Renderer:
             self._templates[template] = self.env.get_template(template)
         for lang in routes.LANGS:
             self.card_macros(lang)
+            self.page_macros(lang)
 
     # -- cards ---------------------------------------------------------------------
 
@@ -282,6 +286,31 @@ class Renderer:
             module = self.env.get_template("macros.html").make_module(vars=ctx)
             self._card_macros[lang] = module
         return module
+
+    def page_macros(self, lang: str) -> Any:
+        """macros.html as pages of a language call it (`macros` in their context), made once per language.
+
+        Why not `{% from "macros.html" import ... with context %}`: that runs macros.html again on
+        every page. What the macros read of a page is only its language's helpers and its `url`
+        (test_units checks their free names), so one module per language serves every page, its
+        `url` calling the URL function of the page being rendered (`Renderer.render` sets it).
+        """
+        module = self._page_macros.get(lang)
+        if module is None:
+
+            def url(target: str) -> str:
+                return self._page_url(target)
+
+            helpers = {**self.lang_helpers(lang), **self.card_helpers_of(lang), "url": url}
+            module = self._page_macros[lang] = self.env.get_template("macros.html").make_module(vars=helpers)
+        return module
+
+    def card_helpers_of(self, lang: str) -> dict[str, Any]:
+        """The cached-card functions of a language (made once)."""
+        helpers = self._helpers_cache.get(lang)
+        if helpers is None:
+            helpers = self._helpers_cache[lang] = self.card_helpers(lang)
+        return helpers
 
     def card_helpers(self, lang: str) -> dict[str, Any]:
         """The cached-card functions templates call instead of the macros they wrap."""
@@ -534,10 +563,9 @@ class Renderer:
         if document is not None:  # a JSON document or data file (api.py), not a template
             return document(page, self)
         lang = page.lang or routes.DEFAULT_LANG
-        card_helpers = self._helpers_cache.get(lang)
-        if card_helpers is None:
-            card_helpers = self._helpers_cache[lang] = self.card_helpers(lang)
-        context = {**self.helpers(page), **card_helpers, **self.head(page), **page.context()}
+        context = {**self.helpers(page), **self.card_helpers_of(lang), **self.head(page), **page.context()}
+        self._page_url = context["url"]
+        context["macros"] = self.page_macros(lang)
         context["jsonld"] = jsonld.for_page(page, context, self)
         template = self._templates.get(page.template)
         if template is None:
