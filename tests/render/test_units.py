@@ -265,3 +265,21 @@ def test_the_shared_macros_read_nothing_of_a_page_but_its_language_helpers_and_u
     free = meta.find_undeclared_variables(env.parse(env.loader.get_source(env, "macros.html")[0]))
     shared = set(renderer.lang_helpers("en")) | set(renderer.card_helpers_of("en")) | {"url"}
     assert free - {"own"} <= shared, sorted(free - shared)  # `own` is a local {% set %} the parser reports too
+
+
+def test_the_layout_rendered_once_per_language_is_not_reused_where_a_link_would_differ(tmp_path) -> None:
+    """The header is rendered once and reused, but the page it links to as `./` gets its own (in any order)."""
+    from newskb.render.build import BuildConfig, prepare
+
+    from .support import FIXTURE_KB
+
+    prep = prepare(BuildConfig(entries=FIXTURE_KB / "entries", out=tmp_path / "site", search=False))
+    by_route = {page.route: page for page in prep.pages}
+    story = next(p for p in prep.pages if p.template == "story.html" and p.lang == "en")
+    for order in ([story.route, "en/", "en/people/"], ["en/people/", "en/", story.route]):
+        renderer = prepare(BuildConfig(entries=FIXTURE_KB / "entries", out=tmp_path / "site", search=False)).renderer
+        html = {route: renderer.render(by_route[route]) for route in order}
+        assert '<li><a href="./">Stories</a></li>' in html["en/"]
+        assert '<li><a href="./">People</a></li>' in html["en/people/"]
+        assert '<li><a href="../../../en/">Stories</a></li>' in html[story.route]
+        assert '<li><a href="../../../en/people/">People</a></li>' in html[story.route]

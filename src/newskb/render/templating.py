@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Macro
 from markupsafe import Markup, escape
 
 try:  # the C escaper markupsafe's own `escape` wraps (a private name: the pure-Python fallback otherwise)
@@ -54,8 +54,9 @@ def csp(page: Page) -> str:
     return CSP_BASE.format(wasm=" 'wasm-unsafe-eval'" if page.script else "")
 
 
-#: Callables of these types never ask Jinja for their context: C functions and the message catalogs (`t`).
-_PLAIN_TYPES = frozenset({BuiltinFunctionType, Messages})
+#: Callables of these types never ask Jinja for their context: C functions, the message catalogs (`t`)
+#: and macros (Jinja's own `Context.call` finds no `pass_context` mark on them either).
+_PLAIN_TYPES = frozenset({BuiltinFunctionType, Messages, Macro})
 
 
 def _plain(obj: Any) -> bool:
@@ -258,6 +259,8 @@ class Renderer:
         self._lang_helpers: dict[str, dict[str, Any]] = {}
         self._templates: dict[str, Template] = {}
         self._page_macros: dict[str, Any] = {}
+        #: Layout parts rendered once per language: (lang, macro) -> (the routes its links go to, HTML).
+        self._layout: dict[tuple[str, str], tuple[tuple[str, ...], Markup]] = {}
         #: The `url` of the page being rendered, which `page_macros` call.
         self._page_url: Any = None
 
@@ -354,7 +357,45 @@ class Renderer:
             """A claim listed away from its story (claims list, author's page): the story's link, then the claim."""
             return self.card_macros(lang).claim_story(story, claim) + claim_html(story, claim)
 
-        return {"card_story": story_card, "card_quote": quote_card, "card_claim": claim_card, "claim_html": claim_html}
+        def layout(name: str) -> Markup:
+            return self.layout_part(lang, name)
+
+        return {
+            "card_story": story_card,
+            "card_quote": quote_card,
+            "card_claim": claim_card,
+            "claim_html": claim_html,
+            "layout": layout,
+        }
+
+    def layout_part(self, lang: str, name: str) -> Markup:
+        """A macro of macros.html taking no arguments (the site's header links, its footer), for the page
+        being rendered: rendered once per language and reused wherever the page's `url` gives every
+        link in it as on any other page (ROOT_MARK + route), rendered for the page itself otherwise
+        (the pages it links to, where one link is `./`; the 404 pages, whose links are absolute).
+        """
+        key = (lang, name)
+        held = self._layout.get(key)
+        macros = self.page_macros(lang)
+        page_url = self._page_url
+        if held is None:
+            targets: list[str] = []
+
+            def record(target: str) -> str:
+                targets.append(target)
+                return ROOT_MARK + target
+
+            self._page_url = record
+            try:
+                html = getattr(macros, name)()
+            finally:
+                self._page_url = page_url
+            held = self._layout[key] = (tuple(targets), html)
+        targets_seen, html = held
+        for target in targets_seen:
+            if page_url(target) != ROOT_MARK + target:
+                return getattr(macros, name)()
+        return html
 
     # -- per-page helpers ---------------------------------------------------------
 
