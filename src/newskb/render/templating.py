@@ -142,8 +142,8 @@ def _other(lang: str) -> str:
 
 
 @dataclass(slots=True)
-class Segment:
-    """A stretch of a transcript line covered by the same quotes and claims.
+class LineRun:
+    """A run of a transcript line covered by the same quotes and claims (not models.Segment, a story's lines).
 
     An object, not a dict: templates read `seg.text`, and Jinja tries an attribute before an
     item, so a dict would cost a failed attribute lookup per field (millions on a large site).
@@ -161,7 +161,7 @@ class Segment:
 @dataclass
 class Line:
     number: int
-    segments: list[Segment]
+    runs: list[LineRun]
     backlinks: list[Span]
 
     @property
@@ -193,7 +193,7 @@ class Line:
 
 
 def transcript_lines(text: Any, spans: list[Span]) -> list[Line]:
-    """Each line of a transcript cut into segments, each with the spans covering it.
+    """Each line of a transcript cut into runs, each with the spans covering it.
 
     One sweep over lines and sorted spans: O(lines + spans × overlap).
     """
@@ -215,15 +215,15 @@ def transcript_lines(text: Any, spans: list[Span]) -> list[Line]:
         active = [s for s in active if s.end > lo]
         here = [s for s in active if s.start < hi and s.end > lo]
         cuts = sorted({lo, hi} | {max(lo, min(hi, p)) for s in here for p in (s.start, s.end)})
-        segments: list[Segment] = []
+        runs: list[LineRun] = []
         for a, b in itertools.pairwise(cuts):
             if a == b:
                 continue
             cover = [s for s in here if s.start <= a and s.end >= b]
             starting = [s for s in cover if s.start == a]
             verdicts = {s.verdict for s in cover if s.verdict}
-            segments.append(
-                Segment(
+            runs.append(
+                LineRun(
                     text.text[a:b],
                     " ".join(sorted({s.kind for s in cover})),
                     f"{starting[0].kind}-{starting[0].story}--{starting[0].item}" if starting else None,
@@ -231,7 +231,7 @@ def transcript_lines(text: Any, spans: list[Span]) -> list[Line]:
                     tuple(s for s in cover if s.end == b and s.verdict in TEXT_ERRORS),
                 )
             )
-        out.append(Line(index + 1, segments, by_line.get(index + 1, [])))
+        out.append(Line(index + 1, runs, by_line.get(index + 1, [])))
     return out
 
 
