@@ -145,7 +145,7 @@ def _other(lang: str) -> str:
 class LineRun:
     """A run of a transcript line covered by the same quotes and claims (not models.Segment, a story's lines).
 
-    An object, not a dict: templates read `seg.text`, and Jinja tries an attribute before an
+    An object, not a dict: templates read `run.text`, and Jinja tries an attribute before an
     item, so a dict would cost a failed attribute lookup per field (millions on a large site).
     """
 
