@@ -432,7 +432,6 @@ def render_pages(
             if hook:
                 hook(page, done)
         return
-    prep.renderer.warm(pages)  # compiled once here, shared by the forked workers
     _WORK = (prep.renderer, pages, dest)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
