@@ -216,3 +216,70 @@ def test_a_bound_method_marked_for_the_context_still_gets_it(tmp_path) -> None:
         .render(greeting="Hi", greet=h.greet, shout=h.shout)
     )
     assert out == "Hi, Ada B"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["plain", "<script>alert('x') & \"y\"</script>", "", "日本語<b>", 42, 3.5, None, ["<a>"]],
+)
+def test_fast_output_escaping_writes_what_markupsafe_escape_would(value, tmp_path) -> None:
+    """Templates escape `{{ }}` with escape_output: the same text as markupsafe.escape, for any value."""
+    from markupsafe import Markup, escape
+
+    from newskb.render.templating import escape_output, make_environment
+
+    assert escape_output(value) == str(escape(value))
+    env = make_environment(tmp_path)
+    template = env.from_string("{{ v }}|{{ m }}|{% set b %}<{{ v }}>{% endset %}{{ b }}|{% macro k(x) %}{{ x }}{% endmacro %}{{ k(v) }}")
+    out = template.render(v=value, m=Markup("<i>safe</i>"))
+    assert out == f"{escape(value)}|<i>safe</i>|<{escape(value)}>|{escape(value)}"
+
+
+def test_a_value_that_is_its_own_html_is_trusted_and_a_strict_undefined_still_fails(tmp_path) -> None:
+    from jinja2 import UndefinedError
+
+    from newskb.render.templating import make_environment
+
+    class Html:
+        def __html__(self) -> str:
+            return "<b>ok</b>"
+
+    env = make_environment(tmp_path)
+    assert env.from_string("{{ h }}").render(h=Html()) == "<b>ok</b>"
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ missing }}").render()
+
+
+
+def test_the_shared_macros_read_nothing_of_a_page_but_its_language_helpers_and_url(tmp_path) -> None:
+    """Renderer.page_macros makes macros.html once per language, not per page: that is only the same
+    as importing it `with context` while its free names are the language's helpers and `url`."""
+    from jinja2 import meta
+
+    from newskb.render.build import BuildConfig, prepare
+
+    from .support import FIXTURE_KB
+
+    renderer = prepare(BuildConfig(entries=FIXTURE_KB / "entries", out=tmp_path / "site", search=False)).renderer
+    env = renderer.env
+    free = meta.find_undeclared_variables(env.parse(env.loader.get_source(env, "macros.html")[0]))
+    shared = set(renderer.lang_helpers("en")) | set(renderer.card_helpers_of("en")) | {"url"}
+    assert free - {"own"} <= shared, sorted(free - shared)  # `own` is a local {% set %} the parser reports too
+
+
+def test_the_layout_rendered_once_per_language_is_not_reused_where_a_link_would_differ(tmp_path) -> None:
+    """The header is rendered once and reused, but the page it links to as `./` gets its own (in any order)."""
+    from newskb.render.build import BuildConfig, prepare
+
+    from .support import FIXTURE_KB
+
+    prep = prepare(BuildConfig(entries=FIXTURE_KB / "entries", out=tmp_path / "site", search=False))
+    by_route = {page.route: page for page in prep.pages}
+    story = next(p for p in prep.pages if p.template == "story.html" and p.lang == "en")
+    for order in ([story.route, "en/", "en/people/"], ["en/people/", "en/", story.route]):
+        renderer = prepare(BuildConfig(entries=FIXTURE_KB / "entries", out=tmp_path / "site", search=False)).renderer
+        html = {route: renderer.render(by_route[route]) for route in order}
+        assert '<li><a href="./">Stories</a></li>' in html["en/"]
+        assert '<li><a href="./">People</a></li>' in html["en/people/"]
+        assert '<li><a href="../../../en/">Stories</a></li>' in html[story.route]
+        assert '<li><a href="../../../en/people/">People</a></li>' in html[story.route]

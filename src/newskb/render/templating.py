@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,9 +19,16 @@ from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.runtime import Context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from jinja2.runtime import Context, Macro
 from markupsafe import Markup, escape
+
+try:  # the C escaper markupsafe's own `escape` wraps (a private name: the pure-Python fallback otherwise)
+    from markupsafe import _escape_inner
+except ImportError:  # pragma: no cover - another markupsafe layout
+
+    def _escape_inner(s: str, /) -> str:
+        return str(escape(s))
 
 from . import api as jsonapi
 from . import jsonld, routes
@@ -46,8 +54,9 @@ def csp(page: Page) -> str:
     return CSP_BASE.format(wasm=" 'wasm-unsafe-eval'" if page.script else "")
 
 
-#: Callables of these types never ask Jinja for their context: C functions and the message catalogs (`t`).
-_PLAIN_TYPES = frozenset({BuiltinFunctionType, Messages})
+#: Callables of these types never ask Jinja for their context: C functions, the message catalogs (`t`)
+#: and macros (Jinja's own `Context.call` finds no `pass_context` mark on them either).
+_PLAIN_TYPES = frozenset({BuiltinFunctionType, Messages, Macro})
 
 
 def _plain(obj: Any) -> bool:
@@ -81,6 +90,35 @@ class _Context(Context):
             return self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
+def escape_output(value: Any, /) -> str:
+    """What `{{ value }}` writes into an autoescaped page: `markupsafe.escape(value)`, as a plain str.
+
+    Why: compiled templates call `escape` on every output expression, and its result only ever
+    goes into the page's `"".join` (Jinja emits it nowhere else), so the `Markup` wrapper it builds
+    in Python (two Python calls per `{{ }}`, millions in a large build) is thrown away at once.
+    Same text as markupsafe's: a str is escaped, anything with `__html__` is trusted, anything else
+    is made a str and escaped.
+    """
+    if type(value) is str:
+        return _escape_inner(value)
+    if type(value) is Markup:
+        return value
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return html()
+    return _escape_inner(str(value))
+
+
+class _Template(Template):
+    """A compiled template whose output expressions are escaped by `escape_output`."""
+
+    @classmethod
+    def _from_namespace(cls, environment: Environment, namespace: Any, globals: Any) -> Template:
+        # The namespace is the compiled module's globals: its functions look `escape` up there at call time.
+        namespace["escape"] = escape_output
+        return super()._from_namespace(environment, namespace, globals)
+
+
 def make_environment(templates: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
@@ -89,8 +127,12 @@ def make_environment(templates: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A build's templates do not change under it: a change is a new build (and a live build
+        # makes a new Renderer), so no stat of every template file on every page.
+        auto_reload=False,
     )
     env.context_class = _Context
+    env.template_class = _Template
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
 
@@ -100,10 +142,10 @@ def _other(lang: str) -> str:
 
 
 @dataclass(slots=True)
-class Segment:
-    """A stretch of a transcript line covered by the same quotes and claims.
+class LineRun:
+    """A run of a transcript line covered by the same quotes and claims (not models.Segment, a story's lines).
 
-    An object, not a dict: templates read `seg.text`, and Jinja tries an attribute before an
+    An object, not a dict: templates read `run.text`, and Jinja tries an attribute before an
     item, so a dict would cost a failed attribute lookup per field (millions on a large site).
     """
 
@@ -119,7 +161,7 @@ class Segment:
 @dataclass
 class Line:
     number: int
-    segments: list[Segment]
+    runs: list[LineRun]
     backlinks: list[Span]
 
     @property
@@ -151,7 +193,7 @@ class Line:
 
 
 def transcript_lines(text: Any, spans: list[Span]) -> list[Line]:
-    """Each line of a transcript cut into segments, each with the spans covering it.
+    """Each line of a transcript cut into runs, each with the spans covering it.
 
     One sweep over lines and sorted spans: O(lines + spans × overlap).
     """
@@ -173,15 +215,15 @@ def transcript_lines(text: Any, spans: list[Span]) -> list[Line]:
         active = [s for s in active if s.end > lo]
         here = [s for s in active if s.start < hi and s.end > lo]
         cuts = sorted({lo, hi} | {max(lo, min(hi, p)) for s in here for p in (s.start, s.end)})
-        segments: list[Segment] = []
+        runs: list[LineRun] = []
         for a, b in itertools.pairwise(cuts):
             if a == b:
                 continue
             cover = [s for s in here if s.start <= a and s.end >= b]
             starting = [s for s in cover if s.start == a]
             verdicts = {s.verdict for s in cover if s.verdict}
-            segments.append(
-                Segment(
+            runs.append(
+                LineRun(
                     text.text[a:b],
                     " ".join(sorted({s.kind for s in cover})),
                     f"{starting[0].kind}-{starting[0].story}--{starting[0].item}" if starting else None,
@@ -189,7 +231,7 @@ def transcript_lines(text: Any, spans: list[Span]) -> list[Line]:
                     tuple(s for s in cover if s.end == b and s.verdict in TEXT_ERRORS),
                 )
             )
-        out.append(Line(index + 1, segments, by_line.get(index + 1, [])))
+        out.append(Line(index + 1, runs, by_line.get(index + 1, [])))
     return out
 
 
@@ -215,6 +257,21 @@ class Renderer:
         self._card_macros: dict[str, Any] = {}
         self._helpers_cache: dict[str, dict[str, Any]] = {}
         self._lang_helpers: dict[str, dict[str, Any]] = {}
+        self._templates: dict[str, Template] = {}
+        self._page_macros: dict[str, Any] = {}
+        #: Layout parts rendered once per language: (lang, macro) -> (the routes its links go to, HTML).
+        self._layout: dict[tuple[str, str], tuple[tuple[str, ...], Markup]] = {}
+        #: The `url` of the page being rendered, which `page_macros` call.
+        self._page_url: Any = None
+
+    def warm(self, pages: Iterable[Page]) -> None:
+        """Compile what rendering `pages` needs, before workers are forked: then they share it
+        (copy-on-write) instead of each compiling every template again."""
+        for template in {page.template for page in pages} - jsonapi.DOCUMENTS.keys():
+            self._templates[template] = self.env.get_template(template)
+        for lang in routes.LANGS:
+            self.card_macros(lang)
+            self.page_macros(lang)
 
     # -- cards ---------------------------------------------------------------------
 
@@ -232,6 +289,31 @@ class Renderer:
             module = self.env.get_template("macros.html").make_module(vars=ctx)
             self._card_macros[lang] = module
         return module
+
+    def page_macros(self, lang: str) -> Any:
+        """macros.html as pages of a language call it (`macros` in their context), made once per language.
+
+        Why not `{% from "macros.html" import ... with context %}`: that runs macros.html again on
+        every page. What the macros read of a page is only its language's helpers and its `url`
+        (test_units checks their free names), so one module per language serves every page, its
+        `url` calling the URL function of the page being rendered (`Renderer.render` sets it).
+        """
+        module = self._page_macros.get(lang)
+        if module is None:
+
+            def url(target: str) -> str:
+                return self._page_url(target)
+
+            helpers = {**self.lang_helpers(lang), **self.card_helpers_of(lang), "url": url}
+            module = self._page_macros[lang] = self.env.get_template("macros.html").make_module(vars=helpers)
+        return module
+
+    def card_helpers_of(self, lang: str) -> dict[str, Any]:
+        """The cached-card functions of a language (made once)."""
+        helpers = self._helpers_cache.get(lang)
+        if helpers is None:
+            helpers = self._helpers_cache[lang] = self.card_helpers(lang)
+        return helpers
 
     def card_helpers(self, lang: str) -> dict[str, Any]:
         """The cached-card functions templates call instead of the macros they wrap."""
@@ -275,7 +357,45 @@ class Renderer:
             """A claim listed away from its story (claims list, author's page): the story's link, then the claim."""
             return self.card_macros(lang).claim_story(story, claim) + claim_html(story, claim)
 
-        return {"card_story": story_card, "card_quote": quote_card, "card_claim": claim_card, "claim_html": claim_html}
+        def layout(name: str) -> Markup:
+            return self.layout_part(lang, name)
+
+        return {
+            "card_story": story_card,
+            "card_quote": quote_card,
+            "card_claim": claim_card,
+            "claim_html": claim_html,
+            "layout": layout,
+        }
+
+    def layout_part(self, lang: str, name: str) -> Markup:
+        """A macro of macros.html taking no arguments (the site's header links, its footer), for the page
+        being rendered: rendered once per language and reused wherever the page's `url` gives every
+        link in it as on any other page (ROOT_MARK + route), rendered for the page itself otherwise
+        (the pages it links to, where one link is `./`; the 404 pages, whose links are absolute).
+        """
+        key = (lang, name)
+        held = self._layout.get(key)
+        macros = self.page_macros(lang)
+        page_url = self._page_url
+        if held is None:
+            targets: list[str] = []
+
+            def record(target: str) -> str:
+                targets.append(target)
+                return ROOT_MARK + target
+
+            self._page_url = record
+            try:
+                html = getattr(macros, name)()
+            finally:
+                self._page_url = page_url
+            held = self._layout[key] = (tuple(targets), html)
+        targets_seen, html = held
+        for target in targets_seen:
+            if page_url(target) != ROOT_MARK + target:
+                return getattr(macros, name)()
+        return html
 
     # -- per-page helpers ---------------------------------------------------------
 
@@ -484,12 +604,14 @@ class Renderer:
         if document is not None:  # a JSON document or data file (api.py), not a template
             return document(page, self)
         lang = page.lang or routes.DEFAULT_LANG
-        card_helpers = self._helpers_cache.get(lang)
-        if card_helpers is None:
-            card_helpers = self._helpers_cache[lang] = self.card_helpers(lang)
-        context = {**self.helpers(page), **card_helpers, **self.head(page), **page.context()}
+        context = {**self.helpers(page), **self.card_helpers_of(lang), **self.head(page), **page.context()}
+        self._page_url = context["url"]
+        context["macros"] = self.page_macros(lang)
         context["jsonld"] = jsonld.for_page(page, context, self)
-        html = self.env.get_template(page.template).render(context)
+        template = self._templates.get(page.template)
+        if template is None:
+            template = self._templates[page.template] = self.env.get_template(page.template)
+        html = template.render(context)
         root = self.base_url if page.anywhere and self.base_known else routes.prefix(page.route)
         return html.replace(ROOT_MARK, root)
 
