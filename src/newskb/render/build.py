@@ -416,6 +416,7 @@ def render_pages(prep: Prepared, pages: list[Page], dest: Path, bar: Progress) -
         done += n
         bar.update(done, "")
 
+    renderer.warm(pages)  # compiled once here, shared copy-on-write by the forked workers
     fork_map(chunk, _tasks(pages, jobs), jobs, on_result=advance)
 
 

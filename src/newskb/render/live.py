@@ -45,7 +45,6 @@ from ..files import read_regular
 from ..kb import REGISTRY_FILES, Entry, load_files
 from ..models import Story
 from ..store import MAX_ENTRY_BYTES, content_digest
-from .api import DOCUMENTS
 from .build import BuildConfig, BuildResult, Keyed, execute, page_keys, plan, prepare, previous_manifest
 from .manifest import Manifest, write_manifest
 from .pages import placement
@@ -133,9 +132,7 @@ class LiveBuild:
         prep = prepare(self.config)
         self.keyed = page_keys(prep, track=True)
         result, self.manifest = execute(plan(self.keyed, previous_manifest(self.config)), progress=False)
-        for page in prep.pages:  # compiled here once, not on the first edit (workers rendered the build)
-            if page.template not in DOCUMENTS:  # JSON documents and data files have no template (api.py)
-                prep.renderer.env.get_template(page.template)
+        prep.renderer.warm(prep.pages)  # compiled here once, not on the first edit (workers rendered the build)
         self.entry_at = {os.path.abspath(entry.path): entry for entry in prep.site.kb.stories}
         # A file that changed while loading (or that only the loaded sources name, and that was
         # written since the load began) is left unrecorded, so the next refresh looks at it again.
