@@ -118,3 +118,49 @@ class EntityIndex:
 
     def ids(self, kind: Kind | None = None) -> set[str]:
         return {n.id for n in self.names if kind is None or n.kind == kind}
+
+
+#: Words a name pattern can match that are not names.
+NOT_NAMES = frozenset(
+    {
+        "彼",
+        "彼女",
+        "みんな",
+        "皆",
+        "私",
+        "僕",
+        "俺",
+        "誰",
+        "記事",
+        "噂",
+        "同社",
+        "関係者",
+        "情報筋",
+        "専門家",
+        "ニュース",
+        "客",
+        "皆様",
+        "皆さん",
+        # the unnamed side of an interview or press conference
+        "聞き手",
+        "司会",
+        "質問者",
+        "インタビュアー",
+        "記者",
+        "会場",
+        "同",
+        # katakana nouns a subject pattern can take for a name (その方のコメントが、「…」と)
+        "コメント",
+        "メッセージ",
+        "インタビュー",
+        "ユーザー",
+        "メンバー",
+        "チーム",
+        "スタッフ",
+        "ファン",
+        "ネット",
+        "レポート",
+        "ブログ",
+        "リリース",
+    }
+)

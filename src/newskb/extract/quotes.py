@@ -42,7 +42,7 @@ from types import MappingProxyType
 
 from ..models import UNKNOWN, Attribution
 from ..source import SourceText
-from .mentions import EntityIndex, Hit
+from .mentions import NOT_NAMES, EntityIndex, Hit
 from .segments import Section
 
 OPEN_TO_CLOSE = {"「": "」", "『": "』"}
@@ -155,50 +155,6 @@ ORG_WORD = re.compile(
     r"(?:エナジー|エネルギー|ラボ|ラボズ|ロボティクス|テクノロジー|テクノロジーズ|システムズ|エレクトロニクス|モーターズ|"
     r"ソフト|ネットワークス|グループ|ホールディングス|インダストリーズ|コーポレーション|パワー|バイオ|メディア|ニュース|"
     r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI)$"
-)
-#: Words a name pattern can match that are not names.
-NOT_NAMES = frozenset(
-    {
-        "彼",
-        "彼女",
-        "みんな",
-        "皆",
-        "私",
-        "僕",
-        "俺",
-        "誰",
-        "記事",
-        "噂",
-        "同社",
-        "関係者",
-        "情報筋",
-        "専門家",
-        "ニュース",
-        "客",
-        "皆様",
-        "皆さん",
-        # the unnamed side of an interview or press conference
-        "聞き手",
-        "司会",
-        "質問者",
-        "インタビュアー",
-        "記者",
-        "会場",
-        "同",
-        # katakana nouns a subject pattern can take for a name (その方のコメントが、「…」と)
-        "コメント",
-        "メッセージ",
-        "インタビュー",
-        "ユーザー",
-        "メンバー",
-        "チーム",
-        "スタッフ",
-        "ファン",
-        "ネット",
-        "レポート",
-        "ブログ",
-        "リリース",
-    }
 )
 #: Pronouns that refer back to the last person named.
 PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も)")

@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 
 from ..source import SourceText
-from .mentions import EntityIndex
+from .mentions import NOT_NAMES, EntityIndex
 
 #: The line that leaves the intro and starts the first story.
 INTRO_END = re.compile(
@@ -224,7 +224,7 @@ def _topic_shift(
 #: A subject the registries do not have, opening a sentence: a katakana or Latin name, or a name with a company
 #: or institution word, before は / が (ミナモが…, ヴォルタ・エナジーは…, 北海精機が…).
 SUBJECT = re.compile(
-    r"(?:^|[、。])[^、。]{0,12}?(?P<name>[ァ-ヴー][ァ-ヴー・]{2,}|[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)*"
+    r"(?:^|[、。])[^、。]{0,12}?(?<![一-龥ァ-ヴーA-Za-z0-9])(?P<name>[ァ-ヴー][ァ-ヴー・]{2,}|[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)*"
     r"|[一-龥]{1,6}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所))(?:社)?(?:は|が)"
 )
 
@@ -232,7 +232,7 @@ SUBJECT = re.compile(
 def _unregistered_shift(following: str, opening: str, narrated: set[str]) -> str | None:
     """A new subject no registry has: the first sentence names it as subject and shares no word with the
     story's narration, and the next line takes the name or a word of the sentence up again."""
-    if (m := SUBJECT.search(opening)) is None:
+    if (m := SUBJECT.search(opening)) is None or m.group("name") in NOT_NAMES:
         return None
     fresh = _stems(set(WORD.findall(opening))) - _stems(narrated)
     if m.group("name") not in following and not fresh & _stems(set(WORD.findall(following))):
