@@ -472,3 +472,18 @@ def test_a_compound_nouns_katakana_tail_is_no_new_subject_even_when_the_next_lin
         f"次に、Lavionが新しい発表をしたで。{subject}は83人くらいの小さなチームやったんやて。",  # 6 story 2
     ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 6)]
+
+
+def test_a_line_announcing_the_quote_that_follows_goes_on_with_the_item(tmp_path):
+    # Why: 「…の…さんはこう言うてはったわ。「…」」 brings a commentator into the item in hand; that the
+    # commentator and their organisation are new to the story is no topic shift (seen in the benchmark corpus).
+    body = [
+        "Acorpが新しいモデルを発表したで。",  # 3 story 1
+        "Acorpのモデルは速いらしいで。",  # 4
+        "Boltのリーダーのジム・ファンさんはこう言うてはったわ。「これは大きな一歩や」",  # 5 still story 1
+        "Boltも同じような技術を開発してるんや。",  # 6
+    ]
+    index = EntityIndex(
+        [Name("Acorp", "acorp", "organization"), Name("Bolt", "bolt", "organization"), Name("ジム・ファン", "jim-fan", "person")]
+    )
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]

@@ -196,8 +196,10 @@ def _topic_shift(
         return None
     hits = index.find(opening)
     if hits:
-        if not seen or "「" in opening or "『" in opening:
-            return None  # a first sentence that quotes someone goes on with the item it is part of
+        if not seen or "「" in opening or "『" in opening or text[len(opening) :].lstrip().startswith(("「", "『")):
+            # a first sentence that quotes someone, or announces the quote that follows it
+            # (Xさんはこう言うてはったわ。「…」), goes on with the item it is part of
+            return None
         new = hits
         if any(opening[h.end : h.end + 3].lstrip("社氏さん").startswith("も") for h in new):
             return None
