@@ -487,3 +487,16 @@ def test_a_line_announcing_the_quote_that_follows_goes_on_with_the_item(tmp_path
         [Name("Acorp", "acorp", "organization"), Name("Bolt", "bolt", "organization"), Name("ジム・ファン", "jim-fan", "person")]
     )
     assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+def test_a_new_company_doing_the_same_later_in_the_line_goes_on_with_the_item(tmp_path):
+    # Why: 「…と思うわ。Xも同じような技術を開発してるから…」 compares a competitor with the item in hand; the
+    # first sentence names no one, and X is new to the story, but Xも says it is the same topic (benchmark corpus).
+    body = [
+        "Acorpが新しいモデルを発表したで。",  # 3 story 1
+        "Acorpのモデルは速いらしいで。",  # 4
+        "規制の議論もこれからもっと盛り上がると思うわ。Boltも同じような技術を開発してるから、競争はますます激しくなってるんや。",  # 5
+        "Boltの技術者はもう百人を超えたらしいで。",  # 6
+    ]
+    index = EntityIndex([Name("Acorp", "acorp", "organization"), Name("Bolt", "bolt", "organization")])
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]

@@ -169,6 +169,11 @@ def _opening(text: str) -> str:
 WORD = re.compile(r"[一-龥]{2,}|[ァ-ヴー]{3,}")
 
 
+#: After a name: it does what the item's subject does (Xも同じような…, X社も同様に…): a comparison inside the
+#: item, where a bare Xも (ハサビス氏も、先月の講演で…) may well open a new one.
+SAME_AS = re.compile(r"(?:社|氏|さん)?も(?:同じ|同様|似た|似たよう)")
+
+
 def _topic_shift(
     index: EntityIndex | None,
     source: SourceText,
@@ -211,6 +216,8 @@ def _topic_shift(
             return None
         if not new:  # a line that quotes someone goes on with the item it is part of
             return None if BRACKET.search(text) else _unregistered_shift(source.line(n + 1), opening, narrated)
+        if any(SAME_AS.match(narration, h.end) for h in new):
+            return None  # …Xも同じような技術を開発してる: a competitor doing the same, inside the item
         if _related(index, {h.id for h in new}) & seen:
             return None
     following = set(_names(index, source.line(n + 1)))
@@ -224,9 +231,10 @@ def _topic_shift(
 
 
 #: A subject the registries do not have, opening a sentence: a katakana or Latin name, or a name with a company
-#: or institution word, before は / が (ミナモが…, ヴォルタ・エナジーは…, 北海精機が…).
+#: or institution word, before は / が (ヴォルタ・エナジーは…, 北海精機が…). A katakana name needs its ・:
+#: a bare katakana word is far more often a common noun (モデルが増えてる, チームは…).
 SUBJECT = re.compile(
-    r"(?:^|[、。])[^、。]{0,12}?(?<![一-龥ァ-ヴーA-Za-z0-9])(?P<name>[ァ-ヴー][ァ-ヴー・]{2,}|[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)*"
+    r"(?:^|[、。])[^、。]{0,12}?(?<![一-龥ァ-ヴーA-Za-z0-9])(?P<name>[ァ-ヴー]+・[ァ-ヴー・]+|[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)*"
     r"|[一-龥]{1,6}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所))(?:社)?(?:は|が)"
 )
 
