@@ -169,6 +169,11 @@ def _opening(text: str) -> str:
 WORD = re.compile(r"[一-龥]{2,}|[ァ-ヴー]{3,}")
 
 
+def _also(text: str, end: int) -> bool:
+    """Whether the name ending at `end` is followed by も (Xも, X社も, Xさんも): it joins the item in hand."""
+    return text[end : end + 3].lstrip("社氏さん").startswith("も")
+
+
 #: After a name: it does what the item's subject does (Xも同じような…, X社も同様に…): a comparison inside the
 #: item, where a bare Xも (ハサビス氏も、先月の講演で…) may well open a new one.
 SAME_AS = re.compile(r"(?:社|氏|さん)?も(?:同じ|同様|似た|似たよう)")
@@ -206,7 +211,7 @@ def _topic_shift(
             # (Xさんはこう言うてはったわ。「…」), goes on with the item it is part of
             return None
         new = hits
-        if any(opening[h.end : h.end + 3].lstrip("社氏さん").startswith("も") for h in new):
+        if any(_also(opening, h.end) for h in new):
             return None
     else:
         narration = _narration(text)
@@ -310,7 +315,7 @@ def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: s
         known = _related(index, seen)
         if same := sorted({h.id for h in hits if h.id in known}):
             return False, f"names {', '.join(same)} of the story"
-        if also := sorted({h.id for h in hits if opening[h.end : h.end + 3].lstrip("社氏さん").startswith("も")}):
+        if also := sorted({h.id for h in hits if _also(opening, h.end)}):
             return False, f"{', '.join(also)} does the same (Xも)"  # 一方、ボルト社も同じ機能を…
         return True, f"new subject {', '.join(sorted({h.id for h in hits}))}"
     if "「" in raw or "『" in raw:
