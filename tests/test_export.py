@@ -361,3 +361,40 @@ def test_hostile_text_is_exported_as_data_exactly(tmp_path: Path) -> None:
     feed = json.loads((tmp_path / "cr.json").read_text(encoding="utf-8"))
     reviewed = [r for e in feed["dataFeedElement"] for r in e["item"] if "hostile-claim" in r["url"]]
     assert {r["claimReviewed"] for r in reviewed} >= {story["claims"][0]["text"]["en"]}
+
+
+def test_every_format_replaces_its_files_keeping_their_mode_and_leaves_no_temporary_file(
+    kb_root: Path, tmp_path: Path
+) -> None:
+    """One writer (cache.atomic_path): a file someone made private (0600) stays private when it is exported again
+    (each format's own writer forced 0644), and nothing but the exported files is left beside them."""
+    entries = str(kb_root / "entries")
+    targets = {
+        "sqlite": tmp_path / "db.sqlite",
+        "claimreview": tmp_path / "cr.json",
+        "csv": tmp_path / "csv" / "stories.csv",
+        "jsonl": tmp_path / "jsonl" / "stories.jsonl",
+    }
+    for fmt, target in targets.items():
+        target.parent.mkdir(exist_ok=True)
+        target.write_text("old")
+        target.chmod(0o600)
+        out = target.parent if fmt in ("csv", "jsonl") else target
+        assert main(["export", fmt, str(out), "--entries", entries, "-q"]) == 0
+        assert target.read_bytes() != b"old" and target.stat().st_mode & 0o777 == 0o600, fmt
+    assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".")]
+
+
+def test_a_feed_that_fails_midway_leaves_the_old_file(kb_root: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newskb.export import claimreview
+
+    target = tmp_path / "cr.json"
+    target.write_text("old")
+
+    def broken(*args: Any) -> Any:
+        yield "[{"
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(claimreview, "feed_chunks", broken)
+    assert main(["export", "claimreview", str(target), "--entries", str(kb_root / "entries"), "-q"]) == 2
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["cr.json"]

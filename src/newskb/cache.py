@@ -10,9 +10,10 @@ must be read the same careful way. Here, and only here:
 - validation on read: the caller gives the expected shape (a pydantic type or
   a predicate); anything corrupt, foreign, stale or of the wrong shape is
   ignored with one notice on stderr (once per file and run), never fatal;
-- atomic writes: a temporary file in the same folder, then one rename, so a
-  killed run leaves the old file or the new one, never half of one; a cache
-  that cannot be written only costs time;
+- atomic writes (`atomic_path`, the one temp-file-then-rename writer of the
+  package: entries, exports and caches): a temporary file in the same folder,
+  then one rename, so a killed run leaves the old file or the new one, never
+  half of one; a cache that cannot be written only costs time;
 - file stamps: (device, inode, size, mtime, ctime, mode) of a file, what lets
   a cache skip re-hashing an unchanged file;
 - containment: a relative path read from a cache is used only after it is
@@ -26,7 +27,8 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -185,25 +187,87 @@ def default_mode() -> int:
     return 0o666 & ~umask
 
 
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write `data` to `path` through a temporary file beside it and one rename; raises OSError.
-
-    The file gets `mode` (default: what a plain `open` would give under the
-    umask; mkstemp alone would leave 0600).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def mode_of(path: Path) -> int:
+    """The permission bits `path` has now (kept when it is replaced), or those a new file gets under the umask."""
     try:
-        os.fchmod(fd, default_mode() if mode is None else mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        return path.stat().st_mode & 0o777
+    except (OSError, ValueError):
+        return default_mode()
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the renames in `directory` durable; best-effort (some filesystems refuse to sync a folder)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def atomic_paths(targets: Sequence[Path], durable: bool = True) -> Iterator[list[Path]]:
+    """Temporary files beside each target, to be written in the `with` body; all renamed into place at its end.
+
+    Why one writer: a killed run, a full disk or an exception must leave each
+    target as it was or wholly new, never half written, and a set of files
+    (a source with its stories) all old or all new. So: each temporary file
+    is created in its target's folder (a rename within one filesystem is
+    atomic) with the target's mode (or the umask's for a new file: mkstemp
+    alone would leave 0600); after the body, every one is flushed to disk
+    (`durable`) before the first rename, so no rename can expose data the
+    disk does not hold yet; renames need no space. If the body or a flush
+    raises, every temporary file is removed and no target has changed.
+    Caches pass `durable=False`: a cache torn by a power cut is read as a
+    miss (it is validated on read), and an fsync per cache file is slow.
+    """
+    temps: list[Path] = []
+    try:
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            mode = mode_of(target)
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            temps.append(Path(name))
+            try:
+                os.fchmod(fd, mode)
+            finally:
+                os.close(fd)
+        yield temps
+        if durable:
+            for tmp in temps:
+                _fsync_file(tmp)
+        for tmp, target in zip(temps, targets):
+            os.replace(tmp, target)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        for tmp in temps:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
         raise
+    if durable:
+        for directory in dict.fromkeys(t.parent for t in targets):
+            _fsync_dir(directory)
+
+
+@contextmanager
+def atomic_path(target: Path, durable: bool = True) -> Iterator[Path]:
+    """`with atomic_path(target) as tmp:` write `tmp` (a new empty file beside `target`); on success it
+    replaces `target` in one rename, on an exception it is removed and `target` is untouched (see atomic_paths)."""
+    with atomic_paths([target], durable) as temps:
+        yield temps[0]
 
 
 def write_json(path: Path, value: Any, default: Callable[[Any], Any] | None = None) -> bool:
@@ -217,7 +281,8 @@ def write_json(path: Path, value: Any, default: Callable[[Any], Any] | None = No
     except (TypeError, ValueError, RecursionError):
         return False
     try:
-        atomic_write(path, raw)
+        with atomic_path(path, durable=False) as tmp:
+            tmp.write_bytes(raw)
     except OSError:
         return False
     return True

@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import tempfile
 from enum import Enum
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .cache import default_mode, atomic_write, read_json, write_json
+from .cache import atomic_path, atomic_paths, read_json, write_json
 from .canonical_yaml import NotCanonical, read_canonical
 from .errors import InputError
 from .files import read_regular
@@ -513,16 +512,8 @@ def schema_ref(entry_path: Path, kind: str, entries_root: Path) -> str:
     return os.path.relpath(target, entry_path.parent).replace(os.sep, "/")
 
 
-def _mode_of(path: Path) -> int | None:
-    """The file's mode, to keep it (mkstemp alone would leave a new or replaced file at 0600); None for a new file."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        return None
-
-
 def write_atomic(path: Path, text: str) -> bool:
-    """Write `text` to `path` via a temporary file; leave an identical file untouched.
+    """Write `text` to `path` through one rename (cache.atomic_path); leave an identical file untouched.
 
     Returns whether the file changed. Untouched files keep their mtime, so
     tools that sync by timestamp only move what really changed.
@@ -533,7 +524,8 @@ def write_atomic(path: Path, text: str) -> bool:
             return False
     except OSError:
         pass
-    atomic_write(path, data, _mode_of(path))
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
     return True
 
 
@@ -541,36 +533,27 @@ def write_all(files: dict[Path, str]) -> list[Path]:
     """Write several files all or nothing (as far as a filesystem allows); the paths that changed, sorted.
 
     Why: `newskb load` rewrites a source and its stories together; a full disk
-    after the first of seven files must not leave entries that disagree. Every
-    new content is first written to a temporary file beside its target; only
-    when all are written are they renamed into place (renames need no space).
-    A failure while staging removes the temporary files and changes nothing.
+    after the first of seven files must not leave entries that disagree.
+    cache.atomic_paths writes every new content beside its target and, only
+    when all are written and flushed, renames them into place (renames need
+    no space); a failure before that removes them and changes nothing.
     """
-    staged: list[tuple[Path, str]] = []
+    changed: list[tuple[Path, bytes]] = []
+    for path, text in sorted(files.items()):
+        data = text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        changed.append((path, data))
     try:
-        for path, text in sorted(files.items()):
-            data = text.encode("utf-8")
-            try:
-                if path.read_bytes() == data:
-                    continue
-            except OSError:
-                pass
-            mode = _mode_of(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((path, tmp))
-            os.fchmod(fd, mode if mode is not None else default_mode())
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+        with atomic_paths([path for path, _ in changed]) as temps:
+            for (path, data), tmp in zip(changed, temps):
+                tmp.write_bytes(data)
     except OSError as exc:
-        for _, tmp in staged:
-            Path(tmp).unlink(missing_ok=True)
         raise InputError(exc.filename or path, f"cannot write: {exc.strerror}; no entry file was changed") from None
-    for path, tmp in staged:
-        os.replace(tmp, path)
-    return [path for path, _ in staged]
+    return [path for path, _ in changed]
 
 
 # --- models to canonical data ------------------------------------------------

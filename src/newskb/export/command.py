@@ -9,13 +9,12 @@ input, like every command).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..cache import atomic_path
 from ..diagnostics import Severity
 from ..errors import InputError
 from ..kb import KnowledgeBase, load_kb
@@ -35,17 +34,9 @@ def load_for_export(entries: Path) -> KnowledgeBase:
 
 
 def _write_streamed(path: Path, chunks: Iterable[str]) -> None:
-    """Write text chunk by chunk into a temporary file beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.writelines(chunks)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write text chunk by chunk into a temporary file beside `path`, renamed into place when complete."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.writelines(chunks)
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..cache import atomic_paths
 from ..kb import KnowledgeBase
 from .tables import TABLES, rows
 
@@ -51,26 +49,13 @@ def write_jsonl(fh: Any, columns: list[str], data: list[dict[str, Any]]) -> None
 
 
 def write_dir(kb: KnowledgeBase, out: Path, fmt: str, base_url: str) -> list[Path]:
-    """Write every table's file into `out`: all of them or, if anything fails, none.
-
-    Each file is streamed into a staging directory inside `out`, then all are moved into place.
-    """
+    """Write every table's file into `out`: all of them or, if anything fails, none (cache.atomic_paths)."""
     data = rows(kb, base_url)
     write = write_csv if fmt == "csv" else write_jsonl
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".newskb-export-", dir=out))
-    try:
-        names = []
-        for table in TABLES:
-            name = f"{table.name}.{fmt}"
-            with open(staging / name, "w", encoding="utf-8", newline="") as fh:
+    written = [out / f"{table.name}.{fmt}" for table in TABLES]
+    with atomic_paths(written) as temps:
+        for table, tmp in zip(TABLES, temps):
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
                 write(fh, table.column_names, data[table.name])
-            (staging / name).chmod(0o644)
-            names.append(name)
-        written = []
-        for name in names:
-            os.replace(staging / name, out / name)
-            written.append(out / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return written

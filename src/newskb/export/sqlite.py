@@ -21,12 +21,12 @@ under its name only when complete.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..cache import atomic_path
 from ..kb import KnowledgeBase
 from .tables import TABLES, Table, rows
 
@@ -188,12 +188,7 @@ def write_database(kb: KnowledgeBase, path: Path, base_url: str, fts: bool = Tru
     import sqlite_utils  # imported here: 0.4 s, paid only by an export
 
     data = rows(kb, base_url)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()
+    with atomic_path(path) as tmp:  # an empty file: sqlite starts a new database in it
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("pragma page_size = 4096")
@@ -211,11 +206,6 @@ def write_database(kb: KnowledgeBase, path: Path, base_url: str, fts: bool = Tru
             conn.execute("commit")
         finally:
             conn.close()
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return path
 
 
