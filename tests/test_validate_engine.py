@@ -251,3 +251,151 @@ def test_a_tampered_part_or_finding_in_the_cache_is_not_used(corpus: Path, capsy
             {"path": "entries/people.yaml", "line": 1, "column": 1, "code": "R601", "message": "planted"}
         )
     )
+
+
+# --- story scope and source scope are not the same thing ------------------------------------------
+
+#: The story files R693 (story scope) was run on, and the stories of each group R694 (source scope) saw.
+STORY_RUNS: list[str] = []
+SOURCE_RUNS: list[list[str]] = []
+
+
+def _draft_title(ctx: Context) -> Iterator[Any]:
+    for story in ctx.kb.stories:
+        STORY_RUNS.append(str(story.path))
+        if story.model.title.en.endswith("(draft)"):
+            yield ctx.at("R693", story, ("title", "en"), "a draft title")
+
+
+def _same_title_in_one_source(ctx: Context) -> Iterator[Any]:
+    SOURCE_RUNS.append(sorted(str(s.path) for s in ctx.kb.stories))
+    first: dict[tuple[str, str], Any] = {}
+    for story in sorted(ctx.kb.stories, key=lambda s: str(s.path)):
+        key = (story.model.source, story.model.title.en)
+        if key in first:
+            yield ctx.at("R694", story, ("title", "en"), f"title also used by {first[key].path} (same source)")
+        first.setdefault(key, story)
+
+
+@pytest.fixture
+def scoped_rules(corpus: Path) -> Iterator[Path]:
+    rule("R693", "a draft title (a story-scope rule the engine has never heard of)", scope="story")(_draft_title)
+    rule("R694", "the same title twice in one source (a source-scope rule)", scope="source")(_same_title_in_one_source)
+    try:
+        yield corpus
+    finally:
+        unregister("R693")
+        unregister("R694")
+
+
+def _runs() -> tuple[list[str], list[list[str]], engine.Outcome]:
+    """What a cached run re-ran: the story files the story rule saw, the groups the source rule saw."""
+    STORY_RUNS.clear()
+    SOURCE_RUNS.clear()
+    _, outcome = _engine(use_cache=True)
+    return sorted(STORY_RUNS), sorted(g for g in SOURCE_RUNS if g), outcome  # (the registries: no stories)
+
+
+def _stories(source: str) -> list[str]:
+    """The story files of one source of the corpus (`fixture`, `fixture-b`, …), sorted."""
+    suffix = "" if source == "fixture" else f"-{source}"
+    return sorted(f"{s[:-5]}{suffix}.yaml" for s in (STORY1, STORY2))
+
+
+def test_a_story_rule_is_rerun_on_the_edited_story_and_a_source_rule_on_its_whole_group(
+    scoped_rules: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cached == uncached after each kind of edit, and each scope re-run on exactly what it depends on.
+
+    Conflating the scopes fails here: a source rule run per story misses R694 (the uncached run finds it),
+    a story rule run per group re-runs on the edited story's siblings too."""
+    every = sorted(s for sid in ("fixture", *OTHERS) for s in _stories(sid))
+    stories, groups, outcome = _runs()
+    assert stories == every and len(groups) == 3
+    agree(monkeypatch)
+    assert _runs()[:2] == ([], [])  # warm: nothing re-run
+
+    # a story's title: the story rule on that story alone, the source rule on its group
+    edited = _stories("fixture-b")[0]
+    replace(edited, "en: ACorp announces Zeta-7B", "en: ACorp announces Zeta-7B (draft)")
+    stories, groups, outcome = _runs()
+    assert stories == [edited] and groups == [_stories("fixture-b")]
+    assert (outcome.checked, outcome.stories_checked) == (1, 1)
+    agree(monkeypatch)
+    assert [f[0] for f in _engine(False)[0] if f[3] == "R693"] == [edited]
+
+    # a title that repeats its sibling's, in the same source: only the source rule, over the group, can see it
+    sibling = _stories("fixture-b")[1]
+    text = Path(sibling).read_text(encoding="utf-8")
+    old_title = text.split("\ntitle:\n", 1)[1].split("\n")[1].removeprefix("  en: ")
+    replace(sibling, f"  en: {old_title}\n", "  en: ACorp announces Zeta-7B (draft)\n")
+    stories, groups, _ = _runs()
+    assert stories == [sibling] and groups == [_stories("fixture-b")]
+    agree(monkeypatch)
+    r694 = [f for f in _engine(False)[0] if f[3] == "R694"]
+    assert [f[0] for f in r694] == [max(edited, sibling)]
+
+    # the source entry (a comment: its bytes change): every story of that source, nothing else
+    source = Path("entries/sources/fixture-c.yaml")
+    source.write_text(source.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    stories, groups, _ = _runs()
+    assert stories == _stories("fixture-c") and groups == [_stories("fixture-c")]
+    agree(monkeypatch)
+
+    # the transcript: the same
+    transcript = Path("seeds/fixture.txt")
+    transcript.write_text(transcript.read_text(encoding="utf-8") + "追記。\n", encoding="utf-8")
+    stories, groups, _ = _runs()
+    assert stories == _stories("fixture") and groups == [_stories("fixture")]
+    agree(monkeypatch)
+
+    # a registry: every story of every source
+    people = Path("entries/people.yaml")
+    people.write_text(people.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    stories, groups, _ = _runs()
+    assert stories == every and len(groups) == 3
+    agree(monkeypatch)
+
+    # a new story: the story rule on it alone; a deleted one: on none, the source rule on what is left
+    new = "entries/stories/2024-09-22-zz-new-fixture-c.yaml"
+    text = Path(_stories("fixture-c")[0]).read_text(encoding="utf-8")
+    Path(new).write_text(text.replace("\nid: ", "\nid: zz-new-", 1), encoding="utf-8")
+    stories, groups, _ = _runs()
+    assert stories == [new] and groups == [sorted([*_stories("fixture-c"), new])]
+    agree(monkeypatch)
+    Path(new).unlink()
+    stories, groups, outcome = _runs()
+    assert stories == [] and groups == [_stories("fixture-c")] and outcome.checked == 1
+    agree(monkeypatch)
+
+    # the edited story back as it was: its old findings are gone, everywhere
+    replace(edited, "en: ACorp announces Zeta-7B (draft)", "en: ACorp announces Zeta-7B")
+    assert _runs()[0] == [edited]
+    agree(monkeypatch)
+    found = _engine(False)[0]
+    assert [f[0] for f in found if f[3] == "R693"] == [sibling] and [f[3] for f in found if f[3] == "R694"] == []
+
+
+def test_a_tampered_story_record_in_the_cache_is_not_used(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A story's cached findings may name only that story file; a planted or malformed one re-runs that story."""
+    import json
+
+    from newskb.validate.findings_cache import INDEX_FILE, cache_root
+
+    want, _ = _engine(use_cache=True)
+    index = cache_root(Path("entries")) / INDEX_FILE
+    pristine = json.loads(index.read_text(encoding="utf-8"))
+    assert len(pristine["units"]) == 3 + 6  # each group's own files, and each story
+    planted = {"path": "entries/people.yaml", "line": 1, "column": 1, "code": "Q201", "message": "planted", "severity": "error"}
+    for change in (
+        lambda u: u["findings"].append(planted),  # a finding in another file than the record's story
+        lambda u: u.update(findings="not a list"),
+        lambda u: u.pop("day"),
+    ):
+        data = json.loads(json.dumps(pristine))
+        key = next(k for k, u in data["units"].items() if not u["findings"] and u["latest"])
+        change(data["units"][key])
+        index.write_text(json.dumps(data), encoding="utf-8")
+        found, outcome = _engine(use_cache=True)
+        assert found == want and outcome.checked == 1 and outcome.stories_checked in (1, 2)
+    assert "unexpected shape" in capsys.readouterr().err

@@ -11,7 +11,7 @@ engine (engine.py), which then combines the corpus rules' parts as `validate` do
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from ..kb import KnowledgeBase, load_kb
 from ..store import Document
 from . import attribution, bilingual, citations, claims, dates, quotes, references, speakers, text_safety, yaml_rules  # noqa: F401 - registers rules
 from .context import Context
-from .registry import RULES, Rule, matches, rules
+from .registry import RULES, SCOPES, Rule, Scope, matches, rules
 
 __all__ = [
     "RULES",
@@ -74,14 +74,21 @@ def _chosen(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool
 
 
 def check_group(
-    ctx: Context, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
+    ctx: Context,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    scopes: Collection[Scope] = SCOPES,
 ) -> tuple[list[Diagnostic], dict[str, Any]]:
     """The findings of the reader and of every story- and source-scope rule on this knowledge base (or group),
-    and each corpus rule's part of it (plain data, by code)."""
-    found: list[Diagnostic] = list(yaml_rules.reader_findings(ctx))
+    and each corpus rule's part of it (plain data, by code).
+
+    `scopes` limits the run to rules of those scopes (the engine runs the story scope on the stories that
+    changed, the source scope on their whole group); the reader's findings are per file, so they go with `story`.
+    """
+    found: list[Diagnostic] = list(yaml_rules.reader_findings(ctx)) if "story" in scopes else []
     parts: dict[str, Any] = {}
     for r in rules():
-        if not _chosen(r.code, select, ignore):
+        if not _chosen(r.code, select, ignore) or r.scope not in scopes:
             continue
         if r.per_group:
             assert r.check is not None

@@ -157,11 +157,14 @@ def find_values(value: Any, targets: tuple[type, ...], path: YamlPath = ()) -> I
 class Context:
     """The knowledge base plus the derived facts rules share; also the factory of diagnostics."""
 
-    def __init__(self, kb: KnowledgeBase, today: dt.date):
+    def __init__(self, kb: KnowledgeBase, today: dt.date, sources_of: Context | None = None):
+        """`sources_of`: a context over the same sources (a whole group, when this one holds a few of its
+        stories) whose transcript analyses are reused; its read problems stay its own."""
         self.kb = kb
         self.today = today
         self.read_problems: list[Diagnostic] = []
         self._memo: dict[str, Any] = {}
+        self._sources_of = sources_of
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed once per run and shared by the rules of several families."""
@@ -186,6 +189,8 @@ class Context:
     @cached_property
     def analyses(self) -> dict[str, SourceAnalysis]:
         """Each readable transcript with its statements; an unreadable one is an R603 finding."""
+        if self._sources_of is not None:
+            return self._sources_of.analyses
         out: dict[str, SourceAnalysis] = {}
         for sid, entry in sorted(self.kb.sources.items()):
             try:

@@ -1,8 +1,11 @@
 """The validator's cache: each group's findings and corpus parts, keyed by the bytes they were computed from.
 
-A group's result depends only on the bytes of its files, of its transcripts
-and of the registries, on the validator's own code and, through one rule, on
-the date. It is stored under the sha256 of all but the date, and reused on
+A group's result (its source-scope findings and corpus parts) depends only on
+the bytes of its files, of its transcripts and of the registries, on the
+validator's own code and, through one rule, on the date; a story's
+story-scope findings on that story's bytes instead of all the group's
+stories (groups.py gives both keys). Each is stored under the sha256 of all
+but the date, and reused on
 another day when that rule finds nothing on either (`holds_on`), in one index
 file, `<entries>/../.newskb-cache/validate/index.json`. The index is read
 through the cache layer (`newskb.cache`: bounded, data only, replaced
@@ -36,7 +39,7 @@ from ..source import MAX_SOURCE_BYTES
 from .registry import RULES
 
 #: Bump when the cache layout changes (the validator's code is in every key anyway).
-CACHE_VERSION = "5"
+CACHE_VERSION = "6"
 #: A file modified this recently (before the run started) is hashed again on the next run.
 RACY_SECONDS = 2.0
 INDEX_FILE = "index.json"
@@ -124,7 +127,18 @@ class GroupResult:
     """The latest date in the group's entries (`holds_on`)."""
 
 
-def holds_on(result: GroupResult, today: dt.date) -> bool:
+@dataclass
+class UnitResult:
+    """The story-scope findings (the reader's included) on one story file, or on a group's own files
+    (its sources and transcripts): plain data only, so that it can be cached."""
+
+    findings: list[Diagnostic]
+    day: dt.date
+    latest: dt.date | None
+    """The latest date in the unit's entries (`holds_on`)."""
+
+
+def holds_on(result: GroupResult | UnitResult, today: dt.date) -> bool:
     """Whether findings computed for `result.day` are also those of `today`.
 
     Why: the date is read by one rule only, D402 (a date after today), so a cache keyed by the
@@ -136,6 +150,7 @@ def holds_on(result: GroupResult, today: dt.date) -> bool:
 
 
 _GROUP = TypeAdapter(GroupResult)
+_UNIT = TypeAdapter(UnitResult)
 _FILES = TypeAdapter(
     list[tuple[str, str, tuple[int, int, int, int, int, int], str, tuple[str | None, str | None] | str | None]]
 )
@@ -152,11 +167,17 @@ def _part_shape(code: str) -> TypeAdapter[Any] | None:
 
 
 def _index_ok(data: Any) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("files"), list) and isinstance(data.get("groups"), dict)
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("files"), list)
+        and isinstance(data.get("groups"), dict)
+        and isinstance(data.get("units"), dict)
+    )
 
 
 class Index:
-    """The whole cache in one JSON file: the base key, file signatures and every group's result.
+    """The whole cache in one JSON file: the base key, file signatures, every group's result (source scope,
+    corpus parts) and every unit's (story scope: one story file, or a group's own files).
 
     Each group's record is checked only when its key is looked up, and kept
     as read for the next write, so rewriting the index after a change
@@ -168,6 +189,7 @@ class Index:
         self.base = base
         self.files: dict[tuple[str, str], tuple[Any, ...]] = {}
         self.raw: dict[str, Any] = {}
+        self.raw_units: dict[str, Any] = {}
         if self.path is not None:
             self._read()
 
@@ -187,6 +209,7 @@ class Index:
             return
         self.files = {(kind, path): (stamp, sig, found) for kind, path, stamp, sig, found in files}
         self.raw = dict(data["groups"])
+        self.raw_units = dict(data["units"])
 
     def group(self, key: str, name: str, corpus: frozenset[str]) -> GroupResult | None:
         """The cached result of a group, when its record and every corpus rule's part in it are well-formed."""
@@ -208,11 +231,32 @@ class Index:
             return None
         return result
 
-    def forget(self, key: str) -> None:
-        """The group is checked again: its new result replaces the old."""
-        self.raw.pop(key, None)
+    def unit(self, key: str, name: str, may_name: Callable[[str], bool]) -> UnitResult | None:
+        """The cached story-scope findings of a unit, when well-formed and naming only files `may_name` allows
+        (for a story: that story file; for a group's own findings: its sources and transcripts)."""
+        raw = self.raw_units.get(key)
+        if raw is None:
+            return None
+        try:
+            result = _UNIT.validate_python(raw)
+            if not all(may_name(d.path) for d in result.findings):
+                raise ValueError("a finding names a file outside its unit")
+        except (ValidationError, ValueError, TypeError, RecursionError):
+            notice(self.path or INDEX_FILE, f"{name!r}: unexpected shape")
+            return None
+        return result
 
-    def write(self, files: dict[tuple[str, str], tuple[Any, ...]], groups: dict[str, GroupResult]) -> None:
+    def forget(self, key: str) -> None:
+        """The group or unit is checked again: its new result replaces the old."""
+        self.raw.pop(key, None)
+        self.raw_units.pop(key, None)
+
+    def write(
+        self,
+        files: dict[tuple[str, str], tuple[Any, ...]],
+        groups: dict[str, GroupResult],
+        units: dict[str, UnitResult],
+    ) -> None:
         if self.path is None:
             return
         data = {
@@ -222,6 +266,10 @@ class Index:
             "groups": {
                 key: self.raw[key] if key in self.raw else _GROUP.dump_python(result, mode="json")
                 for key, result in groups.items()
+            },
+            "units": {
+                key: self.raw_units[key] if key in self.raw_units else _UNIT.dump_python(result, mode="json")
+                for key, result in units.items()
             },
         }
         write_json(self.path, data)  # best-effort: a cache that cannot be written only costs time

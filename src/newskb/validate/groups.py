@@ -1,9 +1,13 @@
 """Which files form a group: the registries, and each source with the stories that cite it.
 
 The incremental validator checks and caches a knowledge base one group at a
-time. A story- or source-scope rule's findings on a group depend only on the
-group's files, its transcripts and the registries (shared by every group), so
-a group is keyed by the signatures of exactly those.
+time. A source-scope rule's findings on a group depend only on the group's
+files, its transcripts and the registries (shared by every group), so a
+group is keyed by the signatures of exactly those. A story-scope rule's
+findings on one story depend on that story, its source entry, transcript and
+the registries, not on the other stories: each story has a key of its own
+(and the group's own files one more), so editing one story re-runs the
+story-scope rules on it alone.
 
 Membership is guessed from each file's raw `id:` / `source:` / `file:` lines,
 without parsing (after one edit only one group is parsed again); the engine
@@ -41,6 +45,11 @@ class Group:
     transcripts: list[str] = field(default_factory=list)
     """The `file` of each source entry, as guessed from its text."""
     key: str = ""
+    """The key of the group's source-scope findings and corpus parts: every file of the group."""
+    own_key: str = ""
+    """The key of the story-scope findings on the group's own files (sources, transcripts): not its stories."""
+    story_keys: dict[str, str] = field(default_factory=dict)
+    """Each story file's key for its story-scope findings: that story, the sources, transcripts, registries."""
 
     @property
     def unguessed(self) -> bool:
@@ -109,12 +118,10 @@ def plan(root: Path, files: FileSigs, base: str) -> tuple[Group, list[Group]]:
                 continue
             sig = files.sig("transcript", target, _no_guess)[0] if stat.S_ISREG(mode) else "not a file"
             transcripts.append((file, mode, sig))
-        g.key = digest(
-            base,
-            registry_sig,
-            g.name,
-            [(p, signatures[p]) for p in g.sources],
-            [(p, signatures[p]) for p in g.stories],
-            transcripts,
-        )
+        sources = [(p, signatures[p]) for p in g.sources]
+        g.key = digest(base, registry_sig, g.name, sources, [(p, signatures[p]) for p in g.stories], transcripts)
+        g.own_key = digest(base, registry_sig, g.name, sources, transcripts, "own")
+        g.story_keys = {
+            p: digest(base, registry_sig, g.name, sources, transcripts, ("story", p, signatures[p])) for p in g.stories
+        }
     return registries, sorted(groups.values(), key=lambda g: g.name)
