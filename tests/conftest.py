@@ -55,30 +55,12 @@ def seed_arg() -> str:
 
 
 # --- the quick run ------------------------------------------------------------------
-
-#: Modules a quick local run (`python3 -m pytest -m "not slow"`) leaves to CI, which runs everything: browsers,
-#: the HTML checker, fuzzing and hostile input, and the suites that build many sites or knowledge bases
-#: (incremental and live builds against full ones, the cache and corpus suites, the YAML reader's property tests).
-SLOW_MODULES = frozenset(
-    {
-        "test_browser.py",
-        "test_browser_pages.py",
-        "test_browser_search.py",
-        "test_vnu.py",
-        "test_hostile.py",
-        "test_validate_robustness.py",
-        "test_validate_cache.py",
-        "test_loader_corpus.py",
-        "test_export_site.py",
-        "test_incremental.py",
-        "test_live.py",
-        "test_build.py",
-        "test_canonical_yaml.py",
-    }
-)
+# `python3 -m pytest -m "not slow"` leaves to CI (which runs everything) the tests marked `slow` where they are
+# written: a test over about 2 s (measured with --durations), or a module whose tests all are or that is slow in
+# sum (`pytestmark`). A browser needs seconds to start, so a browser test must say it is slow too.
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.path.name in SLOW_MODULES or item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.slow)
+    unmarked = [item.nodeid for item in items if item.get_closest_marker("browser") and not item.get_closest_marker("slow")]
+    if unmarked:
+        raise pytest.UsageError(f"browser tests must also be marked slow: {', '.join(unmarked)}")

@@ -106,10 +106,9 @@ def test_atomic_path_renames_its_temporary_file_into_place_after_flushing_it(
 def test_atomic_path_leaves_the_target_untouched_and_no_temporary_file_on_an_error(tmp_path: Path) -> None:
     target = tmp_path / "f.txt"
     target.write_bytes(b"old")
-    with pytest.raises(RuntimeError):
-        with cache.atomic_path(target) as tmp:
-            tmp.write_bytes(b"half")
-            raise RuntimeError("killed midway")
+    with pytest.raises(RuntimeError), cache.atomic_path(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("killed midway")
     assert target.read_bytes() == b"old" and _others(tmp_path, "f.txt") == []
 
 
@@ -144,10 +143,9 @@ def test_atomic_paths_renames_all_or_none(tmp_path: Path, monkeypatch: pytest.Mo
         real(fd)
 
     monkeypatch.setattr(os, "fsync", full_disk)
-    with pytest.raises(OSError):
-        with cache.atomic_paths(targets) as temps:
-            for tmp in temps:
-                tmp.write_text("new")
+    with pytest.raises(OSError), cache.atomic_paths(targets) as temps:
+        for tmp in temps:
+            tmp.write_text("new")
     assert [t.read_text() for t in targets] == ["old"] * 3 and _others(tmp_path, "a", "b", "c") == []
     monkeypatch.setattr(os, "fsync", real)
     with cache.atomic_paths(targets) as temps:

@@ -103,6 +103,7 @@ def roots(tree: st.SearchStrategy[Any], keys: st.SearchStrategy[str]) -> st.Sear
     return st.dictionaries(keys, tree, min_size=1, max_size=5) | st.lists(tree, min_size=1, max_size=4)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(roots(trees(ordinary_scalars | multiline_text, identifier_keys), identifier_keys), st.booleans())
 def test_dumped_entry_shapes_are_read_back_exactly_and_never_given_up(data, header):
@@ -122,6 +123,7 @@ def test_dumped_entry_shapes_are_read_back_exactly_and_never_given_up(data, head
         identifier_keys | any_text,
     )
 )
+@pytest.mark.slow
 def test_any_dumped_data_is_read_back_exactly_or_given_up(data):
     """Arbitrary keys and control characters may give up (see `--hypothesis-show-statistics`)."""
     gave_up, _ = read_or_give_up(dump_yaml(data))

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every attack runs the real CLI, many build whole sites, one fuzzes `build` (about 150 s in all)
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "render" / "kb"
 SRC = REPO / "src"

@@ -72,42 +72,50 @@ def test_the_corpus_covers_what_the_issue_asks():
 # --- the targets (issue #12) --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_transcript_loads(scored):
     scores, total = scored
     assert total["failed"] == 0, "\n".join(f"{s.file}: {s.error}" for s in scores if s.failed)
 
 
+@pytest.mark.slow
 def test_story_boundary_precision_is_100_percent(scored):
     scores, total = scored
     assert total["boundary_precision"] == 1.0, _details(scores, "story ")
 
 
+@pytest.mark.slow
 def test_story_boundary_recall_is_100_percent(scored):
     scores, total = scored
     assert total["boundary_recall"] == 1.0, _details(scores, "story ")
 
 
+@pytest.mark.slow
 def test_every_story_has_its_first_and_last_line(scored):
     """Intro and sign-off excluded: a story starting right but running into the sign-off is wrong."""
     scores, total = scored
     assert total["stories_right"] == total["stories_expected"], _details(scores, "story ")
 
 
+@pytest.mark.slow
 def test_at_least_95_percent_of_speakers_are_right(scored):
     scores, total = scored
     assert total["speaker_accuracy"] >= 0.95, _details(scores, "speaker", "statement missing", "confirming")
 
 
+@pytest.mark.slow
 def test_no_term_is_taken_for_a_quote(scored):
     scores, total = scored
     assert total["term_false_positives"] == 0, _details(scores, "term taken")
 
 
+@pytest.mark.slow
 def test_every_unregistered_speaker_is_proposed(scored):
     scores, total = scored
     assert total["unregistered_proposed"] == total["unregistered_expected"], _details(scores, "no proposed entry")
 
 
+@pytest.mark.slow
 def test_no_quote_is_unexpected(scored):
     scores, total = scored
     assert total["unexpected_quotes"] == 0, _details(scores, "unexpected quote")
@@ -168,6 +176,7 @@ def _oracle(mistake: str | None = None):  # type: ignore[no-untyped-def]
     return run_load
 
 
+@pytest.mark.slow
 def test_a_loader_that_writes_the_expectations_meets_every_target(monkeypatch):
     monkeypatch.setattr(la, "run_load", _oracle())
     scores, total = la.score_corpus()

@@ -23,6 +23,8 @@ from newskb.kb import load_kb
 from newskb.validate import engine, findings_cache, finish, incremental, validate
 from validate_support import run
 
+pytestmark = pytest.mark.slow  # the cache suite validates a generated multi-source corpus warm, cold and uncached (2-10 s a test)
+
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2024-06-30"  # some synthetic stories are "in the future" then: D402 findings to compare too
 DAY = dt.date.fromisoformat(TODAY)

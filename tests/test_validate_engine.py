@@ -110,6 +110,7 @@ def codes(findings: list[tuple[Any, ...]]) -> set[str]:
     return {f[3] for f in findings}
 
 
+@pytest.mark.slow
 def test_cached_findings_are_the_uncached_ones_after_every_kind_of_edit(
     corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -24,6 +24,8 @@ import yaml
 
 from validate_support import run
 
+pytestmark = pytest.mark.slow  # 357 mutations, each a `newskb validate` of the shipped entries (about 30 s of CPU in all)
+
 REPO = Path(__file__).resolve().parents[1]
 ENTRIES = REPO / "entries"
 DATE_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)?(?P<key>[a-z_]+):\s*)(?P<date>\d{4}-\d{2}-\d{2})\s*$")

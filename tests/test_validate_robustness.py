@@ -175,6 +175,7 @@ def story_with_random_values(draw: st.DrawFn) -> tuple[str, bytes]:
     return STORY1, dump_yaml(data).encode("utf-8")
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(changes=st.lists(st.one_of(mutated(), story_with_random_values()), min_size=1, max_size=3))
 def test_random_and_mutated_input_gives_findings_or_exit_2(changes: list[tuple[str, bytes]]) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from .support import launch
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # slow: headless Chromium
 
 THREE_MILE = "microsoft-constellation-three-mile-island"
 ROBOTS = "jim-fan-robotics-gpt-3-moment"

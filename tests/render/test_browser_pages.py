@@ -15,7 +15,7 @@ from newskb.render.site import TEXT_ERRORS, verdict_of
 
 from .support import FIXTURE_KB
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # slow: headless Chromium
 
 SOURCE = "000_e554cb74c4a6e450"
 THREE_MILE = "microsoft-constellation-three-mile-island"

@@ -220,6 +220,7 @@ def _search(page, base: str, lang: str, query: str):  # type: ignore[no-untyped-
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_english_excerpts_keep_their_spaces(page, fixture_url: str) -> None:  # type: ignore[no-untyped-def]
     _search(page, fixture_url, "en", "nuclear reactors")
     text = page.locator("#search-results").inner_text()
@@ -230,6 +231,7 @@ def test_english_excerpts_keep_their_spaces(page, fixture_url: str) -> None:  # 
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_a_search_for_a_claims_words_links_to_that_claim(page, fixture_url: str) -> None:  # type: ignore[no-untyped-def]
     hrefs = _search(page, fixture_url, "en", "Chernobyl")
     target = f"/en/stories/{THREE_MILE}/#claim-chernobyl-worse-than-tmi"
@@ -243,6 +245,7 @@ def test_a_search_for_a_claims_words_links_to_that_claim(page, fixture_url: str)
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_stories_outrank_organisations_and_only_stories_match_their_topic(page, fixture_url: str) -> None:  # type: ignore[no-untyped-def]
     hrefs = [h for h in _search(page, fixture_url, "ja", "スリーマイル") if "#" not in h]
     assert hrefs[0] == f"/ja/stories/{THREE_MILE}/", hrefs
@@ -253,6 +256,7 @@ def test_stories_outrank_organisations_and_only_stories_match_their_topic(page, 
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_japanese_words_match_as_written(page, fixture_url: str) -> None:  # type: ignore[no-untyped-def]
     hrefs = _search(page, fixture_url, "ja", "タイムマシン")
     assert not any(ROBOTS in h for h in hrefs), hrefs  # its page has リアルタイム, not タイムマシン
@@ -263,6 +267,7 @@ def test_japanese_words_match_as_written(page, fixture_url: str) -> None:  # typ
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_a_misspelling_offers_a_way_on(page, fixture_url: str) -> None:  # type: ignore[no-untyped-def]
     assert _search(page, fixture_url, "en", "Pixtal") == []
     suggestion = page.locator("#search-suggestion a")
@@ -279,6 +284,7 @@ def test_a_misspelling_offers_a_way_on(page, fixture_url: str) -> None:  # type:
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_repeated_searches_raise_no_csp_or_script_errors(page, fixture_url: str) -> None:  # type: ignore[no-untyped-def]
     """Pagefind compiles WebAssembly (in its worker, or in the page when the worker fails): 'wasm-unsafe-eval'."""
     page.add_init_script(
@@ -298,6 +304,7 @@ def test_repeated_searches_raise_no_csp_or_script_errors(page, fixture_url: str)
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_the_navigation_is_one_row_at_390_px(page, fixture_url: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 390, "height": 844})
     for lang in ("ja", "en"):
@@ -308,6 +315,7 @@ def test_the_navigation_is_one_row_at_390_px(page, fixture_url: str) -> None:  #
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_timeline_dates_do_not_run_into_titles(page, fixture_url: str) -> None:  # type: ignore[no-untyped-def]
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 800})
@@ -322,6 +330,7 @@ def test_timeline_dates_do_not_run_into_titles(page, fixture_url: str) -> None: 
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_print_shows_the_text_of_closed_sections_in_fewer_pages(page, fixture_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(fixture_url + f"en/stories/{THREE_MILE}/")
@@ -351,6 +360,7 @@ def test_dark_mode_passes_axe(page, fixture_url: str, lang: str) -> None:  # typ
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_headings_have_a_heading_line_height(page, fixture_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(fixture_url + f"ja/stories/{THREE_MILE}/")
     ratio = page.locator("h1").evaluate("el => parseFloat(getComputedStyle(el).lineHeight) / parseFloat(getComputedStyle(el).fontSize)")

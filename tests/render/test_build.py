@@ -36,6 +36,7 @@ def config(root: Path, out: Path | None = None, search: bool = False) -> BuildCo
     )
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical_search_index_included(fixture_site: Path, tmp_path: Path) -> None:
     again = build(FIXTURE_KB, tmp_path / "again")
     assert diff_trees(fixture_site, again) == []
@@ -78,6 +79,7 @@ def test_bad_entries_stop_the_build_before_anything_is_written(kb: Path) -> None
     assert tree(kb / "site") == before
 
 
+@pytest.mark.slow
 def test_check_reports_a_stale_site(
     kb: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -136,6 +138,7 @@ def test_base_url_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 # --- hostile content ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_hostile_entry_renders_as_text(hostile_site: Path) -> None:
     story = hostile_site / "en/stories/hostile-story/index.html"
     html = story.read_text(encoding="utf-8")

@@ -159,6 +159,7 @@ def test_a_person_page_shows_the_claims_about_them_with_a_tally(fixture_site: Pa
     assert _tally(html) == {"accurate": 1}
 
 
+@pytest.mark.slow
 def test_the_report_line_links_where_pyproject_says(tmp_path: Path) -> None:
     import shutil
 

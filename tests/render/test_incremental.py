@@ -13,6 +13,8 @@ from newskb.render.manifest import manifest_path, read_manifest
 
 from .support import BASE_URL, explode_at_page
 
+pytestmark = pytest.mark.slow  # each test builds a site in full and incrementally and compares them (1-14 s each)
+
 GRIN = "entries/stories/2024-09-18-microsoft-grin-moe.yaml"
 
 

@@ -24,6 +24,8 @@ from newskb.store import read_yaml
 from .support import BASE_URL
 from .test_incremental import GRIN, config, edit, full_build, rebuild, stamps, tree
 
+pytestmark = pytest.mark.slow  # each test drives a live build against full builds (1-4 s each)
+
 TMI = "entries/stories/2024-09-20-microsoft-constellation-three-mile-island.yaml"
 
 #: Edits of content only: the story keeps its place in every list.

@@ -9,6 +9,8 @@ import pytest
 
 from .sitecheck import pages
 
+pytestmark = pytest.mark.slow  # a Java process checks every page
+
 
 @pytest.mark.parametrize("which", ["fixture_site", "repo_site", "hostile_site"])
 def test_every_page_passes_vnu(which: str, vnu: list[str], request: pytest.FixtureRequest) -> None:
