@@ -303,6 +303,7 @@ def _stories(source: str) -> list[str]:
     return sorted(f"{s[:-5]}{suffix}.yaml" for s in (STORY1, STORY2))
 
 
+@pytest.mark.slow
 def test_a_story_rule_is_rerun_on_the_edited_story_and_a_source_rule_on_its_whole_group(
     scoped_rules: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
