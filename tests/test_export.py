@@ -398,3 +398,20 @@ def test_a_feed_that_fails_midway_leaves_the_old_file(kb_root: Path, tmp_path: P
     monkeypatch.setattr(claimreview, "feed_chunks", broken)
     assert main(["export", "claimreview", str(target), "--entries", str(kb_root / "entries"), "-q"]) == 2
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["cr.json"]
+
+
+def test_the_site_s_scratch_copy_of_the_database_is_not_flushed_to_disk(kb_root: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The build gzips a scratch database and deletes it: an fsync of it (tens of MB at 10,000 stories) is waste;
+    an export, which a person keeps, is flushed before it replaces the old file."""
+    import os
+
+    from newskb.export.sqlite import database_gzip, write_database
+    from newskb.kb import load_kb
+
+    kb = load_kb(kb_root / "entries")
+    calls: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append(fd), real(fd))[1])
+    assert database_gzip(kb, "https://example.org/")[:2] == b"\x1f\x8b" and calls == []
+    write_database(kb, kb_root / "kept.sqlite", "https://example.org/")
+    assert calls

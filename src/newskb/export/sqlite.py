@@ -180,15 +180,16 @@ def _create(db: Any, table: Table, data: list[dict[str, Any]], fts: bool) -> Non
         db[table.name].enable_fts(list(table.fts), tokenize="trigram")
 
 
-def write_database(kb: KnowledgeBase, path: Path, base_url: str, fts: bool = True) -> Path:
+def write_database(kb: KnowledgeBase, path: Path, base_url: str, fts: bool = True, durable: bool = True) -> Path:
     """Write the database to `path` (replaced atomically); returns `path`.
 
     Without `fts`, no full-text index (the site's copy: the index is half the file; see docs/export.md).
+    Without `durable`, not flushed to disk before the rename (a scratch copy read back at once).
     """
     import sqlite_utils  # imported here: 0.4 s, paid only by an export
 
     data = rows(kb, base_url)
-    with atomic_path(path) as tmp:  # an empty file: sqlite starts a new database in it
+    with atomic_path(path, durable) as tmp:  # an empty file: sqlite starts a new database in it
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("pragma page_size = 4096")
@@ -214,5 +215,5 @@ def database_gzip(kb: KnowledgeBase, base_url: str, fts: bool = False) -> bytes:
     import gzip
 
     with tempfile.TemporaryDirectory(prefix="newskb-db-") as scratch:
-        path = write_database(kb, Path(scratch) / f"{DATABASE}.sqlite", base_url, fts)
+        path = write_database(kb, Path(scratch) / f"{DATABASE}.sqlite", base_url, fts, durable=False)
         return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
