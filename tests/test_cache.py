@@ -186,3 +186,11 @@ def test_code_fingerprint_changes_with_a_file_and_ignores_pycache(tmp_path: Path
     (tmp_path / "pkg" / "render" / "b.py").write_text("y = 1\n")
     after = code_fingerprint(tmp_path / "pkg", extra=("v1",))
     assert code_fingerprint(tmp_path / "pkg", exclude=("render",), extra=("v1",)) != after
+
+
+def test_a_fifo_planted_where_a_cache_file_goes_is_replaced_by_a_file_with_the_umask_mode(tmp_path: Path) -> None:
+    fifo = tmp_path / "c.json"
+    os.mkfifo(fifo, 0o777)
+    os.chmod(fifo, 0o777)
+    assert cache.write_json(fifo, {"a": 1})
+    assert fifo.is_file() and fifo.stat().st_mode & 0o777 == cache.default_mode()

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -188,11 +189,13 @@ def default_mode() -> int:
 
 
 def mode_of(path: Path) -> int:
-    """The permission bits `path` has now (kept when it is replaced), or those a new file gets under the umask."""
+    """The permission bits of the regular file at `path` (kept when it is replaced), or those a new file gets
+    under the umask (also in place of a FIFO, device or folder planted there)."""
     try:
-        return path.stat().st_mode & 0o777
+        st = path.stat()
     except (OSError, ValueError):
         return default_mode()
+    return st.st_mode & 0o777 if stat.S_ISREG(st.st_mode) else default_mode()
 
 
 def _fsync_file(path: Path) -> None:
