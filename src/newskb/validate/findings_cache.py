@@ -167,12 +167,7 @@ def _part_shape(code: str) -> TypeAdapter[Any] | None:
 
 
 def _index_ok(data: Any) -> bool:
-    return (
-        isinstance(data, dict)
-        and isinstance(data.get("files"), list)
-        and isinstance(data.get("groups"), dict)
-        and isinstance(data.get("units"), dict)
-    )
+    return isinstance(data, dict) and isinstance(data.get("files"), list) and isinstance(data.get("groups"), dict)
 
 
 class Index:
@@ -209,7 +204,8 @@ class Index:
             return
         self.files = {(kind, path): (stamp, sig, found) for kind, path, stamp, sig, found in files}
         self.raw = dict(data["groups"])
-        self.raw_units = dict(data["units"])
+        units = data.get("units")
+        self.raw_units = dict(units) if isinstance(units, dict) else {}  # (else every story is checked again)
 
     def group(self, key: str, name: str, corpus: frozenset[str]) -> GroupResult | None:
         """The cached result of a group, when its record and every corpus rule's part in it are well-formed."""
