@@ -417,3 +417,26 @@ def test_c704_reports_a_near_miss_of_a_katakana_name_and_not_a_missing_dot() -> 
     assert (sus.written, sus.name.id) == ("サム・オルトマン", "sam-altman")
     assert matcher.suspects("サムアルトマンさんは", 0, []) == []
     assert matcher.suspects("サム・アルトマンさんは", 0, [(0, 8)]) == []
+
+
+def test_b506_finds_an_escaped_control_deep_in_any_entry(kb: Path) -> None:
+    """Only entries whose JSON shows a control are walked: an escape written in YAML, a nested field, a source."""
+    replace(STORY1, "      publisher: ACorp\n", '      publisher: ACorp\n      excerpt: "before \\u2067after"\n')
+    replace(SOURCE, "  en: A short transcript", '  en: "A short \\u200ftranscript')
+    replace(SOURCE, "testing the validator.\n", 'testing the validator."\n')
+    found = {(Path(d["path"]).name, d["message"].split("`")[1]) for d in validate_json().findings if d["code"] == "B506"}
+    assert found == {
+        (Path(STORY1).name, "claims.0.review.sources.0.excerpt"),
+        (Path(SOURCE).name, "description.en"),
+    }
+
+
+def test_b502_b503_read_english_numbers_only_where_the_japanese_has_a_quantity(kb: Path) -> None:
+    edit(STORY1, lambda d: d["summary"].update(ja="大きな投資だ。", en="Billions, 30 years, 7 billion."))
+    codes = validate_json().codes()
+    assert "B502" not in codes and "B503" not in codes
+    edit(STORY1, lambda d: d["summary"].update(ja="投資は数十億ドルで66億個だ。", en="Billions and 6.6 billion."))
+    codes = validate_json().codes()
+    assert "B502" not in codes and "B503" not in codes
+    edit(STORY1, lambda d: d["summary"].update(ja="投資は数十億ドルで66億個だ。", en="A big one."))
+    assert {"B502", "B503"} <= validate_json().codes()

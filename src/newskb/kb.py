@@ -167,6 +167,7 @@ class KnowledgeBase:
     #: build does not, and at 10,000 stories the data is as large as the models).
     keep_data: bool = True
     _displayed: dict[tuple[str, Path], str] = field(default_factory=dict, repr=False, compare=False)
+    _displayed_cwd: dict[str, Path] = field(default_factory=dict, repr=False, compare=False)
     #: The registries this knowledge base shares with others (`load_files(base=...)`); None: its own.
     shared_registries: Registries | None = field(default=None, repr=False)
 
@@ -187,8 +188,11 @@ class KnowledgeBase:
         key = (os.getcwd(), path)
         shown = self._displayed.get(key)
         if shown is None:
+            here = self._displayed_cwd.get(key[0])
+            if here is None:  # resolved once per working directory, not once per file
+                here = self._displayed_cwd[key[0]] = Path(key[0]).resolve()
             try:
-                shown = str(path.resolve().relative_to(Path(key[0]).resolve()))
+                shown = str(path.resolve().relative_to(here))
             except ValueError:
                 shown = str(path)
             self._displayed[key] = shown

@@ -74,9 +74,12 @@ def number_mismatch(ctx: Context) -> Iterable[Diagnostic]:
     for entry, path, text in texts(ctx):
         if not text.en or not text.en.strip():
             continue
+        exact = [q for q in _ja_quantities(text.ja) if not q.approximate]
+        if not exact:  # most texts: no English numbers to read
+            continue
         numbers = _en_numbers(text.en)
-        for q in _ja_quantities(text.ja):
-            if not q.approximate and not _present(q, numbers):
+        for q in exact:
+            if not _present(q, numbers):
                 yield ctx.at(
                     "B502",
                     entry,
@@ -93,11 +96,12 @@ def vague_mismatch(ctx: Context) -> Iterable[Diagnostic]:
     for entry, path, text in texts(ctx):
         if not text.en or not text.en.strip():
             continue
+        vague = [q for q in _ja_quantities(text.ja) if q.approximate]
+        if not vague:
+            continue
         numbers = _en_numbers(text.en)
         scales = vague_scales(text.en) + [n for n in numbers if n >= 100]
-        for q in _ja_quantities(text.ja):
-            if not q.approximate:
-                continue
+        for q in vague:
             low, high = float(q.value), float(q.high if q.high is not None else q.value * 10)
             if not any(low / 10 <= s <= high for s in scales):
                 yield ctx.at(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal, TypeVar, get_args
@@ -130,28 +130,37 @@ def _relevant_fields(cls: type[BaseModel], targets: tuple[type, ...]) -> tuple[s
     return _RELEVANT[key]
 
 
-def find_values(value: Any, targets: tuple[type, ...], path: YamlPath = ()) -> Iterator[tuple[YamlPath, Any]]:
-    """The values of the given types inside a model, with their YAML paths.
+def find_values(value: Any, targets: tuple[type, ...], path: YamlPath = ()) -> list[tuple[YamlPath, Any]]:
+    """The values of the given types inside a model, with their YAML paths, in walk order.
 
     Yields what `walk` yields filtered by type, but only descends into the
-    fields whose declared types can hold such a value.
+    fields whose declared types can hold such a value. A list built by plain
+    recursion, not nested generators: `of_type(str)` visits every string of
+    every entry (300,000 at 1,000 stories), and a `yield from` per level was
+    most of its cost.
     """
+    out: list[tuple[YamlPath, Any]] = []
+    _collect(value, targets, path, out)
+    return out
+
+
+def _collect(value: Any, targets: tuple[type, ...], path: YamlPath, out: list[tuple[YamlPath, Any]]) -> None:
     if isinstance(value, BaseModel):
         for name in _relevant_fields(type(value), targets):
             item = getattr(value, name)
-            if item is not None:
-                here = (*path, name)
-                if isinstance(item, targets):
-                    yield here, item
-                if isinstance(item, (BaseModel, list)):
-                    yield from find_values(item, targets, here)
+            if item is None:
+                continue
+            here = (*path, name)
+            if isinstance(item, targets):
+                out.append((here, item))
+            if isinstance(item, (BaseModel, list)):
+                _collect(item, targets, here, out)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            here = (*path, i)
             if isinstance(item, targets):
-                yield here, item
+                out.append(((*path, i), item))
             if isinstance(item, (BaseModel, list)):
-                yield from find_values(item, targets, here)
+                _collect(item, targets, (*path, i), out)
 
 
 class Context:
