@@ -59,7 +59,9 @@ ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|�
 SPEECH_VERB = (
     r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
     r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|書き(?!方)|綴っ|綴り|記し|つぶやい|つぶやき|"
-    r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ|伝え|報じ)"
+    r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ|伝え|報じ|"
+    r"ポスト|茶化|ちゃか|からか|皮肉|反論|問いかけ|返し|返信|応じ|書き込|謝罪|表明|釘を刺|念を押|補足|力説|熱弁|"
+    r"豪語|言い切|断じ|語りかけ|ツッコ|つっこ|突っ込|疑問を呈|警鐘を鳴ら)"
 )
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 #: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
@@ -88,6 +90,27 @@ VOICE_AFTER = re.compile(
     r"|^\s*と(?:驚く|喜ぶ|嘆く|戸惑う|戸惑い|期待する|歓迎する|心配する|不安がる|冷める|あきれる|呆れる)(?:声|反応)"
     r"|^\s*が口癖"
 )
+#: Text right after a quote that names what it is as a label, not speech: a caption, slogan, hashtag, title or name
+#: (「…」ってテロップ, 「…」ってキャッチコピーが書いてあった, 「…」という名前) — the words shown, not someone's statement.
+LABEL = (
+    r"(?:キャッチコピー|コピー|スローガン|標語|合言葉|謳い文句|うたい文句|見出し|タイトル|題名|テロップ|字幕|ハッシュタグ|"
+    r"タグ|看板|ロゴ|名前|名称|愛称|呼び名|商品名|製品名|サービス名|社名|番組名|チャンネル名)"
+)
+LABEL_AFTER = re.compile(r"^\s*(?:って|という|っていう|といった|との|の|と)?\s*" + LABEL)
+#: Text right before a quote that introduces it as a label (テロップには「…」, キャッチコピーは「…」, 画面に「…」).
+LABEL_BEFORE = re.compile(LABEL + r"(?:は|が|も|に|にも|で|には)?[、:：]?\s*$|画面(?:に|には|にも|上に)[、]?\s*$")
+#: A naming verb after the quote (「…」と呼んだ, 「…」と名付けた, 「…」と題された): the bracket holds a name.
+NAMING_AFTER = re.compile(r"^\s*(?:と|って)(?:呼|名付け|名づけ|命名|称し|称す|題し|題され|銘打|うた[っいう]|謳)")
+#: Utterance nouns after a quote (「…」という一言, 「…」との発言): the words of the person the sentence names.
+UTTERANCE_AFTER = re.compile(
+    r"^\s*(?:という|っていう|って|との|なんて|みたいな)[^。「」『』]{0,6}?(?:一言|ひとこと|発言|セリフ|台詞|名言|言葉を残|"
+    r"メッセージ|お便り|おたより|メール|感想|問いかけ)"
+)
+#: Quotes listed together before a voice noun (「…」とか「…」とか、いろんな声; 「…」や「…」といった意見).
+VOICE_LIST = re.compile(
+    r"^\s*(?:とか|や|など|、)[、]?(?:[「『][^「」『』]*[」』](?:とか|や|など)?[、]?)*"
+    r"[^。「」『』]{0,12}?(?:声|意見|コメント|反応|書き込み|質問|感想)"
+)
 #: A quote closed by と / って with the speech verb left out (…その方のコメントが、「…」と。).
 ELLIPTIC_AFTER = re.compile(r"^\s*(?:と|って)[。!！]")
 #: Text right after a quote that reports a statement (…」としています, …」とした, …」としてはります).
@@ -99,6 +122,10 @@ SUBJECT_BEFORE = re.compile(r"(?:は|も|が|" + BY + r")[、,]?\s*$")
 
 #: A subject earlier in the clause before a quote closed by a speech verb (Xは声明で「…」と発表した).
 SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$")
+#: The narrator as the subject of the clause, its particle often dropped in speech (私、前の動画で「…」って言った).
+FIRST_PERSON = re.compile(r"(?<![一-龥ァ-ヴー])(?:私|僕|俺|わたし|あたし|ぼく|おれ|うち|自分)(?:は|も|が|[、,])[^。「」『』]{0,16}$")
+#: A sentence that ends inside the brackets (English included: …we're close.).
+SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
 #: Honorifics and titles that follow a name (and are not part of it).
 HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|"
@@ -114,14 +141,39 @@ LATIN_NAME = r"[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,3}"
 KANJI_NAME = r"(?<![一-龥々])[一-龥々]{2,5}(?=\s?" + HONORIFIC + r")|[一-龥々]{1,4}"
 #: A kanji family name with a given name in hiragana (佐々木ゆかり): the kana never opens with a particle nor
 #: ends as a verb or adjective does (担当した教授, 取材した記者 are no names).
-KANJI_KANA_NAME = (
-    r"[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}(?<![たてだでいうくすずぬむん])"
+_KANA_GIVEN = (
+    r"(?<![たてだでいうくすずぬむん])"
     r"(?<!する|れる|ける|せる|める|べる|てる|ねる|げる|える|いる|なる|ある|きる|じる|びる|みる)"
 )
+KANJI_KANA_NAME = (
+    r"(?:[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}" + _KANA_GIVEN
+    # … or ending in one kanji (川端ゆり子, 石田まな美), right before the honorific
+    + r"|[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){1,2}" + _KANA_GIVEN + r"[一-龥々](?=\s?" + HONORIFIC + "))"
+)
+#: A pen name or handle mixing katakana and kanji (ロボ太郎様); a kanji tail naming a trade (工学者, 担当員) is no name.
+PEN_NAME = r"[ァ-ヴー]{2,}[一-龥々]{0,2}(?<![者家員官士師長手人])[一-龥々](?<![者家員官士師長手人])"
+#: An organisation's name with a Latin acronym inside it (欧州AIオフィス, 日本DXアライアンス).
+MIXED_ORG = r"(?!公式)[一-龥]{1,4}[A-Z][A-Za-z0-9]*[ァ-ヴー]{2,}(?:・[ァ-ヴー]+)*"
 #: An unregistered person: a name followed by an honorific or title.
-PERSON_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KANA_NAME}|{KANJI_NAME})\s?{HONORIFIC}")
+PERSON_NAME = re.compile(
+    rf"(?P<name>{PEN_NAME}|{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KANA_NAME}|{KANJI_NAME})\s?{HONORIFIC}"
+)
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
 BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME})(?=(?:は|が|も)[、,]?)")
+#: How an organisation speaks: its spokesperson, staff or official account (OpenAIの広報担当者は, Xの公式アカウントも).
+CHANNEL = (
+    r"(?:広報担当者|広報担当|広報部|広報|報道官|担当者|公式(?:X|Ｘ|Twitter|ツイッター|ブログ|サイト|YouTube|"
+    r"インスタグラム|Instagram)?(?:アカウント)?)"
+)
+CHANNEL_SUBJECT = re.compile(r"の?" + CHANNEL + r"(?=は|が|も|によると|によりますと|によれば)")
+#: An unregistered name that speaks as an organisation: through a channel (ピクセリアの公式Xは), or bare, without
+#: honorific, in an official statement or account (ピクセリアは公式Xで, ヴァルダ・ラボは声明で), or with an acronym
+#: inside (欧州AIオフィスは).
+ORG_VOICE = re.compile(
+    rf"(?P<name>{MIXED_ORG})(?=(?:は|が|も)[、,]?|の)"
+    rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?=の?{CHANNEL}(?:は|が|も|で)|(?:は|が|も)[、,]?"
+    r"(?:公式|声明|プレスリリース|発表文|リリース))"
+)
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 _INSTITUTION = (
     r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
@@ -133,7 +185,9 @@ ORG_NAME = re.compile(
     + r"(?=は|が|も|によると|によりますと|によれば|の(?:声明|発表))"
 )
 #: An organisation the narration names, as a referent for 同社/同省 (any particle may follow: カモメ精機の社長…).
-ORG_MENTION = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|" + _INSTITUTION + r"(?=[ぁ-ゖ、])")
+ORG_MENTION = re.compile(
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|(?P<mixed>{MIXED_ORG})(?=[ぁ-ゖ、])|" + _INSTITUTION + r"(?=[ぁ-ゖ、])"
+)
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
 APPOSED_ORG = re.compile(
     r"(?:スタートアップ|新興企業|企業|会社|メーカー)、?(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+|[A-Z][A-Za-z]+)"
@@ -154,7 +208,8 @@ SOURCE_NAME = re.compile(
 ORG_WORD = re.compile(
     r"(?:エナジー|エネルギー|ラボ|ラボズ|ロボティクス|テクノロジー|テクノロジーズ|システムズ|エレクトロニクス|モーターズ|"
     r"ソフト|ネットワークス|グループ|ホールディングス|インダストリーズ|コーポレーション|パワー|バイオ|メディア|ニュース|"
-    r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI)$"
+    r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI|オフィス|センター|"
+    r"インスティテュート|ファウンデーション|アソシエーション|コンソーシアム|アライアンス|イニシアチブ|ネットワーク)$"
 )
 #: Pronouns that refer back to the last person named.
 PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も)")
@@ -253,21 +308,43 @@ def _after_is_empty(source: SourceText, span: Span) -> bool:
     return not after.strip() and span.end + 1 + WINDOW >= _ceiling(source, span)
 
 
+def is_label(source: SourceText, span: Span) -> bool:
+    """Whether the span holds words shown or named, not said: a caption, slogan, hashtag, title or name.
+
+    The words around it say so (「…」ってテロップ, テロップにも「…」, 「…」と呼んだ,
+    「…」というキャッチコピー), or it is a hashtag (「#…」); even a full
+    sentence in such brackets is nobody's statement.
+    """
+    inner = source.text[span.start : span.end].lstrip()
+    if inner[:1] in ("#", "＃"):
+        return True
+    after = _after(source, span)
+    before = _before(source, span)
+    return bool(LABEL_AFTER.match(after) or NAMING_AFTER.match(after) or LABEL_BEFORE.search(before))
+
+
 def is_statement(source: SourceText, span: Span) -> bool:
     """A span is a statement when it closes as a sentence and opens as one (or is sentence-sized)."""
+    if is_label(source, span):
+        return False
     before, after = _before(source, span), _after(source, span)
     inner = source.text[span.start : span.end]
     said_after = bool(SPEECH_AFTER.match(after)) or bool(ELLIPTIC_AFTER.match(after))
     closes = _after_is_empty(source, span) or (after.lstrip()[:1] in tuple("。！？!?」』")) or said_after
-    closes |= bool(ACCORDING_TO.search(before)) and bool(HEARSAY_AFTER.match(after))
-    voiced = bool(VOICE_AFTER.match(after))
+    # a sentence closed inside the brackets and followed by a space (「We are close.」 英語の…): English-style
+    closes |= bool(SENTENCE_END.search(inner)) and after[:1].isspace()
+    clause = before[before.rfind("。") + 1 :]
+    subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
+    hearsay = bool(HEARSAY_AFTER.match(after)) and (bool(ACCORDING_TO.search(before)) or subject)
+    closes |= hearsay
+    voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
-    clause = before[before.rfind("。") + 1 :]
+    opens |= hearsay
     stance = bool(STANCE_AFTER.match(after)) and bool(SUBJECT_IN_CLAUSE.search(clause))
     opens |= voiced or stance or bool(ACCORDING_TO.search(before))
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
-    opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or bool(SUBJECT_IN_CLAUSE.search(clause)))
+    opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or subject)
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
     return closes and (opens or sentence_sized)
 
@@ -330,12 +407,11 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
 
     text = _mask_quotes(text)  # a name inside someone's quoted words is not who says them
     patterns: list[tuple[re.Pattern[str], str]] = [(PERSON_NAME, "person"), (ORG_NAME, "organization")]
-    patterns += (
-        [(SOURCE_NAME, "organization"), (BARE_PERSON, "person")] if subject_only else [(SOURCE_NAME, "organization")]
-    )
+    patterns += [(SOURCE_NAME, "organization"), (ORG_VOICE, "organization")]
+    patterns += [(BARE_PERSON, "person")] if subject_only else []
     for pattern, kind in patterns:
         for m in pattern.finditer(text):
-            group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
+            group = next(g for g in ("inst", "mixed", "name") if g in pattern.groupindex and m.group(g))
             name = m.group(group).strip()
             a, b = offset + m.start(group), offset + m.end()
             if name in NOT_NAMES or len(name) < 2 and not re.match(r"[一-龥]", name):
@@ -473,7 +549,7 @@ class Referents:
             if pattern is APPOSED_ORG:
                 taken = sorted(taken + [(x.start, x.end) for x in found if x.hit is None])
             for m in pattern.finditer(text):
-                group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
+                group = next(g for g in ("inst", "mixed", "name") if g in pattern.groupindex and m.group(g))
                 a, b = m.start(group), m.end(group)
                 i = bisect.bisect_right(taken, (a, float("inf"))) - 1
                 if (i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b):
@@ -544,6 +620,7 @@ class Resolver:
         self.hits = hits
         self.short = short_names(index)
         self.referents = Referents(source, hits)
+        self.narrator = narrator(source, index)
 
     def _refer(self, c: Candidate, x: Referent, short_form: bool = False) -> Candidate:
         """`c` resolved to the earlier mention `x` it refers to; `short_form`: `c` is a short form of the name."""
@@ -559,6 +636,7 @@ class Resolver:
         taken = [(c.start, c.end) for c in found]
         text = self.source.text
         masked = _mask_quotes(text[a:b])
+        taken += [(a + m.start(), a + m.end()) for m in CHANNEL_SUBJECT.finditer(masked)]  # 公式アカウント is no name
         for m in SAME_ORG_ROLE.finditer(masked):
             x = self.referents.by_title(m.group("role"), a + m.start())
             if x is not None:
@@ -616,6 +694,7 @@ class Resolver:
             c
             for c in found
             if re.match(r"(?:社)?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 6])
+            or CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
         ]
         if subjects:
             return subjects[-1] if last else subjects[0]
@@ -761,8 +840,18 @@ def attribute(
             _set(st, named, Attribution.direct)
         elif ELLIPTIC_AFTER.match(after):
             _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
+        elif HEARSAY_AFTER.match(after) and SUBJECT_IN_CLAUSE.search(before[before.rfind("。") + 1 :]):
+            _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)  # Xは「…」やて
+        elif UTTERANCE_AFTER.match(after):
+            # ハサビスさんの講演で印象的だったのが、「…」という一言: the words of the person the sentence names
+            _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
+        elif VOICE_AFTER.match(after) or VOICE_LIST.match(after):
+            _set(st, _voice_source(who, source, span), Attribution.direct)
         elif (announced := _announced_after(source, span)) is not None:
             _set(st, who.speaker(*announced, last=False), Attribution.direct)
+        if st.speaker == UNKNOWN and st.name is None and st.attribution in (Attribution.unattributed, Attribution.direct) \
+                and span.parent is None and _by_narrator(source, span):
+            _set(st, who.narrator, Attribution.direct)  # 私、前の動画で「…」って言っちゃった
         statements.append(st)
         by_span[span.start] = st
         if span.parent is None:
@@ -795,25 +884,106 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
     return bool(ANNOUNCES.search(last[last.rfind("。") + 1 :]))
 
 
+#: A sentence after a quote that says who said it: it refers back with a speech verb (こう指摘するのは…, このように
+#: 述べました, Xはこう言って…), or names the speaker in a cleft (言うたんは、…さんやで / 話したのは…).
+ANNOUNCED_AFTER = re.compile(r"(?:このように|こう|そう)" + SPEECH_VERB + "|" + SPEECH_VERB + r"[^。、「」『』]{0,6}?(?:のは|んは)")
+#: How many sentences after a quote may pass before the one that names its speaker (これ、…の一言や。言うたんは…).
+ANNOUNCED_WITHIN = 2
+
+
 def _announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
     """The sentence after a quote that says who said it (「…」。記者会見で、森健二社長はこのように述べました。).
 
-    Only for a quote that opens its sentence and ends with 。, and a next
-    sentence that refers back to it (このように, こう) with a speech verb.
+    Only for a quote that opens its sentence and ends it (。 after the
+    bracket, or a sentence closed inside it and a space: 「…close.」 Xは…),
+    and one of the next ANNOUNCED_WITHIN sentences of its line that refers
+    back to it with a speech verb or names its speaker in a cleft (言うたんは…).
+    Sentences that quote someone else stop the search.
     """
-    if span.parent is not None or not _after(source, span).startswith("。"):
+    if span.parent is not None:
+        return None
+    after = _after(source, span)
+    inner = source.text[span.start : span.end]
+    if after.startswith("。"):
+        a = span.end + 2
+    elif SENTENCE_END.search(inner) and after[:1].isspace():
+        a = span.end + 1
+    else:
         return None
     before = _before(source, span)
     if before.strip() and not re.search(r"[。！？!?]\s*$", before):
         return None
-    a = span.end + 2
     line_end = source.line_starts[span.line - 1] + len(source.line(span.line))
-    cut = source.text.find("。", a, line_end)
-    b = cut if cut >= 0 else line_end
-    sentence = source.text[a:b]
-    if "「" in sentence or not re.search(r"(?:このように|こう|そう)" + SPEECH_VERB, sentence):
+    for _ in range(ANNOUNCED_WITHIN):
+        if a >= line_end:
+            return None
+        cut = source.text.find("。", a, line_end)
+        b = cut if cut >= 0 else line_end
+        sentence = source.text[a:b]
+        if "「" in sentence or "『" in sentence:
+            return None
+        if ANNOUNCED_AFTER.search(sentence):
+            return a, b
+        a = b + 1
+    return None
+
+
+def _voice_source(who: Resolver, source: SourceText, span: Span) -> Candidate | None:
+    """A voice with a named source (リスナーのロボ太郎様からは「…」って質問): that source; else nobody.
+
+    A voice from the floor or a comment section (会場からは, コメント欄でも,
+    学生から) names no one, and stays unknown.
+    """
+    before = _before(source, span)
+    m = re.search(r"(?:から|より)(?:は|も)?[、,]?\s*$", before)
+    if m is None:
         return None
-    return a, b
+    at = span.start - 1 - len(before) + m.start()
+    named = who.speaker(_clause_start(source, span), at)
+    if named is None or not re.fullmatch(r"\s?(?:" + HONORIFIC + r")?\s?", source.text[named.end : at]):
+        return None
+    return named
+
+
+#: A narrator introducing themself in the greeting (どうもー、ハルです。 / こんにちは、案内役の森です) or signing off
+#: by name (ハルでした。): the name a self-quote (私、前の動画で「…」って言った) is attributed to.
+SELF_INTRODUCTION = re.compile(
+    r"(?:どうも|こんにちは|こんばんは|おはようございます|はじめまして|初めまして|まいど|おおきに|やあ|はい)[ーっ〜~!！、,\s]*"
+    r"(?:[^、。「」『』\s]{1,12}の)?(?P<name>[ァ-ヴー]{2,8}|[一-龥々]{2,5}|[ぁ-ゖ]{2,4})(?:です|やで|だよ|でーす|と申します)"
+    r"|(?:^|[。!！\s])(?P<signoff>[ァ-ヴー]{2,8})でした[。!！]?\s*$"
+)
+#: How many lines at each end of the narration may hold the narrator's greeting or sign-off.
+GREETING_LINES = 2
+
+
+def narrator(source: SourceText, index: EntityIndex) -> Candidate | None:
+    """Who the narrator says they are, by the name they give in the greeting or the sign-off; None if no one name.
+
+    Two different names (a podcast's two hosts: ケンです / ユミです) give
+    none: a self-quote could be either host's.
+    """
+    body = list(source.body_lines)
+    lines = body[:GREETING_LINES] + body[-GREETING_LINES:]
+    found: dict[str, int] = {}
+    for n in dict.fromkeys(lines):
+        text = _mask_quotes(source.line(n))
+        for m in SELF_INTRODUCTION.finditer(text):
+            name = m.group("name") or m.group("signoff")
+            if name not in NOT_NAMES:
+                found.setdefault(name, source.line_starts[n - 1] + m.start("name" if m.group("name") else "signoff"))
+    if len(found) != 1:
+        return None
+    ((name, at),) = found.items()
+    hits = [h for h in index.find(name) if h.kind == "person" and h.alias == name]
+    if hits:
+        return Candidate(at, at + len(name), hit=Hit(at, at + len(name), hits[0].id, "person", name), kind="person")
+    return Candidate(at, at + len(name), name=name, kind="person")
+
+
+def _by_narrator(source: SourceText, span: Span) -> bool:
+    """Whether the clause before the quote has the narrator (私, 僕…) as its subject."""
+    before = _before(source, span)
+    return bool(FIRST_PERSON.search(before[before.rfind("。") + 1 :]))
 
 
 #: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った).
