@@ -108,7 +108,7 @@ UTTERANCE_AFTER = re.compile(
 )
 #: Quotes listed together before a voice noun (「…」とか「…」とか、いろんな声; 「…」や「…」といった意見).
 VOICE_LIST = re.compile(
-    r"^\s*(?:とか|や|など|、)[、]?(?:[「『][^「」『』]*[」』](?:とか|や|など)?[、]?)*"
+    r"^\s*(?:(?:とか|や|など|、)[、]?|(?=[「『]))(?:[「『][^「」『』]*[」』](?:とか|や|など)?[、]?)*"
     r"[^。「」『』]{0,12}?(?:声|意見|コメント|反応|書き込み|質問|感想)"
 )
 #: A quote closed by と / って with the speech verb left out (…その方のコメントが、「…」と。).
@@ -158,8 +158,21 @@ MIXED_ORG = r"(?!公式)[一-龥]{1,4}[A-Z][A-Za-z0-9]*[ァ-ヴー]{2,}(?:・[�
 PERSON_NAME = re.compile(
     rf"(?P<name>{PEN_NAME}|{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KANA_NAME}|{KANJI_NAME})\s?{HONORIFIC}"
 )
+#: Latin words that end an organisation's name, not a person's (Hugging Face, Mistral AI, Acme Labs).
+LATIN_ORG_WORD = (
+    r"(?:Inc|Corp|Co|Ltd|LLC|Labs?|AI|Group|Systems|Technologies|Tech|Robotics|Research|Institute|Foundation|Capital|"
+    r"Ventures|Platforms|Networks|Media|News|Studios?|Energy|Motors|Health|Bank|University|Cloud|Dynamics|"
+    r"Analytics|Intelligence|Computing|Software|Semiconductors?|Partners|Holdings|Times|Post|Journal|Review)"
+)
+LATIN_ORG_NAME = re.compile(rf"\b{LATIN_ORG_WORD}\b")
+#: A person's name in Latin script: given name and family name, each capitalised (John Smith, Margaret Holloway).
+LATIN_FULL_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)+"
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
-BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME})(?=(?:は|が|も)[、,]?)")
+BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_FULL_NAME})(?=(?:は|が|も)[、,]?)")
+#: A family name in Latin script alone (Smithは): a person only as the short form of a full name written before.
+LATIN_SURNAME = re.compile(r"(?<![A-Za-z] )(?<![A-Za-z])(?P<name>[A-Z][a-z]+)(?=(?:は|が|も)[、,]?)")
+#: A name written in brackets with an honorific (ラジオネーム「ぽんず」さん): a pen name, a person.
+BRACKETED_NAME = re.compile(r"[「『](?P<name>[^「」『』。、!！?？\s]{1,12})[」』](?=さん|様|さま|くん|君|ちゃん)")
 #: How an organisation speaks: its spokesperson, staff or official account (OpenAIの広報担当者は, Xの公式アカウントも).
 CHANNEL = (
     r"(?:広報担当者|広報担当|広報部|広報|報道官|担当者|公式(?:X|Ｘ|Twitter|ツイッター|ブログ|サイト|YouTube|"
@@ -340,7 +353,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
-    opens |= hearsay
+    opens |= hearsay or bool(CHAINED.search(before))
     stance = bool(STANCE_AFTER.match(after)) and bool(SUBJECT_IN_CLAUSE.search(clause))
     opens |= voiced or stance or bool(ACCORDING_TO.search(before))
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
@@ -405,10 +418,10 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    text = _mask_quotes(text)  # a name inside someone's quoted words is not who says them
+    raw, text = text, _mask_quotes(text)  # a name inside someone's quoted words is not who says them
     patterns: list[tuple[re.Pattern[str], str]] = [(PERSON_NAME, "person"), (ORG_NAME, "organization")]
     patterns += [(SOURCE_NAME, "organization"), (ORG_VOICE, "organization")]
-    patterns += [(BARE_PERSON, "person")] if subject_only else []
+    patterns += [(BARE_PERSON, "person"), (LATIN_SURNAME, "surname")] if subject_only else []
     for pattern, kind in patterns:
         for m in pattern.finditer(text):
             group = next(g for g in ("inst", "mixed", "name") if g in pattern.groupindex and m.group(g))
@@ -419,11 +432,16 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
             if m.start(group) > 0 and text[m.start(group) - 1] in "おご御":
                 continue  # お客様, ご本人: polite nouns, not names
             if free(a, b):
-                if pattern is BARE_PERSON and ORG_WORD.search(name):
+                if pattern is BARE_PERSON and (ORG_WORD.search(name) or LATIN_ORG_NAME.search(name)):
                     kind = "organization"
                 out.append(Candidate(a, b, name=name, kind=kind))
                 taken.append((a, b))
                 kind = {PERSON_NAME: "person", BARE_PERSON: "person"}.get(pattern, kind)
+    for m in BRACKETED_NAME.finditer(raw):
+        a, b = offset + m.start("name"), offset + m.end("name")
+        if free(a, b):
+            out.append(Candidate(a, b, name=m.group("name"), kind="person"))
+            taken.append((a, b))
     return sorted(out, key=lambda c: c.start)
 
 
@@ -598,6 +616,8 @@ class Referents:
                 continue
             if x.name.startswith(form) and re.match(r"[一-龥々]", form) or x.name.rsplit("・", 1)[-1] == form:
                 return x
+            if x.name.rsplit(" ", 1)[-1] == form and form.isascii():  # Margaret Holloway … Holloway
+                return x
         return None
 
     def same_org(self, kind: str, before: int) -> Referent | None:
@@ -659,6 +679,11 @@ class Resolver:
                     found.append(self._refer(Candidate(at, a + m.end(), name=m.group(0)), x))
                 taken.append((at, a + m.end()))
         for c in _unregistered(text[a:b], a, taken, subject_only):
+            if c.kind == "surname":
+                x = self.referents.by_family_name(c.name or "", c.start)
+                if x is not None and x.kind == "person":
+                    found.append(self._refer(Candidate(c.start, c.end, name=c.name), x, short_form=True))
+                continue
             if c.kind == "person" and c.name:
                 x = self.referents.by_family_name(c.name, c.start)
                 if x is not None:
@@ -776,14 +801,17 @@ def attribute(
                 named = who.speaker(a, a + len(said_after.group("who")), last=False, orgs=False) or named
             _set(st, named, Attribution.nested)
             st.via = outer.speaker if outer and outer.speaker != UNKNOWN else None
-        elif _before_is_whole(source, span) and (m := DIALOGUE.match(before) or _named_opening(span, before)):
+        elif (
+            _before_is_whole(source, span)
+            and (m := DIALOGUE.match(before) or _named_opening(span, before))
+            and not HOST_LABEL.fullmatch(m.group("name").strip())
+        ):
             st.attribution = Attribution.unattributed
             a = line_start + m.start("name")
-            _set(
-                st,
-                _dialogue(who, m.group("name"), a),
-                Attribution.dialogue,
-            )
+            if (named := _named_after(who, span, said_after)) is not None:
+                _set(st, named, Attribution.direct)  # ケン: 「…」ってアルトマンさんが投稿してた — the host reports it
+            else:
+                _set(st, _dialogue(who, m.group("name"), a), Attribution.dialogue)
         elif not before.strip() and (m := _name_line(source, span)) is not None:
             a = source.line_starts[span.line - 2] + m.start("name")
             _set(
@@ -831,6 +859,21 @@ def attribute(
         elif said_after:
             a = span.end + 1 + said_after.start("who")
             named = who.speaker(a, a + len(said_after.group("who")), last=False)
+            if named is None and CHAINED.search(before) and previous is not None and previous.line == span.line:
+                # Xは「…」と断言し、「…」とも強調した: the second quote goes on with the first one's speaker
+                st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
+                st.name, st.name_kind, st.written = previous.name, previous.name_kind, previous.written
+                st.attribution = previous.attribution
+                statements.append(st)
+                by_span[span.start] = st
+                previous = st
+                continue
+            rest = after[said_after.end() :]
+            if named is None and (cleft := re.match(r"[^。、「」『』]{0,4}?(?:のは|んは)[、,]?", rest)):
+                # 「…」と話すのは、開発責任者の山田太郎さんだ: the speaker after the cleft
+                c = span.end + 1 + said_after.end() + cleft.end()
+                stop = source.text.find("。", c, _ceiling(source, span))
+                named = who.speaker(c, stop if stop >= 0 else _ceiling(source, span), last=False)
             if named is None:
                 named = who.speaker(_clause_start(source, span), span.start - 1)
             if named is None and PRONOUN.match(said_after.group("who").strip()):
@@ -844,7 +887,9 @@ def attribute(
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)  # Xは「…」やて
         elif UTTERANCE_AFTER.match(after):
             # ハサビスさんの講演で印象的だったのが、「…」という一言: the words of the person the sentence names
-            _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
+            named = _voice_source(who, source, span)  # …さんから「…」というお便り
+            named = named or who.speaker(_sentence_start(source, span), span.start - 1, orgs=False)
+            _set(st, named, Attribution.direct)
         elif VOICE_AFTER.match(after) or VOICE_LIST.match(after):
             _set(st, _voice_source(who, source, span), Attribution.direct)
         elif (announced := _announced_after(source, span)) is not None:
@@ -857,6 +902,20 @@ def attribute(
         if span.parent is None:
             previous = st
     return statements, problems
+
+
+#: A podcast host's placeholder label (A: / B:): the line is narration, not the label's statement.
+HOST_LABEL = re.compile(r"[A-ZＡ-Ｚ]")
+#: A quote that follows another one's speech verb in the same sentence (…」と断言し、「…」とも強調した).
+CHAINED = re.compile(r"[」』](?:と|って|とも)[^。「」『』]{0,12}[、,]\s*$")
+
+
+def _named_after(who: Resolver, span: Span, said_after: re.Match[str] | None) -> Candidate | None:
+    """The speaker a speech verb after the quote names (「…」ってXさんが言うてた), not a pronoun; else None."""
+    if said_after is None or not said_after.group("who").strip() or PRONOUN.match(said_after.group("who").strip()):
+        return None
+    a = span.end + 1 + said_after.start("who")
+    return who.speaker(a, a + len(said_after.group("who")), last=False)
 
 
 #: A line that is nothing but a speaker's name (dialogue with the name on its own line).
@@ -886,7 +945,7 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
 
 #: A sentence after a quote that says who said it: it refers back with a speech verb (こう指摘するのは…, このように
 #: 述べました, Xはこう言って…), or names the speaker in a cleft (言うたんは、…さんやで / 話したのは…).
-ANNOUNCED_AFTER = re.compile(r"(?:このように|こう|そう)" + SPEECH_VERB + "|" + SPEECH_VERB + r"[^。、「」『』]{0,6}?(?:のは|んは)")
+ANNOUNCED_AFTER = re.compile(r"^\s*(?:このように|こう|そう)[、,]?[^。「」『』]{0,24}?" + SPEECH_VERB + "|(?:このように|こう|そう)" + SPEECH_VERB + "|" + SPEECH_VERB + r"[^。、「」『』]{0,6}?(?:のは|んは)")
 #: How many sentences after a quote may pass before the one that names its speaker (これ、…の一言や。言うたんは…).
 ANNOUNCED_WITHIN = 2
 
@@ -939,8 +998,8 @@ def _voice_source(who: Resolver, source: SourceText, span: Span) -> Candidate | 
     if m is None:
         return None
     at = span.start - 1 - len(before) + m.start()
-    named = who.speaker(_clause_start(source, span), at)
-    if named is None or not re.fullmatch(r"\s?(?:" + HONORIFIC + r")?\s?", source.text[named.end : at]):
+    named = who.speaker(_sentence_start(source, span), at)
+    if named is None or not re.fullmatch(r"[」』]?\s?(?:" + HONORIFIC + r")?\s?", source.text[named.end : at]):
         return None
     return named
 
