@@ -819,7 +819,12 @@ def attribute(
                 _dialogue(who, m.group("name"), a),
                 Attribution.dialogue,
             )
-        elif not before.strip() and _continues(source, previous, span):
+        elif (
+            not before.strip()
+            and _continues(source, previous, span)
+            and _announced_after(source, span) is None  # 「…」。そう語るのは…: the line names its own speaker
+            and _named_after(who, span, said_after) is None
+        ):
             assert previous is not None
             st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
             st.name, st.name_kind, st.written = previous.name, previous.name_kind, previous.written
@@ -1008,7 +1013,10 @@ def _voice_source(who: Resolver, source: SourceText, span: Span) -> Candidate | 
 #: by name (ハルでした。): the name a self-quote (私、前の動画で「…」って言った) is attributed to.
 SELF_INTRODUCTION = re.compile(
     r"(?:どうも|こんにちは|こんばんは|おはようございます|はじめまして|初めまして|まいど|おおきに|やあ|はい)[ーっ〜~!！、,\s]*"
-    r"(?:[^、。「」『』\s]{1,12}の)?(?P<name>[ァ-ヴー]{2,8}|[一-龥々]{2,5}|[ぁ-ゖ]{2,4})(?:です|やで|だよ|でーす|と申します)"
+    r"(?:(?:[「『][^」』]*[」』]|[^、。「」『』\s]{1,12})の)?"
+    r"(?P<name>[ァ-ヴー]{2,8}|[一-龥々]{2,5}|[ぁ-ゖ]{2,4})(?:です|やで|だよ|でーす|と申します)"
+    r"|(?:^|[。!！]\s*)(?:[A-ZＡ-Ｚ]\s*[:：]\s*)?(?:MC|司会|ナビゲーター|案内役|アシスタント|パーソナリティ|進行役?|ホスト|"
+    r"キャスター|アナウンサー|担当)の(?P<intro>[ァ-ヴー]{2,8}|[一-龥々]{2,5}|[ぁ-ゖ]{2,4})(?:です|やで|だよ|でーす|と申します)"
     r"|(?:^|[。!！\s])(?P<signoff>[ァ-ヴー]{2,8})でした[。!！]?\s*$"
 )
 #: How many lines at each end of the narration may hold the narrator's greeting or sign-off.
@@ -1027,9 +1035,9 @@ def narrator(source: SourceText, index: EntityIndex) -> Candidate | None:
     for n in dict.fromkeys(lines):
         text = _mask_quotes(source.line(n))
         for m in SELF_INTRODUCTION.finditer(text):
-            name = m.group("name") or m.group("signoff")
-            if name not in NOT_NAMES:
-                found.setdefault(name, source.line_starts[n - 1] + m.start("name" if m.group("name") else "signoff"))
+            group = next(g for g in ("name", "intro", "signoff") if m.group(g))
+            if m.group(group) not in NOT_NAMES:
+                found.setdefault(m.group(group), source.line_starts[n - 1] + m.start(group))
     if len(found) != 1:
         return None
     ((name, at),) = found.items()
