@@ -897,3 +897,41 @@ def test_a_latin_family_name_is_the_full_name_written_before(tmp_path):
 def test_a_latin_name_ending_in_an_organisation_word_is_an_organisation(tmp_path):
     said = _kinds(tmp_path, ["さっそく本題に入るで。", "Nova Labsは「年内に出す」と述べた。"])
     assert said["年内に出す"] == ("unknown", "Nova Labs", "organization")
+
+
+def test_a_self_quote_on_a_host_line_is_that_host(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "A: どうも、ジロウです。",
+            "B: アシスタントのミオです。",
+            "B: まずはこれ。新しい翻訳機の話です。",
+            "A: 僕、前回「翻訳機は売れない」って言ったんですよ。",
+            "ミオ: 私も「高すぎる」って言いました。",
+        ],
+    )
+    assert said["翻訳機は売れない"] == ("unknown", "ジロウ", "person")
+    assert said["高すぎる"] == ("unknown", "ミオ", "person")
+
+
+@pytest.mark.parametrize(
+    "line, text, speaker, name",
+    [
+        # a pen name given as one, in any script
+        ("ペンネーム、こたつみかんさんから「冬でも使えますか」って。", "冬でも使えますか", "unknown", "こたつみかん"),
+        # a kanji noun for a role with さん is nobody's name
+        ("視聴者さんからも「字幕は出ますか」という質問がありました。", "字幕は出ますか", "unknown", None),
+        ("店員さんは「今日で売り切れです」と話していた。", "今日で売り切れです", "unknown", None),
+        # a title's prefix is no name (副学長 with nobody named)
+        ("同大学の副学長は「使い方を教えたい」と話す。", "使い方を教えたい", "unknown", None),
+        # titles of schools and companies
+        ("情報科の村田和也教諭は「生徒のほうが詳しい」と苦笑する。", "生徒のほうが詳しい", "unknown", "村田和也"),
+        ("評論家の片山理沙氏も「安心材料になる」と評価した。", "安心材料になる", "unknown", "片山理沙"),
+    ],
+)
+def test_pen_names_role_nouns_title_prefixes_and_titles(tmp_path, line, text, speaker, name):
+    assert _said(tmp_path, [line]).get(text) == (speaker, name)
+
+
+def test_words_printed_on_a_thing_are_a_label(tmp_path):
+    assert "話しかけるだけ。" not in _said(tmp_path, ["箱には「話しかけるだけ。」って大きく書いてあった。"])

@@ -61,7 +61,8 @@ SPEECH_VERB = (
     r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|書き(?!方)|綴っ|綴り|記し|つぶやい|つぶやき|"
     r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ|伝え|報じ|"
     r"ポスト|茶化|ちゃか|からか|皮肉|反論|問いかけ|返し|返信|応じ|書き込|謝罪|表明|釘を刺|念を押|補足|力説|熱弁|"
-    r"豪語|言い切|断じ|語りかけ|ツッコ|つっこ|突っ込|疑問を呈|警鐘を鳴ら)"
+    r"豪語|言い切|断じ|語りかけ|ツッコ|つっこ|突っ込|疑問を呈|警鐘を鳴ら|評価|評し|苦言|称賛|絶賛|歓迎|疑問視|否定|反発|"
+    r"一蹴|太鼓判を押)"
 )
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 #: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
@@ -98,7 +99,11 @@ LABEL = (
 )
 LABEL_AFTER = re.compile(r"^\s*(?:って|という|っていう|といった|との|の|と)?\s*" + LABEL)
 #: Text right before a quote that introduces it as a label (テロップには「…」, キャッチコピーは「…」, 画面に「…」).
-LABEL_BEFORE = re.compile(LABEL + r"(?:は|が|も|に|にも|で|には)?[、:：]?\s*$|画面(?:に|には|にも|上に)[、]?\s*$")
+LABEL_BEFORE = re.compile(
+    LABEL + r"(?:は|が|も|に|にも|で|には)?[、:：]?\s*$"
+    r"|(?:画面|画面上|箱|パッケージ|看板|ポスター|張り紙|貼り紙|チラシ|Tシャツ|ラベル|垂れ幕|横断幕|のぼり|ステッカー)"
+    r"(?:に|には|にも|上に)[、]?(?:大きく|でかでかと)?\s*$"
+)
 #: A naming verb after the quote (「…」と呼んだ, 「…」と名付けた, 「…」と題された): the bracket holds a name.
 NAMING_AFTER = re.compile(r"^\s*(?:と|って)(?:呼|名付け|名づけ|命名|称し|称す|題し|題され|銘打|うた[っいう]|謳)")
 #: Utterance nouns after a quote (「…」という一言, 「…」との発言): the words of the person the sentence names.
@@ -130,8 +135,11 @@ SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
 HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|"
     r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
-    r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長)"
+    r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長|副学長|学部長|教諭|校長|教頭|"
+    r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務)"
 )
+#: What a title's prefix or a kanji role noun is, never a name (副学長, 元社長; 視聴者さん, 店員さん, 学生さん).
+NOT_A_KANJI_NAME = re.compile(r"[副元前現新同初]|[一-龥]{1,2}[者員民手]|学生|生徒|職人|農家|大家|若者|友人|知人|主婦|子供|子ども")
 #: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
 NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
 KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
@@ -171,6 +179,11 @@ LATIN_FULL_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)+"
 BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_FULL_NAME})(?=(?:は|が|も)[、,]?)")
 #: A family name in Latin script alone (Smithは): a person only as the short form of a full name written before.
 LATIN_SURNAME = re.compile(r"(?<![A-Za-z] )(?<![A-Za-z])(?P<name>[A-Z][a-z]+)(?=(?:は|が|も)[、,]?)")
+#: A pen name given as one (ペンネーム、しろくま先輩さん / ラジオネーム:ぽんず様): whatever script it is written in.
+PEN_NAME_GIVEN = re.compile(
+    r"(?:ペンネーム|ラジオネーム|ハンドルネーム|ユーザー名|アカウント名)[、:：\s]*(?P<name>[^、。「」『』\s]{1,12}?)"
+    r"(?=さん|様|さま|くん|ちゃん)"
+)
 #: A name written in brackets with an honorific (ラジオネーム「ぽんず」さん): a pen name, a person.
 BRACKETED_NAME = re.compile(r"[「『](?P<name>[^「」『』。、!！?？\s]{1,12})[」』](?=さん|様|さま|くん|君|ちゃん)")
 #: How an organisation speaks: its spokesperson, staff or official account (OpenAIの広報担当者は, Xの公式アカウントも).
@@ -353,7 +366,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
-    opens |= hearsay or bool(CHAINED.search(before))
+    opens |= hearsay or bool(CHAINED.search(before)) or bool(FROM_SOURCE.search(before))
     stance = bool(STANCE_AFTER.match(after)) and bool(SUBJECT_IN_CLAUSE.search(clause))
     opens |= voiced or stance or bool(ACCORDING_TO.search(before))
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
@@ -422,12 +435,18 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
     patterns: list[tuple[re.Pattern[str], str]] = [(PERSON_NAME, "person"), (ORG_NAME, "organization")]
     patterns += [(SOURCE_NAME, "organization"), (ORG_VOICE, "organization")]
     patterns += [(BARE_PERSON, "person"), (LATIN_SURNAME, "surname")] if subject_only else []
+    # pen names first: what they are written in is anyone's guess (しろくま先輩さん)
+    for m in [*PEN_NAME_GIVEN.finditer(text), *BRACKETED_NAME.finditer(raw)]:
+        a, b = offset + m.start("name"), offset + m.end("name")
+        if free(a, b):
+            out.append(Candidate(a, b, name=m.group("name"), kind="person"))
+            taken.append((a, b))
     for pattern, kind in patterns:
         for m in pattern.finditer(text):
             group = next(g for g in ("inst", "mixed", "name") if g in pattern.groupindex and m.group(g))
             name = m.group(group).strip()
             a, b = offset + m.start(group), offset + m.end()
-            if name in NOT_NAMES or len(name) < 2 and not re.match(r"[一-龥]", name):
+            if name in NOT_NAMES or len(name) < 2 and not re.match(r"[一-龥]", name) or NOT_A_KANJI_NAME.fullmatch(name):
                 continue
             if m.start(group) > 0 and text[m.start(group) - 1] in "おご御":
                 continue  # お客様, ご本人: polite nouns, not names
@@ -437,11 +456,6 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
                 out.append(Candidate(a, b, name=name, kind=kind))
                 taken.append((a, b))
                 kind = {PERSON_NAME: "person", BARE_PERSON: "person"}.get(pattern, kind)
-    for m in BRACKETED_NAME.finditer(raw):
-        a, b = offset + m.start("name"), offset + m.end("name")
-        if free(a, b):
-            out.append(Candidate(a, b, name=m.group("name"), kind="person"))
-            taken.append((a, b))
     return sorted(out, key=lambda c: c.start)
 
 
@@ -640,7 +654,17 @@ class Resolver:
         self.hits = hits
         self.short = short_names(index)
         self.referents = Referents(source, hits)
-        self.narrator = narrator(source, index)
+        self.narrators = narrators(source, index)
+
+    def first_person(self, line: int) -> Candidate | None:
+        """Who 私 / 僕 is on this line: the speaker its label names (リョウ: …), the host a label stands for (A:
+        after A: どうも、ケンです), else the one narrator the greeting names."""
+        m = LINE_LABEL.match(self.source.line(line))
+        if m is None:
+            return self.narrators.get(None)
+        if HOST_LABEL.fullmatch(m.group("name")):
+            return self.narrators.get(m.group("name"))
+        return _dialogue(self, m.group("name"), self.source.line_starts[line - 1] + m.start("name"))
 
     def _refer(self, c: Candidate, x: Referent, short_form: bool = False) -> Candidate:
         """`c` resolved to the earlier mention `x` it refers to; `short_form`: `c` is a short form of the name."""
@@ -901,7 +925,7 @@ def attribute(
             _set(st, who.speaker(*announced, last=False), Attribution.direct)
         if st.speaker == UNKNOWN and st.name is None and st.attribution in (Attribution.unattributed, Attribution.direct) \
                 and span.parent is None and _by_narrator(source, span):
-            _set(st, who.narrator, Attribution.direct)  # 私、前の動画で「…」って言っちゃった
+            _set(st, who.first_person(span.line), Attribution.direct)  # 私、前の動画で「…」って言っちゃった
         statements.append(st)
         by_span[span.start] = st
         if span.parent is None:
@@ -992,6 +1016,10 @@ def _announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
     return None
 
 
+#: A quote's source given with から / より right before it (…さんから「…」って, 読者より「…」).
+FROM_SOURCE = re.compile(r"(?:から|より)(?:は|も)?[、,]?\s*$")
+
+
 def _voice_source(who: Resolver, source: SourceText, span: Span) -> Candidate | None:
     """A voice with a named source (リスナーのロボ太郎様からは「…」って質問): that source; else nobody.
 
@@ -999,7 +1027,7 @@ def _voice_source(who: Resolver, source: SourceText, span: Span) -> Candidate | 
     学生から) names no one, and stays unknown.
     """
     before = _before(source, span)
-    m = re.search(r"(?:から|より)(?:は|も)?[、,]?\s*$", before)
+    m = FROM_SOURCE.search(before)
     if m is None:
         return None
     at = span.start - 1 - len(before) + m.start()
@@ -1020,31 +1048,43 @@ SELF_INTRODUCTION = re.compile(
     r"|(?:^|[。!！\s])(?P<signoff>[ァ-ヴー]{2,8})でした[。!！]?\s*$"
 )
 #: How many lines at each end of the narration may hold the narrator's greeting or sign-off.
-GREETING_LINES = 2
+GREETING_LINES = 3
+#: A line's speaker label (A: / ケン: / 田中先生：).
+LINE_LABEL = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{1,12})\s*[:：]")
 
 
-def narrator(source: SourceText, index: EntityIndex) -> Candidate | None:
-    """Who the narrator says they are, by the name they give in the greeting or the sign-off; None if no one name.
+def narrators(source: SourceText, index: EntityIndex) -> dict[str | None, Candidate]:
+    """Who the narrator says they are, by the name given in the greeting or the sign-off (key None, when one name
+    alone is given), and which host each placeholder label stands for (A: どうも、ケンです → key "A").
 
-    Two different names (a podcast's two hosts: ケンです / ユミです) give
-    none: a self-quote could be either host's.
+    Two different names (a podcast's two hosts: ケンです / ユミです) give no
+    narrator: a self-quote on an unlabelled line could be either host's.
     """
     body = list(source.body_lines)
     lines = body[:GREETING_LINES] + body[-GREETING_LINES:]
     found: dict[str, int] = {}
+    labels: dict[str, str] = {}
     for n in dict.fromkeys(lines):
         text = _mask_quotes(source.line(n))
+        label = LINE_LABEL.match(text)
         for m in SELF_INTRODUCTION.finditer(text):
             group = next(g for g in ("name", "intro", "signoff") if m.group(g))
             if m.group(group) not in NOT_NAMES:
                 found.setdefault(m.group(group), source.line_starts[n - 1] + m.start(group))
-    if len(found) != 1:
-        return None
-    ((name, at),) = found.items()
-    hits = [h for h in index.find(name) if h.kind == "person" and h.alias == name]
-    if hits:
-        return Candidate(at, at + len(name), hit=Hit(at, at + len(name), hits[0].id, "person", name), kind="person")
-    return Candidate(at, at + len(name), name=name, kind="person")
+                if label is not None and HOST_LABEL.fullmatch(label.group("name")):
+                    labels.setdefault(label.group("name"), m.group(group))
+
+    def person(name: str) -> Candidate:
+        at = found[name]
+        hits = [h for h in index.find(name) if h.kind == "person" and h.alias == name]
+        if hits:
+            return Candidate(at, at + len(name), hit=Hit(at, at + len(name), hits[0].id, "person", name), kind="person")
+        return Candidate(at, at + len(name), name=name, kind="person")
+
+    out: dict[str | None, Candidate] = {label: person(name) for label, name in labels.items()}
+    if len(found) == 1:
+        out[None] = person(next(iter(found)))
+    return out
 
 
 def _by_narrator(source: SourceText, span: Span) -> bool:
