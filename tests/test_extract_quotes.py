@@ -935,3 +935,35 @@ def test_pen_names_role_nouns_title_prefixes_and_titles(tmp_path, line, text, sp
 
 def test_words_printed_on_a_thing_are_a_label(tmp_path):
     assert "話しかけるだけ。" not in _said(tmp_path, ["箱には「話しかけるだけ。」って大きく書いてあった。"])
+
+
+@pytest.mark.parametrize(
+    "line, text, speaker, name",
+    [
+        # an unregistered organisation speaking through its spokesperson or staff
+        ("ホクトの広報いわく「狙いは安全です」やて。", "狙いは安全です", "unknown", "ホクト"),
+        ("国土交通省の担当者は取材に「規制の予定はない」と答えた。", "規制の予定はない", "unknown", "国土交通省"),
+        # more verbs of saying
+        ("記者の宮本ゆうさんは「友達と話す感覚」って褒めてはった。", "友達と話す感覚", "unknown", "宮本ゆう"),
+        # a kanji family name with a katakana given name
+        ("映像作家の村瀬ケンタ氏は「道具は悪くない」と書いた。", "道具は悪くない", "unknown", "村瀬ケンタ"),
+        # voices listed side by side before a voice noun
+        ("ネットでは「足が生えた」「怖い」ってツッコミが殺到した。", "足が生えた", "unknown", None),
+    ],
+)
+def test_organisation_staff_more_verbs_and_name_scripts(tmp_path, line, text, speaker, name):
+    assert _said(tmp_path, [line]).get(text) == (speaker, name)
+
+
+def test_a_kansai_first_person_and_a_quote_announced_by_kou_tsuzuketa(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、トモやで!今日もいくで。",
+            "一本目や。ワイ、前の動画で「足はいらん」って言うてもうてん。",
+            "開発した小池あつし氏はこう続けた。",
+            "「次は階段です」",
+        ],
+    )
+    assert said["足はいらん"] == ("unknown", "トモ", "person")
+    assert said["次は階段です"] == ("unknown", "小池あつし", "person")

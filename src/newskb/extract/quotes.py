@@ -62,7 +62,7 @@ SPEECH_VERB = (
     r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ|伝え|報じ|"
     r"ポスト|茶化|ちゃか|からか|皮肉|反論|問いかけ|返し|返信|応じ|書き込|謝罪|表明|釘を刺|念を押|補足|力説|熱弁|"
     r"豪語|言い切|断じ|語りかけ|ツッコ|つっこ|突っ込|疑問を呈|警鐘を鳴ら|評価|評し|苦言|称賛|絶賛|歓迎|疑問視|否定|反発|"
-    r"一蹴|太鼓判を押)"
+    r"一蹴|太鼓判を押|褒め|ほめ|称え|たたえ|けな|こき下ろ|励ま|続け|続ける)"
 )
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 #: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
@@ -86,9 +86,15 @@ HEARSAY_AFTER = re.compile(
     r"^\s*(?:らしい|そうや|そうです|そうだ|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
+#: What people said, as a noun (声, 質問, ツッコミ…): a voice after a quote.
+VOICE_NOUN = (
+    r"(?:声|質問|意見|コメント|指摘|反応|書き込み|ツッコミ|突っ込み|つっこみ|苦情|批判|悲鳴|歓声|反響|投稿|ポスト|ツイート|"
+    r"リプライ|リプ|感想|要望)"
+)
 VOICE_AFTER = re.compile(
-    r"^\s*(?:って|という|なんて|との|みたいな|のような|といった)[^。「」『』]{0,8}?(?:声|質問|意見|コメント|指摘|反応|書き込み)"
-    r"|^\s*と(?:驚く|喜ぶ|嘆く|戸惑う|戸惑い|期待する|歓迎する|心配する|不安がる|冷める|あきれる|呆れる)(?:声|反応)"
+    r"^\s*(?:って|という|なんて|との|みたいな|のような|といった)[^。「」『』]{0,8}?"
+    + VOICE_NOUN
+    + r"|^\s*と(?:驚く|喜ぶ|嘆く|戸惑う|戸惑い|期待する|歓迎する|心配する|不安がる|冷める|あきれる|呆れる)(?:声|反応)"
     r"|^\s*が口癖"
 )
 #: Text right after a quote that names what it is as a label, not speech: a caption, slogan, hashtag, title or name
@@ -114,7 +120,7 @@ UTTERANCE_AFTER = re.compile(
 #: Quotes listed together before a voice noun (「…」とか「…」とか、いろんな声; 「…」や「…」といった意見).
 VOICE_LIST = re.compile(
     r"^\s*(?:(?:とか|や|など|、)[、]?|(?=[「『]))(?:[「『][^「」『』]*[」』](?:とか|や|など)?[、]?)*"
-    r"[^。「」『』]{0,12}?(?:声|意見|コメント|反応|書き込み|質問|感想)"
+    r"[^。「」『』]{0,12}?" + VOICE_NOUN
 )
 #: A quote closed by と / って with the speech verb left out (…その方のコメントが、「…」と。).
 ELLIPTIC_AFTER = re.compile(r"^\s*(?:と|って)[。!！]")
@@ -128,7 +134,7 @@ SUBJECT_BEFORE = re.compile(r"(?:は|も|が|" + BY + r")[、,]?\s*$")
 #: A subject earlier in the clause before a quote closed by a speech verb (Xは声明で「…」と発表した).
 SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$")
 #: The narrator as the subject of the clause, its particle often dropped in speech (私、前の動画で「…」って言った).
-FIRST_PERSON = re.compile(r"(?<![一-龥ァ-ヴー])(?:私|僕|俺|わたし|あたし|ぼく|おれ|うち|自分)(?:は|も|が|[、,])[^。「」『』]{0,16}$")
+FIRST_PERSON = re.compile(r"(?<![一-龥ァ-ヴー])(?:私|僕|俺|わたし|あたし|ぼく|おれ|うち|ウチ|ワイ|わい|わし|オレ|ボク|自分)(?:は|も|が|[、,])[^。「」『』]{0,16}$")
 #: A sentence that ends inside the brackets (English included: …we're close.).
 SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
 #: Honorifics and titles that follow a name (and are not part of it).
@@ -162,9 +168,15 @@ KANJI_KANA_NAME = (
 PEN_NAME = r"[ァ-ヴー]{2,}[一-龥々]{0,2}(?<![者家員官士師長手人])[一-龥々](?<![者家員官士師長手人])"
 #: An organisation's name with a Latin acronym inside it (欧州AIオフィス, 日本DXアライアンス).
 MIXED_ORG = r"(?!公式)[一-龥]{1,4}[A-Z][A-Za-z0-9]*[ァ-ヴー]{2,}(?:・[ァ-ヴー]+)*"
+#: A kanji family name with a katakana given name (林田ケンジ): the kanji not a role noun (研究者ケンジ is none).
+KANJI_KATAKANA_NAME = r"(?<![一-龥々])[一-龥々]{1,3}(?<![者員家手民])[ァ-ヴー]{2,5}(?=\s?" + HONORIFIC + ")"
+#: A kanji family name with a kana given name ending as a verb might (国枝ゆう), before さん/氏/様 only: no verb
+#: stands right before those.
+KANJI_KANA_NAME_POLITE = r"[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}(?<![たてだで])(?=さん|氏|様)"
 #: An unregistered person: a name followed by an honorific or title.
 PERSON_NAME = re.compile(
-    rf"(?P<name>{PEN_NAME}|{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KANA_NAME}|{KANJI_NAME})\s?{HONORIFIC}"
+    rf"(?P<name>{PEN_NAME}|{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KATAKANA_NAME}|{KANJI_KANA_NAME}|"
+    rf"{KANJI_KANA_NAME_POLITE}|{KANJI_NAME})\s?{HONORIFIC}"
 )
 #: Latin words that end an organisation's name, not a person's (Hugging Face, Mistral AI, Acme Labs).
 LATIN_ORG_WORD = (
@@ -191,13 +203,13 @@ CHANNEL = (
     r"(?:広報担当者|広報担当|広報部|広報|報道官|担当者|公式(?:X|Ｘ|Twitter|ツイッター|ブログ|サイト|YouTube|"
     r"インスタグラム|Instagram)?(?:アカウント)?)"
 )
-CHANNEL_SUBJECT = re.compile(r"の?" + CHANNEL + r"(?=は|が|も|によると|によりますと|によれば)")
+CHANNEL_SUBJECT = re.compile(r"の?" + CHANNEL + r"(?=は|が|も|" + BY + ")")
 #: An unregistered name that speaks as an organisation: through a channel (ピクセリアの公式Xは), or bare, without
 #: honorific, in an official statement or account (ピクセリアは公式Xで, ヴァルダ・ラボは声明で), or with an acronym
 #: inside (欧州AIオフィスは).
 ORG_VOICE = re.compile(
     rf"(?P<name>{MIXED_ORG})(?=(?:は|が|も)[、,]?|の)"
-    rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?=の?{CHANNEL}(?:は|が|も|で)|(?:は|が|も)[、,]?"
+    rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?=の?{CHANNEL}(?:は|が|も|で|{BY})|(?:は|が|も)[、,]?"
     r"(?:公式|声明|プレスリリース|発表文|リリース))"
 )
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
@@ -208,7 +220,11 @@ _INSTITUTION = (
 ORG_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|"
     + _INSTITUTION
-    + r"(?=は|が|も|によると|によりますと|によれば|の(?:声明|発表))"
+    + r"(?=は|が|も|によると|によりますと|によれば|の(?:声明|発表)|の?"
+    + CHANNEL
+    + r"(?:は|が|も|"
+    + BY
+    + "))"
 )
 #: An organisation the narration names, as a referent for 同社/同省 (any particle may follow: カモメ精機の社長…).
 ORG_MENTION = re.compile(
