@@ -967,3 +967,17 @@ def test_a_kansai_first_person_and_a_quote_announced_by_kou_tsuzuketa(tmp_path):
     )
     assert said["足はいらん"] == ("unknown", "トモ", "person")
     assert said["次は階段です"] == ("unknown", "小池あつし", "person")
+
+
+def test_a_statement_announced_without_a_verb_and_a_listener_named_in_kana(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "ソラミの声明は次の通り。",
+            "「利用者の作品を学習に使うことはありません」",
+            "リスナーのさくらもち様からは「字幕はつきますか」って質問です。",
+        ],
+    )
+    assert said["利用者の作品を学習に使うことはありません"] == ("unknown", "ソラミ", "organization")
+    assert said["字幕はつきますか"] == ("unknown", "さくらもち", "person")

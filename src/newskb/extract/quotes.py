@@ -193,7 +193,7 @@ BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_FULL_NAME})(?=(?:は
 LATIN_SURNAME = re.compile(r"(?<![A-Za-z] )(?<![A-Za-z])(?P<name>[A-Z][a-z]+)(?=(?:は|が|も)[、,]?)")
 #: A pen name given as one (ペンネーム、しろくま先輩さん / ラジオネーム:ぽんず様): whatever script it is written in.
 PEN_NAME_GIVEN = re.compile(
-    r"(?:ペンネーム|ラジオネーム|ハンドルネーム|ユーザー名|アカウント名)[、:：\s]*(?P<name>[^、。「」『』\s]{1,12}?)"
+    r"(?:ペンネーム|ラジオネーム|ハンドルネーム|ユーザー名|アカウント名|リスナーの|視聴者の|読者の)[、:：\s]*(?P<name>[^、。「」『』\s]{1,12}?)"
     r"(?=さん|様|さま|くん|ちゃん)"
 )
 #: A name written in brackets with an honorific (ラジオネーム「ぽんず」さん): a pen name, a person.
@@ -210,7 +210,7 @@ CHANNEL_SUBJECT = re.compile(r"の?" + CHANNEL + r"(?=は|が|も|" + BY + ")")
 ORG_VOICE = re.compile(
     rf"(?P<name>{MIXED_ORG})(?=(?:は|が|も)[、,]?|の)"
     rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?=の?{CHANNEL}(?:は|が|も|で|{BY})|(?:は|が|も)[、,]?"
-    r"(?:公式|声明|プレスリリース|発表文|リリース))"
+    r"(?:公式|声明|プレスリリース|発表文|リリース)|の(?:声明|発表|プレスリリース|談話|コメント))"
 )
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 _INSTITUTION = (
@@ -982,10 +982,12 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
     if span.parent is not None or span.line < 2:
         return False
     prev = source.line(span.line - 1)
-    if "「" in prev or "『" in prev or not SPEECH_CUE.search(prev):
+    if "「" in prev or "『" in prev:
         return False
     last = prev.rstrip().rstrip("。:：")
-    return bool(ANNOUNCES.search(last[last.rfind("。") + 1 :]))
+    last = last[last.rfind("。") + 1 :]
+    # …こう話してはった。 / Xの声明は次の通り。: a speech verb, or a statement's noun, with the announcing word
+    return bool(ANNOUNCES.search(last)) and (bool(SPEECH_CUE.search(prev)) or bool(STATEMENT_NOUN.search(last)))
 
 
 #: A sentence after a quote that says who said it: it refers back with a speech verb (こう指摘するのは…, このように
@@ -1109,8 +1111,10 @@ def _by_narrator(source: SourceText, span: Span) -> bool:
     return bool(FIRST_PERSON.search(before[before.rfind("。") + 1 :]))
 
 
-#: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った).
-ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように")
+#: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った, 声明は次の通り).
+ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように|(?:次|以下)の(?:通り|とおり)")
+#: What holds someone's words, announced without a verb (Xの声明は次の通り。 / 投稿の全文は以下のとおり).
+STATEMENT_NOUN = re.compile(r"声明|投稿|発表|コメント|メッセージ|全文|談話|発言")
 
 
 def _named_opening(span: Span, before: str) -> re.Match[str] | None:
