@@ -20,6 +20,11 @@ and statements nested inside another quote (the person the outer text names).
 References back — a role alone (社長:), a family name (田中CEO, 佐々木さん),
 同社/同省 — resolve through `Referents`, the people and organisations the
 transcript has named so far: the most recent one that fits.
+A span that the words around it call a caption, slogan, title, hashtag or
+name (`is_label`) is never a statement. An organisation speaks through its
+spokesperson or official account (OpenAIの広報担当者は → OpenAI); the narrator
+quoting themself (私、前の動画で「…」って言った) is the name given in the greeting
+(`narrators`); a voice is its named source's (Xさんから「…」って質問) or nobody's.
 The speaker is a registry person or organisation found by alias; a name the
 registries do not have (a katakana, Latin or kanji name with an honorific or
 title: さん, 氏, 社長, CEO…) is kept as written in `name` with the speaker
