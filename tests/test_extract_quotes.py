@@ -981,3 +981,16 @@ def test_a_statement_announced_without_a_verb_and_a_listener_named_in_kana(tmp_p
     )
     assert said["利用者の作品を学習に使うことはありません"] == ("unknown", "ソラミ", "organization")
     assert said["字幕はつきますか"] == ("unknown", "さくらもち", "person")
+
+
+def test_a_kind_of_organisation_is_no_name_and_nante_reports_speech(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "どうも、まとめ担当のレイです。",
+            "出資したベンチャーキャピタルの担当者は「実行力を評価した」とコメントしている。",
+            "私も前回「今年はもう発表はない」なんて書いちゃいました。",
+        ],
+    )
+    assert said["実行力を評価した"] == ("unknown", None, None)
+    assert said["今年はもう発表はない"] == ("unknown", "レイ", "person")

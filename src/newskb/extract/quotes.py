@@ -84,7 +84,7 @@ MANNER_VERB = (
 )
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった).
 SPEECH_AFTER = re.compile(
-    r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』]{0,30}?)(?:" + SPEECH_VERB + "|" + MANNER_VERB + ")"
+    r"^\s*(?:と|って|とも|なんて|などと)、?(?P<who>[^。「」『』]{0,30}?)(?:" + SPEECH_VERB + "|" + MANNER_VERB + ")"
 )
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
