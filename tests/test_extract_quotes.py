@@ -994,3 +994,12 @@ def test_a_kind_of_organisation_is_no_name_and_nante_reports_speech(tmp_path):
     )
     assert said["実行力を評価した"] == ("unknown", None, None)
     assert said["今年はもう発表はない"] == ("unknown", "レイ", "person")
+
+
+def test_a_name_in_lenticular_brackets_opens_a_dialogue_line_but_a_number_does_not(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["さっそく本題に入るで。", "【宮田】「まずは現場で試します」", "【2】「AIは敵か。味方か。」という問いです。"],
+    )
+    assert said["まずは現場で試します"] == ("unknown", "宮田", "person")
+    assert said.get("AIは敵か。味方か。", ("unknown", None, None)) == ("unknown", None, None)

@@ -75,7 +75,7 @@ SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 BY = r"(?:によると|によりますと|によれば|いわく|曰く)"
 ACCORDING_TO = re.compile(BY + r"[、,]?\s*$")
 #: Dialogue form: the line opens with a name and a colon.
-DIALOGUE = re.compile(r"^\s*(?P<name>[^「」『』。、:：]{1,40}?)\s*[:：]\s*$")
+DIALOGUE = re.compile(r"^\s*(?P<name>[^「」『』。、:：【】]{1,40}?)\s*[:：]\s*$|^\s*【(?P<label>[^「」『』。、:：【】]{1,40}?)】\s*[:：]?\s*$")
 #: Verbs of manner that, after a quote, report it as said (…」って笑ってはった, …」と胸を張った,
 #: …」との考えを示しました).
 MANNER_VERB = (
@@ -105,7 +105,7 @@ VOICE_AFTER = re.compile(
 #: Text right after a quote that names what it is as a label, not speech: a caption, slogan, hashtag, title or name
 #: (「…」ってテロップ, 「…」ってキャッチコピーが書いてあった, 「…」という名前) — the words shown, not someone's statement.
 LABEL = (
-    r"(?:キャッチコピー|コピー|スローガン|標語|合言葉|謳い文句|うたい文句|見出し|タイトル|題名|テロップ|字幕|ハッシュタグ|"
+    r"(?:キャッチコピー|キャッチフレーズ|コピー|スローガン|標語|合言葉|謳い文句|うたい文句|見出し|タイトル|題名|テロップ|字幕|ハッシュタグ|"
     r"タグ|看板|ロゴ|名前|名称|愛称|呼び名|商品名|製品名|サービス名|社名|番組名|チャンネル名)"
 )
 LABEL_AFTER = re.compile(r"^\s*(?:って|という|っていう|といった|との|の|と)?\s*" + LABEL)
@@ -388,6 +388,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
     opens |= hearsay or bool(CHAINED.search(before)) or bool(FROM_SOURCE.search(before))
+    opens |= _before_is_whole(source, span) and span.parent is None and bool(re.fullmatch(r"\s*【[^】]{1,40}】\s*", before))
     stance = bool(STANCE_AFTER.match(after)) and bool(SUBJECT_IN_CLAUSE.search(clause))
     opens |= voiced or stance or bool(ACCORDING_TO.search(before))
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
@@ -849,14 +850,15 @@ def attribute(
         elif (
             _before_is_whole(source, span)
             and (m := DIALOGUE.match(before) or _named_opening(span, before))
-            and not HOST_LABEL.fullmatch(m.group("name").strip())
+            and not HOST_LABEL.fullmatch(_label(m).strip())
         ):
             st.attribution = Attribution.unattributed
-            a = line_start + m.start("name")
+            g = "label" if "label" in m.re.groupindex and m.group("label") else "name"  # 【名前】「…」
+            a = line_start + m.start(g)
             if (named := _named_after(who, span, said_after)) is not None:
                 _set(st, named, Attribution.direct)  # ケン: 「…」ってアルトマンさんが投稿してた — the host reports it
             else:
-                _set(st, _dialogue(who, m.group("name"), a), Attribution.dialogue)
+                _set(st, _dialogue(who, m.group(g), a), Attribution.dialogue)
         elif not before.strip() and (m := _name_line(source, span)) is not None:
             a = source.line_starts[span.line - 2] + m.start("name")
             _set(
@@ -922,8 +924,9 @@ def attribute(
             if named is None and (cleft := re.match(r"[^。、「」『』]{0,4}?(?:のは|んは)[、,]?", rest)):
                 # 「…」と話すのは、開発責任者の山田太郎さんだ: the speaker after the cleft
                 c = span.end + 1 + said_after.end() + cleft.end()
-                stop = source.text.find("。", c, _ceiling(source, span))
-                named = who.speaker(c, stop if stop >= 0 else _ceiling(source, span), last=False)
+                end = min(_ceiling(source, span), c + WINDOW)
+                stop = source.text.find("。", c, end)
+                named = who.speaker(c, stop if stop >= 0 else end, last=False)
             if named is None:
                 named = who.speaker(_clause_start(source, span), span.start - 1)
             if named is None and PRONOUN.match(said_after.group("who").strip()):
@@ -958,6 +961,11 @@ def attribute(
 HOST_LABEL = re.compile(r"[A-ZＡ-Ｚ]")
 #: A quote that follows another one's speech verb in the same sentence (…」と断言し、「…」とも強調した).
 CHAINED = re.compile(r"[」』](?:と|って|とも)[^。「」『』]{0,12}[、,]\s*$")
+
+
+def _label(m: re.Match[str]) -> str:
+    """The name a dialogue match gives (田中: or 【田中】)."""
+    return m.group("label") if "label" in m.re.groupindex and m.group("label") else m.group("name")
 
 
 def _named_after(who: Resolver, span: Span, said_after: re.Match[str] | None) -> Candidate | None:
@@ -1024,7 +1032,7 @@ def _announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
     before = _before(source, span)
     if before.strip() and not re.search(r"[。！？!?]\s*$", before):
         return None
-    line_end = source.line_starts[span.line - 1] + len(source.line(span.line))
+    line_end = min(source.line_starts[span.line - 1] + len(source.line(span.line)), a + WINDOW)
     for _ in range(ANNOUNCED_WITHIN):
         if a >= line_end:
             return None
@@ -1137,6 +1145,6 @@ def _dialogue(who: Resolver, name: str, offset: int) -> Candidate | None:
 def _bare(name: str, offset: int) -> Candidate | None:
     """A dialogue name no registry has: the name before the colon, without honorific."""
     name = re.sub(HONORIFIC + r"$", "", name.strip()).strip()
-    if not name or name in NOT_NAMES:
+    if not name or name in NOT_NAMES or re.fullmatch(r"[\d０-９一二三四五六七八九十]+", name):
         return None
     return Candidate(offset, offset + len(name), name=name, kind="person")
