@@ -1003,3 +1003,18 @@ def test_a_name_in_lenticular_brackets_opens_a_dialogue_line_but_a_number_does_n
     )
     assert said["まずは現場で試します"] == ("unknown", "宮田", "person")
     assert said.get("AIは敵か。味方か。", ("unknown", None, None)) == ("unknown", None, None)
+
+
+@pytest.mark.parametrize(
+    "line, text, speaker, name",
+    [
+        # a title's first character is no part of the name before it
+        ("東山大学の中川里美准教授は「規制は必要だ」と強調する。", "規制は必要だ", "unknown", "中川里美"),
+        ("取締役の田村健社長兼CEOは「値下げはしない」と語った。", "値下げはしない", "unknown", "田村健"),
+        # more ways to give a source
+        ("森健二社長に言わせると、「工場は人が主役」だそうだ。", "工場は人が主役", "kenji-mori", None),
+        ("エーシー社の広報に聞くと、「販売は来月から」という答えだった。", "販売は来月から", "acme", None),
+    ],
+)
+def test_title_prefixes_stay_with_the_title_and_more_sources(tmp_path, line, text, speaker, name):
+    assert _said(tmp_path, [line]).get(text) == (speaker, name)

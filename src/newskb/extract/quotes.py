@@ -72,7 +72,7 @@ SPEECH_VERB = (
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 #: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
 #: The source-giving particles: Xによると, Xによりますと, Xによれば, Xいわく.
-BY = r"(?:によると|によりますと|によれば|いわく|曰く)"
+BY = r"(?:によると|によりますと|によれば|いわく|曰く|に言わせると|に言わせれば|の話では|の話だと|に聞くと|に聞いたところ)"
 ACCORDING_TO = re.compile(BY + r"[、,]?\s*$")
 #: Dialogue form: the line opens with a name and a colon.
 DIALOGUE = re.compile(r"^\s*(?P<name>[^「」『』。、:：【】]{1,40}?)\s*[:：]\s*$|^\s*【(?P<label>[^「」『』。、:：【】]{1,40}?)】\s*[:：]?\s*$")
@@ -88,7 +88,7 @@ SPEECH_AFTER = re.compile(
 )
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
-    r"^\s*(?:らしい|そうや|そうです|そうだ|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
+    r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
 #: What people said, as a noun (声, 質問, ツッコミ…): a voice after a quote.
@@ -120,7 +120,7 @@ NAMING_AFTER = re.compile(r"^\s*(?:と|って)(?:呼|名付け|名づけ|命名|
 #: Utterance nouns after a quote (「…」という一言, 「…」との発言): the words of the person the sentence names.
 UTTERANCE_AFTER = re.compile(
     r"^\s*(?:という|っていう|って|との|なんて|みたいな)[^。「」『』]{0,6}?(?:一言|ひとこと|発言|セリフ|台詞|名言|言葉を残|"
-    r"メッセージ|お便り|おたより|メール|感想|問いかけ)"
+    r"メッセージ|お便り|おたより|メール|感想|問いかけ|答え|回答|返事)"
 )
 #: Quotes listed together before a voice noun (「…」とか「…」とか、いろんな声; 「…」や「…」といった意見).
 VOICE_LIST = re.compile(
@@ -157,7 +157,8 @@ KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
 LATIN_NAME = r"[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,3}"
 #: A kanji name: up to five characters where kanji begin after kana or punctuation (研究する小野寺真理准教授),
 #: else the last four (so a title or place written before it is not taken in).
-KANJI_NAME = r"(?<![一-龥々])[一-龥々]{2,5}(?=\s?" + HONORIFIC + r")|[一-龥々]{1,4}"
+#: (A title's first character is not the name's last: 中川里美|准教授, 田村|社長兼CEO.)
+KANJI_NAME = r"(?<![一-龥々])[一-龥々]{2,5}(?<![准副兼])(?=\s?" + HONORIFIC + r")|[一-龥々]{1,4}(?<![准副兼])"
 #: A kanji family name with a given name in hiragana (佐々木ゆかり): the kana never opens with a particle nor
 #: ends as a verb or adjective does (担当した教授, 取材した記者 are no names).
 _KANA_GIVEN = (
