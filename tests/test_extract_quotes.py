@@ -1018,3 +1018,12 @@ def test_a_name_in_lenticular_brackets_opens_a_dialogue_line_but_a_number_does_n
 )
 def test_title_prefixes_stay_with_the_title_and_more_sources(tmp_path, line, text, speaker, name):
     assert _said(tmp_path, [line]).get(text) == (speaker, name)
+
+
+def test_an_english_sentence_closes_itself_but_an_english_name_does_not(tmp_path):
+    said = _said(
+        tmp_path,
+        ["サム・アルトマンCEOはこう話した。「We are close.」英語のまま載せます。", "新しい「Yahoo!」の検索画面が話題だ。"],
+    )
+    assert said["We are close."] == ("sam-altman", None)
+    assert "Yahoo!" not in said

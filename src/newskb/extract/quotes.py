@@ -142,6 +142,8 @@ SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$
 FIRST_PERSON = re.compile(r"(?<![一-龥ァ-ヴー])(?:私|僕|俺|わたし|あたし|ぼく|おれ|うち|ウチ|ワイ|わい|わし|オレ|ボク|自分)(?:は|も|が|[、,])[^。「」『』]{0,16}$")
 #: A sentence that ends inside the brackets (English included: …we're close.).
 SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
+#: English words ending as a sentence does (two words at least: 「Yahoo!」 is a name).
+ENGLISH_SENTENCE = re.compile(r"\s*[A-Za-z][^ぁ-ゖァ-ヴー一-龥]*\s[^ぁ-ゖァ-ヴー一-龥]*[.!?]\s*")
 #: Honorifics and titles that follow a name (and are not part of it).
 HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|"
@@ -381,6 +383,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     closes = _after_is_empty(source, span) or (after.lstrip()[:1] in tuple("。！？!?」』")) or said_after
     # a sentence closed inside the brackets and followed by a space (「We are close.」 英語の…): English-style
     closes |= bool(SENTENCE_END.search(inner)) and after[:1].isspace()
+    closes |= bool(ENGLISH_SENTENCE.fullmatch(inner))  # 「We are close.」英語のまま…: no space needed
     clause = before[before.rfind("。") + 1 :]
     subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
     hearsay = bool(HEARSAY_AFTER.match(after)) and (bool(ACCORDING_TO.search(before)) or subject)
