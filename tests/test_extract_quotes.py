@@ -1027,3 +1027,12 @@ def test_an_english_sentence_closes_itself_but_an_english_name_does_not(tmp_path
     )
     assert said["We are close."] == ("sam-altman", None)
     assert "Yahoo!" not in said
+
+
+def test_an_organisations_side_speaks_and_a_dash_hands_over_to_the_speaker(tmp_path):
+    said = _said(
+        tmp_path,
+        ["エーシー社側は「契約違反はない」と反論している。", "「これは革命だ」――森健二社長はそう言い切った。"],
+    )
+    assert said["契約違反はない"] == ("acme", None)
+    assert said["これは革命だ"] == ("kenji-mori", None)

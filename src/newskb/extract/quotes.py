@@ -142,6 +142,8 @@ SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$
 FIRST_PERSON = re.compile(r"(?<![一-龥ァ-ヴー])(?:私|僕|俺|わたし|あたし|ぼく|おれ|うち|ウチ|ワイ|わい|わし|オレ|ボク|自分)(?:は|も|が|[、,])[^。「」『』]{0,16}$")
 #: A sentence that ends inside the brackets (English included: …we're close.).
 SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
+#: A dash after a quote, the sentence that names its speaker after it (「…」――Xはそう言い切った).
+DASH = re.compile(r"\s*[―—–]{1,2}\s*")
 #: English words ending as a sentence does (two words at least: 「Yahoo!」 is a name).
 ENGLISH_SENTENCE = re.compile(r"\s*[A-Za-z][^ぁ-ゖァ-ヴー一-龥]*\s[^ぁ-ゖァ-ヴー一-龥]*[.!?]\s*")
 #: Honorifics and titles that follow a name (and are not part of it).
@@ -384,6 +386,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     # a sentence closed inside the brackets and followed by a space (「We are close.」 英語の…): English-style
     closes |= bool(SENTENCE_END.search(inner)) and after[:1].isspace()
     closes |= bool(ENGLISH_SENTENCE.fullmatch(inner))  # 「We are close.」英語のまま…: no space needed
+    closes |= bool(DASH.match(after)) and _announced_after(source, span) is not None  # 「…」――Xはそう語った
     clause = before[before.rfind("。") + 1 :]
     subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
     hearsay = bool(HEARSAY_AFTER.match(after)) and (bool(ACCORDING_TO.search(before)) or subject)
@@ -768,7 +771,7 @@ class Resolver:
         subjects = [
             c
             for c in found
-            if re.match(r"(?:社)?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 6])
+            if re.match(r"(?:社|側)?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 12])
             or CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
         ]
         if subjects:
@@ -1029,6 +1032,8 @@ def _announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
     inner = source.text[span.start : span.end]
     if after.startswith("。"):
         a = span.end + 2
+    elif (dash := DASH.match(after)) is not None:
+        a = span.end + 1 + dash.end()  # 「…」――森社長はそう言い切った
     elif SENTENCE_END.search(inner) and after[:1].isspace():
         a = span.end + 1
     else:
