@@ -1036,3 +1036,17 @@ def test_an_organisations_side_speaks_and_a_dash_hands_over_to_the_speaker(tmp_p
     )
     assert said["契約違反はない"] == ("acme", None)
     assert said["これは革命だ"] == ("kenji-mori", None)
+
+
+def test_dou_iinkai_is_the_committee_named_before_and_a_view_is_a_voice(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "北海道AI倫理委員会は新しい指針を公表した。",
+            "同委員会は「開発を妨げるものではない」と強調している。",
+            "市場関係者の間では「独走は続く」との見方が根強い。",
+        ],
+    )
+    assert said["開発を妨げるものではない"] == ("unknown", "北海道AI倫理委員会", "organization")
+    assert said["独走は続く"] == ("unknown", None, None)

@@ -93,7 +93,7 @@ HEARSAY_AFTER = re.compile(
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
 #: What people said, as a noun (声, 質問, ツッコミ…): a voice after a quote.
 VOICE_NOUN = (
-    r"(?:声|質問|意見|コメント|指摘|反応|書き込み|ツッコミ|突っ込み|つっこみ|苦情|批判|悲鳴|歓声|反響|投稿|ポスト|ツイート|"
+    r"(?:声|質問|意見|コメント|指摘|反応|書き込み|見方|見解|懸念|ツッコミ|突っ込み|つっこみ|苦情|批判|悲鳴|歓声|反響|投稿|ポスト|ツイート|"
     r"リプライ|リプ|感想|要望)"
 )
 VOICE_AFTER = re.compile(
@@ -546,7 +546,8 @@ def _mask_quotes(text: str) -> str:
 
 #: A reference back to an organisation named before (同社は, 同省によると): the suffix says which kind.
 SAME_ORG = re.compile(
-    r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ)(?=は|が|も|の|によると|によりますと|によれば)"
+    r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ|委員会|会議|財団|連合|組合)"
+    r"(?=は|が|も|の|によると|によりますと|によれば)"
 )
 #: A job title standing alone as a subject at the start of a clause (社長は…): the person last named with it
 #: (not XのCEOは…, which names X's CEO, whoever the transcript named last with that title).
