@@ -1050,3 +1050,9 @@ def test_dou_iinkai_is_the_committee_named_before_and_a_view_is_a_voice(tmp_path
     )
     assert said["開発を妨げるものではない"] == ("unknown", "北海道AI倫理委員会", "organization")
     assert said["独走は続く"] == ("unknown", None, None)
+
+
+def test_a_hearsay_ending_after_a_subject_needs_words_that_end_as_a_sentence(tmp_path):
+    said = _said(tmp_path, ["森健二社長は「工場の父」だそうだ。", "森健二社長は「秋に出します」だそうだ。"])
+    assert "工場の父" not in said  # what he is called, not what he said
+    assert said["秋に出します"] == ("kenji-mori", None)

@@ -142,6 +142,8 @@ SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$
 FIRST_PERSON = re.compile(r"(?<![一-龥ァ-ヴー])(?:私|僕|俺|わたし|あたし|ぼく|おれ|うち|ウチ|ワイ|わい|わし|オレ|ボク|自分)(?:は|も|が|[、,])[^。「」『』]{0,16}$")
 #: A sentence that ends inside the brackets (English included: …we're close.).
 SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
+#: Words that end as a sentence does: a predicate's kana ending or sentence punctuation (a noun phrase does not).
+SENTENCE_LIKE = re.compile(r"[ぁ-ゖ。！？!?.]\s*$")
 #: A dash after a quote, the sentence that names its speaker after it (「…」――Xはそう言い切った).
 DASH = re.compile(r"\s*[―—–]{1,2}\s*")
 #: English words ending as a sentence does (two words at least: 「Yahoo!」 is a name).
@@ -389,7 +391,10 @@ def is_statement(source: SourceText, span: Span) -> bool:
     closes |= bool(DASH.match(after)) and _announced_after(source, span) is not None  # 「…」――Xはそう語った
     clause = before[before.rfind("。") + 1 :]
     subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
-    hearsay = bool(HEARSAY_AFTER.match(after)) and (bool(ACCORDING_TO.search(before)) or subject)
+    # Xによると「…」らしい; Xは「…」やて only for words that end as a sentence (Xは「AIの父」だそうだ names X)
+    hearsay = bool(HEARSAY_AFTER.match(after)) and (
+        bool(ACCORDING_TO.search(before)) or subject and bool(SENTENCE_LIKE.search(inner))
+    )
     closes |= hearsay
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
     closes |= voiced or bool(STANCE_AFTER.match(after))
@@ -944,7 +949,11 @@ def attribute(
             _set(st, named, Attribution.direct)
         elif ELLIPTIC_AFTER.match(after):
             _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
-        elif HEARSAY_AFTER.match(after) and SUBJECT_IN_CLAUSE.search(before[before.rfind("。") + 1 :]):
+        elif (
+            HEARSAY_AFTER.match(after)
+            and SUBJECT_IN_CLAUSE.search(before[before.rfind("。") + 1 :])
+            and SENTENCE_LIKE.search(st.text)
+        ):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)  # Xは「…」やて
         elif UTTERANCE_AFTER.match(after):
             # ハサビスさんの講演で印象的だったのが、「…」という一言: the words of the person the sentence names
