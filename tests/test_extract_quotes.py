@@ -751,6 +751,7 @@ def test_fourth_round_frames_make_statements_with_their_speakers(tmp_path, line,
         ("テロップにも「ここ、テストに出ます。」と入れました。", "ここ、テストに出ます。"),
         ("会場の看板には「未来は、手のひらに。」というキャッチコピーが書いてあった。", "未来は、手のひらに。"),
         ("同社はこの機能を「考える前に答えるモード」と名付けた。", "考える前に答えるモード"),
+        ("デモは「Hello, world!」と表示されるだけだった。", "Hello, world!"),  # words shown on a screen
         ("ハッシュタグ「#AIと暮らす一週間を始めよう」が広まった。", "#AIと暮らす一週間を始めよう"),
         ("「#今日のAI」で感想を送ってください。", "#今日のAI"),
         ("「#今日のAIまとめ」", "#今日のAIまとめ"),  # a line that is only a hashtag

@@ -116,7 +116,11 @@ LABEL_BEFORE = re.compile(
     r"(?:に|には|にも|上に)[、]?(?:大きく|でかでかと)?\s*$"
 )
 #: A naming verb after the quote (「…」と呼んだ, 「…」と名付けた, 「…」と題された): the bracket holds a name.
-NAMING_AFTER = re.compile(r"^\s*(?:と|って)(?:呼|名付け|名づけ|命名|称し|称す|題し|題され|銘打|うた[っいう]|謳)")
+NAMING_AFTER = re.compile(
+    r"^\s*(?:と|って)(?:呼|名付け|名づけ|命名|称し|称す|題し|題され|銘打|うた[っいう]|謳"
+    # … or shown: 「Hello, world!」と表示される, 「エラー」って出た
+    r"|表示|出る|出て|出た|出ま|映し出|印刷|刻ま|点灯)"
+)
 #: Utterance nouns after a quote (「…」という一言, 「…」との発言): the words of the person the sentence names.
 UTTERANCE_AFTER = re.compile(
     r"^\s*(?:という|っていう|って|との|なんて|みたいな)[^。「」『』]{0,6}?(?:一言|ひとこと|発言|セリフ|台詞|名言|言葉を残|"
