@@ -832,13 +832,14 @@ def test_a_voice_with_a_named_source_is_theirs_and_an_unnamed_one_nobody(tmp_pat
             "常連のミケ次郎様からは「夜も使えますか」って質問をもらいました。",
             "ラジオネーム「たこやき」さんから「字幕がほしい」というお便りが届きました。",
             "会場からは「本当に?」という声も上がった。",
+            "客席からは「もっと早く出して」の声が上がった。",
             "掲示板では「遅い」とか「高い」とか、いろんな意見が出ています。",
             "コメント欄には「最高」「もっとやって」といった声が並んだ。",
         ],
     )
     assert said["夜も使えますか"] == ("unknown", "ミケ次郎", "person")
     assert said["字幕がほしい"] == ("unknown", "たこやき", "person")
-    for text in ("本当に?", "遅い", "高い", "最高", "もっとやって"):
+    for text in ("本当に?", "もっと早く出して", "遅い", "高い", "最高", "もっとやって"):
         assert said[text] == ("unknown", None, None), text
 
 

@@ -100,6 +100,7 @@ VOICE_AFTER = re.compile(
     r"^\s*(?:って|という|なんて|との|みたいな|のような|といった)[^。「」『』]{0,8}?"
     + VOICE_NOUN
     + r"|^\s*と(?:驚く|喜ぶ|嘆く|戸惑う|戸惑い|期待する|歓迎する|心配する|不安がる|冷める|あきれる|呆れる)(?:声|反応)"
+    r"|^\s*の(?:声|意見)(?:が|も|は|を)"  # 会場からは「…」の声が上がった
     r"|^\s*が口癖"
 )
 #: Text right after a quote that names what it is as a label, not speech: a caption, slogan, hashtag, title or name
