@@ -1058,3 +1058,9 @@ def test_a_hearsay_ending_after_a_subject_needs_words_that_end_as_a_sentence(tmp
     said = _said(tmp_path, ["森健二社長は「工場の父」だそうだ。", "森健二社長は「秋に出します」だそうだ。"])
     assert "工場の父" not in said  # what he is called, not what he said
     assert said["秋に出します"] == ("kenji-mori", None)
+
+
+def test_a_quote_closed_by_to_and_a_name_with_its_title_is_theirs(tmp_path):
+    said = _said(tmp_path, ["「まだ半分しかできていない」と、開発を率いる山本ゆかりさん。", "「五年かかった」と森健二社長。"])
+    assert said["まだ半分しかできていない"] == ("unknown", "山本ゆかり")
+    assert said["五年かかった"] == ("kenji-mori", None)

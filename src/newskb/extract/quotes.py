@@ -160,6 +160,8 @@ HONORIFIC = (
     r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長|副学長|学部長|教諭|校長|教頭|"
     r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務)"
 )
+#: A quote closed by と and the speaker's name and title, the verb left out (「…」と、開発者の山田さん。).
+NAMED_ELLIPTIC = re.compile(r"^\s*(?:と|って)、?(?P<who>[^。「」『』]{1,30}?" + HONORIFIC + r")\s*(?:[。!！]|$)")
 #: What a title's prefix or a kanji role noun is, never a name (副学長, 元社長; 視聴者さん, 店員さん, 学生さん).
 NOT_A_KANJI_NAME = re.compile(r"[副元前現新同初]|[一-龥]{1,2}[者員民手]|学生|生徒|職人|農家|大家|若者|友人|知人|主婦|子供|子ども")
 #: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
@@ -388,7 +390,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
         return False
     before, after = _before(source, span), _after(source, span)
     inner = source.text[span.start : span.end]
-    said_after = bool(SPEECH_AFTER.match(after)) or bool(ELLIPTIC_AFTER.match(after))
+    said_after = bool(SPEECH_AFTER.match(after) or ELLIPTIC_AFTER.match(after) or NAMED_ELLIPTIC.match(after))
     closes = _after_is_empty(source, span) or (after.lstrip()[:1] in tuple("。！？!?」』")) or said_after
     # a sentence closed inside the brackets and followed by a space (「We are close.」 英語の…): English-style
     closes |= bool(SENTENCE_END.search(inner)) and after[:1].isspace()
@@ -855,7 +857,7 @@ def attribute(
         line_start = source.line_starts[span.line - 1]
         before = _before(source, span)
         after = _after(source, span)
-        said_after = SPEECH_AFTER.match(after)
+        said_after = SPEECH_AFTER.match(after) or NAMED_ELLIPTIC.match(after)
         if span.parent is not None:
             outer = by_span.get(span.parent.start)
             st.attribution = Attribution.nested
