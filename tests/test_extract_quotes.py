@@ -727,7 +727,12 @@ def _kinds(tmp_path, body: list[str]) -> dict[str, tuple[str, str | None, str | 
             None,
         ),
         # … and its speaker in the sentence after it (こう / そう with a speech verb, words between allowed)
-        ("「Nothing is impossible.」 サム・アルトマンCEOはこう言って笑った。", "Nothing is impossible.", "sam-altman", None),
+        (
+            "「Nothing is impossible.」 サム・アルトマンCEOはこう言って笑った。",
+            "Nothing is impossible.",
+            "sam-altman",
+            None,
+        ),
         ("「Ship it.」 そうJane Doe氏は語った。", "Ship it.", "unknown", "Jane Doe"),
         # a Latin full name without honorific as the subject
         ("John Smithは「来月には出荷します」と語った。", "来月には出荷します", "unknown", "John Smith"),
@@ -884,7 +889,9 @@ def test_a_host_placeholder_line_is_narration_and_a_speaker_after_the_quote_wins
 
 
 def test_a_second_quote_chained_in_one_sentence_keeps_the_speaker(tmp_path):
-    said = _kinds(tmp_path, ["さっそく本題に入るで。", "森健二社長は「値上げはしない」と断言し、「品質で勝つ」とも強調した。"])
+    said = _kinds(
+        tmp_path, ["さっそく本題に入るで。", "森健二社長は「値上げはしない」と断言し、「品質で勝つ」とも強調した。"]
+    )
     assert said["品質で勝つ"] == ("kenji-mori", None, None)
 
 
@@ -1025,7 +1032,10 @@ def test_title_prefixes_stay_with_the_title_and_more_sources(tmp_path, line, tex
 def test_an_english_sentence_closes_itself_but_an_english_name_does_not(tmp_path):
     said = _said(
         tmp_path,
-        ["サム・アルトマンCEOはこう話した。「We are close.」英語のまま載せます。", "新しい「Yahoo!」の検索画面が話題だ。"],
+        [
+            "サム・アルトマンCEOはこう話した。「We are close.」英語のまま載せます。",
+            "新しい「Yahoo!」の検索画面が話題だ。",
+        ],
     )
     assert said["We are close."] == ("sam-altman", None)
     assert "Yahoo!" not in said
@@ -1061,6 +1071,8 @@ def test_a_hearsay_ending_after_a_subject_needs_words_that_end_as_a_sentence(tmp
 
 
 def test_a_quote_closed_by_to_and_a_name_with_its_title_is_theirs(tmp_path):
-    said = _said(tmp_path, ["「まだ半分しかできていない」と、開発を率いる山本ゆかりさん。", "「五年かかった」と森健二社長。"])
+    said = _said(
+        tmp_path, ["「まだ半分しかできていない」と、開発を率いる山本ゆかりさん。", "「五年かかった」と森健二社長。"]
+    )
     assert said["まだ半分しかできていない"] == ("unknown", "山本ゆかり")
     assert said["五年かかった"] == ("kenji-mori", None)

@@ -75,7 +75,9 @@ SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 BY = r"(?:によると|によりますと|によれば|いわく|曰く|に言わせると|に言わせれば|の話では|の話だと|に聞くと|に聞いたところ)"
 ACCORDING_TO = re.compile(BY + r"[、,]?\s*$")
 #: Dialogue form: the line opens with a name and a colon.
-DIALOGUE = re.compile(r"^\s*(?P<name>[^「」『』。、:：【】]{1,40}?)\s*[:：]\s*$|^\s*【(?P<label>[^「」『』。、:：【】]{1,40}?)】\s*[:：]?\s*$")
+DIALOGUE = re.compile(
+    r"^\s*(?P<name>[^「」『』。、:：【】]{1,40}?)\s*[:：]\s*$|^\s*【(?P<label>[^「」『』。、:：【】]{1,40}?)】\s*[:：]?\s*$"
+)
 #: Verbs of manner that, after a quote, report it as said (…」って笑ってはった, …」と胸を張った,
 #: …」との考えを示しました).
 MANNER_VERB = (
@@ -144,7 +146,9 @@ SUBJECT_BEFORE = re.compile(r"(?:は|も|が|" + BY + r")[、,]?\s*$")
 #: A subject earlier in the clause before a quote closed by a speech verb (Xは声明で「…」と発表した).
 SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$")
 #: The narrator as the subject of the clause, its particle often dropped in speech (私、前の動画で「…」って言った).
-FIRST_PERSON = re.compile(r"(?<![一-龥ァ-ヴー])(?:私|僕|俺|わたし|あたし|ぼく|おれ|うち|ウチ|ワイ|わい|わし|オレ|ボク|自分)(?:は|も|が|[、,])[^。「」『』]{0,16}$")
+FIRST_PERSON = re.compile(
+    r"(?<![一-龥ァ-ヴー])(?:私|僕|俺|わたし|あたし|ぼく|おれ|うち|ウチ|ワイ|わい|わし|オレ|ボク|自分)(?:は|も|が|[、,])[^。「」『』]{0,16}$"
+)
 #: A sentence that ends inside the brackets (English included: …we're close.).
 SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
 #: Words that end as a sentence does: a predicate's kana ending or sentence punctuation (a noun phrase does not).
@@ -163,7 +167,9 @@ HONORIFIC = (
 #: A quote closed by と and the speaker's name and title, the verb left out (「…」と、開発者の山田さん。).
 NAMED_ELLIPTIC = re.compile(r"^\s*(?:と|って)、?(?P<who>[^。「」『』]{1,30}?" + HONORIFIC + r")\s*(?:[。!！]|$)")
 #: What a title's prefix or a kanji role noun is, never a name (副学長, 元社長; 視聴者さん, 店員さん, 学生さん).
-NOT_A_KANJI_NAME = re.compile(r"[副元前現新同初]|[一-龥]{1,2}[者員民手]|学生|生徒|職人|農家|大家|若者|友人|知人|主婦|子供|子ども")
+NOT_A_KANJI_NAME = re.compile(
+    r"[副元前現新同初]|[一-龥]{1,2}[者員民手]|学生|生徒|職人|農家|大家|若者|友人|知人|主婦|子供|子ども"
+)
 #: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
 NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
 KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
@@ -179,9 +185,14 @@ _KANA_GIVEN = (
     r"(?<!する|れる|ける|せる|める|べる|てる|ねる|げる|える|いる|なる|ある|きる|じる|びる|みる)"
 )
 KANJI_KANA_NAME = (
-    r"(?:[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}" + _KANA_GIVEN
+    r"(?:[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}"
+    + _KANA_GIVEN
     # … or ending in one kanji (川端ゆり子, 石田まな美), right before the honorific
-    + r"|[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){1,2}" + _KANA_GIVEN + r"[一-龥々](?=\s?" + HONORIFIC + "))"
+    + r"|[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){1,2}"
+    + _KANA_GIVEN
+    + r"[一-龥々](?=\s?"
+    + HONORIFIC
+    + "))"
 )
 #: A pen name or handle mixing katakana and kanji (ロボ太郎様); a kanji tail naming a trade (工学者, 担当員) is no name.
 PEN_NAME = r"[ァ-ヴー]{2,}[一-龥々]{0,2}(?<![者家員官士師長手人])[一-龥々](?<![者家員官士師長手人])"
@@ -247,7 +258,9 @@ ORG_NAME = re.compile(
 )
 #: An organisation the narration names, as a referent for 同社/同省 (any particle may follow: カモメ精機の社長…).
 ORG_MENTION = re.compile(
-    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|(?P<mixed>{MIXED_ORG})(?=[ぁ-ゖ、])|" + _INSTITUTION + r"(?=[ぁ-ゖ、])"
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|(?P<mixed>{MIXED_ORG})(?=[ぁ-ゖ、])|"
+    + _INSTITUTION
+    + r"(?=[ぁ-ゖ、])"
 )
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
 APPOSED_ORG = re.compile(
@@ -407,7 +420,9 @@ def is_statement(source: SourceText, span: Span) -> bool:
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
     opens |= hearsay or bool(CHAINED.search(before)) or bool(FROM_SOURCE.search(before))
-    opens |= _before_is_whole(source, span) and span.parent is None and bool(re.fullmatch(r"\s*【[^】]{1,40}】\s*", before))
+    opens |= (
+        _before_is_whole(source, span) and span.parent is None and bool(re.fullmatch(r"\s*【[^】]{1,40}】\s*", before))
+    )
     stance = bool(STANCE_AFTER.match(after)) and bool(SUBJECT_IN_CLAUSE.search(clause))
     opens |= voiced or stance or bool(ACCORDING_TO.search(before))
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
@@ -487,7 +502,12 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
             group = next(g for g in ("inst", "mixed", "name") if g in pattern.groupindex and m.group(g))
             name = m.group(group).strip()
             a, b = offset + m.start(group), offset + m.end()
-            if name in NOT_NAMES or len(name) < 2 and not re.match(r"[一-龥]", name) or NOT_A_KANJI_NAME.fullmatch(name):
+            if (
+                name in NOT_NAMES
+                or len(name) < 2
+                and not re.match(r"[一-龥]", name)
+                or NOT_A_KANJI_NAME.fullmatch(name)
+            ):
                 continue
             if m.start(group) > 0 and text[m.start(group) - 1] in "おご御":
                 continue  # お客様, ご本人: polite nouns, not names
@@ -971,8 +991,13 @@ def attribute(
             _set(st, _voice_source(who, source, span), Attribution.direct)
         elif (announced := _announced_after(source, span)) is not None:
             _set(st, who.speaker(*announced, last=False), Attribution.direct)
-        if st.speaker == UNKNOWN and st.name is None and st.attribution in (Attribution.unattributed, Attribution.direct) \
-                and span.parent is None and _by_narrator(source, span):
+        if (
+            st.speaker == UNKNOWN
+            and st.name is None
+            and st.attribution in (Attribution.unattributed, Attribution.direct)
+            and span.parent is None
+            and _by_narrator(source, span)
+        ):
             _set(st, who.first_person(span.line), Attribution.direct)  # 私、前の動画で「…」って言っちゃった
         statements.append(st)
         by_span[span.start] = st
@@ -1029,7 +1054,15 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
 
 #: A sentence after a quote that says who said it: it refers back with a speech verb (こう指摘するのは…, このように
 #: 述べました, Xはこう言って…), or names the speaker in a cleft (言うたんは、…さんやで / 話したのは…).
-ANNOUNCED_AFTER = re.compile(r"^\s*(?:このように|こう|そう)[、,]?[^。「」『』]{0,24}?" + SPEECH_VERB + "|(?:このように|こう|そう)" + SPEECH_VERB + "|" + SPEECH_VERB + r"[^。、「」『』]{0,6}?(?:のは|んは)")
+ANNOUNCED_AFTER = re.compile(
+    r"^\s*(?:このように|こう|そう)[、,]?[^。「」『』]{0,24}?"
+    + SPEECH_VERB
+    + "|(?:このように|こう|そう)"
+    + SPEECH_VERB
+    + "|"
+    + SPEECH_VERB
+    + r"[^。、「」『』]{0,6}?(?:のは|んは)"
+)
 #: How many sentences after a quote may pass before the one that names its speaker (これ、…の一言や。言うたんは…).
 ANNOUNCED_WITHIN = 2
 
