@@ -702,3 +702,377 @@ def test_doushi_of_a_magazine_is_the_publication_last_named_as_an_author(tmp_pat
         ["The Informationの記事によると、価格は下がるという。", "同誌は「値下げは続く」と報じている。"],
     )
     assert said["値下げは続く"] == ("unknown", "The Information")
+
+
+# --- issue #12, fourth round: statements and speakers of transcripts of new shapes -----------------
+# Every sentence here is made up for the test; none comes from a corpus transcript.
+
+
+def _kinds(tmp_path, body: list[str]) -> dict[str, tuple[str, str | None, str | None]]:  # type: ignore[no-untyped-def]
+    """Like `_said`, with the kind of an unregistered name; `body` is the whole narration (greeting included)."""
+    source = make_source(tmp_path, body, name="fourth")
+    index = _people_index()
+    statements, _ = attribute(source, split_sections(source, index), index, set())
+    return {s.text: (s.speaker, s.name, s.name_kind) for s in statements}
+
+
+@pytest.mark.parametrize(
+    "line, text, speaker, name",
+    [
+        # an English sentence closed inside the brackets, then a space and the narration goes on
+        (
+            "森健二社長はこう語りました。「We build it here.」 英語での発言でした。",
+            "We build it here.",
+            "kenji-mori",
+            None,
+        ),
+        # … and its speaker in the sentence after it (こう / そう with a speech verb, words between allowed)
+        (
+            "「Nothing is impossible.」 サム・アルトマンCEOはこう言って笑った。",
+            "Nothing is impossible.",
+            "sam-altman",
+            None,
+        ),
+        ("「Ship it.」 そうJane Doe氏は語った。", "Ship it.", "unknown", "Jane Doe"),
+        # a Latin full name without honorific as the subject
+        ("John Smithは「来月には出荷します」と語った。", "来月には出荷します", "unknown", "John Smith"),
+        # verbs of posting and teasing report speech too
+        ("画家の村井さとみ氏は「線が死んでいる」とポストした。", "線が死んでいる", "unknown", "村井さとみ"),
+        ("ジョナ・リーさんもXで「また値上げ?」って茶化してた。", "また値上げ?", "unknown", "ジョナ・リー"),
+        # a hearsay ending after a named subject: Xは「…」やて / だって
+        ("営業部長の川口修一さんは「秋には倍売ります」やて。", "秋には倍売ります", "unknown", "川口修一"),
+        # a given name in kana ending in one kanji
+        ("開発を率いる石田まな美さんは「半年かかりました」と話した。", "半年かかりました", "unknown", "石田まな美"),
+    ],
+)
+def test_fourth_round_frames_make_statements_with_their_speakers(tmp_path, line, text, speaker, name):
+    assert _said(tmp_path, [line]).get(text) == (speaker, name)
+
+
+@pytest.mark.parametrize(
+    "line, term",
+    [
+        ("画面に「速さは二倍、値段は半分」って出しておきますね。", "速さは二倍、値段は半分"),  # the narrator's caption
+        ("テロップにも「ここ、テストに出ます。」と入れました。", "ここ、テストに出ます。"),
+        ("会場の看板には「未来は、手のひらに。」というキャッチコピーが書いてあった。", "未来は、手のひらに。"),
+        ("同社はこの機能を「考える前に答えるモード」と名付けた。", "考える前に答えるモード"),
+        ("デモは「Hello, world!」と表示されるだけだった。", "Hello, world!"),  # words shown on a screen
+        ("ハッシュタグ「#AIと暮らす一週間を始めよう」が広まった。", "#AIと暮らす一週間を始めよう"),
+        ("「#今日のAI」で感想を送ってください。", "#今日のAI"),
+        ("「#今日のAIまとめ」", "#今日のAIまとめ"),  # a line that is only a hashtag
+        ("テロップ:「ここ、テストに出ます」", "ここ、テストに出ます"),  # a caption given like a dialogue line
+    ],
+)
+def test_captions_slogans_namings_and_hashtags_are_terms_even_when_sentence_sized(tmp_path, line, term):
+    assert term not in _said(tmp_path, [line])
+
+
+def test_an_organisation_speaks_through_its_spokesperson_and_its_official_account(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "エーシー社の広報担当者は「発売日は未定です」とコメントした。",
+            "エーシー社の公式アカウントも「ご迷惑をおかけしました」と投稿した。",
+            "ある代理店の担当者は「売上は落ちる」と話す。",
+        ],
+    )
+    assert said["発売日は未定です"] == ("acme", None, None)
+    assert said["ご迷惑をおかけしました"] == ("acme", None, None)
+    assert said["売上は落ちる"] == ("unknown", None, None)  # an unnamed agency is nobody
+
+
+def test_a_bare_name_speaking_in_an_official_statement_or_account_is_an_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "コトノハは公式Xで「不具合は直りました」と発表した。",
+            "マルカの声明は次の通り。",
+            "メロウは声明で「規約は元に戻します」としている。",
+        ],
+    )
+    assert said["不具合は直りました"] == ("unknown", "コトノハ", "organization")
+    assert said["規約は元に戻します"] == ("unknown", "メロウ", "organization")
+
+
+def test_an_organisation_name_with_an_acronym_inside_is_one_name(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["さっそく本題に入るで。", "日本DXアライアンスは「標準を作る」としています。"],
+    )
+    assert said["標準を作る"] == ("unknown", "日本DXアライアンス", "organization")
+
+
+def test_a_katakana_job_noun_is_no_name(tmp_path):
+    said = _kinds(tmp_path, ["さっそく本題に入るで。", "エーシー社のエンジニアはこう言う。「まだ遅い」"])
+    assert said["まだ遅い"] == ("unknown", None, None)
+
+
+def test_the_narrator_quoting_themself_is_the_name_given_in_the_greeting(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは、ナナです。今日もAIの話をしていきます。",
+            "まずはこれ。新しいスマートスピーカーが出ました。",
+            "僕、前回「スピーカーはもう伸びない」って言っちゃったんですよね。",
+        ],
+    )
+    assert said["スピーカーはもう伸びない"] == ("unknown", "ナナ", "person")
+
+
+def test_a_self_quote_without_a_self_introduction_or_with_two_hosts_names_nobody(tmp_path):
+    quote = "私、前回「スピーカーはもう伸びない」って言っちゃったんですよね。"
+    alone = _kinds(tmp_path, ["今日もAIの話をしていきます。", "まずはこれ。", quote])
+    assert alone["スピーカーはもう伸びない"] == ("unknown", None, None)
+    two = _kinds(tmp_path, ["A: どうも、ジロウです。", "B: アシスタントのミオです。", "A: まずはこれ。", quote])
+    assert two["スピーカーはもう伸びない"] == ("unknown", None, None)
+
+
+def test_a_voice_with_a_named_source_is_theirs_and_an_unnamed_one_nobody(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "常連のミケ次郎様からは「夜も使えますか」って質問をもらいました。",
+            "ラジオネーム「たこやき」さんから「字幕がほしい」というお便りが届きました。",
+            "会場からは「本当に?」という声も上がった。",
+            "客席からは「もっと早く出して」の声が上がった。",
+            "掲示板では「遅い」とか「高い」とか、いろんな意見が出ています。",
+            "コメント欄には「最高」「もっとやって」といった声が並んだ。",
+        ],
+    )
+    assert said["夜も使えますか"] == ("unknown", "ミケ次郎", "person")
+    assert said["字幕がほしい"] == ("unknown", "たこやき", "person")
+    for text in ("本当に?", "もっと早く出して", "遅い", "高い", "最高", "もっとやって"):
+        assert said[text] == ("unknown", None, None), text
+
+
+def test_an_utterance_noun_gives_the_words_to_the_person_the_sentence_names(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["さっそく本題に入るで。", "森健二社長の会見で心に残ったのが、「失敗は早いほどいい」という一言だ。"],
+    )
+    assert said["失敗は早いほどいい"] == ("kenji-mori", None, None)
+
+
+def test_the_speaker_named_one_or_two_sentences_after_the_quote_or_in_a_cleft(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "「電池は三日もちます」。これ、発表会の目玉や。言うたんは、設計担当の大野ひかりさんやで。",
+            "「値段は据え置きです」と話すのは、営業責任者の木村大輔さんだ。",
+            "「もう戻れない」。そう語るのは森健二社長だ。",
+            "「遅すぎる」。これは記事の見出しだ。反響は大きかった。",
+        ],
+    )
+    assert said["電池は三日もちます"] == ("unknown", "大野ひかり", "person")
+    assert said["値段は据え置きです"] == ("unknown", "木村大輔", "person")
+    assert said["もう戻れない"] == ("kenji-mori", None, None)
+    assert said["遅すぎる"] == ("unknown", None, None)  # no sentence after it says who said it
+
+
+def test_a_host_placeholder_line_is_narration_and_a_speaker_after_the_quote_wins(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "B: 「See you soon.」ってサム・アルトマンさんが投稿してました。",
+            "ケン: 「It works.」って森健二社長が言ってましたね。",
+            "ケン: 「それは大きいですね」",
+        ],
+    )
+    assert said["See you soon."] == ("sam-altman", None, None)
+    assert said["It works."] == ("kenji-mori", None, None)
+    assert said["それは大きいですね"] == ("unknown", "ケン", "person")  # a named host speaking is dialogue
+
+
+def test_a_second_quote_chained_in_one_sentence_keeps_the_speaker(tmp_path):
+    said = _kinds(
+        tmp_path, ["さっそく本題に入るで。", "森健二社長は「値上げはしない」と断言し、「品質で勝つ」とも強調した。"]
+    )
+    assert said["品質で勝つ"] == ("kenji-mori", None, None)
+
+
+def test_a_latin_family_name_is_the_full_name_written_before(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["さっそく本題に入るで。", "研究者のRuth Adler博士が論文を出した。", "Adlerは「再現できた」と述べた。"],
+    )
+    assert said["再現できた"] == ("unknown", "Ruth Adler", "person")
+
+
+def test_a_latin_name_ending_in_an_organisation_word_is_an_organisation(tmp_path):
+    said = _kinds(tmp_path, ["さっそく本題に入るで。", "Nova Labsは「年内に出す」と述べた。"])
+    assert said["年内に出す"] == ("unknown", "Nova Labs", "organization")
+
+
+def test_a_self_quote_on_a_host_line_is_that_host(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "A: どうも、ジロウです。",
+            "B: アシスタントのミオです。",
+            "B: まずはこれ。新しい翻訳機の話です。",
+            "A: 僕、前回「翻訳機は売れない」って言ったんですよ。",
+            "ミオ: 私も「高すぎる」って言いました。",
+        ],
+    )
+    assert said["翻訳機は売れない"] == ("unknown", "ジロウ", "person")
+    assert said["高すぎる"] == ("unknown", "ミオ", "person")
+
+
+@pytest.mark.parametrize(
+    "line, text, speaker, name",
+    [
+        # a pen name given as one, in any script
+        ("ペンネーム、こたつみかんさんから「冬でも使えますか」って。", "冬でも使えますか", "unknown", "こたつみかん"),
+        # a kanji noun for a role with さん is nobody's name
+        ("視聴者さんからも「字幕は出ますか」という質問がありました。", "字幕は出ますか", "unknown", None),
+        ("店員さんは「今日で売り切れです」と話していた。", "今日で売り切れです", "unknown", None),
+        # a title's prefix is no name (副学長 with nobody named)
+        ("同大学の副学長は「使い方を教えたい」と話す。", "使い方を教えたい", "unknown", None),
+        # titles of schools and companies
+        ("情報科の村田和也教諭は「生徒のほうが詳しい」と苦笑する。", "生徒のほうが詳しい", "unknown", "村田和也"),
+        ("評論家の片山理沙氏も「安心材料になる」と評価した。", "安心材料になる", "unknown", "片山理沙"),
+    ],
+)
+def test_pen_names_role_nouns_title_prefixes_and_titles(tmp_path, line, text, speaker, name):
+    assert _said(tmp_path, [line]).get(text) == (speaker, name)
+
+
+def test_words_printed_on_a_thing_are_a_label(tmp_path):
+    assert "話しかけるだけ。" not in _said(tmp_path, ["箱には「話しかけるだけ。」って大きく書いてあった。"])
+
+
+@pytest.mark.parametrize(
+    "line, text, speaker, name",
+    [
+        # an unregistered organisation speaking through its spokesperson or staff
+        ("ホクトの広報いわく「狙いは安全です」やて。", "狙いは安全です", "unknown", "ホクト"),
+        ("国土交通省の担当者は取材に「規制の予定はない」と答えた。", "規制の予定はない", "unknown", "国土交通省"),
+        # more verbs of saying
+        ("記者の宮本ゆうさんは「友達と話す感覚」って褒めてはった。", "友達と話す感覚", "unknown", "宮本ゆう"),
+        # a kanji family name with a katakana given name
+        ("映像作家の村瀬ケンタ氏は「道具は悪くない」と書いた。", "道具は悪くない", "unknown", "村瀬ケンタ"),
+        # voices listed side by side before a voice noun
+        ("ネットでは「足が生えた」「怖い」ってツッコミが殺到した。", "足が生えた", "unknown", None),
+    ],
+)
+def test_organisation_staff_more_verbs_and_name_scripts(tmp_path, line, text, speaker, name):
+    assert _said(tmp_path, [line]).get(text) == (speaker, name)
+
+
+def test_a_kansai_first_person_and_a_quote_announced_by_kou_tsuzuketa(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、トモやで!今日もいくで。",
+            "一本目や。ワイ、前の動画で「足はいらん」って言うてもうてん。",
+            "開発した小池あつし氏はこう続けた。",
+            "「次は階段です」",
+        ],
+    )
+    assert said["足はいらん"] == ("unknown", "トモ", "person")
+    assert said["次は階段です"] == ("unknown", "小池あつし", "person")
+
+
+def test_a_statement_announced_without_a_verb_and_a_listener_named_in_kana(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "ソラミの声明は次の通り。",
+            "「利用者の作品を学習に使うことはありません」",
+            "リスナーのさくらもち様からは「字幕はつきますか」って質問です。",
+        ],
+    )
+    assert said["利用者の作品を学習に使うことはありません"] == ("unknown", "ソラミ", "organization")
+    assert said["字幕はつきますか"] == ("unknown", "さくらもち", "person")
+
+
+def test_a_kind_of_organisation_is_no_name_and_nante_reports_speech(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "どうも、まとめ担当のレイです。",
+            "出資したベンチャーキャピタルの担当者は「実行力を評価した」とコメントしている。",
+            "私も前回「今年はもう発表はない」なんて書いちゃいました。",
+        ],
+    )
+    assert said["実行力を評価した"] == ("unknown", None, None)
+    assert said["今年はもう発表はない"] == ("unknown", "レイ", "person")
+
+
+def test_a_name_in_lenticular_brackets_opens_a_dialogue_line_but_a_number_does_not(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["さっそく本題に入るで。", "【宮田】「まずは現場で試します」", "【2】「AIは敵か。味方か。」という問いです。"],
+    )
+    assert said["まずは現場で試します"] == ("unknown", "宮田", "person")
+    assert said.get("AIは敵か。味方か。", ("unknown", None, None)) == ("unknown", None, None)
+
+
+@pytest.mark.parametrize(
+    "line, text, speaker, name",
+    [
+        # a title's first character is no part of the name before it
+        ("東山大学の中川里美准教授は「規制は必要だ」と強調する。", "規制は必要だ", "unknown", "中川里美"),
+        ("取締役の田村健社長兼CEOは「値下げはしない」と語った。", "値下げはしない", "unknown", "田村健"),
+        # more ways to give a source
+        ("森健二社長に言わせると、「工場は人が主役」だそうだ。", "工場は人が主役", "kenji-mori", None),
+        ("エーシー社の広報に聞くと、「販売は来月から」という答えだった。", "販売は来月から", "acme", None),
+    ],
+)
+def test_title_prefixes_stay_with_the_title_and_more_sources(tmp_path, line, text, speaker, name):
+    assert _said(tmp_path, [line]).get(text) == (speaker, name)
+
+
+def test_an_english_sentence_closes_itself_but_an_english_name_does_not(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "サム・アルトマンCEOはこう話した。「We are close.」英語のまま載せます。",
+            "新しい「Yahoo!」の検索画面が話題だ。",
+        ],
+    )
+    assert said["We are close."] == ("sam-altman", None)
+    assert "Yahoo!" not in said
+
+
+def test_an_organisations_side_speaks_and_a_dash_hands_over_to_the_speaker(tmp_path):
+    said = _said(
+        tmp_path,
+        ["エーシー社側は「契約違反はない」と反論している。", "「これは革命だ」――森健二社長はそう言い切った。"],
+    )
+    assert said["契約違反はない"] == ("acme", None)
+    assert said["これは革命だ"] == ("kenji-mori", None)
+
+
+def test_dou_iinkai_is_the_committee_named_before_and_a_view_is_a_voice(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "北海道AI倫理委員会は新しい指針を公表した。",
+            "同委員会は「開発を妨げるものではない」と強調している。",
+            "市場関係者の間では「独走は続く」との見方が根強い。",
+        ],
+    )
+    assert said["開発を妨げるものではない"] == ("unknown", "北海道AI倫理委員会", "organization")
+    assert said["独走は続く"] == ("unknown", None, None)
+
+
+def test_a_hearsay_ending_after_a_subject_needs_words_that_end_as_a_sentence(tmp_path):
+    said = _said(tmp_path, ["森健二社長は「工場の父」だそうだ。", "森健二社長は「秋に出します」だそうだ。"])
+    assert "工場の父" not in said  # what he is called, not what he said
+    assert said["秋に出します"] == ("kenji-mori", None)
+
+
+def test_a_quote_closed_by_to_and_a_name_with_its_title_is_theirs(tmp_path):
+    said = _said(
+        tmp_path, ["「まだ半分しかできていない」と、開発を率いる山本ゆかりさん。", "「五年かかった」と森健二社長。"]
+    )
+    assert said["まだ半分しかできていない"] == ("unknown", "山本ゆかり")
+    assert said["五年かかった"] == ("kenji-mori", None)

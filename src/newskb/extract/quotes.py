@@ -20,6 +20,11 @@ and statements nested inside another quote (the person the outer text names).
 References back — a role alone (社長:), a family name (田中CEO, 佐々木さん),
 同社/同省 — resolve through `Referents`, the people and organisations the
 transcript has named so far: the most recent one that fits.
+A span that the words around it call a caption, slogan, title, hashtag or
+name (`is_label`) is never a statement. An organisation speaks through its
+spokesperson or official account (OpenAIの広報担当者は → OpenAI); the narrator
+quoting themself (私、前の動画で「…」って言った) is the name given in the greeting
+(`narrators`); a voice is its named source's (Xさんから「…」って質問) or nobody's.
 The speaker is a registry person or organisation found by alias; a name the
 registries do not have (a katakana, Latin or kanji name with an honorific or
 title: さん, 氏, 社長, CEO…) is kept as written in `name` with the speaker
@@ -59,15 +64,20 @@ ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|�
 SPEECH_VERB = (
     r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
     r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|書き(?!方)|綴っ|綴り|記し|つぶやい|つぶやき|"
-    r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ|伝え|報じ)"
+    r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ|伝え|報じ|"
+    r"ポスト|茶化|ちゃか|からか|皮肉|反論|問いかけ|返し|返信|応じ|書き込|謝罪|表明|釘を刺|念を押|補足|力説|熱弁|"
+    r"豪語|言い切|断じ|語りかけ|ツッコ|つっこ|突っ込|疑問を呈|警鐘を鳴ら|評価|評し|苦言|称賛|絶賛|歓迎|疑問視|否定|反発|"
+    r"一蹴|太鼓判を押|褒め|ほめ|称え|たたえ|けな|こき下ろ|励ま|続け|続ける)"
 )
 SPEECH_CUE = re.compile(SPEECH_VERB + r"[^。「」『』]*[。:：]\s*$")
 #: Text right before a quote that gives its source: Xによると「…」, X曰く「…」.
 #: The source-giving particles: Xによると, Xによりますと, Xによれば, Xいわく.
-BY = r"(?:によると|によりますと|によれば|いわく|曰く)"
+BY = r"(?:によると|によりますと|によれば|いわく|曰く|に言わせると|に言わせれば|の話では|の話だと|に聞くと|に聞いたところ)"
 ACCORDING_TO = re.compile(BY + r"[、,]?\s*$")
 #: Dialogue form: the line opens with a name and a colon.
-DIALOGUE = re.compile(r"^\s*(?P<name>[^「」『』。、:：]{1,40}?)\s*[:：]\s*$")
+DIALOGUE = re.compile(
+    r"^\s*(?P<name>[^「」『』。、:：【】]{1,40}?)\s*[:：]\s*$|^\s*【(?P<label>[^「」『』。、:：【】]{1,40}?)】\s*[:：]?\s*$"
+)
 #: Verbs of manner that, after a quote, report it as said (…」って笑ってはった, …」と胸を張った,
 #: …」との考えを示しました).
 MANNER_VERB = (
@@ -76,17 +86,53 @@ MANNER_VERB = (
 )
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった).
 SPEECH_AFTER = re.compile(
-    r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』]{0,30}?)(?:" + SPEECH_VERB + "|" + MANNER_VERB + ")"
+    r"^\s*(?:と|って|とも|なんて|などと)、?(?P<who>[^。「」『』]{0,30}?)(?:" + SPEECH_VERB + "|" + MANNER_VERB + ")"
 )
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
-    r"^\s*(?:らしい|そうや|そうです|そうだ|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
+    r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
+#: What people said, as a noun (声, 質問, ツッコミ…): a voice after a quote.
+VOICE_NOUN = (
+    r"(?:声|質問|意見|コメント|指摘|反応|書き込み|見方|見解|懸念|ツッコミ|突っ込み|つっこみ|苦情|批判|悲鳴|歓声|反響|投稿|ポスト|ツイート|"
+    r"リプライ|リプ|感想|要望)"
+)
 VOICE_AFTER = re.compile(
-    r"^\s*(?:って|という|なんて|との|みたいな|のような|といった)[^。「」『』]{0,8}?(?:声|質問|意見|コメント|指摘|反応|書き込み)"
-    r"|^\s*と(?:驚く|喜ぶ|嘆く|戸惑う|戸惑い|期待する|歓迎する|心配する|不安がる|冷める|あきれる|呆れる)(?:声|反応)"
+    r"^\s*(?:って|という|なんて|との|みたいな|のような|といった)[^。「」『』]{0,8}?"
+    + VOICE_NOUN
+    + r"|^\s*と(?:驚く|喜ぶ|嘆く|戸惑う|戸惑い|期待する|歓迎する|心配する|不安がる|冷める|あきれる|呆れる)(?:声|反応)"
+    r"|^\s*の(?:声|意見)(?:が|も|は|を)"  # 会場からは「…」の声が上がった
     r"|^\s*が口癖"
+)
+#: Text right after a quote that names what it is as a label, not speech: a caption, slogan, hashtag, title or name
+#: (「…」ってテロップ, 「…」ってキャッチコピーが書いてあった, 「…」という名前) — the words shown, not someone's statement.
+LABEL = (
+    r"(?:キャッチコピー|キャッチフレーズ|コピー|スローガン|標語|合言葉|謳い文句|うたい文句|見出し|タイトル|題名|テロップ|字幕|ハッシュタグ|"
+    r"タグ|看板|ロゴ|名前|名称|愛称|呼び名|商品名|製品名|サービス名|社名|番組名|チャンネル名)"
+)
+LABEL_AFTER = re.compile(r"^\s*(?:って|という|っていう|といった|との|の|と)?\s*" + LABEL)
+#: Text right before a quote that introduces it as a label (テロップには「…」, キャッチコピーは「…」, 画面に「…」).
+LABEL_BEFORE = re.compile(
+    LABEL + r"(?:は|が|も|に|にも|で|には)?[、:：]?\s*$"
+    r"|(?:画面|画面上|箱|パッケージ|看板|ポスター|張り紙|貼り紙|チラシ|Tシャツ|ラベル|垂れ幕|横断幕|のぼり|ステッカー)"
+    r"(?:に|には|にも|上に)[、]?(?:大きく|でかでかと)?\s*$"
+)
+#: A naming verb after the quote (「…」と呼んだ, 「…」と名付けた, 「…」と題された): the bracket holds a name.
+NAMING_AFTER = re.compile(
+    r"^\s*(?:と|って)(?:呼|名付け|名づけ|命名|称し|称す|題し|題され|銘打|うた[っいう]|謳"
+    # … or shown: 「Hello, world!」と表示される, 「エラー」って出た
+    r"|表示|出る|出て|出た|出ま|映し出|印刷|刻ま|点灯)"
+)
+#: Utterance nouns after a quote (「…」という一言, 「…」との発言): the words of the person the sentence names.
+UTTERANCE_AFTER = re.compile(
+    r"^\s*(?:という|っていう|って|との|なんて|みたいな)[^。「」『』]{0,6}?(?:一言|ひとこと|発言|セリフ|台詞|名言|言葉を残|"
+    r"メッセージ|お便り|おたより|メール|感想|問いかけ|答え|回答|返事)"
+)
+#: Quotes listed together before a voice noun (「…」とか「…」とか、いろんな声; 「…」や「…」といった意見).
+VOICE_LIST = re.compile(
+    r"^\s*(?:(?:とか|や|など|、)[、]?|(?=[「『]))(?:[「『][^「」『』]*[」』](?:とか|や|など)?[、]?)*"
+    r"[^。「」『』]{0,12}?" + VOICE_NOUN
 )
 #: A quote closed by と / って with the speech verb left out (…その方のコメントが、「…」と。).
 ELLIPTIC_AFTER = re.compile(r"^\s*(?:と|って)[。!！]")
@@ -99,11 +145,30 @@ SUBJECT_BEFORE = re.compile(r"(?:は|も|が|" + BY + r")[、,]?\s*$")
 
 #: A subject earlier in the clause before a quote closed by a speech verb (Xは声明で「…」と発表した).
 SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$")
+#: The narrator as the subject of the clause, its particle often dropped in speech (私、前の動画で「…」って言った).
+FIRST_PERSON = re.compile(
+    r"(?<![一-龥ァ-ヴー])(?:私|僕|俺|わたし|あたし|ぼく|おれ|うち|ウチ|ワイ|わい|わし|オレ|ボク|自分)(?:は|も|が|[、,])[^。「」『』]{0,16}$"
+)
+#: A sentence that ends inside the brackets (English included: …we're close.).
+SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
+#: Words that end as a sentence does: a predicate's kana ending or sentence punctuation (a noun phrase does not).
+SENTENCE_LIKE = re.compile(r"[ぁ-ゖ。！？!?.]\s*$")
+#: A dash after a quote, the sentence that names its speaker after it (「…」――Xはそう言い切った).
+DASH = re.compile(r"\s*[―—–]{1,2}\s*")
+#: English words ending as a sentence does (two words at least: 「Yahoo!」 is a name).
+ENGLISH_SENTENCE = re.compile(r"\s*[A-Za-z][^ぁ-ゖァ-ヴー一-龥]*\s[^ぁ-ゖァ-ヴー一-龥]*[.!?]\s*")
 #: Honorifics and titles that follow a name (and are not part of it).
 HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|"
     r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
-    r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長)"
+    r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長|副学長|学部長|教諭|校長|教頭|"
+    r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務)"
+)
+#: A quote closed by と and the speaker's name and title, the verb left out (「…」と、開発者の山田さん。).
+NAMED_ELLIPTIC = re.compile(r"^\s*(?:と|って)、?(?P<who>[^。「」『』]{1,30}?" + HONORIFIC + r")\s*(?:[。!！]|$)")
+#: What a title's prefix or a kanji role noun is, never a name (副学長, 元社長; 視聴者さん, 店員さん, 学生さん).
+NOT_A_KANJI_NAME = re.compile(
+    r"[副元前現新同初]|[一-龥]{1,2}[者員民手]|学生|生徒|職人|農家|大家|若者|友人|知人|主婦|子供|子ども"
 )
 #: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
 NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
@@ -111,17 +176,72 @@ KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
 LATIN_NAME = r"[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,3}"
 #: A kanji name: up to five characters where kanji begin after kana or punctuation (研究する小野寺真理准教授),
 #: else the last four (so a title or place written before it is not taken in).
-KANJI_NAME = r"(?<![一-龥々])[一-龥々]{2,5}(?=\s?" + HONORIFIC + r")|[一-龥々]{1,4}"
+#: (A title's first character is not the name's last: 中川里美|准教授, 田村|社長兼CEO.)
+KANJI_NAME = r"(?<![一-龥々])[一-龥々]{2,5}(?<![准副兼])(?=\s?" + HONORIFIC + r")|[一-龥々]{1,4}(?<![准副兼])"
 #: A kanji family name with a given name in hiragana (佐々木ゆかり): the kana never opens with a particle nor
 #: ends as a verb or adjective does (担当した教授, 取材した記者 are no names).
-KANJI_KANA_NAME = (
-    r"[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}(?<![たてだでいうくすずぬむん])"
+_KANA_GIVEN = (
+    r"(?<![たてだでいうくすずぬむん])"
     r"(?<!する|れる|ける|せる|める|べる|てる|ねる|げる|える|いる|なる|ある|きる|じる|びる|みる)"
 )
+KANJI_KANA_NAME = (
+    r"(?:[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}"
+    + _KANA_GIVEN
+    # … or ending in one kanji (川端ゆり子, 石田まな美), right before the honorific
+    + r"|[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){1,2}"
+    + _KANA_GIVEN
+    + r"[一-龥々](?=\s?"
+    + HONORIFIC
+    + "))"
+)
+#: A pen name or handle mixing katakana and kanji (ロボ太郎様); a kanji tail naming a trade (工学者, 担当員) is no name.
+PEN_NAME = r"[ァ-ヴー]{2,}[一-龥々]{0,2}(?<![者家員官士師長手人])[一-龥々](?<![者家員官士師長手人])"
+#: An organisation's name with a Latin acronym inside it (欧州AIオフィス, 日本DXアライアンス).
+MIXED_ORG = r"(?!公式)[一-龥]{1,4}[A-Z][A-Za-z0-9]*[ァ-ヴー]{2,}(?:・[ァ-ヴー]+)*"
+#: A kanji family name with a katakana given name (林田ケンジ): the kanji not a role noun (研究者ケンジ is none).
+KANJI_KATAKANA_NAME = r"(?<![一-龥々])[一-龥々]{1,3}(?<![者員家手民])[ァ-ヴー]{2,5}(?=\s?" + HONORIFIC + ")"
+#: A kanji family name with a kana given name ending as a verb might (国枝ゆう), before さん/氏/様 only: no verb
+#: stands right before those.
+KANJI_KANA_NAME_POLITE = r"[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}(?<![たてだで])(?=さん|氏|様)"
 #: An unregistered person: a name followed by an honorific or title.
-PERSON_NAME = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KANA_NAME}|{KANJI_NAME})\s?{HONORIFIC}")
+PERSON_NAME = re.compile(
+    rf"(?P<name>{PEN_NAME}|{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KATAKANA_NAME}|{KANJI_KANA_NAME}|"
+    rf"{KANJI_KANA_NAME_POLITE}|{KANJI_NAME})\s?{HONORIFIC}"
+)
+#: Latin words that end an organisation's name, not a person's (Hugging Face, Mistral AI, Acme Labs).
+LATIN_ORG_WORD = (
+    r"(?:Inc|Corp|Co|Ltd|LLC|Labs?|AI|Group|Systems|Technologies|Tech|Robotics|Research|Institute|Foundation|Capital|"
+    r"Ventures|Platforms|Networks|Media|News|Studios?|Energy|Motors|Health|Bank|University|Cloud|Dynamics|"
+    r"Analytics|Intelligence|Computing|Software|Semiconductors?|Partners|Holdings|Times|Post|Journal|Review)"
+)
+LATIN_ORG_NAME = re.compile(rf"\b{LATIN_ORG_WORD}\b")
+#: A person's name in Latin script: given name and family name, each capitalised (John Smith, Margaret Holloway).
+LATIN_FULL_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)+"
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
-BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME})(?=(?:は|が|も)[、,]?)")
+BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_FULL_NAME})(?=(?:は|が|も)[、,]?)")
+#: A family name in Latin script alone (Smithは): a person only as the short form of a full name written before.
+LATIN_SURNAME = re.compile(r"(?<![A-Za-z] )(?<![A-Za-z])(?P<name>[A-Z][a-z]+)(?=(?:は|が|も)[、,]?)")
+#: A pen name given as one (ペンネーム、しろくま先輩さん / ラジオネーム:ぽんず様): whatever script it is written in.
+PEN_NAME_GIVEN = re.compile(
+    r"(?:ペンネーム|ラジオネーム|ハンドルネーム|ユーザー名|アカウント名|リスナーの|視聴者の|読者の)[、:：\s]*(?P<name>[^、。「」『』\s]{1,12}?)"
+    r"(?=さん|様|さま|くん|ちゃん)"
+)
+#: A name written in brackets with an honorific (ラジオネーム「ぽんず」さん): a pen name, a person.
+BRACKETED_NAME = re.compile(r"[「『](?P<name>[^「」『』。、!！?？\s]{1,12})[」』](?=さん|様|さま|くん|君|ちゃん)")
+#: How an organisation speaks: its spokesperson, staff or official account (OpenAIの広報担当者は, Xの公式アカウントも).
+CHANNEL = (
+    r"(?:広報担当者|広報担当|広報部|広報|報道官|担当者|公式(?:X|Ｘ|Twitter|ツイッター|ブログ|サイト|YouTube|"
+    r"インスタグラム|Instagram)?(?:アカウント)?)"
+)
+CHANNEL_SUBJECT = re.compile(r"の?" + CHANNEL + r"(?=は|が|も|" + BY + ")")
+#: An unregistered name that speaks as an organisation: through a channel (ピクセリアの公式Xは), or bare, without
+#: honorific, in an official statement or account (ピクセリアは公式Xで, ヴァルダ・ラボは声明で), or with an acronym
+#: inside (欧州AIオフィスは).
+ORG_VOICE = re.compile(
+    rf"(?P<name>{MIXED_ORG})(?=(?:は|が|も)[、,]?|の)"
+    rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?=の?{CHANNEL}(?:は|が|も|で|{BY})|(?:は|が|も)[、,]?"
+    r"(?:公式|声明|プレスリリース|発表文|リリース)|の(?:声明|発表|プレスリリース|談話|コメント))"
+)
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 _INSTITUTION = (
     r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
@@ -130,10 +250,18 @@ _INSTITUTION = (
 ORG_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|"
     + _INSTITUTION
-    + r"(?=は|が|も|によると|によりますと|によれば|の(?:声明|発表))"
+    + r"(?=は|が|も|によると|によりますと|によれば|の(?:声明|発表)|の?"
+    + CHANNEL
+    + r"(?:は|が|も|"
+    + BY
+    + "))"
 )
 #: An organisation the narration names, as a referent for 同社/同省 (any particle may follow: カモメ精機の社長…).
-ORG_MENTION = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|" + _INSTITUTION + r"(?=[ぁ-ゖ、])")
+ORG_MENTION = re.compile(
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|(?P<mixed>{MIXED_ORG})(?=[ぁ-ゖ、])|"
+    + _INSTITUTION
+    + r"(?=[ぁ-ゖ、])"
+)
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
 APPOSED_ORG = re.compile(
     r"(?:スタートアップ|新興企業|企業|会社|メーカー)、?(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+|[A-Z][A-Za-z]+)"
@@ -154,7 +282,8 @@ SOURCE_NAME = re.compile(
 ORG_WORD = re.compile(
     r"(?:エナジー|エネルギー|ラボ|ラボズ|ロボティクス|テクノロジー|テクノロジーズ|システムズ|エレクトロニクス|モーターズ|"
     r"ソフト|ネットワークス|グループ|ホールディングス|インダストリーズ|コーポレーション|パワー|バイオ|メディア|ニュース|"
-    r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI)$"
+    r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI|オフィス|センター|"
+    r"インスティテュート|ファウンデーション|アソシエーション|コンソーシアム|アライアンス|イニシアチブ|ネットワーク)$"
 )
 #: Pronouns that refer back to the last person named.
 PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も)")
@@ -253,21 +382,51 @@ def _after_is_empty(source: SourceText, span: Span) -> bool:
     return not after.strip() and span.end + 1 + WINDOW >= _ceiling(source, span)
 
 
+def is_label(source: SourceText, span: Span) -> bool:
+    """Whether the span holds words shown or named, not said: a caption, slogan, hashtag, title or name.
+
+    The words around it say so (「…」ってテロップ, テロップにも「…」, 「…」と呼んだ,
+    「…」というキャッチコピー), or it is a hashtag (「#…」); even a full
+    sentence in such brackets is nobody's statement.
+    """
+    inner = source.text[span.start : span.end].lstrip()
+    if inner[:1] in ("#", "＃"):
+        return True
+    after = _after(source, span)
+    before = _before(source, span)
+    return bool(LABEL_AFTER.match(after) or NAMING_AFTER.match(after) or LABEL_BEFORE.search(before))
+
+
 def is_statement(source: SourceText, span: Span) -> bool:
     """A span is a statement when it closes as a sentence and opens as one (or is sentence-sized)."""
+    if is_label(source, span):
+        return False
     before, after = _before(source, span), _after(source, span)
     inner = source.text[span.start : span.end]
-    said_after = bool(SPEECH_AFTER.match(after)) or bool(ELLIPTIC_AFTER.match(after))
+    said_after = bool(SPEECH_AFTER.match(after) or ELLIPTIC_AFTER.match(after) or NAMED_ELLIPTIC.match(after))
     closes = _after_is_empty(source, span) or (after.lstrip()[:1] in tuple("。！？!?」』")) or said_after
-    closes |= bool(ACCORDING_TO.search(before)) and bool(HEARSAY_AFTER.match(after))
-    voiced = bool(VOICE_AFTER.match(after))
+    # a sentence closed inside the brackets and followed by a space (「We are close.」 英語の…): English-style
+    closes |= bool(SENTENCE_END.search(inner)) and after[:1].isspace()
+    closes |= bool(ENGLISH_SENTENCE.fullmatch(inner))  # 「We are close.」英語のまま…: no space needed
+    closes |= bool(DASH.match(after)) and _announced_after(source, span) is not None  # 「…」――Xはそう語った
+    clause = before[before.rfind("。") + 1 :]
+    subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
+    # Xによると「…」らしい; Xは「…」やて only for words that end as a sentence (Xは「AIの父」だそうだ names X)
+    hearsay = bool(HEARSAY_AFTER.match(after)) and (
+        bool(ACCORDING_TO.search(before)) or subject and bool(SENTENCE_LIKE.search(inner))
+    )
+    closes |= hearsay
+    voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
-    clause = before[before.rfind("。") + 1 :]
+    opens |= hearsay or bool(CHAINED.search(before)) or bool(FROM_SOURCE.search(before))
+    opens |= (
+        _before_is_whole(source, span) and span.parent is None and bool(re.fullmatch(r"\s*【[^】]{1,40}】\s*", before))
+    )
     stance = bool(STANCE_AFTER.match(after)) and bool(SUBJECT_IN_CLAUSE.search(clause))
     opens |= voiced or stance or bool(ACCORDING_TO.search(before))
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
-    opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or bool(SUBJECT_IN_CLAUSE.search(clause)))
+    opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or subject)
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
     return closes and (opens or sentence_sized)
 
@@ -328,22 +487,32 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    text = _mask_quotes(text)  # a name inside someone's quoted words is not who says them
+    raw, text = text, _mask_quotes(text)  # a name inside someone's quoted words is not who says them
     patterns: list[tuple[re.Pattern[str], str]] = [(PERSON_NAME, "person"), (ORG_NAME, "organization")]
-    patterns += (
-        [(SOURCE_NAME, "organization"), (BARE_PERSON, "person")] if subject_only else [(SOURCE_NAME, "organization")]
-    )
+    patterns += [(SOURCE_NAME, "organization"), (ORG_VOICE, "organization")]
+    patterns += [(BARE_PERSON, "person"), (LATIN_SURNAME, "surname")] if subject_only else []
+    # pen names first: what they are written in is anyone's guess (しろくま先輩さん)
+    for m in [*PEN_NAME_GIVEN.finditer(text), *BRACKETED_NAME.finditer(raw)]:
+        a, b = offset + m.start("name"), offset + m.end("name")
+        if free(a, b):
+            out.append(Candidate(a, b, name=m.group("name"), kind="person"))
+            taken.append((a, b))
     for pattern, kind in patterns:
         for m in pattern.finditer(text):
-            group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
+            group = next(g for g in ("inst", "mixed", "name") if g in pattern.groupindex and m.group(g))
             name = m.group(group).strip()
             a, b = offset + m.start(group), offset + m.end()
-            if name in NOT_NAMES or len(name) < 2 and not re.match(r"[一-龥]", name):
+            if (
+                name in NOT_NAMES
+                or len(name) < 2
+                and not re.match(r"[一-龥]", name)
+                or NOT_A_KANJI_NAME.fullmatch(name)
+            ):
                 continue
             if m.start(group) > 0 and text[m.start(group) - 1] in "おご御":
                 continue  # お客様, ご本人: polite nouns, not names
             if free(a, b):
-                if pattern is BARE_PERSON and ORG_WORD.search(name):
+                if pattern is BARE_PERSON and (ORG_WORD.search(name) or LATIN_ORG_NAME.search(name)):
                     kind = "organization"
                 out.append(Candidate(a, b, name=name, kind=kind))
                 taken.append((a, b))
@@ -409,7 +578,8 @@ def _mask_quotes(text: str) -> str:
 
 #: A reference back to an organisation named before (同社は, 同省によると): the suffix says which kind.
 SAME_ORG = re.compile(
-    r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ)(?=は|が|も|の|によると|によりますと|によれば)"
+    r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ|委員会|会議|財団|連合|組合)"
+    r"(?=は|が|も|の|によると|によりますと|によれば)"
 )
 #: A job title standing alone as a subject at the start of a clause (社長は…): the person last named with it
 #: (not XのCEOは…, which names X's CEO, whoever the transcript named last with that title).
@@ -473,7 +643,7 @@ class Referents:
             if pattern is APPOSED_ORG:
                 taken = sorted(taken + [(x.start, x.end) for x in found if x.hit is None])
             for m in pattern.finditer(text):
-                group = "inst" if "inst" in pattern.groupindex and m.group("inst") else "name"
+                group = next(g for g in ("inst", "mixed", "name") if g in pattern.groupindex and m.group(g))
                 a, b = m.start(group), m.end(group)
                 i = bisect.bisect_right(taken, (a, float("inf"))) - 1
                 if (i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b):
@@ -522,6 +692,8 @@ class Referents:
                 continue
             if x.name.startswith(form) and re.match(r"[一-龥々]", form) or x.name.rsplit("・", 1)[-1] == form:
                 return x
+            if x.name.rsplit(" ", 1)[-1] == form and form.isascii():  # Margaret Holloway … Holloway
+                return x
         return None
 
     def same_org(self, kind: str, before: int) -> Referent | None:
@@ -544,6 +716,17 @@ class Resolver:
         self.hits = hits
         self.short = short_names(index)
         self.referents = Referents(source, hits)
+        self.narrators = narrators(source, index)
+
+    def first_person(self, line: int) -> Candidate | None:
+        """Who 私 / 僕 is on this line: the speaker its label names (リョウ: …), the host a label stands for (A:
+        after A: どうも、ケンです), else the one narrator the greeting names."""
+        m = LINE_LABEL.match(self.source.line(line))
+        if m is None:
+            return self.narrators.get(None)
+        if HOST_LABEL.fullmatch(m.group("name")):
+            return self.narrators.get(m.group("name"))
+        return _dialogue(self, m.group("name"), self.source.line_starts[line - 1] + m.start("name"))
 
     def _refer(self, c: Candidate, x: Referent, short_form: bool = False) -> Candidate:
         """`c` resolved to the earlier mention `x` it refers to; `short_form`: `c` is a short form of the name."""
@@ -559,6 +742,7 @@ class Resolver:
         taken = [(c.start, c.end) for c in found]
         text = self.source.text
         masked = _mask_quotes(text[a:b])
+        taken += [(a + m.start(), a + m.end()) for m in CHANNEL_SUBJECT.finditer(masked)]  # 公式アカウント is no name
         for m in SAME_ORG_ROLE.finditer(masked):
             x = self.referents.by_title(m.group("role"), a + m.start())
             if x is not None:
@@ -581,6 +765,11 @@ class Resolver:
                     found.append(self._refer(Candidate(at, a + m.end(), name=m.group(0)), x))
                 taken.append((at, a + m.end()))
         for c in _unregistered(text[a:b], a, taken, subject_only):
+            if c.kind == "surname":
+                x = self.referents.by_family_name(c.name or "", c.start)
+                if x is not None and x.kind == "person":
+                    found.append(self._refer(Candidate(c.start, c.end, name=c.name), x, short_form=True))
+                continue
             if c.kind == "person" and c.name:
                 x = self.referents.by_family_name(c.name, c.start)
                 if x is not None:
@@ -615,7 +804,8 @@ class Resolver:
         subjects = [
             c
             for c in found
-            if re.match(r"(?:社)?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 6])
+            if re.match(r"(?:社|側)?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 12])
+            or CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
         ]
         if subjects:
             return subjects[-1] if last else subjects[0]
@@ -687,7 +877,7 @@ def attribute(
         line_start = source.line_starts[span.line - 1]
         before = _before(source, span)
         after = _after(source, span)
-        said_after = SPEECH_AFTER.match(after)
+        said_after = SPEECH_AFTER.match(after) or NAMED_ELLIPTIC.match(after)
         if span.parent is not None:
             outer = by_span.get(span.parent.start)
             st.attribution = Attribution.nested
@@ -697,14 +887,18 @@ def attribute(
                 named = who.speaker(a, a + len(said_after.group("who")), last=False, orgs=False) or named
             _set(st, named, Attribution.nested)
             st.via = outer.speaker if outer and outer.speaker != UNKNOWN else None
-        elif _before_is_whole(source, span) and (m := DIALOGUE.match(before) or _named_opening(span, before)):
+        elif (
+            _before_is_whole(source, span)
+            and (m := DIALOGUE.match(before) or _named_opening(span, before))
+            and not HOST_LABEL.fullmatch(_label(m).strip())
+        ):
             st.attribution = Attribution.unattributed
-            a = line_start + m.start("name")
-            _set(
-                st,
-                _dialogue(who, m.group("name"), a),
-                Attribution.dialogue,
-            )
+            g = "label" if "label" in m.re.groupindex and m.group("label") else "name"  # 【名前】「…」
+            a = line_start + m.start(g)
+            if (named := _named_after(who, span, said_after)) is not None:
+                _set(st, named, Attribution.direct)  # ケン: 「…」ってアルトマンさんが投稿してた — the host reports it
+            else:
+                _set(st, _dialogue(who, m.group(g), a), Attribution.dialogue)
         elif not before.strip() and (m := _name_line(source, span)) is not None:
             a = source.line_starts[span.line - 2] + m.start("name")
             _set(
@@ -712,7 +906,12 @@ def attribute(
                 _dialogue(who, m.group("name"), a),
                 Attribution.dialogue,
             )
-        elif not before.strip() and _continues(source, previous, span):
+        elif (
+            not before.strip()
+            and _continues(source, previous, span)
+            and _announced_after(source, span) is None  # 「…」。そう語るのは…: the line names its own speaker
+            and _named_after(who, span, said_after) is None
+        ):
             assert previous is not None
             st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
             st.name, st.name_kind, st.written = previous.name, previous.name_kind, previous.written
@@ -752,6 +951,22 @@ def attribute(
         elif said_after:
             a = span.end + 1 + said_after.start("who")
             named = who.speaker(a, a + len(said_after.group("who")), last=False)
+            if named is None and CHAINED.search(before) and previous is not None and previous.line == span.line:
+                # Xは「…」と断言し、「…」とも強調した: the second quote goes on with the first one's speaker
+                st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
+                st.name, st.name_kind, st.written = previous.name, previous.name_kind, previous.written
+                st.attribution = previous.attribution
+                statements.append(st)
+                by_span[span.start] = st
+                previous = st
+                continue
+            rest = after[said_after.end() :]
+            if named is None and (cleft := re.match(r"[^。、「」『』]{0,4}?(?:のは|んは)[、,]?", rest)):
+                # 「…」と話すのは、開発責任者の山田太郎さんだ: the speaker after the cleft
+                c = span.end + 1 + said_after.end() + cleft.end()
+                end = min(_ceiling(source, span), c + WINDOW)
+                stop = source.text.find("。", c, end)
+                named = who.speaker(c, stop if stop >= 0 else end, last=False)
             if named is None:
                 named = who.speaker(_clause_start(source, span), span.start - 1)
             if named is None and PRONOUN.match(said_after.group("who").strip()):
@@ -761,13 +976,53 @@ def attribute(
             _set(st, named, Attribution.direct)
         elif ELLIPTIC_AFTER.match(after):
             _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
+        elif (
+            HEARSAY_AFTER.match(after)
+            and SUBJECT_IN_CLAUSE.search(before[before.rfind("。") + 1 :])
+            and SENTENCE_LIKE.search(st.text)
+        ):
+            _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)  # Xは「…」やて
+        elif UTTERANCE_AFTER.match(after):
+            # ハサビスさんの講演で印象的だったのが、「…」という一言: the words of the person the sentence names
+            named = _voice_source(who, source, span)  # …さんから「…」というお便り
+            named = named or who.speaker(_sentence_start(source, span), span.start - 1, orgs=False)
+            _set(st, named, Attribution.direct)
+        elif VOICE_AFTER.match(after) or VOICE_LIST.match(after):
+            _set(st, _voice_source(who, source, span), Attribution.direct)
         elif (announced := _announced_after(source, span)) is not None:
             _set(st, who.speaker(*announced, last=False), Attribution.direct)
+        if (
+            st.speaker == UNKNOWN
+            and st.name is None
+            and st.attribution in (Attribution.unattributed, Attribution.direct)
+            and span.parent is None
+            and _by_narrator(source, span)
+        ):
+            _set(st, who.first_person(span.line), Attribution.direct)  # 私、前の動画で「…」って言っちゃった
         statements.append(st)
         by_span[span.start] = st
         if span.parent is None:
             previous = st
     return statements, problems
+
+
+#: A podcast host's placeholder label (A: / B:): the line is narration, not the label's statement.
+HOST_LABEL = re.compile(r"[A-ZＡ-Ｚ]")
+#: A quote that follows another one's speech verb in the same sentence (…」と断言し、「…」とも強調した).
+CHAINED = re.compile(r"[」』](?:と|って|とも)[^。「」『』]{0,12}[、,]\s*$")
+
+
+def _label(m: re.Match[str]) -> str:
+    """The name a dialogue match gives (田中: or 【田中】)."""
+    return m.group("label") if "label" in m.re.groupindex and m.group("label") else m.group("name")
+
+
+def _named_after(who: Resolver, span: Span, said_after: re.Match[str] | None) -> Candidate | None:
+    """The speaker a speech verb after the quote names (「…」ってXさんが言うてた), not a pronoun; else None."""
+    if said_after is None or not said_after.group("who").strip() or PRONOUN.match(said_after.group("who").strip()):
+        return None
+    a = span.end + 1 + said_after.start("who")
+    return who.speaker(a, a + len(said_after.group("who")), last=False)
 
 
 #: A line that is nothing but a speaker's name (dialogue with the name on its own line).
@@ -789,35 +1044,149 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
     if span.parent is not None or span.line < 2:
         return False
     prev = source.line(span.line - 1)
-    if "「" in prev or "『" in prev or not SPEECH_CUE.search(prev):
+    if "「" in prev or "『" in prev:
         return False
     last = prev.rstrip().rstrip("。:：")
-    return bool(ANNOUNCES.search(last[last.rfind("。") + 1 :]))
+    last = last[last.rfind("。") + 1 :]
+    # …こう話してはった。 / Xの声明は次の通り。: a speech verb, or a statement's noun, with the announcing word
+    return bool(ANNOUNCES.search(last)) and (bool(SPEECH_CUE.search(prev)) or bool(STATEMENT_NOUN.search(last)))
+
+
+#: A sentence after a quote that says who said it: it refers back with a speech verb (こう指摘するのは…, このように
+#: 述べました, Xはこう言って…), or names the speaker in a cleft (言うたんは、…さんやで / 話したのは…).
+ANNOUNCED_AFTER = re.compile(
+    r"^\s*(?:このように|こう|そう)[、,]?[^。「」『』]{0,24}?"
+    + SPEECH_VERB
+    + "|(?:このように|こう|そう)"
+    + SPEECH_VERB
+    + "|"
+    + SPEECH_VERB
+    + r"[^。、「」『』]{0,6}?(?:のは|んは)"
+)
+#: How many sentences after a quote may pass before the one that names its speaker (これ、…の一言や。言うたんは…).
+ANNOUNCED_WITHIN = 2
 
 
 def _announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
     """The sentence after a quote that says who said it (「…」。記者会見で、森健二社長はこのように述べました。).
 
-    Only for a quote that opens its sentence and ends with 。, and a next
-    sentence that refers back to it (このように, こう) with a speech verb.
+    Only for a quote that opens its sentence and ends it (。 after the
+    bracket, or a sentence closed inside it and a space: 「…close.」 Xは…),
+    and one of the next ANNOUNCED_WITHIN sentences of its line that refers
+    back to it with a speech verb or names its speaker in a cleft (言うたんは…).
+    Sentences that quote someone else stop the search.
     """
-    if span.parent is not None or not _after(source, span).startswith("。"):
+    if span.parent is not None:
+        return None
+    after = _after(source, span)
+    inner = source.text[span.start : span.end]
+    if after.startswith("。"):
+        a = span.end + 2
+    elif (dash := DASH.match(after)) is not None:
+        a = span.end + 1 + dash.end()  # 「…」――森社長はそう言い切った
+    elif SENTENCE_END.search(inner) and after[:1].isspace():
+        a = span.end + 1
+    else:
         return None
     before = _before(source, span)
     if before.strip() and not re.search(r"[。！？!?]\s*$", before):
         return None
-    a = span.end + 2
-    line_end = source.line_starts[span.line - 1] + len(source.line(span.line))
-    cut = source.text.find("。", a, line_end)
-    b = cut if cut >= 0 else line_end
-    sentence = source.text[a:b]
-    if "「" in sentence or not re.search(r"(?:このように|こう|そう)" + SPEECH_VERB, sentence):
+    line_end = min(source.line_starts[span.line - 1] + len(source.line(span.line)), a + WINDOW)
+    for _ in range(ANNOUNCED_WITHIN):
+        if a >= line_end:
+            return None
+        cut = source.text.find("。", a, line_end)
+        b = cut if cut >= 0 else line_end
+        sentence = source.text[a:b]
+        if "「" in sentence or "『" in sentence:
+            return None
+        if ANNOUNCED_AFTER.search(sentence):
+            return a, b
+        a = b + 1
+    return None
+
+
+#: A quote's source given with から / より right before it (…さんから「…」って, 読者より「…」).
+FROM_SOURCE = re.compile(r"(?:から|より)(?:は|も)?[、,]?\s*$")
+
+
+def _voice_source(who: Resolver, source: SourceText, span: Span) -> Candidate | None:
+    """A voice with a named source (リスナーのロボ太郎様からは「…」って質問): that source; else nobody.
+
+    A voice from the floor or a comment section (会場からは, コメント欄でも,
+    学生から) names no one, and stays unknown.
+    """
+    before = _before(source, span)
+    m = FROM_SOURCE.search(before)
+    if m is None:
         return None
-    return a, b
+    at = span.start - 1 - len(before) + m.start()
+    named = who.speaker(_sentence_start(source, span), at)
+    if named is None or not re.fullmatch(r"[」』]?\s?(?:" + HONORIFIC + r")?\s?", source.text[named.end : at]):
+        return None
+    return named
 
 
-#: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った).
-ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように")
+#: A narrator introducing themself in the greeting (どうもー、ハルです。 / こんにちは、案内役の森です) or signing off
+#: by name (ハルでした。): the name a self-quote (私、前の動画で「…」って言った) is attributed to.
+SELF_INTRODUCTION = re.compile(
+    r"(?:どうも|こんにちは|こんばんは|おはようございます|はじめまして|初めまして|まいど|おおきに|やあ|はい)[ーっ〜~!！、,\s]*"
+    r"(?:(?:[「『][^」』]*[」』]|[^、。「」『』\s]{1,12})の)?"
+    r"(?P<name>[ァ-ヴー]{2,8}|[一-龥々]{2,5}|[ぁ-ゖ]{2,4})(?:です|やで|だよ|でーす|と申します)"
+    r"|(?:^|[。!！]\s*)(?:[A-ZＡ-Ｚ]\s*[:：]\s*)?(?:MC|司会|ナビゲーター|案内役|アシスタント|パーソナリティ|進行役?|ホスト|"
+    r"キャスター|アナウンサー|担当)の(?P<intro>[ァ-ヴー]{2,8}|[一-龥々]{2,5}|[ぁ-ゖ]{2,4})(?:です|やで|だよ|でーす|と申します)"
+    r"|(?:^|[。!！\s])(?P<signoff>[ァ-ヴー]{2,8})でした[。!！]?\s*$"
+)
+#: How many lines at each end of the narration may hold the narrator's greeting or sign-off.
+GREETING_LINES = 3
+#: A line's speaker label (A: / ケン: / 田中先生：).
+LINE_LABEL = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{1,12})\s*[:：]")
+
+
+def narrators(source: SourceText, index: EntityIndex) -> dict[str | None, Candidate]:
+    """Who the narrator says they are, by the name given in the greeting or the sign-off (key None, when one name
+    alone is given), and which host each placeholder label stands for (A: どうも、ケンです → key "A").
+
+    Two different names (a podcast's two hosts: ケンです / ユミです) give no
+    narrator: a self-quote on an unlabelled line could be either host's.
+    """
+    body = list(source.body_lines)
+    lines = body[:GREETING_LINES] + body[-GREETING_LINES:]
+    found: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for n in dict.fromkeys(lines):
+        text = _mask_quotes(source.line(n))
+        label = LINE_LABEL.match(text)
+        for m in SELF_INTRODUCTION.finditer(text):
+            group = next(g for g in ("name", "intro", "signoff") if m.group(g))
+            if m.group(group) not in NOT_NAMES:
+                found.setdefault(m.group(group), source.line_starts[n - 1] + m.start(group))
+                if label is not None and HOST_LABEL.fullmatch(label.group("name")):
+                    labels.setdefault(label.group("name"), m.group(group))
+
+    def person(name: str) -> Candidate:
+        at = found[name]
+        hits = [h for h in index.find(name) if h.kind == "person" and h.alias == name]
+        if hits:
+            return Candidate(at, at + len(name), hit=Hit(at, at + len(name), hits[0].id, "person", name), kind="person")
+        return Candidate(at, at + len(name), name=name, kind="person")
+
+    out: dict[str | None, Candidate] = {label: person(name) for label, name in labels.items()}
+    if len(found) == 1:
+        out[None] = person(next(iter(found)))
+    return out
+
+
+def _by_narrator(source: SourceText, span: Span) -> bool:
+    """Whether the clause before the quote has the narrator (私, 僕…) as its subject."""
+    before = _before(source, span)
+    return bool(FIRST_PERSON.search(before[before.rfind("。") + 1 :]))
+
+
+#: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った, 声明は次の通り).
+ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように|(?:次|以下)の(?:通り|とおり)")
+#: What holds someone's words, announced without a verb (Xの声明は次の通り。 / 投稿の全文は以下のとおり).
+STATEMENT_NOUN = re.compile(r"声明|投稿|発表|コメント|メッセージ|全文|談話|発言")
 
 
 def _named_opening(span: Span, before: str) -> re.Match[str] | None:
@@ -835,6 +1204,6 @@ def _dialogue(who: Resolver, name: str, offset: int) -> Candidate | None:
 def _bare(name: str, offset: int) -> Candidate | None:
     """A dialogue name no registry has: the name before the colon, without honorific."""
     name = re.sub(HONORIFIC + r"$", "", name.strip()).strip()
-    if not name or name in NOT_NAMES:
+    if not name or name in NOT_NAMES or re.fullmatch(r"[\d０-９一二三四五六七八九十]+", name):
         return None
     return Candidate(offset, offset + len(name), name=name, kind="person")
