@@ -49,8 +49,13 @@ INTRO_END = re.compile(
 #: A first line that only greets or previews: the intro, when the next line opens with a transition.
 GREETING = re.compile(
     r"^(?:こんにちは|こんばんは|おはよう|どうも|毎度|まいど|おこしやす|ようこそ|みなさん|皆さん|みんな、|今日は|今日も|今回は|"
-    r"本日は|今週は|今週も|今週の)"
+    r"本日は|本日の|今週は|今週も|今週の)"
     r"|(?:お届け|紹介|まとめ|伝え)(?:する|します|る|ていく|ていきます)[でよね]?。$"
+    # how many items the show has (今日は2本立てでいきます / 今週は4本お送りします / 今回は三本や)
+    r"|(?:[0-9０-９]+|[一二三四五六七八九十]+)(?:本|つ|件|個|本立て)(?:の(?:ニュース|話題))?(?:を|で)?"
+    r"(?:お送り|お届け|紹介|いき|いく|立て|や|です|だ)"
+    # a host introducing themself (アシスタントのユミです。 / 司会の田中です。)
+    r"|^[^、。「」]{1,12}の[^、。「」のはが]{1,8}です[。!！]"
 )
 #: Prefixes a spoken transition may carry (さて、まずは / ほんなら一本目 / そして最後に).
 _LEAD = r"^(?:(?:さて|ほな|ほんなら|ほんで|では|それでは|じゃあ|そして|まず|今回|今日|本日|今週)、?(?:の)?)?"
@@ -70,7 +75,16 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
         ("続いて", r"^(?:続いて|続きまして|つづいて)"),
         ("最後に", _LEAD + r"(?:最後に|最後は|最後の|ラストは|ラストの|ラストに|締めくくりは)"),
         ("さて", r"^さて"),
-        ("もう一つ", r"^(?:(?:話題|ニュース)は)?(?:もう一つ|もうひとつ|もう1つ)"),
+        ("もう一つ", r"^(?:(?:話題|ニュース)は)?(?:もう一つ|もうひとつ|もう1つ|もう一個|もう1個)"),
+        # another item on the same subject, said as such (ソフトバンクの話はもう一個あるねん / Googleのニュースは
+        # もう一つあります): a new item although it names the same company as the one before
+        (
+            "…の話はもう一つ",
+            (
+                r"^[^。、]{0,20}?(?:の話|の話題|のニュース|関連)(?:は|が|も)、?(?:もう|あと)"
+                r"(?:一つ|ひとつ|1つ|一個|1個|いっこ|一本|1本|一件)(?:ある|あり|あん)"
+            ),
+        ),
         ("ほかにも", r"^(?:ほかにも|他にも|ほかには|他には|そのほか|その他)"),
         ("ほかの…ニュース", r"^(?:ほか|他)の\S{0,8}(?:ニュース|話題)"),
         ("Xと言えば", r"^\S{1,20}(?:と言えば|といえば)、"),
@@ -79,6 +93,31 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
         ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
     ]
 ]
+#: Transitions that open a new item in the middle of a line (ありがとうございます。じゃあ二本目、… / …。では次。X…):
+#: only the explicit ones — a lead-in with 次 / 続いて / 最後 / an ordinal, a count word for news items (二本目,
+#: 三件目), 話題を変えて, 次のニュース. A bare 次に or まずは inside a line is far more often a step of the story
+#: (まずは米国の英語版から始まります。).
+MIDLINE_CUE = re.compile(
+    r"^(?:(?:では|それでは|じゃあ|ほな|ほんなら|さて)、?(?:次|続いて|最後|ラスト|" + _ORDINAL + r")"
+    r"|[二三四五六七八九十2-9２-９](?:本目|件目)|(?:ここで、?)?話題?(?:は|を)?(?:変わ|変え|かわ|かえ)"
+    r"|続いては|続いての(?:ニュース|話題)|次の(?:ニュース|話題)|お次は)"
+)
+#: A sentence that closes the item in hand (OpenAIの話はここまで。 / ここまでがOpenAIの話でした。 / 以上、
+#: ソニーの話でした。): when more narration follows it on the same line, the next item begins in that line.
+WRAP_UP = re.compile(
+    r"(?:^ここまでが[^。]{0,24}(?:話|ニュース|話題)(?:でした|です|や|だ|やった)"
+    r"|^以上、[^。]{1,24}(?:話|ニュース|話題|について)(?:でした|です|や|だ)"
+    r"|(?:は|の話は|の話題は|のニュースは|については)(?:ここまで|以上)(?:です|でした|や|やで|だ|だよ|ね|にしとこ)?)[。!！]?$"
+)
+#: A closing line at the end of the body, however it starts: a farewell (それでは、また来週。 / ほなまたな!), a
+#: promise for the next episode (…は次回改めて取り上げたい), a call to like or subscribe. Only the trailing run of
+#: such lines is the outro: the same request in the middle of an item (みんなはもう試した?教えてほしいな) is not.
+CLOSING = re.compile(
+    r"(?:^|[。!！?？]\s*)(?:それでは|では|じゃあ|ほな|ほんなら|それじゃ)?、?また(?:来週|明日|次回|今度|ね|な|ねー)[!！。〜ー]*$"
+    r"|次回(?:も|は|、|に)?[^。]{0,20}(?:取り上げ|紹介|お伝え|お届け|お話し|話そう|話す|見て)(?:たい|ます|ましょう|るで|よう|る予定)"
+    r"|お楽しみに|(?:高評価|チャンネル登録|グッドボタン|フォロー)[^。]{0,16}(?:お願い|してね|してや|してくれ|よろしく)"
+    r"|ご視聴ありがとう|見てくれてありがとう|聞いてくれてありがとう|お聞きいただき|お読みいただき"
+)
 #: Connectives: words that may open a new item but more often go on with the current one (一方で、外部の
 #:研究者からは… / 一方、同社のCEOは…). They start a story only with evidence of a new topic (`_new_topic`).
 CONNECTIVE_CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -87,7 +126,7 @@ CONNECTIVE_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 #: The line that starts the sign-off.
 OUTRO_START = re.compile(
-    r"^(?:とにかく、今日の|今日のニュースはこれ|今日はここまで|今回はここまで|というわけで、(?:今日|今回)は|"
+    r"^(?:(?:というわけで|ということで|ってことで|では|それでは|じゃあ)、?)?(?:とにかく、今日の|今日のニュースはこれ|今日はここまで|今回はここまで|というわけで、(?:今日|今回)は|"
     r"見てくれてありがとう|ご視聴ありがとう|ご覧いただき|以上、|以上[がで](?:今日|今回|本日|今週|す)|それでは、?また|ほな、?また|"
     r"(?:ほな、?)?(?:今日|今回|今週|本日|今夜)(?:の\S{1,12})?は(?:この(?:へん|辺)|こんなとこ|こんな感じ|ここまで|以上))"
 )
@@ -95,15 +134,62 @@ OUTRO_START = re.compile(
 FILLER = re.compile(r"^(?:(?:え[ーっ]+と?|ええと|えっと|まあ|ま|あの[ー〜]*|うん|はい|で|いや[ー〜]*)[、,]\s*)+")
 
 
+#: A speaker label opening a line of a conversation write-up (A: / B: / 司会: / 田中先生：): the host's line is
+#: narration, and a cue comes after the label (A: じゃあ一本目。). Only a short name-like label — Latin letters,
+#: or katakana/kanji with an optional honorific — so that a cue or a heading with a colon (■おまけ：…,
+#: 【2】Googleの続報：…, まずはこちら：…) is never taken for one.
+LABEL = re.compile(r"^(?:[A-Za-zＡ-Ｚ]{1,12}|[ァ-ヴー・一-龥]{1,8}(?:さん|先生|くん|ちゃん|氏)?)\s*[:：]\s*")
+
+
 def clean(text: str) -> str:
-    """The line without its leading fillers (えー、それでは次。 -> それでは次。): what cues are matched on."""
-    return FILLER.sub("", text.strip())
+    """The line without its speaker label and leading fillers (A: えー、それでは次。 -> それでは次。): what cues
+    are matched on."""
+    text = text.strip()
+    return FILLER.sub("", LABEL.sub("", text, count=1) if not HEADING.match(text) else text)
+
+
+#: A heading line: a bracketed label or number (【1】, 【速報】), a bullet mark (■ ◆ ● ▼ ▶ ★ …), a Markdown-like
+#: hash, or a number with a closing mark ((1), 1., ２）). Written digests and show notes put one before each
+#: item, so a heading is the first line of its story; the rest of the line may carry the whole item.
+HEADING = re.compile(
+    r"^(?:【[^】]{1,20}】|[■□◆◇●○◎▼▽▶►★☆◉◼︎]|[#＃]{1,3}\s*\S|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*\D)"
+)
+
+
+def is_heading(text: str) -> bool:
+    """Whether the line opens with a heading mark (【1】Googleの続報, ■NVIDIAの決算…)."""
+    return HEADING.match(text.strip()) is not None
+
+
+def sentences(text: str) -> list[str]:
+    """The line's sentences, each with its closing mark (。 ! ? and their full-width forms), brackets kept whole:
+    where a transition in the middle of a line (…はここまで。では次。X…) is found."""
+    out: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "「『":
+            depth += 1
+        elif ch in "」』":
+            depth = max(0, depth - 1)
+        elif not depth and ch in "。!！?？" and (i + 1 >= len(text) or text[i + 1] not in "!！?？」』"):
+            out.append(text[start : i + 1])
+            start = i + 1
+    if text[start:].strip():
+        out.append(text[start:])
+    return [t.strip() for t in out if t.strip()]
 
 
 #: Openings that continue the current story even when they bring in new names.
 CONNECTIVE = re.compile(
-    r"^(?:でも|しかし|つまり|それに|そして|また|さらに|しかも|ただ|なお|この|その|これ|それ|彼|同社|ほかの|他の)"
+    r"^(?:でも|しかし|つまり|それに|そして|また|さらに|しかも|ただ|なお|この|その|これ|それ|彼|同社|ほかの|他の"
+    # a reply to what was just said (なるほどね。/ へえ、/ そうそう。/ ありがとうございます。): a conversation going on
+    r"|なるほど|へえ|へー|ほう|そうそう|そうですね|そうなんや|確かに|たしかに|ありがとう)"
 )
+
+
+#: A line turning to someone by name (田中先生、どうですか? / ユミさん、これどう思う?): a host asking a guest or
+#: co-host, the conversation on the item going on — never a new item, though the name is new to the story.
+VOCATIVE = re.compile(r"^[^、。「」]{1,12}(?:先生|さん|くん|ちゃん|氏)、")
 
 
 @dataclass(frozen=True)
@@ -199,7 +285,7 @@ def _topic_shift(
     if index is None or n + 1 > last:
         return None
     text = clean(source.line(n))
-    if CONNECTIVE.search(text):
+    if CONNECTIVE.search(text) or VOCATIVE.match(text):
         return None
     opening = _opening(text)
     if any(h.id in seen for h in index.find(text)):
@@ -349,6 +435,31 @@ def _greeting_end(source: SourceText, body: list[int]) -> int | None:
     return end
 
 
+def _inline_cue(text: str) -> str | None:
+    """Evidence that the next item begins inside the line, after its first sentence: an explicit transition
+    (`MIDLINE_CUE`), or a sentence closing the item in hand (`WRAP_UP`) with more narration after it that is no
+    sign-off. The line then belongs to the story that begins in it."""
+    parts = [FILLER.sub("", t) for t in sentences(text)]
+    for i in range(1, len(parts)):
+        if OUTRO_START.search(parts[i]):
+            return None  # …はここまで。今日はこのへんで。: the show ends, no item begins
+        if MIDLINE_CUE.match(parts[i]):
+            return f"cue in the line: {parts[i][:12]}"
+        if WRAP_UP.search(parts[i - 1]) and not OUTRO_START.search(parts[i - 1]):  # 今日はここまでや。 ends the show
+            return f"item closed in the line: {parts[i - 1][:16]}"
+    return None
+
+
+def _closing_start(source: SourceText, body: list[int], after: int) -> int | None:
+    """The first of the trailing lines that only close the show (`CLOSING`), if any comes after line `after`."""
+    first = None
+    for n in reversed(body):
+        if n <= after or CLOSING.search(clean(source.line(n))) is None:
+            break
+        first = n
+    return first
+
+
 def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     """Intro, stories and outro covering the body lines, in order, without gaps; with the evidence."""
     body = list(source.body_lines)
@@ -362,6 +473,10 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     seen: set[str] = set()
     said: set[str] = set()
     narrated: set[str] = set()
+    # A transcript with two or more heading lines is structured by them: each heading starts an item, and a cue
+    # or topic shift under a heading (■おまけ / 最後におまけ。…) is part of that heading's item.
+    headed = sum(1 for n in body if is_heading(source.line(n))) >= 2
+    heading_at = 0  # the last heading line met
 
     def start(n: int, text: str, why: str) -> None:
         nonlocal seen, said, narrated
@@ -389,15 +504,37 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 if (cue := story_cue(text)) is not None:
                     ignored.append((n, f"cue {cue} ignored: inside the intro (a preview)"))
                 continue
-        if OUTRO_START.search(text):
-            starts.append((n, "outro", f"sign-off: {OUTRO_START.search(text).group(0)}"))  # type: ignore[union-attr]
+        inline = _inline_cue(text) if starts and not headed else None
+        if (sign_off := OUTRO_START.search(text)) is not None and inline is None:
+            starts.append((n, "outro", f"sign-off: {sign_off.group(0)}"))
             break
+        raw = source.line(n).strip()
+        if is_heading(raw):
+            heading_at = n
+            start(n, text, f"heading: {raw[:12]}")
+            continue
         cue = story_cue(text)
+        under = heading_at == n - 1 and not any(ch in raw for ch in "。!！?？") if heading_at else False
+        if headed or under:
+            # a heading's item: its cues and shifts start nothing (■おまけ：… then 最後におまけ。…)
+            if starts and cue is not None:
+                where = f"the heading at line {heading_at}" if heading_at else "the lines before the first heading"
+                ignored.append((n, f"cue {cue} ignored: part of the item under {where}"))
+            elif not starts:
+                start(n, text, "first line of the narration")
+                continue
+            seen |= set(_names(index, text))
+            said |= set(WORD.findall(text))
+            narrated |= set(WORD.findall(_narration(text)))
+            continue
         if cue is not None:
             start(n, text, f"cue {cue}: {text[:12]}")
             continue
         if not starts:
             start(n, text, "first line of the narration")
+            continue
+        if inline is not None:
+            start(n, text, inline)
             continue
         if (m := connective_cue(text)) is not None and starts[-1][1] == "story":
             name = _connective_name(m)
@@ -412,6 +549,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         seen |= set(_names(index, text))
         said |= set(WORD.findall(text))
         narrated |= set(WORD.findall(_narration(text)))
+    if starts and starts[-1][1] == "story" and (tail := _closing_start(source, body, starts[-1][0])) is not None:
+        starts.append((tail, "outro", f"closing lines: {clean(source.line(tail))[:16]}"))
     sections: list[Section] = []
     if starts and starts[0][0] > body[0]:
         sections.append(Section("intro", 0, body[0], starts[0][0] - 1, "before the first story"))
