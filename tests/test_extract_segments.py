@@ -500,3 +500,186 @@ def test_a_new_company_doing_the_same_later_in_the_line_goes_on_with_the_item(tm
     ]
     index = EntityIndex([Name("Acorp", "acorp", "organization"), Name("Bolt", "bolt", "organization")])
     assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+# --- issue #12, fourth round: headings, transitions inside a line, host labels, closings ------------
+
+
+HEADED = [
+    "本日のテック速報です。今週は3本お送りします。",  # 3 intro: a greeting with the count of items
+    "【1】エーシー社、新型電池を発表",  # 4 story 1: a heading (title only)
+    "まずはエーシー社の話題です。新しい電池は充電が速いとしています。",  # 5 a cue under its heading: same item
+    "一方、欧州では別の規格づくりが進んでいます。",  # 6 a connective with new words: still the heading's item
+    "【2】エーシー社の続報：工場の増設",  # 7 story 2: same company, new heading
+    "エーシー社は同じ日に工場の増設も発表しました。",  # 8
+    "【3】ボルト社が資金調達。調達額は50億円で、ロボット開発に充てるとしています。",  # 9 story 3: one line
+    "以上、今週の速報でした。",  # 10 outro
+]
+
+
+def test_heading_lines_start_the_items_of_a_headed_transcript_and_nothing_under_them_does(tmp_path):
+    cut = split(make_source(tmp_path, HEADED), LINKED)
+    assert spans(cut.sections) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 6),
+        ("story", 2, 7, 8),
+        ("story", 3, 9, 9),
+        ("outro", 0, 10, 10),
+    ]
+    assert [s.cue for s in cut.sections if s.kind == "story"] == [
+        "heading: 【1】エーシー社、新型電",
+        "heading: 【2】エーシー社の続報：",
+        "heading: 【3】ボルト社が資金調達",
+    ]
+    assert cut.ignored == [(5, "cue まずは ignored: part of the item under the heading at line 4")]
+
+
+@pytest.mark.parametrize("mark", ["■", "◆", "●", "▼", "★", "# ", "(2) ", "2. ", "【速報】"])
+def test_any_heading_mark_opens_a_story(tmp_path, mark):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", f"{mark}ボルト社が工場を建設", "工場は九州です。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+@pytest.mark.parametrize("line", ["2024年、エーシー社は上場した。", "3つの理由がある。", "1兆円の投資だ。", "12月に出る。"])
+def test_a_line_opening_with_a_number_is_no_heading(tmp_path, line):
+    body = ["エーシー社が新しい電池を出しました。", line]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4)]
+
+
+def test_a_cue_right_after_a_title_only_heading_belongs_to_the_headings_story(tmp_path):
+    # One heading only (no headed transcript): its title line opens the item, and the 最後に of the next line is
+    # the same item, not one more.
+    body = [
+        "まずはエーシー社の電池です。",  # 3 story 1
+        "充電が速いそうです。",  # 4
+        "■おまけ：ロボットの話",  # 5 story 2
+        "最後におまけ。ボルト社のロボットが料理を覚えたそうです。",  # 6 still story 2
+    ]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.ignored == [(6, "cue 最後に ignored: part of the item under the heading at line 5")]
+
+
+@pytest.mark.parametrize(
+    "line, why",
+    [
+        ("エーシー社の話はここまで。では次。ボルト社が工場を建てるそうです。", "cue in the line: では次。"),
+        ("ここまでがエーシー社の話でした。続いてはロボットの話題です。", "cue in the line: 続いてはロボットの話題で"),
+        ("電池の話は以上です。ボルト社が工場を建てるそうです。", "item closed in the line: 電池の話は以上です。"),
+        ("ありがとうございました。じゃあ三本目、ロボットの話いこか。", "cue in the line: じゃあ三本目、ロボットの"),
+        ("いやあ、びっくりやな。さて、次はロボットの話や。", "cue in the line: さて、次はロボットの話や"),
+    ],
+)
+def test_a_transition_inside_a_line_starts_the_story_at_that_line(tmp_path, line, why):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", line, "工場は九州です。"]
+    sections = split_sections(make_source(tmp_path, body))
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert sections[1].cue == why
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "電池は来月発売です。まずは米国で売り出します。",  # a step of the item, not the first item
+        "容量を増やしました。次に、充電の速さを上げました。",  # 次に as a step
+        "ここまで速い電池は初めてです。専門家も驚いています。",  # ここまで as a degree, not a wrap-up
+        "電池の話はここまで。今日はこのへんで。",  # the item and the show end: no item begins
+    ],
+)
+def test_a_line_whose_later_sentence_is_no_transition_goes_on(tmp_path, line):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", line]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+PODCAST = [
+    "A: どうも、「週刊テック」のタロウです。",  # 3 intro
+    "B: 相方のハナです。今日は2本立てです。",  # 4 intro: a host introducing herself, the count
+    "A: じゃあ一本目。エーシー社が電池を出しました。",  # 5 story 1
+    "B: 充電が速いんですよね。",  # 6
+    "A: なるほど。ここで電池に詳しい山田先生をお呼びしています。",  # 7 a reply: goes on, new person or not
+    "山田先生: 「あと十年で電池は倍になります」",  # 8
+    "B: 司会：続いてのニュースです。"[3:],  # 9 story 2: a label of its own, full-width colon
+    "A: ボルト社がロボットを出しました。",  # 10
+    "B: 山田先生、どう思います?",  # 11 turning to the guest: goes on
+    "山田先生: 「家に来るのはまだ先です」",  # 12
+    "A: というわけで今日はここまで。",  # 13 outro
+]
+
+
+def test_host_labels_are_narration_and_their_cues_count(tmp_path):
+    index = names(yamada=("person", ["山田"]), acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]))
+    cut = split(make_source(tmp_path, PODCAST), index)
+    assert spans(cut.sections) == [("intro", 0, 3, 4), ("story", 1, 5, 8), ("story", 2, 9, 12), ("outro", 0, 13, 13)]
+
+
+@pytest.mark.parametrize("line", ["■おまけ：ロボットの話", "まずはこちら：ロボットの話です。"])
+def test_a_heading_or_a_cue_with_a_colon_is_no_host_label(tmp_path, line):
+    from newskb.extract.segments import clean
+
+    assert clean(line) == line
+
+
+@pytest.mark.parametrize("line", ["エーシー社の話はもう一個あるねん。", "エーシー社関連は、もう一つあります。"])
+def test_another_item_on_the_same_subject_said_as_such_starts_a_story(tmp_path, line):
+    body = ["ほな一本目。エーシー社が電池を出したで。", "充電が速いんや。", line, "エーシー社は工場も建てるらしいで。"]
+    sections = split_sections(make_source(tmp_path, body), LINKED)
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert sections[1].cue.startswith("cue …の話はもう一つ")
+
+
+def test_one_more_aspect_of_the_item_is_no_new_item(tmp_path):
+    body = ["エーシー社が電池を出したで。", "この話にはもう一つ面白いところがあって、工場が九州なんや。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 4)]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        ["どのニュースが気になった?コメントで教えてな。それでは、また来週!"],
+        ["ロボットの件は、次回改めて取り上げたいと思います。"],
+        ["よかったら高評価お願いします!", "ほなまたな!"],
+    ],
+)
+def test_trailing_closing_lines_are_the_outro(tmp_path, closing):
+    body = ["まずはエーシー社の電池です。", "充電が速いそうです。", *closing]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("outro", 0, 5, 4 + len(closing))]
+    assert cut.sections[1].cue.startswith("closing lines: ")
+
+
+def test_an_audience_question_inside_an_item_is_no_outro(tmp_path):
+    body = ["まずはエーシー社の電池です。", "みんなはもう使った?感想を教えてほしいな。", "値段は据え置きです。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+def test_a_closing_line_never_swallows_the_last_story(tmp_path):
+    body = ["まずはエーシー社の電池です。", "最後に、次回取り上げたい話を一つ紹介します。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 4)]
+
+
+@pytest.mark.parametrize("closing", ["というわけで今日はここまで。", "ということで、今回はこのへんで。"])
+def test_a_sign_off_after_a_so_is_the_outro(tmp_path, closing):
+    body = ["まずはエーシー社の電池です。", "充電が速いそうです。", closing]
+    assert spans(split_sections(make_source(tmp_path, body)))[-1] == ("outro", 0, 5, 5)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "なるほど。ここで電池に詳しい山田先生にも来てもらいました。",  # a reply to what was just said
+        "山田先生、ロボットはどう思います?",  # turning to someone by name
+    ],
+)
+def test_a_reply_or_a_line_turning_to_someone_goes_on_with_the_item(tmp_path, line):
+    index = names(yamada=("person", ["山田"]), acorp=("organization", ["エーシー社"]))
+    body = ["まずはエーシー社の電池です。", "充電が速いそうです。", line, "山田先生は「電池はまだ伸びます」と話しました。"]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "greeting",
+    ["本日のテック速報です。今週は3本お送りします。", "相方のハナです。今日は2本立てです。", "司会の佐藤です。"],
+)
+def test_a_line_announcing_the_count_or_a_host_introducing_themself_is_the_intro(tmp_path, greeting):
+    body = [greeting, "エーシー社が新しい電池を出しました。", "充電が速いそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body)))[:2] == [("intro", 0, 3, 3), ("story", 1, 4, 5)]

@@ -450,10 +450,11 @@ def _inline_cue(text: str) -> str | None:
     return None
 
 
-def _closing_start(source: SourceText, body: list[int], after: int) -> int | None:
-    """The first of the trailing lines that only close the show (`CLOSING`), if any comes after line `after`."""
+def _closing_start(source: SourceText, lines: list[int], after: int) -> int | None:
+    """The first of the closing lines (`CLOSING`) that end `lines`, if any comes after line `after` (the last
+    story's first line: a closing never takes a whole story)."""
     first = None
-    for n in reversed(body):
+    for n in reversed(lines):
         if n <= after or CLOSING.search(clean(source.line(n))) is None:
             break
         first = n
@@ -476,7 +477,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     # A transcript with two or more heading lines is structured by them: each heading starts an item, and a cue
     # or topic shift under a heading (■おまけ / 最後におまけ。…) is part of that heading's item.
     headed = sum(1 for n in body if is_heading(source.line(n))) >= 2
-    heading_at = 0  # the last heading line met
+    heading_at, title_only = 0, False  # the last heading line met, and whether it is only a title
 
     def start(n: int, text: str, why: str) -> None:
         nonlocal seen, said, narrated
@@ -510,11 +511,11 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             break
         raw = source.line(n).strip()
         if is_heading(raw):
-            heading_at = n
+            heading_at, title_only = n, not any(ch in raw for ch in "。!！?？")
             start(n, text, f"heading: {raw[:12]}")
             continue
         cue = story_cue(text)
-        under = heading_at == n - 1 and not any(ch in raw for ch in "。!！?？") if heading_at else False
+        under = heading_at == n - 1 and title_only  # the line right after a heading that is only a title
         if headed or under:
             # a heading's item: its cues and shifts start nothing (■おまけ：… then 最後におまけ。…)
             if starts and cue is not None:
@@ -549,8 +550,13 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         seen |= set(_names(index, text))
         said |= set(WORD.findall(text))
         narrated |= set(WORD.findall(_narration(text)))
-    if starts and starts[-1][1] == "story" and (tail := _closing_start(source, body, starts[-1][0])) is not None:
-        starts.append((tail, "outro", f"closing lines: {clean(source.line(tail))[:16]}"))
+    # the closing lines before the sign-off, or ending the body where no sign-off was found, are the outro
+    outro = starts.pop() if starts and starts[-1][1] == "outro" else None
+    before = [n for n in body if outro is None or n < outro[0]]
+    if starts and (tail := _closing_start(source, before, starts[-1][0])) is not None:
+        outro = (tail, "outro", f"closing lines: {clean(source.line(tail))[:16]}")
+    if outro is not None:
+        starts.append(outro)
     sections: list[Section] = []
     if starts and starts[0][0] > body[0]:
         sections.append(Section("intro", 0, body[0], starts[0][0] - 1, "before the first story"))
