@@ -484,7 +484,11 @@ def test_a_line_announcing_the_quote_that_follows_goes_on_with_the_item(tmp_path
         "Boltも同じような技術を開発してるんや。",  # 6
     ]
     index = EntityIndex(
-        [Name("Acorp", "acorp", "organization"), Name("Bolt", "bolt", "organization"), Name("ジム・ファン", "jim-fan", "person")]
+        [
+            Name("Acorp", "acorp", "organization"),
+            Name("Bolt", "bolt", "organization"),
+            Name("ジム・ファン", "jim-fan", "person"),
+        ]
     )
     assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
 
@@ -536,11 +540,18 @@ def test_heading_lines_start_the_items_of_a_headed_transcript_and_nothing_under_
 
 @pytest.mark.parametrize("mark", ["■", "◆", "●", "▼", "★", "# ", "(2) ", "2. ", "【速報】"])
 def test_any_heading_mark_opens_a_story(tmp_path, mark):
-    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", f"{mark}ボルト社が工場を建設", "工場は九州です。"]
+    body = [
+        "エーシー社が新しい電池を出しました。",
+        "充電が速いそうです。",
+        f"{mark}ボルト社が工場を建設",
+        "工場は九州です。",
+    ]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
 
 
-@pytest.mark.parametrize("line", ["2024年、エーシー社は上場した。", "3つの理由がある。", "1兆円の投資だ。", "12月に出る。"])
+@pytest.mark.parametrize(
+    "line", ["2024年、エーシー社は上場した。", "3つの理由がある。", "1兆円の投資だ。", "12月に出る。"]
+)
 def test_a_line_opening_with_a_number_is_no_heading(tmp_path, line):
     body = ["エーシー社が新しい電池を出しました。", line]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4)]
@@ -598,7 +609,7 @@ PODCAST = [
     "B: 充電が速いんですよね。",  # 6
     "A: なるほど。ここで電池に詳しい山田先生をお呼びしています。",  # 7 a reply: goes on, new person or not
     "山田先生: 「あと十年で電池は倍になります」",  # 8
-    "B: 司会：続いてのニュースです。"[3:],  # 9 story 2: a label of its own, full-width colon
+    "司会：続いてのニュースです。",  # 9 story 2: another label, full-width colon
     "A: ボルト社がロボットを出しました。",  # 10
     "B: 山田先生、どう思います?",  # 11 turning to the guest: goes on
     "山田先生: 「家に来るのはまだ先です」",  # 12
@@ -607,7 +618,9 @@ PODCAST = [
 
 
 def test_host_labels_are_narration_and_their_cues_count(tmp_path):
-    index = names(yamada=("person", ["山田"]), acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]))
+    index = names(
+        yamada=("person", ["山田"]), acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"])
+    )
     cut = split(make_source(tmp_path, PODCAST), index)
     assert spans(cut.sections) == [("intro", 0, 3, 4), ("story", 1, 5, 8), ("story", 2, 9, 12), ("outro", 0, 13, 13)]
 
@@ -672,7 +685,12 @@ def test_a_sign_off_after_a_so_is_the_outro(tmp_path, closing):
 )
 def test_a_reply_or_a_line_turning_to_someone_goes_on_with_the_item(tmp_path, line):
     index = names(yamada=("person", ["山田"]), acorp=("organization", ["エーシー社"]))
-    body = ["まずはエーシー社の電池です。", "充電が速いそうです。", line, "山田先生は「電池はまだ伸びます」と話しました。"]
+    body = [
+        "まずはエーシー社の電池です。",
+        "充電が速いそうです。",
+        line,
+        "山田先生は「電池はまだ伸びます」と話しました。",
+    ]
     assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
 
 
