@@ -535,10 +535,15 @@ def test_heading_lines_start_the_items_of_a_headed_transcript_and_nothing_under_
         "heading: 【2】エーシー社の続報：",
         "heading: 【3】ボルト社が資金調達",
     ]
-    assert cut.ignored == [(5, "cue まずは ignored: part of the item under the heading at line 4")]
+    assert cut.ignored == [
+        (5, "cue まずは ignored: part of the item under the heading at line 4"),
+        (6, "cue 一方 ignored: part of the item under the heading at line 4"),
+    ]
 
 
-@pytest.mark.parametrize("mark", ["■", "◆", "●", "▼", "★", "# ", "(2) ", "2. ", "【速報】"])
+@pytest.mark.parametrize(
+    "mark", ["■", "◆", "●", "▼", "★", "# ", "(2) ", "2. ", "【速報】", "②", "03:15 ", "[1:02:03] "]
+)
 def test_any_heading_mark_opens_a_story(tmp_path, mark):
     body = [
         "エーシー社が新しい電池を出しました。",
@@ -701,3 +706,17 @@ def test_a_reply_or_a_line_turning_to_someone_goes_on_with_the_item(tmp_path, li
 def test_a_line_announcing_the_count_or_a_host_introducing_themself_is_the_intro(tmp_path, greeting):
     body = [greeting, "エーシー社が新しい電池を出しました。", "充電が速いそうです。"]
     assert spans(split_sections(make_source(tmp_path, body)))[:2] == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+@pytest.mark.parametrize("cue", ["トピック2：", "ニュース3、", "その2。", "第3位は", "では、第2位。"])
+def test_a_numbered_item_said_as_such_starts_a_story(tmp_path, cue):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", f"{cue}ボルト社の工場の話です。"]
+    sections = split_sections(make_source(tmp_path, body))
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+    assert sections[1].cue.startswith("cue トピック1")
+
+
+@pytest.mark.parametrize("line", ["その3倍の速さです。", "ニュース30本分の情報量です。"])
+def test_a_number_after_sono_or_news_that_counts_no_item_starts_nothing(tmp_path, line):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", line]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]

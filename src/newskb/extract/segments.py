@@ -72,6 +72,13 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
         ("次に", _LEAD + r"(?:次に|次は|次の|その次|お次は|お次の|次[。、!！])"),
         ("一つ目", _LEAD + _ORDINAL),
+        # a numbered item said as such (トピック2: / ニュース3、 / その2。 / 第3位は): a count of items, not of reasons
+        (
+            "トピック1",
+            _LEAD
+            + r"(?:(?:トピック|ニュース|話題|その)[0-9０-９一二三四五六七八九十]{1,2}|第[0-9０-９一二三四五六七八九十]{1,2}位)"
+            r"(?:[:：、。!！ ]|は)",
+        ),
         ("続いて", r"^(?:続いて|続きまして|つづいて)"),
         ("最後に", _LEAD + r"(?:最後に|最後は|最後の|ラストは|ラストの|ラストに|締めくくりは)"),
         ("さて", r"^さて"),
@@ -149,10 +156,12 @@ def clean(text: str) -> str:
 
 
 #: A heading line: a bracketed label or number (【1】, 【速報】), a bullet mark (■ ◆ ● ▼ ▶ ★ …), a Markdown-like
-#: hash, or a number with a closing mark ((1), 1., ２）). Written digests and show notes put one before each
-#: item, so a heading is the first line of its story; the rest of the line may carry the whole item.
+#: hash, a circled number (①), a number with a closing mark ((1), 1., ２）), or a chapter time stamp (03:15 / [1:02:03]).
+#: Written digests and show notes put one before each item, so a heading is the first line of its story; the rest
+#: of the line may carry the whole item.
 HEADING = re.compile(
-    r"^(?:【[^】]{1,20}】|[■□◆◇●○◎▼▽▶►★☆◉◼︎]|[#＃]{1,3}\s*\S|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*\D)"
+    r"^(?:【[^】]{1,20}】|[■□◆◇●○◎▼▽▶►★☆◉◼︎]|[#＃]{1,3}\s*\S|[①-⑳]|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*\D"
+    r"|\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?\s)"
 )
 
 
@@ -518,9 +527,11 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         under = heading_at == n - 1 and title_only  # the line right after a heading that is only a title
         if headed or under:
             # a heading's item: its cues and shifts start nothing (■おまけ：… then 最後におまけ。…)
+            where = f"the heading at line {heading_at}" if heading_at else "the lines before the first heading"
             if starts and cue is not None:
-                where = f"the heading at line {heading_at}" if heading_at else "the lines before the first heading"
                 ignored.append((n, f"cue {cue} ignored: part of the item under {where}"))
+            elif starts and (m := connective_cue(text)) is not None:
+                ignored.append((n, f"cue {_connective_name(m)} ignored: part of the item under {where}"))
             elif not starts:
                 start(n, text, "first line of the narration")
                 continue
