@@ -720,3 +720,55 @@ def test_a_numbered_item_said_as_such_starts_a_story(tmp_path, cue):
 def test_a_number_after_sono_or_news_that_counts_no_item_starts_nothing(tmp_path, line):
     body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", line]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+def test_chapter_headings_of_the_opening_and_the_ending_are_intro_and_outro(tmp_path):
+    body = [
+        "00:00 オープニング。どうも、今週もよろしくお願いします。",  # 3 intro
+        "01:10 エーシー社の新しい電池",  # 4 story 1
+        "充電が速いそうです。",  # 5
+        "05:30 ボルト社の工場",  # 6 story 2
+        "工場は九州です。",  # 7
+        "09:45 エンディング。ご視聴ありがとうございました。",  # 8 outro
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 5),
+        ("story", 2, 6, 7),
+        ("outro", 0, 8, 8),
+    ]
+
+
+def test_an_items_close_is_no_sign_off_when_more_follows(tmp_path):
+    body = [
+        "最初は、エーシー社の電池です。",  # 3 story 1
+        "以上、エーシー社のニュースでした。",  # 4 the item's close, alone on its line
+        "続いて、ボルト社の工場です。",  # 5 story 2
+        "以上、ボルト社のニュースでした。続いて、ロボットの話題です。",  # 6 story 3: the close, then the next item
+        "以上、今夜のニュースでした。",  # 7 outro
+    ]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 5), ("story", 3, 6, 6), ("outro", 0, 7, 7)]
+    assert (4, "sign-off 以上、 ignored: closes an item, another follows") in cut.ignored
+
+
+@pytest.mark.parametrize("closing", ["以上、AIウォッチでした。", "以上、今夜のテックニュースでした。"])
+def test_the_shows_own_close_is_the_outro(tmp_path, closing):
+    body = ["最初は、エーシー社の電池です。", "充電が速いそうです。", closing]
+    assert spans(split_sections(make_source(tmp_path, body)))[-1] == ("outro", 0, 5, 5)
+
+
+@pytest.mark.parametrize("opening", ["あとな、", "それと、", "あと、"])
+def test_and_also_starts_a_story_on_a_new_subject_and_goes_on_with_one_more_voice(tmp_path, opening):
+    index = names(
+        acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]), kei=("organization", ["ケイ社"])
+    )
+    body = [
+        "エーシー社が電池を出したで。",
+        f"{opening}ケイ社のCTO、ジョン・スミスさんもXで「ええな」って書いてはった。",  # one more voice: goes on
+        f"{opening}ボルト社が工場を建てるんやて。",  # a new subject: a new item
+        "ボルト社の工場は九州や。",
+    ]
+    cut = split(make_source(tmp_path, body), index)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.ignored[0][0] == 4 and "someone else also speaks on the item (さんも「…」)" in cut.ignored[0][1]

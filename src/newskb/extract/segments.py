@@ -113,7 +113,7 @@ MIDLINE_CUE = re.compile(
 #: ソニーの話でした。): when more narration follows it on the same line, the next item begins in that line.
 WRAP_UP = re.compile(
     r"(?:^ここまでが[^。]{0,24}(?:話|ニュース|話題)(?:でした|です|や|だ|やった)"
-    r"|^以上、[^。]{1,24}(?:話|ニュース|話題|について)(?:でした|です|や|だ)"
+    r"|^以上、[^。]{1,24}の(?:話|ニュース|話題)(?:でした|です|や|だ)"
     r"|(?:は|の話は|の話題は|のニュースは|については)(?:ここまで|以上)(?:です|でした|や|やで|だ|だよ|ね|にしとこ)?)[。!！]?$"
 )
 #: A closing line at the end of the body, however it starts: a farewell (それでは、また来週。 / ほなまたな!), a
@@ -130,6 +130,8 @@ CLOSING = re.compile(
 CONNECTIVE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("一方", re.compile(r"^一方(?:、|で、|で)")),
     ("それから", re.compile(r"^それから、")),
+    # "and also" (あとな、ソニーが… / それと、…の話もあんねん): as often a new item as one more fact of this one
+    ("あと", re.compile(r"^(?:あと|それと)(?:な|ね|は)?、")),
 ]
 #: The line that starts the sign-off.
 OUTRO_START = re.compile(
@@ -163,6 +165,11 @@ HEADING = re.compile(
     r"^(?:【[^】]{1,20}】|[■□◆◇●○◎▼▽▶►★☆◉◼︎]|[#＃]{1,3}\s*\S|[①-⑳]|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*\D"
     r"|\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?\s)"
 )
+
+
+#: A heading that names the show's opening or ending rather than an item (00:00 オープニング / ■エンディング).
+HEADING_OPENING = re.compile(r"^(?:オープニング|イントロ|あいさつ|挨拶|前置き)")
+HEADING_ENDING = re.compile(r"^(?:エンディング|アウトロ|おわりに|終わりに|締めのあいさつ)")
 
 
 def is_heading(text: str) -> bool:
@@ -359,6 +366,8 @@ GOES_ON = re.compile(
 
 
 BRACKET = re.compile("[「『」』]")
+#: A person who "also" speaks (…のCTO、ラファエル・ソウザさんもXで「…」): one more voice on the item in hand.
+ALSO_SAYS = re.compile(r"(?:さん|氏|CEO|CTO|社長|会長|教授|博士|先生|代表)も")
 
 
 def _narration(text: str) -> str:
@@ -412,6 +421,8 @@ def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: s
             return False, f"names {', '.join(same)} of the story"
         if also := sorted({h.id for h in hits if _also(opening, h.end)}):
             return False, f"{', '.join(also)} does the same (Xも)"  # 一方、ボルト社も同じ機能を…
+        if (m := ALSO_SAYS.search(re.split("[「『]", raw, maxsplit=1)[0])) is not None and BRACKET.search(raw):
+            return False, f"someone else also speaks on the item ({m.group(0)}「…」)"
         return True, f"new subject {', '.join(sorted({h.id for h in hits}))}"
     if "「" in raw or "『" in raw:
         return False, "quotes someone on the item"  # a counter-voice: 一方、住民の山口さんは「…」と話す
@@ -444,6 +455,19 @@ def _greeting_end(source: SourceText, body: list[int]) -> int | None:
     return end
 
 
+#: A sign-off naming a span of the show (以上、今日のニュースでした / 今週はここまで), not one item.
+SHOW_SPAN = re.compile(r"今日|今回|今週|本日|今夜|今月|今朝|番組|この動画|ダイジェスト")
+
+
+def _ends_the_show(sentence: str) -> bool:
+    """Whether a sentence closing something closes the show (今日はここまでや。 / 以上、今週のダイジェストでした。)
+    rather than the item in hand (以上、ソニーのニュースでした。)."""
+    if OUTRO_START.search(sentence) is None:
+        return False
+    item = sentence.startswith("以上、") and WRAP_UP.search(sentence) and not SHOW_SPAN.search(sentence)
+    return not item
+
+
 def _inline_cue(text: str) -> str | None:
     """Evidence that the next item begins inside the line, after its first sentence: an explicit transition
     (`MIDLINE_CUE`), or a sentence closing the item in hand (`WRAP_UP`) with more narration after it that is no
@@ -454,7 +478,7 @@ def _inline_cue(text: str) -> str | None:
             return None  # …はここまで。今日はこのへんで。: the show ends, no item begins
         if MIDLINE_CUE.match(parts[i]):
             return f"cue in the line: {parts[i][:12]}"
-        if WRAP_UP.search(parts[i - 1]) and not OUTRO_START.search(parts[i - 1]):  # 今日はここまでや。 ends the show
+        if WRAP_UP.search(parts[i - 1]) and not _ends_the_show(parts[i - 1]):
             return f"item closed in the line: {parts[i - 1][:16]}"
     return None
 
@@ -487,6 +511,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     # or topic shift under a heading (■おまけ / 最後におまけ。…) is part of that heading's item.
     headed = sum(1 for n in body if is_heading(source.line(n))) >= 2
     heading_at, title_only = 0, False  # the last heading line met, and whether it is only a title
+    # the last line that opens an item (a cue or a heading): a close before it is an item's, not the show's
+    next_item = max((n for n in body if story_cue(clean(source.line(n))) or is_heading(source.line(n))), default=0)
 
     def start(n: int, text: str, why: str) -> None:
         nonlocal seen, said, narrated
@@ -515,11 +541,24 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                     ignored.append((n, f"cue {cue} ignored: inside the intro (a preview)"))
                 continue
         inline = _inline_cue(text) if starts and not headed else None
-        if (sign_off := OUTRO_START.search(text)) is not None and inline is None:
+        sign_off = OUTRO_START.search(text)
+        if sign_off is not None and n < next_item and not _ends_the_show(_opening(text)):
+            # 以上、ソニーのニュースでした。 alone on its line, with more items to come: the item's close
+            ignored.append((n, f"sign-off {sign_off.group(0)} ignored: closes an item, another follows"))
+            sign_off = None
+        if sign_off is not None and inline is None:
             starts.append((n, "outro", f"sign-off: {sign_off.group(0)}"))
             break
         raw = source.line(n).strip()
-        if is_heading(raw):
+        heading = HEADING.match(raw)
+        title = raw[heading.end() :].strip() if heading else ""
+        if heading and not starts and (HEADING_OPENING.match(title) or GREETING.search(title)):
+            ignored.append((n, f"heading {raw[:12]} ignored: the opening, part of the intro"))
+            continue
+        if heading and (HEADING_ENDING.match(title) or OUTRO_START.search(title) or CLOSING.search(title)):
+            starts.append((n, "outro", f"heading of the ending: {raw[:12]}"))
+            break
+        if heading:
             heading_at, title_only = n, not any(ch in raw for ch in "。!！?？")
             start(n, text, f"heading: {raw[:12]}")
             continue
