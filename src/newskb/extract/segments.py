@@ -3,32 +3,47 @@
 This module is the one place the segmentation rules live (docs/loader.md
 describes them for editors; `newskb load --explain` prints which rule made
 each split). News narrations announce each item with a spoken transition, in
-Kansai or standard Japanese, at the start of a paragraph line:
+Kansai or standard Japanese, at the start of a paragraph line — or, in written
+digests and show notes, with a heading line. Every line is judged on its
+narration: a host's label (A: / 司会:) and spoken fillers come off first.
 
 1. **Intro.** Lines before an intro-ending cue (さっそく本題に入るで,
    それでは見ていきましょう, …) are the intro. Transitions inside the intro
    are its preview of what is coming (…次に…, 最後に…) and start nothing.
-   Without an intro-ending cue, the leading lines that greet or preview
-   (まいど!, こんにちは。, 今日は…を紹介します) are the intro, up to the first
-   line with an item cue or anything else.
-2. **Item cues.** After the intro, a line that opens with a transition in
-   `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は,
-   続いて, 最後に / 今回最後の, さて, もう一つ, ほかにも, Xと言えば, ところで, …).
-2b. **Connectives** (`CONNECTIVE_CUES`: 一方, それから) are words that open a
-   new item as often as they go on with the current one; they start a story
-   only with evidence of a new topic in the line's first sentence
-   (`_new_topic`: entities new to the story and none the registries tie to it,
-   or no content word the story's narration used), never when the line reacts
-   to the item or refers back.
-3. **Topic shift** (fallback, where no cue is given). A line starts a story
+   Without an intro-ending cue, the leading lines that greet, introduce the
+   host, count or preview the items (まいど!, アシスタントのユミです。, 今週は4本
+   お送りします, 今日は…を紹介します) are the intro, up to the first line with
+   an item cue or anything else; so is an opening chapter heading.
+2. **Headings** (`HEADING`: 【1】, ■, ①, (2), 1., 03:15 …) start a story, the
+   heading line being its first line. In a transcript with two or more, the
+   headings are its structure: cues, connectives and topic shifts under a
+   heading are part of its item (■おまけ … 最後におまけ。…).
+3. **Item cues.** After the intro, a line that opens with a transition in
+   `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は /
+   トピック2 / 第3位は, 続いて, 最後に, さて, もう一つ / Xの話はもう一個ある,
+   ほかにも, Xと言えば, ところで, …).
+3b. **A transition inside a line** (`_inline_cue`): a later sentence that opens
+   with an explicit transition (`MIDLINE_CUE`: じゃあ二本目, では次。) or follows
+   a sentence closing the item in hand (`WRAP_UP`: …はここまで。 / 以上、Xの
+   ニュースでした。) starts a story at that line: the line belongs to the story
+   that begins in it.
+3c. **Connectives** (`CONNECTIVE_CUES`: 一方, それから, あと / それと) are words
+   that open a new item as often as they go on with the current one; they
+   start a story only with evidence of a new topic in the line's first
+   sentence (`_new_topic`), never when the line reacts to the item, refers
+   back or brings one more voice on it (Xさんも「…」).
+4. **Topic shift** (fallback, where no cue is given). A line starts a story
    when it opens by naming registry entities (people, organisations,
    products) that the current story has not mentioned, names none that it
    has, the next line stays on the new entities (or, for a new organisation
    or product, takes up a word of the line the story never used), and the line
-   does not open with a connective (でも, つまり, それに, その…), quote anyone,
-   or say the new subject does "the same" (Xも…).
-4. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
-   以上、今日のニュースでした, ご視聴ありがとう…) starts the outro.
+   does not open with a connective (でも, つまり, それに, その…), a reply
+   (なるほど, へえ) or a name called out (田中先生、…), quote anyone, or say the
+   new subject does "the same" (Xも…).
+5. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
+   以上、今日のニュースでした, ご視聴ありがとう…) starts the outro, and so do
+   the closing lines that end the body (`CLOSING`: それでは、また来週。, …は次回
+   改めて取り上げたい, 高評価お願いします) after the last story's first line.
 
 A new kind of transcript gets new cues here, never line numbers.
 """
