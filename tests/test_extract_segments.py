@@ -772,3 +772,21 @@ def test_and_also_starts_a_story_on_a_new_subject_and_goes_on_with_one_more_voic
     cut = split(make_source(tmp_path, body), index)
     assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
     assert cut.ignored[0][0] == 4 and "someone else also speaks on the item (さんも「…」)" in cut.ignored[0][1]
+
+
+@pytest.mark.parametrize("cue", ["ニュースをもう一つ。", "ラスト、"])
+def test_more_item_cues_start_a_story(tmp_path, cue):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", f"{cue}ボルト社の工場の話です。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+
+
+def test_a_host_label_with_a_role_in_brackets_is_stripped():
+    from newskb.extract.segments import clean
+
+    assert clean("ケン（司会）：じゃあ二本目。") == "じゃあ二本目。"
+
+
+@pytest.mark.parametrize("closing", ["ほな、さようなら!", "バイバイ〜"])
+def test_a_goodbye_ending_the_body_is_the_outro(tmp_path, closing):
+    body = ["まずはエーシー社の電池です。", "充電が速いそうです。", closing]
+    assert spans(split_sections(make_source(tmp_path, body)))[-1] == ("outro", 0, 5, 5)

@@ -95,9 +95,9 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:[:：、。!！ ]|は)",
         ),
         ("続いて", r"^(?:続いて|続きまして|つづいて)"),
-        ("最後に", _LEAD + r"(?:最後に|最後は|最後の|ラストは|ラストの|ラストに|締めくくりは)"),
+        ("最後に", _LEAD + r"(?:最後に|最後は|最後の|ラストは|ラストの|ラストに|ラスト、|締めくくりは)"),
         ("さて", r"^さて"),
-        ("もう一つ", r"^(?:(?:話題|ニュース)は)?(?:もう一つ|もうひとつ|もう1つ|もう一個|もう1個)"),
+        ("もう一つ", r"^(?:(?:話題|ニュース)(?:は|を)?、?)?(?:もう一つ|もうひとつ|もう1つ|もう一個|もう1個)"),
         # another item on the same subject, said as such (ソフトバンクの話はもう一個あるねん / Googleのニュースは
         # もう一つあります): a new item although it names the same company as the one before
         (
@@ -135,7 +135,8 @@ WRAP_UP = re.compile(
 #: promise for the next episode (…は次回改めて取り上げたい), a call to like or subscribe. Only the trailing run of
 #: such lines is the outro: the same request in the middle of an item (みんなはもう試した?教えてほしいな) is not.
 CLOSING = re.compile(
-    r"(?:^|[。!！?？]\s*)(?:それでは|では|じゃあ|ほな|ほんなら|それじゃ)?、?また(?:来週|明日|次回|今度|ね|な|ねー)[!！。〜ー]*$"
+    r"(?:^|[。!！?？]\s*)(?:それでは|では|じゃあ|ほな|ほんなら|それじゃ)?、?(?:また(?:来週|明日|次回|今度|ね|な|ねー)"
+    r"|さようなら|バイバイ|ばいばい)[!！。〜ー]*$"
     r"|次回(?:も|は|、|に)?[^。]{0,20}(?:取り上げ|紹介|お伝え|お届け|お話し|話そう|話す|見て)(?:たい|ます|ましょう|るで|よう|る予定)"
     r"|お楽しみに|(?:高評価|チャンネル登録|グッドボタン|フォロー)[^。]{0,16}(?:お願い|してね|してや|してくれ|よろしく)"
     r"|ご視聴ありがとう|見てくれてありがとう|聞いてくれてありがとう|お聞きいただき|お読みいただき"
@@ -162,7 +163,9 @@ FILLER = re.compile(r"^(?:(?:え[ーっ]+と?|ええと|えっと|まあ|ま|あ
 #: narration, and a cue comes after the label (A: じゃあ一本目。). Only a short name-like label — Latin letters,
 #: or katakana/kanji with an optional honorific — so that a cue or a heading with a colon (■おまけ：…,
 #: 【2】Googleの続報：…, まずはこちら：…) is never taken for one.
-LABEL = re.compile(r"^(?:[A-Za-zＡ-Ｚ]{1,12}|[ァ-ヴー・一-龥]{1,8}(?:さん|先生|くん|ちゃん|氏)?)\s*[:：]\s*")
+LABEL = re.compile(
+    r"^(?:[A-Za-zＡ-Ｚ]{1,12}|[ァ-ヴー・一-龥]{1,8}(?:さん|先生|くん|ちゃん|氏)?)(?:[（(][^（()）]{1,8}[)）])?\s*[:：]\s*"
+)
 
 
 def clean(text: str) -> str:
