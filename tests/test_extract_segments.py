@@ -790,3 +790,37 @@ def test_a_host_label_with_a_role_in_brackets_is_stripped():
 def test_a_goodbye_ending_the_body_is_the_outro(tmp_path, closing):
     body = ["まずはエーシー社の電池です。", "充電が速いそうです。", closing]
     assert spans(split_sections(make_source(tmp_path, body)))[-1] == ("outro", 0, 5, 5)
+
+
+def test_a_hashtag_opening_a_line_is_no_heading(tmp_path):
+    body = ["まずはエーシー社の電池です。", "充電が速いそうです。", "#電池の未来 というタグで感想を待ってます。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+def test_opening_and_ending_chapters_alone_leave_the_items_to_their_cues(tmp_path):
+    # Two headings, but only of the show's opening and ending: the transcript is not structured by headings,
+    # so the cues in between split as usual.
+    body = [
+        "■オープニング",  # 3 intro
+        "まずはエーシー社の電池です。",  # 4 story 1
+        "次に、ボルト社の工場です。",  # 5 story 2
+        "■エンディング",  # 6 outro
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 4),
+        ("story", 2, 5, 5),
+        ("outro", 0, 6, 6),
+    ]
+
+
+def test_a_host_labels_name_is_in_the_story(tmp_path):
+    # ボルト社: … names Bolt in story 1, so the next line about Bolt is no topic shift.
+    index = names(acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]))
+    body = [
+        "エーシー社が電池を出しました。",
+        "ボルト社:「うちも来年出します」",
+        "ボルト社の電池は安いそうです。",
+        "ボルト社の工場は九州です。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]

@@ -176,11 +176,11 @@ def clean(text: str) -> str:
 
 
 #: A heading line: a bracketed label or number (【1】, 【速報】), a bullet mark (■ ◆ ● ▼ ▶ ★ …), a Markdown-like
-#: hash, a circled number (①), a number with a closing mark ((1), 1., ２）), or a chapter time stamp (03:15 / [1:02:03]).
+#: hash and a space (a hashtag, #AI時代, is none), a circled number (①), a number with a closing mark ((1), 1., ２）), or a chapter time stamp (03:15 / [1:02:03]).
 #: Written digests and show notes put one before each item, so a heading is the first line of its story; the rest
 #: of the line may carry the whole item.
 HEADING = re.compile(
-    r"^(?:【[^】]{1,20}】|[■□◆◇●○◎▼▽▶►★☆◉◼︎]|[#＃]{1,3}\s*\S|[①-⑳]|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*\D"
+    r"^(?:【[^】]{1,20}】|[■□◆◇●○◎▼▽▶►★☆◉◼︎]|[#＃]{1,3}\s+\S|[①-⑳]|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*\D"
     r"|\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?\s)"
 )
 
@@ -193,6 +193,14 @@ HEADING_ENDING = re.compile(r"^(?:エンディング|アウトロ|おわりに|�
 def is_heading(text: str) -> bool:
     """Whether the line opens with a heading mark (【1】Googleの続報, ■NVIDIAの決算…)."""
     return HEADING.match(text.strip()) is not None
+
+
+def _item_heading(text: str) -> bool:
+    """Whether the line is a heading of an item, not of the show's opening or ending (00:00 オープニング)."""
+    if (m := HEADING.match(text.strip())) is None:
+        return False
+    title = text.strip()[m.end() :].strip()
+    return not (HEADING_OPENING.match(title) or HEADING_ENDING.match(title) or CLOSING.search(title))
 
 
 def sentences(text: str) -> list[str]:
@@ -527,7 +535,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     narrated: set[str] = set()
     # A transcript with two or more heading lines is structured by them: each heading starts an item, and a cue
     # or topic shift under a heading (■おまけ / 最後におまけ。…) is part of that heading's item.
-    headed = sum(1 for n in body if is_heading(source.line(n))) >= 2
+    headed = sum(1 for n in body if _item_heading(source.line(n))) >= 2
     heading_at, title_only = 0, False  # the last heading line met, and whether it is only a title
     # the last line that opens an item (a cue or a heading): a close before it is an item's, not the show's
     next_item = max((n for n in body if story_cue(clean(source.line(n))) or is_heading(source.line(n))), default=0)
@@ -535,7 +543,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     def start(n: int, text: str, why: str) -> None:
         nonlocal seen, said, narrated
         starts.append((n, "story", why))
-        seen = set(_names(index, text))
+        seen = set(_names(index, source.line(n)))  # the raw line: a host label's name counts
         said = set(WORD.findall(text))
         narrated = set(WORD.findall(_narration(text)))
 
@@ -592,7 +600,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             elif not starts:
                 start(n, text, "first line of the narration")
                 continue
-            seen |= set(_names(index, text))
+            seen |= set(_names(index, source.line(n)))
             said |= set(WORD.findall(text))
             narrated |= set(WORD.findall(_narration(text)))
             continue
@@ -615,7 +623,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         elif starts[-1][1] == "story" and (shift := _topic_shift(index, source, n, seen, body[-1], said, narrated)):
             start(n, text, shift)
             continue
-        seen |= set(_names(index, text))
+        seen |= set(_names(index, source.line(n)))
         said |= set(WORD.findall(text))
         narrated |= set(WORD.findall(_narration(text)))
     # the closing lines before the sign-off, or ending the body where no sign-off was found, are the outro
