@@ -584,6 +584,9 @@ def test_a_cue_right_after_a_title_only_heading_belongs_to_the_headings_story(tm
         ("電池の話は以上です。ボルト社が工場を建てるそうです。", "item closed in the line: 電池の話は以上です。"),
         ("ありがとうございました。じゃあ三本目、ロボットの話いこか。", "cue in the line: じゃあ三本目、ロボットの"),
         ("いやあ、びっくりやな。さて、次はロボットの話や。", "cue in the line: さて、次はロボットの話や"),
+        ("電池の話はこのへんにしといて、次はロボットや。", "item closed in the line: 電池の話はこのへんにしといて、"),
+        ("電池の話はこのへんで。ロボットが家に来るらしいで。", "item closed in the line: 電池の話はこのへんで。"),
+        ("すごい電池です。続きまして、ロボットです。", "cue in the line: 続きまして、ロボットです"),
     ],
 )
 def test_a_transition_inside_a_line_starts_the_story_at_that_line(tmp_path, line, why):
@@ -599,6 +602,7 @@ def test_a_transition_inside_a_line_starts_the_story_at_that_line(tmp_path, line
         "電池は来月発売です。まずは米国で売り出します。",  # a step of the item, not the first item
         "容量を増やしました。次に、充電の速さを上げました。",  # 次に as a step
         "ここまで速い電池は初めてです。専門家も驚いています。",  # ここまで as a degree, not a wrap-up
+        "値上がりはこれくらいだ。専門家も驚いている。",  # これくらい as an amount, not a wrap-up
         "電池の話はここまで。今日はこのへんで。",  # the item and the show end: no item begins
     ],
 )

@@ -122,14 +122,16 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
 MIDLINE_CUE = re.compile(
     r"^(?:(?:では|それでは|じゃあ|ほな|ほんなら|さて)、?(?:次|続いて|最後|ラスト|" + _ORDINAL + r")"
     r"|[二三四五六七八九十2-9２-９](?:本目|件目)|(?:ここで、?)?話題?(?:は|を)?(?:変わ|変え|かわ|かえ)"
-    r"|続いては|続いての(?:ニュース|話題)|次の(?:ニュース|話題)|お次は)"
+    r"|続いては|続いての(?:ニュース|話題|トピック)|続きまして|次の(?:ニュース|話題|トピック)|お次は)"
 )
 #: A sentence that closes the item in hand (OpenAIの話はここまで。 / ここまでがOpenAIの話でした。 / 以上、
 #: ソニーの話でした。): when more narration follows it on the same line, the next item begins in that line.
 WRAP_UP = re.compile(
     r"(?:^ここまでが[^。]{0,24}(?:話|ニュース|話題)(?:でした|です|や|だ|やった)"
     r"|^以上、[^。]{1,24}の(?:話|ニュース|話題)(?:でした|です|や|だ)"
-    r"|(?:は|の話は|の話題は|のニュースは|については)(?:ここまで|以上)(?:です|でした|や|やで|だ|だよ|ね|にしとこ)?)[。!！]?$"
+    r"|(?:は|の話は|の話題は|のニュースは|については)(?:(?:ここまで|以上)(?:です|でした|や|やで|だ|だよ|ね|にしとこ)?"
+    r"|(?:ここまで|以上|このへん|この辺|これくらい|これぐらい)(?:に(?:しとこか?|しよう|して|しといて|しておいて)|で)))"
+    r"[。!！、]?$"
 )
 #: A closing line at the end of the body, however it starts: a farewell (それでは、また来週。 / ほなまたな!), a
 #: promise for the next episode (…は次回改めて取り上げたい), a call to like or subscribe. Only the trailing run of
@@ -494,11 +496,24 @@ def _ends_the_show(sentence: str) -> bool:
     return not item
 
 
+#: A clause closing the item in hand inside a sentence (ソフトバンクの話はこのへんにしといて、次はソニーや。).
+WRAP_CLAUSE = re.compile(
+    r"(?:は|については)(?:ここまで|以上|このへん|この辺|これくらい|これぐらい)に(?:して|しといて|しておいて)、"
+)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The sentence, cut after a clause that closes the item (…はこのへんにしといて、 | 次はソニーや。)."""
+    if (m := WRAP_CLAUSE.search(sentence)) is None or m.end() >= len(sentence):
+        return [sentence]
+    return [sentence[: m.end()], sentence[m.end() :]]
+
+
 def _inline_cue(text: str) -> str | None:
     """Evidence that the next item begins inside the line, after its first sentence: an explicit transition
     (`MIDLINE_CUE`), or a sentence closing the item in hand (`WRAP_UP`) with more narration after it that is no
     sign-off. The line then belongs to the story that begins in it."""
-    parts = [FILLER.sub("", t) for t in sentences(text)]
+    parts = [FILLER.sub("", c) for t in sentences(text) for c in _clauses(t)]
     for i in range(1, len(parts)):
         if OUTRO_START.search(parts[i]):
             return None  # …はここまで。今日はこのへんで。: the show ends, no item begins
