@@ -542,7 +542,25 @@ def test_heading_lines_start_the_items_of_a_headed_transcript_and_nothing_under_
 
 
 @pytest.mark.parametrize(
-    "mark", ["■", "◆", "●", "▼", "★", "# ", "(2) ", "2. ", "【速報】", "②", "03:15 ", "[1:02:03] "]
+    "mark",
+    [
+        "■",
+        "◆",
+        "●",
+        "▼",
+        "★",
+        "# ",
+        "(2) ",
+        "2. ",
+        "【速報】",
+        "②",
+        "03:15 ",
+        "[1:02:03] ",
+        "［3］",
+        "[3] ",
+        "〈3〉",
+        "＜3＞",
+    ],
 )
 def test_any_heading_mark_opens_a_story(tmp_path, mark):
     body = [

@@ -177,12 +177,13 @@ def clean(text: str) -> str:
     return FILLER.sub("", LABEL.sub("", text, count=1) if not HEADING.match(text) else text)
 
 
-#: A heading line: a bracketed label or number (【1】, 【速報】), a bullet mark (■ ◆ ● ▼ ▶ ★ …), a Markdown-like
+#: A heading line: a bracketed label or number (【1】, 【速報】, ［2］, 〈3〉), a bullet mark (■ ◆ ● ▼ ▶ ★ …), a Markdown-like
 #: hash and a space (a hashtag, #AI時代, is none), a circled number (①), a number with a closing mark ((1), 1., ２）), or a chapter time stamp (03:15 / [1:02:03]).
 #: Written digests and show notes put one before each item, so a heading is the first line of its story; the rest
 #: of the line may carry the whole item.
 HEADING = re.compile(
-    r"^(?:【[^】]{1,20}】|[■□◆◇●○◎▼▽▶►★☆◉◼︎]|[#＃]{1,3}\s+\S|[①-⑳]|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*\D"
+    r"^(?:【[^】]{1,20}】|[［\[〈＜<《][0-9０-９一二三四五六七八九十]{1,2}[］\]〉＞>》]|[■□◆◇●○◎▼▽▶►★☆◉◼︎]"
+    r"|[#＃]{1,3}\s+\S|[①-⑳]|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*\D"
     r"|\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?\s)"
 )
 
