@@ -846,3 +846,23 @@ def test_a_host_labels_name_is_in_the_story(tmp_path):
         "ボルト社の工場は九州です。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "cue", ["話題を移して、", "ところ変わって、", "Googleの話題です。", "AIと著作権のニュースや。"]
+)
+def test_a_change_of_topic_or_an_item_announced_starts_a_story(tmp_path, cue):
+    body = [
+        "エーシー社が新しい電池を出しました。",
+        "充電が速いそうです。",
+        f"{cue}ボルト社の工場が話題になっています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+
+
+@pytest.mark.parametrize(
+    "line", ["これは大きな話です。", "その話です。", "電池の値段が下がるという話です。", "今日は電池の話です。"]
+)
+def test_a_sentence_calling_the_item_a_story_announces_nothing(tmp_path, line):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", line]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]

@@ -111,8 +111,17 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
         ("ほかの…ニュース", r"^(?:ほか|他)の\S{0,8}(?:ニュース|話題)"),
         ("Xと言えば", r"^\S{1,20}(?:と言えば|といえば)、"),
         ("ところで", r"^ところで"),
-        ("話は変わって", r"^(?:ここで、?|さて、?)?話題?(?:は|が|を)?(?:変わ|かわ|変え|かえ)"),
+        (
+            "話は変わって",
+            r"^(?:ここで、?|さて、?)?(?:話題?(?:は|が|を)?(?:変わ|かわ|変え|かえ|移)|(?:ところ|所)(?:変わ|かわ)って)",
+        ),
         ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
+        # a short first sentence that announces the item (Googleの話題です。 / AIと著作権のニュースや。), not one
+        # that refers back (これは大きな話です / その話や) or announces the show (今日はAIの話題です。)
+        (
+            "Xの話題です",
+            r"^(?!これ|それ|この|その|あの|どの|今日|今回|今週|本日|今夜)[^。、「」]{1,20}の(?:ニュース|話題|話)(?:です|や|だ|だよ|ですね)[。!！]",
+        ),
     ]
 ]
 #: Transitions that open a new item in the middle of a line (ありがとうございます。じゃあ二本目、… / …。では次。X…):
@@ -121,7 +130,7 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
 #: (まずは米国の英語版から始まります。).
 MIDLINE_CUE = re.compile(
     r"^(?:(?:では|それでは|じゃあ|ほな|ほんなら|さて)、?(?:次|続いて|最後|ラスト|" + _ORDINAL + r")"
-    r"|[二三四五六七八九十2-9２-９](?:本目|件目)|(?:ここで、?)?話題?(?:は|を)?(?:変わ|変え|かわ|かえ)"
+    r"|[二三四五六七八九十2-9２-９](?:本目|件目)|(?:ここで、?)?話題?(?:は|を)?(?:変わ|変え|かわ|かえ|移)"
     r"|続いては|続いての(?:ニュース|話題|トピック)|続きまして|次の(?:ニュース|話題|トピック)|お次は)"
 )
 #: A sentence that closes the item in hand (OpenAIの話はここまで。 / ここまでがOpenAIの話でした。 / 以上、
@@ -620,7 +629,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             said |= set(WORD.findall(text))
             narrated |= set(WORD.findall(_narration(text)))
             continue
-        if cue is not None:
+        if cue is not None and (starts or cue != "Xの話題です"):  # the narration's first line announces no change
             start(n, text, f"cue {cue}: {text[:12]}")
             continue
         if not starts:
