@@ -866,3 +866,9 @@ def test_a_change_of_topic_or_an_item_announced_starts_a_story(tmp_path, cue):
 def test_a_sentence_calling_the_item_a_story_announces_nothing(tmp_path, line):
     body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", line]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+@pytest.mark.parametrize("first", ["エーシー社の新しい電池です。注目点は3つです。", "エーシー社の新型電池です。"])
+def test_a_first_news_line_with_a_count_or_an_x_no_y_desu_is_no_intro(tmp_path, first):
+    body = [first, "充電が速いそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4)]

@@ -66,11 +66,13 @@ GREETING = re.compile(
     r"^(?:こんにちは|こんばんは|おはよう|どうも|毎度|まいど|おこしやす|ようこそ|みなさん|皆さん|みんな、|今日は|今日も|今回は|"
     r"本日は|本日の|今週は|今週も|今週の)"
     r"|(?:お届け|紹介|まとめ|伝え)(?:する|します|る|ていく|ていきます)[でよね]?。$"
-    # how many items the show has (今日は2本立てでいきます / 今週は4本お送りします / 今回は三本や)
-    r"|(?:[0-9０-９]+|[一二三四五六七八九十]+)(?:本|つ|件|個|本立て)(?:の(?:ニュース|話題))?(?:を|で)?"
-    r"(?:お送り|お届け|紹介|いき|いく|立て|や|です|だ)"
-    # a host introducing themself (アシスタントのユミです。 / 司会の田中です。)
-    r"|^[^、。「」]{1,12}の[^、。「」のはが]{1,8}です[。!！]"
+    # how many items the show has (今日は2本立てでいきます / 今週は4本お送りします / 今回は三本や), not a count
+    # inside an item (注目点は3つです)
+    r"|(?:今日|今回|今週|本日|今夜|番組)[^。]{0,8}?(?:[0-9０-９]+|[一二三四五六七八九十]+)(?:本|つ|件|個|本立て)"
+    r"(?:の(?:ニュース|話題))?(?:を|で)?(?:お送り|お届け|紹介|いき|いく|立て|や|です|だ)"
+    # a host introducing themself by their part in the show (アシスタントのユミです。 / 司会の田中です。)
+    r"|^(?:アシスタント|司会|進行|ナビゲーター|パーソナリティ|MC|キャスター|相方|ホスト|聞き手)(?:役|担当)?の"
+    r"[^、。「」のはが]{1,8}です[。!！]"
 )
 #: Prefixes a spoken transition may carry (さて、まずは / ほんなら一本目 / そして最後に).
 _LEAD = r"^(?:(?:さて|ほな|ほんなら|ほんで|では|それでは|じゃあ|そして|まず|今回|今日|本日|今週)、?(?:の)?)?"
@@ -162,7 +164,8 @@ CONNECTIVE_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 #: The line that starts the sign-off.
 OUTRO_START = re.compile(
-    r"^(?:(?:というわけで|ということで|ってことで|では|それでは|じゃあ)、?)?(?:とにかく、今日の|今日のニュースはこれ|今日はここまで|今回はここまで|というわけで、(?:今日|今回)は|"
+    r"^(?:(?:というわけで|ということで|ってことで|では|それでは|じゃあ)、?)?"
+    r"(?:とにかく、今日の|今日のニュースはこれ|今日はここまで|今回はここまで|というわけで、(?:今日|今回)は|"
     r"見てくれてありがとう|ご視聴ありがとう|ご覧いただき|以上、|以上[がで](?:今日|今回|本日|今週|す)|それでは、?また|ほな、?また|"
     r"(?:ほな、?)?(?:今日|今回|今週|本日|今夜)(?:の\S{1,12})?は(?:この(?:へん|辺)|こんなとこ|こんな感じ|ここまで|以上))"
 )
@@ -186,9 +189,9 @@ def clean(text: str) -> str:
     return FILLER.sub("", LABEL.sub("", text, count=1) if not HEADING.match(text) else text)
 
 
-#: A heading line: a bracketed label or number (【1】, 【速報】, ［2］, 〈3〉), a bullet mark (■ ◆ ● ▼ ▶ ★ …), a Markdown-like
-#: hash and a space (a hashtag, #AI時代, is none), a circled number (①), a number with a closing mark ((1), 1., ２）), or a chapter time stamp (03:15 / [1:02:03]).
-#: Written digests and show notes put one before each item, so a heading is the first line of its story; the rest
+#: A heading line: a bracketed label or number (【1】, 【速報】, ［2］, 〈3〉), a bullet mark (■ ◆ ● ▼ ▶ ★ …),
+#: a Markdown hash and a space (a hashtag, #AI時代, is none), a circled number (①), a number with a closing mark
+#: ((1), 1., ２）), or a chapter time stamp (03:15 / [1:02:03]). Written digests and show notes put one before each item, so a heading is the first line of its story; the rest
 #: of the line may carry the whole item.
 HEADING = re.compile(
     r"^(?:【[^】]{1,20}】|[［\[〈＜<《][0-9０-９一二三四五六七八九十]{1,2}[］\]〉＞>》]|[■□◆◇●○◎▼▽▶►★☆◉◼︎]"
