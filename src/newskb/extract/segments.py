@@ -594,7 +594,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 if (cue := story_cue(text)) is not None:
                     ignored.append((n, f"cue {cue} ignored: inside the intro (a preview)"))
                 continue
-        inline = _inline_cue(text) if starts and not headed else None
+        inline = _inline_cue(text) if starts else None
         sign_off = OUTRO_START.search(text)
         if sign_off is not None and n < next_item and not _ends_the_show(_opening(text)):
             # 以上、ソニーのニュースでした。 alone on its line, with more items to come: the item's close
@@ -625,6 +625,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 ignored.append((n, f"cue {cue} ignored: part of the item under {where}"))
             elif starts and (m := connective_cue(text)) is not None:
                 ignored.append((n, f"cue {_connective_name(m)} ignored: part of the item under {where}"))
+            elif starts and inline is not None:
+                ignored.append((n, f"{inline} ignored: part of the item under {where}"))
             elif not starts:
                 start(n, text, "first line of the narration")
                 continue
