@@ -872,3 +872,8 @@ def test_a_sentence_calling_the_item_a_story_announces_nothing(tmp_path, line):
 def test_a_first_news_line_with_a_count_or_an_x_no_y_desu_is_no_intro(tmp_path, first):
     body = [first, "充電が速いそうです。"]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4)]
+
+
+def test_an_intro_ending_cue_before_a_heading_leaves_story_1_to_the_heading(tmp_path):
+    body = ["みなさん、こんにちは。さっそく見ていきましょう。", "■エーシー社の新型電池", "充電が速いそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]

@@ -584,7 +584,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 assert cue_end is not None
                 rest = text[cue_end.end() :]
                 rest = rest[rest.find("。") + 1 :] if "。" in rest else ""
-                if not rest.strip() and n + 1 <= body[-1] and story_cue(clean(source.line(n + 1))) is not None:
+                following = source.line(n + 1) if n + 1 <= body[-1] else ""
+                if not rest.strip() and following and (story_cue(clean(following)) or is_heading(following)):
                     continue  # ほな、いこか。 alone on its line closes the intro; the next line's cue opens story 1
                 start(n, text, f"intro end: {cue_end.group(0)}")
                 continue
