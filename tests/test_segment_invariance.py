@@ -1,0 +1,66 @@
+"""Segmentation follows what the narration says, not how a transcript is laid out: on every transcript of the
+asserted loader corpus, a host label before every line (A: / B:), a heading mark before every story's first line,
+or a filler before it leaves every story where the hand-written expectation puts it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newskb.extract.mentions import EntityIndex
+from newskb.extract.segments import LABEL, is_heading, split
+from newskb.kb import entity_index
+from newskb.models import Organization, Person, Product
+from newskb.source import read_source
+
+CORPUS = Path(__file__).resolve().parent / "loader_corpus"
+FOOTER = "この記事が気に入ったら"
+
+
+def plain(line: str) -> bool:
+    """A narration line with no label or heading of its own (those keep their layout: no A: ■… or えー、【1】…)."""
+    return bool(line) and not line.startswith(FOOTER) and not LABEL.match(line) and not is_heading(line)
+
+
+def registry() -> EntityIndex:
+    def table(name: str, model):  # type: ignore[no-untyped-def]
+        data = yaml.safe_load((CORPUS / "registry" / name).read_text(encoding="utf-8"))
+        return [model.model_validate(d) for d in next(iter(data.values()))]
+
+    return entity_index(
+        table("people.yaml", Person), table("organizations.yaml", Organization), table("products.yaml", Product)
+    )
+
+
+def labelled(lines: list[str], stories: list[tuple[int, int]]) -> list[str]:
+    first = 2 if len(lines) > 1 and lines[1].endswith("文字") else 1
+    return lines[:first] + [
+        (("A: " if i % 2 else "B: ") + line) if plain(line) else line for i, line in enumerate(lines[first:])
+    ]
+
+
+def headed(lines: list[str], stories: list[tuple[int, int]]) -> list[str]:
+    firsts = {f for f, _ in stories}
+    return [f"■{line}" if n in firsts and plain(line) else line for n, line in enumerate(lines, 1)]
+
+
+def filler(lines: list[str], stories: list[tuple[int, int]]) -> list[str]:
+    firsts = {f for f, _ in stories}
+    return [f"えー、{line}" if n in firsts and plain(line) else line for n, line in enumerate(lines, 1)]
+
+
+@pytest.mark.parametrize("transform", [labelled, headed, filler], ids=["host labels", "headings", "fillers"])
+def test_the_layout_of_a_transcript_changes_no_story(tmp_path, transform):
+    index = registry()
+    moved = []
+    for txt in sorted(CORPUS.glob("*.txt")):
+        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
+        want = [(s["first_line"], s["last_line"]) for s in expect["stories"]]
+        copy = tmp_path / txt.name
+        copy.write_text("\n".join(transform(txt.read_text(encoding="utf-8").split("\n"), want)), encoding="utf-8")
+        got = [(s.first_line, s.last_line) for s in split(read_source(copy), index).sections if s.kind == "story"]
+        if got != want:
+            moved.append((txt.name, want, got))
+    assert moved == []
