@@ -64,3 +64,28 @@ def test_the_layout_of_a_transcript_changes_no_story(tmp_path, transform):
         if got != want:
             moved.append((txt.name, want, got))
     assert moved == []
+
+
+def test_an_item_closed_and_the_next_begun_in_one_line_moves_the_start_to_that_line(tmp_path):
+    # Each story's first line joined onto the line before it, after 「この話はここまで。」: the joined line starts the
+    # story (the line belongs to the story that begins in it), and every later line moves up by one.
+    index = registry()
+    wrong = []
+    for txt in sorted(CORPUS.glob("*.txt")):
+        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
+        want = [(s["first_line"], s["last_line"]) for s in expect["stories"]]
+        lines = txt.read_text(encoding="utf-8").split("\n")
+        for k in range(1, len(want)):
+            first, before = want[k][0], want[k - 1]
+            if before[1] != first - 1 or before[0] == before[1] or not plain(lines[first - 1]):
+                continue  # a one-line story before would vanish; a heading is not written inside a line
+            joined = lines[: first - 2] + [lines[first - 2] + "この話はここまで。" + lines[first - 1]] + lines[first:]
+            expected = [
+                (a, b) if j < k - 1 else (a, b - 1) if j == k - 1 else (a - 1, b - 1) for j, (a, b) in enumerate(want)
+            ]
+            copy = tmp_path / txt.name
+            copy.write_text("\n".join(joined), encoding="utf-8")
+            got = [(s.first_line, s.last_line) for s in split(read_source(copy), index).sections if s.kind == "story"]
+            if got != expected:
+                wrong.append((txt.name, k, expected, got))
+    assert wrong == []

@@ -522,18 +522,19 @@ def _clauses(sentence: str) -> list[str]:
     return [sentence[: m.end()], sentence[m.end() :]]
 
 
-def _inline_cue(text: str) -> str | None:
+def _inline_cue(text: str) -> tuple[str, str] | None:
     """Evidence that the next item begins inside the line, after its first sentence: an explicit transition
     (`MIDLINE_CUE`), or a sentence closing the item in hand (`WRAP_UP`) with more narration after it that is no
-    sign-off. The line then belongs to the story that begins in it."""
+    sign-off. The line then belongs to the story that begins in it. Returned with the line from where the new
+    item begins: only that part speaks for the new story's words and names."""
     parts = [FILLER.sub("", c) for t in sentences(text) for c in _clauses(t)]
     for i in range(1, len(parts)):
         if OUTRO_START.search(parts[i]):
             return None  # …はここまで。今日はこのへんで。: the show ends, no item begins
         if MIDLINE_CUE.match(parts[i]):
-            return f"cue in the line: {parts[i][:12]}"
+            return f"cue in the line: {parts[i][:12]}", "".join(parts[i:])
         if WRAP_UP.search(parts[i - 1]) and not _ends_the_show(parts[i - 1]):
-            return f"item closed in the line: {parts[i - 1][:16]}"
+            return f"item closed in the line: {parts[i - 1][:16]}", "".join(parts[i:])
     return None
 
 
@@ -568,10 +569,12 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     # the last line that opens an item (a cue or a heading): a close before it is an item's, not the show's
     next_item = max((n for n in body if story_cue(clean(source.line(n))) or is_heading(source.line(n))), default=0)
 
-    def start(n: int, text: str, why: str) -> None:
+    def start(n: int, text: str, why: str, tail: str | None = None) -> None:
+        """Story from line `n`; what it has said so far is the line's (`tail`: its part after the transition)."""
         nonlocal seen, said, narrated
         starts.append((n, "story", why))
-        seen = set(_names(index, source.line(n)))  # the raw line: a host label's name counts
+        text = text if tail is None else tail
+        seen = set(_names(index, source.line(n) if tail is None else tail))  # the raw line: a host label's name
         said = set(WORD.findall(text))
         narrated = set(WORD.findall(_narration(text)))
 
@@ -627,7 +630,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             elif starts and (m := connective_cue(text)) is not None:
                 ignored.append((n, f"cue {_connective_name(m)} ignored: part of the item under {where}"))
             elif starts and inline is not None:
-                ignored.append((n, f"{inline} ignored: part of the item under {where}"))
+                ignored.append((n, f"{inline[0]} ignored: part of the item under {where}"))
             elif not starts:
                 start(n, text, "first line of the narration")
                 continue
@@ -642,7 +645,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             start(n, text, "first line of the narration")
             continue
         if inline is not None:
-            start(n, text, inline)
+            start(n, text, inline[0], inline[1])
             continue
         if (m := connective_cue(text)) is not None and starts[-1][1] == "story":
             name = _connective_name(m)
