@@ -771,7 +771,7 @@ def test_an_items_close_is_no_sign_off_when_more_follows(tmp_path):
     ]
     cut = split(make_source(tmp_path, body))
     assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 5), ("story", 3, 6, 6), ("outro", 0, 7, 7)]
-    assert (4, "sign-off 以上、 ignored: closes an item, another follows") in cut.ignored
+    assert (4, "sign-off 以上、 ignored: closes an item, more narration follows") in cut.ignored
 
 
 @pytest.mark.parametrize("closing", ["以上、AIウォッチでした。", "以上、今夜のテックニュースでした。"])

@@ -46,5 +46,5 @@ def test_explain_prints_a_transition_inside_a_line(repo: Path) -> None:
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     assert "seeds/inline.txt:3: story 2 (lines 3-4): cue in the line: では次。" in lines
-    assert "seeds/inline.txt:4: sign-off 以上、 ignored: closes an item, another follows" in lines
+    assert "seeds/inline.txt:4: sign-off 以上、 ignored: closes an item, more narration follows" in lines
     assert "seeds/inline.txt:5: story 3 (lines 5-5): cue 続いて: 続いて、ロボットの話です" in lines

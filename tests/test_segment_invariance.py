@@ -89,3 +89,24 @@ def test_an_item_closed_and_the_next_begun_in_one_line_moves_the_start_to_that_l
             if got != expected:
                 wrong.append((txt.name, k, expected, got))
     assert wrong == []
+
+
+@pytest.mark.parametrize("close", ["この話はここまで。", "以上、この件のニュースでした。"])
+def test_a_line_closing_an_item_stays_with_it(tmp_path, close):
+    # A close inserted after each story but the last belongs to that story, however the next one begins (a cue,
+    # a transition inside its line, a topic shift): it is no sign-off while narration follows it.
+    index = registry()
+    wrong = []
+    for txt in sorted(CORPUS.glob("*.txt")):
+        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
+        want = [(s["first_line"], s["last_line"]) for s in expect["stories"]]
+        lines = txt.read_text(encoding="utf-8").split("\n")
+        for k in range(len(want) - 1):
+            last = want[k][1]
+            expected = [(a, b) if j < k else (a, b + 1) if j == k else (a + 1, b + 1) for j, (a, b) in enumerate(want)]
+            copy = tmp_path / txt.name
+            copy.write_text("\n".join([*lines[:last], close, *lines[last:]]), encoding="utf-8")
+            got = [(s.first_line, s.last_line) for s in split(read_source(copy), index).sections if s.kind == "story"]
+            if got != expected:
+                wrong.append((txt.name, k, expected, got))
+    assert wrong == []

@@ -566,8 +566,13 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     # or topic shift under a heading (■おまけ / 最後におまけ。…) is part of that heading's item.
     headed = sum(1 for n in body if _item_heading(source.line(n))) >= 2
     heading_at, title_only = 0, False  # the last heading line met, and whether it is only a title
-    # the last line that opens an item (a cue or a heading): a close before it is an item's, not the show's
-    next_item = max((n for n in body if story_cue(clean(source.line(n))) or is_heading(source.line(n))), default=0)
+    # the first line from which only sign-offs and closing lines follow: a close before it is an item's, not the show's
+    closing_from = body[-1] + 1
+    for n in reversed(body):
+        line = clean(source.line(n))
+        if not (OUTRO_START.search(line) or CLOSING.search(line)):
+            break
+        closing_from = n
 
     def start(n: int, text: str, why: str, tail: str | None = None) -> None:
         """Story from line `n`; what it has said so far is the line's (`tail`: its part after the transition)."""
@@ -600,9 +605,9 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 continue
         inline = _inline_cue(text) if starts else None
         sign_off = OUTRO_START.search(text)
-        if sign_off is not None and n < next_item and not _ends_the_show(_opening(text)):
-            # 以上、ソニーのニュースでした。 alone on its line, with more items to come: the item's close
-            ignored.append((n, f"sign-off {sign_off.group(0)} ignored: closes an item, another follows"))
+        if sign_off is not None and n + 1 < closing_from and not _ends_the_show(_opening(text)):
+            # 以上、ソニーのニュースでした。 alone on its line, with more than closing lines after it: the item's close
+            ignored.append((n, f"sign-off {sign_off.group(0)} ignored: closes an item, more narration follows"))
             sign_off = None
         if sign_off is not None and inline is None:
             starts.append((n, "outro", f"sign-off: {sign_off.group(0)}"))
