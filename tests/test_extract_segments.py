@@ -808,7 +808,7 @@ def test_a_host_label_with_a_role_in_brackets_is_stripped():
     assert clean("ケン（司会）：じゃあ二本目。") == "じゃあ二本目。"
 
 
-@pytest.mark.parametrize("closing", ["ほな、さようなら!", "バイバイ〜"])
+@pytest.mark.parametrize("closing", ["ほな、さようなら!", "バイバイ〜", "何が気になった?それでは、また。"])
 def test_a_goodbye_ending_the_body_is_the_outro(tmp_path, closing):
     body = ["まずはエーシー社の電池です。", "充電が速いそうです。", closing]
     assert spans(split_sections(make_source(tmp_path, body)))[-1] == ("outro", 0, 5, 5)

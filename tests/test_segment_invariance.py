@@ -110,3 +110,22 @@ def test_a_line_closing_an_item_stays_with_it(tmp_path, close):
             if got != expected:
                 wrong.append((txt.name, k, expected, got))
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "closing", ["皆さんはどう思いますか?コメント欄で教えてください。それでは、また。", "次回もお楽しみに。"]
+)
+def test_a_closing_line_added_at_the_end_moves_no_story(tmp_path, closing):
+    index = registry()
+    wrong = []
+    for txt in sorted(CORPUS.glob("*.txt")):
+        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
+        want = [(s["first_line"], s["last_line"]) for s in expect["stories"]]
+        lines = txt.read_text(encoding="utf-8").rstrip("\n").split("\n")
+        end = len(lines) - 1 if lines[-1].startswith(FOOTER) else len(lines)
+        copy = tmp_path / txt.name
+        copy.write_text("\n".join([*lines[:end], closing, *lines[end:]]) + "\n", encoding="utf-8")
+        got = [(s.first_line, s.last_line) for s in split(read_source(copy), index).sections if s.kind == "story"]
+        if got != want:
+            wrong.append((txt.name, want, got))
+    assert wrong == []
