@@ -848,10 +848,8 @@ def test_a_host_labels_name_is_in_the_story(tmp_path):
     assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
 
 
-@pytest.mark.parametrize(
-    "cue", ["話題を移して、", "ところ変わって、", "Googleの話題です。", "AIと著作権のニュースや。"]
-)
-def test_a_change_of_topic_or_an_item_announced_starts_a_story(tmp_path, cue):
+@pytest.mark.parametrize("cue", ["話題を移して、", "ところ変わって、"])
+def test_a_change_of_topic_starts_a_story(tmp_path, cue):
     body = [
         "エーシー社が新しい電池を出しました。",
         "充電が速いそうです。",

@@ -118,12 +118,6 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"^(?:ここで、?|さて、?)?(?:話題?(?:は|が|を)?(?:変わ|かわ|変え|かえ|移)|(?:ところ|所)(?:変わ|かわ)って)",
         ),
         ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
-        # a short first sentence that announces the item (Googleの話題です。 / AIと著作権のニュースや。), not one
-        # that refers back (これは大きな話です / その話や) or announces the show (今日はAIの話題です。)
-        (
-            "Xの話題です",
-            r"^(?!これ|それ|この|その|あの|どの|今日|今回|今週|本日|今夜)[^。、「」]{1,20}の(?:ニュース|話題|話)(?:です|や|だ|だよ|ですね)[。!！]",
-        ),
     ]
 ]
 #: Transitions that open a new item in the middle of a line (ありがとうございます。じゃあ二本目、… / …。では次。X…):
@@ -643,7 +637,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             said |= set(WORD.findall(text))
             narrated |= set(WORD.findall(_narration(text)))
             continue
-        if cue is not None and (starts or cue != "Xの話題です"):  # the narration's first line announces no change
+        if cue is not None:
             start(n, text, f"cue {cue}: {text[:12]}")
             continue
         if not starts:
