@@ -875,3 +875,27 @@ def test_a_first_news_line_with_a_count_or_an_x_no_y_desu_is_no_intro(tmp_path, 
 def test_an_intro_ending_cue_before_a_heading_leaves_story_1_to_the_heading(tmp_path):
     body = ["みなさん、こんにちは。さっそく見ていきましょう。", "■エーシー社の新型電池", "充電が速いそうです。"]
     assert spans(split_sections(make_source(tmp_path, body))) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+def test_and_also_with_new_words_but_no_new_subject_goes_on(tmp_path):
+    body = [
+        "まずはエーシー社のロボットの話や。",
+        "ロボットは家事ができるらしいで。",
+        "あと、価格は前の水準に据え置かれるらしいで。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5)]
+    assert cut.ignored == [
+        (5, "cue あと ignored: goes on with story 1 (new words 価格/水準, but あと needs a new subject)")
+    ]
+
+
+def test_and_also_with_a_new_subject_no_registry_has_starts_a_story(tmp_path):
+    body = [
+        "まずはエーシー社のロボットの話や。",
+        "ロボットは家事ができるらしいで。",
+        "それと、北海精機が収穫ロボットを出したんやて。",
+    ]
+    sections = split_sections(make_source(tmp_path, body), LINKED)
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+    assert sections[1].cue.endswith("(new subject 北海精機)")

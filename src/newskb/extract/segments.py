@@ -156,6 +156,9 @@ CONNECTIVE_CUES: list[tuple[str, re.Pattern[str]]] = [
     # "and also" (あとな、ソニーが… / それと、…の話もあんねん): as often a new item as one more fact of this one
     ("あと", re.compile(r"^(?:あと|それと)(?:な|ね|は)?、")),
 ]
+#: Connectives that open a new item only on a new subject, never on new words alone: あと、価格は… adds a fact to
+#: the item far more often than it changes the topic.
+SUBJECT_ONLY = frozenset({"あと"})
 #: The line that starts the sign-off.
 OUTRO_START = re.compile(
     r"^(?:(?:というわけで|ということで|ってことで|では|それでは|じゃあ)、?)?"
@@ -649,6 +652,13 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         if (m := connective_cue(text)) is not None and starts[-1][1] == "story":
             name = _connective_name(m)
             new, evidence = _new_topic(index, text[m.end() :], seen, narrated)
+            if name in SUBJECT_ONLY and evidence.startswith(("new words", "no new subject")):
+                subject = SUBJECT.search(_narration(_opening(text[m.end() :].lstrip("、, "))))
+                who = subject.group("name") if subject is not None else ""
+                if who and who not in NOT_NAMES and not _stems({who}) & _stems(narrated):  # それと、北海精機が…
+                    new, evidence = True, f"new subject {who}"
+                elif new:  # あと、価格は…: one more fact of the item
+                    new, evidence = False, f"{evidence}, but {name} needs a new subject"
             if new:
                 start(n, text, f"cue {name}: {text[:12]} ({evidence})")
                 continue
