@@ -31,7 +31,8 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    that open a new item as often as they go on with the current one; they
    start a story only with evidence of a new topic in the line's first
    sentence (`_new_topic`), never when the line reacts to the item, refers
-   back or brings one more voice on it (Xさんも「…」).
+   back or brings one more voice on it (Xさんも「…」); あと / それと only on a
+   new subject, never on new words alone (`SUBJECT_ONLY`).
 4. **Topic shift** (fallback, where no cue is given). A line starts a story
    when it opens by naming registry entities (people, organisations,
    products) that the current story has not mentioned, names none that it
