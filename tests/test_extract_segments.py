@@ -484,7 +484,11 @@ def test_a_line_announcing_the_quote_that_follows_goes_on_with_the_item(tmp_path
         "Boltも同じような技術を開発してるんや。",  # 6
     ]
     index = EntityIndex(
-        [Name("Acorp", "acorp", "organization"), Name("Bolt", "bolt", "organization"), Name("ジム・ファン", "jim-fan", "person")]
+        [
+            Name("Acorp", "acorp", "organization"),
+            Name("Bolt", "bolt", "organization"),
+            Name("ジム・ファン", "jim-fan", "person"),
+        ]
     )
     assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
 
@@ -500,3 +504,398 @@ def test_a_new_company_doing_the_same_later_in_the_line_goes_on_with_the_item(tm
     ]
     index = EntityIndex([Name("Acorp", "acorp", "organization"), Name("Bolt", "bolt", "organization")])
     assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+# --- issue #12, fourth round: headings, transitions inside a line, host labels, closings ------------
+
+
+HEADED = [
+    "本日のテック速報です。今週は3本お送りします。",  # 3 intro: a greeting with the count of items
+    "【1】エーシー社、新型電池を発表",  # 4 story 1: a heading (title only)
+    "まずはエーシー社の話題です。新しい電池は充電が速いとしています。",  # 5 a cue under its heading: same item
+    "一方、欧州では別の規格づくりが進んでいます。",  # 6 a connective with new words: still the heading's item
+    "【2】エーシー社の続報：工場の増設",  # 7 story 2: same company, new heading
+    "エーシー社は同じ日に工場の増設も発表しました。",  # 8
+    "【3】ボルト社が資金調達。調達額は50億円で、ロボット開発に充てるとしています。",  # 9 story 3: one line
+    "以上、今週の速報でした。",  # 10 outro
+]
+
+
+def test_heading_lines_start_the_items_of_a_headed_transcript_and_nothing_under_them_does(tmp_path):
+    cut = split(make_source(tmp_path, HEADED), LINKED)
+    assert spans(cut.sections) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 6),
+        ("story", 2, 7, 8),
+        ("story", 3, 9, 9),
+        ("outro", 0, 10, 10),
+    ]
+    assert [s.cue for s in cut.sections if s.kind == "story"] == [
+        "heading: 【1】エーシー社、新型電",
+        "heading: 【2】エーシー社の続報：",
+        "heading: 【3】ボルト社が資金調達",
+    ]
+    assert cut.ignored == [
+        (5, "cue まずは ignored: part of the item under the heading at line 4"),
+        (6, "cue 一方 ignored: part of the item under the heading at line 4"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        "■",
+        "◆",
+        "●",
+        "▼",
+        "★",
+        "# ",
+        "(2) ",
+        "2. ",
+        "【速報】",
+        "②",
+        "03:15 ",
+        "[1:02:03] ",
+        "［3］",
+        "[3] ",
+        "〈3〉",
+        "＜3＞",
+    ],
+)
+def test_any_heading_mark_opens_a_story(tmp_path, mark):
+    body = [
+        "エーシー社が新しい電池を出しました。",
+        "充電が速いそうです。",
+        f"{mark}ボルト社が工場を建設",
+        "工場は九州です。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+@pytest.mark.parametrize(
+    "line", ["2024年、エーシー社は上場した。", "3つの理由がある。", "1兆円の投資だ。", "12月に出る。"]
+)
+def test_a_line_opening_with_a_number_is_no_heading(tmp_path, line):
+    body = ["エーシー社が新しい電池を出しました。", line]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4)]
+
+
+def test_a_cue_right_after_a_title_only_heading_belongs_to_the_headings_story(tmp_path):
+    # One heading only (no headed transcript): its title line opens the item, and the 最後に of the next line is
+    # the same item, not one more.
+    body = [
+        "まずはエーシー社の電池です。",  # 3 story 1
+        "充電が速いそうです。",  # 4
+        "■おまけ：ロボットの話",  # 5 story 2
+        "最後におまけ。ボルト社のロボットが料理を覚えたそうです。",  # 6 still story 2
+    ]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.ignored == [(6, "cue 最後に ignored: part of the item under the heading at line 5")]
+
+
+@pytest.mark.parametrize(
+    "line, why",
+    [
+        ("エーシー社の話はここまで。では次。ボルト社が工場を建てるそうです。", "cue in the line: では次。"),
+        ("ここまでがエーシー社の話でした。続いてはロボットの話題です。", "cue in the line: 続いてはロボットの話題で"),
+        ("電池の話は以上です。ボルト社が工場を建てるそうです。", "item closed in the line: 電池の話は以上です。"),
+        ("ありがとうございました。じゃあ三本目、ロボットの話いこか。", "cue in the line: じゃあ三本目、ロボットの"),
+        ("いやあ、びっくりやな。さて、次はロボットの話や。", "cue in the line: さて、次はロボットの話や"),
+        ("電池の話はこのへんにしといて、次はロボットや。", "item closed in the line: 電池の話はこのへんにしといて、"),
+        ("電池の話はこのへんで。ロボットが家に来るらしいで。", "item closed in the line: 電池の話はこのへんで。"),
+        ("すごい電池です。続きまして、ロボットです。", "cue in the line: 続きまして、ロボットです"),
+    ],
+)
+def test_a_transition_inside_a_line_starts_the_story_at_that_line(tmp_path, line, why):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", line, "工場は九州です。"]
+    sections = split_sections(make_source(tmp_path, body))
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert sections[1].cue == why
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "電池は来月発売です。まずは米国で売り出します。",  # a step of the item, not the first item
+        "容量を増やしました。次に、充電の速さを上げました。",  # 次に as a step
+        "ここまで速い電池は初めてです。専門家も驚いています。",  # ここまで as a degree, not a wrap-up
+        "値上がりはこれくらいだ。専門家も驚いている。",  # これくらい as an amount, not a wrap-up
+        "電池の話はここまで。今日はこのへんで。",  # the item and the show end: no item begins
+    ],
+)
+def test_a_line_whose_later_sentence_is_no_transition_goes_on(tmp_path, line):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", line]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+PODCAST = [
+    "A: どうも、「週刊テック」のタロウです。",  # 3 intro
+    "B: 相方のハナです。今日は2本立てです。",  # 4 intro: a host introducing herself, the count
+    "A: じゃあ一本目。エーシー社が電池を出しました。",  # 5 story 1
+    "B: 充電が速いんですよね。",  # 6
+    "A: なるほど。ここで電池に詳しい山田先生をお呼びしています。",  # 7 a reply: goes on, new person or not
+    "山田先生: 「あと十年で電池は倍になります」",  # 8
+    "司会：続いてのニュースです。",  # 9 story 2: another label, full-width colon
+    "A: ボルト社がロボットを出しました。",  # 10
+    "B: 山田先生、どう思います?",  # 11 turning to the guest: goes on
+    "山田先生: 「家に来るのはまだ先です」",  # 12
+    "A: というわけで今日はここまで。",  # 13 outro
+]
+
+
+def test_host_labels_are_narration_and_their_cues_count(tmp_path):
+    index = names(
+        yamada=("person", ["山田"]), acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"])
+    )
+    cut = split(make_source(tmp_path, PODCAST), index)
+    assert spans(cut.sections) == [("intro", 0, 3, 4), ("story", 1, 5, 8), ("story", 2, 9, 12), ("outro", 0, 13, 13)]
+
+
+@pytest.mark.parametrize("line", ["■おまけ：ロボットの話", "まずはこちら：ロボットの話です。"])
+def test_a_heading_or_a_cue_with_a_colon_is_no_host_label(tmp_path, line):
+    from newskb.extract.segments import clean
+
+    assert clean(line) == line
+
+
+@pytest.mark.parametrize("line", ["エーシー社の話はもう一個あるねん。", "エーシー社関連は、もう一つあります。"])
+def test_another_item_on_the_same_subject_said_as_such_starts_a_story(tmp_path, line):
+    body = ["ほな一本目。エーシー社が電池を出したで。", "充電が速いんや。", line, "エーシー社は工場も建てるらしいで。"]
+    sections = split_sections(make_source(tmp_path, body), LINKED)
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert sections[1].cue.startswith("cue …の話はもう一つ")
+
+
+def test_one_more_aspect_of_the_item_is_no_new_item(tmp_path):
+    body = ["エーシー社が電池を出したで。", "この話にはもう一つ面白いところがあって、工場が九州なんや。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 4)]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        ["どのニュースが気になった?コメントで教えてな。それでは、また来週!"],
+        ["ロボットの件は、次回改めて取り上げたいと思います。"],
+        ["よかったら高評価お願いします!", "ほなまたな!"],
+    ],
+)
+def test_trailing_closing_lines_are_the_outro(tmp_path, closing):
+    body = ["まずはエーシー社の電池です。", "充電が速いそうです。", *closing]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("outro", 0, 5, 4 + len(closing))]
+    assert cut.sections[1].cue.startswith("closing lines: ")
+
+
+def test_an_audience_question_inside_an_item_is_no_outro(tmp_path):
+    body = ["まずはエーシー社の電池です。", "みんなはもう使った?感想を教えてほしいな。", "値段は据え置きです。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+def test_a_closing_line_never_swallows_the_last_story(tmp_path):
+    body = ["まずはエーシー社の電池です。", "最後に、次回取り上げたい話を一つ紹介します。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 4)]
+
+
+@pytest.mark.parametrize("closing", ["というわけで今日はここまで。", "ということで、今回はこのへんで。"])
+def test_a_sign_off_after_a_so_is_the_outro(tmp_path, closing):
+    body = ["まずはエーシー社の電池です。", "充電が速いそうです。", closing]
+    assert spans(split_sections(make_source(tmp_path, body)))[-1] == ("outro", 0, 5, 5)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "なるほど。ここで電池に詳しい山田先生にも来てもらいました。",  # a reply to what was just said
+        "山田先生、ロボットはどう思います?",  # turning to someone by name
+    ],
+)
+def test_a_reply_or_a_line_turning_to_someone_goes_on_with_the_item(tmp_path, line):
+    index = names(yamada=("person", ["山田"]), acorp=("organization", ["エーシー社"]))
+    body = [
+        "まずはエーシー社の電池です。",
+        "充電が速いそうです。",
+        line,
+        "山田先生は「電池はまだ伸びます」と話しました。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "greeting",
+    ["本日のテック速報です。今週は3本お送りします。", "相方のハナです。今日は2本立てです。", "司会の佐藤です。"],
+)
+def test_a_line_announcing_the_count_or_a_host_introducing_themself_is_the_intro(tmp_path, greeting):
+    body = [greeting, "エーシー社が新しい電池を出しました。", "充電が速いそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body)))[:2] == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+@pytest.mark.parametrize("cue", ["トピック2：", "ニュース3、", "その2。", "第3位は", "では、第2位。"])
+def test_a_numbered_item_said_as_such_starts_a_story(tmp_path, cue):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", f"{cue}ボルト社の工場の話です。"]
+    sections = split_sections(make_source(tmp_path, body))
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+    assert sections[1].cue.startswith("cue トピック1")
+
+
+@pytest.mark.parametrize("line", ["その3倍の速さです。", "ニュース30本分の情報量です。"])
+def test_a_number_after_sono_or_news_that_counts_no_item_starts_nothing(tmp_path, line):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", line]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+def test_chapter_headings_of_the_opening_and_the_ending_are_intro_and_outro(tmp_path):
+    body = [
+        "00:00 オープニング。どうも、今週もよろしくお願いします。",  # 3 intro
+        "01:10 エーシー社の新しい電池",  # 4 story 1
+        "充電が速いそうです。",  # 5
+        "05:30 ボルト社の工場",  # 6 story 2
+        "工場は九州です。",  # 7
+        "09:45 エンディング。ご視聴ありがとうございました。",  # 8 outro
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 5),
+        ("story", 2, 6, 7),
+        ("outro", 0, 8, 8),
+    ]
+
+
+def test_an_items_close_is_no_sign_off_when_more_follows(tmp_path):
+    body = [
+        "最初は、エーシー社の電池です。",  # 3 story 1
+        "以上、エーシー社のニュースでした。",  # 4 the item's close, alone on its line
+        "続いて、ボルト社の工場です。",  # 5 story 2
+        "以上、ボルト社のニュースでした。続いて、ロボットの話題です。",  # 6 story 3: the close, then the next item
+        "以上、今夜のニュースでした。",  # 7 outro
+    ]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 5), ("story", 3, 6, 6), ("outro", 0, 7, 7)]
+    assert (4, "sign-off 以上、 ignored: closes an item, more narration follows") in cut.ignored
+
+
+@pytest.mark.parametrize("closing", ["以上、AIウォッチでした。", "以上、今夜のテックニュースでした。"])
+def test_the_shows_own_close_is_the_outro(tmp_path, closing):
+    body = ["最初は、エーシー社の電池です。", "充電が速いそうです。", closing]
+    assert spans(split_sections(make_source(tmp_path, body)))[-1] == ("outro", 0, 5, 5)
+
+
+@pytest.mark.parametrize("opening", ["あとな、", "それと、", "あと、"])
+def test_and_also_starts_a_story_on_a_new_subject_and_goes_on_with_one_more_voice(tmp_path, opening):
+    index = names(
+        acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]), kei=("organization", ["ケイ社"])
+    )
+    body = [
+        "エーシー社が電池を出したで。",
+        f"{opening}ケイ社のCTO、ジョン・スミスさんもXで「ええな」って書いてはった。",  # one more voice: goes on
+        f"{opening}ボルト社が工場を建てるんやて。",  # a new subject: a new item
+        "ボルト社の工場は九州や。",
+    ]
+    cut = split(make_source(tmp_path, body), index)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.ignored[0][0] == 4 and "someone else also speaks on the item (さんも「…」)" in cut.ignored[0][1]
+
+
+@pytest.mark.parametrize("cue", ["ニュースをもう一つ。", "ラスト、"])
+def test_more_item_cues_start_a_story(tmp_path, cue):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", f"{cue}ボルト社の工場の話です。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+
+
+def test_a_host_label_with_a_role_in_brackets_is_stripped():
+    from newskb.extract.segments import clean
+
+    assert clean("ケン（司会）：じゃあ二本目。") == "じゃあ二本目。"
+
+
+@pytest.mark.parametrize("closing", ["ほな、さようなら!", "バイバイ〜", "何が気になった?それでは、また。"])
+def test_a_goodbye_ending_the_body_is_the_outro(tmp_path, closing):
+    body = ["まずはエーシー社の電池です。", "充電が速いそうです。", closing]
+    assert spans(split_sections(make_source(tmp_path, body)))[-1] == ("outro", 0, 5, 5)
+
+
+def test_a_hashtag_opening_a_line_is_no_heading(tmp_path):
+    body = ["まずはエーシー社の電池です。", "充電が速いそうです。", "#電池の未来 というタグで感想を待ってます。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+def test_opening_and_ending_chapters_alone_leave_the_items_to_their_cues(tmp_path):
+    # Two headings, but only of the show's opening and ending: the transcript is not structured by headings,
+    # so the cues in between split as usual.
+    body = [
+        "■オープニング",  # 3 intro
+        "まずはエーシー社の電池です。",  # 4 story 1
+        "次に、ボルト社の工場です。",  # 5 story 2
+        "■エンディング",  # 6 outro
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 4),
+        ("story", 2, 5, 5),
+        ("outro", 0, 6, 6),
+    ]
+
+
+def test_a_host_labels_name_is_in_the_story(tmp_path):
+    # ボルト社: … names Bolt in story 1, so the next line about Bolt is no topic shift.
+    index = names(acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]))
+    body = [
+        "エーシー社が電池を出しました。",
+        "ボルト社:「うちも来年出します」",
+        "ボルト社の電池は安いそうです。",
+        "ボルト社の工場は九州です。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize("cue", ["話題を移して、", "ところ変わって、"])
+def test_a_change_of_topic_starts_a_story(tmp_path, cue):
+    body = [
+        "エーシー社が新しい電池を出しました。",
+        "充電が速いそうです。",
+        f"{cue}ボルト社の工場が話題になっています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+
+
+@pytest.mark.parametrize(
+    "line", ["これは大きな話です。", "その話です。", "電池の値段が下がるという話です。", "今日は電池の話です。"]
+)
+def test_a_sentence_calling_the_item_a_story_announces_nothing(tmp_path, line):
+    body = ["エーシー社が新しい電池を出しました。", "充電が速いそうです。", line]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+@pytest.mark.parametrize("first", ["エーシー社の新しい電池です。注目点は3つです。", "エーシー社の新型電池です。"])
+def test_a_first_news_line_with_a_count_or_an_x_no_y_desu_is_no_intro(tmp_path, first):
+    body = [first, "充電が速いそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4)]
+
+
+def test_an_intro_ending_cue_before_a_heading_leaves_story_1_to_the_heading(tmp_path):
+    body = ["みなさん、こんにちは。さっそく見ていきましょう。", "■エーシー社の新型電池", "充電が速いそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+def test_and_also_with_new_words_but_no_new_subject_goes_on(tmp_path):
+    body = [
+        "まずはエーシー社のロボットの話や。",
+        "ロボットは家事ができるらしいで。",
+        "あと、価格は前の水準に据え置かれるらしいで。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5)]
+    assert cut.ignored == [
+        (5, "cue あと ignored: goes on with story 1 (new words 価格/水準, but あと needs a new subject)")
+    ]
+
+
+def test_and_also_with_a_new_subject_no_registry_has_starts_a_story(tmp_path):
+    body = [
+        "まずはエーシー社のロボットの話や。",
+        "ロボットは家事ができるらしいで。",
+        "それと、北海精機が収穫ロボットを出したんやて。",
+    ]
+    sections = split_sections(make_source(tmp_path, body), LINKED)
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+    assert sections[1].cue.endswith("(new subject 北海精機)")

@@ -3,32 +3,48 @@
 This module is the one place the segmentation rules live (docs/loader.md
 describes them for editors; `newskb load --explain` prints which rule made
 each split). News narrations announce each item with a spoken transition, in
-Kansai or standard Japanese, at the start of a paragraph line:
+Kansai or standard Japanese, at the start of a paragraph line — or, in written
+digests and show notes, with a heading line. Every line is judged on its
+narration: a host's label (A: / 司会:) and spoken fillers come off first.
 
 1. **Intro.** Lines before an intro-ending cue (さっそく本題に入るで,
    それでは見ていきましょう, …) are the intro. Transitions inside the intro
    are its preview of what is coming (…次に…, 最後に…) and start nothing.
-   Without an intro-ending cue, the leading lines that greet or preview
-   (まいど!, こんにちは。, 今日は…を紹介します) are the intro, up to the first
-   line with an item cue or anything else.
-2. **Item cues.** After the intro, a line that opens with a transition in
-   `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は,
-   続いて, 最後に / 今回最後の, さて, もう一つ, ほかにも, Xと言えば, ところで, …).
-2b. **Connectives** (`CONNECTIVE_CUES`: 一方, それから) are words that open a
-   new item as often as they go on with the current one; they start a story
-   only with evidence of a new topic in the line's first sentence
-   (`_new_topic`: entities new to the story and none the registries tie to it,
-   or no content word the story's narration used), never when the line reacts
-   to the item or refers back.
-3. **Topic shift** (fallback, where no cue is given). A line starts a story
+   Without an intro-ending cue, the leading lines that greet, introduce the
+   host, count or preview the items (まいど!, アシスタントのユミです。, 今週は4本
+   お送りします, 今日は…を紹介します) are the intro, up to the first line with
+   an item cue or anything else; so is an opening chapter heading.
+2. **Headings** (`HEADING`: 【1】, ■, ①, (2), 1., 03:15 …) start a story, the
+   heading line being its first line. In a transcript with two or more, the
+   headings are its structure: cues, connectives and topic shifts under a
+   heading are part of its item (■おまけ … 最後におまけ。…).
+3. **Item cues.** After the intro, a line that opens with a transition in
+   `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は /
+   トピック2 / 第3位は, 続いて, 最後に, さて, もう一つ / Xの話はもう一個ある,
+   ほかにも, Xと言えば, ところで, …).
+3b. **A transition inside a line** (`_inline_cue`): a later sentence that opens
+   with an explicit transition (`MIDLINE_CUE`: じゃあ二本目, では次。) or follows
+   a sentence closing the item in hand (`WRAP_UP`: …はここまで。 / 以上、Xの
+   ニュースでした。) starts a story at that line: the line belongs to the story
+   that begins in it.
+3c. **Connectives** (`CONNECTIVE_CUES`: 一方, それから, あと / それと) are words
+   that open a new item as often as they go on with the current one; they
+   start a story only with evidence of a new topic in the line's first
+   sentence (`_new_topic`), never when the line reacts to the item, refers
+   back or brings one more voice on it (Xさんも「…」); あと / それと only on a
+   new subject, never on new words alone (`SUBJECT_ONLY`).
+4. **Topic shift** (fallback, where no cue is given). A line starts a story
    when it opens by naming registry entities (people, organisations,
    products) that the current story has not mentioned, names none that it
    has, the next line stays on the new entities (or, for a new organisation
    or product, takes up a word of the line the story never used), and the line
-   does not open with a connective (でも, つまり, それに, その…), quote anyone,
-   or say the new subject does "the same" (Xも…).
-4. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
-   以上、今日のニュースでした, ご視聴ありがとう…) starts the outro.
+   does not open with a connective (でも, つまり, それに, その…), a reply
+   (なるほど, へえ) or a name called out (田中先生、…), quote anyone, or say the
+   new subject does "the same" (Xも…).
+5. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
+   以上、今日のニュースでした, ご視聴ありがとう…) starts the outro, and so do
+   the closing lines that end the body (`CLOSING`: それでは、また来週。, …は次回
+   改めて取り上げたい, 高評価お願いします) after the last story's first line.
 
 A new kind of transcript gets new cues here, never line numbers.
 """
@@ -49,8 +65,15 @@ INTRO_END = re.compile(
 #: A first line that only greets or previews: the intro, when the next line opens with a transition.
 GREETING = re.compile(
     r"^(?:こんにちは|こんばんは|おはよう|どうも|毎度|まいど|おこしやす|ようこそ|みなさん|皆さん|みんな、|今日は|今日も|今回は|"
-    r"本日は|今週は|今週も|今週の)"
+    r"本日は|本日の|今週は|今週も|今週の)"
     r"|(?:お届け|紹介|まとめ|伝え)(?:する|します|る|ていく|ていきます)[でよね]?。$"
+    # how many items the show has (今日は2本立てでいきます / 今週は4本お送りします / 今回は三本や), not a count
+    # inside an item (注目点は3つです)
+    r"|(?:今日|今回|今週|本日|今夜|番組)[^。]{0,8}?(?:[0-9０-９]+|[一二三四五六七八九十]+)(?:本|つ|件|個|本立て)"
+    r"(?:の(?:ニュース|話題))?(?:を|で)?(?:お送り|お届け|紹介|いき|いく|立て|や|です|だ)"
+    # a host introducing themself by their part in the show (アシスタントのユミです。 / 司会の田中です。)
+    r"|^(?:アシスタント|司会|進行|ナビゲーター|パーソナリティ|MC|キャスター|相方|ホスト|聞き手)(?:役|担当)?の"
+    r"[^、。「」のはが]{1,8}です[。!！]"
 )
 #: Prefixes a spoken transition may carry (さて、まずは / ほんなら一本目 / そして最後に).
 _LEAD = r"^(?:(?:さて|ほな|ほんなら|ほんで|では|それでは|じゃあ|そして|まず|今回|今日|本日|今週)、?(?:の)?)?"
@@ -67,27 +90,80 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
         ),
         ("次に", _LEAD + r"(?:次に|次は|次の|その次|お次は|お次の|次[。、!！])"),
         ("一つ目", _LEAD + _ORDINAL),
+        # a numbered item said as such (トピック2: / ニュース3、 / その2。 / 第3位は): a count of items, not of reasons
+        (
+            "トピック1",
+            _LEAD
+            + r"(?:(?:トピック|ニュース|話題|その)[0-9０-９一二三四五六七八九十]{1,2}|第[0-9０-９一二三四五六七八九十]{1,2}位)"
+            r"(?:[:：、。!！ ]|は)",
+        ),
         ("続いて", r"^(?:続いて|続きまして|つづいて)"),
-        ("最後に", _LEAD + r"(?:最後に|最後は|最後の|ラストは|ラストの|ラストに|締めくくりは)"),
+        ("最後に", _LEAD + r"(?:最後に|最後は|最後の|ラストは|ラストの|ラストに|ラスト、|締めくくりは)"),
         ("さて", r"^さて"),
-        ("もう一つ", r"^(?:(?:話題|ニュース)は)?(?:もう一つ|もうひとつ|もう1つ)"),
+        ("もう一つ", r"^(?:(?:話題|ニュース)(?:は|を)?、?)?(?:もう一つ|もうひとつ|もう1つ|もう一個|もう1個)"),
+        # another item on the same subject, said as such (ソフトバンクの話はもう一個あるねん / Googleのニュースは
+        # もう一つあります): a new item although it names the same company as the one before
+        (
+            "…の話はもう一つ",
+            (
+                r"^[^。、]{0,20}?(?:の話|の話題|のニュース|関連)(?:は|が|も)、?(?:もう|あと)"
+                r"(?:一つ|ひとつ|1つ|一個|1個|いっこ|一本|1本|一件)(?:ある|あり|あん)"
+            ),
+        ),
         ("ほかにも", r"^(?:ほかにも|他にも|ほかには|他には|そのほか|その他)"),
         ("ほかの…ニュース", r"^(?:ほか|他)の\S{0,8}(?:ニュース|話題)"),
         ("Xと言えば", r"^\S{1,20}(?:と言えば|といえば)、"),
         ("ところで", r"^ところで"),
-        ("話は変わって", r"^(?:ここで、?|さて、?)?話題?(?:は|が|を)?(?:変わ|かわ|変え|かえ)"),
+        (
+            "話は変わって",
+            r"^(?:ここで、?|さて、?)?(?:話題?(?:は|が|を)?(?:変わ|かわ|変え|かえ|移)|(?:ところ|所)(?:変わ|かわ)って)",
+        ),
         ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
     ]
 ]
+#: Transitions that open a new item in the middle of a line (ありがとうございます。じゃあ二本目、… / …。では次。X…):
+#: only the explicit ones — a lead-in with 次 / 続いて / 最後 / an ordinal, a count word for news items (二本目,
+#: 三件目), 話題を変えて, 次のニュース. A bare 次に or まずは inside a line is far more often a step of the story
+#: (まずは米国の英語版から始まります。).
+MIDLINE_CUE = re.compile(
+    r"^(?:(?:では|それでは|じゃあ|ほな|ほんなら|さて)、?(?:次|続いて|最後|ラスト|" + _ORDINAL + r")"
+    r"|[二三四五六七八九十2-9２-９](?:本目|件目)|(?:ここで、?)?話題?(?:は|を)?(?:変わ|変え|かわ|かえ|移)"
+    r"|続いては|続いての(?:ニュース|話題|トピック)|続きまして|次の(?:ニュース|話題|トピック)|お次は)"
+)
+#: A sentence that closes the item in hand (OpenAIの話はここまで。 / ここまでがOpenAIの話でした。 / 以上、
+#: ソニーの話でした。): when more narration follows it on the same line, the next item begins in that line.
+WRAP_UP = re.compile(
+    r"(?:^ここまでが[^。]{0,24}(?:話|ニュース|話題)(?:でした|です|や|だ|やった)"
+    r"|^以上、[^。]{1,24}の(?:話|ニュース|話題)(?:でした|です|や|だ)"
+    r"|(?:は|の話は|の話題は|のニュースは|については)(?:(?:ここまで|以上)(?:です|でした|や|やで|だ|だよ|ね|にしとこ)?"
+    r"|(?:ここまで|以上|このへん|この辺|これくらい|これぐらい)(?:に(?:しとこか?|しよう|して|しといて|しておいて)|で)))"
+    r"[。!！、]?$"
+)
+#: A closing line at the end of the body, however it starts: a farewell (それでは、また来週。 / ほなまたな!), a
+#: promise for the next episode (…は次回改めて取り上げたい), a call to like or subscribe. Only the trailing run of
+#: such lines is the outro: the same request in the middle of an item (みんなはもう試した?教えてほしいな) is not.
+CLOSING = re.compile(
+    r"(?:^|[。!！?？]\s*)(?:それでは|では|じゃあ|ほな|ほんなら|それじゃ)?、?(?:また(?:来週|明日|次回|今度|ね|な|ねー)"
+    r"|さようなら|バイバイ|ばいばい)[!！。〜ー]*$|(?:^|[。!！?？]\s*)(?:それでは|では|じゃあ|ほな|ほんなら|それじゃ)、?また[!！。〜ー]*$"
+    r"|次回(?:も|は|、|に)?[^。]{0,20}(?:取り上げ|紹介|お伝え|お届け|お話し|話そう|話す|見て)(?:たい|ます|ましょう|るで|よう|る予定)"
+    r"|お楽しみに|(?:高評価|チャンネル登録|グッドボタン|フォロー)[^。]{0,16}(?:お願い|してね|してや|してくれ|よろしく)"
+    r"|ご視聴ありがとう|見てくれてありがとう|聞いてくれてありがとう|お聞きいただき|お読みいただき"
+)
 #: Connectives: words that may open a new item but more often go on with the current one (一方で、外部の
 #:研究者からは… / 一方、同社のCEOは…). They start a story only with evidence of a new topic (`_new_topic`).
 CONNECTIVE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("一方", re.compile(r"^一方(?:、|で、|で)")),
     ("それから", re.compile(r"^それから、")),
+    # "and also" (あとな、ソニーが… / それと、…の話もあんねん): as often a new item as one more fact of this one
+    ("あと", re.compile(r"^(?:あと|それと)(?:な|ね|は)?、")),
 ]
+#: Connectives that open a new item only on a new subject, never on new words alone: あと、価格は… adds a fact to
+#: the item far more often than it changes the topic.
+SUBJECT_ONLY = frozenset({"あと"})
 #: The line that starts the sign-off.
 OUTRO_START = re.compile(
-    r"^(?:とにかく、今日の|今日のニュースはこれ|今日はここまで|今回はここまで|というわけで、(?:今日|今回)は|"
+    r"^(?:(?:というわけで|ということで|ってことで|では|それでは|じゃあ)、?)?"
+    r"(?:とにかく、今日の|今日のニュースはこれ|今日はここまで|今回はここまで|というわけで、(?:今日|今回)は|"
     r"見てくれてありがとう|ご視聴ありがとう|ご覧いただき|以上、|以上[がで](?:今日|今回|本日|今週|す)|それでは、?また|ほな、?また|"
     r"(?:ほな、?)?(?:今日|今回|今週|本日|今夜)(?:の\S{1,12})?は(?:この(?:へん|辺)|こんなとこ|こんな感じ|ここまで|以上))"
 )
@@ -95,15 +171,80 @@ OUTRO_START = re.compile(
 FILLER = re.compile(r"^(?:(?:え[ーっ]+と?|ええと|えっと|まあ|ま|あの[ー〜]*|うん|はい|で|いや[ー〜]*)[、,]\s*)+")
 
 
+#: A speaker label opening a line of a conversation write-up (A: / B: / 司会: / 田中先生：): the host's line is
+#: narration, and a cue comes after the label (A: じゃあ一本目。). Only a short name-like label — Latin letters,
+#: or katakana/kanji with an optional honorific — so that a cue or a heading with a colon (■おまけ：…,
+#: 【2】Googleの続報：…, まずはこちら：…) is never taken for one.
+LABEL = re.compile(
+    r"^(?:[A-Za-zＡ-Ｚ]{1,12}|[ァ-ヴー・一-龥]{1,8}(?:さん|先生|くん|ちゃん|氏)?)(?:[（(][^（()）]{1,8}[)）])?\s*[:：]\s*"
+)
+
+
 def clean(text: str) -> str:
-    """The line without its leading fillers (えー、それでは次。 -> それでは次。): what cues are matched on."""
-    return FILLER.sub("", text.strip())
+    """The line without its speaker label and leading fillers (A: えー、それでは次。 -> それでは次。): what cues
+    are matched on."""
+    text = text.strip()
+    return FILLER.sub("", LABEL.sub("", text, count=1) if not HEADING.match(text) else text)
+
+
+#: A heading line: a bracketed label or number (【1】, 【速報】, ［2］, 〈3〉), a bullet mark (■ ◆ ● ▼ ▶ ★ …),
+#: a Markdown hash and a space (a hashtag, #AI時代, is none), a circled number (①), a number with a closing mark
+#: ((1), 1., ２）), or a chapter time stamp (03:15 / [1:02:03]). Written digests and show notes put one before each item, so a heading is the first line of its story; the rest
+#: of the line may carry the whole item.
+HEADING = re.compile(
+    r"^(?:【[^】]{1,20}】|[［\[〈＜<《][0-9０-９一二三四五六七八九十]{1,2}[］\]〉＞>》]|[■□◆◇●○◎▼▽▶►★☆◉◼︎]"
+    r"|[#＃]{1,3}\s+\S|[①-⑳]|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*\D"
+    r"|\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?\s)"
+)
+
+
+#: A heading that names the show's opening or ending rather than an item (00:00 オープニング / ■エンディング).
+HEADING_OPENING = re.compile(r"^(?:オープニング|イントロ|あいさつ|挨拶|前置き)")
+HEADING_ENDING = re.compile(r"^(?:エンディング|アウトロ|おわりに|終わりに|締めのあいさつ)")
+
+
+def is_heading(text: str) -> bool:
+    """Whether the line opens with a heading mark (【1】Googleの続報, ■NVIDIAの決算…)."""
+    return HEADING.match(text.strip()) is not None
+
+
+def _item_heading(text: str) -> bool:
+    """Whether the line is a heading of an item, not of the show's opening or ending (00:00 オープニング)."""
+    if (m := HEADING.match(text.strip())) is None:
+        return False
+    title = text.strip()[m.end() :].strip()
+    return not (HEADING_OPENING.match(title) or HEADING_ENDING.match(title) or CLOSING.search(title))
+
+
+def sentences(text: str) -> list[str]:
+    """The line's sentences, each with its closing mark (。 ! ? and their full-width forms), brackets kept whole:
+    where a transition in the middle of a line (…はここまで。では次。X…) is found."""
+    out: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "「『":
+            depth += 1
+        elif ch in "」』":
+            depth = max(0, depth - 1)
+        elif not depth and ch in "。!！?？" and (i + 1 >= len(text) or text[i + 1] not in "!！?？」』"):
+            out.append(text[start : i + 1])
+            start = i + 1
+    if text[start:].strip():
+        out.append(text[start:])
+    return [t.strip() for t in out if t.strip()]
 
 
 #: Openings that continue the current story even when they bring in new names.
 CONNECTIVE = re.compile(
-    r"^(?:でも|しかし|つまり|それに|そして|また|さらに|しかも|ただ|なお|この|その|これ|それ|彼|同社|ほかの|他の)"
+    r"^(?:でも|しかし|つまり|それに|そして|また|さらに|しかも|ただ|なお|この|その|これ|それ|彼|同社|ほかの|他の"
+    # a reply to what was just said (なるほどね。/ へえ、/ そうそう。/ ありがとうございます。): a conversation going on
+    r"|なるほど|へえ|へー|ほう|そうそう|そうですね|そうなんや|確かに|たしかに|ありがとう)"
 )
+
+
+#: A line turning to someone by name (田中先生、どうですか? / ユミさん、これどう思う?): a host asking a guest or
+#: co-host, the conversation on the item going on — never a new item, though the name is new to the story.
+VOCATIVE = re.compile(r"^[^、。「」]{1,12}(?:先生|さん|くん|ちゃん|氏)、")
 
 
 @dataclass(frozen=True)
@@ -199,7 +340,7 @@ def _topic_shift(
     if index is None or n + 1 > last:
         return None
     text = clean(source.line(n))
-    if CONNECTIVE.search(text):
+    if CONNECTIVE.search(text) or VOCATIVE.match(text):
         return None
     opening = _opening(text)
     if any(h.id in seen for h in index.find(text)):
@@ -264,6 +405,8 @@ GOES_ON = re.compile(
 
 
 BRACKET = re.compile("[「『」』]")
+#: A person who "also" speaks (…のCTO、ラファエル・ソウザさんもXで「…」): one more voice on the item in hand.
+ALSO_SAYS = re.compile(r"(?:さん|氏|CEO|CTO|社長|会長|教授|博士|先生|代表)も")
 
 
 def _narration(text: str) -> str:
@@ -317,6 +460,8 @@ def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: s
             return False, f"names {', '.join(same)} of the story"
         if also := sorted({h.id for h in hits if _also(opening, h.end)}):
             return False, f"{', '.join(also)} does the same (Xも)"  # 一方、ボルト社も同じ機能を…
+        if (m := ALSO_SAYS.search(re.split("[「『]", raw, maxsplit=1)[0])) is not None and BRACKET.search(raw):
+            return False, f"someone else also speaks on the item ({m.group(0)}「…」)"
         return True, f"new subject {', '.join(sorted({h.id for h in hits}))}"
     if "「" in raw or "『" in raw:
         return False, "quotes someone on the item"  # a counter-voice: 一方、住民の山口さんは「…」と話す
@@ -349,6 +494,59 @@ def _greeting_end(source: SourceText, body: list[int]) -> int | None:
     return end
 
 
+#: A sign-off naming a span of the show (以上、今日のニュースでした / 今週はここまで), not one item.
+SHOW_SPAN = re.compile(r"今日|今回|今週|本日|今夜|今月|今朝|番組|この動画|ダイジェスト")
+
+
+def _ends_the_show(sentence: str) -> bool:
+    """Whether a sentence closing something closes the show (今日はここまでや。 / 以上、今週のダイジェストでした。)
+    rather than the item in hand (以上、ソニーのニュースでした。)."""
+    if OUTRO_START.search(sentence) is None:
+        return False
+    item = sentence.startswith("以上、") and WRAP_UP.search(sentence) and not SHOW_SPAN.search(sentence)
+    return not item
+
+
+#: A clause closing the item in hand inside a sentence (ソフトバンクの話はこのへんにしといて、次はソニーや。).
+WRAP_CLAUSE = re.compile(
+    r"(?:は|については)(?:ここまで|以上|このへん|この辺|これくらい|これぐらい)に(?:して|しといて|しておいて)、"
+)
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The sentence, cut after a clause that closes the item (…はこのへんにしといて、 | 次はソニーや。)."""
+    if (m := WRAP_CLAUSE.search(sentence)) is None or m.end() >= len(sentence):
+        return [sentence]
+    return [sentence[: m.end()], sentence[m.end() :]]
+
+
+def _inline_cue(text: str) -> tuple[str, str] | None:
+    """Evidence that the next item begins inside the line, after its first sentence: an explicit transition
+    (`MIDLINE_CUE`), or a sentence closing the item in hand (`WRAP_UP`) with more narration after it that is no
+    sign-off. The line then belongs to the story that begins in it. Returned with the line from where the new
+    item begins: only that part speaks for the new story's words and names."""
+    parts = [FILLER.sub("", c) for t in sentences(text) for c in _clauses(t)]
+    for i in range(1, len(parts)):
+        if OUTRO_START.search(parts[i]):
+            return None  # …はここまで。今日はこのへんで。: the show ends, no item begins
+        if MIDLINE_CUE.match(parts[i]):
+            return f"cue in the line: {parts[i][:12]}", "".join(parts[i:])
+        if WRAP_UP.search(parts[i - 1]) and not _ends_the_show(parts[i - 1]):
+            return f"item closed in the line: {parts[i - 1][:16]}", "".join(parts[i:])
+    return None
+
+
+def _closing_start(source: SourceText, lines: list[int], after: int) -> int | None:
+    """The first of the closing lines (`CLOSING`) that end `lines`, if any comes after line `after` (the last
+    story's first line: a closing never takes a whole story)."""
+    first = None
+    for n in reversed(lines):
+        if n <= after or CLOSING.search(clean(source.line(n))) is None:
+            break
+        first = n
+    return first
+
+
 def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     """Intro, stories and outro covering the body lines, in order, without gaps; with the evidence."""
     body = list(source.body_lines)
@@ -362,11 +560,24 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     seen: set[str] = set()
     said: set[str] = set()
     narrated: set[str] = set()
+    # A transcript with two or more heading lines is structured by them: each heading starts an item, and a cue
+    # or topic shift under a heading (■おまけ / 最後におまけ。…) is part of that heading's item.
+    headed = sum(1 for n in body if _item_heading(source.line(n))) >= 2
+    heading_at, title_only = 0, False  # the last heading line met, and whether it is only a title
+    # the first line from which only sign-offs and closing lines follow: a close before it is an item's, not the show's
+    closing_from = body[-1] + 1
+    for n in reversed(body):
+        line = clean(source.line(n))
+        if not (OUTRO_START.search(line) or CLOSING.search(line)):
+            break
+        closing_from = n
 
-    def start(n: int, text: str, why: str) -> None:
+    def start(n: int, text: str, why: str, tail: str | None = None) -> None:
+        """Story from line `n`; what it has said so far is the line's (`tail`: its part after the transition)."""
         nonlocal seen, said, narrated
         starts.append((n, "story", why))
-        seen = set(_names(index, text))
+        text = text if tail is None else tail
+        seen = set(_names(index, source.line(n) if tail is None else tail))  # the raw line: a host label's name
         said = set(WORD.findall(text))
         narrated = set(WORD.findall(_narration(text)))
 
@@ -379,7 +590,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 assert cue_end is not None
                 rest = text[cue_end.end() :]
                 rest = rest[rest.find("。") + 1 :] if "。" in rest else ""
-                if not rest.strip() and n + 1 <= body[-1] and story_cue(clean(source.line(n + 1))) is not None:
+                following = source.line(n + 1) if n + 1 <= body[-1] else ""
+                if not rest.strip() and following and (story_cue(clean(following)) or is_heading(following)):
                     continue  # ほな、いこか。 alone on its line closes the intro; the next line's cue opens story 1
                 start(n, text, f"intro end: {cue_end.group(0)}")
                 continue
@@ -389,19 +601,65 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 if (cue := story_cue(text)) is not None:
                     ignored.append((n, f"cue {cue} ignored: inside the intro (a preview)"))
                 continue
-        if OUTRO_START.search(text):
-            starts.append((n, "outro", f"sign-off: {OUTRO_START.search(text).group(0)}"))  # type: ignore[union-attr]
+        inline = _inline_cue(text) if starts else None
+        sign_off = OUTRO_START.search(text)
+        if sign_off is not None and n + 1 < closing_from and not _ends_the_show(_opening(text)):
+            # 以上、ソニーのニュースでした。 alone on its line, with more than closing lines after it: the item's close
+            ignored.append((n, f"sign-off {sign_off.group(0)} ignored: closes an item, more narration follows"))
+            sign_off = None
+        if sign_off is not None and inline is None:
+            starts.append((n, "outro", f"sign-off: {sign_off.group(0)}"))
             break
+        raw = source.line(n).strip()
+        heading = HEADING.match(raw)
+        title = raw[heading.end() :].strip() if heading else ""
+        if heading and not starts and (HEADING_OPENING.match(title) or GREETING.search(title)):
+            ignored.append((n, f"heading {raw[:12]} ignored: the opening, part of the intro"))
+            continue
+        if heading and (HEADING_ENDING.match(title) or OUTRO_START.search(title) or CLOSING.search(title)):
+            starts.append((n, "outro", f"heading of the ending: {raw[:12]}"))
+            break
+        if heading:
+            heading_at, title_only = n, not any(ch in raw for ch in "。!！?？")
+            start(n, text, f"heading: {raw[:12]}")
+            continue
         cue = story_cue(text)
+        under = heading_at == n - 1 and title_only  # the line right after a heading that is only a title
+        if headed or under:
+            # a heading's item: its cues and shifts start nothing (■おまけ：… then 最後におまけ。…)
+            where = f"the heading at line {heading_at}" if heading_at else "the lines before the first heading"
+            if starts and cue is not None:
+                ignored.append((n, f"cue {cue} ignored: part of the item under {where}"))
+            elif starts and (m := connective_cue(text)) is not None:
+                ignored.append((n, f"cue {_connective_name(m)} ignored: part of the item under {where}"))
+            elif starts and inline is not None:
+                ignored.append((n, f"{inline[0]} ignored: part of the item under {where}"))
+            elif not starts:
+                start(n, text, "first line of the narration")
+                continue
+            seen |= set(_names(index, source.line(n)))
+            said |= set(WORD.findall(text))
+            narrated |= set(WORD.findall(_narration(text)))
+            continue
         if cue is not None:
             start(n, text, f"cue {cue}: {text[:12]}")
             continue
         if not starts:
             start(n, text, "first line of the narration")
             continue
+        if inline is not None:
+            start(n, text, inline[0], inline[1])
+            continue
         if (m := connective_cue(text)) is not None and starts[-1][1] == "story":
             name = _connective_name(m)
             new, evidence = _new_topic(index, text[m.end() :], seen, narrated)
+            if name in SUBJECT_ONLY and evidence.startswith(("new words", "no new subject")):
+                subject = SUBJECT.search(_narration(_opening(text[m.end() :].lstrip("、, "))))
+                who = subject.group("name") if subject is not None else ""
+                if who and who not in NOT_NAMES and not _stems({who}) & _stems(narrated):  # それと、北海精機が…
+                    new, evidence = True, f"new subject {who}"
+                elif new:  # あと、価格は…: one more fact of the item
+                    new, evidence = False, f"{evidence}, but {name} needs a new subject"
             if new:
                 start(n, text, f"cue {name}: {text[:12]} ({evidence})")
                 continue
@@ -409,9 +667,16 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         elif starts[-1][1] == "story" and (shift := _topic_shift(index, source, n, seen, body[-1], said, narrated)):
             start(n, text, shift)
             continue
-        seen |= set(_names(index, text))
+        seen |= set(_names(index, source.line(n)))
         said |= set(WORD.findall(text))
         narrated |= set(WORD.findall(_narration(text)))
+    # the closing lines before the sign-off, or ending the body where no sign-off was found, are the outro
+    outro = starts.pop() if starts and starts[-1][1] == "outro" else None
+    before = [n for n in body if outro is None or n < outro[0]]
+    if starts and (tail := _closing_start(source, before, starts[-1][0])) is not None:
+        outro = (tail, "outro", f"closing lines: {clean(source.line(tail))[:16]}")
+    if outro is not None:
+        starts.append(outro)
     sections: list[Section] = []
     if starts and starts[0][0] > body[0]:
         sections.append(Section("intro", 0, body[0], starts[0][0] - 1, "before the first story"))

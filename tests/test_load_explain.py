@@ -1,0 +1,50 @@
+"""`newskb load --explain`: every split with its line and the evidence that made it, and every cue it saw but did
+not split on (with why) — for the round-4 evidence: headings, a transition inside a line, closing lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loader_support import run_cli
+
+BODY = [
+    "こんにちは、今週もテックの話をお届けします。",  # 2 intro
+    "■エーシー社の新型電池",  # 3 story 1: a heading
+    "まずはこれ。エーシー社が新しい電池を出しました。",  # 4 a cue under the heading
+    "電池の話はここまで。では次。ボルト社が工場を建てるそうです。",  # 5 story 2: a transition inside the line
+    "■ボルト社の工場",  # 6 story 3: a heading
+    "工場は九州です。",  # 7
+    "皆さんはどう思いますか?それでは、また来週。",  # 8 outro: closing lines
+]
+
+
+def test_explain_prints_headings_transitions_inside_a_line_and_closing_lines(repo: Path) -> None:
+    (repo / "seeds" / "round4.txt").write_text("\n".join(["今週のテック", *BODY]) + "\n", encoding="utf-8")
+    result = run_cli("load", "seeds/round4.txt", "--explain")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "seeds/round4.txt:2: intro (lines 2-2): before the first story" in lines
+    assert "seeds/round4.txt:3: story 1 (lines 3-5): heading: ■エーシー社の新型電池" in lines
+    assert "seeds/round4.txt:4: cue まずは ignored: part of the item under the heading at line 3" in lines
+    # two headings make the transcript headed: the transition inside line 5 is part of story 1's item
+    assert (
+        "seeds/round4.txt:5: cue in the line: では次。 ignored: part of the item under the heading at line 3" in lines
+    )
+    assert "seeds/round4.txt:6: story 2 (lines 6-7): heading: ■ボルト社の工場" in lines
+    assert "seeds/round4.txt:8: outro (lines 8-8): closing lines: 皆さんはどう思いますか?それでは" in lines
+
+
+def test_explain_prints_a_transition_inside_a_line(repo: Path) -> None:
+    body = [
+        "まずはエーシー社の電池です。",  # 2 story 1
+        "電池の話はここまで。では次。ボルト社が工場を建てるそうです。",  # 3 story 2
+        "以上、ボルト社のニュースでした。",  # 4 closes the item: another follows
+        "続いて、ロボットの話です。",  # 5 story 3
+    ]
+    (repo / "seeds" / "inline.txt").write_text("\n".join(["今週のテック", *body]) + "\n", encoding="utf-8")
+    result = run_cli("load", "seeds/inline.txt", "--explain")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "seeds/inline.txt:3: story 2 (lines 3-4): cue in the line: では次。" in lines
+    assert "seeds/inline.txt:4: sign-off 以上、 ignored: closes an item, more narration follows" in lines
+    assert "seeds/inline.txt:5: story 3 (lines 5-5): cue 続いて: 続いて、ロボットの話です" in lines

@@ -1,0 +1,131 @@
+"""Segmentation follows what the narration says, not how a transcript is laid out: on every transcript of the
+asserted loader corpus, a host label before every line (A: / B:), a heading mark before every story's first line,
+or a filler before it leaves every story where the hand-written expectation puts it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newskb.extract.mentions import EntityIndex
+from newskb.extract.segments import LABEL, is_heading, split
+from newskb.kb import entity_index
+from newskb.models import Organization, Person, Product
+from newskb.source import read_source
+
+CORPUS = Path(__file__).resolve().parent / "loader_corpus"
+FOOTER = "この記事が気に入ったら"
+
+
+def plain(line: str) -> bool:
+    """A narration line with no label or heading of its own (those keep their layout: no A: ■… or えー、【1】…)."""
+    return bool(line) and not line.startswith(FOOTER) and not LABEL.match(line) and not is_heading(line)
+
+
+def registry() -> EntityIndex:
+    def table(name: str, model):  # type: ignore[no-untyped-def]
+        data = yaml.safe_load((CORPUS / "registry" / name).read_text(encoding="utf-8"))
+        return [model.model_validate(d) for d in next(iter(data.values()))]
+
+    return entity_index(
+        table("people.yaml", Person), table("organizations.yaml", Organization), table("products.yaml", Product)
+    )
+
+
+def labelled(lines: list[str], stories: list[tuple[int, int]]) -> list[str]:
+    first = 2 if len(lines) > 1 and lines[1].endswith("文字") else 1
+    return lines[:first] + [
+        (("A: " if i % 2 else "B: ") + line) if plain(line) else line for i, line in enumerate(lines[first:])
+    ]
+
+
+def headed(lines: list[str], stories: list[tuple[int, int]]) -> list[str]:
+    firsts = {f for f, _ in stories}
+    return [f"■{line}" if n in firsts and plain(line) else line for n, line in enumerate(lines, 1)]
+
+
+def filler(lines: list[str], stories: list[tuple[int, int]]) -> list[str]:
+    firsts = {f for f, _ in stories}
+    return [f"えー、{line}" if n in firsts and plain(line) else line for n, line in enumerate(lines, 1)]
+
+
+@pytest.mark.parametrize("transform", [labelled, headed, filler], ids=["host labels", "headings", "fillers"])
+def test_the_layout_of_a_transcript_changes_no_story(tmp_path, transform):
+    index = registry()
+    moved = []
+    for txt in sorted(CORPUS.glob("*.txt")):
+        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
+        want = [(s["first_line"], s["last_line"]) for s in expect["stories"]]
+        copy = tmp_path / txt.name
+        copy.write_text("\n".join(transform(txt.read_text(encoding="utf-8").split("\n"), want)), encoding="utf-8")
+        got = [(s.first_line, s.last_line) for s in split(read_source(copy), index).sections if s.kind == "story"]
+        if got != want:
+            moved.append((txt.name, want, got))
+    assert moved == []
+
+
+def test_an_item_closed_and_the_next_begun_in_one_line_moves_the_start_to_that_line(tmp_path):
+    # Each story's first line joined onto the line before it, after 「この話はここまで。」: the joined line starts the
+    # story (the line belongs to the story that begins in it), and every later line moves up by one.
+    index = registry()
+    wrong = []
+    for txt in sorted(CORPUS.glob("*.txt")):
+        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
+        want = [(s["first_line"], s["last_line"]) for s in expect["stories"]]
+        lines = txt.read_text(encoding="utf-8").split("\n")
+        for k in range(1, len(want)):
+            first, before = want[k][0], want[k - 1]
+            if before[1] != first - 1 or before[0] == before[1] or not plain(lines[first - 1]):
+                continue  # a one-line story before would vanish; a heading is not written inside a line
+            joined = lines[: first - 2] + [lines[first - 2] + "この話はここまで。" + lines[first - 1]] + lines[first:]
+            expected = [
+                (a, b) if j < k - 1 else (a, b - 1) if j == k - 1 else (a - 1, b - 1) for j, (a, b) in enumerate(want)
+            ]
+            copy = tmp_path / txt.name
+            copy.write_text("\n".join(joined), encoding="utf-8")
+            got = [(s.first_line, s.last_line) for s in split(read_source(copy), index).sections if s.kind == "story"]
+            if got != expected:
+                wrong.append((txt.name, k, expected, got))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("close", ["この話はここまで。", "以上、この件のニュースでした。"])
+def test_a_line_closing_an_item_stays_with_it(tmp_path, close):
+    # A close inserted after each story but the last belongs to that story, however the next one begins (a cue,
+    # a transition inside its line, a topic shift): it is no sign-off while narration follows it.
+    index = registry()
+    wrong = []
+    for txt in sorted(CORPUS.glob("*.txt")):
+        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
+        want = [(s["first_line"], s["last_line"]) for s in expect["stories"]]
+        lines = txt.read_text(encoding="utf-8").split("\n")
+        for k in range(len(want) - 1):
+            last = want[k][1]
+            expected = [(a, b) if j < k else (a, b + 1) if j == k else (a + 1, b + 1) for j, (a, b) in enumerate(want)]
+            copy = tmp_path / txt.name
+            copy.write_text("\n".join([*lines[:last], close, *lines[last:]]), encoding="utf-8")
+            got = [(s.first_line, s.last_line) for s in split(read_source(copy), index).sections if s.kind == "story"]
+            if got != expected:
+                wrong.append((txt.name, k, expected, got))
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "closing", ["皆さんはどう思いますか?コメント欄で教えてください。それでは、また。", "次回もお楽しみに。"]
+)
+def test_a_closing_line_added_at_the_end_moves_no_story(tmp_path, closing):
+    index = registry()
+    wrong = []
+    for txt in sorted(CORPUS.glob("*.txt")):
+        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
+        want = [(s["first_line"], s["last_line"]) for s in expect["stories"]]
+        lines = txt.read_text(encoding="utf-8").rstrip("\n").split("\n")
+        end = len(lines) - 1 if lines[-1].startswith(FOOTER) else len(lines)
+        copy = tmp_path / txt.name
+        copy.write_text("\n".join([*lines[:end], closing, *lines[end:]]) + "\n", encoding="utf-8")
+        got = [(s.first_line, s.last_line) for s in split(read_source(copy), index).sections if s.kind == "story"]
+        if got != want:
+            wrong.append((txt.name, want, got))
+    assert wrong == []
