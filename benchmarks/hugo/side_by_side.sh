@@ -46,7 +46,7 @@ if ! grep -q "\"stories\": $N," "$CORPUS/corpus.json" 2>/dev/null; then
   "$PY" "$REPO/benchmarks/corpus.py" --stories "$N" --seed 1 --out "$CORPUS" >&2
 fi
 "$PY" "$HERE/hugo_same_content.py" "$CORPUS" "$PROJECT" >&2
-echo "$("$NEWSKB" --version 2>/dev/null || echo newskb); $("$HUGO" version | cut -d' ' -f1-2); $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "$("$NEWSKB" --version 2>/dev/null || echo newskb); $("$HUGO" version | grep -m1 "^hugo v" | cut -d' ' -f1-2); $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # --- one timed run: TOOL RUN -> a line of $RESULTS ----------------------------------------
 census() {  # DIR -> "pages bytes"
