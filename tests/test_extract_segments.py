@@ -899,3 +899,47 @@ def test_and_also_with_a_new_subject_no_registry_has_starts_a_story(tmp_path):
     sections = split_sections(make_source(tmp_path, body), LINKED)
     assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
     assert sections[1].cue.endswith("(new subject 北海精機)")
+
+
+# --- issue #12, fifth round: layout marks, items without a cue, the show's closing line -------------
+
+
+CAPTIONS = [
+    "[00:00] こんばんは、今夜のテックニュースです。今夜は3つの話題をお伝えします。",  # 3 intro
+    "[00:09] まずはエーシー社です。エーシー社は新しい電池を発表しました。",  # 4 story 1
+    "[00:30] 電池は十分で満タンになるということです。",  # 5
+    "[00:52] 続いてボルト社の話題です。ボルト社は九州に工場を建てます。",  # 6 story 2
+    "[01:15] 工場では500人が働く予定です。",  # 7
+    "[01:40] 最後に短いニュースです。カイト社がドローンの配達を始めました。",  # 8 story 3
+    "[02:02] 今夜は以上です。",  # 9 outro
+]
+
+
+def test_a_time_stamp_opening_every_line_is_layout_and_the_cues_after_it_split(tmp_path):
+    cut = split(make_source(tmp_path, CAPTIONS))
+    assert spans(cut.sections) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 5),
+        ("story", 2, 6, 7),
+        ("story", 3, 8, 8),
+        ("outro", 0, 9, 9),
+    ]
+    assert cut.ignored[0] == (3, "marks time ignored: 100% of the lines open with one, layout")
+    assert [s.cue.split(":")[0] for s in cut.sections if s.kind == "story"] == ["cue まずは", "cue 続いて", "cue 最後に"]
+
+
+def test_a_mark_opening_most_lines_is_layout_too(tmp_path):
+    # one caption line lost its stamp: the stamps are still layout (5 of 6 lines), the line a plain one
+    body = CAPTIONS[:4] + [CAPTIONS[4].split("] ", 1)[1]] + CAPTIONS[5:6]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("intro", 0, 3, 3), ("story", 1, 4, 5), ("story", 2, 6, 7), ("story", 3, 8, 8)]
+
+
+def test_chapter_stamps_on_some_lines_stay_headings(tmp_path):
+    body = [
+        "00:00 エーシー社の新しい電池",  # 3 story 1
+        "充電が速いそうです。",  # 4
+        "電池は来月発売です。",  # 5
+        "03:10 ボルト社の工場",  # 6 story 2
+        "工場は九州です。",  # 7
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5), ("story", 2, 6, 7)]

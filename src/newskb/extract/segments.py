@@ -18,6 +18,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    heading line being its first line. In a transcript with two or more, the
    headings are its structure: cues, connectives and topic shifts under a
    heading are part of its item (■おまけ … 最後におまけ。…).
+   A mark that opens (nearly) every line — a caption's time stamp [02:25] —
+   is layout, not a heading (`_Narration`, decided from the whole
+   transcript): it comes off every line and the cues after it are read.
 3. **Item cues.** After the intro, a line that opens with a transition in
    `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は /
    トピック2 / 第3位は, 続いて, 最後に, さて, もう一つ / Xの話はもう一個ある,
@@ -193,9 +196,46 @@ def clean(text: str) -> str:
 #: of the line may carry the whole item.
 HEADING = re.compile(
     r"^(?:【[^】]{1,20}】|[［\[〈＜<《][0-9０-９一二三四五六七八九十]{1,2}[］\]〉＞>》]|[■□◆◇●○◎▼▽▶►★☆◉◼︎]"
-    r"|[#＃]{1,3}\s+\S|[①-⑳]|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*\D"
-    r"|\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?\s)"
+    r"|[#＃]{1,3}\s+(?=\S)|[①-⑳]|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*(?=\D)"
+    r"|\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?(?=\s))"
 )
+#: A time stamp: the one heading mark that says nothing of the content (subtitles and captions stamp every line).
+TIME_STAMP = re.compile(r"^\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?")
+
+
+def _mark_kind(mark: str) -> str:
+    """What makes two heading marks "the same mark" (【1】 ~ 【2】, [00:12] ~ [01:05], ■ ~ ■)."""
+    return "time" if TIME_STAMP.match(mark) else re.sub(r"[0-9０-９一二三四五六七八九十]+", "0", mark.strip())
+
+
+class _Narration:
+    """The transcript's lines without a layout mark that opens (nearly) every one of them.
+
+    A mark that opens every line — a caption's time stamp `[02:25]`, a bullet
+    before each paragraph — is layout, not a heading: it tells nothing about
+    where an item begins, and read as a heading it makes each line a story.
+    Whether a mark is layout is decided from the whole transcript: the same
+    kind of mark opening at least `LAYOUT_SHARE` of four or more body lines.
+    The cues are then read after the mark, as if it were not there.
+    """
+
+    LAYOUT_SHARE = 0.8
+
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.body_lines = source.body_lines
+        marks = [HEADING.match(source.line(n).strip()) for n in self.body_lines]
+        kinds = [_mark_kind(m.group(0)) for m in marks if m is not None]
+        top = max(set(kinds), key=kinds.count) if kinds else ""
+        share = kinds.count(top) / len(marks) if marks else 0.0
+        self.share = share
+        self.layout = top if len(marks) >= 4 and share >= self.LAYOUT_SHARE else ""
+
+    def line(self, number: int) -> str:
+        text = self.source.line(number)
+        if self.layout and (m := HEADING.match(text.strip())) is not None and _mark_kind(m.group(0)) == self.layout:
+            return text.strip()[m.end() :].strip()
+        return text
 
 
 #: A heading that names the show's opening or ending rather than an item (00:00 オープニング / ■エンディング).
@@ -322,7 +362,7 @@ SAME_AS = re.compile(r"(?:社|氏|さん)?も(?:同じ|同様|似た|似たよ�
 
 def _topic_shift(
     index: EntityIndex | None,
-    source: SourceText,
+    source: _Narration,
     n: int,
     seen: set[str],
     last: int,
@@ -481,7 +521,7 @@ def _is_preview(text: str) -> bool:
     return story_cue(text) in ("まずは", "一つ目") and PREVIEW.search(text) is not None
 
 
-def _greeting_end(source: SourceText, body: list[int]) -> int | None:
+def _greeting_end(source: _Narration, body: list[int]) -> int | None:
     """The last line of an intro that only greets or previews, before the first item (no intro-ending cue)."""
     end = None
     for n in body[:-1]:
@@ -536,7 +576,7 @@ def _inline_cue(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _closing_start(source: SourceText, lines: list[int], after: int) -> int | None:
+def _closing_start(source: _Narration, lines: list[int], after: int) -> int | None:
     """The first of the closing lines (`CLOSING`) that end `lines`, if any comes after line `after` (the last
     story's first line: a closing never takes a whole story)."""
     first = None
@@ -549,25 +589,28 @@ def _closing_start(source: SourceText, lines: list[int], after: int) -> int | No
 
 def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     """Intro, stories and outro covering the body lines, in order, without gaps; with the evidence."""
-    body = list(source.body_lines)
+    view = _Narration(source)
+    body = list(view.body_lines)
     if not body:
         return Split([], [])
     starts: list[tuple[int, str, str]] = []
     ignored: list[tuple[int, str]] = []
-    intro_end = next((n for n in body if INTRO_END.search(source.line(n))), None)
-    greeting_end = _greeting_end(source, body) if intro_end is None else None
+    if view.layout:
+        ignored.append((body[0], f"marks {view.layout} ignored: {view.share:.0%} of the lines open with one, layout"))
+    intro_end = next((n for n in body if INTRO_END.search(view.line(n))), None)
+    greeting_end = _greeting_end(view, body) if intro_end is None else None
     in_intro = intro_end is not None or greeting_end is not None
     seen: set[str] = set()
     said: set[str] = set()
     narrated: set[str] = set()
     # A transcript with two or more heading lines is structured by them: each heading starts an item, and a cue
     # or topic shift under a heading (■おまけ / 最後におまけ。…) is part of that heading's item.
-    headed = sum(1 for n in body if _item_heading(source.line(n))) >= 2
+    headed = sum(1 for n in body if _item_heading(view.line(n))) >= 2
     heading_at, title_only = 0, False  # the last heading line met, and whether it is only a title
     # the first line from which only sign-offs and closing lines follow: a close before it is an item's, not the show's
     closing_from = body[-1] + 1
     for n in reversed(body):
-        line = clean(source.line(n))
+        line = clean(view.line(n))
         if not (OUTRO_START.search(line) or CLOSING.search(line)):
             break
         closing_from = n
@@ -577,12 +620,12 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         nonlocal seen, said, narrated
         starts.append((n, "story", why))
         text = text if tail is None else tail
-        seen = set(_names(index, source.line(n) if tail is None else tail))  # the raw line: a host label's name
+        seen = set(_names(index, view.line(n) if tail is None else tail))  # the raw line: a host label's name
         said = set(WORD.findall(text))
         narrated = set(WORD.findall(_narration(text)))
 
     for n in body:
-        text = clean(source.line(n))
+        text = clean(view.line(n))
         if in_intro:
             if n == intro_end:
                 in_intro = False
@@ -590,7 +633,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 assert cue_end is not None
                 rest = text[cue_end.end() :]
                 rest = rest[rest.find("。") + 1 :] if "。" in rest else ""
-                following = source.line(n + 1) if n + 1 <= body[-1] else ""
+                following = view.line(n + 1) if n + 1 <= body[-1] else ""
                 if not rest.strip() and following and (story_cue(clean(following)) or is_heading(following)):
                     continue  # ほな、いこか。 alone on its line closes the intro; the next line's cue opens story 1
                 start(n, text, f"intro end: {cue_end.group(0)}")
@@ -610,7 +653,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         if sign_off is not None and inline is None:
             starts.append((n, "outro", f"sign-off: {sign_off.group(0)}"))
             break
-        raw = source.line(n).strip()
+        raw = view.line(n).strip()
         heading = HEADING.match(raw)
         title = raw[heading.end() :].strip() if heading else ""
         if heading and not starts and (HEADING_OPENING.match(title) or GREETING.search(title)):
@@ -637,7 +680,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             elif not starts:
                 start(n, text, "first line of the narration")
                 continue
-            seen |= set(_names(index, source.line(n)))
+            seen |= set(_names(index, view.line(n)))
             said |= set(WORD.findall(text))
             narrated |= set(WORD.findall(_narration(text)))
             continue
@@ -664,17 +707,17 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 start(n, text, f"cue {name}: {text[:12]} ({evidence})")
                 continue
             ignored.append((n, f"cue {name} ignored: goes on with story {len(starts)} ({evidence})"))
-        elif starts[-1][1] == "story" and (shift := _topic_shift(index, source, n, seen, body[-1], said, narrated)):
+        elif starts[-1][1] == "story" and (shift := _topic_shift(index, view, n, seen, body[-1], said, narrated)):
             start(n, text, shift)
             continue
-        seen |= set(_names(index, source.line(n)))
+        seen |= set(_names(index, view.line(n)))
         said |= set(WORD.findall(text))
         narrated |= set(WORD.findall(_narration(text)))
     # the closing lines before the sign-off, or ending the body where no sign-off was found, are the outro
     outro = starts.pop() if starts and starts[-1][1] == "outro" else None
     before = [n for n in body if outro is None or n < outro[0]]
-    if starts and (tail := _closing_start(source, before, starts[-1][0])) is not None:
-        outro = (tail, "outro", f"closing lines: {clean(source.line(tail))[:16]}")
+    if starts and (tail := _closing_start(view, before, starts[-1][0])) is not None:
+        outro = (tail, "outro", f"closing lines: {clean(view.line(tail))[:16]}")
     if outro is not None:
         starts.append(outro)
     sections: list[Section] = []
