@@ -943,3 +943,25 @@ def test_chapter_stamps_on_some_lines_stay_headings(tmp_path):
         "工場は九州です。",  # 7
     ]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "この動画は、海外の電池ニュースを日本語でまとめたものです。",
+        "ここに書いてあるのは、先週の配信の書き起こしです。注は編集部によります。",
+    ],
+)
+def test_one_opening_line_before_the_cue_of_the_first_item_is_the_intro(tmp_path, opening):
+    body = [opening, "最初のニュースはエーシー社です。新しい電池を出しました。", "次はボルト社です。工場を建てます。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 4),
+        ("story", 2, 5, 5),
+    ]
+
+
+def test_a_line_before_a_later_items_cue_is_no_intro(tmp_path):
+    # 次は announces no first item: the line before it is story 1
+    body = ["エーシー社が新しい電池を出しました。", "次はボルト社です。工場を建てます。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 4)]

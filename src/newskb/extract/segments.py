@@ -14,6 +14,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    host, count or preview the items (まいど!, アシスタントのユミです。, 今週は4本
    お送りします, 今日は…を紹介します) are the intro, up to the first line with
    an item cue or anything else; so is an opening chapter heading.
+   A first line the greeting rule does not know (この記事は…を訳したもの
+   です) is the intro when the next line announces the FIRST item (`FIRST_ITEM`:
+   最初のニュースは, まずは, 一本目).
 2. **Headings** (`HEADING`: 【1】, ■, ①, (2), 1., 03:15 …) start a story, the
    heading line being its first line. In a transcript with two or more, the
    headings are its structure: cues, connectives and topic shifts under a
@@ -534,6 +537,20 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
     return end
 
 
+#: A cue that announces the FIRST item (まずは, 最初のニュースは, 一本目, ひとつ目): whatever comes before it is the intro.
+FIRST_ITEM = re.compile(_LEAD + r"(?:まずは|まず最初に|最初に|最初は|最初の|はじめに|初めに|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目))")
+
+
+def _before_first_item(source: _Narration, body: list[int]) -> int | None:
+    """The first line as the intro when it is an opening the greeting rule does not know (この記事は…を訳した
+    ものです) and the next line announces the first item: the narration says there where the items begin. Only
+    one line: two or more lines before まずは may well be news."""
+    if len(body) < 3 or is_heading(source.line(body[0])) or story_cue(clean(source.line(body[0]))) is not None:
+        return None
+    text = clean(source.line(body[1]))
+    return body[0] if FIRST_ITEM.search(text) is not None and not _is_preview(text) else None
+
+
 #: A sign-off naming a span of the show (以上、今日のニュースでした / 今週はここまで), not one item.
 SHOW_SPAN = re.compile(r"今日|今回|今週|本日|今夜|今月|今朝|番組|この動画|ダイジェスト")
 
@@ -599,6 +616,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         ignored.append((body[0], f"marks {view.layout} ignored: {view.share:.0%} of the lines open with one, layout"))
     intro_end = next((n for n in body if INTRO_END.search(view.line(n))), None)
     greeting_end = _greeting_end(view, body) if intro_end is None else None
+    if intro_end is None and greeting_end is None:
+        greeting_end = _before_first_item(view, body)
     in_intro = intro_end is not None or greeting_end is not None
     seen: set[str] = set()
     said: set[str] = set()
