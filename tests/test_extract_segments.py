@@ -965,3 +965,14 @@ def test_a_line_before_a_later_items_cue_is_no_intro(tmp_path):
     # 次は announces no first item: the line before it is story 1
     body = ["エーシー社が新しい電池を出しました。", "次はボルト社です。工場を建てます。"]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 4)]
+
+
+@pytest.mark.parametrize("closing", ["司会:経済のニュースでした。", "以上、朝の特集をお伝えしました。", "夕方のニュースをお送りしました!"])
+def test_the_show_naming_itself_on_its_last_line_is_the_outro(tmp_path, closing):
+    body = ["まずはエーシー社の電池です。", "充電が速いそうです。", closing]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("outro", 0, 5, 5)]
+
+
+def test_a_line_about_a_news_report_inside_the_item_is_no_outro(tmp_path):
+    body = ["まずはエーシー社の電池です。", "地元のニュースでした。", "充電が速いそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]

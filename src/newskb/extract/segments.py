@@ -50,7 +50,8 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
 5. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
    以上、今日のニュースでした, ご視聴ありがとう…) starts the outro, and so do
    the closing lines that end the body (`CLOSING`: それでは、また来週。, …は次回
-   改めて取り上げたい, 高評価お願いします) after the last story's first line.
+   改めて取り上げたい, 高評価お願いします, a script's last words naming the show:
+   テクノロジーのニュースでした。) after the last story's first line.
 
 A new kind of transcript gets new cues here, never line numbers.
 """
@@ -154,6 +155,9 @@ CLOSING = re.compile(
     r"|次回(?:も|は|、|に)?[^。]{0,20}(?:取り上げ|紹介|お伝え|お届け|お話し|話そう|話す|見て)(?:たい|ます|ましょう|るで|よう|る予定)"
     r"|お楽しみに|(?:高評価|チャンネル登録|グッドボタン|フォロー)[^。]{0,16}(?:お願い|してね|してや|してくれ|よろしく)"
     r"|ご視聴ありがとう|見てくれてありがとう|聞いてくれてありがとう|お聞きいただき|お読みいただき"
+    # the show naming itself as it ends, in a line of its own (テクノロジーのニュースでした。 / 以上、夜のニュースを
+    # お伝えしました。): a TV or radio script's last words
+    r"|^(?:以上、)?[^。「」『』、]{0,16}(?:ニュース|特集|コーナー|番組)(?:でした|をお伝えしました|をお送りしました)[。!！]?$"
 )
 #: Connectives: words that may open a new item but more often go on with the current one (一方で、外部の
 #:研究者からは… / 一方、同社のCEOは…). They start a story only with evidence of a new topic (`_new_topic`).
