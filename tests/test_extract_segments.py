@@ -976,3 +976,60 @@ def test_the_show_naming_itself_on_its_last_line_is_the_outro(tmp_path, closing)
 def test_a_line_about_a_news_report_inside_the_item_is_no_outro(tmp_path):
     body = ["まずはエーシー社の電池です。", "地元のニュースでした。", "充電が速いそうです。"]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+TIED = EntityIndex(
+    [
+        Name("カイト社", "kite", "organization"),
+        Name("鈴木", "suzuki", "person"),
+        Name("Zephyr", "zephyr", "product"),
+        Name("ミズホ精機", "mizuho", "organization"),
+        Name("佐藤", "sato", "person"),
+        Name("Gale", "gale", "product"),
+    ],
+    [("suzuki", "kite"), ("zephyr", "kite"), ("sato", "mizuho"), ("gale", "mizuho")],
+)
+
+
+def test_a_new_company_naming_its_product_in_brackets_starts_a_story_without_a_cue(tmp_path):
+    # 「Gale」 is a product's name, not words anyone said: the line opens a new item all the same
+    body = [
+        "カイト社が、配達用のドローンを全国に広げると発表したで。",  # 3 story 1
+        "鈴木さんは「来年には山の村にも届けたい」と話してはった。",  # 4
+        "ミズホ精機が、工場向けの新しいロボットアーム「Gale」を発表しました。",  # 5 story 2
+        "ミズホ精機はまず自動車の工場に売り込むそうです。",  # 6
+    ]
+    cut = split(make_source(tmp_path, body), TIED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue == "topic shift: gale, mizuho after kite, suzuki"
+
+
+def test_a_line_that_quotes_someone_in_its_first_sentence_still_goes_on(tmp_path):
+    body = [
+        "カイト社が、配達用のドローンを全国に広げると発表したで。",
+        "鈴木さんは「来年には山の村にも届けたい」と話してはった。",
+        "ミズホ精機の佐藤さんは「うちも負けへん」って言うてたで。",
+        "ミズホ精機はまだ何も発表してへん。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), TIED)) == [("story", 1, 3, 6)]
+
+
+def test_a_new_company_whose_chief_speaks_on_the_next_line_starts_a_story(tmp_path):
+    # the next line names the company's person, not the company: the registries tie them
+    body = [
+        "カイト社は、配達用のドローンを全国に広げると発表しました。",  # 3 story 1
+        "料金は一回300円です。",  # 4
+        "ミズホ精機は、工場向けの新しいロボットを売り出しました。",  # 5 story 2
+        "「人手不足の工場を助けたい」。佐藤社長は記者会見でこう話しました。",  # 6
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), TIED)) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+def test_a_product_or_person_of_the_storys_company_goes_on_with_it(tmp_path):
+    body = [
+        "ミズホ精機は、工場向けの新しいロボットを売り出しました。",
+        "新しい「Gale」は前の型より三割軽くなっています。",
+        "Galeは来月から出荷されます。",
+        "ミズホ精機は海外でも売るそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), TIED)) == [("story", 1, 3, 6)]

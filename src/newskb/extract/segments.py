@@ -42,11 +42,15 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
 4. **Topic shift** (fallback, where no cue is given). A line starts a story
    when it opens by naming registry entities (people, organisations,
    products) that the current story has not mentioned, names none that it
-   has, the next line stays on the new entities (or, for a new organisation
-   or product, takes up a word of the line the story never used), and the line
-   does not open with a connective (でも, つまり, それに, その…), a reply
-   (なるほど, へえ) or a name called out (田中先生、…), quote anyone, or say the
-   new subject does "the same" (Xも…).
+   has, the next line stays on the new entities or names someone or something
+   the registries tie to them (Anthropicは… then Dario Amodei氏は…), or, for
+   a new organisation or product, takes up a word of the line the story never
+   used; and the line does not open with a connective (でも, つまり, それに,
+   その…), a reply (なるほど, へえ) or a name called out (田中先生、…), quote
+   anyone (`QUOTING`: a span opening the sentence or followed by と / って; a
+   product's name in brackets, チップ「Rubin」を発表, is no quote), say the new
+   subject does "the same" (Xも…), or name only products or people the
+   registries tie to the story's entities (its CEO, its next chip).
 5. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
    以上、今日のニュースでした, ご視聴ありがとう…) starts the outro, and so do
    the closing lines that end the body (`CLOSING`: それでは、また来週。, …は次回
@@ -394,12 +398,16 @@ def _topic_shift(
         return None
     hits = index.find(opening)
     if hits:
-        if not seen or "「" in opening or "『" in opening or text[len(opening) :].lstrip().startswith(("「", "『")):
+        if not seen or _quotes(opening) or text[len(opening) :].lstrip().startswith(("「", "『")):
             # a first sentence that quotes someone, or announces the quote that follows it
             # (Xさんはこう言うてはったわ。「…」), goes on with the item it is part of
             return None
         new = hits
         if any(_also(opening, h.end) for h in new):
+            return None
+        if all(h.kind != "organization" for h in new) and _related(index, {h.id for h in new}) & seen:
+            # only products or people the registries tie to the story (「Rubin」は前の世代の「Blackwell」より…, its
+            # CEO): the item goes on; a new company opens a new one even when the story named its product
             return None
     else:
         narration = _narration(text)
@@ -414,13 +422,26 @@ def _topic_shift(
         if _related(index, {h.id for h in new}) & seen:
             return None
     following = set(_names(index, source.line(n + 1)))
-    if not following & {h.id for h in new}:
+    # the next line names the new subject, or someone or something the registries tie to it (Anthropicは… then
+    # Dario Amodei氏は…)
+    if not following & _related(index, {h.id for h in new}):
         # or the next line takes up a word of this one that the story so far never used (牧場…, 牧場を営む…)
         # — only for a new organisation or product: a new person is most often someone of the same story
         fresh = set(WORD.findall(opening)) - (said or set())
         if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
             return None
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
+
+
+#: A bracketed span that is someone's words: opening the sentence, or followed by a quotative (「…」と語った /
+#: 「…」って / 「…」とも). A span followed by anything else (チップ「Rubin」を発表 / 『…』という報告書) is a name
+#: or a term, and the sentence may well open a new item.
+QUOTING = re.compile(r"^[「『]|[」』](?:と(?!いう|いった)|って|とも|などと|なんて|やて|だと|とか)")
+
+
+def _quotes(sentence: str) -> bool:
+    """Whether the sentence quotes someone (rather than naming a product or a title in brackets)."""
+    return QUOTING.search(sentence) is not None
 
 
 #: A subject the registries do not have, opening a sentence: a katakana or Latin name, or a name with a company
