@@ -1033,3 +1033,20 @@ def test_a_product_or_person_of_the_storys_company_goes_on_with_it(tmp_path):
         "ミズホ精機は海外でも売るそうです。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), TIED)) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ミズホ精機の佐藤さんは「うちも負けへん」言うてはったで。",  # a Kansai quotative without と
+        "ミズホ精機の佐藤さんは「うちも負けません。来年は倍です」と話しました。",  # a span over two sentences
+    ],
+)
+def test_a_first_sentence_quoting_in_any_form_goes_on_with_the_item(tmp_path, line):
+    body = [
+        "カイト社が、配達用のドローンを全国に広げると発表したで。",
+        "鈴木さんは「来年には山の村にも届けたい」と話してはった。",
+        line,
+        "ミズホ精機はまだ何も発表してへん。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), TIED)) == [("story", 1, 3, 6)]

@@ -436,12 +436,16 @@ def _topic_shift(
 #: A bracketed span that is someone's words: opening the sentence, or followed by a quotative (「…」と語った /
 #: 「…」って / 「…」とも). A span followed by anything else (チップ「Rubin」を発表 / 『…』という報告書) is a name
 #: or a term, and the sentence may well open a new item.
-QUOTING = re.compile(r"^[「『]|[」』](?:と(?!いう|いった)|って|とも|などと|なんて|やて|だと|とか)")
+QUOTING = re.compile(
+    r"^[「『]|[」』]\s*(?:と(?!いう|いった)|って|とも|などと|なんて|やて|だと|とか|言う|言っ|言わ|ゆう|ゆっ|いう(?!の|こと))"
+)
 
 
 def _quotes(sentence: str) -> bool:
-    """Whether the sentence quotes someone (rather than naming a product or a title in brackets)."""
-    return QUOTING.search(sentence) is not None
+    """Whether the sentence quotes someone (rather than naming a product or a title in brackets). A span still
+    open where the sentence is cut (「…です。…」と) runs over a sentence: words, not a name."""
+    opened = sum(sentence.count(c) for c in "「『") > sum(sentence.count(c) for c in "」』")
+    return opened or QUOTING.search(sentence) is not None
 
 
 #: A subject the registries do not have, opening a sentence: a katakana or Latin name, or a name with a company
