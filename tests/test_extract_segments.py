@@ -1050,3 +1050,9 @@ def test_a_first_sentence_quoting_in_any_form_goes_on_with_the_item(tmp_path, li
         "ミズホ精機はまだ何も発表してへん。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), TIED)) == [("story", 1, 3, 6)]
+
+
+def test_a_news_line_naming_a_company_before_mazu_is_no_intro(tmp_path):
+    # the line is news, so it is story 1 (the まずは line starts the next, as any item cue does)
+    body = ["ミズホ精機が新しいロボットを発表しました。", "まずは性能から見ていきましょう。", "次はカイト社です。"]
+    assert spans(split_sections(make_source(tmp_path, body), TIED))[0] == ("story", 1, 3, 3)

@@ -570,11 +570,15 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
 FIRST_ITEM = re.compile(_LEAD + r"(?:まずは|まず最初に|最初に|最初は|最初の|はじめに|初めに|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目))")
 
 
-def _before_first_item(source: _Narration, body: list[int]) -> int | None:
+def _before_first_item(source: _Narration, body: list[int], index: EntityIndex | None) -> int | None:
     """The first line as the intro when it is an opening the greeting rule does not know (この記事は…を訳した
     ものです) and the next line announces the first item: the narration says there where the items begin. Only
-    one line: two or more lines before まずは may well be news."""
-    if len(body) < 3 or is_heading(source.line(body[0])) or story_cue(clean(source.line(body[0]))) is not None:
+    one line, and one that names no one: two or more lines before まずは, or a line on a company (OpenAIが…を
+    発表しました。 then まずは性能から。), may well be news."""
+    first = clean(source.line(body[0]))
+    if len(body) < 3 or is_heading(source.line(body[0])) or story_cue(first) is not None:
+        return None
+    if _names(index, first) or SUBJECT.search(_narration(first)) is not None:
         return None
     text = clean(source.line(body[1]))
     return body[0] if FIRST_ITEM.search(text) is not None and not _is_preview(text) else None
@@ -646,7 +650,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     intro_end = next((n for n in body if INTRO_END.search(view.line(n))), None)
     greeting_end = _greeting_end(view, body) if intro_end is None else None
     if intro_end is None and greeting_end is None:
-        greeting_end = _before_first_item(view, body)
+        greeting_end = _before_first_item(view, body, index)
     in_intro = intro_end is not None or greeting_end is not None
     seen: set[str] = set()
     said: set[str] = set()
