@@ -1056,3 +1056,20 @@ def test_a_news_line_naming_a_company_before_mazu_is_no_intro(tmp_path):
     # the line is news, so it is story 1 (the まずは line starts the next, as any item cue does)
     body = ["ミズホ精機が新しいロボットを発表しました。", "まずは性能から見ていきましょう。", "次はカイト社です。"]
     assert spans(split_sections(make_source(tmp_path, body), TIED))[0] == ("story", 1, 3, 3)
+
+
+def test_an_anchor_handing_back_from_a_reporter_closes_the_item_in_the_line(tmp_path):
+    body = [
+        "キャスター:まずはカイト社のドローンです。山本記者です。",  # 3 story 1
+        "山本記者:はい、会場には大勢の人が集まっています。",  # 4
+        "キャスター:山本さん、ありがとうございました。今度はミズホ精機の新しい工場の話題です。",  # 5 story 2
+        "キャスター:工場は来年動き出します。",  # 6
+    ]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue == "item closed in the line: 山本さん、ありがとうございました"
+
+
+def test_thanks_to_a_guest_with_the_item_going_on_starts_nothing(tmp_path):
+    body = ["まずはカイト社のドローンです。", "山本さん、ありがとうございました。", "ドローンは来年飛びます。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]

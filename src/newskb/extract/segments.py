@@ -32,7 +32,8 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    with an explicit transition (`MIDLINE_CUE`: じゃあ二本目, では次。) or follows
    a sentence closing the item in hand (`WRAP_UP`: …はここまで。 / 以上、Xの
    ニュースでした。) starts a story at that line: the line belongs to the story
-   that begins in it.
+   that begins in it. So does an anchor's hand-back (`HANDBACK`: 北村さん、ありがとう
+   ございました。) with more narration after it.
 3c. **Connectives** (`CONNECTIVE_CUES`: 一方, それから, あと / それと) are words
    that open a new item as often as they go on with the current one; they
    start a story only with evidence of a new topic in the line's first
@@ -597,6 +598,11 @@ def _ends_the_show(sentence: str) -> bool:
     return not item
 
 
+#: An anchor handing back from a reporter (北村さん、ありがとうございました。): the reporter's item is over, and
+#: narration after it on the same line begins the next one.
+HANDBACK = re.compile(r"^[^、。「」]{1,12}(?:さん|記者|アナ|キャスター)、?(?:どうも)?ありがとうございました[。!！]$")
+
+
 #: A clause closing the item in hand inside a sentence (ソフトバンクの話はこのへんにしといて、次はソニーや。).
 WRAP_CLAUSE = re.compile(
     r"(?:は|については)(?:ここまで|以上|このへん|この辺|これくらい|これぐらい)に(?:して|しといて|しておいて)、"
@@ -621,7 +627,7 @@ def _inline_cue(text: str) -> tuple[str, str] | None:
             return None  # …はここまで。今日はこのへんで。: the show ends, no item begins
         if MIDLINE_CUE.match(parts[i]):
             return f"cue in the line: {parts[i][:12]}", "".join(parts[i:])
-        if WRAP_UP.search(parts[i - 1]) and not _ends_the_show(parts[i - 1]):
+        if (WRAP_UP.search(parts[i - 1]) or HANDBACK.match(parts[i - 1])) and not _ends_the_show(parts[i - 1]):
             return f"item closed in the line: {parts[i - 1][:16]}", "".join(parts[i:])
     return None
 
