@@ -925,13 +925,22 @@ def test_a_time_stamp_opening_every_line_is_layout_and_the_cues_after_it_split(t
         ("outro", 0, 9, 9),
     ]
     assert cut.ignored[0] == (3, "marks time ignored: 100% of the lines open with one, layout")
-    assert [s.cue.split(":")[0] for s in cut.sections if s.kind == "story"] == ["cue まずは", "cue 続いて", "cue 最後に"]
+    assert [s.cue.split(":")[0] for s in cut.sections if s.kind == "story"] == [
+        "cue まずは",
+        "cue 続いて",
+        "cue 最後に",
+    ]
 
 
 def test_a_mark_opening_most_lines_is_layout_too(tmp_path):
     # one caption line lost its stamp: the stamps are still layout (5 of 6 lines), the line a plain one
     body = CAPTIONS[:4] + [CAPTIONS[4].split("] ", 1)[1]] + CAPTIONS[5:6]
-    assert spans(split_sections(make_source(tmp_path, body))) == [("intro", 0, 3, 3), ("story", 1, 4, 5), ("story", 2, 6, 7), ("story", 3, 8, 8)]
+    assert spans(split_sections(make_source(tmp_path, body))) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 5),
+        ("story", 2, 6, 7),
+        ("story", 3, 8, 8),
+    ]
 
 
 def test_chapter_stamps_on_some_lines_stay_headings(tmp_path):
@@ -967,7 +976,9 @@ def test_a_line_before_a_later_items_cue_is_no_intro(tmp_path):
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 4)]
 
 
-@pytest.mark.parametrize("closing", ["司会:経済のニュースでした。", "以上、朝の特集をお伝えしました。", "夕方のニュースをお送りしました!"])
+@pytest.mark.parametrize(
+    "closing", ["司会:経済のニュースでした。", "以上、朝の特集をお伝えしました。", "夕方のニュースをお送りしました!"]
+)
 def test_the_show_naming_itself_on_its_last_line_is_the_outro(tmp_path, closing):
     body = ["まずはエーシー社の電池です。", "充電が速いそうです。", closing]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("outro", 0, 5, 5)]

@@ -568,7 +568,10 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
 
 
 #: A cue that announces the FIRST item (まずは, 最初のニュースは, 一本目, ひとつ目): whatever comes before it is the intro.
-FIRST_ITEM = re.compile(_LEAD + r"(?:まずは|まず最初に|最初に|最初は|最初の|はじめに|初めに|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目))")
+FIRST_ITEM = re.compile(
+    _LEAD
+    + r"(?:まずは|まず最初に|最初に|最初は|最初の|はじめに|初めに|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目))"
+)
 
 
 def _before_first_item(source: _Narration, body: list[int], index: EntityIndex | None) -> int | None:
