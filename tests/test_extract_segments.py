@@ -1084,3 +1084,13 @@ def test_an_anchor_handing_back_from_a_reporter_closes_the_item_in_the_line(tmp_
 def test_thanks_to_a_guest_with_the_item_going_on_starts_nothing(tmp_path):
     body = ["まずはカイト社のドローンです。", "山本さん、ありがとうございました。", "ドローンは来年飛びます。"]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+def test_a_bullet_before_every_line_is_a_digest_of_one_line_items(tmp_path):
+    body = [
+        "■カイト社がドローンの配達を始めました。",
+        "■ミズホ精機が工場を建てます。",
+        "■エーシー社が新しい電池を出しました。",
+        "■ボルト社が50億円を集めました。",
+    ]
+    assert [s.first_line for s in stories(make_source(tmp_path, body))] == [3, 4, 5, 6]

@@ -21,8 +21,8 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    heading line being its first line. In a transcript with two or more, the
    headings are its structure: cues, connectives and topic shifts under a
    heading are part of its item (■おまけ … 最後におまけ。…).
-   A mark that opens (nearly) every line — a caption's time stamp [02:25] —
-   is layout, not a heading (`_Narration`, decided from the whole
+   A time stamp that opens (nearly) every line — a caption's [02:25] — is
+   layout, not a heading (`_Narration`, decided from the whole
    transcript): it comes off every line and the cues after it are read.
 3. **Item cues.** After the intro, a line that opens with a transition in
    `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は /
@@ -223,12 +223,13 @@ def _mark_kind(mark: str) -> str:
 class _Narration:
     """The transcript's lines without a layout mark that opens (nearly) every one of them.
 
-    A mark that opens every line — a caption's time stamp `[02:25]`, a bullet
-    before each paragraph — is layout, not a heading: it tells nothing about
-    where an item begins, and read as a heading it makes each line a story.
-    Whether a mark is layout is decided from the whole transcript: the same
-    kind of mark opening at least `LAYOUT_SHARE` of four or more body lines.
-    The cues are then read after the mark, as if it were not there.
+    A time stamp that opens every line — a caption's `[02:25]` — is layout,
+    not a heading: it tells nothing about where an item begins, and read as a
+    heading it makes each line a story. Whether it is layout is decided from
+    the whole transcript: time stamps opening at least `LAYOUT_SHARE` of four
+    or more body lines. The cues are then read after the stamp, as if it were
+    not there. A bullet or number before every line stays a heading: a digest
+    of one-line items (■A社が… / ■B社が…) looks just like that.
     """
 
     LAYOUT_SHARE = 0.8
@@ -241,7 +242,8 @@ class _Narration:
         top = max(set(kinds), key=kinds.count) if kinds else ""
         share = kinds.count(top) / len(marks) if marks else 0.0
         self.share = share
-        self.layout = top if len(marks) >= 4 and share >= self.LAYOUT_SHARE else ""
+        # only time stamps: a number or bullet before every line is a digest of one-line items (■A社が… / ■B社が…)
+        self.layout = top if top == "time" and len(marks) >= 4 and share >= self.LAYOUT_SHARE else ""
 
     def line(self, number: int) -> str:
         text = self.source.line(number)
