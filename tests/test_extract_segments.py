@@ -899,3 +899,198 @@ def test_and_also_with_a_new_subject_no_registry_has_starts_a_story(tmp_path):
     sections = split_sections(make_source(tmp_path, body), LINKED)
     assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
     assert sections[1].cue.endswith("(new subject 北海精機)")
+
+
+# --- issue #12, fifth round: layout marks, items without a cue, the show's closing line -------------
+
+
+CAPTIONS = [
+    "[00:00] こんばんは、今夜のテックニュースです。今夜は3つの話題をお伝えします。",  # 3 intro
+    "[00:09] まずはエーシー社です。エーシー社は新しい電池を発表しました。",  # 4 story 1
+    "[00:30] 電池は十分で満タンになるということです。",  # 5
+    "[00:52] 続いてボルト社の話題です。ボルト社は九州に工場を建てます。",  # 6 story 2
+    "[01:15] 工場では500人が働く予定です。",  # 7
+    "[01:40] 最後に短いニュースです。カイト社がドローンの配達を始めました。",  # 8 story 3
+    "[02:02] 今夜は以上です。",  # 9 outro
+]
+
+
+def test_a_time_stamp_opening_every_line_is_layout_and_the_cues_after_it_split(tmp_path):
+    cut = split(make_source(tmp_path, CAPTIONS))
+    assert spans(cut.sections) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 5),
+        ("story", 2, 6, 7),
+        ("story", 3, 8, 8),
+        ("outro", 0, 9, 9),
+    ]
+    assert cut.ignored[0] == (3, "marks time ignored: 100% of the lines open with one, layout")
+    assert [s.cue.split(":")[0] for s in cut.sections if s.kind == "story"] == [
+        "cue まずは",
+        "cue 続いて",
+        "cue 最後に",
+    ]
+
+
+def test_a_mark_opening_most_lines_is_layout_too(tmp_path):
+    # one caption line lost its stamp: the stamps are still layout (5 of 6 lines), the line a plain one
+    body = CAPTIONS[:4] + [CAPTIONS[4].split("] ", 1)[1]] + CAPTIONS[5:6]
+    assert spans(split_sections(make_source(tmp_path, body))) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 5),
+        ("story", 2, 6, 7),
+        ("story", 3, 8, 8),
+    ]
+
+
+def test_chapter_stamps_on_some_lines_stay_headings(tmp_path):
+    body = [
+        "00:00 エーシー社の新しい電池",  # 3 story 1
+        "充電が速いそうです。",  # 4
+        "電池は来月発売です。",  # 5
+        "03:10 ボルト社の工場",  # 6 story 2
+        "工場は九州です。",  # 7
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "この動画は、海外の電池ニュースを日本語でまとめたものです。",
+        "ここに書いてあるのは、先週の配信の書き起こしです。注は編集部によります。",
+    ],
+)
+def test_one_opening_line_before_the_cue_of_the_first_item_is_the_intro(tmp_path, opening):
+    body = [opening, "最初のニュースはエーシー社です。新しい電池を出しました。", "次はボルト社です。工場を建てます。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 4),
+        ("story", 2, 5, 5),
+    ]
+
+
+def test_a_line_before_a_later_items_cue_is_no_intro(tmp_path):
+    # 次は announces no first item: the line before it is story 1
+    body = ["エーシー社が新しい電池を出しました。", "次はボルト社です。工場を建てます。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 4)]
+
+
+@pytest.mark.parametrize(
+    "closing", ["司会:経済のニュースでした。", "以上、朝の特集をお伝えしました。", "夕方のニュースをお送りしました!"]
+)
+def test_the_show_naming_itself_on_its_last_line_is_the_outro(tmp_path, closing):
+    body = ["まずはエーシー社の電池です。", "充電が速いそうです。", closing]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("outro", 0, 5, 5)]
+
+
+def test_a_line_about_a_news_report_inside_the_item_is_no_outro(tmp_path):
+    body = ["まずはエーシー社の電池です。", "地元のニュースでした。", "充電が速いそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+TIED = EntityIndex(
+    [
+        Name("カイト社", "kite", "organization"),
+        Name("鈴木", "suzuki", "person"),
+        Name("Zephyr", "zephyr", "product"),
+        Name("ミズホ精機", "mizuho", "organization"),
+        Name("佐藤", "sato", "person"),
+        Name("Gale", "gale", "product"),
+    ],
+    [("suzuki", "kite"), ("zephyr", "kite"), ("sato", "mizuho"), ("gale", "mizuho")],
+)
+
+
+def test_a_new_company_naming_its_product_in_brackets_starts_a_story_without_a_cue(tmp_path):
+    # 「Gale」 is a product's name, not words anyone said: the line opens a new item all the same
+    body = [
+        "カイト社が、配達用のドローンを全国に広げると発表したで。",  # 3 story 1
+        "鈴木さんは「来年には山の村にも届けたい」と話してはった。",  # 4
+        "ミズホ精機が、工場向けの新しいロボットアーム「Gale」を発表しました。",  # 5 story 2
+        "ミズホ精機はまず自動車の工場に売り込むそうです。",  # 6
+    ]
+    cut = split(make_source(tmp_path, body), TIED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue == "topic shift: gale, mizuho after kite, suzuki"
+
+
+def test_a_line_that_quotes_someone_in_its_first_sentence_still_goes_on(tmp_path):
+    body = [
+        "カイト社が、配達用のドローンを全国に広げると発表したで。",
+        "鈴木さんは「来年には山の村にも届けたい」と話してはった。",
+        "ミズホ精機の佐藤さんは「うちも負けへん」って言うてたで。",
+        "ミズホ精機はまだ何も発表してへん。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), TIED)) == [("story", 1, 3, 6)]
+
+
+def test_a_new_company_whose_chief_speaks_on_the_next_line_starts_a_story(tmp_path):
+    # the next line names the company's person, not the company: the registries tie them
+    body = [
+        "カイト社は、配達用のドローンを全国に広げると発表しました。",  # 3 story 1
+        "料金は一回300円です。",  # 4
+        "ミズホ精機は、工場向けの新しいロボットを売り出しました。",  # 5 story 2
+        "「人手不足の工場を助けたい」。佐藤社長は記者会見でこう話しました。",  # 6
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), TIED)) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+def test_a_product_or_person_of_the_storys_company_goes_on_with_it(tmp_path):
+    body = [
+        "ミズホ精機は、工場向けの新しいロボットを売り出しました。",
+        "新しい「Gale」は前の型より三割軽くなっています。",
+        "Galeは来月から出荷されます。",
+        "ミズホ精機は海外でも売るそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), TIED)) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ミズホ精機の佐藤さんは「うちも負けへん」言うてはったで。",  # a Kansai quotative without と
+        "ミズホ精機の佐藤さんは「うちも負けません。来年は倍です」と話しました。",  # a span over two sentences
+    ],
+)
+def test_a_first_sentence_quoting_in_any_form_goes_on_with_the_item(tmp_path, line):
+    body = [
+        "カイト社が、配達用のドローンを全国に広げると発表したで。",
+        "鈴木さんは「来年には山の村にも届けたい」と話してはった。",
+        line,
+        "ミズホ精機はまだ何も発表してへん。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), TIED)) == [("story", 1, 3, 6)]
+
+
+def test_a_news_line_naming_a_company_before_mazu_is_no_intro(tmp_path):
+    # the line is news, so it is story 1 (the まずは line starts the next, as any item cue does)
+    body = ["ミズホ精機が新しいロボットを発表しました。", "まずは性能から見ていきましょう。", "次はカイト社です。"]
+    assert spans(split_sections(make_source(tmp_path, body), TIED))[0] == ("story", 1, 3, 3)
+
+
+def test_an_anchor_handing_back_from_a_reporter_closes_the_item_in_the_line(tmp_path):
+    body = [
+        "キャスター:まずはカイト社のドローンです。山本記者です。",  # 3 story 1
+        "山本記者:はい、会場には大勢の人が集まっています。",  # 4
+        "キャスター:山本さん、ありがとうございました。今度はミズホ精機の新しい工場の話題です。",  # 5 story 2
+        "キャスター:工場は来年動き出します。",  # 6
+    ]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue == "item closed in the line: 山本さん、ありがとうございました"
+
+
+def test_thanks_to_a_guest_with_the_item_going_on_starts_nothing(tmp_path):
+    body = ["まずはカイト社のドローンです。", "山本さん、ありがとうございました。", "ドローンは来年飛びます。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+def test_a_bullet_before_every_line_is_a_digest_of_one_line_items(tmp_path):
+    body = [
+        "■カイト社がドローンの配達を始めました。",
+        "■ミズホ精機が工場を建てます。",
+        "■エーシー社が新しい電池を出しました。",
+        "■ボルト社が50億円を集めました。",
+    ]
+    assert [s.first_line for s in stories(make_source(tmp_path, body))] == [3, 4, 5, 6]

@@ -14,10 +14,16 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    host, count or preview the items (まいど!, アシスタントのユミです。, 今週は4本
    お送りします, 今日は…を紹介します) are the intro, up to the first line with
    an item cue or anything else; so is an opening chapter heading.
+   A first line the greeting rule does not know (この記事は…を訳したもの
+   です) is the intro when the next line announces the FIRST item (`FIRST_ITEM`:
+   最初のニュースは, まずは, 一本目).
 2. **Headings** (`HEADING`: 【1】, ■, ①, (2), 1., 03:15 …) start a story, the
    heading line being its first line. In a transcript with two or more, the
    headings are its structure: cues, connectives and topic shifts under a
    heading are part of its item (■おまけ … 最後におまけ。…).
+   A time stamp that opens (nearly) every line — a caption's [02:25] — is
+   layout, not a heading (`_Narration`, decided from the whole
+   transcript): it comes off every line and the cues after it are read.
 3. **Item cues.** After the intro, a line that opens with a transition in
    `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は /
    トピック2 / 第3位は, 続いて, 最後に, さて, もう一つ / Xの話はもう一個ある,
@@ -26,7 +32,8 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    with an explicit transition (`MIDLINE_CUE`: じゃあ二本目, では次。) or follows
    a sentence closing the item in hand (`WRAP_UP`: …はここまで。 / 以上、Xの
    ニュースでした。) starts a story at that line: the line belongs to the story
-   that begins in it.
+   that begins in it. So does an anchor's hand-back (`HANDBACK`: 北村さん、ありがとう
+   ございました。) with more narration after it.
 3c. **Connectives** (`CONNECTIVE_CUES`: 一方, それから, あと / それと) are words
    that open a new item as often as they go on with the current one; they
    start a story only with evidence of a new topic in the line's first
@@ -36,15 +43,20 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
 4. **Topic shift** (fallback, where no cue is given). A line starts a story
    when it opens by naming registry entities (people, organisations,
    products) that the current story has not mentioned, names none that it
-   has, the next line stays on the new entities (or, for a new organisation
-   or product, takes up a word of the line the story never used), and the line
-   does not open with a connective (でも, つまり, それに, その…), a reply
-   (なるほど, へえ) or a name called out (田中先生、…), quote anyone, or say the
-   new subject does "the same" (Xも…).
+   has, the next line stays on the new entities or names someone or something
+   the registries tie to them (Anthropicは… then Dario Amodei氏は…), or, for
+   a new organisation or product, takes up a word of the line the story never
+   used; and the line does not open with a connective (でも, つまり, それに,
+   その…), a reply (なるほど, へえ) or a name called out (田中先生、…), quote
+   anyone (`QUOTING`: a span opening the sentence or followed by と / って; a
+   product's name in brackets, チップ「Rubin」を発表, is no quote), say the new
+   subject does "the same" (Xも…), or name only products or people the
+   registries tie to the story's entities (its CEO, its next chip).
 5. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
    以上、今日のニュースでした, ご視聴ありがとう…) starts the outro, and so do
    the closing lines that end the body (`CLOSING`: それでは、また来週。, …は次回
-   改めて取り上げたい, 高評価お願いします) after the last story's first line.
+   改めて取り上げたい, 高評価お願いします, a script's last words naming the show:
+   テクノロジーのニュースでした。) after the last story's first line.
 
 A new kind of transcript gets new cues here, never line numbers.
 """
@@ -148,6 +160,9 @@ CLOSING = re.compile(
     r"|次回(?:も|は|、|に)?[^。]{0,20}(?:取り上げ|紹介|お伝え|お届け|お話し|話そう|話す|見て)(?:たい|ます|ましょう|るで|よう|る予定)"
     r"|お楽しみに|(?:高評価|チャンネル登録|グッドボタン|フォロー)[^。]{0,16}(?:お願い|してね|してや|してくれ|よろしく)"
     r"|ご視聴ありがとう|見てくれてありがとう|聞いてくれてありがとう|お聞きいただき|お読みいただき"
+    # the show naming itself as it ends, in a line of its own (テクノロジーのニュースでした。 / 以上、夜のニュースを
+    # お伝えしました。): a TV or radio script's last words
+    r"|^(?:以上、)?[^。「」『』、]{0,16}(?:ニュース|特集|コーナー|番組)(?:でした|をお伝えしました|をお送りしました)[。!！]?$"
 )
 #: Connectives: words that may open a new item but more often go on with the current one (一方で、外部の
 #:研究者からは… / 一方、同社のCEOは…). They start a story only with evidence of a new topic (`_new_topic`).
@@ -193,9 +208,48 @@ def clean(text: str) -> str:
 #: of the line may carry the whole item.
 HEADING = re.compile(
     r"^(?:【[^】]{1,20}】|[［\[〈＜<《][0-9０-９一二三四五六七八九十]{1,2}[］\]〉＞>》]|[■□◆◇●○◎▼▽▶►★☆◉◼︎]"
-    r"|[#＃]{1,3}\s+\S|[①-⑳]|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*\D"
-    r"|\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?\s)"
+    r"|[#＃]{1,3}\s+(?=\S)|[①-⑳]|[（(][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．)）]\s*(?=\D)"
+    r"|\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?(?=\s))"
 )
+#: A time stamp: the one heading mark that says nothing of the content (subtitles and captions stamp every line).
+TIME_STAMP = re.compile(r"^\[?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\]?")
+
+
+def _mark_kind(mark: str) -> str:
+    """What makes two heading marks "the same mark" (【1】 ~ 【2】, [00:12] ~ [01:05], ■ ~ ■)."""
+    return "time" if TIME_STAMP.match(mark) else re.sub(r"[0-9０-９一二三四五六七八九十]+", "0", mark.strip())
+
+
+class _Narration:
+    """The transcript's lines without a layout mark that opens (nearly) every one of them.
+
+    A time stamp that opens every line — a caption's `[02:25]` — is layout,
+    not a heading: it tells nothing about where an item begins, and read as a
+    heading it makes each line a story. Whether it is layout is decided from
+    the whole transcript: time stamps opening at least `LAYOUT_SHARE` of four
+    or more body lines. The cues are then read after the stamp, as if it were
+    not there. A bullet or number before every line stays a heading: a digest
+    of one-line items (■A社が… / ■B社が…) looks just like that.
+    """
+
+    LAYOUT_SHARE = 0.8
+
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.body_lines = source.body_lines
+        marks = [HEADING.match(source.line(n).strip()) for n in self.body_lines]
+        kinds = [_mark_kind(m.group(0)) for m in marks if m is not None]
+        top = max(set(kinds), key=kinds.count) if kinds else ""
+        share = kinds.count(top) / len(marks) if marks else 0.0
+        self.share = share
+        # only time stamps: a number or bullet before every line is a digest of one-line items (■A社が… / ■B社が…)
+        self.layout = top if top == "time" and len(marks) >= 4 and share >= self.LAYOUT_SHARE else ""
+
+    def line(self, number: int) -> str:
+        text = self.source.line(number)
+        if self.layout and (m := HEADING.match(text.strip())) is not None and _mark_kind(m.group(0)) == self.layout:
+            return text.strip()[m.end() :].strip()
+        return text
 
 
 #: A heading that names the show's opening or ending rather than an item (00:00 オープニング / ■エンディング).
@@ -322,7 +376,7 @@ SAME_AS = re.compile(r"(?:社|氏|さん)?も(?:同じ|同様|似た|似たよ�
 
 def _topic_shift(
     index: EntityIndex | None,
-    source: SourceText,
+    source: _Narration,
     n: int,
     seen: set[str],
     last: int,
@@ -347,12 +401,16 @@ def _topic_shift(
         return None
     hits = index.find(opening)
     if hits:
-        if not seen or "「" in opening or "『" in opening or text[len(opening) :].lstrip().startswith(("「", "『")):
+        if not seen or _quotes(opening) or text[len(opening) :].lstrip().startswith(("「", "『")):
             # a first sentence that quotes someone, or announces the quote that follows it
             # (Xさんはこう言うてはったわ。「…」), goes on with the item it is part of
             return None
         new = hits
         if any(_also(opening, h.end) for h in new):
+            return None
+        if all(h.kind != "organization" for h in new) and _related(index, {h.id for h in new}) & seen:
+            # only products or people the registries tie to the story (「Rubin」は前の世代の「Blackwell」より…, its
+            # CEO): the item goes on; a new company opens a new one even when the story named its product
             return None
     else:
         narration = _narration(text)
@@ -367,13 +425,30 @@ def _topic_shift(
         if _related(index, {h.id for h in new}) & seen:
             return None
     following = set(_names(index, source.line(n + 1)))
-    if not following & {h.id for h in new}:
+    # the next line names the new subject, or someone or something the registries tie to it (Anthropicは… then
+    # Dario Amodei氏は…)
+    if not following & _related(index, {h.id for h in new}):
         # or the next line takes up a word of this one that the story so far never used (牧場…, 牧場を営む…)
         # — only for a new organisation or product: a new person is most often someone of the same story
         fresh = set(WORD.findall(opening)) - (said or set())
         if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
             return None
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
+
+
+#: A bracketed span that is someone's words: opening the sentence, or followed by a quotative (「…」と語った /
+#: 「…」って / 「…」とも). A span followed by anything else (チップ「Rubin」を発表 / 『…』という報告書) is a name
+#: or a term, and the sentence may well open a new item.
+QUOTING = re.compile(
+    r"^[「『]|[」』]\s*(?:と(?!いう|いった)|って|とも|などと|なんて|やて|だと|とか|言う|言っ|言わ|ゆう|ゆっ|いう(?!の|こと))"
+)
+
+
+def _quotes(sentence: str) -> bool:
+    """Whether the sentence quotes someone (rather than naming a product or a title in brackets). A span still
+    open where the sentence is cut (「…です。…」と) runs over a sentence: words, not a name."""
+    opened = sum(sentence.count(c) for c in "「『") > sum(sentence.count(c) for c in "」』")
+    return opened or QUOTING.search(sentence) is not None
 
 
 #: A subject the registries do not have, opening a sentence: a katakana or Latin name, or a name with a company
@@ -481,7 +556,7 @@ def _is_preview(text: str) -> bool:
     return story_cue(text) in ("まずは", "一つ目") and PREVIEW.search(text) is not None
 
 
-def _greeting_end(source: SourceText, body: list[int]) -> int | None:
+def _greeting_end(source: _Narration, body: list[int]) -> int | None:
     """The last line of an intro that only greets or previews, before the first item (no intro-ending cue)."""
     end = None
     for n in body[:-1]:
@@ -492,6 +567,27 @@ def _greeting_end(source: SourceText, body: list[int]) -> int | None:
             break
         end = n
     return end
+
+
+#: A cue that announces the FIRST item (まずは, 最初のニュースは, 一本目, ひとつ目): whatever comes before it is the intro.
+FIRST_ITEM = re.compile(
+    _LEAD
+    + r"(?:まずは|まず最初に|最初に|最初は|最初の|はじめに|初めに|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目))"
+)
+
+
+def _before_first_item(source: _Narration, body: list[int], index: EntityIndex | None) -> int | None:
+    """The first line as the intro when it is an opening the greeting rule does not know (この記事は…を訳した
+    ものです) and the next line announces the first item: the narration says there where the items begin. Only
+    one line, and one that names no one: two or more lines before まずは, or a line on a company (OpenAIが…を
+    発表しました。 then まずは性能から。), may well be news."""
+    first = clean(source.line(body[0]))
+    if len(body) < 3 or is_heading(source.line(body[0])) or story_cue(first) is not None:
+        return None
+    if _names(index, first) or SUBJECT.search(_narration(first)) is not None:
+        return None
+    text = clean(source.line(body[1]))
+    return body[0] if FIRST_ITEM.search(text) is not None and not _is_preview(text) else None
 
 
 #: A sign-off naming a span of the show (以上、今日のニュースでした / 今週はここまで), not one item.
@@ -505,6 +601,11 @@ def _ends_the_show(sentence: str) -> bool:
         return False
     item = sentence.startswith("以上、") and WRAP_UP.search(sentence) and not SHOW_SPAN.search(sentence)
     return not item
+
+
+#: An anchor handing back from a reporter (北村さん、ありがとうございました。): the reporter's item is over, and
+#: narration after it on the same line begins the next one.
+HANDBACK = re.compile(r"^[^、。「」]{1,12}(?:さん|記者|アナ|キャスター)、?(?:どうも)?ありがとうございました[。!！]$")
 
 
 #: A clause closing the item in hand inside a sentence (ソフトバンクの話はこのへんにしといて、次はソニーや。).
@@ -531,12 +632,12 @@ def _inline_cue(text: str) -> tuple[str, str] | None:
             return None  # …はここまで。今日はこのへんで。: the show ends, no item begins
         if MIDLINE_CUE.match(parts[i]):
             return f"cue in the line: {parts[i][:12]}", "".join(parts[i:])
-        if WRAP_UP.search(parts[i - 1]) and not _ends_the_show(parts[i - 1]):
+        if (WRAP_UP.search(parts[i - 1]) or HANDBACK.match(parts[i - 1])) and not _ends_the_show(parts[i - 1]):
             return f"item closed in the line: {parts[i - 1][:16]}", "".join(parts[i:])
     return None
 
 
-def _closing_start(source: SourceText, lines: list[int], after: int) -> int | None:
+def _closing_start(source: _Narration, lines: list[int], after: int) -> int | None:
     """The first of the closing lines (`CLOSING`) that end `lines`, if any comes after line `after` (the last
     story's first line: a closing never takes a whole story)."""
     first = None
@@ -549,25 +650,30 @@ def _closing_start(source: SourceText, lines: list[int], after: int) -> int | No
 
 def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     """Intro, stories and outro covering the body lines, in order, without gaps; with the evidence."""
-    body = list(source.body_lines)
+    view = _Narration(source)
+    body = list(view.body_lines)
     if not body:
         return Split([], [])
     starts: list[tuple[int, str, str]] = []
     ignored: list[tuple[int, str]] = []
-    intro_end = next((n for n in body if INTRO_END.search(source.line(n))), None)
-    greeting_end = _greeting_end(source, body) if intro_end is None else None
+    if view.layout:
+        ignored.append((body[0], f"marks {view.layout} ignored: {view.share:.0%} of the lines open with one, layout"))
+    intro_end = next((n for n in body if INTRO_END.search(view.line(n))), None)
+    greeting_end = _greeting_end(view, body) if intro_end is None else None
+    if intro_end is None and greeting_end is None:
+        greeting_end = _before_first_item(view, body, index)
     in_intro = intro_end is not None or greeting_end is not None
     seen: set[str] = set()
     said: set[str] = set()
     narrated: set[str] = set()
     # A transcript with two or more heading lines is structured by them: each heading starts an item, and a cue
     # or topic shift under a heading (■おまけ / 最後におまけ。…) is part of that heading's item.
-    headed = sum(1 for n in body if _item_heading(source.line(n))) >= 2
+    headed = sum(1 for n in body if _item_heading(view.line(n))) >= 2
     heading_at, title_only = 0, False  # the last heading line met, and whether it is only a title
     # the first line from which only sign-offs and closing lines follow: a close before it is an item's, not the show's
     closing_from = body[-1] + 1
     for n in reversed(body):
-        line = clean(source.line(n))
+        line = clean(view.line(n))
         if not (OUTRO_START.search(line) or CLOSING.search(line)):
             break
         closing_from = n
@@ -577,12 +683,12 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         nonlocal seen, said, narrated
         starts.append((n, "story", why))
         text = text if tail is None else tail
-        seen = set(_names(index, source.line(n) if tail is None else tail))  # the raw line: a host label's name
+        seen = set(_names(index, view.line(n) if tail is None else tail))  # the raw line: a host label's name
         said = set(WORD.findall(text))
         narrated = set(WORD.findall(_narration(text)))
 
     for n in body:
-        text = clean(source.line(n))
+        text = clean(view.line(n))
         if in_intro:
             if n == intro_end:
                 in_intro = False
@@ -590,7 +696,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 assert cue_end is not None
                 rest = text[cue_end.end() :]
                 rest = rest[rest.find("。") + 1 :] if "。" in rest else ""
-                following = source.line(n + 1) if n + 1 <= body[-1] else ""
+                following = view.line(n + 1) if n + 1 <= body[-1] else ""
                 if not rest.strip() and following and (story_cue(clean(following)) or is_heading(following)):
                     continue  # ほな、いこか。 alone on its line closes the intro; the next line's cue opens story 1
                 start(n, text, f"intro end: {cue_end.group(0)}")
@@ -610,7 +716,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         if sign_off is not None and inline is None:
             starts.append((n, "outro", f"sign-off: {sign_off.group(0)}"))
             break
-        raw = source.line(n).strip()
+        raw = view.line(n).strip()
         heading = HEADING.match(raw)
         title = raw[heading.end() :].strip() if heading else ""
         if heading and not starts and (HEADING_OPENING.match(title) or GREETING.search(title)):
@@ -637,7 +743,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             elif not starts:
                 start(n, text, "first line of the narration")
                 continue
-            seen |= set(_names(index, source.line(n)))
+            seen |= set(_names(index, view.line(n)))
             said |= set(WORD.findall(text))
             narrated |= set(WORD.findall(_narration(text)))
             continue
@@ -664,17 +770,17 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 start(n, text, f"cue {name}: {text[:12]} ({evidence})")
                 continue
             ignored.append((n, f"cue {name} ignored: goes on with story {len(starts)} ({evidence})"))
-        elif starts[-1][1] == "story" and (shift := _topic_shift(index, source, n, seen, body[-1], said, narrated)):
+        elif starts[-1][1] == "story" and (shift := _topic_shift(index, view, n, seen, body[-1], said, narrated)):
             start(n, text, shift)
             continue
-        seen |= set(_names(index, source.line(n)))
+        seen |= set(_names(index, view.line(n)))
         said |= set(WORD.findall(text))
         narrated |= set(WORD.findall(_narration(text)))
     # the closing lines before the sign-off, or ending the body where no sign-off was found, are the outro
     outro = starts.pop() if starts and starts[-1][1] == "outro" else None
     before = [n for n in body if outro is None or n < outro[0]]
-    if starts and (tail := _closing_start(source, before, starts[-1][0])) is not None:
-        outro = (tail, "outro", f"closing lines: {clean(source.line(tail))[:16]}")
+    if starts and (tail := _closing_start(view, before, starts[-1][0])) is not None:
+        outro = (tail, "outro", f"closing lines: {clean(view.line(tail))[:16]}")
     if outro is not None:
         starts.append(outro)
     sections: list[Section] = []
