@@ -521,8 +521,6 @@ class Keyed:
     pages_of: dict[str, list[int]] | None = None
     #: Story id -> placement_digest, where already known (quick_keys: the recorded ones).
     placements: dict[str, str] | None = None
-    #: What the build read (incremental.read_inputs), where already computed.
-    inputs: incremental.Inputs | None = None
 
 
 def page_keys(prep: Prepared, track: bool = False) -> Keyed:
@@ -573,9 +571,11 @@ def quick_keys(prep: Prepared, previous: Manifest | None) -> tuple[Keyed, list[i
         return None
     site = prep.site
     kb = site.kb
-    inputs = incremental.read_inputs(site)
+    inputs = incremental.read_inputs(site)  # the About page's documents are read when it renders: not yet here
     recorded = previous.inputs.files
-    if inputs.epoch != previous.inputs.epoch or inputs.files.keys() != recorded.keys():
+    if inputs.epoch != previous.inputs.epoch or not inputs.files.keys() <= recorded.keys():
+        return None
+    if not incremental.same_files(recorded, recorded.keys() - inputs.files.keys(), prep.config.entries):
         return None
     story_paths = {os.path.abspath(entry.path): entry.model.id for entry in kb.stories}
     edited: set[str] = set()
@@ -588,40 +588,42 @@ def quick_keys(prep: Prepared, previous: Manifest | None) -> tuple[Keyed, list[i
     places = previous.stories
     if places.keys() != site.story_index.keys():
         return None
-    files = list(previous.pages)
-    if len(files) != len(prep.pages) or any(p.file != f for p, f in zip(prep.pages, files)):
+    # The recorded indices are in the manifest's order of pages; the page list must be the same set.
+    position = {page.file: i for i, page in enumerate(prep.pages)}
+    if len(position) != len(previous.pages) or len(position) != len(prep.pages):
+        return None
+    to_page = [position.get(f, -1) for f in previous.pages]
+    if -1 in to_page:
         return None
     fps = incremental.Fingerprints(site)
     for story_id, fp in fps.story.items():
         if places[story_id].closure != fp.hex():
             edited.add(story_id)  # its file reads as recorded, its closure does not: keyed again too
-    count = len(files)
+    count = len(to_page)
+    if any(i < 0 or i >= count for place in places.values() for i in place.pages):
+        return None  # a manifest that does not hold together: key everything
+    pages_of = {story_id: [to_page[i] for i in place.pages] for story_id, place in places.items()}
     affected: set[int] = set()
     for story_id in edited:
-        place = places[story_id]
-        if place.placement != placement_digest(site.story_index[story_id], kb.people):
+        if places[story_id].placement != placement_digest(site.story_index[story_id], kb.people):
             return None
-        if any(not 0 <= i < count for i in place.pages):
-            return None  # a manifest that does not hold together: key everything
-        affected.update(place.pages)
+        affected.update(pages_of[story_id])
     indices = sorted(affected)
     fresh, visits = _key_pages(fps, prep.pages, indices, bytes.fromhex(gkey), track=True)
     assert visits is not None
     # The pages keyed again walk the stories they walked before (each story placed as before).
     for story_id, shown in visits.items():
-        before = places.get(story_id)
-        if before is None or not set(shown) <= set(before.pages):
+        before = pages_of.get(story_id)
+        if before is None or not set(shown) <= set(before):
             return None
     for story_id in edited:
-        if set(visits.get(story_id, ())) != set(places[story_id].pages):
+        if set(visits.get(story_id, ())) != set(pages_of[story_id]):
             return None
     keys = {f: rec.key for f, rec in previous.pages.items()}
     keys.update(fresh)
-    pages_of = {story_id: place.pages for story_id, place in places.items()}
     keyed = Keyed(prep, gkey, fps, keys, pages_of)
     keyed.placements = {story_id: place.placement for story_id, place in places.items()}
     keyed.placements.update((sid, placement_digest(site.story_index[sid], kb.people)) for sid in edited)
-    keyed.inputs = inputs
     return keyed, indices
 
 
@@ -833,9 +835,10 @@ def record(plan: Plan) -> Manifest:
         pages, extras = written, {}
     else:
         kept = plan.previous.pages
+        if not plan.live:
+            current = {p.file for p in prep.pages}
+            kept = {f: r for f, r in kept.items() if f in current}
         pages = {**kept, **written}
-        if not plan.live:  # in the page list's order (what Manifest.stories' indices refer to)
-            pages = {p.file: rec for p in prep.pages if (rec := pages.get(p.file)) is not None}
         extras = dict(plan.previous.extras)
     manifest = Manifest(global_key=plan.keyed.gkey, sitemap=plan.sitemap, pages=pages, extras=extras)
     if plan.live:
@@ -843,7 +846,7 @@ def record(plan: Plan) -> Manifest:
     if prep.record_inputs:
         manifest = manifest.model_copy(
             update={
-                "inputs": plan.keyed.inputs or incremental.read_inputs(prep.site),
+                "inputs": incremental.read_inputs(prep.site),
                 "extras": records(out, [(rel, "", False) for rel in extra_names(prep.config.templates)]),
                 "stories": story_places(plan.keyed, pages),
             }
@@ -853,22 +856,29 @@ def record(plan: Plan) -> Manifest:
 
 
 def story_places(keyed: Keyed, pages: dict[str, FileRecord]) -> dict[str, StoryPlace] | None:
-    """Where each story is shown (the next one-shot build's `quick_keys`), when `pages` lists every page in
-    the page list's order (the indices refer to it); else None."""
+    """Where each story is shown (the next one-shot build's `quick_keys`): indices into `pages` in the order
+    the manifest file lists them (sorted: cache.write_json sorts keys). None unless `pages` holds every page."""
     prep = keyed.prep
-    if keyed.pages_of is None or len(pages) != len(prep.pages) or any(
-        p.file != f for p, f in zip(prep.pages, pages)
-    ):
+    if keyed.pages_of is None or len(pages) != len(prep.pages):
+        return None
+    files = list(pages)
+    if any(a >= b for a, b in zip(files, files[1:])):
+        files.sort()
+    at = {f: i for i, f in enumerate(files)}
+    try:
+        stored = [at[p.file] for p in prep.pages]
+    except KeyError:
         return None
     site = prep.site
     people = site.kb.people
     known = keyed.placements or {}
     story = keyed.fingerprints.story
+    shown = keyed.pages_of
     return {
         sid: StoryPlace(
             closure=story[sid].hex(),
             placement=known.get(sid) or placement_digest(site.story_index[sid], people),
-            pages=keyed.pages_of.get(sid, []),
+            pages=sorted(stored[i] for i in shown.get(sid, ())),
         )
         for sid in site.story_index
     }

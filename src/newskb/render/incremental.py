@@ -42,6 +42,7 @@ import datetime as dt
 import enum
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -264,6 +265,13 @@ def same_inputs(recorded: Inputs, entries: Path) -> bool:
         if _disk_digest(path, docs, repo) != files[path]:
             return False
     return True
+
+
+def same_files(recorded: dict[str, str], paths: Iterable[str], entries: Path) -> bool:
+    """Whether each of `paths` still has the digest `recorded` for it (read as `same_inputs` reads it)."""
+    docs = {str(path) for path in document_paths(entries)}
+    repo = entries.resolve().parent
+    return all(_disk_digest(path, docs, repo) == recorded[path] for path in paths)
 
 
 def up_to_date(manifest: Manifest | None, out: Path, gkey: str, entries: Path) -> bool:
