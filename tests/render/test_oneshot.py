@@ -191,3 +191,24 @@ def test_a_story_record_that_does_not_hold_together_keys_every_page(
     build_site(config(kb, site), progress=False)
     assert keyed == {"all": 2, "quick": 0}
     assert tree(site) == full_build(kb, tmp_path)
+
+
+def test_a_tampered_closure_rewrites_pages_it_never_leaves_them_stale(
+    kb: Path, tmp_path: Path, keyed: dict[str, int]
+) -> None:
+    """A closure is only ever part of a key: a wrong one re-renders pages, the content comes from the entries."""
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    path = manifest_path(site)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for story_id, place in data["stories"].items():
+        if story_id != "microsoft-grin-moe":
+            place["closure"] = "0" * 40
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _title(kb)
+    build_site(config(kb, site), progress=False)
+    assert keyed == {"all": 1, "quick": 1}
+    assert tree(site) == full_build(kb, tmp_path)
+    _quote(kb)  # the wrong closures are still recorded (carried over): still only ever keys
+    build_site(config(kb, site), progress=False)
+    assert keyed["quick"] == 2 and tree(site) == full_build(kb, tmp_path)

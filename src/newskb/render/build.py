@@ -519,8 +519,9 @@ class Keyed:
     keys: dict[str, str]
     #: Story id -> indices (in prep.pages) of the pages whose key includes that story; only when asked.
     pages_of: dict[str, list[int]] | None = None
-    #: Story id -> placement_digest, where already known (quick_keys: the recorded ones).
-    placements: dict[str, str] | None = None
+    #: quick_keys: the previous build's story records, valid for this build but for the `edited` stories.
+    recorded: dict[str, StoryPlace] | None = None
+    edited: set[str] = field(default_factory=set)
 
 
 def page_keys(prep: Prepared, track: bool = False) -> Keyed:
@@ -595,10 +596,12 @@ def quick_keys(prep: Prepared, previous: Manifest | None) -> tuple[Keyed, list[i
     to_page = [position.get(f, -1) for f in previous.pages]
     if -1 in to_page:
         return None
-    fps = incremental.Fingerprints(site)
-    for story_id, fp in fps.story.items():
-        if places[story_id].closure != fp.hex():
-            edited.add(story_id)  # its file reads as recorded, its closure does not: keyed again too
+    # A story whose file reads as recorded, with every other input as recorded, has its recorded closure.
+    try:
+        closures = {sid: bytes.fromhex(place.closure) for sid, place in places.items() if sid not in edited}
+    except ValueError:
+        return None
+    fps = incremental.Fingerprints(site, closures)
     count = len(to_page)
     if any(i < 0 or i >= count for place in places.values() for i in place.pages):
         return None  # a manifest that does not hold together: key everything
@@ -621,9 +624,7 @@ def quick_keys(prep: Prepared, previous: Manifest | None) -> tuple[Keyed, list[i
             return None
     keys = {f: rec.key for f, rec in previous.pages.items()}
     keys.update(fresh)
-    keyed = Keyed(prep, gkey, fps, keys, pages_of)
-    keyed.placements = {story_id: place.placement for story_id, place in places.items()}
-    keyed.placements.update((sid, placement_digest(site.story_index[sid], kb.people)) for sid in edited)
+    keyed = Keyed(prep, gkey, fps, keys, pages_of, recorded=places, edited=edited)
     return keyed, indices
 
 
@@ -861,6 +862,12 @@ def story_places(keyed: Keyed, pages: dict[str, FileRecord]) -> dict[str, StoryP
     prep = keyed.prep
     if keyed.pages_of is None or len(pages) != len(prep.pages):
         return None
+    if keyed.recorded is not None:  # the same page list, each story on the pages it was on: new closures only
+        story = keyed.fingerprints.story
+        places = dict(keyed.recorded)
+        for sid in keyed.edited:
+            places[sid] = places[sid].model_copy(update={"closure": story[sid].hex()})
+        return places
     files = list(pages)
     if any(a >= b for a, b in zip(files, files[1:])):
         files.sort()
@@ -871,13 +878,12 @@ def story_places(keyed: Keyed, pages: dict[str, FileRecord]) -> dict[str, StoryP
         return None
     site = prep.site
     people = site.kb.people
-    known = keyed.placements or {}
     story = keyed.fingerprints.story
     shown = keyed.pages_of
     return {
         sid: StoryPlace(
             closure=story[sid].hex(),
-            placement=known.get(sid) or placement_digest(site.story_index[sid], people),
+            placement=placement_digest(site.story_index[sid], people),
             pages=sorted(stored[i] for i in shown.get(sid, ())),
         )
         for sid in site.story_index

@@ -52,6 +52,10 @@ class Inputs(_Record):
     files: dict[str, str]
 
 
+#: A SHA-1 digest, hex.
+Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")]
+
+
 class StoryPlace(_Record):
     """Where the last build showed one story: what lets the next one-shot build key only its pages.
 
@@ -61,9 +65,9 @@ class StoryPlace(_Record):
     """
 
     #: The story's closure (incremental.Fingerprints.story), hex: another one means it changed.
-    closure: str
+    closure: Digest
     #: Digest of its placement (pages.placement) under the registries the build read.
-    placement: str
+    placement: Digest
     #: Indices, in `Manifest.pages`' order, of the pages whose key walks the story.
     pages: list[int]
 
