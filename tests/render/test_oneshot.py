@@ -212,3 +212,26 @@ def test_a_tampered_closure_rewrites_pages_it_never_leaves_them_stale(
     _quote(kb)  # the wrong closures are still recorded (carried over): still only ever keys
     build_site(config(kb, site), progress=False)
     assert keyed["quick"] == 2 and tree(site) == full_build(kb, tmp_path)
+
+
+def test_after_a_quick_build_nothing_to_do_loads_nothing_and_a_document_edit_is_seen(
+    kb: Path, tmp_path: Path, keyed: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The About page's documents are read only when it renders: a build that keyed only an edited story's
+    pages still records them, so the next build finds nothing to do, and then sees an edit of one."""
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    _title(kb)
+    build_site(config(kb, site), progress=False)
+    assert keyed["quick"] == 1
+    prepared: list[int] = []
+    prepare = build.prepare
+    monkeypatch.setattr(build, "prepare", lambda cfg: prepared.append(1) or prepare(cfg))
+    build_site(config(kb, site), progress=False)
+    assert prepared == []  # up to date, without loading
+    method = kb / "docs" / "method.en.md"
+    assert method.is_file()
+    method.write_text(method.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    result = build_site(config(kb, site), progress=False)
+    assert "en/about/index.html" in result.changed
+    assert tree(site) == full_build(kb, tmp_path)

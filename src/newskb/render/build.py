@@ -847,13 +847,24 @@ def record(plan: Plan) -> Manifest:
     if prep.record_inputs:
         manifest = manifest.model_copy(
             update={
-                "inputs": incremental.read_inputs(prep.site),
+                "inputs": _inputs(plan),
                 "extras": records(out, [(rel, "", False) for rel in extra_names(prep.config.templates)]),
                 "stories": story_places(plan.keyed, pages),
             }
         )
     write_manifest(out, manifest)
     return manifest
+
+
+def _inputs(plan: Plan) -> incremental.Inputs:
+    """What the build read; after quick_keys, also the files it did not need to read again (the About
+    page's documents, read only when that page renders), with the digests quick_keys found them to have."""
+    inputs = incremental.read_inputs(plan.keyed.prep.site)
+    previous = plan.previous
+    if plan.keyed.recorded is None or previous is None or previous.inputs is None:
+        return inputs
+    files = {**previous.inputs.files, **inputs.files}
+    return inputs.model_copy(update={"files": dict(sorted(files.items()))})
 
 
 def story_places(keyed: Keyed, pages: dict[str, FileRecord]) -> dict[str, StoryPlace] | None:
