@@ -47,19 +47,22 @@ import sys
 import tempfile
 import time
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..cache import UnsafePath, contained, is_inside
 from ..diagnostics import Severity
 from ..errors import InputError
 from ..kb import load_kb
+from ..models import Story
 from ..progress import Bar as Progress
 from ..runtime import fork_map, jobs_for, paused_gc
 from . import feeds, incremental, routes
 from .i18n import load_messages
-from .manifest import Manifest, manifest_path, read_manifest, records, unchanged, write_manifest
-from .pages import Page, site_pages
+from .manifest import FileRecord, Manifest, StoryPlace, manifest_path, read_manifest, records, unchanged, write_manifest
+from .pages import Page, placement, site_pages
 from .search import build_indexes, sync_bundles
 from .site import SiteData
 from .templating import Renderer
@@ -516,22 +519,113 @@ class Keyed:
     keys: dict[str, str]
     #: Story id -> indices (in prep.pages) of the pages whose key includes that story; only when asked.
     pages_of: dict[str, list[int]] | None = None
+    #: quick_keys: the previous build's story records, valid for this build but for the `edited` stories.
+    recorded: dict[str, StoryPlace] | None = None
+    edited: set[str] = field(default_factory=set)
 
 
 def page_keys(prep: Prepared, track: bool = False) -> Keyed:
     gkey = global_key(prep.config)
     fps = incremental.Fingerprints(prep.site)
-    gbytes = bytes.fromhex(gkey)
+    keys, pages_of = _key_pages(fps, prep.pages, range(len(prep.pages)), bytes.fromhex(gkey), track)
+    return Keyed(prep, gkey, fps, keys, pages_of)
+
+
+def _key_pages(
+    fps: incremental.Fingerprints, pages: list[Page], indices: Iterable[int], gbytes: bytes, track: bool
+) -> tuple[dict[str, str], dict[str, list[int]] | None]:
+    """The keys of `pages[i]` for i in `indices` and, when tracking, story id -> those of them that walk it."""
     keys: dict[str, str] = {}
     pages_of: dict[str, list[int]] | None = {} if track else None
-    for i, page in enumerate(prep.pages):
+    for i in indices:
+        page = pages[i]
         if pages_of is not None:
             fps.visited = set()
         keys[page.file] = fps.page_key(page, gbytes)
         for story_id in fps.visited or ():
             pages_of.setdefault(story_id, []).append(i)  # type: ignore[union-attr]
     fps.visited = None
-    return Keyed(prep, gkey, fps, keys, pages_of)
+    return keys, pages_of
+
+
+def placement_digest(story: Story, people: dict[str, Any]) -> str:
+    """What stands for a story's placement (pages.placement) in the manifest."""
+    return hashlib.sha1(repr(placement(story, people)).encode()).hexdigest()
+
+
+def quick_keys(prep: Prepared, previous: Manifest | None) -> tuple[Keyed, list[int]] | None:
+    """The keys of a one-shot build after edits of story files only, keying only the pages that show them.
+
+    Returns the keyed build (the pages not shown by an edited story keep their recorded keys) and the
+    indices of the pages keyed again; None when the previous build's record does not allow it, and
+    every page must be keyed (`page_keys`): another code or configuration, a file besides a story's
+    changed (a registry, a source, a transcript, a document, SOURCE_DATE_EPOCH), a story added,
+    removed or placed otherwise (pages.placement), or another page list. Why this is safe: a story
+    placed as before is shown on the same pages as before, and every other input is as recorded, so
+    only the pages whose key walked an edited story (recorded in `Manifest.stories`) can have
+    another key; the live build re-keys on the same grounds (live.py).
+    """
+    if previous is None or previous.stories is None or previous.inputs is None:
+        return None
+    gkey = global_key(prep.config)
+    if previous.global_key != gkey:
+        return None
+    site = prep.site
+    kb = site.kb
+    inputs = incremental.read_inputs(site)  # the About page's documents are read when it renders: not yet here
+    recorded = previous.inputs.files
+    if inputs.epoch != previous.inputs.epoch or not inputs.files.keys() <= recorded.keys():
+        return None
+    if not incremental.same_files(recorded, recorded.keys() - inputs.files.keys(), prep.config.entries):
+        return None
+    story_paths = {os.path.abspath(entry.path): entry.model.id for entry in kb.stories}
+    edited: set[str] = set()
+    for path, digest in inputs.files.items():
+        if recorded[path] != digest:
+            story_id = story_paths.get(path)
+            if story_id is None:
+                return None
+            edited.add(story_id)
+    places = previous.stories
+    if places.keys() != site.story_index.keys():
+        return None
+    # The recorded indices are in the manifest's order of pages; the page list must be the same set.
+    position = {page.file: i for i, page in enumerate(prep.pages)}
+    if len(position) != len(previous.pages) or len(position) != len(prep.pages):
+        return None
+    to_page = [position.get(f, -1) for f in previous.pages]
+    if -1 in to_page:
+        return None
+    # A story whose file reads as recorded, with every other input as recorded, has its recorded closure.
+    try:
+        closures = {sid: bytes.fromhex(place.closure) for sid, place in places.items() if sid not in edited}
+    except ValueError:
+        return None
+    fps = incremental.Fingerprints(site, closures)
+    count = len(to_page)
+    if any(i < 0 or i >= count for place in places.values() for i in place.pages):
+        return None  # a manifest that does not hold together: key everything
+    pages_of = {story_id: [to_page[i] for i in place.pages] for story_id, place in places.items()}
+    affected: set[int] = set()
+    for story_id in edited:
+        if places[story_id].placement != placement_digest(site.story_index[story_id], kb.people):
+            return None
+        affected.update(pages_of[story_id])
+    indices = sorted(affected)
+    fresh, visits = _key_pages(fps, prep.pages, indices, bytes.fromhex(gkey), track=True)
+    assert visits is not None
+    # The pages keyed again walk the stories they walked before (each story placed as before).
+    for story_id, shown in visits.items():
+        before = pages_of.get(story_id)
+        if before is None or not set(shown) <= set(before):
+            return None
+    for story_id in edited:
+        if set(visits.get(story_id, ())) != set(pages_of[story_id]):
+            return None
+    keys = {f: rec.key for f, rec in previous.pages.items()}
+    keys.update(fresh)
+    keyed = Keyed(prep, gkey, fps, keys, pages_of, recorded=places, edited=edited)
+    return keyed, indices
 
 
 def previous_manifest(config: BuildConfig) -> Manifest | None:
@@ -575,14 +669,21 @@ def _all_extras(prep: Prepared, with_sitemap: bool = True) -> dict[str, bytes]:
     return extras
 
 
-def plan(keyed: Keyed, previous: Manifest | None, candidates: list[Page] | None = None) -> Plan:
+def plan(
+    keyed: Keyed, previous: Manifest | None, candidates: list[Page] | None = None, live: bool | None = None
+) -> Plan:
     """Decide what to render: everything (no usable manifest), else the pages whose key or file changed.
 
-    `candidates` is how a live build (live.py) says which pages show what it
-    changed: the page list itself is then known to be the one of the manifest
-    (no page added or removed, the sitemap unchanged) and the other pages are
-    not looked at.
+    `candidates` is how a live build (live.py) or a one-shot build after story
+    edits (quick_keys) says which pages show what it changed: the page list
+    itself is then known to be the one of the manifest (no page added or
+    removed, the sitemap unchanged) and the other pages are not keyed again
+    (a one-shot build still checks that each file is the one written). A live
+    build's plan (`live`, by default when given candidates) keeps its
+    manifest in memory.
     """
+    if live is None:
+        live = candidates is not None
     prep = keyed.prep
     config = prep.config
     out = config.out
@@ -599,6 +700,9 @@ def plan(keyed: Keyed, previous: Manifest | None, candidates: list[Page] | None 
         for page in (prep.pages if candidates is None else candidates)
         if (rec := old.get(page.file)) is None or rec.key != keys[page.file] or not unchanged(out, page.file, rec)
     ]
+    if candidates is not None and not live:  # the other pages: rewritten when their file is not the one written
+        shown = {page.file for page in candidates}
+        changed += [page for page in prep.pages if page.file not in shown and not unchanged(out, page.file, old[page.file])]
     if candidates is None:
         removed = sorted(f for f in old if f not in current)
         skey = sitemap_key(prep)
@@ -614,7 +718,7 @@ def plan(keyed: Keyed, previous: Manifest | None, candidates: list[Page] | None 
         if not same:
             differ[rel] = data
     search = config.search and (any(p.indexed for p in changed) or any(old[f].indexed for f in removed))
-    return Plan(keyed, False, changed, differ, removed, skey, previous, search, live=candidates is not None)
+    return Plan(keyed, False, changed, differ, removed, skey, previous, search, live=live)
 
 
 def render(plan: Plan, dest: Path, progress: bool | None = None) -> None:
@@ -743,12 +847,58 @@ def record(plan: Plan) -> Manifest:
     if prep.record_inputs:
         manifest = manifest.model_copy(
             update={
-                "inputs": incremental.read_inputs(prep.site),
+                "inputs": _inputs(plan),
                 "extras": records(out, [(rel, "", False) for rel in extra_names(prep.config.templates)]),
+                "stories": story_places(plan.keyed, pages),
             }
         )
     write_manifest(out, manifest)
     return manifest
+
+
+def _inputs(plan: Plan) -> incremental.Inputs:
+    """What the build read; after quick_keys, also the files it did not need to read again (the About
+    page's documents, read only when that page renders), with the digests quick_keys found them to have."""
+    inputs = incremental.read_inputs(plan.keyed.prep.site)
+    previous = plan.previous
+    if plan.keyed.recorded is None or previous is None or previous.inputs is None:
+        return inputs
+    files = {**previous.inputs.files, **inputs.files}
+    return inputs.model_copy(update={"files": dict(sorted(files.items()))})
+
+
+def story_places(keyed: Keyed, pages: dict[str, FileRecord]) -> dict[str, StoryPlace] | None:
+    """Where each story is shown (the next one-shot build's `quick_keys`): indices into `pages` in the order
+    the manifest file lists them (sorted: cache.write_json sorts keys). None unless `pages` holds every page."""
+    prep = keyed.prep
+    if keyed.pages_of is None or len(pages) != len(prep.pages):
+        return None
+    if keyed.recorded is not None:  # the same page list, each story on the pages it was on: new closures only
+        story = keyed.fingerprints.story
+        places = dict(keyed.recorded)
+        for sid in keyed.edited:
+            places[sid] = places[sid].model_copy(update={"closure": story[sid].hex()})
+        return places
+    files = list(pages)
+    if any(a >= b for a, b in zip(files, files[1:])):
+        files.sort()
+    at = {f: i for i, f in enumerate(files)}
+    try:
+        stored = [at[p.file] for p in prep.pages]
+    except KeyError:
+        return None
+    site = prep.site
+    people = site.kb.people
+    story = keyed.fingerprints.story
+    shown = keyed.pages_of
+    return {
+        sid: StoryPlace(
+            closure=story[sid].hex(),
+            placement=placement_digest(site.story_index[sid], people),
+            pages=sorted(stored[i] for i in shown.get(sid, ())),
+        )
+        for sid in site.story_index
+    }
 
 
 def _prune(path: Path, root: Path) -> None:
@@ -778,7 +928,13 @@ def build_site(config: BuildConfig, progress: bool | None = None) -> BuildResult
         return BuildResult(len(manifest.pages), 0, time.perf_counter() - started, out, full=False)
     prep = prepare(config)
     prep.record_inputs = True
-    result, _ = execute(plan(page_keys(prep), manifest), progress)
+    quick = quick_keys(prep, manifest)
+    if quick is not None:
+        keyed, indices = quick
+        chosen = plan(keyed, manifest, candidates=[prep.pages[i] for i in indices], live=False)
+    else:
+        chosen = plan(page_keys(prep, track=True), manifest)
+    result, _ = execute(chosen, progress)
     result.seconds = time.perf_counter() - started
     return result
 

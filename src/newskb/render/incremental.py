@@ -42,6 +42,7 @@ import datetime as dt
 import enum
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,8 @@ def global_key(templates: Path, base_url: str, search: bool, preview: bool = Fal
 class Fingerprints:
     """Content hashes of the entries, computed once per build."""
 
-    def __init__(self, site: SiteData):
+    def __init__(self, site: SiteData, closures: dict[str, bytes] | None = None):
+        """`closures`: stories' closures known to be as recorded (build.quick_keys), not computed again."""
         kb = site.kb
         self.site = site
         self.entity: dict[str, bytes] = {}
@@ -102,8 +104,10 @@ class Fingerprints:
         #: The `content_digest` of each story's file as the build read it (live.py tells saved edits
         #: from touches by it).
         self.content: dict[str, str] = {}
+        known = closures or {}
         for entry in kb.stories:
-            self.story[entry.model.id] = self.story_fp(entry.model, entry.doc.digest)
+            fp = known.get(entry.model.id)
+            self.story[entry.model.id] = fp if fp is not None else self.story_fp(entry.model, entry.doc.digest)
         #: When a set, `feed` adds the id of every story it meets (live.py: which pages show a story).
         self.visited: set[str] | None = None
 
@@ -264,6 +268,13 @@ def same_inputs(recorded: Inputs, entries: Path) -> bool:
         if _disk_digest(path, docs, repo) != files[path]:
             return False
     return True
+
+
+def same_files(recorded: dict[str, str], paths: Iterable[str], entries: Path) -> bool:
+    """Whether each of `paths` still has the digest `recorded` for it (read as `same_inputs` reads it)."""
+    docs = {str(path) for path in document_paths(entries)}
+    repo = entries.resolve().parent
+    return all(_disk_digest(path, docs, repo) == recorded[path] for path in paths)
 
 
 def up_to_date(manifest: Manifest | None, out: Path, gkey: str, entries: Path) -> bool:

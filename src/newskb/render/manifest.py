@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter
 
 from ..cache import cache_dir, file_stamp, read_json, write_json
 
-MANIFEST_VERSION = 4
+MANIFEST_VERSION = 5
 
 Stamp = tuple[int, int, int, int, int, int]
 
@@ -52,8 +52,28 @@ class Inputs(_Record):
     files: dict[str, str]
 
 
+#: A SHA-1 digest, hex.
+Digest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")]
+
+
+class StoryPlace(_Record):
+    """Where the last build showed one story: what lets the next one-shot build key only its pages.
+
+    Why: keying every page after an edit of one story was most of a one-shot build (369k keys at
+    10,000 stories). A story whose placement (pages.placement) is as recorded is on the same pages
+    as before, so only those pages can have a new key (the live build reasons the same way).
+    """
+
+    #: The story's closure (incremental.Fingerprints.story), hex: another one means it changed.
+    closure: Digest
+    #: Digest of its placement (pages.placement) under the registries the build read.
+    placement: Digest
+    #: Indices, in `Manifest.pages`' order, of the pages whose key walks the story.
+    pages: list[int]
+
+
 class Manifest(_Record):
-    version: Literal[4] = MANIFEST_VERSION
+    version: Literal[5] = MANIFEST_VERSION
     #: What every page depends on (incremental.global_key): another key means a full build.
     global_key: str
     #: What the sitemap depends on (its listed routes and the base URL).
@@ -63,6 +83,9 @@ class Manifest(_Record):
     extras: dict[SitePath, FileRecord] = {}
     #: None when the build did not record its inputs (a live build writes its manifest long after reading).
     inputs: Inputs | None = None
+    #: Story id -> where the build showed it; None when not recorded (a live build's manifest, or
+    #: `pages` not in the page list's order). Its indices are checked against `pages` when used.
+    stories: dict[str, StoryPlace] | None = None
 
     def with_pages(self, pages: dict[str, FileRecord]) -> Manifest:
         return self.model_copy(update={"pages": pages})

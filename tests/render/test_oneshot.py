@@ -1,0 +1,237 @@
+"""A one-shot `newskb build` after an edit: byte-identical to a full build of the same entries, for
+each kind of edit, and keying only the pages that show an edited story when only story files
+changed and each is placed as before (build.quick_keys, Manifest.stories)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from newskb.render import build
+from newskb.render.build import BuildConfig, build_site
+from newskb.render.manifest import manifest_path, read_manifest
+
+from .support import BASE_URL
+
+GRIN = "entries/stories/2024-09-18-microsoft-grin-moe.yaml"
+CONSTELLATION = "entries/stories/2024-09-20-microsoft-constellation-three-mile-island.yaml"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def config(root: Path, out: Path, full: bool = False) -> BuildConfig:
+    return BuildConfig(entries=root / "entries", out=out, base_url=BASE_URL, search=False, full=full, validated=False)
+
+
+def full_build(kb: Path, tmp_path: Path) -> dict[str, bytes]:
+    out = tmp_path / f"reference-{len(list(tmp_path.iterdir()))}" / "site"
+    build_site(config(kb, out, full=True), progress=False)
+    return tree(out)
+
+
+def edit(kb: Path, rel: str, old: str, new: str) -> None:
+    path = kb / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def keyed(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many pages each build keyed, by way: all of them (`page_keys`) or the quick way."""
+    counts = {"all": 0, "quick": 0}
+    whole, quick = build.page_keys, build.quick_keys
+
+    def page_keys(prep: build.Prepared, track: bool = False) -> build.Keyed:
+        counts["all"] += 1
+        return whole(prep, track)
+
+    def quick_keys(prep: build.Prepared, previous: object) -> object:
+        got = quick(prep, previous)  # type: ignore[arg-type]
+        counts["quick"] += got is not None
+        return got
+
+    monkeypatch.setattr(build, "page_keys", page_keys)
+    monkeypatch.setattr(build, "quick_keys", quick_keys)
+    return counts
+
+
+def _title(kb: Path) -> None:
+    edit(kb, GRIN, "  en: Microsoft releases GRIN MoE", "  en: Microsoft publishes GRIN MoE")
+
+
+def _quote(kb: Path) -> None:
+    edit(kb, CONSTELLATION, "    en: Powering industries critical", "    en: Powering the industries critical")
+
+
+def _claim(kb: Path) -> None:
+    edit(kb, GRIN, "    en: it has only 6.6 billion parameters", "    en: it has just 6.6 billion parameters")
+
+
+def _two_stories(kb: Path) -> None:
+    _title(kb)
+    _quote(kb)
+
+
+def _speaker(kb: Path) -> None:  # placed otherwise: the quote moves to another person's page
+    edit(kb, CONSTELLATION, "  speaker: joe-dominguez\n", "  speaker: sundar-pichai\n")
+
+
+def _registry_name(kb: Path) -> None:
+    edit(kb, "entries/people.yaml", "    en: Joe Dominguez", "    en: Joseph Dominguez")
+
+
+def _new_story(kb: Path) -> None:
+    text = (kb / GRIN).read_text(encoding="utf-8")
+    (kb / "entries/stories/2024-09-18-microsoft-grin-moe-2.yaml").write_text(
+        text.replace("id: microsoft-grin-moe\n", "id: microsoft-grin-moe-2\n", 1), encoding="utf-8"
+    )
+
+
+def _deleted_story(kb: Path) -> None:
+    (kb / GRIN).unlink()
+
+
+#: Each kind of edit, and whether the build may key only the edited stories' pages.
+EDITS: list[tuple[Callable[[Path], None], bool]] = [
+    (_title, True),
+    (_quote, True),
+    (_claim, True),
+    (_two_stories, True),
+    (_speaker, False),
+    (_registry_name, False),
+    (_new_story, False),
+    (_deleted_story, False),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("change", "quick"), EDITS, ids=[f.__name__.strip("_") for f, _ in EDITS])
+def test_a_one_shot_build_after_each_kind_of_edit_equals_a_full_build(
+    kb: Path, tmp_path: Path, keyed: dict[str, int], change: Callable[[Path], None], quick: bool
+) -> None:
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    assert keyed == {"all": 1, "quick": 0}
+    before = tree(site)
+    change(kb)
+    time.sleep(0.05)
+    result = build_site(config(kb, site), progress=False)
+    assert not result.full and result.written > 0
+    assert keyed == ({"all": 1, "quick": 1} if quick else {"all": 2, "quick": 0})
+    now = tree(site)
+    assert now == full_build(kb, tmp_path)
+    # every file that differs was written or removed (keys are conservative: a page may be rewritten as it was)
+    assert {f for f in set(now) | set(before) if now.get(f) != before.get(f)} <= set(result.changed)
+    # and the next edit finds the record it needs again
+    edit(kb, CONSTELLATION, "    en: Powering", "    en: Supplying")
+    build_site(config(kb, site), progress=False)
+    assert tree(site) == full_build(kb, tmp_path)
+    assert keyed["quick"] == (2 if quick else 1)
+
+
+def test_after_a_story_edit_only_the_pages_showing_it_are_keyed(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    manifest = read_manifest(site)
+    assert manifest is not None and manifest.stories is not None
+    files = list(manifest.pages)
+    shown = {files[i] for i in manifest.stories["microsoft-grin-moe"].pages}
+    assert "en/stories/microsoft-grin-moe/index.html" in shown and "ja/about/index.html" not in shown
+    keyed: list[str] = []
+    page_key = build.incremental.Fingerprints.page_key
+
+    def counting(self: build.incremental.Fingerprints, page: build.Page, gkey: bytes) -> str:
+        keyed.append(page.file)
+        return page_key(self, page, gkey)
+
+    monkeypatch.setattr(build.incremental.Fingerprints, "page_key", counting)
+    _title(kb)
+    build_site(config(kb, site), progress=False)
+    assert set(keyed) == shown and len(keyed) < len(files) // 2
+
+
+def test_a_file_changed_behind_the_builds_back_is_rewritten_after_a_story_edit(kb: Path, keyed: dict[str, int]) -> None:
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    about = site / "en/about/index.html"
+    original = about.read_bytes()
+    about.write_bytes(b"defaced")
+    _title(kb)
+    build_site(config(kb, site), progress=False)
+    assert keyed["quick"] == 1 and about.read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda places: places["microsoft-grin-moe"].__setitem__("pages", [10**9]),
+        lambda places: places["microsoft-grin-moe"].__setitem__("pages", [-1]),
+        lambda places: places.pop("microsoft-grin-moe"),
+        lambda places: places["microsoft-grin-moe"].__setitem__("placement", "0" * 40),
+    ],
+    ids=["index-out-of-range", "negative-index", "story-missing", "other-placement"],
+)
+def test_a_story_record_that_does_not_hold_together_keys_every_page(
+    kb: Path, tmp_path: Path, keyed: dict[str, int], tamper: Callable[[dict[str, dict[str, object]]], None]
+) -> None:
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    path = manifest_path(site)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    tamper(data["stories"])
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _title(kb)
+    build_site(config(kb, site), progress=False)
+    assert keyed == {"all": 2, "quick": 0}
+    assert tree(site) == full_build(kb, tmp_path)
+
+
+def test_a_tampered_closure_rewrites_pages_it_never_leaves_them_stale(
+    kb: Path, tmp_path: Path, keyed: dict[str, int]
+) -> None:
+    """A closure is only ever part of a key: a wrong one re-renders pages, the content comes from the entries."""
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    path = manifest_path(site)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for story_id, place in data["stories"].items():
+        if story_id != "microsoft-grin-moe":
+            place["closure"] = "0" * 40
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _title(kb)
+    build_site(config(kb, site), progress=False)
+    assert keyed == {"all": 1, "quick": 1}
+    assert tree(site) == full_build(kb, tmp_path)
+    _quote(kb)  # the wrong closures are still recorded (carried over): still only ever keys
+    build_site(config(kb, site), progress=False)
+    assert keyed["quick"] == 2 and tree(site) == full_build(kb, tmp_path)
+
+
+def test_after_a_quick_build_nothing_to_do_loads_nothing_and_a_document_edit_is_seen(
+    kb: Path, tmp_path: Path, keyed: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The About page's documents are read only when it renders: a build that keyed only an edited story's
+    pages still records them, so the next build finds nothing to do, and then sees an edit of one."""
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    _title(kb)
+    build_site(config(kb, site), progress=False)
+    assert keyed["quick"] == 1
+    prepared: list[int] = []
+    prepare = build.prepare
+    monkeypatch.setattr(build, "prepare", lambda cfg: prepared.append(1) or prepare(cfg))
+    build_site(config(kb, site), progress=False)
+    assert prepared == []  # up to date, without loading
+    method = kb / "docs" / "method.en.md"
+    assert method.is_file()
+    method.write_text(method.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    result = build_site(config(kb, site), progress=False)
+    assert "en/about/index.html" in result.changed
+    assert tree(site) == full_build(kb, tmp_path)
