@@ -1076,3 +1076,35 @@ def test_a_quote_closed_by_to_and_a_name_with_its_title_is_theirs(tmp_path):
     )
     assert said["まだ半分しかできていない"] == ("unknown", "山本ゆかり")
     assert said["五年かかった"] == ("kenji-mori", None)
+
+
+# --- issue #12, fifth round: evidence a statement is one, whatever the verb -----------------------
+# Every sentence here is made up for the test; none comes from a corpus transcript.
+
+
+@pytest.mark.parametrize(
+    "line, text, speaker, name",
+    [
+        ("森健二社長は「値段はまだ決めていません」って首をかしげとった。", "値段はまだ決めていません", "kenji-mori", None),
+        ("田中美咲さんは「夏までに半分は終わるでしょう」とみています。", "夏までに半分は終わるでしょう", "misaki-tanaka", None),
+        ("エーシー社は「需要はまだ伸びる」と結論づけた。", "需要はまだ伸びる", "acme", None),
+        ("農学者の川村颯太さんは続けて、「水の量が一番の問題なんです」と首をひねりました。", "水の量が一番の問題なんです", "unknown", "川村颯太"),
+        ("サム・アルトマンさんは「来年はもっと速くなる」などと息巻いていた。", "来年はもっと速くなる", "sam-altman", None),
+    ],
+    ids=["tte-kansai", "to-miteimasu", "org", "tsuzukete", "nadoto"],
+)
+def test_a_subject_then_a_quote_then_a_quotative_is_a_statement_whatever_the_verb(tmp_path, line, text, speaker, name):
+    said = _said(tmp_path, [line])
+    assert said.get(text) == (speaker, name)
+
+
+@pytest.mark.parametrize(
+    "line, text",
+    [
+        ("エーシー社は「Nova」と提携した。", "Nova"),  # と as "with", and a name is not a sentence
+        ("森健二社長は「はやぶさ」と同じ名前をつけた。", "はやぶさ"),  # と同じ: a comparison
+        ("エーシー社は新製品を「すぐ使える」と銘打った。", "すぐ使える"),  # a naming wins
+    ],
+)
+def test_a_quotative_after_a_name_or_a_comparison_is_not_a_statement(tmp_path, line, text):
+    assert text not in _said(tmp_path, [line])

@@ -138,6 +138,16 @@ VOICE_LIST = re.compile(
 ELLIPTIC_AFTER = re.compile(r"^\s*(?:と|って)[。!！]")
 #: Text right after a quote that reports a statement (…」としています, …」とした, …」としてはります).
 STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|る)|し(?:た|ま))")
+#: A quotative particle after a quote followed by some predicate (…」って注文をつけてはった, …」とみています,
+#: …」と疑問を投げかけました): with a subject before the quote and words that end as a sentence inside, the words
+#: are that subject's, whatever the verb (no verb list can be complete). Not と as "with / as / than" (と同じ,
+#: とは, との, とか, という: other rules read those), nor a naming (is_label wins first).
+QUOTATIVE_AFTER = re.compile(
+    r"^\s*(?:とも|などと|なんて|だと|って|と)(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう|いっ|言う|言っ|の[^ぁ-ゖ]|"
+    r"は|か|して(?!い|は|お|る)|なる|なっ|なり|[。、,!！?？」』]))[^。「」『』]{1,40}?(?:[。!！?？]|$)"
+)
+#: A span shorter than this after a quotative (『開ける』って動詞) is a word, unless it holds punctuation.
+QUOTATIVE_MIN_CHARS = 8
 #: A span this long or containing sentence punctuation is a statement even mid-sentence.
 STATEMENT_MIN_CHARS = 20
 #: Before a quote closed by a speech verb: the subject that says it (Xさんも「, Xさんは「, Xが「).
@@ -427,8 +437,23 @@ def is_statement(source: SourceText, span: Span) -> bool:
     opens |= voiced or stance or bool(ACCORDING_TO.search(before))
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or subject)
+    quoted = _quotative(source, span, before, after)
+    closes |= quoted
+    opens |= quoted
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
     return closes and (opens or sentence_sized)
+
+
+def _quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
+    """A subject in the clause, words ending as a sentence, then と / って and any predicate: a statement."""
+    if not QUOTATIVE_AFTER.match(after):
+        return False
+    inner = source.text[span.start : span.end]
+    clause = before[before.rfind("。") + 1 :]
+    subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
+    # a word or two in brackets is a word discussed (『開ける』って動詞), not a statement
+    sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS or bool(re.search(r"[、。！？]", inner))
+    return subject and sized and bool(SENTENCE_LIKE.search(inner))
 
 
 class HitIndex:
@@ -973,6 +998,12 @@ def attribute(
                 named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1, orgs=False)
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
                 named = who.pronoun(_clause_start(source, span) + p.start())  # 彼はさらに「…」とも書いています
+            _set(st, named, Attribution.direct)
+        elif QUOTATIVE_AFTER.match(after) and _quotative(source, span, before, after):
+            # Xは「…」って注文をつけてはった: the subject of the clause, whatever the verb
+            named = who.speaker(_clause_start(source, span), span.start - 1)
+            if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
+                named = who.pronoun(_clause_start(source, span) + p.start())
             _set(st, named, Attribution.direct)
         elif ELLIPTIC_AFTER.match(after):
             _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
