@@ -1108,3 +1108,8 @@ def test_a_subject_then_a_quote_then_a_quotative_is_a_statement_whatever_the_ver
 )
 def test_a_quotative_after_a_name_or_a_comparison_is_not_a_statement(tmp_path, line, text):
     assert text not in _said(tmp_path, [line])
+
+
+def test_according_to_then_da_to_iu_is_hearsay_of_the_source(tmp_path):
+    said = _said(tmp_path, ["田中誠さんによれば、「工場は秋に動く」だという。"])
+    assert said["工場は秋に動く"] == ("makoto-tanaka", None)

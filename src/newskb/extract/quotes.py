@@ -90,7 +90,7 @@ SPEECH_AFTER = re.compile(
 )
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
-    r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
+    r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
 #: What people said, as a noun (声, 質問, ツッコミ…): a voice after a quote.
