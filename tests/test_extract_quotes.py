@@ -1113,3 +1113,51 @@ def test_a_quotative_after_a_name_or_a_comparison_is_not_a_statement(tmp_path, l
 def test_according_to_then_da_to_iu_is_hearsay_of_the_source(tmp_path):
     said = _said(tmp_path, ["田中誠さんによれば、「工場は秋に動く」だという。"])
     assert said["工場は秋に動く"] == ("makoto-tanaka", None)
+
+
+def _pubs_index():  # type: ignore[no-untyped-def]
+    """A newspaper, a government lab with no alias but its name, a company and a person."""
+    from newskb.kb import entity_index
+    from newskb.models import Bilingual, Organization, Person
+
+    people = [Person(id="kenji-mori", name=Bilingual(ja="森健二", en="Kenji Mori"), aliases=["森健二"])]
+    orgs = [
+        Organization(id="daily-ai", name=Bilingual(ja="デイリーAI", en="Daily AI"), kind="publication", aliases=["デイリーAI"]),
+        Organization(id="kaze-lab", name=Bilingual(ja="国立風力研究所", en="Kaze Lab"), kind="government"),
+        Organization(id="acme", name=Bilingual(ja="エーシー", en="Acme"), kind="company", aliases=["エーシー社"]),
+    ]
+    return entity_index(people, orgs, []), {"daily-ai"}
+
+
+def _by_pubs(tmp_path, body: list[str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    source = make_source(tmp_path, ["さっそく本題に入るで。", *body], name="pubs")
+    index, pubs = _pubs_index()
+    statements, _ = attribute(source, split_sections(source, index), index, pubs)
+    return {s.text: s.speaker for s in statements}
+
+
+def test_a_quote_after_a_sentence_naming_an_article_is_the_publications(tmp_path):
+    said = _by_pubs(tmp_path, ["エーシー社が新しい風車を出したで。デイリーAIもすぐ記事にしとった。「株価は一日で二割上がった」やて。"])
+    assert said["株価は一日で二割上がった"] == "daily-ai"
+
+
+def test_a_report_speaks_for_the_organisation_that_issued_it(tmp_path):
+    said = _by_pubs(
+        tmp_path,
+        [
+            "国立風力研究所が、風車の安全性についての報告書を出したんや。",
+            "報告書にはこう書いてあるで。「十基のうち二基に亀裂が見つかった」",
+            "報告書は「点検の間隔を半分にするべきだ」と提言しとる。",
+        ],
+    )
+    assert said["十基のうち二基に亀裂が見つかった"] == "kaze-lab"
+    assert said["点検の間隔を半分にするべきだ"] == "kaze-lab"
+
+
+def test_a_quote_reporting_someones_quote_is_the_articles_not_theirs(tmp_path):
+    said = _by_pubs(
+        tmp_path,
+        ["デイリーAIが記事で、森健二さんのコメントを紹介しとる。「森氏は『まだ早い』と述べ、慎重な姿勢を見せた」"],
+    )
+    assert said["森氏は『まだ早い』と述べ、慎重な姿勢を見せた"] == "daily-ai"
+    assert said["まだ早い"] == "kenji-mori"

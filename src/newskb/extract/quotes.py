@@ -423,7 +423,8 @@ def is_statement(source: SourceText, span: Span) -> bool:
     subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
     # Xによると「…」らしい; Xは「…」やて only for words that end as a sentence (Xは「AIの父」だそうだ names X)
     hearsay = bool(HEARSAY_AFTER.match(after)) and (
-        bool(ACCORDING_TO.search(before)) or subject and bool(SENTENCE_LIKE.search(inner))
+        bool(ACCORDING_TO.search(before))
+        or (subject or _article_sentence(before)) and bool(SENTENCE_LIKE.search(inner))
     )
     closes |= hearsay
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
@@ -442,6 +443,22 @@ def is_statement(source: SourceText, span: Span) -> bool:
     opens |= quoted
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
     return closes and (opens or sentence_sized)
+
+
+#: Words for what an organisation issues itself (its report speaks for it), unlike 記事 written about others.
+ISSUED_WORD = re.compile(r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書")
+#: An article word as the subject of the clause before a quote (報告書は「…」と結論づけた, 記事は「…」).
+ARTICLE_SUBJECT = re.compile(r"(?:" + ARTICLE_WORD.pattern + r")(?:で|の中で|では|には)?(?:は|も|が)[、,]?[^。「」『』]{0,16}$")
+#: A quote that itself reports someone's quote (「ヴァイス氏は『…』と述べ、…」): the reporter's words, not theirs.
+REPORTS_A_QUOTE = re.compile(r"(?:は|が|も)[、,]?『[^『』]+』(?:と|って|とも)")
+
+
+def _article_sentence(before: str) -> bool:
+    """The sentence right before the quote names an article (Xも記事にしとった。「…」やて): the article speaks."""
+    if not re.search(r"[。:：]\s*$", before):
+        return False
+    body = before.rstrip().rstrip("。:：")
+    return bool(ARTICLE_WORD.search(body[body.rfind("。") + 1 :]))
 
 
 def _quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
@@ -837,6 +854,12 @@ class Resolver:
         return None
 
 
+def _issuer(hits: HitIndex, span: Span, floor: int) -> Candidate | None:
+    """Who issued the report or statement a quote comes from: the organisation last named in the story."""
+    h = hits.last(("organization",), span.start - 1, floor)
+    return Candidate(h.start, h.end, hit=h, kind=h.kind) if h is not None else None
+
+
 def _set(st: Statement, who: Candidate | None, how: Attribution) -> None:
     if who is None:
         return
@@ -946,8 +969,10 @@ def attribute(
             prev = source.line(span.line - 1)
             cut = prev.rstrip().rstrip("。:：").rfind("。")
             _set(st, who.speaker(prev_start + cut + 1, prev_start + len(prev)), Attribution.direct)
-        elif ARTICLE_CUE.search(before) and ARTICLE_WORD.search(before):
+        elif (ARTICLE_CUE.search(before) and ARTICLE_WORD.search(before)) or _article_sentence(before):
             named = who.speaker(_sentence_start(source, span), span.start - 1)
+            if named is not None and named.hit is not None and REPORTS_A_QUOTE.search(st.text):
+                named = None  # テック・クーリエが…ヴァイスさんのコメントを紹介しとる。「ヴァイス氏は『…』と述べ…」
             if named is not None and (named.hit is None or named.hit.id not in publications):
                 _set(st, named, Attribution.direct if named.kind == "person" else Attribution.article)
                 statements.append(st)
@@ -962,6 +987,8 @@ def attribute(
             elif (x := who.referents.publication(span.start - 1, floor)) is not None:
                 # The Informationの記事によると「…」。 … 記事はさらにこう続ける。「…」
                 _set(st, who._refer(Candidate(x.start, x.end, name=x.name), x), Attribution.article)
+            elif ISSUED_WORD.search(source.text[_sentence_start(source, span) : span.start]):
+                _set(st, _issuer(hits, span, floor), Attribution.article)  # Xが報告書を出した。報告書には「…」
             st.attribution = Attribution.article
         elif ACCORDING_TO.search(before):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
@@ -1002,6 +1029,11 @@ def attribute(
         elif QUOTATIVE_AFTER.match(after) and _quotative(source, span, before, after):
             # Xは「…」って注文をつけてはった: the subject of the clause, whatever the verb
             named = who.speaker(_clause_start(source, span), span.start - 1)
+            clause = before[before.rfind("。") + 1 :]
+            if named is None and (m := ARTICLE_SUBJECT.search(clause)) and ISSUED_WORD.search(m.group(0)):
+                section = section_of.get(span.line)
+                floor = source.line_starts[section.first_line - 1] if section else 0
+                named = _issuer(hits, span, floor)  # Xが報告書を公開した。報告書は「…」と結論づけた
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
                 named = who.pronoun(_clause_start(source, span) + p.start())
             _set(st, named, Attribution.direct)
