@@ -1161,3 +1161,43 @@ def test_a_quote_reporting_someones_quote_is_the_articles_not_theirs(tmp_path):
     )
     assert said["森氏は『まだ早い』と述べ、慎重な姿勢を見せた"] == "daily-ai"
     assert said["まだ早い"] == "kenji-mori"
+
+
+def test_a_line_announcing_someones_words_by_a_noun_gives_the_quote_lines_after_it(tmp_path):
+    said = _said(tmp_path, ["森健二さんの話はこうや。", "「工場は三年で建てられるんです」", "「人は地元から集めます」"])
+    assert said["工場は三年で建てられるんです"] == ("kenji-mori", None)
+    assert said["人は地元から集めます"] == ("kenji-mori", None)
+
+
+def test_a_spokesperson_speaks_for_the_organisation_even_inside_an_article_quote(tmp_path):
+    said = _by_pubs(
+        tmp_path,
+        ["デイリーAIの記事にはこう書いてあった。「エーシー社の広報担当者は『事実関係を確認している』と答えた」"],
+    )
+    assert said["事実関係を確認している"] == "acme"
+    assert said["エーシー社の広報担当者は『事実関係を確認している』と答えた"] == "daily-ai"
+
+
+def test_an_organisation_name_keeps_its_katakana_words_joined_by_a_dot(tmp_path):
+    said = _kinds(tmp_path, ["さっそく本題に入るで。", "業界団体のサクラ・ミライ連合は声明で「規制は早すぎる」と反発した。"])
+    assert said["規制は早すぎる"] == ("unknown", "サクラ・ミライ連合", "organization")
+
+
+def test_a_company_named_as_a_startup_with_no_speaks_as_an_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["さっそく本題に入るで。", "新聞社が、検索のスタートアップのモモンガを訴えたんや。", "モモンガは「正当な利用の範囲やと思う」としとって、争う構えや。"],
+    )
+    assert said["正当な利用の範囲やと思う"] == ("unknown", "モモンガ", "organization")
+
+
+def test_a_title_holding_a_registered_name_does_not_hide_the_person(tmp_path):
+    from newskb.kb import entity_index
+    from newskb.models import Bilingual, Organization
+
+    orgs = [Organization(id="senate", name=Bilingual(ja="上院", en="Senate"), kind="government", aliases=["上院"])]
+    index = entity_index([], orgs, [])
+    body = ["さっそく本題に入るで。", "法案を出したのはジョン・ドウ上院議員で、「税は公平に分けられるべきだ」と訴えた。"]
+    source = make_source(tmp_path, body, name="senator")
+    (st,) = attribute(source, split_sections(source, index), index, set())[0]
+    assert (st.speaker, st.name, st.name_kind) == ("unknown", "ジョン・ドウ", "person")

@@ -169,7 +169,8 @@ DASH = re.compile(r"\s*[―—–]{1,2}\s*")
 ENGLISH_SENTENCE = re.compile(r"\s*[A-Za-z][^ぁ-ゖァ-ヴー一-龥]*\s[^ぁ-ゖァ-ヴー一-龥]*[.!?]\s*")
 #: Honorifics and titles that follow a name (and are not part of it).
 HONORIFIC = (
-    r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|"
+    r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|"
+    r"(?:上院|下院|衆議院|参議院|衆院|参院|州|市|県|都)?議員|"
     r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
     r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長|副学長|学部長|教諭|校長|教頭|"
     r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務)"
@@ -254,7 +255,7 @@ ORG_VOICE = re.compile(
 )
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 _INSTITUTION = (
-    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
+    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[ァ-ヴー])){0,13}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
     r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産))"
 )
 ORG_NAME = re.compile(
@@ -274,7 +275,7 @@ ORG_MENTION = re.compile(
 )
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
 APPOSED_ORG = re.compile(
-    r"(?:スタートアップ|新興企業|企業|会社|メーカー)、?(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+|[A-Z][A-Za-z]+)"
+    r"(?:スタートアップ|新興企業|企業|会社|メーカー)(?:、|の)?(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+|[A-Z][A-Za-z]+)"
     r"(?=[はがもの、を])"
     rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?:っていう|という|といった)(?:会社|企業|スタートアップ|メーカー)"
 )
@@ -553,7 +554,8 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
                 continue
             if m.start(group) > 0 and text[m.start(group) - 1] in "おご御":
                 continue  # お客様, ご本人: polite nouns, not names
-            if free(a, b):
+            # a person's title may hold a registered name (ロバート・ケイン上院議員: 上院 is the Senate): the name decides
+            if free(a, offset + m.end(group) if pattern is PERSON_NAME else b):
                 if pattern is BARE_PERSON and (ORG_WORD.search(name) or LATIN_ORG_NAME.search(name)):
                     kind = "organization"
                 out.append(Candidate(a, b, name=name, kind=kind))
@@ -846,12 +848,16 @@ class Resolver:
         subjects = [
             c
             for c in found
-            if re.match(r"(?:社|側)?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 12])
+            if re.match(r"(?:社|側)?(?:の" + SPOKESPERSON + r")?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 16])
             or CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
         ]
         if subjects:
             return subjects[-1] if last else subjects[0]
         return None
+
+
+#: Someone who speaks for an organisation (Xの広報担当者は「…」): the organisation speaks.
+SPOKESPERSON = r"(?:広報担当者|広報担当|広報|報道官|広報部|担当者|関係者|代理人|スポークスマン|スポークスパーソン)"
 
 
 def _issuer(hits: HitIndex, span: Span, floor: int) -> Candidate | None:
@@ -930,6 +936,8 @@ def attribute(
             outer = by_span.get(span.parent.start)
             st.attribution = Attribution.nested
             named = who.speaker(span.parent.start, span.start - 1, orgs=False)
+            if named is None and re.search("の" + SPOKESPERSON + r"(?:は|が|も)[、,]?\s*$", before):
+                named = who.speaker(span.parent.start, span.start - 1)  # 「Xの広報担当者は『…』と…」: X
             if said_after and said_after.group("who").strip() and not PRONOUN.match(said_after.group("who").strip()):
                 a = span.end + 1 + said_after.start("who")
                 named = who.speaker(a, a + len(said_after.group("who")), last=False, orgs=False) or named
@@ -1249,7 +1257,7 @@ def _by_narrator(source: SourceText, span: Span) -> bool:
 #: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った, 声明は次の通り).
 ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように|(?:次|以下)の(?:通り|とおり)")
 #: What holds someone's words, announced without a verb (Xの声明は次の通り。 / 投稿の全文は以下のとおり).
-STATEMENT_NOUN = re.compile(r"声明|投稿|発表|コメント|メッセージ|全文|談話|発言")
+STATEMENT_NOUN = re.compile(r"声明|投稿|発表|コメント|メッセージ|全文|談話|発言|(?<![会電対])話(?=は|を|が|も)|言葉|言い分|主張|見解")
 
 
 def _named_opening(span: Span, before: str) -> re.Match[str] | None:
