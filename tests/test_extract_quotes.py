@@ -1201,3 +1201,15 @@ def test_a_title_holding_a_registered_name_does_not_hide_the_person(tmp_path):
     source = make_source(tmp_path, body, name="senator")
     (st,) = attribute(source, split_sections(source, index), index, set())[0]
     assert (st.speaker, st.name, st.name_kind) == ("unknown", "ジョン・ドウ", "person")
+
+
+def test_a_translators_note_giving_the_original_words_is_the_same_speakers_statement(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "田中誠さんは「正直、まだよく失敗します」と認めた。(訳注:原文は「Honestly, we still fail a lot」です)",
+            "新しいアプリ「ツバメ」も出た。(訳注:原文は「Swallow Mail App」です)",
+        ],
+    )
+    assert said["Honestly, we still fail a lot"] == ("makoto-tanaka", None)
+    assert "Swallow Mail App" not in said  # the original of a name, after a term, is a term

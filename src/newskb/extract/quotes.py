@@ -462,6 +462,24 @@ def _article_sentence(before: str) -> bool:
     return bool(ARTICLE_WORD.search(body[body.rfind("。") + 1 :]))
 
 
+#: A translator's note giving the original of what was just quoted (訳注:原文は「…」, 原文では「…」).
+ORIGINAL_BEFORE = re.compile(r"原文(?:で|では|は|だと|を見ると)?[、,:：]?\s*$")
+
+
+def _original_words(source: SourceText, span: Span, previous: Statement | None, last_top: Span | None) -> bool:
+    """The original wording of the statement right before (訳注:原文は「…」): the same statement, so its speaker's.
+
+    Only when the bracket just before is that statement, on this line or the one before, and this one holds a
+    sentence (several words); 原語は「Errand」 after a product's name is a term.
+    """
+    if previous is None or last_top is None or span.parent is not None or previous.span is not last_top:
+        return False
+    if span.line - previous.line > 1 or not ORIGINAL_BEFORE.search(_before(source, span)):
+        return False
+    inner = source.text[span.start : span.end].strip()
+    return len(inner.split()) >= 3 or len(inner) >= QUOTATIVE_MIN_CHARS and bool(re.search(r"[ぁ-ゖ]", inner))
+
+
 def _quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
     """A subject in the clause, words ending as a sentence, then と / って and any predicate: a statement."""
     if not QUOTATIVE_AFTER.match(after):
@@ -921,8 +939,12 @@ def attribute(
     statements: list[Statement] = []
     previous: Statement | None = None
     by_span: dict[int, Statement] = {}
+    last_top: Span | None = None  # the bracket before this one, outside any other
     for span in spans:
-        span.statement = is_statement(source, span)
+        original = _original_words(source, span, previous, last_top)
+        span.statement = original or is_statement(source, span)
+        if span.parent is None:
+            last_top = span
         if not span.statement:
             continue
         if span.parent is not None and not span.parent.statement:
@@ -932,7 +954,13 @@ def attribute(
         before = _before(source, span)
         after = _after(source, span)
         said_after = SPEECH_AFTER.match(after) or NAMED_ELLIPTIC.match(after)
-        if span.parent is not None:
+        if original:
+            assert previous is not None
+            # (訳注:原文は「Honestly, …」): the same speaker's words as written before translation
+            st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
+            st.name, st.name_kind, st.written = previous.name, previous.name_kind, previous.written
+            st.attribution = Attribution.continuation
+        elif span.parent is not None:
             outer = by_span.get(span.parent.start)
             st.attribution = Attribution.nested
             named = who.speaker(span.parent.start, span.start - 1, orgs=False)
