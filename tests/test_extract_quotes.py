@@ -1103,6 +1103,7 @@ def test_a_subject_then_a_quote_then_a_quotative_is_a_statement_whatever_the_ver
     [
         ("エーシー社は「Nova」と提携した。", "Nova"),  # と as "with", and a name is not a sentence
         ("森健二社長は「はやぶさ」と同じ名前をつけた。", "はやぶさ"),  # と同じ: a comparison
+        ("森健二社長は「明日は明日の風が吹く」って言葉が好きなんやて。", "明日は明日の風が吹く"),  # words as words
         ("エーシー社は「誰でも空を自由に飛べる」とともに東京で上場した。", "誰でも空を自由に飛べる"),  # とともに: "together with"
         ("エーシー社は新製品を「すぐ使える」と銘打った。", "すぐ使える"),  # a naming wins
     ],

@@ -144,6 +144,7 @@ STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|�
 #: とは, との, とか, という: other rules read those), nor a naming (is_label wins first).
 QUOTATIVE_AFTER = re.compile(
     r"^\s*(?:とも|などと|なんて|だと|って|と)(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう|いっ|言う|言っ|の[^ぁ-ゖ]|"
+    r"言葉(?!を残)|言い回し|表現|フレーズ|単語|意味|"
     r"は|か|して(?!い|は|お|る)|なる|なっ|なり|[。、,!！?？」』]))[^。「」『』]{1,40}?(?:[。!！?？]|$)"
 )
 #: A span shorter than this after a quotative (『開ける』って動詞) is a word, unless it holds punctuation.
