@@ -1215,3 +1215,17 @@ def test_a_translators_note_giving_the_original_words_is_the_same_speakers_state
     )
     assert said["Honestly, we still fail a lot"] == ("makoto-tanaka", None)
     assert "Swallow Mail App" not in said  # the original of a name, after a term, is a term
+
+
+def test_a_quote_then_a_quotative_then_a_titled_subject_is_theirs_whatever_the_verb(tmp_path):
+    said = _said(
+        tmp_path,
+        ["「工場はあと二年で動き出すはずです」と森健二社長は首をかしげた。", "田中誠さんは取材に対し、「まだ何も決まっていません」と言葉を濁した。"],
+    )
+    assert said["工場はあと二年で動き出すはずです"] == ("kenji-mori", None)
+    assert said["まだ何も決まっていません"] == ("makoto-tanaka", None)  # 言葉を濁した: a verb phrase, not a word
+
+
+def test_a_short_polite_sentence_after_a_spokesperson_and_a_quotative_is_a_statement(tmp_path):
+    said = _said(tmp_path, ["エーシー社の広報は「現在調査中です」と回答した。"])
+    assert said["現在調査中です"] == ("acme", None)

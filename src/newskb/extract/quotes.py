@@ -144,11 +144,17 @@ STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|�
 #: とは, との, とか, という: other rules read those), nor a naming (is_label wins first).
 QUOTATIVE_AFTER = re.compile(
     r"^\s*(?:とも|などと|なんて|だと|って|と)(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう|いっ|言う|言っ|の[^ぁ-ゖ]|"
-    r"言葉(?!を残)|言い回し|表現|フレーズ|単語|意味|"
+    r"(?:言葉|言い回し|表現|フレーズ|単語|意味)(?=が|は|の|で|と|も|、)|"
     r"は|か|して(?!い|は|お|る)|なる|なっ|なり|[。、,!！?？」』]))[^。「」『』]{1,40}?(?:[。!！?？]|$)"
 )
+#: A quote first, then と / って, the speaker with an honorific or title as the subject, any predicate
+#: (「…」と森社長は首をかしげた, 「…」ってXさんが苦笑いしとった).
+QUOTATIVE_NAMED_AFTER = re.compile(
+    r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』、]{1,30}?" + r"(?:さん|氏|様|社長|会長|CEO|教授|准教授|博士|議員|代表|所長|"
+    r"弁護士|医師|先生|記者|監督|選手|知事|市長|大臣|首相|大統領))(?:は|が|も)[、,]?[^。「」『』]{1,40}?(?:[。!！?？]|$)"
+)
 #: A span shorter than this after a quotative (『開ける』って動詞) is a word, unless it holds punctuation.
-QUOTATIVE_MIN_CHARS = 8
+QUOTATIVE_MIN_CHARS = 6
 #: A span this long or containing sentence punctuation is a statement even mid-sentence.
 STATEMENT_MIN_CHARS = 20
 #: Before a quote closed by a speech verb: the subject that says it (Xさんも「, Xさんは「, Xが「).
@@ -440,7 +446,9 @@ def is_statement(source: SourceText, span: Span) -> bool:
     opens |= voiced or stance or bool(ACCORDING_TO.search(before))
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or subject)
-    quoted = _quotative(source, span, before, after)
+    quoted = _quotative(source, span, before, after) or (
+        bool(QUOTATIVE_NAMED_AFTER.match(after)) and bool(SENTENCE_LIKE.search(inner)) and len(inner.strip()) >= QUOTATIVE_MIN_CHARS
+    )
     closes |= quoted
     opens |= quoted
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
@@ -954,7 +962,7 @@ def attribute(
         line_start = source.line_starts[span.line - 1]
         before = _before(source, span)
         after = _after(source, span)
-        said_after = SPEECH_AFTER.match(after) or NAMED_ELLIPTIC.match(after)
+        said_after = SPEECH_AFTER.match(after) or NAMED_ELLIPTIC.match(after) or QUOTATIVE_NAMED_AFTER.match(after)
         if original:
             assert previous is not None
             # (訳注:原文は「Honestly, …」): the same speaker's words as written before translation
