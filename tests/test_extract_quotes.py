@@ -1229,3 +1229,8 @@ def test_a_quote_then_a_quotative_then_a_titled_subject_is_theirs_whatever_the_v
 def test_a_short_polite_sentence_after_a_spokesperson_and_a_quotative_is_a_statement(tmp_path):
     said = _said(tmp_path, ["エーシー社の広報は「現在調査中です」と回答した。"])
     assert said["現在調査中です"] == ("acme", None)
+
+
+def test_a_subject_then_a_quote_then_to_no_tachiba_is_its_stance(tmp_path):
+    said = _said(tmp_path, ["エーシー社は「安全性には問題はない」との立場だ。"])
+    assert said["安全性には問題はない"] == ("acme", None)
