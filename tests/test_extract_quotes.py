@@ -1234,3 +1234,8 @@ def test_a_short_polite_sentence_after_a_spokesperson_and_a_quotative_is_a_state
 def test_a_subject_then_a_quote_then_to_no_tachiba_is_its_stance(tmp_path):
     said = _said(tmp_path, ["エーシー社は「安全性には問題はない」との立場だ。"])
     assert said["安全性には問題はない"] == ("acme", None)
+
+
+def test_an_institution_with_its_acronym_in_brackets_speaks(tmp_path):
+    said = _kinds(tmp_path, ["さっそく本題に入るで。", "米連邦通信委員会(FCC)は「周波数の割り当てを見直す」と判断した。"])
+    assert said["周波数の割り当てを見直す"] == ("unknown", "米連邦通信委員会", "organization")

@@ -268,11 +268,12 @@ _INSTITUTION = (
 ORG_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|"
     + _INSTITUTION
-    + r"(?=は|が|も|によると|によりますと|によれば|の(?:声明|発表)|の?"
+    # an acronym in brackets may follow the name: 米連邦取引委員会(FTC)は
+    + r"(?=(?:[(（][A-Za-z0-9・ー\s]{1,12}[)）])?(?:は|が|も|によると|によりますと|によれば|の(?:声明|発表)|の?"
     + CHANNEL
     + r"(?:は|が|も|"
     + BY
-    + "))"
+    + ")))"
 )
 #: An organisation the narration names, as a referent for 同社/同省 (any particle may follow: カモメ精機の社長…).
 ORG_MENTION = re.compile(
@@ -875,7 +876,7 @@ class Resolver:
         subjects = [
             c
             for c in found
-            if re.match(r"(?:社|側)?(?:の" + SPOKESPERSON + r")?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 16])
+            if re.match(r"(?:[(（][A-Za-z0-9・ー\s]{1,12}[)）])?(?:社|側)?(?:の" + SPOKESPERSON + r")?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 16])
             or CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
         ]
         if subjects:
