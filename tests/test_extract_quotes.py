@@ -1239,3 +1239,20 @@ def test_a_subject_then_a_quote_then_to_no_tachiba_is_its_stance(tmp_path):
 def test_an_institution_with_its_acronym_in_brackets_speaks(tmp_path):
     said = _kinds(tmp_path, ["さっそく本題に入るで。", "米連邦通信委員会(FCC)は「周波数の割り当てを見直す」と判断した。"])
     assert said["周波数の割り当てを見直す"] == ("unknown", "米連邦通信委員会", "organization")
+
+
+def test_english_words_as_a_sentence_after_a_subject_and_a_quotative_are_a_statement(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "技術者のSarah Lin氏は取材で「It works better than we hoped」と笑顔を見せた。",
+            "エーシー社は「Nova Flash Thinking」とGPT-5を比べた。",  # every word capitalised: a product
+        ],
+    )
+    assert said["It works better than we hoped"] == ("unknown", "Sarah Lin")
+    assert "Nova Flash Thinking" not in said
+
+
+def test_an_organisations_comment_as_a_dialogue_label_is_the_organisations(tmp_path):
+    said = _said(tmp_path, ["エーシー社のコメント:「調査には全面的に協力します」"])
+    assert said["調査には全面的に協力します"] == ("acme", None)

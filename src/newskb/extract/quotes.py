@@ -499,7 +499,11 @@ def _quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
     subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
     # a word or two in brackets is a word discussed (『開ける』って動詞), not a statement
     sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS or bool(re.search(r"[、。！？]", inner))
-    return subject and sized and bool(SENTENCE_LIKE.search(inner))
+    # English words as a sentence: three or more, one in lower case (a title or product capitalises every word)
+    words = re.findall(r"[A-Za-z']+", inner)
+    english = len(words) >= 3 and any(w.islower() and len(w) > 1 for w in words)
+    english = english and not re.search(r"[ぁ-ゖァ-ヴー一-龥]", inner)
+    return subject and (english or sized and bool(SENTENCE_LIKE.search(inner)))
 
 
 class HitIndex:
@@ -876,7 +880,7 @@ class Resolver:
         subjects = [
             c
             for c in found
-            if re.match(r"(?:[(（][A-Za-z0-9・ー\s]{1,12}[)）])?(?:社|側)?(?:の" + SPOKESPERSON + r")?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 16])
+            if re.match(r"(?:[(（][A-Za-z0-9・ー\s]{1,12}[)）])?(?:社|側)?(?:の" + SPOKESPERSON + r")?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明|コメント|談話|回答|見解))", text[c.end : c.end + 16])
             or CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
         ]
         if subjects:
