@@ -1256,3 +1256,13 @@ def test_english_words_as_a_sentence_after_a_subject_and_a_quotative_are_a_state
 def test_an_organisations_comment_as_a_dialogue_label_is_the_organisations(tmp_path):
     said = _said(tmp_path, ["エーシー社のコメント:「調査には全面的に協力します」"])
     assert said["調査には全面的に協力します"] == ("acme", None)
+
+
+def test_a_quotative_followed_by_a_comma_then_any_predicate_is_a_statement(tmp_path):
+    said = _said(tmp_path, ["田中誠さんは「あの頃は誰も信じていなかった」と、当時を懐かしむ。"])
+    assert said["あの頃は誰も信じていなかった"] == ("makoto-tanaka", None)
+
+
+def test_an_answer_after_a_question_put_to_the_subject_is_the_subjects(tmp_path):
+    said = _said(tmp_path, ["森健二社長は、記者から「値上げはあるのか」と問われ、「今のところ予定はない」と答えた。"])
+    assert said["今のところ予定はない"] == ("kenji-mori", None)

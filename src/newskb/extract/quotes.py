@@ -145,7 +145,7 @@ STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|�
 QUOTATIVE_AFTER = re.compile(
     r"^\s*(?:とも|などと|なんて|だと|って|と)(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう|いっ|言う|言っ|の(?!立場|考え|姿勢|方針|認識|見通し|意向|見方|見解)[^ぁ-ゖ]|"
     r"(?:言葉|言い回し|表現|フレーズ|単語|意味)(?=が|は|の|で|と|も|、)|"
-    r"は|か|して(?!い|は|お|る)|なる|なっ|なり|[。、,!！?？」』]))[^。「」『』]{1,40}?(?:[。!！?？]|$)"
+    r"は|か|して(?!い|は|お|る)|なる|なっ|なり|、\s*[「『]|[。,!！?？」』]))[、]?[^。「」『』]{1,40}?(?:[。!！?？]|$)"
 )
 #: A quote first, then と / って, the speaker with an honorific or title as the subject, any predicate
 #: (「…」と森社長は首をかしげた, 「…」ってXさんが苦笑いしとった).
@@ -1075,6 +1075,9 @@ def attribute(
                 named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1, orgs=False)
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
                 named = who.pronoun(_clause_start(source, span) + p.start())  # 彼はさらに「…」とも書いています
+            if named is None:
+                # Xは、記者から「…」と問われ、「…」と答えた: the sentence's subject answers
+                named = who.speaker(_sentence_start(source, span), span.start - 1, orgs=False)
             _set(st, named, Attribution.direct)
         elif QUOTATIVE_AFTER.match(after) and _quotative(source, span, before, after):
             # Xは「…」って注文をつけてはった: the subject of the clause, whatever the verb
