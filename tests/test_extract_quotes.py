@@ -1085,11 +1085,31 @@ def test_a_quote_closed_by_to_and_a_name_with_its_title_is_theirs(tmp_path):
 @pytest.mark.parametrize(
     "line, text, speaker, name",
     [
-        ("森健二社長は「値段はまだ決めていません」って首をかしげとった。", "値段はまだ決めていません", "kenji-mori", None),
-        ("田中美咲さんは「夏までに半分は終わるでしょう」とみています。", "夏までに半分は終わるでしょう", "misaki-tanaka", None),
+        (
+            "森健二社長は「値段はまだ決めていません」って首をかしげとった。",
+            "値段はまだ決めていません",
+            "kenji-mori",
+            None,
+        ),
+        (
+            "田中美咲さんは「夏までに半分は終わるでしょう」とみています。",
+            "夏までに半分は終わるでしょう",
+            "misaki-tanaka",
+            None,
+        ),
         ("エーシー社は「需要はまだ伸びる」と結論づけた。", "需要はまだ伸びる", "acme", None),
-        ("農学者の川村颯太さんは続けて、「水の量が一番の問題なんです」と首をひねりました。", "水の量が一番の問題なんです", "unknown", "川村颯太"),
-        ("サム・アルトマンさんは「来年はもっと速くなる」などと息巻いていた。", "来年はもっと速くなる", "sam-altman", None),
+        (
+            "農学者の川村颯太さんは続けて、「水の量が一番の問題なんです」と首をひねりました。",
+            "水の量が一番の問題なんです",
+            "unknown",
+            "川村颯太",
+        ),
+        (
+            "サム・アルトマンさんは「来年はもっと速くなる」などと息巻いていた。",
+            "来年はもっと速くなる",
+            "sam-altman",
+            None,
+        ),
     ],
     ids=["tte-kansai", "to-miteimasu", "org", "tsuzukete", "nadoto"],
 )
@@ -1104,7 +1124,10 @@ def test_a_subject_then_a_quote_then_a_quotative_is_a_statement_whatever_the_ver
         ("エーシー社は「Nova」と提携した。", "Nova"),  # と as "with", and a name is not a sentence
         ("森健二社長は「はやぶさ」と同じ名前をつけた。", "はやぶさ"),  # と同じ: a comparison
         ("森健二社長は「明日は明日の風が吹く」って言葉が好きなんやて。", "明日は明日の風が吹く"),  # words as words
-        ("エーシー社は「誰でも空を自由に飛べる」とともに東京で上場した。", "誰でも空を自由に飛べる"),  # とともに: "together with"
+        (
+            "エーシー社は「誰でも空を自由に飛べる」とともに東京で上場した。",
+            "誰でも空を自由に飛べる",
+        ),  # とともに: "together with"
         ("エーシー社は新製品を「すぐ使える」と銘打った。", "すぐ使える"),  # a naming wins
     ],
 )
@@ -1124,7 +1147,9 @@ def _pubs_index():  # type: ignore[no-untyped-def]
 
     people = [Person(id="kenji-mori", name=Bilingual(ja="森健二", en="Kenji Mori"), aliases=["森健二"])]
     orgs = [
-        Organization(id="daily-ai", name=Bilingual(ja="デイリーAI", en="Daily AI"), kind="publication", aliases=["デイリーAI"]),
+        Organization(
+            id="daily-ai", name=Bilingual(ja="デイリーAI", en="Daily AI"), kind="publication", aliases=["デイリーAI"]
+        ),
         Organization(id="kaze-lab", name=Bilingual(ja="国立風力研究所", en="Kaze Lab"), kind="government"),
         Organization(id="acme", name=Bilingual(ja="エーシー", en="Acme"), kind="company", aliases=["エーシー社"]),
     ]
@@ -1139,7 +1164,10 @@ def _by_pubs(tmp_path, body: list[str]) -> dict[str, str]:  # type: ignore[no-un
 
 
 def test_a_quote_after_a_sentence_naming_an_article_is_the_publications(tmp_path):
-    said = _by_pubs(tmp_path, ["エーシー社が新しい風車を出したで。デイリーAIもすぐ記事にしとった。「株価は一日で二割上がった」やて。"])
+    said = _by_pubs(
+        tmp_path,
+        ["エーシー社が新しい風車を出したで。デイリーAIもすぐ記事にしとった。「株価は一日で二割上がった」やて。"],
+    )
     assert said["株価は一日で二割上がった"] == "daily-ai"
 
 
@@ -1181,14 +1209,20 @@ def test_a_spokesperson_speaks_for_the_organisation_even_inside_an_article_quote
 
 
 def test_an_organisation_name_keeps_its_katakana_words_joined_by_a_dot(tmp_path):
-    said = _kinds(tmp_path, ["さっそく本題に入るで。", "業界団体のサクラ・ミライ連合は声明で「規制は早すぎる」と反発した。"])
+    said = _kinds(
+        tmp_path, ["さっそく本題に入るで。", "業界団体のサクラ・ミライ連合は声明で「規制は早すぎる」と反発した。"]
+    )
     assert said["規制は早すぎる"] == ("unknown", "サクラ・ミライ連合", "organization")
 
 
 def test_a_company_named_as_a_startup_with_no_speaks_as_an_organisation(tmp_path):
     said = _kinds(
         tmp_path,
-        ["さっそく本題に入るで。", "新聞社が、検索のスタートアップのモモンガを訴えたんや。", "モモンガは「正当な利用の範囲やと思う」としとって、争う構えや。"],
+        [
+            "さっそく本題に入るで。",
+            "新聞社が、検索のスタートアップのモモンガを訴えたんや。",
+            "モモンガは「正当な利用の範囲やと思う」としとって、争う構えや。",
+        ],
     )
     assert said["正当な利用の範囲やと思う"] == ("unknown", "モモンガ", "organization")
 
@@ -1199,7 +1233,10 @@ def test_a_title_holding_a_registered_name_does_not_hide_the_person(tmp_path):
 
     orgs = [Organization(id="senate", name=Bilingual(ja="上院", en="Senate"), kind="government", aliases=["上院"])]
     index = entity_index([], orgs, [])
-    body = ["さっそく本題に入るで。", "法案を出したのはジョン・ドウ上院議員で、「税は公平に分けられるべきだ」と訴えた。"]
+    body = [
+        "さっそく本題に入るで。",
+        "法案を出したのはジョン・ドウ上院議員で、「税は公平に分けられるべきだ」と訴えた。",
+    ]
     source = make_source(tmp_path, body, name="senator")
     (st,) = attribute(source, split_sections(source, index), index, set())[0]
     assert (st.speaker, st.name, st.name_kind) == ("unknown", "ジョン・ドウ", "person")
@@ -1220,7 +1257,10 @@ def test_a_translators_note_giving_the_original_words_is_the_same_speakers_state
 def test_a_quote_then_a_quotative_then_a_titled_subject_is_theirs_whatever_the_verb(tmp_path):
     said = _said(
         tmp_path,
-        ["「工場はあと二年で動き出すはずです」と森健二社長は首をかしげた。", "田中誠さんは取材に対し、「まだ何も決まっていません」と言葉を濁した。"],
+        [
+            "「工場はあと二年で動き出すはずです」と森健二社長は首をかしげた。",
+            "田中誠さんは取材に対し、「まだ何も決まっていません」と言葉を濁した。",
+        ],
     )
     assert said["工場はあと二年で動き出すはずです"] == ("kenji-mori", None)
     assert said["まだ何も決まっていません"] == ("makoto-tanaka", None)  # 言葉を濁した: a verb phrase, not a word
@@ -1237,7 +1277,9 @@ def test_a_subject_then_a_quote_then_to_no_tachiba_is_its_stance(tmp_path):
 
 
 def test_an_institution_with_its_acronym_in_brackets_speaks(tmp_path):
-    said = _kinds(tmp_path, ["さっそく本題に入るで。", "米連邦通信委員会(FCC)は「周波数の割り当てを見直す」と判断した。"])
+    said = _kinds(
+        tmp_path, ["さっそく本題に入るで。", "米連邦通信委員会(FCC)は「周波数の割り当てを見直す」と判断した。"]
+    )
     assert said["周波数の割り当てを見直す"] == ("unknown", "米連邦通信委員会", "organization")
 
 

@@ -150,7 +150,8 @@ QUOTATIVE_AFTER = re.compile(
 #: A quote first, then と / って, the speaker with an honorific or title as the subject, any predicate
 #: (「…」と森社長は首をかしげた, 「…」ってXさんが苦笑いしとった).
 QUOTATIVE_NAMED_AFTER = re.compile(
-    r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』、]{1,30}?" + r"(?:さん|氏|様|社長|会長|CEO|教授|准教授|博士|議員|代表|所長|"
+    r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』、]{1,30}?"
+    + r"(?:さん|氏|様|社長|会長|CEO|教授|准教授|博士|議員|代表|所長|"
     r"弁護士|医師|先生|記者|監督|選手|知事|市長|大臣|首相|大統領))(?:は|が|も)[、,]?[^。「」『』]{1,40}?(?:[。!！?？]|$)"
 )
 #: A span shorter than this after a quotative (『開ける』って動詞) is a word, unless it holds punctuation.
@@ -433,7 +434,8 @@ def is_statement(source: SourceText, span: Span) -> bool:
     # Xによると「…」らしい; Xは「…」やて only for words that end as a sentence (Xは「AIの父」だそうだ names X)
     hearsay = bool(HEARSAY_AFTER.match(after)) and (
         bool(ACCORDING_TO.search(before))
-        or (subject or _article_sentence(before)) and bool(SENTENCE_LIKE.search(inner))
+        or (subject or _article_sentence(before))
+        and bool(SENTENCE_LIKE.search(inner))
     )
     closes |= hearsay
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
@@ -448,7 +450,9 @@ def is_statement(source: SourceText, span: Span) -> bool:
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or subject)
     quoted = _quotative(source, span, before, after) or (
-        bool(QUOTATIVE_NAMED_AFTER.match(after)) and bool(SENTENCE_LIKE.search(inner)) and len(inner.strip()) >= QUOTATIVE_MIN_CHARS
+        bool(QUOTATIVE_NAMED_AFTER.match(after))
+        and bool(SENTENCE_LIKE.search(inner))
+        and len(inner.strip()) >= QUOTATIVE_MIN_CHARS
     )
     closes |= quoted
     opens |= quoted
@@ -459,7 +463,9 @@ def is_statement(source: SourceText, span: Span) -> bool:
 #: Words for what an organisation issues itself (its report speaks for it), unlike 記事 written about others.
 ISSUED_WORD = re.compile(r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書")
 #: An article word as the subject of the clause before a quote (報告書は「…」と結論づけた, 記事は「…」).
-ARTICLE_SUBJECT = re.compile(r"(?:" + ARTICLE_WORD.pattern + r")(?:で|の中で|では|には)?(?:は|も|が)[、,]?[^。「」『』]{0,16}$")
+ARTICLE_SUBJECT = re.compile(
+    r"(?:" + ARTICLE_WORD.pattern + r")(?:で|の中で|では|には)?(?:は|も|が)[、,]?[^。「」『』]{0,16}$"
+)
 #: A quote that itself reports someone's quote (「ヴァイス氏は『…』と述べ、…」): the reporter's words, not theirs.
 REPORTS_A_QUOTE = re.compile(r"(?:は|が|も)[、,]?『[^『』]+』(?:と|って|とも)")
 
@@ -880,7 +886,14 @@ class Resolver:
         subjects = [
             c
             for c in found
-            if re.match(r"(?:[(（][A-Za-z0-9・ー\s]{1,12}[)）])?(?:社|側)?(?:の" + SPOKESPERSON + r")?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明|コメント|談話|回答|見解))", text[c.end : c.end + 16])
+            if re.match(
+                r"(?:[(（][A-Za-z0-9・ー\s]{1,12}[)）])?(?:社|側)?(?:の"
+                + SPOKESPERSON
+                + r")?(?:は|が|も|"
+                + BY
+                + r"|の(?:記事|発表|声明|コメント|談話|回答|見解))",
+                text[c.end : c.end + 16],
+            )
             or CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
         ]
         if subjects:
@@ -1302,7 +1315,9 @@ def _by_narrator(source: SourceText, span: Span) -> bool:
 #: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った, 声明は次の通り).
 ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように|(?:次|以下)の(?:通り|とおり)")
 #: What holds someone's words, announced without a verb (Xの声明は次の通り。 / 投稿の全文は以下のとおり).
-STATEMENT_NOUN = re.compile(r"声明|投稿|発表|コメント|メッセージ|全文|談話|発言|(?<![会電対])話(?=は|を|が|も)|言葉|言い分|主張|見解")
+STATEMENT_NOUN = re.compile(
+    r"声明|投稿|発表|コメント|メッセージ|全文|談話|発言|(?<![会電対])話(?=は|を|が|も)|言葉|言い分|主張|見解"
+)
 
 
 def _named_opening(span: Span, before: str) -> re.Match[str] | None:
