@@ -1076,3 +1076,235 @@ def test_a_quote_closed_by_to_and_a_name_with_its_title_is_theirs(tmp_path):
     )
     assert said["まだ半分しかできていない"] == ("unknown", "山本ゆかり")
     assert said["五年かかった"] == ("kenji-mori", None)
+
+
+# --- issue #12, fifth round: evidence a statement is one, whatever the verb -----------------------
+# Every sentence here is made up for the test; none comes from a corpus transcript.
+
+
+@pytest.mark.parametrize(
+    "line, text, speaker, name",
+    [
+        (
+            "森健二社長は「値段はまだ決めていません」って首をかしげとった。",
+            "値段はまだ決めていません",
+            "kenji-mori",
+            None,
+        ),
+        (
+            "田中美咲さんは「夏までに半分は終わるでしょう」とみています。",
+            "夏までに半分は終わるでしょう",
+            "misaki-tanaka",
+            None,
+        ),
+        ("エーシー社は「需要はまだ伸びる」と結論づけた。", "需要はまだ伸びる", "acme", None),
+        (
+            "農学者の川村颯太さんは続けて、「水の量が一番の問題なんです」と首をひねりました。",
+            "水の量が一番の問題なんです",
+            "unknown",
+            "川村颯太",
+        ),
+        (
+            "サム・アルトマンさんは「来年はもっと速くなる」などと息巻いていた。",
+            "来年はもっと速くなる",
+            "sam-altman",
+            None,
+        ),
+    ],
+    ids=["tte-kansai", "to-miteimasu", "org", "tsuzukete", "nadoto"],
+)
+def test_a_subject_then_a_quote_then_a_quotative_is_a_statement_whatever_the_verb(tmp_path, line, text, speaker, name):
+    said = _said(tmp_path, [line])
+    assert said.get(text) == (speaker, name)
+
+
+@pytest.mark.parametrize(
+    "line, text",
+    [
+        ("エーシー社は「Nova」と提携した。", "Nova"),  # と as "with", and a name is not a sentence
+        ("森健二社長は「はやぶさ」と同じ名前をつけた。", "はやぶさ"),  # と同じ: a comparison
+        ("森健二社長は「明日は明日の風が吹く」って言葉が好きなんやて。", "明日は明日の風が吹く"),  # words as words
+        (
+            "エーシー社は「誰でも空を自由に飛べる」とともに東京で上場した。",
+            "誰でも空を自由に飛べる",
+        ),  # とともに: "together with"
+        ("エーシー社は新製品を「すぐ使える」と銘打った。", "すぐ使える"),  # a naming wins
+    ],
+)
+def test_a_quotative_after_a_name_or_a_comparison_is_not_a_statement(tmp_path, line, text):
+    assert text not in _said(tmp_path, [line])
+
+
+def test_according_to_then_da_to_iu_is_hearsay_of_the_source(tmp_path):
+    said = _said(tmp_path, ["田中誠さんによれば、「工場は秋に動く」だという。"])
+    assert said["工場は秋に動く"] == ("makoto-tanaka", None)
+
+
+def _pubs_index():  # type: ignore[no-untyped-def]
+    """A newspaper, a government lab with no alias but its name, a company and a person."""
+    from newskb.kb import entity_index
+    from newskb.models import Bilingual, Organization, Person
+
+    people = [Person(id="kenji-mori", name=Bilingual(ja="森健二", en="Kenji Mori"), aliases=["森健二"])]
+    orgs = [
+        Organization(
+            id="daily-ai", name=Bilingual(ja="デイリーAI", en="Daily AI"), kind="publication", aliases=["デイリーAI"]
+        ),
+        Organization(id="kaze-lab", name=Bilingual(ja="国立風力研究所", en="Kaze Lab"), kind="government"),
+        Organization(id="acme", name=Bilingual(ja="エーシー", en="Acme"), kind="company", aliases=["エーシー社"]),
+    ]
+    return entity_index(people, orgs, []), {"daily-ai"}
+
+
+def _by_pubs(tmp_path, body: list[str]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    source = make_source(tmp_path, ["さっそく本題に入るで。", *body], name="pubs")
+    index, pubs = _pubs_index()
+    statements, _ = attribute(source, split_sections(source, index), index, pubs)
+    return {s.text: s.speaker for s in statements}
+
+
+def test_a_quote_after_a_sentence_naming_an_article_is_the_publications(tmp_path):
+    said = _by_pubs(
+        tmp_path,
+        ["エーシー社が新しい風車を出したで。デイリーAIもすぐ記事にしとった。「株価は一日で二割上がった」やて。"],
+    )
+    assert said["株価は一日で二割上がった"] == "daily-ai"
+
+
+def test_a_report_speaks_for_the_organisation_that_issued_it(tmp_path):
+    said = _by_pubs(
+        tmp_path,
+        [
+            "国立風力研究所が、風車の安全性についての報告書を出したんや。",
+            "報告書にはこう書いてあるで。「十基のうち二基に亀裂が見つかった」",
+            "報告書は「点検の間隔を半分にするべきだ」と提言しとる。",
+        ],
+    )
+    assert said["十基のうち二基に亀裂が見つかった"] == "kaze-lab"
+    assert said["点検の間隔を半分にするべきだ"] == "kaze-lab"
+
+
+def test_a_quote_reporting_someones_quote_is_the_articles_not_theirs(tmp_path):
+    said = _by_pubs(
+        tmp_path,
+        ["デイリーAIが記事で、森健二さんのコメントを紹介しとる。「森氏は『まだ早い』と述べ、慎重な姿勢を見せた」"],
+    )
+    assert said["森氏は『まだ早い』と述べ、慎重な姿勢を見せた"] == "daily-ai"
+    assert said["まだ早い"] == "kenji-mori"
+
+
+def test_a_line_announcing_someones_words_by_a_noun_gives_the_quote_lines_after_it(tmp_path):
+    said = _said(tmp_path, ["森健二さんの話はこうや。", "「工場は三年で建てられるんです」", "「人は地元から集めます」"])
+    assert said["工場は三年で建てられるんです"] == ("kenji-mori", None)
+    assert said["人は地元から集めます"] == ("kenji-mori", None)
+
+
+def test_a_spokesperson_speaks_for_the_organisation_even_inside_an_article_quote(tmp_path):
+    said = _by_pubs(
+        tmp_path,
+        ["デイリーAIの記事にはこう書いてあった。「エーシー社の広報担当者は『事実関係を確認している』と答えた」"],
+    )
+    assert said["事実関係を確認している"] == "acme"
+    assert said["エーシー社の広報担当者は『事実関係を確認している』と答えた"] == "daily-ai"
+
+
+def test_an_organisation_name_keeps_its_katakana_words_joined_by_a_dot(tmp_path):
+    said = _kinds(
+        tmp_path, ["さっそく本題に入るで。", "業界団体のサクラ・ミライ連合は声明で「規制は早すぎる」と反発した。"]
+    )
+    assert said["規制は早すぎる"] == ("unknown", "サクラ・ミライ連合", "organization")
+
+
+def test_a_company_named_as_a_startup_with_no_speaks_as_an_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "新聞社が、検索のスタートアップのモモンガを訴えたんや。",
+            "モモンガは「正当な利用の範囲やと思う」としとって、争う構えや。",
+        ],
+    )
+    assert said["正当な利用の範囲やと思う"] == ("unknown", "モモンガ", "organization")
+
+
+def test_a_title_holding_a_registered_name_does_not_hide_the_person(tmp_path):
+    from newskb.kb import entity_index
+    from newskb.models import Bilingual, Organization
+
+    orgs = [Organization(id="senate", name=Bilingual(ja="上院", en="Senate"), kind="government", aliases=["上院"])]
+    index = entity_index([], orgs, [])
+    body = [
+        "さっそく本題に入るで。",
+        "法案を出したのはジョン・ドウ上院議員で、「税は公平に分けられるべきだ」と訴えた。",
+    ]
+    source = make_source(tmp_path, body, name="senator")
+    (st,) = attribute(source, split_sections(source, index), index, set())[0]
+    assert (st.speaker, st.name, st.name_kind) == ("unknown", "ジョン・ドウ", "person")
+
+
+def test_a_translators_note_giving_the_original_words_is_the_same_speakers_statement(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "田中誠さんは「正直、まだよく失敗します」と認めた。(訳注:原文は「Honestly, we still fail a lot」です)",
+            "新しいアプリ「ツバメ」も出た。(訳注:原文は「Swallow Mail App」です)",
+        ],
+    )
+    assert said["Honestly, we still fail a lot"] == ("makoto-tanaka", None)
+    assert "Swallow Mail App" not in said  # the original of a name, after a term, is a term
+
+
+def test_a_quote_then_a_quotative_then_a_titled_subject_is_theirs_whatever_the_verb(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "「工場はあと二年で動き出すはずです」と森健二社長は首をかしげた。",
+            "田中誠さんは取材に対し、「まだ何も決まっていません」と言葉を濁した。",
+        ],
+    )
+    assert said["工場はあと二年で動き出すはずです"] == ("kenji-mori", None)
+    assert said["まだ何も決まっていません"] == ("makoto-tanaka", None)  # 言葉を濁した: a verb phrase, not a word
+
+
+def test_a_short_polite_sentence_after_a_spokesperson_and_a_quotative_is_a_statement(tmp_path):
+    said = _said(tmp_path, ["エーシー社の広報は「現在調査中です」と回答した。"])
+    assert said["現在調査中です"] == ("acme", None)
+
+
+def test_a_subject_then_a_quote_then_to_no_tachiba_is_its_stance(tmp_path):
+    said = _said(tmp_path, ["エーシー社は「安全性には問題はない」との立場だ。"])
+    assert said["安全性には問題はない"] == ("acme", None)
+
+
+def test_an_institution_with_its_acronym_in_brackets_speaks(tmp_path):
+    said = _kinds(
+        tmp_path, ["さっそく本題に入るで。", "米連邦通信委員会(FCC)は「周波数の割り当てを見直す」と判断した。"]
+    )
+    assert said["周波数の割り当てを見直す"] == ("unknown", "米連邦通信委員会", "organization")
+
+
+def test_english_words_as_a_sentence_after_a_subject_and_a_quotative_are_a_statement(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "技術者のSarah Lin氏は取材で「It works better than we hoped」と笑顔を見せた。",
+            "エーシー社は「Nova Flash Thinking」とGPT-5を比べた。",  # every word capitalised: a product
+        ],
+    )
+    assert said["It works better than we hoped"] == ("unknown", "Sarah Lin")
+    assert "Nova Flash Thinking" not in said
+
+
+def test_an_organisations_comment_as_a_dialogue_label_is_the_organisations(tmp_path):
+    said = _said(tmp_path, ["エーシー社のコメント:「調査には全面的に協力します」"])
+    assert said["調査には全面的に協力します"] == ("acme", None)
+
+
+def test_a_quotative_followed_by_a_comma_then_any_predicate_is_a_statement(tmp_path):
+    said = _said(tmp_path, ["田中誠さんは「あの頃は誰も信じていなかった」と、当時を懐かしむ。"])
+    assert said["あの頃は誰も信じていなかった"] == ("makoto-tanaka", None)
+
+
+def test_an_answer_after_a_question_put_to_the_subject_is_the_subjects(tmp_path):
+    said = _said(tmp_path, ["森健二社長は、記者から「値上げはあるのか」と問われ、「今のところ予定はない」と答えた。"])
+    assert said["今のところ予定はない"] == ("kenji-mori", None)

@@ -90,7 +90,7 @@ SPEECH_AFTER = re.compile(
 )
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
-    r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
+    r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
 #: What people said, as a noun (声, 質問, ツッコミ…): a voice after a quote.
@@ -138,6 +138,24 @@ VOICE_LIST = re.compile(
 ELLIPTIC_AFTER = re.compile(r"^\s*(?:と|って)[。!！]")
 #: Text right after a quote that reports a statement (…」としています, …」とした, …」としてはります).
 STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|る)|し(?:た|ま))")
+#: A quotative particle after a quote followed by some predicate (…」って注文をつけてはった, …」とみています,
+#: …」と疑問を投げかけました): with a subject before the quote and words that end as a sentence inside, the words
+#: are that subject's, whatever the verb (no verb list can be complete). Not と as "with / as / than" (と同じ,
+#: とは, との, とか, という: other rules read those), nor a naming (is_label wins first).
+QUOTATIVE_AFTER = re.compile(
+    r"^\s*(?:とも|などと|なんて|だと|って|と)(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう|いっ|言う|言っ|の(?!立場|考え|姿勢|方針|認識|見通し|意向|見方|見解)[^ぁ-ゖ]|"
+    r"(?:言葉|言い回し|表現|フレーズ|単語|意味)(?=が|は|の|で|と|も|、)|"
+    r"は|か|して(?!い|は|お|る)|なる|なっ|なり|、\s*[「『]|[。,!！?？」』]))[、]?[^。「」『』]{1,40}?(?:[。!！?？]|$)"
+)
+#: A quote first, then と / って, the speaker with an honorific or title as the subject, any predicate
+#: (「…」と森社長は首をかしげた, 「…」ってXさんが苦笑いしとった).
+QUOTATIVE_NAMED_AFTER = re.compile(
+    r"^\s*(?:と|って|とも)、?(?P<who>[^。「」『』、]{1,30}?"
+    + r"(?:さん|氏|様|社長|会長|CEO|教授|准教授|博士|議員|代表|所長|"
+    r"弁護士|医師|先生|記者|監督|選手|知事|市長|大臣|首相|大統領))(?:は|が|も)[、,]?[^。「」『』]{1,40}?(?:[。!！?？]|$)"
+)
+#: A span shorter than this after a quotative (『開ける』って動詞) is a word, unless it holds punctuation.
+QUOTATIVE_MIN_CHARS = 6
 #: A span this long or containing sentence punctuation is a statement even mid-sentence.
 STATEMENT_MIN_CHARS = 20
 #: Before a quote closed by a speech verb: the subject that says it (Xさんも「, Xさんは「, Xが「).
@@ -159,7 +177,8 @@ DASH = re.compile(r"\s*[―—–]{1,2}\s*")
 ENGLISH_SENTENCE = re.compile(r"\s*[A-Za-z][^ぁ-ゖァ-ヴー一-龥]*\s[^ぁ-ゖァ-ヴー一-龥]*[.!?]\s*")
 #: Honorifics and titles that follow a name (and are not part of it).
 HONORIFIC = (
-    r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|"
+    r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|"
+    r"(?:上院|下院|衆議院|参議院|衆院|参院|州|市|県|都)?議員|"
     r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
     r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長|副学長|学部長|教諭|校長|教頭|"
     r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務)"
@@ -244,17 +263,18 @@ ORG_VOICE = re.compile(
 )
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 _INSTITUTION = (
-    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9]{1,14}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
+    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[ァ-ヴー])){0,13}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
     r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産))"
 )
 ORG_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|"
     + _INSTITUTION
-    + r"(?=は|が|も|によると|によりますと|によれば|の(?:声明|発表)|の?"
+    # an acronym in brackets may follow the name: 米連邦取引委員会(FTC)は
+    + r"(?=(?:[(（][A-Za-z0-9・ー\s]{1,12}[)）])?(?:は|が|も|によると|によりますと|によれば|の(?:声明|発表)|の?"
     + CHANNEL
     + r"(?:は|が|も|"
     + BY
-    + "))"
+    + ")))"
 )
 #: An organisation the narration names, as a referent for 同社/同省 (any particle may follow: カモメ精機の社長…).
 ORG_MENTION = re.compile(
@@ -264,7 +284,7 @@ ORG_MENTION = re.compile(
 )
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
 APPOSED_ORG = re.compile(
-    r"(?:スタートアップ|新興企業|企業|会社|メーカー)、?(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+|[A-Z][A-Za-z]+)"
+    r"(?:スタートアップ|新興企業|企業|会社|メーカー)(?:、|の)?(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+|[A-Z][A-Za-z]+)"
     r"(?=[はがもの、を])"
     rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?:っていう|という|といった)(?:会社|企業|スタートアップ|メーカー)"
 )
@@ -413,7 +433,9 @@ def is_statement(source: SourceText, span: Span) -> bool:
     subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
     # Xによると「…」らしい; Xは「…」やて only for words that end as a sentence (Xは「AIの父」だそうだ names X)
     hearsay = bool(HEARSAY_AFTER.match(after)) and (
-        bool(ACCORDING_TO.search(before)) or subject and bool(SENTENCE_LIKE.search(inner))
+        bool(ACCORDING_TO.search(before))
+        or (subject or _article_sentence(before))
+        and bool(SENTENCE_LIKE.search(inner))
     )
     closes |= hearsay
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
@@ -427,8 +449,67 @@ def is_statement(source: SourceText, span: Span) -> bool:
     opens |= voiced or stance or bool(ACCORDING_TO.search(before))
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or subject)
+    quoted = _quotative(source, span, before, after) or (
+        bool(QUOTATIVE_NAMED_AFTER.match(after))
+        and bool(SENTENCE_LIKE.search(inner))
+        and len(inner.strip()) >= QUOTATIVE_MIN_CHARS
+    )
+    closes |= quoted
+    opens |= quoted
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
     return closes and (opens or sentence_sized)
+
+
+#: Words for what an organisation issues itself (its report speaks for it), unlike 記事 written about others.
+ISSUED_WORD = re.compile(r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書")
+#: An article word as the subject of the clause before a quote (報告書は「…」と結論づけた, 記事は「…」).
+ARTICLE_SUBJECT = re.compile(
+    r"(?:" + ARTICLE_WORD.pattern + r")(?:で|の中で|では|には)?(?:は|も|が)[、,]?[^。「」『』]{0,16}$"
+)
+#: A quote that itself reports someone's quote (「ヴァイス氏は『…』と述べ、…」): the reporter's words, not theirs.
+REPORTS_A_QUOTE = re.compile(r"(?:は|が|も)[、,]?『[^『』]+』(?:と|って|とも)")
+
+
+def _article_sentence(before: str) -> bool:
+    """The sentence right before the quote names an article (Xも記事にしとった。「…」やて): the article speaks."""
+    if not re.search(r"[。:：]\s*$", before):
+        return False
+    body = before.rstrip().rstrip("。:：")
+    return bool(ARTICLE_WORD.search(body[body.rfind("。") + 1 :]))
+
+
+#: A translator's note giving the original of what was just quoted (訳注:原文は「…」, 原文では「…」).
+ORIGINAL_BEFORE = re.compile(r"原文(?:で|では|は|だと|を見ると)?[、,:：]?\s*$")
+
+
+def _original_words(source: SourceText, span: Span, previous: Statement | None, last_top: Span | None) -> bool:
+    """The original wording of the statement right before (訳注:原文は「…」): the same statement, so its speaker's.
+
+    Only when the bracket just before is that statement, on this line or the one before, and this one holds a
+    sentence (several words); 原語は「Errand」 after a product's name is a term.
+    """
+    if previous is None or last_top is None or span.parent is not None or previous.span is not last_top:
+        return False
+    if span.line - previous.line > 1 or not ORIGINAL_BEFORE.search(_before(source, span)):
+        return False
+    inner = source.text[span.start : span.end].strip()
+    return len(inner.split()) >= 3 or len(inner) >= QUOTATIVE_MIN_CHARS and bool(re.search(r"[ぁ-ゖ]", inner))
+
+
+def _quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
+    """A subject in the clause, words ending as a sentence, then と / って and any predicate: a statement."""
+    if not QUOTATIVE_AFTER.match(after):
+        return False
+    inner = source.text[span.start : span.end]
+    clause = before[before.rfind("。") + 1 :]
+    subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
+    # a word or two in brackets is a word discussed (『開ける』って動詞), not a statement
+    sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS or bool(re.search(r"[、。！？]", inner))
+    # English words as a sentence: three or more, one in lower case (a title or product capitalises every word)
+    words = re.findall(r"[A-Za-z']+", inner)
+    english = len(words) >= 3 and any(w.islower() and len(w) > 1 for w in words)
+    english = english and not re.search(r"[ぁ-ゖァ-ヴー一-龥]", inner)
+    return subject and (english or sized and bool(SENTENCE_LIKE.search(inner)))
 
 
 class HitIndex:
@@ -511,7 +592,8 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
                 continue
             if m.start(group) > 0 and text[m.start(group) - 1] in "おご御":
                 continue  # お客様, ご本人: polite nouns, not names
-            if free(a, b):
+            # a person's title may hold a registered name (ロバート・ケイン上院議員: 上院 is the Senate): the name decides
+            if free(a, offset + m.end(group) if pattern is PERSON_NAME else b):
                 if pattern is BARE_PERSON and (ORG_WORD.search(name) or LATIN_ORG_NAME.search(name)):
                     kind = "organization"
                 out.append(Candidate(a, b, name=name, kind=kind))
@@ -804,12 +886,29 @@ class Resolver:
         subjects = [
             c
             for c in found
-            if re.match(r"(?:社|側)?(?:は|が|も|" + BY + r"|の(?:記事|発表|声明))", text[c.end : c.end + 12])
+            if re.match(
+                r"(?:[(（][A-Za-z0-9・ー\s]{1,12}[)）])?(?:社|側)?(?:の"
+                + SPOKESPERSON
+                + r")?(?:は|が|も|"
+                + BY
+                + r"|の(?:記事|発表|声明|コメント|談話|回答|見解))",
+                text[c.end : c.end + 16],
+            )
             or CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
         ]
         if subjects:
             return subjects[-1] if last else subjects[0]
         return None
+
+
+#: Someone who speaks for an organisation (Xの広報担当者は「…」): the organisation speaks.
+SPOKESPERSON = r"(?:広報担当者|広報担当|広報|報道官|広報部|担当者|関係者|代理人|スポークスマン|スポークスパーソン)"
+
+
+def _issuer(hits: HitIndex, span: Span, floor: int) -> Candidate | None:
+    """Who issued the report or statement a quote comes from: the organisation last named in the story."""
+    h = hits.last(("organization",), span.start - 1, floor)
+    return Candidate(h.start, h.end, hit=h, kind=h.kind) if h is not None else None
 
 
 def _set(st: Statement, who: Candidate | None, how: Attribution) -> None:
@@ -867,8 +966,12 @@ def attribute(
     statements: list[Statement] = []
     previous: Statement | None = None
     by_span: dict[int, Statement] = {}
+    last_top: Span | None = None  # the bracket before this one, outside any other
     for span in spans:
-        span.statement = is_statement(source, span)
+        original = _original_words(source, span, previous, last_top)
+        span.statement = original or is_statement(source, span)
+        if span.parent is None:
+            last_top = span
         if not span.statement:
             continue
         if span.parent is not None and not span.parent.statement:
@@ -877,11 +980,19 @@ def attribute(
         line_start = source.line_starts[span.line - 1]
         before = _before(source, span)
         after = _after(source, span)
-        said_after = SPEECH_AFTER.match(after) or NAMED_ELLIPTIC.match(after)
-        if span.parent is not None:
+        said_after = SPEECH_AFTER.match(after) or NAMED_ELLIPTIC.match(after) or QUOTATIVE_NAMED_AFTER.match(after)
+        if original:
+            assert previous is not None
+            # (訳注:原文は「Honestly, …」): the same speaker's words as written before translation
+            st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
+            st.name, st.name_kind, st.written = previous.name, previous.name_kind, previous.written
+            st.attribution = Attribution.continuation
+        elif span.parent is not None:
             outer = by_span.get(span.parent.start)
             st.attribution = Attribution.nested
             named = who.speaker(span.parent.start, span.start - 1, orgs=False)
+            if named is None and re.search("の" + SPOKESPERSON + r"(?:は|が|も)[、,]?\s*$", before):
+                named = who.speaker(span.parent.start, span.start - 1)  # 「Xの広報担当者は『…』と…」: X
             if said_after and said_after.group("who").strip() and not PRONOUN.match(said_after.group("who").strip()):
                 a = span.end + 1 + said_after.start("who")
                 named = who.speaker(a, a + len(said_after.group("who")), last=False, orgs=False) or named
@@ -921,8 +1032,10 @@ def attribute(
             prev = source.line(span.line - 1)
             cut = prev.rstrip().rstrip("。:：").rfind("。")
             _set(st, who.speaker(prev_start + cut + 1, prev_start + len(prev)), Attribution.direct)
-        elif ARTICLE_CUE.search(before) and ARTICLE_WORD.search(before):
+        elif (ARTICLE_CUE.search(before) and ARTICLE_WORD.search(before)) or _article_sentence(before):
             named = who.speaker(_sentence_start(source, span), span.start - 1)
+            if named is not None and named.hit is not None and REPORTS_A_QUOTE.search(st.text):
+                named = None  # テック・クーリエが…ヴァイスさんのコメントを紹介しとる。「ヴァイス氏は『…』と述べ…」
             if named is not None and (named.hit is None or named.hit.id not in publications):
                 _set(st, named, Attribution.direct if named.kind == "person" else Attribution.article)
                 statements.append(st)
@@ -937,6 +1050,8 @@ def attribute(
             elif (x := who.referents.publication(span.start - 1, floor)) is not None:
                 # The Informationの記事によると「…」。 … 記事はさらにこう続ける。「…」
                 _set(st, who._refer(Candidate(x.start, x.end, name=x.name), x), Attribution.article)
+            elif ISSUED_WORD.search(source.text[_sentence_start(source, span) : span.start]):
+                _set(st, _issuer(hits, span, floor), Attribution.article)  # Xが報告書を出した。報告書には「…」
             st.attribution = Attribution.article
         elif ACCORDING_TO.search(before):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
@@ -973,6 +1088,20 @@ def attribute(
                 named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1, orgs=False)
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
                 named = who.pronoun(_clause_start(source, span) + p.start())  # 彼はさらに「…」とも書いています
+            if named is None:
+                # Xは、記者から「…」と問われ、「…」と答えた: the sentence's subject answers
+                named = who.speaker(_sentence_start(source, span), span.start - 1, orgs=False)
+            _set(st, named, Attribution.direct)
+        elif QUOTATIVE_AFTER.match(after) and _quotative(source, span, before, after):
+            # Xは「…」って注文をつけてはった: the subject of the clause, whatever the verb
+            named = who.speaker(_clause_start(source, span), span.start - 1)
+            clause = before[before.rfind("。") + 1 :]
+            if named is None and (m := ARTICLE_SUBJECT.search(clause)) and ISSUED_WORD.search(m.group(0)):
+                section = section_of.get(span.line)
+                floor = source.line_starts[section.first_line - 1] if section else 0
+                named = _issuer(hits, span, floor)  # Xが報告書を公開した。報告書は「…」と結論づけた
+            if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
+                named = who.pronoun(_clause_start(source, span) + p.start())
             _set(st, named, Attribution.direct)
         elif ELLIPTIC_AFTER.match(after):
             _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
@@ -1186,7 +1315,9 @@ def _by_narrator(source: SourceText, span: Span) -> bool:
 #: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った, 声明は次の通り).
 ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように|(?:次|以下)の(?:通り|とおり)")
 #: What holds someone's words, announced without a verb (Xの声明は次の通り。 / 投稿の全文は以下のとおり).
-STATEMENT_NOUN = re.compile(r"声明|投稿|発表|コメント|メッセージ|全文|談話|発言")
+STATEMENT_NOUN = re.compile(
+    r"声明|投稿|発表|コメント|メッセージ|全文|談話|発言|(?<![会電対])話(?=は|を|が|も)|言葉|言い分|主張|見解"
+)
 
 
 def _named_opening(span: Span, before: str) -> re.Match[str] | None:
