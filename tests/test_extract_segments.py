@@ -1094,3 +1094,27 @@ def test_a_bullet_before_every_line_is_a_digest_of_one_line_items(tmp_path):
         "■ボルト社が50億円を集めました。",
     ]
     assert [s.first_line for s in stories(make_source(tmp_path, body))] == [3, 4, 5, 6]
+
+
+# --- issue #12, sixth round: a voice after a connective, a greeting with a list, a column's summing-up ---------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "一方、ボルト社の広報担当者は「うちも同じ機能を来年出す」とコメントした。",
+        "一方で、ボルト社は「安全面の確認が先だ」と述べています。",
+    ],
+)
+def test_a_connective_line_that_is_only_a_new_voice_on_the_item_goes_on(tmp_path, line):
+    body = ["エーシー社が新しい工場の計画を発表しました。", "工場は九州にできます。", line]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5)]
+    assert cut.ignored == [(5, f"cue {line[:2]} ignored: goes on with story 1 (bolt only speaks on the item)")]
+
+
+def test_a_connective_line_where_the_new_subject_goes_on_to_its_own_news_starts_a_story(tmp_path):
+    line = "一方、ボルト社は「電池で勝負する」と宣言しました。新型電池の工場を北海道に建てます。"
+    body = ["エーシー社が新しい工場の計画を発表しました。", "工場は九州にできます。", line]
+    sections = split_sections(make_source(tmp_path, body), LINKED)
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]

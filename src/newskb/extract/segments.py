@@ -537,6 +537,10 @@ def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: s
             return False, f"{', '.join(also)} does the same (Xも)"  # 一方、ボルト社も同じ機能を…
         if (m := ALSO_SAYS.search(re.split("[「『]", raw, maxsplit=1)[0])) is not None and BRACKET.search(raw):
             return False, f"someone else also speaks on the item ({m.group(0)}「…」)"
+        if _quotes(raw) and len(sentences(rest.lstrip("、, "))) == 1:
+            # the whole line is one voice on the item (一方、B社の広報担当者は「同様の機能を年内に出す」と
+            # コメントした。): a counter-voice; a new item goes on to narrate its own news
+            return False, f"{', '.join(sorted({h.id for h in hits}))} only speaks on the item"
         return True, f"new subject {', '.join(sorted({h.id for h in hits}))}"
     if "「" in raw or "『" in raw:
         return False, "quotes someone on the item"  # a counter-voice: 一方、住民の山口さんは「…」と話す
