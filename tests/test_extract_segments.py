@@ -1118,3 +1118,12 @@ def test_a_connective_line_where_the_new_subject_goes_on_to_its_own_news_starts_
     body = ["エーシー社が新しい工場の計画を発表しました。", "工場は九州にできます。", line]
     sections = split_sections(make_source(tmp_path, body), LINKED)
     assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+
+
+@pytest.mark.parametrize(
+    "greeting",
+    ["はいどうも、夜のテック談義やで。", "はいこんばんは。今夜もゆるっといきます。"],
+)
+def test_a_greeting_after_hai_is_the_intro(tmp_path, greeting):
+    body = [greeting, "エーシー社が新しい電池を出しました。", "充電が速いそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body)))[:2] == [("intro", 0, 3, 3), ("story", 1, 4, 5)]

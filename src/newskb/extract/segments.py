@@ -76,7 +76,8 @@ INTRO_END = re.compile(
 )
 #: A first line that only greets or previews: the intro, when the next line opens with a transition.
 GREETING = re.compile(
-    r"^(?:こんにちは|こんばんは|おはよう|どうも|毎度|まいど|おこしやす|ようこそ|みなさん|皆さん|みんな、|今日は|今日も|今回は|"
+    # (はいどうも、 / はいこんばんは: the はい a host opens with, without the comma the filler rule needs)
+    r"^(?:はい、?)?(?:こんにちは|こんばんは|おはよう|どうも|毎度|まいど|おこしやす|ようこそ|みなさん|皆さん|みんな、|今日は|今日も|今回は|"
     r"本日は|本日の|今週は|今週も|今週の)"
     r"|(?:お届け|紹介|まとめ|伝え)(?:する|します|る|ていく|ていきます)[でよね]?。$"
     # how many items the show has (今日は2本立てでいきます / 今週は4本お送りします / 今回は三本や), not a count
