@@ -1127,3 +1127,33 @@ def test_a_connective_line_where_the_new_subject_goes_on_to_its_own_news_starts_
 def test_a_greeting_after_hai_is_the_intro(tmp_path, greeting):
     body = [greeting, "エーシー社が新しい電池を出しました。", "充電が速いそうです。"]
     assert spans(split_sections(make_source(tmp_path, body)))[:2] == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+def test_a_new_company_whose_line_brings_a_word_the_next_line_takes_up_starts_a_story(tmp_path):
+    # no cue: only the company and the topic change; 翻訳 is in the line's second sentence, and the next line
+    # (a person the registries do not tie to the new company) takes it up
+    index = names(
+        acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]), tanaka=("person", ["田中"])
+    )
+    body = [
+        "エーシー社が新しいロボットを出したんや。",  # 3 story 1
+        "生卵もつかめるらしいで。",  # 4
+        "ボルト社は同じ週に、新しい版を出してきよった。翻訳がえらい上手なったらしい。",  # 5 story 2
+        "田中博士は「翻訳の質は人間並みや」って言うてはる。",  # 6
+    ]
+    sections = split_sections(make_source(tmp_path, body), index)
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert sections[1].cue == "topic shift: bolt after acorp"
+
+
+def test_a_new_company_whose_words_the_next_line_does_not_take_up_goes_on(tmp_path):
+    index = names(
+        acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]), tanaka=("person", ["田中"])
+    )
+    body = [
+        "エーシー社が新しいロボットを出したんや。",
+        "生卵もつかめるらしいで。",
+        "ボルト社は同じ週に、新しい版を出してきよった。翻訳がえらい上手なったらしい。",
+        "田中博士は「ほんまに速いな」って言うてはる。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]

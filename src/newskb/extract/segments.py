@@ -45,8 +45,8 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    products) that the current story has not mentioned, names none that it
    has, the next line stays on the new entities or names someone or something
    the registries tie to them (Anthropicは… then Dario Amodei氏は…), or, for
-   a new organisation or product, takes up a word of the line the story never
-   used; and the line does not open with a connective (でも, つまり, それに,
+   a new organisation or product, takes up a word of the line's narration (any
+   of its sentences) the story never used; and the line does not open with a connective (でも, つまり, それに,
    その…), a reply (なるほど, へえ) or a name called out (田中先生、…), quote
    anyone (`QUOTING`: a span opening the sentence or followed by と / って; a
    product's name in brackets, チップ「Rubin」を発表, is no quote), say the new
@@ -431,7 +431,8 @@ def _topic_shift(
     if not following & _related(index, {h.id for h in new}):
         # or the next line takes up a word of this one that the story so far never used (牧場…, 牧場を営む…)
         # — only for a new organisation or product: a new person is most often someone of the same story
-        fresh = set(WORD.findall(opening)) - (said or set())
+        # (the line's later sentences count: Googleは同じ週に新版を出した。数学が強なった。 then 数学オリンピック…)
+        fresh = set(WORD.findall(_narration(text))) - (said or set())
         if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
             return None
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
