@@ -1157,3 +1157,16 @@ def test_a_new_company_whose_words_the_next_line_does_not_take_up_goes_on(tmp_pa
         "田中博士は「ほんまに速いな」って言うてはる。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize("cue", ["話を欧州に移そう。", "舞台をアジアに移します。", "目を日本に転じると、"])
+def test_taking_the_talk_somewhere_else_starts_a_story(tmp_path, cue):
+    body = ["エーシー社が新しい電池を出した。", "充電が速い。", f"{cue}電池の規制づくりが進んでいる。"]
+    sections = split_sections(make_source(tmp_path, body))
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+    assert sections[1].cue.startswith("cue 話は変わって")
+
+
+def test_moving_a_thing_somewhere_inside_an_item_starts_nothing(tmp_path):
+    body = ["エーシー社が新しい電池を出した。", "工場を九州に移すらしい。", "生産を海外に移す計画もある。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]

@@ -27,7 +27,7 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
 3. **Item cues.** After the intro, a line that opens with a transition in
    `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は /
    トピック2 / 第3位は, 続いて, 最後に, さて, もう一つ / Xの話はもう一個ある,
-   ほかにも, Xと言えば, ところで, …).
+   ほかにも, Xと言えば, ところで, 話を欧州に移そう / 目を日本に転じると, …).
 3b. **A transition inside a line** (`_inline_cue`): a later sentence that opens
    with an explicit transition (`MIDLINE_CUE`: じゃあ二本目, では次。) or follows
    a sentence closing the item in hand (`WRAP_UP`: …はここまで。 / 以上、Xの
@@ -129,7 +129,9 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
         ("ところで", r"^ところで"),
         (
             "話は変わって",
-            r"^(?:ここで、?|さて、?)?(?:話題?(?:は|が|を)?(?:変わ|かわ|変え|かえ|移)|(?:ところ|所)(?:変わ|かわ)って)",
+            r"^(?:ここで、?|さて、?)?(?:話題?(?:は|が|を)?(?:変わ|かわ|変え|かえ|移)|(?:ところ|所)(?:変わ|かわ)って"
+            # the talk taken somewhere else (話を欧州に移そう / 舞台をアジアに移します / 目を日本に転じると)
+            r"|(?:話題?|舞台|目)を[^。、「」]{1,10}?に(?:移|転じ|向け))",
         ),
         ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
     ]
