@@ -1170,3 +1170,25 @@ def test_taking_the_talk_somewhere_else_starts_a_story(tmp_path, cue):
 def test_moving_a_thing_somewhere_inside_an_item_starts_nothing(tmp_path):
     body = ["エーシー社が新しい電池を出した。", "工場を九州に移すらしい。", "生産を海外に移す計画もある。"]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "二つのニュースを並べてみると、電池の時代はもう始まっている。",
+        "これらの動きから見えるのは、電池の競争がまだ序盤だということだ。",
+        "どのニュースも、電池が主役だった。",
+    ],
+)
+def test_a_closing_line_drawing_the_items_together_is_the_outro(tmp_path, closing):
+    body = ["エーシー社が新しい電池を出した。", "最後はボルト社の工場である。", "九州にできる。", closing]
+    cut = split_sections(make_source(tmp_path, body))
+    assert spans(cut) == [("story", 1, 3, 3), ("story", 2, 4, 5), ("outro", 0, 6, 6)]
+
+
+def test_a_summing_up_inside_the_last_item_is_no_outro(tmp_path):
+    # the count of an item's own points, and a summing-up that is the last story's only line, stay in the story
+    body = ["エーシー社が新しい電池を出した。", "最後はボルト社の工場である。", "工場の狙いは三つある。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 5)]
+    body = ["エーシー社が新しい電池を出した。", "最後に、二つのニュースを並べてみよう。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 4)]

@@ -56,7 +56,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    以上、今日のニュースでした, ご視聴ありがとう…) starts the outro, and so do
    the closing lines that end the body (`CLOSING`: それでは、また来週。, …は次回
    改めて取り上げたい, 高評価お願いします, a script's last words naming the show:
-   テクノロジーのニュースでした。) after the last story's first line.
+   テクノロジーのニュースでした。) after the last story's first line, and a
+   column's summing-up drawing the items together (`SUMMING_UP`: 三つのニュースを
+   並べてみると、… / これらの動きから… / どのニュースも…).
 
 A new kind of transcript gets new cues here, never line numbers.
 """
@@ -645,12 +647,22 @@ def _inline_cue(text: str) -> tuple[str, str] | None:
     return None
 
 
+#: A line that draws the items together (三つのニュースを並べてみると、… / これらの話題から見えるのは… / どの
+#: ニュースも…): a column's or a show's summing-up of all its items, so the outro, not the last item's end.
+SUMMING_UP = re.compile(
+    r"^(?:(?:[二三四五六七八九十2-9２-９]|ふた|みっ|よっ)つの|[二三四五六七八九十2-9２-９](?:本|件)の|これら(?:の)?|以上の|"
+    r"今日の|今週の|今回の)(?:ニュース|話題|トピック|出来事|動き)(?:を|から|に|は|が)"
+    r"|^(?:どの|いずれの)(?:ニュース|話題|トピック)も"
+)
+
+
 def _closing_start(source: _Narration, lines: list[int], after: int) -> int | None:
-    """The first of the closing lines (`CLOSING`) that end `lines`, if any comes after line `after` (the last
-    story's first line: a closing never takes a whole story)."""
+    """The first of the closing lines (`CLOSING`, `SUMMING_UP`) that end `lines`, if any comes after line
+    `after` (the last story's first line: a closing never takes a whole story)."""
     first = None
     for n in reversed(lines):
-        if n <= after or CLOSING.search(clean(source.line(n))) is None:
+        text = clean(source.line(n))
+        if n <= after or (CLOSING.search(text) is None and SUMMING_UP.search(text) is None):
             break
         first = n
     return first
