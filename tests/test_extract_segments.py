@@ -1192,3 +1192,14 @@ def test_a_summing_up_inside_the_last_item_is_no_outro(tmp_path):
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 5)]
     body = ["エーシー社が新しい電池を出した。", "最後に、二つのニュースを並べてみよう。"]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 4)]
+
+
+def test_a_connective_line_quoting_a_new_subject_the_next_line_goes_on_with_starts_a_story(tmp_path):
+    body = [
+        "エーシー社が新しい工場の計画を発表しました。",
+        "工場は九州にできます。",
+        "一方、ボルト社は「電池で勝負する」と宣言しました。",
+        "ボルト社の新型電池は来春に出ます。",
+    ]
+    sections = split_sections(make_source(tmp_path, body), LINKED)
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]

@@ -521,7 +521,9 @@ def _related(index: EntityIndex, ids: set[str]) -> set[str]:
     return out
 
 
-def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: set[str]) -> tuple[bool, str]:
+def _new_topic(
+    index: EntityIndex | None, rest: str, seen: set[str], narrated: set[str], following: str = ""
+) -> tuple[bool, str]:
     """Whether a line opening with a connective starts a new item (rule 2b), and the evidence either way.
 
     `rest` is the line after the connective. It goes on with the current item
@@ -545,9 +547,11 @@ def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: s
             return False, f"{', '.join(also)} does the same (Xも)"  # 一方、ボルト社も同じ機能を…
         if (m := ALSO_SAYS.search(re.split("[「『]", raw, maxsplit=1)[0])) is not None and BRACKET.search(raw):
             return False, f"someone else also speaks on the item ({m.group(0)}「…」)"
-        if _quotes(raw) and len(sentences(rest.lstrip("、, "))) == 1:
+        ids = {h.id for h in hits}
+        onward = set(_names(index, following)) & _related(index, ids)
+        if _quotes(raw) and len(sentences(rest.lstrip("、, "))) == 1 and not onward:
             # the whole line is one voice on the item (一方、B社の広報担当者は「同様の機能を年内に出す」と
-            # コメントした。): a counter-voice; a new item goes on to narrate its own news
+            # コメントした。): a counter-voice; a new item goes on to narrate its own news, in the line or the next
             return False, f"{', '.join(sorted({h.id for h in hits}))} only speaks on the item"
         return True, f"new subject {', '.join(sorted({h.id for h in hits}))}"
     if "「" in raw or "『" in raw:
@@ -780,7 +784,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             continue
         if (m := connective_cue(text)) is not None and starts[-1][1] == "story":
             name = _connective_name(m)
-            new, evidence = _new_topic(index, text[m.end() :], seen, narrated)
+            following = view.line(n + 1) if n + 1 <= body[-1] else ""
+            new, evidence = _new_topic(index, text[m.end() :], seen, narrated, following)
             if name in SUBJECT_ONLY and evidence.startswith(("new words", "no new subject")):
                 subject = SUBJECT.search(_narration(_opening(text[m.end() :].lstrip("、, "))))
                 who = subject.group("name") if subject is not None else ""
