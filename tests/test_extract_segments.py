@@ -1203,3 +1203,8 @@ def test_a_connective_line_quoting_a_new_subject_the_next_line_goes_on_with_star
     ]
     sections = split_sections(make_source(tmp_path, body), LINKED)
     assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+def test_the_weeks_moves_in_the_last_items_last_line_stay_in_the_item(tmp_path):
+    body = ["エーシー社が新しい電池を出した。", "最後はボルト社の工場である。", "今週の動きが株価を押し上げた。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 5)]

@@ -654,10 +654,11 @@ def _inline_cue(text: str) -> tuple[str, str] | None:
 
 
 #: A line that draws the items together (三つのニュースを並べてみると、… / これらの話題から見えるのは… / どの
-#: ニュースも…): a column's or a show's summing-up of all its items, so the outro, not the last item's end.
+#: ニュースも…): a column's or a show's summing-up of all its items, so the outro, not the last item's end. Not
+#: 今週の動きが… — that may as well be the last item's own week.
 SUMMING_UP = re.compile(
-    r"^(?:(?:[二三四五六七八九十2-9２-９]|ふた|みっ|よっ)つの|[二三四五六七八九十2-9２-９](?:本|件)の|これら(?:の)?|以上の|"
-    r"今日の|今週の|今回の)(?:ニュース|話題|トピック|出来事|動き)(?:を|から|に|は|が)"
+    r"^(?:(?:[二三四五六七八九十2-9２-９]|ふた|みっ|よっ)つの|[二三四五六七八九十2-9２-９](?:本|件)の|これら(?:の)?|以上の)"
+    r"(?:ニュース|話題|トピック|出来事|動き)(?:を|から|に|は|が)"
     r"|^(?:どの|いずれの)(?:ニュース|話題|トピック)も"
 )
 
