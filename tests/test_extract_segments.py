@@ -1094,3 +1094,117 @@ def test_a_bullet_before_every_line_is_a_digest_of_one_line_items(tmp_path):
         "■ボルト社が50億円を集めました。",
     ]
     assert [s.first_line for s in stories(make_source(tmp_path, body))] == [3, 4, 5, 6]
+
+
+# --- issue #12, sixth round: a voice after a connective, a greeting with a list, a column's summing-up ---------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "一方、ボルト社の広報担当者は「うちも同じ機能を来年出す」とコメントした。",
+        "一方で、ボルト社は「安全面の確認が先だ」と述べています。",
+    ],
+)
+def test_a_connective_line_that_is_only_a_new_voice_on_the_item_goes_on(tmp_path, line):
+    body = ["エーシー社が新しい工場の計画を発表しました。", "工場は九州にできます。", line]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5)]
+    assert cut.ignored == [(5, f"cue {line[:2]} ignored: goes on with story 1 (bolt only speaks on the item)")]
+
+
+def test_a_connective_line_where_the_new_subject_goes_on_to_its_own_news_starts_a_story(tmp_path):
+    line = "一方、ボルト社は「電池で勝負する」と宣言しました。新型電池の工場を北海道に建てます。"
+    body = ["エーシー社が新しい工場の計画を発表しました。", "工場は九州にできます。", line]
+    sections = split_sections(make_source(tmp_path, body), LINKED)
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+
+
+@pytest.mark.parametrize(
+    "greeting",
+    ["はいどうも、夜のテック談義やで。", "はいこんばんは。今夜もゆるっといきます。"],
+)
+def test_a_greeting_after_hai_is_the_intro(tmp_path, greeting):
+    body = [greeting, "エーシー社が新しい電池を出しました。", "充電が速いそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body)))[:2] == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+def test_a_new_company_whose_line_brings_a_word_the_next_line_takes_up_starts_a_story(tmp_path):
+    # no cue: only the company and the topic change; 翻訳 is in the line's second sentence, and the next line
+    # (a person the registries do not tie to the new company) takes it up
+    index = names(
+        acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]), tanaka=("person", ["田中"])
+    )
+    body = [
+        "エーシー社が新しいロボットを出したんや。",  # 3 story 1
+        "生卵もつかめるらしいで。",  # 4
+        "ボルト社は同じ週に、新しい版を出してきよった。翻訳がえらい上手なったらしい。",  # 5 story 2
+        "田中博士は「翻訳の質は人間並みや」って言うてはる。",  # 6
+    ]
+    sections = split_sections(make_source(tmp_path, body), index)
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert sections[1].cue == "topic shift: bolt after acorp"
+
+
+def test_a_new_company_whose_words_the_next_line_does_not_take_up_goes_on(tmp_path):
+    index = names(
+        acorp=("organization", ["エーシー社"]), bolt=("organization", ["ボルト社"]), tanaka=("person", ["田中"])
+    )
+    body = [
+        "エーシー社が新しいロボットを出したんや。",
+        "生卵もつかめるらしいで。",
+        "ボルト社は同じ週に、新しい版を出してきよった。翻訳がえらい上手なったらしい。",
+        "田中博士は「ほんまに速いな」って言うてはる。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize("cue", ["話を欧州に移そう。", "舞台をアジアに移します。", "目を日本に転じると、"])
+def test_taking_the_talk_somewhere_else_starts_a_story(tmp_path, cue):
+    body = ["エーシー社が新しい電池を出した。", "充電が速い。", f"{cue}電池の規制づくりが進んでいる。"]
+    sections = split_sections(make_source(tmp_path, body))
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+    assert sections[1].cue.startswith("cue 話は変わって")
+
+
+def test_moving_a_thing_somewhere_inside_an_item_starts_nothing(tmp_path):
+    body = ["エーシー社が新しい電池を出した。", "工場を九州に移すらしい。", "生産を海外に移す計画もある。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 5)]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "二つのニュースを並べてみると、電池の時代はもう始まっている。",
+        "これらの動きから見えるのは、電池の競争がまだ序盤だということだ。",
+        "どのニュースも、電池が主役だった。",
+    ],
+)
+def test_a_closing_line_drawing_the_items_together_is_the_outro(tmp_path, closing):
+    body = ["エーシー社が新しい電池を出した。", "最後はボルト社の工場である。", "九州にできる。", closing]
+    cut = split_sections(make_source(tmp_path, body))
+    assert spans(cut) == [("story", 1, 3, 3), ("story", 2, 4, 5), ("outro", 0, 6, 6)]
+
+
+def test_a_summing_up_inside_the_last_item_is_no_outro(tmp_path):
+    # the count of an item's own points, and a summing-up that is the last story's only line, stay in the story
+    body = ["エーシー社が新しい電池を出した。", "最後はボルト社の工場である。", "工場の狙いは三つある。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 5)]
+    body = ["エーシー社が新しい電池を出した。", "最後に、二つのニュースを並べてみよう。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 4)]
+
+
+def test_a_connective_line_quoting_a_new_subject_the_next_line_goes_on_with_starts_a_story(tmp_path):
+    body = [
+        "エーシー社が新しい工場の計画を発表しました。",
+        "工場は九州にできます。",
+        "一方、ボルト社は「電池で勝負する」と宣言しました。",
+        "ボルト社の新型電池は来春に出ます。",
+    ]
+    sections = split_sections(make_source(tmp_path, body), LINKED)
+    assert spans(sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+def test_the_weeks_moves_in_the_last_items_last_line_stay_in_the_item(tmp_path):
+    body = ["エーシー社が新しい電池を出した。", "最後はボルト社の工場である。", "今週の動きが株価を押し上げた。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 5)]

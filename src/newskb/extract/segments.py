@@ -27,7 +27,7 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
 3. **Item cues.** After the intro, a line that opens with a transition in
    `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は /
    トピック2 / 第3位は, 続いて, 最後に, さて, もう一つ / Xの話はもう一個ある,
-   ほかにも, Xと言えば, ところで, …).
+   ほかにも, Xと言えば, ところで, 話を欧州に移そう / 目を日本に転じると, …).
 3b. **A transition inside a line** (`_inline_cue`): a later sentence that opens
    with an explicit transition (`MIDLINE_CUE`: じゃあ二本目, では次。) or follows
    a sentence closing the item in hand (`WRAP_UP`: …はここまで。 / 以上、Xの
@@ -45,8 +45,8 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    products) that the current story has not mentioned, names none that it
    has, the next line stays on the new entities or names someone or something
    the registries tie to them (Anthropicは… then Dario Amodei氏は…), or, for
-   a new organisation or product, takes up a word of the line the story never
-   used; and the line does not open with a connective (でも, つまり, それに,
+   a new organisation or product, takes up a word of the line's narration (any
+   of its sentences) the story never used; and the line does not open with a connective (でも, つまり, それに,
    その…), a reply (なるほど, へえ) or a name called out (田中先生、…), quote
    anyone (`QUOTING`: a span opening the sentence or followed by と / って; a
    product's name in brackets, チップ「Rubin」を発表, is no quote), say the new
@@ -56,7 +56,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    以上、今日のニュースでした, ご視聴ありがとう…) starts the outro, and so do
    the closing lines that end the body (`CLOSING`: それでは、また来週。, …は次回
    改めて取り上げたい, 高評価お願いします, a script's last words naming the show:
-   テクノロジーのニュースでした。) after the last story's first line.
+   テクノロジーのニュースでした。) after the last story's first line, and a
+   column's summing-up drawing the items together (`SUMMING_UP`: 三つのニュースを
+   並べてみると、… / これらの動きから… / どのニュースも…).
 
 A new kind of transcript gets new cues here, never line numbers.
 """
@@ -76,7 +78,8 @@ INTRO_END = re.compile(
 )
 #: A first line that only greets or previews: the intro, when the next line opens with a transition.
 GREETING = re.compile(
-    r"^(?:こんにちは|こんばんは|おはよう|どうも|毎度|まいど|おこしやす|ようこそ|みなさん|皆さん|みんな、|今日は|今日も|今回は|"
+    # (はいどうも、 / はいこんばんは: the はい a host opens with, without the comma the filler rule needs)
+    r"^(?:はい、?)?(?:こんにちは|こんばんは|おはよう|どうも|毎度|まいど|おこしやす|ようこそ|みなさん|皆さん|みんな、|今日は|今日も|今回は|"
     r"本日は|本日の|今週は|今週も|今週の)"
     r"|(?:お届け|紹介|まとめ|伝え)(?:する|します|る|ていく|ていきます)[でよね]?。$"
     # how many items the show has (今日は2本立てでいきます / 今週は4本お送りします / 今回は三本や), not a count
@@ -128,7 +131,11 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
         ("ところで", r"^ところで"),
         (
             "話は変わって",
-            r"^(?:ここで、?|さて、?)?(?:話題?(?:は|が|を)?(?:変わ|かわ|変え|かえ|移)|(?:ところ|所)(?:変わ|かわ)って)",
+            (
+                r"^(?:ここで、?|さて、?)?(?:話題?(?:は|が|を)?(?:変わ|かわ|変え|かえ|移)|(?:ところ|所)(?:変わ|かわ)って"
+                # the talk taken somewhere else (話を欧州に移そう / 舞台をアジアに移します / 目を日本に転じると)
+                r"|(?:話題?|舞台|目)を[^。、「」]{1,10}?に(?:移|転じ|向け))"
+            ),
         ),
         ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
     ]
@@ -430,7 +437,8 @@ def _topic_shift(
     if not following & _related(index, {h.id for h in new}):
         # or the next line takes up a word of this one that the story so far never used (牧場…, 牧場を営む…)
         # — only for a new organisation or product: a new person is most often someone of the same story
-        fresh = set(WORD.findall(opening)) - (said or set())
+        # (the line's later sentences count: Googleは同じ週に新版を出した。数学が強なった。 then 数学オリンピック…)
+        fresh = set(WORD.findall(_narration(text))) - (said or set())
         if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
             return None
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
@@ -513,7 +521,9 @@ def _related(index: EntityIndex, ids: set[str]) -> set[str]:
     return out
 
 
-def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: set[str]) -> tuple[bool, str]:
+def _new_topic(
+    index: EntityIndex | None, rest: str, seen: set[str], narrated: set[str], following: str = ""
+) -> tuple[bool, str]:
     """Whether a line opening with a connective starts a new item (rule 2b), and the evidence either way.
 
     `rest` is the line after the connective. It goes on with the current item
@@ -537,6 +547,12 @@ def _new_topic(index: EntityIndex | None, rest: str, seen: set[str], narrated: s
             return False, f"{', '.join(also)} does the same (Xも)"  # 一方、ボルト社も同じ機能を…
         if (m := ALSO_SAYS.search(re.split("[「『]", raw, maxsplit=1)[0])) is not None and BRACKET.search(raw):
             return False, f"someone else also speaks on the item ({m.group(0)}「…」)"
+        ids = {h.id for h in hits}
+        onward = set(_names(index, following)) & _related(index, ids)
+        if _quotes(raw) and len(sentences(rest.lstrip("、, "))) == 1 and not onward:
+            # the whole line is one voice on the item (一方、B社の広報担当者は「同様の機能を年内に出す」と
+            # コメントした。): a counter-voice; a new item goes on to narrate its own news, in the line or the next
+            return False, f"{', '.join(sorted({h.id for h in hits}))} only speaks on the item"
         return True, f"new subject {', '.join(sorted({h.id for h in hits}))}"
     if "「" in raw or "『" in raw:
         return False, "quotes someone on the item"  # a counter-voice: 一方、住民の山口さんは「…」と話す
@@ -637,12 +653,23 @@ def _inline_cue(text: str) -> tuple[str, str] | None:
     return None
 
 
+#: A line that draws the items together (三つのニュースを並べてみると、… / これらの話題から見えるのは… / どの
+#: ニュースも…): a column's or a show's summing-up of all its items, so the outro, not the last item's end. Not
+#: 今週の動きが… — that may as well be the last item's own week.
+SUMMING_UP = re.compile(
+    r"^(?:(?:[二三四五六七八九十2-9２-９]|ふた|みっ|よっ)つの|[二三四五六七八九十2-9２-９](?:本|件)の|これら(?:の)?|以上の)"
+    r"(?:ニュース|話題|トピック|出来事|動き)(?:を|から|に|は|が)"
+    r"|^(?:どの|いずれの)(?:ニュース|話題|トピック)も"
+)
+
+
 def _closing_start(source: _Narration, lines: list[int], after: int) -> int | None:
-    """The first of the closing lines (`CLOSING`) that end `lines`, if any comes after line `after` (the last
-    story's first line: a closing never takes a whole story)."""
+    """The first of the closing lines (`CLOSING`, `SUMMING_UP`) that end `lines`, if any comes after line
+    `after` (the last story's first line: a closing never takes a whole story)."""
     first = None
     for n in reversed(lines):
-        if n <= after or CLOSING.search(clean(source.line(n))) is None:
+        text = clean(source.line(n))
+        if n <= after or (CLOSING.search(text) is None and SUMMING_UP.search(text) is None):
             break
         first = n
     return first
@@ -758,7 +785,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             continue
         if (m := connective_cue(text)) is not None and starts[-1][1] == "story":
             name = _connective_name(m)
-            new, evidence = _new_topic(index, text[m.end() :], seen, narrated)
+            following = view.line(n + 1) if n + 1 <= body[-1] else ""
+            new, evidence = _new_topic(index, text[m.end() :], seen, narrated, following)
             if name in SUBJECT_ONLY and evidence.startswith(("new words", "no new subject")):
                 subject = SUBJECT.search(_narration(_opening(text[m.end() :].lstrip("、, "))))
                 who = subject.group("name") if subject is not None else ""
