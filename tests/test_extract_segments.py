@@ -1208,3 +1208,18 @@ def test_a_connective_line_quoting_a_new_subject_the_next_line_goes_on_with_star
 def test_the_weeks_moves_in_the_last_items_last_line_stay_in_the_item(tmp_path):
     body = ["エーシー社が新しい電池を出した。", "最後はボルト社の工場である。", "今週の動きが株価を押し上げた。"]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 3), ("story", 2, 4, 5)]
+
+
+def test_one_opening_line_before_the_first_heading_of_a_headed_transcript_is_the_intro(tmp_path):
+    # the headings say where the items begin, as 最初のニュースは does: the translator's opening before them is
+    # no story (a heading before each item must not move a story: tests/test_segment_invariance.py)
+    body = [
+        "この文章は、海外の解説動画を訳したものです。",
+        "■エーシー社の電池。充電が速いそうです。",
+        "■ボルト社の工場。九州に建てます。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 4),
+        ("story", 2, 5, 5),
+    ]

@@ -596,12 +596,15 @@ def _before_first_item(source: _Narration, body: list[int], index: EntityIndex |
     """The first line as the intro when it is an opening the greeting rule does not know (この記事は…を訳した
     ものです) and the next line announces the first item: the narration says there where the items begin. Only
     one line, and one that names no one: two or more lines before まずは, or a line on a company (OpenAIが…を
-    発表しました。 then まずは性能から。), may well be news."""
+    発表しました。 then まずは性能から。), may well be news. An item heading on the next line says the same as
+    まずは when the transcript is headed (another item heading follows): headings are where its items begin."""
     first = clean(source.line(body[0]))
     if len(body) < 3 or is_heading(source.line(body[0])) or story_cue(first) is not None:
         return None
     if _names(index, first) or SUBJECT.search(_narration(first)) is not None:
         return None
+    if _item_heading(source.line(body[1])) and any(_item_heading(source.line(n)) for n in body[2:]):
+        return body[0]
     text = clean(source.line(body[1]))
     return body[0] if FIRST_ITEM.search(text) is not None and not _is_preview(text) else None
 
