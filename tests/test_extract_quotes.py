@@ -1308,3 +1308,21 @@ def test_a_quotative_followed_by_a_comma_then_any_predicate_is_a_statement(tmp_p
 def test_an_answer_after_a_question_put_to_the_subject_is_the_subjects(tmp_path):
     said = _said(tmp_path, ["森健二社長は、記者から「値上げはあるのか」と問われ、「今のところ予定はない」と答えた。"])
     assert said["今のところ予定はない"] == ("kenji-mori", None)
+
+
+def test_a_quote_board_credits_each_quote_after_it_with_a_dash_or_in_parentheses(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "どうも、今週のまとめです。",
+            "最後に、今週の名言です。",
+            "「工場は止めません、絶対に」――森健二(エーシー)",
+            "「声で話す時代はもう来ている」(エーシー サム・アルトマン氏、講演で)",
+            "「小さなモデルほど速く育つ」――ノーラ・ベックマン(AIスタートアップ、ベック研究所代表)",
+            "「急がば回れ、とはよく言ったものだ」――昔からの言い回しですが、誰の言葉かはわかりません。",
+        ],
+    )
+    assert said["工場は止めません、絶対に"] == ("kenji-mori", None, None)  # the company in brackets does not speak
+    assert said["声で話す時代はもう来ている"] == ("sam-altman", None, None)
+    assert said["小さなモデルほど速く育つ"] == ("unknown", "ノーラ・ベックマン", "person")
+    assert said["急がば回れ、とはよく言ったものだ"] == ("unknown", None, None)

@@ -429,6 +429,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     closes |= bool(SENTENCE_END.search(inner)) and after[:1].isspace()
     closes |= bool(ENGLISH_SENTENCE.fullmatch(inner))  # 「We are close.」英語のまま…: no space needed
     closes |= bool(DASH.match(after)) and _announced_after(source, span) is not None  # 「…」――Xはそう語った
+    closes |= _board_credit(source, span) is not None  # 「…」――名前 / 「…」(…名前…): a quote board
     clause = before[before.rfind("。") + 1 :]
     subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
     # Xによると「…」らしい; Xは「…」やて only for words that end as a sentence (Xは「AIの父」だそうだ names X)
@@ -1010,6 +1011,8 @@ def attribute(
                 _set(st, named, Attribution.direct)  # ケン: 「…」ってアルトマンさんが投稿してた — the host reports it
             else:
                 _set(st, _dialogue(who, m.group(g), a), Attribution.dialogue)
+        elif not before.strip() and (credit := _board_credit(source, span)) is not None:
+            _set(st, _credited(who, source, *credit), Attribution.direct)  # 「…」――ダリオ・アモデイ
         elif not before.strip() and (m := _name_line(source, span)) is not None:
             a = source.line_starts[span.line - 2] + m.start("name")
             _set(
@@ -1179,6 +1182,40 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
     last = last[last.rfind("。") + 1 :]
     # …こう話してはった。 / Xの声明は次の通り。: a speech verb, or a statement's noun, with the announcing word
     return bool(ANNOUNCES.search(last)) and (bool(SPEECH_CUE.search(prev)) or bool(STATEMENT_NOUN.search(last)))
+
+
+#: A credit after a quote that opens its line: ――名前… to the line's end, or (…名前…) closing the line.
+BOARD_CREDIT = re.compile(r"^\s*(?:[―—–]{1,2}\s*(?P<dash>[^「」『』]+?)|[(（](?P<paren>[^「」『』()（）]+)[)）])\s*[。]?\s*$")
+#: A name opening a credit, written without honorific (――ノーラ・ベックマン(…代表)): someone in no registry.
+CREDIT_NAME = re.compile(
+    rf"\s*(?P<name>{KATAKANA_NAME}・{KATAKANA_NAME}|{LATIN_FULL_NAME})(?=$|[\s(（、,]|"
+    + HONORIFIC
+    + ")"
+)
+
+
+def _board_credit(source: SourceText, span: Span) -> tuple[int, int] | None:
+    """The credit of a quote on a quote board: the quote opens its line and the rest of the line is ――credit or
+    (credit), so the line reads as words, then who said them; the [start, end) of that credit, else None."""
+    if span.parent is not None or _before(source, span).strip() or not _before_is_whole(source, span):
+        return None
+    if span.end + 1 + WINDOW < _ceiling(source, span):
+        return None
+    m = BOARD_CREDIT.match(_after(source, span))
+    if m is None:
+        return None
+    g = "dash" if m.group("dash") else "paren"
+    return span.end + 1 + m.start(g), span.end + 1 + m.end(g)
+
+
+def _credited(who: Resolver, source: SourceText, a: int, b: int) -> Candidate | None:
+    """Who a credit names: a person (registered, with a title, or a bare full name opening it); the company or
+    role beside the name (NVIDIA) does not speak, and a credit naming no one (出どころは不明) leaves it unknown."""
+    if (m := CREDIT_NAME.match(source.text, a, b)) is not None:
+        # the name the credit opens with, not a titled one further in (…、ベック研究所代表)
+        named = who.speaker(m.start("name"), min(b, m.end("name") + 4), last=False, orgs=False)
+        return named or Candidate(m.start("name"), m.end("name"), name=m.group("name"), kind="person")
+    return who.speaker(a, b, last=False, orgs=False)
 
 
 #: A sentence after a quote that says who said it: it refers back with a speech verb (こう指摘するのは…, このように
