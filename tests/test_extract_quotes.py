@@ -1326,3 +1326,19 @@ def test_a_quote_board_credits_each_quote_after_it_with_a_dash_or_in_parentheses
     assert said["声で話す時代はもう来ている"] == ("sam-altman", None, None)
     assert said["小さなモデルほど速く育つ"] == ("unknown", "ノーラ・ベックマン", "person")
     assert said["急がば回れ、とはよく言ったものだ"] == ("unknown", None, None)
+
+
+def test_an_english_original_then_its_translation_in_parentheses_are_two_statements_by_one_speaker(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "サム・アルトマンCEOはブログで「We will ship it this year.」(「今年中に出します」)と書いています。",
+            "エーシー社は声明で「Safety comes first.」（「安全が最優先です」）としています。",
+            "発表会では「Nova Pro」(「ノヴァ・プロ」)という名前も出ました。",  # a name and its reading: terms
+        ],
+    )
+    assert said["We will ship it this year."] == ("sam-altman", None)
+    assert said["今年中に出します"] == ("sam-altman", None)
+    assert said["Safety comes first."] == ("acme", None)
+    assert said["安全が最優先です"] == ("acme", None)
+    assert "Nova Pro" not in said and "ノヴァ・プロ" not in said

@@ -393,8 +393,28 @@ def _before_is_whole(source: SourceText, span: Span) -> bool:
     return span.start - 1 - WINDOW <= _floor(source, span)
 
 
+#: A translation in parentheses right after a quote (「We need …」(「…が必要だ」)と書いた): the quote's rendering.
+TRANSLATION_AFTER = re.compile(r"\s*[(（]\s*「[^「」『』]*」\s*[)）]")
+#: The opening of a translation in parentheses, right after the original's closing bracket.
+TRANSLATION_BEFORE = re.compile(r"[」』]\s*[(（]\s*$")
+
+
 def _after(source: SourceText, span: Span) -> str:
-    return source.text[span.end + 1 : min(_ceiling(source, span), span.end + 1 + WINDOW)]
+    """Text after the span up to the enclosing boundary, at most WINDOW; a translation given in parentheses right
+    after it is skipped, so the original is framed by the words that frame the pair."""
+    end = min(_ceiling(source, span), span.end + 1 + WINDOW)
+    m = TRANSLATION_AFTER.match(source.text, span.end + 1, end)
+    return source.text[m.end() if m else span.end + 1 : end]
+
+
+def _translation(source: SourceText, span: Span, previous: Statement | None, last_top: Span | None) -> bool:
+    """The translation in parentheses of the statement right before it (「We need …」(「…」)と書いた): the same
+    speaker's words as rendered, so a statement whenever the original is one; a name's reading stays a term."""
+    if previous is None or last_top is None or span.parent is not None or previous.span is not last_top:
+        return False
+    if previous.line != span.line or not TRANSLATION_BEFORE.search(source.text, max(0, span.start - 9), span.start - 1):
+        return False
+    return source.text[span.end + 1 : span.end + 3].lstrip()[:1] in (")", "）")
 
 
 def _after_is_empty(source: SourceText, span: Span) -> bool:
@@ -969,7 +989,7 @@ def attribute(
     by_span: dict[int, Statement] = {}
     last_top: Span | None = None  # the bracket before this one, outside any other
     for span in spans:
-        original = _original_words(source, span, previous, last_top)
+        original = _original_words(source, span, previous, last_top) or _translation(source, span, previous, last_top)
         span.statement = original or is_statement(source, span)
         if span.parent is None:
             last_top = span
