@@ -1342,3 +1342,34 @@ def test_an_english_original_then_its_translation_in_parentheses_are_two_stateme
     assert said["Safety comes first."] == ("acme", None)
     assert said["安全が最優先です"] == ("acme", None)
     assert "Nova Pro" not in said and "ノヴァ・プロ" not in said
+
+
+def test_bare_answers_after_dash_questions_are_the_interviewees_named_where_the_interview_opens(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは、今日はインタビュー特集です。",
+            "続いて、エーシー社の森健二社長へのインタビューです。",
+            "――新しい工場はいつ動きますか。",
+            "「来年の春です。準備はほぼ終わりました」",
+            "――サム・アルトマン氏は「日本は大事な市場だ」と話していましたね。",
+            "「うれしい言葉ですが、結果で応えたいと思います」",
+            "――ありがとうございました。",
+            "「AIは魔法ではない」という言葉が、番組の最後に流れました。",
+        ],
+    )
+    assert said["来年の春です。準備はほぼ終わりました"] == ("kenji-mori", None, None)
+    assert said["日本は大事な市場だ"] == ("sam-altman", None, None)  # a quote inside a question is its own
+    assert said["うれしい言葉ですが、結果で応えたいと思います"] == ("kenji-mori", None, None)
+
+
+def test_a_bare_quote_line_with_no_dash_question_before_it_is_no_interview_answer(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは、今日はインタビュー特集です。",
+            "エーシー社の森健二社長へのインタビューは来週お届けします。",
+            "「週末はずっと雨らしい」",
+        ],
+    )
+    assert said.get("週末はずっと雨らしい", ("unknown",))[0] != "kenji-mori"

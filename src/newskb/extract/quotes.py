@@ -1031,6 +1031,8 @@ def attribute(
                 _set(st, named, Attribution.direct)  # ケン: 「…」ってアルトマンさんが投稿してた — the host reports it
             else:
                 _set(st, _dialogue(who, m.group(g), a), Attribution.dialogue)
+        elif not before.strip() and (asked := _interviewee(source, span)) is not None:
+            _set(st, who.speaker(*asked), Attribution.direct)  # ――question / 「answer」: the interviewee's
         elif not before.strip() and (credit := _board_credit(source, span)) is not None:
             _set(st, _credited(who, source, *credit), Attribution.direct)  # 「…」――ダリオ・アモデイ
         elif not before.strip() and (m := _name_line(source, span)) is not None:
@@ -1202,6 +1204,43 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
     last = last[last.rfind("。") + 1 :]
     # …こう話してはった。 / Xの声明は次の通り。: a speech verb, or a statement's noun, with the announcing word
     return bool(ANNOUNCES.search(last)) and (bool(SPEECH_CUE.search(prev)) or bool(STATEMENT_NOUN.search(last)))
+
+
+#: A question line of an interview: the interviewer's words after a dash (――まず、狙いを教えてください。).
+QUESTION_LINE = re.compile(r"\s*[―—]{1,2}")
+#: A line that is nothing but a quote (an interview's answer).
+QUOTE_LINE = re.compile(r"\s*「[^」]*」\s*")
+#: The line announcing an interview, naming the interviewee (…の森健二社長へのインタビューです).
+INTERVIEW = re.compile(r"(?P<who>[^。「」『』]{1,40}?)(?:への|との|に)(?:単独|独占)?(?:インタビュー|対談)")
+#: How far back an answer may be from the line announcing its interview.
+INTERVIEW_LINES = 40
+
+
+def _interviewee(source: SourceText, span: Span) -> tuple[int, int] | None:
+    """Where the interviewee of a bare answer is named: a line that is only 「…」, after a run of ―― question lines
+    (at least one) and other answers back to the line announcing the interview; [start, end) of the name, else None.
+    """
+    if span.parent is not None or not _after_is_empty(source, span) or _before(source, span).strip():
+        return None
+    first = source.body_lines.start
+    asked = False
+    n = span.line - 1
+    while n >= max(first, span.line - INTERVIEW_LINES):
+        text = source.line(n)
+        if QUESTION_LINE.match(text):
+            asked = True
+        elif not QUOTE_LINE.fullmatch(text):
+            break
+        n -= 1
+    else:
+        return None
+    m = INTERVIEW.search(source.line(n)) if asked else None
+    if m is None:
+        return None
+    start = source.line_starts[n - 1]
+    who = m.group("who")
+    cut = max(who.rfind("、"), who.rfind(","))
+    return start + m.start("who") + cut + 1, start + m.end("who")
 
 
 #: A credit after a quote that opens its line: ――名前… to the line's end, or (…名前…) closing the line.
