@@ -1373,3 +1373,15 @@ def test_a_bare_quote_line_with_no_dash_question_before_it_is_no_interview_answe
         ],
     )
     assert said.get("週末はずっと雨らしい", ("unknown",))[0] != "kenji-mori"
+
+
+def test_a_quote_after_a_sentence_about_someones_words_is_theirs(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "森健二社長の言葉が印象的やった。「工場は町の宝や」。",
+            "エーシー社のコメントはこうや。「現在確認中です」",
+        ],
+    )
+    assert said["工場は町の宝や"] == ("kenji-mori", None)
+    assert said["現在確認中です"] == ("acme", None)

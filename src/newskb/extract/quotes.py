@@ -1057,6 +1057,8 @@ def attribute(
             prev = source.line(span.line - 1)
             cut = prev.rstrip().rstrip("。:：").rfind("。")
             _set(st, who.speaker(prev_start + cut + 1, prev_start + len(prev)), Attribution.direct)
+        elif (words := _words_of(source, span)) is not None and (named := who.speaker(*words)) is not None:
+            _set(st, named, Attribution.direct)  # Xの言葉がええねん。「…」。 (記事の…の発言も: the article's)
         elif (ARTICLE_CUE.search(before) and ARTICLE_WORD.search(before)) or _article_sentence(before):
             named = who.speaker(_sentence_start(source, span), span.start - 1)
             if named is not None and named.hit is not None and REPORTS_A_QUOTE.search(st.text):
@@ -1204,6 +1206,28 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
     last = last[last.rfind("。") + 1 :]
     # …こう話してはった。 / Xの声明は次の通り。: a speech verb, or a statement's noun, with the announcing word
     return bool(ANNOUNCES.search(last)) and (bool(SPEECH_CUE.search(prev)) or bool(STATEMENT_NOUN.search(last)))
+
+
+#: A sentence about someone's words, announcing the quote that follows it (X CEOの言葉がええねん。「…」).
+WORDS_OF = re.compile(r"(?P<who>[^。「」『』]{1,40}?)の(?:言葉|発言|コメント|一言|ひとこと|談話|メッセージ)(?:が|は|も)")
+
+
+def _words_of(source: SourceText, span: Span) -> tuple[int, int] | None:
+    """Where the sentence right before a quote that is a sentence of its own (on the same line) names whose words
+    it is about; [start, end) of that name, else None."""
+    if span.parent is not None:
+        return None
+    before = _before(source, span)
+    after = _after(source, span)
+    if not re.search(r"。\s*$", before) or not (not after.strip() or after.lstrip()[:1] == "。"):
+        return None
+    body = before.rstrip().rstrip("。")
+    cut = body.rfind("。") + 1
+    m = WORDS_OF.match(body, cut)
+    if m is None or "「" in body[cut:] or "『" in body[cut:]:
+        return None
+    at = span.start - 1 - len(before)
+    return at + m.start("who"), at + m.end("who")
 
 
 #: A question line of an interview: the interviewer's words after a dash (――まず、狙いを教えてください。).
