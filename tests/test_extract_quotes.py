@@ -1385,3 +1385,16 @@ def test_a_quote_after_a_sentence_about_someones_words_is_theirs(tmp_path):
     )
     assert said["工場は町の宝や"] == ("kenji-mori", None)
     assert said["現在確認中です"] == ("acme", None)
+
+
+def test_a_subject_then_a_quote_then_to_no_seimei_is_the_subjects_statement(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "市民団体のネット・ライツ・ジャパンは「同意なしの収集はやめるべきだ」との声明を出しました。",
+            "エーシー社は「調査に協力する」とのコメントを発表しました。",
+        ],
+    )
+    assert said["同意なしの収集はやめるべきだ"] == ("unknown", "ネット・ライツ・ジャパン", "organization")
+    assert said["調査に協力する"] == ("acme", None, None)
