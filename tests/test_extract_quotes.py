@@ -1398,3 +1398,14 @@ def test_a_subject_then_a_quote_then_to_no_seimei_is_the_subjects_statement(tmp_
     )
     assert said["同意なしの収集はやめるべきだ"] == ("unknown", "ネット・ライツ・ジャパン", "organization")
     assert said["調査に協力する"] == ("acme", None, None)
+
+
+def test_a_post_quoted_after_the_sentence_saying_who_posted_it_is_the_posters(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "サム・アルトマンCEOがXで、新しいアプリに「音声モード」を足すって投稿してはってん。",
+            "投稿には「来月から誰でも使えるようになる」って書いてあったわ。",
+        ],
+    )
+    assert said["来月から誰でも使えるようになる"] == ("sam-altman", None)

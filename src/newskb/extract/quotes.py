@@ -926,6 +926,28 @@ class Resolver:
 SPOKESPERSON = r"(?:広報担当者|広報担当|広報|報道官|広報部|担当者|関係者|代理人|スポークスマン|スポークスパーソン)"
 
 
+#: What a person posts themself (投稿には「…」): written by whoever the narration just said posted it.
+POST_WORD = re.compile(r"投稿|ポスト|ツイート|書き込み")
+#: A post as the place the quote is in, right before it (投稿には「…」, ポストでは「…」).
+POST_SUBJECT = re.compile(r"(?:^|[。、,]\s*)(?:" + POST_WORD.pattern + r")(?:の中)?(?:には|では|で|は|も)[、,]?\s*$")
+
+
+def _poster(who: Resolver, source: SourceText, span: Span) -> Candidate | None:
+    """Who wrote the post a quote comes from: the speaker named in the last sentence before it, on its line or the
+    line before, that says someone posted (Xが…って投稿してはってん。); else None."""
+    a = source.line_starts[max(source.body_lines.start, span.line - 1) - 1]
+    b = _clause_start(source, span)
+    text = source.text[a:b]
+    end = len(text)
+    while end > 0:
+        start = text.rfind("。", 0, max(0, end - 1)) + 1
+        sentence = text[start:end]
+        if POST_WORD.search(_mask_quotes(sentence)):
+            return who.speaker(a + start, a + end)
+        end = start - 1 if start > 0 else 0
+    return None
+
+
 def _issuer(hits: HitIndex, span: Span, floor: int) -> Candidate | None:
     """Who issued the report or statement a quote comes from: the organisation last named in the story."""
     h = hits.last(("organization",), span.start - 1, floor)
@@ -1118,6 +1140,8 @@ def attribute(
             if named is None:
                 # Xは、記者から「…」と問われ、「…」と答えた: the sentence's subject answers
                 named = who.speaker(_sentence_start(source, span), span.start - 1, orgs=False)
+            if named is None and POST_SUBJECT.search(before):
+                named = _poster(who, source, span)  # Xが投稿してはってん。投稿には「…」って書いてあった
             _set(st, named, Attribution.direct)
         elif QUOTATIVE_AFTER.match(after) and _quotative(source, span, before, after):
             # Xは「…」って注文をつけてはった: the subject of the clause, whatever the verb
@@ -1127,6 +1151,8 @@ def attribute(
                 section = section_of.get(span.line)
                 floor = source.line_starts[section.first_line - 1] if section else 0
                 named = _issuer(hits, span, floor)  # Xが報告書を公開した。報告書は「…」と結論づけた
+            if named is None and POST_SUBJECT.search(before):
+                named = _poster(who, source, span)  # Xが投稿してはってん。投稿には「…」って書いてあった
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
                 named = who.pronoun(_clause_start(source, span) + p.start())
             _set(st, named, Attribution.direct)
