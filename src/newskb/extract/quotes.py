@@ -1235,7 +1235,9 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
 
 
 #: A sentence about someone's words, announcing the quote that follows it (X CEOの言葉がええねん。「…」).
-WORDS_OF = re.compile(r"(?P<who>[^。「」『』]{1,40}?)の(?:言葉|発言|コメント|一言|ひとこと|談話|メッセージ)(?:が|は|も)")
+WORDS_OF = re.compile(
+    r"(?P<who>[^。「」『』]{1,40}?)の(?:言葉|発言|コメント|一言|ひとこと|談話|メッセージ)(?:が|は|も)"
+)
 
 
 def _words_of(source: SourceText, span: Span) -> tuple[int, int] | None:
@@ -1294,12 +1296,12 @@ def _interviewee(source: SourceText, span: Span) -> tuple[int, int] | None:
 
 
 #: A credit after a quote that opens its line: ――名前… to the line's end, or (…名前…) closing the line.
-BOARD_CREDIT = re.compile(r"^\s*(?:[―—–]{1,2}\s*(?P<dash>[^「」『』]+?)|[(（](?P<paren>[^「」『』()（）]+)[)）])\s*[。]?\s*$")
+BOARD_CREDIT = re.compile(
+    r"^\s*(?:[―—–]{1,2}\s*(?P<dash>[^「」『』]+?)|[(（](?P<paren>[^「」『』()（）]+)[)）])\s*[。]?\s*$"
+)
 #: A name opening a credit, written without honorific (――ノーラ・ベックマン(…代表)): someone in no registry.
 CREDIT_NAME = re.compile(
-    rf"\s*(?P<name>{KATAKANA_NAME}・{KATAKANA_NAME}|{LATIN_FULL_NAME})(?=$|[\s(（、,]|"
-    + HONORIFIC
-    + ")"
+    rf"\s*(?P<name>{KATAKANA_NAME}・{KATAKANA_NAME}|{LATIN_FULL_NAME})(?=$|[\s(（、,]|" + HONORIFIC + ")"
 )
 
 
