@@ -1320,8 +1320,10 @@ def test_a_quote_board_credits_each_quote_after_it_with_a_dash_or_in_parentheses
             "「声で話す時代はもう来ている」(エーシー サム・アルトマン氏、講演で)",
             "「小さなモデルほど速く育つ」――ノーラ・ベックマン(AIスタートアップ、ベック研究所代表)",
             "「急がば回れ、とはよく言ったものだ」――昔からの言い回しですが、誰の言葉かはわかりません。",
+            "「Nova Pro」(エーシー)",  # a product and its maker: a name, not a statement
         ],
     )
+    assert "Nova Pro" not in said
     assert said["工場は止めません、絶対に"] == ("kenji-mori", None, None)  # the company in brackets does not speak
     assert said["声で話す時代はもう来ている"] == ("sam-altman", None, None)
     assert said["小さなモデルほど速く育つ"] == ("unknown", "ノーラ・ベックマン", "person")

@@ -449,7 +449,8 @@ def is_statement(source: SourceText, span: Span) -> bool:
     closes |= bool(SENTENCE_END.search(inner)) and after[:1].isspace()
     closes |= bool(ENGLISH_SENTENCE.fullmatch(inner))  # 「We are close.」英語のまま…: no space needed
     closes |= bool(DASH.match(after)) and _announced_after(source, span) is not None  # 「…」――Xはそう語った
-    closes |= _board_credit(source, span) is not None  # 「…」――名前 / 「…」(…名前…): a quote board
+    # 「…」――名前 / 「…」(…名前…): a quote board, for words that end as a sentence (「Nova Pro」(エーシー) is a name)
+    closes |= _board_credit(source, span) is not None and bool(SENTENCE_LIKE.search(inner))
     clause = before[before.rfind("。") + 1 :]
     subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
     # Xによると「…」らしい; Xは「…」やて only for words that end as a sentence (Xは「AIの父」だそうだ names X)
