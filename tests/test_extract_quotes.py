@@ -1308,3 +1308,106 @@ def test_a_quotative_followed_by_a_comma_then_any_predicate_is_a_statement(tmp_p
 def test_an_answer_after_a_question_put_to_the_subject_is_the_subjects(tmp_path):
     said = _said(tmp_path, ["森健二社長は、記者から「値上げはあるのか」と問われ、「今のところ予定はない」と答えた。"])
     assert said["今のところ予定はない"] == ("kenji-mori", None)
+
+
+def test_a_quote_board_credits_each_quote_after_it_with_a_dash_or_in_parentheses(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "どうも、今週のまとめです。",
+            "最後に、今週の名言です。",
+            "「工場は止めません、絶対に」――森健二(エーシー)",
+            "「声で話す時代はもう来ている」(エーシー サム・アルトマン氏、講演で)",
+            "「小さなモデルほど速く育つ」――ノーラ・ベックマン(AIスタートアップ、ベック研究所代表)",
+            "「急がば回れ、とはよく言ったものだ」――昔からの言い回しですが、誰の言葉かはわかりません。",
+            "「Nova Pro」(エーシー)",  # a product and its maker: a name, not a statement
+        ],
+    )
+    assert "Nova Pro" not in said
+    assert said["工場は止めません、絶対に"] == ("kenji-mori", None, None)  # the company in brackets does not speak
+    assert said["声で話す時代はもう来ている"] == ("sam-altman", None, None)
+    assert said["小さなモデルほど速く育つ"] == ("unknown", "ノーラ・ベックマン", "person")
+    assert said["急がば回れ、とはよく言ったものだ"] == ("unknown", None, None)
+
+
+def test_an_english_original_then_its_translation_in_parentheses_are_two_statements_by_one_speaker(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "サム・アルトマンCEOはブログで「We will ship it this year.」(「今年中に出します」)と書いています。",
+            "エーシー社は声明で「Safety comes first.」（「安全が最優先です」）としています。",
+            "発表会では「Nova Pro」(「ノヴァ・プロ」)という名前も出ました。",  # a name and its reading: terms
+        ],
+    )
+    assert said["We will ship it this year."] == ("sam-altman", None)
+    assert said["今年中に出します"] == ("sam-altman", None)
+    assert said["Safety comes first."] == ("acme", None)
+    assert said["安全が最優先です"] == ("acme", None)
+    assert "Nova Pro" not in said and "ノヴァ・プロ" not in said
+
+
+def test_bare_answers_after_dash_questions_are_the_interviewees_named_where_the_interview_opens(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは、今日はインタビュー特集です。",
+            "続いて、エーシー社の森健二社長へのインタビューです。",
+            "――新しい工場はいつ動きますか。",
+            "「来年の春です。準備はほぼ終わりました」",
+            "――サム・アルトマン氏は「日本は大事な市場だ」と話していましたね。",
+            "「うれしい言葉ですが、結果で応えたいと思います」",
+            "――ありがとうございました。",
+            "「AIは魔法ではない」という言葉が、番組の最後に流れました。",
+        ],
+    )
+    assert said["来年の春です。準備はほぼ終わりました"] == ("kenji-mori", None, None)
+    assert said["日本は大事な市場だ"] == ("sam-altman", None, None)  # a quote inside a question is its own
+    assert said["うれしい言葉ですが、結果で応えたいと思います"] == ("kenji-mori", None, None)
+
+
+def test_a_bare_quote_line_with_no_dash_question_before_it_is_no_interview_answer(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは、今日はインタビュー特集です。",
+            "エーシー社の森健二社長へのインタビューは来週お届けします。",
+            "「週末はずっと雨らしい」",
+        ],
+    )
+    assert said.get("週末はずっと雨らしい", ("unknown",))[0] != "kenji-mori"
+
+
+def test_a_quote_after_a_sentence_about_someones_words_is_theirs(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "森健二社長の言葉が印象的やった。「工場は町の宝や」。",
+            "エーシー社のコメントはこうや。「現在確認中です」",
+        ],
+    )
+    assert said["工場は町の宝や"] == ("kenji-mori", None)
+    assert said["現在確認中です"] == ("acme", None)
+
+
+def test_a_subject_then_a_quote_then_to_no_seimei_is_the_subjects_statement(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "市民団体のネット・ライツ・ジャパンは「同意なしの収集はやめるべきだ」との声明を出しました。",
+            "エーシー社は「調査に協力する」とのコメントを発表しました。",
+        ],
+    )
+    assert said["同意なしの収集はやめるべきだ"] == ("unknown", "ネット・ライツ・ジャパン", "organization")
+    assert said["調査に協力する"] == ("acme", None, None)
+
+
+def test_a_post_quoted_after_the_sentence_saying_who_posted_it_is_the_posters(tmp_path):
+    said = _said(
+        tmp_path,
+        [
+            "サム・アルトマンCEOがXで、新しいアプリに「音声モード」を足すって投稿してはってん。",
+            "投稿には「来月から誰でも使えるようになる」って書いてあったわ。",
+        ],
+    )
+    assert said["来月から誰でも使えるようになる"] == ("sam-altman", None)

@@ -143,7 +143,7 @@ STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|�
 #: are that subject's, whatever the verb (no verb list can be complete). Not と as "with / as / than" (と同じ,
 #: とは, との, とか, という: other rules read those), nor a naming (is_label wins first).
 QUOTATIVE_AFTER = re.compile(
-    r"^\s*(?:とも|などと|なんて|だと|って|と)(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう|いっ|言う|言っ|の(?!立場|考え|姿勢|方針|認識|見通し|意向|見方|見解)[^ぁ-ゖ]|"
+    r"^\s*(?:とも|などと|なんて|だと|って|と)(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう|いっ|言う|言っ|の(?!立場|考え|姿勢|方針|認識|見通し|意向|見方|見解|声明|コメント|談話|メッセージ)[^ぁ-ゖ]|"
     r"(?:言葉|言い回し|表現|フレーズ|単語|意味)(?=が|は|の|で|と|も|、)|"
     r"は|か|して(?!い|は|お|る)|なる|なっ|なり|、\s*[「『]|[。,!！?？」』]))[、]?[^。「」『』]{1,40}?(?:[。!！?？]|$)"
 )
@@ -303,7 +303,7 @@ ORG_WORD = re.compile(
     r"(?:エナジー|エネルギー|ラボ|ラボズ|ロボティクス|テクノロジー|テクノロジーズ|システムズ|エレクトロニクス|モーターズ|"
     r"ソフト|ネットワークス|グループ|ホールディングス|インダストリーズ|コーポレーション|パワー|バイオ|メディア|ニュース|"
     r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI|オフィス|センター|"
-    r"インスティテュート|ファウンデーション|アソシエーション|コンソーシアム|アライアンス|イニシアチブ|ネットワーク)$"
+    r"インスティテュート|ファウンデーション|アソシエーション|コンソーシアム|アライアンス|イニシアチブ|ネットワーク|ジャパン)$"
 )
 #: Pronouns that refer back to the last person named.
 PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も)")
@@ -393,8 +393,28 @@ def _before_is_whole(source: SourceText, span: Span) -> bool:
     return span.start - 1 - WINDOW <= _floor(source, span)
 
 
+#: A translation in parentheses right after a quote (「We need …」(「…が必要だ」)と書いた): the quote's rendering.
+TRANSLATION_AFTER = re.compile(r"\s*[(（]\s*「[^「」『』]*」\s*[)）]")
+#: The opening of a translation in parentheses, right after the original's closing bracket.
+TRANSLATION_BEFORE = re.compile(r"[」』]\s*[(（]\s*$")
+
+
 def _after(source: SourceText, span: Span) -> str:
-    return source.text[span.end + 1 : min(_ceiling(source, span), span.end + 1 + WINDOW)]
+    """Text after the span up to the enclosing boundary, at most WINDOW; a translation given in parentheses right
+    after it is skipped, so the original is framed by the words that frame the pair."""
+    end = min(_ceiling(source, span), span.end + 1 + WINDOW)
+    m = TRANSLATION_AFTER.match(source.text, span.end + 1, end)
+    return source.text[m.end() if m else span.end + 1 : end]
+
+
+def _translation(source: SourceText, span: Span, previous: Statement | None, last_top: Span | None) -> bool:
+    """The translation in parentheses of the statement right before it (「We need …」(「…」)と書いた): the same
+    speaker's words as rendered, so a statement whenever the original is one; a name's reading stays a term."""
+    if previous is None or last_top is None or span.parent is not None or previous.span is not last_top:
+        return False
+    if previous.line != span.line or not TRANSLATION_BEFORE.search(source.text, max(0, span.start - 9), span.start - 1):
+        return False
+    return source.text[span.end + 1 : span.end + 3].lstrip()[:1] in (")", "）")
 
 
 def _after_is_empty(source: SourceText, span: Span) -> bool:
@@ -429,6 +449,8 @@ def is_statement(source: SourceText, span: Span) -> bool:
     closes |= bool(SENTENCE_END.search(inner)) and after[:1].isspace()
     closes |= bool(ENGLISH_SENTENCE.fullmatch(inner))  # 「We are close.」英語のまま…: no space needed
     closes |= bool(DASH.match(after)) and _announced_after(source, span) is not None  # 「…」――Xはそう語った
+    # 「…」――名前 / 「…」(…名前…): a quote board, for words that end as a sentence (「Nova Pro」(エーシー) is a name)
+    closes |= _board_credit(source, span) is not None and bool(SENTENCE_LIKE.search(inner))
     clause = before[before.rfind("。") + 1 :]
     subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
     # Xによると「…」らしい; Xは「…」やて only for words that end as a sentence (Xは「AIの父」だそうだ names X)
@@ -905,6 +927,28 @@ class Resolver:
 SPOKESPERSON = r"(?:広報担当者|広報担当|広報|報道官|広報部|担当者|関係者|代理人|スポークスマン|スポークスパーソン)"
 
 
+#: What a person posts themself (投稿には「…」): written by whoever the narration just said posted it.
+POST_WORD = re.compile(r"投稿|ポスト|ツイート|書き込み")
+#: A post as the place the quote is in, right before it (投稿には「…」, ポストでは「…」).
+POST_SUBJECT = re.compile(r"(?:^|[。、,]\s*)(?:" + POST_WORD.pattern + r")(?:の中)?(?:には|では|で|は|も)[、,]?\s*$")
+
+
+def _poster(who: Resolver, source: SourceText, span: Span) -> Candidate | None:
+    """Who wrote the post a quote comes from: the speaker named in the last sentence before it, on its line or the
+    line before, that says someone posted (Xが…って投稿してはってん。); else None."""
+    a = source.line_starts[max(source.body_lines.start, span.line - 1) - 1]
+    b = _clause_start(source, span)
+    text = source.text[a:b]
+    end = len(text)
+    while end > 0:
+        start = text.rfind("。", 0, max(0, end - 1)) + 1
+        sentence = text[start:end]
+        if POST_WORD.search(_mask_quotes(sentence)):
+            return who.speaker(a + start, a + end)
+        end = start - 1 if start > 0 else 0
+    return None
+
+
 def _issuer(hits: HitIndex, span: Span, floor: int) -> Candidate | None:
     """Who issued the report or statement a quote comes from: the organisation last named in the story."""
     h = hits.last(("organization",), span.start - 1, floor)
@@ -968,7 +1012,7 @@ def attribute(
     by_span: dict[int, Statement] = {}
     last_top: Span | None = None  # the bracket before this one, outside any other
     for span in spans:
-        original = _original_words(source, span, previous, last_top)
+        original = _original_words(source, span, previous, last_top) or _translation(source, span, previous, last_top)
         span.statement = original or is_statement(source, span)
         if span.parent is None:
             last_top = span
@@ -1010,6 +1054,10 @@ def attribute(
                 _set(st, named, Attribution.direct)  # ケン: 「…」ってアルトマンさんが投稿してた — the host reports it
             else:
                 _set(st, _dialogue(who, m.group(g), a), Attribution.dialogue)
+        elif not before.strip() and (asked := _interviewee(source, span)) is not None:
+            _set(st, who.speaker(*asked), Attribution.direct)  # ――question / 「answer」: the interviewee's
+        elif not before.strip() and (credit := _board_credit(source, span)) is not None:
+            _set(st, _credited(who, source, *credit), Attribution.direct)  # 「…」――ダリオ・アモデイ
         elif not before.strip() and (m := _name_line(source, span)) is not None:
             a = source.line_starts[span.line - 2] + m.start("name")
             _set(
@@ -1032,6 +1080,8 @@ def attribute(
             prev = source.line(span.line - 1)
             cut = prev.rstrip().rstrip("。:：").rfind("。")
             _set(st, who.speaker(prev_start + cut + 1, prev_start + len(prev)), Attribution.direct)
+        elif (words := _words_of(source, span)) is not None and (named := who.speaker(*words)) is not None:
+            _set(st, named, Attribution.direct)  # Xの言葉がええねん。「…」。 (記事の…の発言も: the article's)
         elif (ARTICLE_CUE.search(before) and ARTICLE_WORD.search(before)) or _article_sentence(before):
             named = who.speaker(_sentence_start(source, span), span.start - 1)
             if named is not None and named.hit is not None and REPORTS_A_QUOTE.search(st.text):
@@ -1091,6 +1141,8 @@ def attribute(
             if named is None:
                 # Xは、記者から「…」と問われ、「…」と答えた: the sentence's subject answers
                 named = who.speaker(_sentence_start(source, span), span.start - 1, orgs=False)
+            if named is None and POST_SUBJECT.search(before):
+                named = _poster(who, source, span)  # Xが投稿してはってん。投稿には「…」って書いてあった
             _set(st, named, Attribution.direct)
         elif QUOTATIVE_AFTER.match(after) and _quotative(source, span, before, after):
             # Xは「…」って注文をつけてはった: the subject of the clause, whatever the verb
@@ -1100,6 +1152,8 @@ def attribute(
                 section = section_of.get(span.line)
                 floor = source.line_starts[section.first_line - 1] if section else 0
                 named = _issuer(hits, span, floor)  # Xが報告書を公開した。報告書は「…」と結論づけた
+            if named is None and POST_SUBJECT.search(before):
+                named = _poster(who, source, span)  # Xが投稿してはってん。投稿には「…」って書いてあった
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
                 named = who.pronoun(_clause_start(source, span) + p.start())
             _set(st, named, Attribution.direct)
@@ -1179,6 +1233,101 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
     last = last[last.rfind("。") + 1 :]
     # …こう話してはった。 / Xの声明は次の通り。: a speech verb, or a statement's noun, with the announcing word
     return bool(ANNOUNCES.search(last)) and (bool(SPEECH_CUE.search(prev)) or bool(STATEMENT_NOUN.search(last)))
+
+
+#: A sentence about someone's words, announcing the quote that follows it (X CEOの言葉がええねん。「…」).
+WORDS_OF = re.compile(
+    r"(?P<who>[^。「」『』]{1,40}?)の(?:言葉|発言|コメント|一言|ひとこと|談話|メッセージ)(?:が|は|も)"
+)
+
+
+def _words_of(source: SourceText, span: Span) -> tuple[int, int] | None:
+    """Where the sentence right before a quote that is a sentence of its own (on the same line) names whose words
+    it is about; [start, end) of that name, else None."""
+    if span.parent is not None:
+        return None
+    before = _before(source, span)
+    after = _after(source, span)
+    if not re.search(r"。\s*$", before) or not (not after.strip() or after.lstrip()[:1] == "。"):
+        return None
+    body = before.rstrip().rstrip("。")
+    cut = body.rfind("。") + 1
+    m = WORDS_OF.match(body, cut)
+    if m is None or "「" in body[cut:] or "『" in body[cut:]:
+        return None
+    at = span.start - 1 - len(before)
+    return at + m.start("who"), at + m.end("who")
+
+
+#: A question line of an interview: the interviewer's words after a dash (――まず、狙いを教えてください。).
+QUESTION_LINE = re.compile(r"\s*[―—]{1,2}")
+#: A line that is nothing but a quote (an interview's answer).
+QUOTE_LINE = re.compile(r"\s*「[^」]*」\s*")
+#: The line announcing an interview, naming the interviewee (…の森健二社長へのインタビューです).
+INTERVIEW = re.compile(r"(?P<who>[^。「」『』]{1,40}?)(?:への|との|に)(?:単独|独占)?(?:インタビュー|対談)")
+#: How far back an answer may be from the line announcing its interview.
+INTERVIEW_LINES = 40
+
+
+def _interviewee(source: SourceText, span: Span) -> tuple[int, int] | None:
+    """Where the interviewee of a bare answer is named: a line that is only 「…」, after a run of ―― question lines
+    (at least one) and other answers back to the line announcing the interview; [start, end) of the name, else None.
+    """
+    if span.parent is not None or not _after_is_empty(source, span) or _before(source, span).strip():
+        return None
+    first = source.body_lines.start
+    asked = False
+    n = span.line - 1
+    while n >= max(first, span.line - INTERVIEW_LINES):
+        text = source.line(n)
+        if QUESTION_LINE.match(text):
+            asked = True
+        elif not QUOTE_LINE.fullmatch(text):
+            break
+        n -= 1
+    else:
+        return None
+    m = INTERVIEW.search(source.line(n)) if asked else None
+    if m is None:
+        return None
+    start = source.line_starts[n - 1]
+    who = m.group("who")
+    cut = max(who.rfind("、"), who.rfind(","))
+    return start + m.start("who") + cut + 1, start + m.end("who")
+
+
+#: A credit after a quote that opens its line: ――名前… to the line's end, or (…名前…) closing the line.
+BOARD_CREDIT = re.compile(
+    r"^\s*(?:[―—–]{1,2}\s*(?P<dash>[^「」『』]+?)|[(（](?P<paren>[^「」『』()（）]+)[)）])\s*[。]?\s*$"
+)
+#: A name opening a credit, written without honorific (――ノーラ・ベックマン(…代表)): someone in no registry.
+CREDIT_NAME = re.compile(
+    rf"\s*(?P<name>{KATAKANA_NAME}・{KATAKANA_NAME}|{LATIN_FULL_NAME})(?=$|[\s(（、,]|" + HONORIFIC + ")"
+)
+
+
+def _board_credit(source: SourceText, span: Span) -> tuple[int, int] | None:
+    """The credit of a quote on a quote board: the quote opens its line and the rest of the line is ――credit or
+    (credit), so the line reads as words, then who said them; the [start, end) of that credit, else None."""
+    if span.parent is not None or _before(source, span).strip() or not _before_is_whole(source, span):
+        return None
+    if span.end + 1 + WINDOW < _ceiling(source, span):
+        return None
+    m = BOARD_CREDIT.match(_after(source, span))
+    if m is None:
+        return None
+    g = "dash" if m.group("dash") else "paren"
+    return span.end + 1 + m.start(g), span.end + 1 + m.end(g)
+
+
+def _credited(who: Resolver, source: SourceText, a: int, b: int) -> Candidate | None:
+    """Who a credit names: a person (registered, with a title, or a bare full name opening it); the company or
+    role beside the name (NVIDIA) does not speak, and a credit naming no one (出どころは不明) leaves it unknown."""
+    if (m := CREDIT_NAME.match(source.text, a, b)) is not None:
+        # the name the credit opens with, not a titled one further in (…、ベック研究所代表)
+        named = who.speaker(m.start("name"), min(b, m.end("name") + 4), last=False, orgs=False)
+        return named or Candidate(m.start("name"), m.end("name"), name=m.group("name"), kind="person")
+    return who.speaker(a, b, last=False, orgs=False)
 
 
 #: A sentence after a quote that says who said it: it refers back with a speech verb (こう指摘するのは…, このように
