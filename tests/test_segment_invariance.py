@@ -34,6 +34,21 @@ def registry() -> EntityIndex:
     )
 
 
+def corpus() -> list[tuple[Path, list[tuple[int, int]]]]:
+    """Every asserted transcript with its stories as the hand-written expectation gives them."""
+    out = []
+    for txt in sorted(CORPUS.glob("*.txt")):
+        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
+        out.append((txt, [(s["first_line"], s["last_line"]) for s in expect["stories"]]))
+    return out
+
+
+def stories(path: Path, text: str, index: EntityIndex) -> list[tuple[int, int]]:
+    """The stories the segmenter finds in `text`, written to `path`."""
+    path.write_text(text, encoding="utf-8")
+    return [(s.first_line, s.last_line) for s in split(read_source(path), index).sections if s.kind == "story"]
+
+
 def labelled(lines: list[str], stories: list[tuple[int, int]]) -> list[str]:
     first = 2 if len(lines) > 1 and lines[1].endswith("文字") else 1
     return lines[:first] + [
@@ -55,12 +70,10 @@ def filler(lines: list[str], stories: list[tuple[int, int]]) -> list[str]:
 def test_the_layout_of_a_transcript_changes_no_story(tmp_path, transform):
     index = registry()
     moved = []
-    for txt in sorted(CORPUS.glob("*.txt")):
-        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
-        want = [(s["first_line"], s["last_line"]) for s in expect["stories"]]
-        copy = tmp_path / txt.name
-        copy.write_text("\n".join(transform(txt.read_text(encoding="utf-8").split("\n"), want)), encoding="utf-8")
-        got = [(s.first_line, s.last_line) for s in split(read_source(copy), index).sections if s.kind == "story"]
+    for txt, want in corpus():
+        got = stories(
+            tmp_path / txt.name, "\n".join(transform(txt.read_text(encoding="utf-8").split("\n"), want)), index
+        )
         if got != want:
             moved.append((txt.name, want, got))
     assert moved == []
@@ -71,9 +84,7 @@ def test_an_item_closed_and_the_next_begun_in_one_line_moves_the_start_to_that_l
     # story (the line belongs to the story that begins in it), and every later line moves up by one.
     index = registry()
     wrong = []
-    for txt in sorted(CORPUS.glob("*.txt")):
-        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
-        want = [(s["first_line"], s["last_line"]) for s in expect["stories"]]
+    for txt, want in corpus():
         lines = txt.read_text(encoding="utf-8").split("\n")
         for k in range(1, len(want)):
             first, before = want[k][0], want[k - 1]
@@ -83,9 +94,7 @@ def test_an_item_closed_and_the_next_begun_in_one_line_moves_the_start_to_that_l
             expected = [
                 (a, b) if j < k - 1 else (a, b - 1) if j == k - 1 else (a - 1, b - 1) for j, (a, b) in enumerate(want)
             ]
-            copy = tmp_path / txt.name
-            copy.write_text("\n".join(joined), encoding="utf-8")
-            got = [(s.first_line, s.last_line) for s in split(read_source(copy), index).sections if s.kind == "story"]
+            got = stories(tmp_path / txt.name, "\n".join(joined), index)
             if got != expected:
                 wrong.append((txt.name, k, expected, got))
     assert wrong == []
@@ -97,16 +106,12 @@ def test_a_line_closing_an_item_stays_with_it(tmp_path, close):
     # a transition inside its line, a topic shift): it is no sign-off while narration follows it.
     index = registry()
     wrong = []
-    for txt in sorted(CORPUS.glob("*.txt")):
-        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
-        want = [(s["first_line"], s["last_line"]) for s in expect["stories"]]
+    for txt, want in corpus():
         lines = txt.read_text(encoding="utf-8").split("\n")
         for k in range(len(want) - 1):
             last = want[k][1]
             expected = [(a, b) if j < k else (a, b + 1) if j == k else (a + 1, b + 1) for j, (a, b) in enumerate(want)]
-            copy = tmp_path / txt.name
-            copy.write_text("\n".join([*lines[:last], close, *lines[last:]]), encoding="utf-8")
-            got = [(s.first_line, s.last_line) for s in split(read_source(copy), index).sections if s.kind == "story"]
+            got = stories(tmp_path / txt.name, "\n".join([*lines[:last], close, *lines[last:]]), index)
             if got != expected:
                 wrong.append((txt.name, k, expected, got))
     assert wrong == []
@@ -118,14 +123,10 @@ def test_a_line_closing_an_item_stays_with_it(tmp_path, close):
 def test_a_closing_line_added_at_the_end_moves_no_story(tmp_path, closing):
     index = registry()
     wrong = []
-    for txt in sorted(CORPUS.glob("*.txt")):
-        expect = yaml.safe_load(txt.with_suffix(".expect.yaml").read_text(encoding="utf-8"))
-        want = [(s["first_line"], s["last_line"]) for s in expect["stories"]]
+    for txt, want in corpus():
         lines = txt.read_text(encoding="utf-8").rstrip("\n").split("\n")
         end = len(lines) - 1 if lines[-1].startswith(FOOTER) else len(lines)
-        copy = tmp_path / txt.name
-        copy.write_text("\n".join([*lines[:end], closing, *lines[end:]]) + "\n", encoding="utf-8")
-        got = [(s.first_line, s.last_line) for s in split(read_source(copy), index).sections if s.kind == "story"]
+        got = stories(tmp_path / txt.name, "\n".join([*lines[:end], closing, *lines[end:]]) + "\n", index)
         if got != want:
             wrong.append((txt.name, want, got))
     assert wrong == []
