@@ -445,6 +445,37 @@ def test_a_family_name_is_the_full_name_just_introduced_not_a_registry_namesake(
     assert said["半年で黒字にします"] == said["人は減らしません"] == ("makoto-tanaka", None)
 
 
+def test_a_family_name_is_the_full_name_just_introduced_even_where_a_namesake_has_it_as_an_alias(tmp_path):
+    # a registry may give one 田中 the bare family name as an alias; the transcript that has just introduced the
+    # other 田中 in full still means that one, in a dialogue label as in narration
+    from newskb.kb import entity_index
+    from newskb.models import Bilingual, Person
+
+    people = [
+        Person(id="misaki-tanaka", name=Bilingual(ja="田中美咲", en="Misaki Tanaka"), aliases=["田中美咲", "田中"]),
+        Person(id="makoto-tanaka", name=Bilingual(ja="田中誠", en="Makoto Tanaka"), aliases=["田中誠"]),
+    ]
+    index = entity_index(people, [], [])
+    source = make_source(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "エーシー社の田中誠CEOが会見を開いた。",
+            "田中CEO:「半年で黒字にします」",
+            "田中さんは「人は減らしません」と語った。",
+        ],
+        name="alias",
+    )
+    statements, _ = attribute(source, split_sections(source, index), index, set())
+    assert {s.text: s.speaker for s in statements} == {
+        "半年で黒字にします": "makoto-tanaka",
+        "人は減らしません": "makoto-tanaka",
+    }
+    alone = make_source(tmp_path, ["さっそく本題に入るで。", "田中さんは「人は減らしません」と語った。"], name="alone")
+    statements, _ = attribute(alone, split_sections(alone, index), index, set())
+    assert [s.speaker for s in statements] == ["misaki-tanaka"]  # without the introduction, the alias decides
+
+
 def test_a_family_name_after_an_unregistered_full_name_is_that_person_with_the_short_form_kept(tmp_path):
     source = make_source(
         tmp_path,

@@ -839,10 +839,20 @@ class Resolver:
         written = c.name if short_form and c.name != x.name else None
         return Candidate(c.start, c.end, name=x.name, kind=x.kind, written=written)
 
+    def _registered(self, h: Hit) -> Candidate:
+        """A registry hit; a short form (田中, an alias of one 田中) that the narration has just given in full for
+        someone else (田中誠CEO … 田中CEO:) is that someone: the transcript's own introduction beats a namesake."""
+        c = Candidate(h.start, h.end, hit=h, kind=h.kind)
+        if h.kind != "person":
+            return c
+        form = self.source.text[h.start : h.end]
+        x = self.referents.by_family_name(form, h.start)
+        if x is None or x.hit is not None and x.hit.id == h.id:
+            return c
+        return self._refer(Candidate(h.start, h.end, name=form), x, short_form=True)
+
     def candidates(self, a: int, b: int, subject_only: bool = False) -> list[Candidate]:
-        found = [
-            Candidate(h.start, h.end, hit=h, kind=h.kind) for h in self.hits.within(("person", "organization"), a, b)
-        ]
+        found = [self._registered(h) for h in self.hits.within(("person", "organization"), a, b)]
         taken = [(c.start, c.end) for c in found]
         text = self.source.text
         masked = _mask_quotes(text[a:b])
