@@ -18,11 +18,16 @@ BODY = [
 ]
 
 
-def test_explain_prints_headings_transitions_inside_a_line_and_closing_lines(repo: Path) -> None:
-    (repo / "seeds" / "round4.txt").write_text("\n".join(["今週のテック", *BODY]) + "\n", encoding="utf-8")
-    result = run_cli("load", "seeds/round4.txt", "--explain")
+def explain(repo: Path, name: str, body: list[str]) -> list[str]:
+    """The lines `newskb load --explain` prints for a transcript titled 今週のテック with this narration."""
+    (repo / "seeds" / name).write_text("\n".join(["今週のテック", *body]) + "\n", encoding="utf-8")
+    result = run_cli("load", f"seeds/{name}", "--explain")
     assert result.code == 0, result.err
-    lines = result.out.splitlines()
+    return result.out.splitlines()
+
+
+def test_explain_prints_headings_transitions_inside_a_line_and_closing_lines(repo: Path) -> None:
+    lines = explain(repo, "round4.txt", BODY)
     assert "seeds/round4.txt:2: intro (lines 2-2): before the first story" in lines
     assert "seeds/round4.txt:3: story 1 (lines 3-5): heading: ■エーシー社の新型電池" in lines
     assert "seeds/round4.txt:4: cue まずは ignored: part of the item under the heading at line 3" in lines
@@ -41,10 +46,7 @@ def test_explain_prints_a_transition_inside_a_line(repo: Path) -> None:
         "以上、ボルト社のニュースでした。",  # 4 closes the item: another follows
         "続いて、ロボットの話です。",  # 5 story 3
     ]
-    (repo / "seeds" / "inline.txt").write_text("\n".join(["今週のテック", *body]) + "\n", encoding="utf-8")
-    result = run_cli("load", "seeds/inline.txt", "--explain")
-    assert result.code == 0, result.err
-    lines = result.out.splitlines()
+    lines = explain(repo, "inline.txt", body)
     assert "seeds/inline.txt:3: story 2 (lines 3-4): cue in the line: では次。" in lines
     assert "seeds/inline.txt:4: sign-off 以上、 ignored: closes an item, more narration follows" in lines
     assert "seeds/inline.txt:5: story 3 (lines 5-5): cue 続いて: 続いて、ロボットの話です" in lines
