@@ -693,6 +693,10 @@ def plan_corpus(n_stories: int, reg: Registry, rng: random.Random) -> list[list[
     left = n_stories
     while left > 0:
         k = min(left, rng.choice(STORIES_PER_TRANSCRIPT))
+        if left - k == 1:
+            # never leave one story for a transcript of its own: the loader rightly warns that a narration with
+            # no story transitions is one story (a note, which generation treats as a failure)
+            k = left
         plans = []
         for i in range(1, k + 1):
             company = next(companies)
