@@ -55,7 +55,6 @@ import yaml
 from newskb import loader as _loader
 from newskb.kb import KnowledgeBase
 from newskb.models import (
-    SourceKind,
     FILE_MODELS,
     Bilingual,
     Citation,
@@ -72,6 +71,7 @@ from newskb.models import (
     ProductsFile,
     Review,
     Source,
+    SourceKind,
     StatementText,
     Story,
     Verdict,
@@ -87,6 +87,9 @@ except ImportError:  # pragma: no cover
 EXAMPLE = "https://example.com/newskb-synthetic"
 FOOTER = "この記事が気に入ったらサポートをしてみませんか?"
 STORIES_PER_TRANSCRIPT = (5, 6, 6, 6, 7)
+#: Every transcript holds two stories or more (`plan_corpus`), so a corpus does too.
+MIN_STORIES = 2
+MIN_STORIES_WHY = "the loader warns that a transcript of one story has no story transitions"
 
 # --- names -----------------------------------------------------------------------
 
@@ -693,9 +696,7 @@ def plan_corpus(n_stories: int, reg: Registry, rng: random.Random) -> list[list[
     left = n_stories
     while left > 0:
         k = min(left, rng.choice(STORIES_PER_TRANSCRIPT))
-        if left - k == 1:
-            # never leave one story for a transcript of its own: the loader rightly warns that a narration with
-            # no story transitions is one story (a note, which generation treats as a failure)
+        if left - k == 1:  # never leave one story for a transcript of its own (MIN_STORIES_WHY)
             k = left
         plans = []
         for i in range(1, k + 1):
@@ -1199,6 +1200,8 @@ def registry_kb(reg: Registry, entries: Path, plans: list[StoryPlan] | None = No
 
 def generate(n_stories: int, seed: int, out: Path, jobs: int = 1, quiet: bool = True) -> dict[str, float]:
     """Write the corpus to `out` (replacing it). Returns timings in seconds."""
+    if n_stories < MIN_STORIES:
+        raise ValueError(f"a corpus needs at least {MIN_STORIES} stories (got {n_stories}): {MIN_STORIES_WHY}")
     t0 = time.perf_counter()
     out = Path(out)
     if out.exists():
@@ -1293,6 +1296,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (output is identical)")
     p.add_argument("--verify", type=int, default=0, metavar="K", help="re-run the real loader on K transcripts")
     args = p.parse_args(argv)
+    if args.stories < MIN_STORIES:
+        p.error(f"--stories must be at least {MIN_STORIES}: {MIN_STORIES_WHY}")
     generate(args.stories, args.seed, args.out, jobs=args.jobs, quiet=False)
     if args.verify:
         seeds = sorted((args.out / "seeds").glob("*.txt"))
