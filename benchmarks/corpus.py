@@ -717,6 +717,29 @@ def plan_corpus(n_stories: int, reg: Registry, rng: random.Random) -> list[list[
     return transcripts
 
 
+def planned_only(reg: Registry, corpus: list[list[StoryPlan]]) -> Registry:
+    """The registries without the entities no plan names.
+
+    The registries have floor sizes (8 organisations for 2 stories), so a small
+    corpus would carry entries nothing refers to (R605). From a few dozen
+    stories on, the decks deal every entity and nothing is dropped.
+    """
+    plans = [p for t in corpus for p in t]
+    people = {pid for p in plans for pid in p.speakers}
+    products = {p.product for p in plans if p.product}
+    orgs = {o for p in plans for o in (p.company, p.other, p.publication) if o}
+    orgs |= {a for pid in people for a in reg.person(pid).affiliations}
+    orgs |= {reg.product(i).maker for i in products}
+    return Registry(
+        [p for p in reg.people if p.id in people],
+        [o for o in reg.orgs if o.id in orgs],
+        [p for p in reg.products if p.id in products],
+        {k: v for k, v in reg.family_alias.items() if k in people},
+        [o for o in reg.publications if o.id in orgs],
+        [o for o in reg.companies if o.id in orgs],
+    )
+
+
 # --- transcript text --------------------------------------------------------------
 
 
@@ -1212,6 +1235,7 @@ def generate(n_stories: int, seed: int, out: Path, jobs: int = 1, quiet: bool = 
     rng = random.Random(f"newskb-registry:{seed}")
     reg = build_registry(n_stories, rng)
     corpus = plan_corpus(n_stories, reg, rng)
+    reg = planned_only(reg, corpus)
     for name, key, model in (
         ("people.yaml", "people", PeopleFile(people=reg.people)),
         ("organizations.yaml", "organizations", OrganizationsFile(organizations=reg.orgs)),

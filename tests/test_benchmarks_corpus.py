@@ -145,18 +145,19 @@ def test_no_transcript_is_left_with_a_single_story() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize(("seed", "n"), [(1, 13), (2, 13), (3, 13), (4, 13), (1, 2), (7, 6)])
 def test_every_seed_generates_a_corpus_validate_accepts(
-    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    seed: int, n: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """13 stories leave one story over on each of these seeds (a transcript of 5–7 first)."""
+    """13 stories leave one story over on seeds 1-4 (after a transcript of 5-7); 2 and 6 stories plan fewer
+    entities than the registries' floor sizes (8 organisations), which were written unreferenced (R605)."""
     out = tmp_path / "kb"
-    corpus.generate(13, seed, out, jobs=1)
+    corpus.generate(n, seed, out, jobs=1)
     kb = load_kb(out / "entries", strict=True)
-    assert len(kb.stories) == 13 and not kb.problems
+    assert len(kb.stories) == n and not kb.problems
     monkeypatch.chdir(out)
     result = run_cli("validate", "--entries", "entries")
-    assert result.code == 0 and ": error " not in result.out, result.out + result.err
+    assert result.code == 0 and "no findings" in result.out, result.out + result.err
 
 
 def test_a_corpus_of_one_story_is_refused(tmp_path: Path) -> None:
