@@ -55,7 +55,6 @@ import yaml
 from newskb import loader as _loader
 from newskb.kb import KnowledgeBase
 from newskb.models import (
-    SourceKind,
     FILE_MODELS,
     Bilingual,
     Citation,
@@ -72,6 +71,7 @@ from newskb.models import (
     ProductsFile,
     Review,
     Source,
+    SourceKind,
     StatementText,
     Story,
     Verdict,
@@ -87,6 +87,9 @@ except ImportError:  # pragma: no cover
 EXAMPLE = "https://example.com/newskb-synthetic"
 FOOTER = "この記事が気に入ったらサポートをしてみませんか?"
 STORIES_PER_TRANSCRIPT = (5, 6, 6, 6, 7)
+#: Every transcript holds two stories or more (`plan_corpus`), so a corpus does too.
+MIN_STORIES = 2
+MIN_STORIES_WHY = "the loader warns that a transcript of one story has no story transitions"
 
 # --- names -----------------------------------------------------------------------
 
@@ -693,6 +696,8 @@ def plan_corpus(n_stories: int, reg: Registry, rng: random.Random) -> list[list[
     left = n_stories
     while left > 0:
         k = min(left, rng.choice(STORIES_PER_TRANSCRIPT))
+        if left - k == 1:  # never leave one story for a transcript of its own (MIN_STORIES_WHY)
+            k = left
         plans = []
         for i in range(1, k + 1):
             company = next(companies)
@@ -710,6 +715,29 @@ def plan_corpus(n_stories: int, reg: Registry, rng: random.Random) -> list[list[
         transcripts.append(plans)
         left -= k
     return transcripts
+
+
+def planned_only(reg: Registry, corpus: list[list[StoryPlan]]) -> Registry:
+    """The registries without the entities no plan names.
+
+    The registries have floor sizes (8 organisations for 2 stories), so a small
+    corpus would carry entries nothing refers to (R605). From a few dozen
+    stories on, the decks deal every entity and nothing is dropped.
+    """
+    plans = [p for t in corpus for p in t]
+    people = {pid for p in plans for pid in p.speakers}
+    products = {p.product for p in plans if p.product}
+    orgs = {o for p in plans for o in (p.company, p.other, p.publication) if o}
+    orgs |= {a for pid in people for a in reg.person(pid).affiliations}
+    orgs |= {reg.product(i).maker for i in products}
+    return Registry(
+        [p for p in reg.people if p.id in people],
+        [o for o in reg.orgs if o.id in orgs],
+        [p for p in reg.products if p.id in products],
+        {k: v for k, v in reg.family_alias.items() if k in people},
+        [o for o in reg.publications if o.id in orgs],
+        [o for o in reg.companies if o.id in orgs],
+    )
 
 
 # --- transcript text --------------------------------------------------------------
@@ -1195,6 +1223,8 @@ def registry_kb(reg: Registry, entries: Path, plans: list[StoryPlan] | None = No
 
 def generate(n_stories: int, seed: int, out: Path, jobs: int = 1, quiet: bool = True) -> dict[str, float]:
     """Write the corpus to `out` (replacing it). Returns timings in seconds."""
+    if n_stories < MIN_STORIES:
+        raise ValueError(f"a corpus needs at least {MIN_STORIES} stories (got {n_stories}): {MIN_STORIES_WHY}")
     t0 = time.perf_counter()
     out = Path(out)
     if out.exists():
@@ -1205,6 +1235,7 @@ def generate(n_stories: int, seed: int, out: Path, jobs: int = 1, quiet: bool = 
     rng = random.Random(f"newskb-registry:{seed}")
     reg = build_registry(n_stories, rng)
     corpus = plan_corpus(n_stories, reg, rng)
+    reg = planned_only(reg, corpus)
     for name, key, model in (
         ("people.yaml", "people", PeopleFile(people=reg.people)),
         ("organizations.yaml", "organizations", OrganizationsFile(organizations=reg.orgs)),
@@ -1289,6 +1320,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (output is identical)")
     p.add_argument("--verify", type=int, default=0, metavar="K", help="re-run the real loader on K transcripts")
     args = p.parse_args(argv)
+    if args.stories < MIN_STORIES:
+        p.error(f"--stories must be at least {MIN_STORIES}: {MIN_STORIES_WHY}")
     generate(args.stories, args.seed, args.out, jobs=args.jobs, quiet=False)
     if args.verify:
         seeds = sorted((args.out / "seeds").glob("*.txt"))
