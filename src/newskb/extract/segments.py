@@ -259,19 +259,35 @@ class _Narration:
         return text
 
 
+#: A note added to the text after publication or by its editor (※9月26日追記: / 【追記】 / ※訂正: / (編集部注)…):
+#: an annotation of the text it follows, never a cue, heading or new subject. In the body it belongs to the item
+#: whose end it is appended to; before the first item it is the intro's (the note announcing the updates); after
+#: the sign-off it is the outro's (a story is a contiguous run of lines).
+UPDATE_NOTE = re.compile(
+    r"^(?:※\s*[^:：、。]{0,12}?(?:追記|訂正|更新|補足|修正|注記|お詫び)[^:：、。]{0,8}?[:：]|※"
+    r"|[【\[［〔(（]\s*[^】\]］〕)）]{0,12}?(?:追記|訂正|更新|補足|修正|注記|お詫び|編集部注|訳注)[^】\]］〕)）]{0,8}?[】\]］〕)）])"
+)
+
+
+def is_update_note(text: str) -> bool:
+    """Whether the line is an update or editor's note (※追記:…, 【訂正】…), not narration."""
+    return UPDATE_NOTE.match(text.strip()) is not None
+
+
 #: A heading that names the show's opening or ending rather than an item (00:00 オープニング / ■エンディング).
 HEADING_OPENING = re.compile(r"^(?:オープニング|イントロ|あいさつ|挨拶|前置き)")
 HEADING_ENDING = re.compile(r"^(?:エンディング|アウトロ|おわりに|終わりに|締めのあいさつ)")
 
 
 def is_heading(text: str) -> bool:
-    """Whether the line opens with a heading mark (【1】Googleの続報, ■NVIDIAの決算…)."""
-    return HEADING.match(text.strip()) is not None
+    """Whether the line opens with a heading mark (【1】Googleの続報, ■NVIDIAの決算…); an update note
+    (【追記】…) is none."""
+    return HEADING.match(text.strip()) is not None and not is_update_note(text)
 
 
 def _item_heading(text: str) -> bool:
     """Whether the line is a heading of an item, not of the show's opening or ending (00:00 オープニング)."""
-    if (m := HEADING.match(text.strip())) is None:
+    if (m := HEADING.match(text.strip())) is None or is_update_note(text):
         return False
     title = text.strip()[m.end() :].strip()
     return not (HEADING_OPENING.match(title) or HEADING_ENDING.match(title) or CLOSING.search(title))
@@ -577,6 +593,9 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
     end = None
     for n in body[:-1]:
         text = clean(source.line(n))
+        if is_update_note(text):
+            end = n  # the note announcing the updates (※9月26日追記:…) is the intro's
+            continue
         if "「" in text and GREETING.match(text) is None:
             break  # a line that quotes someone says more than hello, unless it opens with a greeting
         if not _is_preview(text) and (not GREETING.search(text) or story_cue(text) is not None):
@@ -672,6 +691,8 @@ def _closing_start(source: _Narration, lines: list[int], after: int) -> int | No
     first = None
     for n in reversed(lines):
         text = clean(source.line(n))
+        if n > after and is_update_note(text):
+            continue  # a note appended at the end (※訂正:…) is no closing line, but does not hide one
         if n <= after or (CLOSING.search(text) is None and SUMMING_UP.search(text) is None):
             break
         first = n
@@ -704,6 +725,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     closing_from = body[-1] + 1
     for n in reversed(body):
         line = clean(view.line(n))
+        if is_update_note(line):
+            continue
         if not (OUTRO_START.search(line) or CLOSING.search(line)):
             break
         closing_from = n
@@ -737,6 +760,14 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 if (cue := story_cue(text)) is not None:
                     ignored.append((n, f"cue {cue} ignored: inside the intro (a preview)"))
                 continue
+        if is_update_note(text):
+            # an update note (※追記:…) belongs to the item it is appended to; before any item, to the intro
+            if starts:
+                ignored.append((n, f"update note {text[:8]}: part of story {len(starts)}"))
+                seen |= set(_names(index, view.line(n)))
+                said |= set(WORD.findall(text))
+                narrated |= set(WORD.findall(_narration(text)))
+            continue
         inline = _inline_cue(text) if starts else None
         sign_off = OUTRO_START.search(text)
         if sign_off is not None and n + 1 < closing_from and not _ends_the_show(_opening(text)):
