@@ -1330,3 +1330,38 @@ def test_a_question_cue_outside_an_exchange_is_still_an_item_cue(tmp_path):
     # 最初の質問 with no conference, interview or Q&A set up before it: nothing to continue, the cue stands
     body = ["最初はエーシー社の電池です。", "充電が速いそうです。", "次の質問は視聴者からです。ボルト社の工場はどこですか。"]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+
+
+def test_a_new_company_the_next_line_refers_back_to_as_its_subject_starts_a_story(tmp_path):
+    # no cue, no registered name on the next line: only 同社 after the quote ties it to the new subject
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、家庭用の蓄電池に新しい充電方式を採用しました。",
+        "「夜の電気代が半分になります」。同社の技術者はこう説明しています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("topic shift: acorp")
+
+
+def test_a_new_company_named_as_an_object_before_a_line_with_dosha_goes_on(tmp_path):
+    # エーシー社 is not the subject (…にエーシー社の部品を使う): 同社 on the next line is the item's company
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        "新しい蓄電池には、エーシー社の部品を使います。",
+        "同社の技術者は「夜の電気代が半分になります」と説明しています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_cue_announcing_an_item_then_its_new_subject_with_a_product_name_stays_one_story(tmp_path):
+    # the line after the cue narrates the item the cue announced (a product in brackets, the name taken up next)
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "じゃあ二本目、話題を変えて電池の話。",
+        "北欧のスタートアップ、ヴァルダ・ラボが小型電池を公開しました。名前は「Fjord-1」。",
+        "ヴァルダ・ラボは「安さで勝負する」としています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 3), ("story", 2, 4, 6)]

@@ -424,10 +424,18 @@ def _topic_shift(
         return None
     hits = index.find(opening)
     if hits:
-        if not seen or _quotes(opening) or text[len(opening) :].lstrip().startswith(("「", "『")):
+        if _quotes(opening) or text[len(opening) :].lstrip().startswith(("「", "『")):
             # a first sentence that quotes someone, or announces the quote that follows it
             # (Xさんはこう言うてはったわ。「…」), goes on with the item it is part of
             return None
+        if not seen:
+            # a story on bodies no registry has: a registered name is new to it whatever it is, so only a
+            # registered organisation as the subject, in a first sentence sharing no word with the story's
+            # narration, says the topic changed
+            if not narrated or _stems(set(WORD.findall(_narration(opening)))) & _stems(narrated):
+                return None
+            if not any(h.kind == "organization" and _subject_at(opening, h.end) for h in hits):
+                return None
         new = hits
         if any(_also(opening, h.end) for h in new):
             return None
@@ -441,16 +449,24 @@ def _topic_shift(
         words = set(WORD.findall(narration))
         if not narrated or len(words) < 3 or _stems(words) & _stems(narrated):
             return None
-        if not new:  # a line that quotes someone goes on with the item it is part of
-            return None if BRACKET.search(text) else _unregistered_shift(source.line(n + 1), opening, narrated)
+        if not new:
+            # a line that quotes someone goes on with the item it is part of — unless it is an item of its own: the
+            # first sentence narrates, and the rest refers back to its subject before the next item opens
+            goes_on = not BRACKET.search(opening) and _goes_on_with_it(source, n, last)
+            if BRACKET.search(text) and not goes_on:
+                return None
+            return _unregistered_shift(source.line(n + 1), opening, narrated, goes_on)
         if any(SAME_AS.match(narration, h.end) for h in new):
             return None  # …Xも同じような技術を開発してる: a competitor doing the same, inside the item
         if _related(index, {h.id for h in new}) & seen:
             return None
     following = set(_names(index, source.line(n + 1)))
     # the next line names the new subject, or someone or something the registries tie to it (Anthropicは… then
-    # Dario Amodei氏は…)
-    if not following & _related(index, {h.id for h in new}):
+    # Dario Amodei氏は…), or refers back to the new company as the subject just named (同社のCTOは…)
+    organisation = any(h.kind == "organization" and _subject_at(opening, h.end) for h in new)
+    if organisation and _goes_on_with_it(source, n, last):
+        pass
+    elif not following & _related(index, {h.id for h in new}):
         # or the next line takes up a word of this one that the story so far never used (牧場…, 牧場を営む…)
         # — only for a new organisation or product: a new person is most often someone of the same story
         # (the line's later sentences count: Googleは同じ週に新版を出した。数学が強なった。 then 数学オリンピック…)
@@ -484,15 +500,49 @@ SUBJECT = re.compile(
 )
 
 
-def _unregistered_shift(following: str, opening: str, narrated: set[str]) -> str | None:
+#: A name set off by what it is (深圳のスタートアップ、蒼竜ロボティクスが… / 老舗メーカー、北斗工機は…): a body
+#: introduced as the subject, whatever its name is written in.
+APPOSED = re.compile(
+    r"(?:スタートアップ|新興企業|企業|メーカー|会社|ベンチャー|団体|研究機関)、"
+    r"(?P<name>[^、。「」『』はがのもを]{2,16}?)(?:社)?(?:は|が)"
+)
+
+
+def _unregistered_shift(following: str, opening: str, narrated: set[str], goes_on: bool = False) -> str | None:
     """A new subject no registry has: the first sentence names it as subject and shares no word with the
-    story's narration, and the next line takes the name or a word of the sentence up again."""
-    if (m := SUBJECT.search(opening)) is None or m.group("name") in NOT_NAMES:
+    story's narration, and the next line takes the name or a word of the sentence up again — or opens the next
+    item while the rest of this line refers back to the subject (`goes_on`: a one-line item)."""
+    m = SUBJECT.search(opening) or APPOSED.search(opening)
+    if m is None or m.group("name") in NOT_NAMES:
         return None
     fresh = _stems(set(WORD.findall(opening))) - _stems(narrated)
-    if m.group("name") not in following and not fresh & _stems(set(WORD.findall(following))):
+    if not goes_on and m.group("name") not in following and not fresh & _stems(set(WORD.findall(following))):
         return None
     return f"topic shift: new subject {m.group('name')}, no word of the story"
+
+
+def _subject_at(text: str, end: int) -> bool:
+    """Whether the name ending at `end` is a subject (Xは / Xが / X社は), not an object or a modifier."""
+    return text[end : end + 3].lstrip("社").startswith(("は", "が"))
+
+
+#: Words referring back to the company or body just named (同社の…, 同団体は…).
+REFERS_BACK = re.compile(r"同社|同団体|同グループ|同機構|同協会")
+
+
+def _goes_on_with_it(source: "_Narration", n: int, last: int) -> bool:
+    """Whether what follows line `n`'s first sentence refers back to its new subject (同社は…): in the next
+    line, or — when the next line opens an item of its own (a cue, a heading, the sign-off) or there is none —
+    in the rest of the line itself, a one-line item."""
+    text = clean(source.line(n))
+    rest = _narration(text[len(_opening(text)) :])
+    if n + 1 > last:
+        return REFERS_BACK.search(rest) is not None
+    following = clean(source.line(n + 1))
+    if REFERS_BACK.search(_opening(_narration(following).lstrip("。、 "))):
+        return True  # 同社は… / 「…」。同社の責任者は…: the first sentence of the next line's narration
+    opens = story_cue(following) is not None or is_heading(source.line(n + 1)) or OUTRO_START.search(following)
+    return bool(opens) and REFERS_BACK.search(rest) is not None
 
 
 #: Words after a connective that tie the line to the item in hand: a reaction to it (…からは慎重な声も),
@@ -578,6 +628,20 @@ def _new_topic(
     if len(words) >= 2 and not _stems(words) & _stems(narrated):
         return True, f"new words {'/'.join(sorted(words)[:3])}"
     return False, "no new subject or words"
+
+
+#: A story that sets up an exchange — a press conference, a Q&A, an interview — retold as narration: its
+#: questions and answers are counted off with the same words as items (最初の質問は… / 次に、…記者が「…」と尋ねました
+#: / 最後の質問は…), and each is a step of that one event, not a new item.
+EXCHANGE = re.compile(r"会見|質疑|一問一答|インタビュー|対談|公聴会|討論会|記者団|Q&A|Ｑ＆Ａ")
+#: A sentence that asks or answers (the narration outside the brackets): what a cue counts inside an exchange.
+QA_STEP = re.compile(r"質問|問い|尋ね|たずね|聞かれ|問われ|答え|回答|返答|質疑")
+
+
+def _exchange_step(text: str) -> str | None:
+    """The question or answer word of the line's first sentence, outside quotes (最初の質問は…), if any."""
+    m = QA_STEP.search(_narration(_opening(text)))
+    return m.group(0) if m is not None else None
 
 
 #: Later items announced inside one line (まずはA、次にB、最後にC): the line is a preview, not item 1.
@@ -731,11 +795,14 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             break
         closing_from = n
 
+    exchange = False  # whether the story in hand retells an exchange (a press conference's Q&A, an interview)
+
     def start(n: int, text: str, why: str, tail: str | None = None) -> None:
         """Story from line `n`; what it has said so far is the line's (`tail`: its part after the transition)."""
-        nonlocal seen, said, narrated
+        nonlocal seen, said, narrated, exchange
         starts.append((n, "story", why))
         text = text if tail is None else tail
+        exchange = EXCHANGE.search(_narration(text)) is not None
         seen = set(_names(index, view.line(n) if tail is None else tail))  # the raw line: a host label's name
         said = set(WORD.findall(text))
         narrated = set(WORD.findall(_narration(text)))
@@ -808,6 +875,16 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             said |= set(WORD.findall(text))
             narrated |= set(WORD.findall(_narration(text)))
             continue
+        if exchange and starts and starts[-1][1] == "story" and (step := _exchange_step(text)):
+            # 最初の質問は… / 次に、…記者が「…」と尋ねました: the next question or answer of the event in hand — no
+            # cue, connective or new name in it starts a new item
+            if cue is not None or inline is not None or connective_cue(text) is not None:
+                what = f"cue {cue}" if cue is not None else (inline[0] if inline is not None else "connective")
+                ignored.append((n, f"{what} ignored: a step of the exchange in story {len(starts)} ({step})"))
+            seen |= set(_names(index, view.line(n)))
+            said |= set(WORD.findall(text))
+            narrated |= set(WORD.findall(_narration(text)))
+            continue
         if cue is not None:
             start(n, text, f"cue {cue}: {text[:12]}")
             continue
@@ -838,6 +915,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         seen |= set(_names(index, view.line(n)))
         said |= set(WORD.findall(text))
         narrated |= set(WORD.findall(_narration(text)))
+        exchange = exchange or EXCHANGE.search(_narration(text)) is not None
     # the closing lines before the sign-off, or ending the body where no sign-off was found, are the outro
     outro = starts.pop() if starts and starts[-1][1] == "outro" else None
     before = [n for n in body if outro is None or n < outro[0]]
