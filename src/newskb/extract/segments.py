@@ -28,6 +28,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は /
    トピック2 / 第3位は, 続いて, 最後に, さて, もう一つ / Xの話はもう一個ある,
    ほかにも, Xと言えば, ところで, 話を欧州に移そう / 目を日本に転じると, …).
+   Inside a story retelling an exchange (`EXCHANGE`: a press conference, a
+   Q&A, an interview), a line that asks or answers (`QA_STEP`: 最初の質問は… /
+   次に、…記者が「…」と尋ねました) is its next step, whatever cue it opens with.
 3b. **A transition inside a line** (`_inline_cue`): a later sentence that opens
    with an explicit transition (`MIDLINE_CUE`: じゃあ二本目, では次。) or follows
    a sentence closing the item in hand (`WRAP_UP`: …はここまで。 / 以上、Xの
@@ -52,6 +55,12 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    product's name in brackets, チップ「Rubin」を発表, is no quote), say the new
    subject does "the same" (Xも…), or name only products or people the
    registries tie to the story's entities (its CEO, its next chip).
+   A new organisation named as the subject also goes on when the next line
+   refers back to it (`REFERS_BACK`: 「…」。同社の責任者は…), and a line is an
+   item of its own when the next line opens the next item and the rest of the
+   line refers back to its new subject (…が3億ドルを調達した。同社は「…」).
+   A story naming no registry entity gives way to a registered organisation
+   only as the subject of a first sentence with no word of the story.
 5. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
    以上、今日のニュースでした, ご視聴ありがとう…) starts the outro, and so do
    the closing lines that end the body (`CLOSING`: それでは、また来週。, …は次回
@@ -59,6 +68,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    テクノロジーのニュースでした。) after the last story's first line, and a
    column's summing-up drawing the items together (`SUMMING_UP`: 三つのニュースを
    並べてみると、… / これらの動きから… / どのニュースも…).
+6. **Update notes** (`UPDATE_NOTE`: ※追記:…, 【訂正】…) are annotations: they
+   belong to the item they follow (the intro's before the first item, the
+   outro's after the sign-off), and are never a cue, heading or new subject.
 
 A new kind of transcript gets new cues here, never line numbers.
 """
