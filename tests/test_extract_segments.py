@@ -1365,3 +1365,13 @@ def test_a_cue_announcing_an_item_then_its_new_subject_with_a_product_name_stays
         "ヴァルダ・ラボは「安さで勝負する」としています。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 3), ("story", 2, 4, 6)]
+
+
+def test_an_item_cue_about_a_product_answering_questions_after_an_interview_still_starts_a_story(tmp_path):
+    # the exchange's steps are acts of asking and answering (最初の質問は / と尋ねました), not the words 質問 / 答える
+    # in a new item's own news
+    body = [
+        "まずはボルト社です。山田社長はインタビューで「工場を増やす」と話しました。",
+        "次に、エーシー社のAIが、質問に答える速さを二倍にしました。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 3), ("story", 2, 4, 4)]

@@ -647,7 +647,11 @@ def _new_topic(
 #: / 最後の質問は…), and each is a step of that one event, not a new item.
 EXCHANGE = re.compile(r"会見|質疑|一問一答|インタビュー|対談|公聴会|討論会|記者団|Q&A|Ｑ＆Ａ")
 #: A sentence that asks or answers (the narration outside the brackets): what a cue counts inside an exchange.
-QA_STEP = re.compile(r"質問|問い|尋ね|たずね|聞かれ|問われ|答え|回答|返答|質疑")
+#: The act, not the words: 質問に答える機能 is a product's news, 最初の質問は / …と尋ねました / 答えはこう is a step.
+QA_STEP = re.compile(
+    r"質問(?:は|が|で|には|に対し|者)|の質問|問い(?:は|が|に対し)|尋ね|たずね|聞かれ|問われ"
+    r"|答え(?:は|が|、|て)|の答え|と答え|が答え|に答え(?:て|、)|回答(?:は|が|し)|と回答|返答|質疑"
+)
 
 
 def _exchange_step(text: str) -> str | None:
