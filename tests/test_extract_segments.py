@@ -1375,3 +1375,18 @@ def test_an_item_cue_about_a_product_answering_questions_after_an_interview_stil
         "次に、エーシー社のAIが、質問に答える速さを二倍にしました。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 3), ("story", 2, 4, 4)]
+
+
+@pytest.mark.parametrize(
+    "reaction",
+    ["エーシー社は、この工場の計画に懸念を示しました。", "エーシー社は、九州の工場に部品を納める方針です。"],
+)
+def test_a_new_company_reacting_to_the_item_before_a_line_with_dosha_goes_on(tmp_path, reaction):
+    # a party of the item: it points back at it (この…) or shares its words (工場), so 同社 next is no new item
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        reaction,
+        "同社の広報は「影響を見極めたい」と話しています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]

@@ -475,8 +475,11 @@ def _topic_shift(
     following = set(_names(index, source.line(n + 1)))
     # the next line names the new subject, or someone or something the registries tie to it (Anthropicは… then
     # Dario Amodei氏は…), or refers back to the new company as the subject just named (同社のCTOは…)
+    # — only for a subject whose first sentence shares no word with the story and does not point back at it
+    # (エーシー社は、この計画に懸念を示した。 then 同社の広報は…: a party reacting to the item)
     organisation = any(h.kind == "organization" and _subject_at(opening, h.end) for h in new)
-    if organisation and _goes_on_with_it(source, n, last):
+    apart = not _stems(set(WORD.findall(_narration(opening)))) & _stems(narrated or set())
+    if organisation and apart and not POINTS_BACK.search(opening) and _goes_on_with_it(source, n, last):
         pass
     elif not following & _related(index, {h.id for h in new}):
         # or the next line takes up a word of this one that the story so far never used (牧場…, 牧場を営む…)
@@ -538,6 +541,8 @@ def _subject_at(text: str, end: int) -> bool:
     return text[end : end + 3].lstrip("社").startswith(("は", "が"))
 
 
+#: A first sentence pointing back at the item in hand (この計画 / その発表 / 同じ…): whatever it names, it is about it.
+POINTS_BACK = re.compile(r"この|その|同じ|同様|これ|それ")
 #: Words referring back to the company or body just named (同社の…, 同団体は…).
 REFERS_BACK = re.compile(r"同社|同団体|同グループ|同機構|同協会")
 
