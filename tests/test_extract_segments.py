@@ -1390,3 +1390,41 @@ def test_a_new_company_reacting_to_the_item_before_a_line_with_dosha_goes_on(tmp
         "同社の広報は「影響を見極めたい」と話しています。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_one_sentence_line_on_a_new_registered_company_before_the_next_cue_is_an_item(tmp_path):
+    # no cue, no word of the item, quotes no one, and the next line opens the next item: a one-line item
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、家庭用の蓄電池「Aセル」を値下げしました。",
+        "最後に天気です。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 5), ("story", 3, 6, 6)]
+
+
+def test_a_new_voice_on_the_item_before_the_next_cue_stays_in_it(tmp_path):
+    # the same place, but the line quotes a new company on the item: a voice, not an item
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、家庭用の蓄電池について「値下げを考える」と話しています。",
+        "最後に天気です。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 6)]
+
+
+def test_the_narrators_remark_before_the_sign_off_stays_in_the_last_item(tmp_path):
+    # a new subject with no word of the item (地元の会社が…), but the sign-off follows, not an item: her remark
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "次はエーシー社の電池です。充電が速いそうです。",
+        "地元の会社がこういうのを作るのはうれしいですね。値段が下がるといいな。",
+        "今日はここまでです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [
+        ("story", 1, 3, 3),
+        ("story", 2, 4, 5),
+        ("outro", 0, 6, 6),
+    ]

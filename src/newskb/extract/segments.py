@@ -548,9 +548,9 @@ REFERS_BACK = re.compile(r"同社|同団体|同グループ|同機構|同協会"
 
 
 def _goes_on_with_it(source: "_Narration", n: int, last: int) -> bool:
-    """Whether what follows line `n`'s first sentence refers back to its new subject (同社は…): in the next
-    line, or — when the next line opens an item of its own (a cue, a heading, the sign-off) or there is none —
-    in the rest of the line itself, a one-line item."""
+    """Whether what follows line `n`'s first sentence goes on with its new subject: the next line refers back to
+    it (同社は…), or the next line opens an item of its own (a cue, a heading) and this line, quoting
+    no one or referring back to the subject in its rest, is a one-line item."""
     text = clean(source.line(n))
     rest = _narration(text[len(_opening(text)) :])
     if n + 1 > last:
@@ -558,8 +558,12 @@ def _goes_on_with_it(source: "_Narration", n: int, last: int) -> bool:
     following = clean(source.line(n + 1))
     if REFERS_BACK.search(_opening(_narration(following).lstrip("。、 "))):
         return True  # 同社は… / 「…」。同社の責任者は…: the first sentence of the next line's narration
-    opens = story_cue(following) is not None or is_heading(source.line(n + 1)) or OUTRO_START.search(following)
-    return bool(opens) and REFERS_BACK.search(rest) is not None
+    # the next line opens an item of its own: this line cannot go on into it, so it is an item of its own when it
+    # refers back to its subject or quotes no one (a voice on the item in hand is no item). Not before the
+    # sign-off: the last line before it is as often the narrator's own remark on the last item (地元の会社が…)
+    opens = story_cue(following) is not None or is_heading(source.line(n + 1))
+    quiet = not any(_quotes(t) for t in sentences(text))
+    return bool(opens) and (REFERS_BACK.search(rest) is not None or quiet)
 
 
 #: Words after a connective that tie the line to the item in hand: a reaction to it (…からは慎重な声も),
