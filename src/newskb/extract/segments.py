@@ -57,8 +57,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    registries tie to the story's entities (its CEO, its next chip).
    A new organisation named as the subject also goes on when the next line
    refers back to it (`REFERS_BACK`: 「…」。同社の責任者は…), and a line is an
-   item of its own when the next line opens the next item and the rest of the
-   line refers back to its new subject (…が3億ドルを調達した。同社は「…」).
+   item of its own when the next line opens the next item (a cue or heading,
+   not the sign-off) and the line quotes no one or its rest refers back to
+   its new subject (…が3億ドルを調達した。同社は「…」).
    A story naming no registry entity gives way to a registered organisation
    only as the subject of a first sentence with no word of the story.
 5. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
@@ -525,8 +526,8 @@ APPOSED = re.compile(
 
 def _unregistered_shift(following: str, opening: str, narrated: set[str], goes_on: bool = False) -> str | None:
     """A new subject no registry has: the first sentence names it as subject and shares no word with the
-    story's narration, and the next line takes the name or a word of the sentence up again — or opens the next
-    item while the rest of this line refers back to the subject (`goes_on`: a one-line item)."""
+    story's narration, and the next line takes the name or a word of the sentence up again — or `goes_on`
+    (`_goes_on_with_it`: the next line refers back to it, or the line is a one-line item)."""
     m = SUBJECT.search(opening) or APPOSED.search(opening)
     if m is None or m.group("name") in NOT_NAMES:
         return None
