@@ -64,5 +64,5 @@ def test_explain_prints_update_notes_and_the_steps_of_an_exchange(repo: Path) ->
     lines = explain(repo, "notes.txt", body)
     assert "seeds/notes.txt:2: story 1 (lines 2-3): cue まずは: まずはエーシー社の電池で" in lines
     assert "seeds/notes.txt:3: update note ※追記:発売日は: part of story 1" in lines
-    assert "seeds/notes.txt:5: cue まずは ignored: a step of the exchange in story 2 (質問)" in lines
+    assert "seeds/notes.txt:5: cue まずは ignored: a step of the exchange in story 2 (の質問)" in lines
     assert "seeds/notes.txt:6: outro (lines 6-7): sign-off: 今日はここまで" in lines
