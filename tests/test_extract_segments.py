@@ -1223,3 +1223,208 @@ def test_one_opening_line_before_the_first_heading_of_a_headed_transcript_is_the
         ("story", 1, 4, 4),
         ("story", 2, 5, 5),
     ]
+
+
+# --- update notes, cue-less subjects after unregistered items, exchanges (round 7) ---------------------------
+
+
+@pytest.mark.parametrize("note", ["※10月2日追記:発売日は延びたそうです。", "【追記】発売日は延びたそうです。", "※訂正:価格は二万円でした。"])
+def test_an_update_note_after_an_item_belongs_to_it_and_starts_nothing(tmp_path, note):
+    # a note added after publication is no cue and no new subject: it stays at the end of the item it follows
+    body = [
+        "まずはエーシー社の電池です。充電が速いそうです。",
+        note,
+        "次はボルト社の工場です。九州に建てます。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+
+
+def test_an_update_note_in_the_intro_is_part_of_it(tmp_path):
+    # the greeting, then the note announcing that updates were added: both the intro
+    body = [
+        "こんにちは、今週のニュースです。",
+        "※9月30日追記:公開後にわかったことを、各ニュースの最後に足しました。",
+        "まずはエーシー社の電池です。",
+        "充電が速いそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 4), ("story", 1, 5, 6)]
+
+
+def test_a_correction_note_after_the_sign_off_is_the_outro(tmp_path):
+    body = [
+        "まずはエーシー社の電池です。",
+        "次はボルト社の工場です。九州に建てます。",
+        "今週は以上です。",
+        "※訂正:ボルト社の工場は熊本でした。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [
+        ("story", 1, 3, 3),
+        ("story", 2, 4, 4),
+        ("outro", 0, 5, 6),
+    ]
+
+
+# a story on bodies no registry has, then a registered company as the subject with none of the story's words
+UNREGISTERED_FIRST = [
+    "まずは欧州からです。欧州の漁業評議会が、網の新しい基準を公表しました。",  # 3 story 1: no registered name
+    "これに対し、地元の漁師組合は「期限が短すぎる」と述べました。",  # 4
+    "エーシー社は、家庭用の蓄電池に新しい充電方式を採用しました。",  # 5 story 2, no cue: a new subject
+    "同社の技術者は「夜の電気代が半分になる」と話しています。",  # 6 refers back to it (同社)
+]
+
+
+def test_a_registered_company_as_new_subject_after_an_item_on_unregistered_bodies_starts_a_story(tmp_path):
+    cut = split(make_source(tmp_path, UNREGISTERED_FIRST), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("topic shift: acorp")
+
+
+def test_a_registered_company_joining_an_item_on_unregistered_bodies_goes_on(tmp_path):
+    # the same company taking part in the item (its words: 漁業 / 基準) is no new item
+    body = UNREGISTERED_FIRST[:2] + ["エーシー社は、漁業の新基準に合わせた網を売り出しました。", UNREGISTERED_FIRST[3]]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_one_line_item_on_a_new_unregistered_subject_before_the_next_cue_is_a_story(tmp_path):
+    # no cue, a new subject in apposition (…のスタートアップ、X) with no word of the item, itself referred back to
+    # in the line (同社は); the next line is the next item's cue: the line is an item of its own
+    body = [
+        "まずはエーシー社の電池です。充電が速いそうです。",
+        "エーシー社は年内に発売します。",
+        "大阪のスタートアップ、ミナト精工が5億円を調達しました。同社は「農業用ドローンを量産する」と言います。",
+        "最後はボルト社の工場です。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 5), ("story", 3, 6, 6)]
+
+
+def test_a_new_unregistered_subject_that_the_item_goes_on_with_after_it_does_not_end_it(tmp_path):
+    # the same shape, but the next line goes back to the item's company: one more party of the item
+    body = [
+        "まずはエーシー社の電池です。充電が速いそうです。",
+        "大阪のスタートアップ、ミナト精工が5億円を調達しました。同社は「農業用ドローンを量産する」と言います。",
+        "エーシー社は年内に発売します。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5)]
+
+
+PRESS = [
+    "最初は短いニュースです。ボルト社が工場を建てます。",  # 3 story 1
+    "ここからは、エーシー社の決算会見の質疑応答です。",  # 4 story 2
+    "最初の質問は地元紙の記者からでした。「値上げはありますか」",  # 5 a question: the exchange goes on
+    "山田社長の答えはこうです。「ありません」。",  # 6
+    "次に、別の記者が「工場はどこに建てますか」と尋ねました。",  # 7 the next question: goes on
+    "最後の質問は株主からでした。「配当は」。山田社長は「増やします」と答えました。",  # 8 goes on
+    "最後に、天気の話題です。来週は雨が続きます。",  # 9 story 3: a real item cue
+]
+
+
+def test_questions_and_answers_counted_in_a_press_conference_go_on_with_it(tmp_path):
+    cut = split(make_source(tmp_path, PRESS), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 3), ("story", 2, 4, 8), ("story", 3, 9, 9)]
+    assert [n for n, why in cut.ignored if "exchange" in why] == [5, 7, 8]
+
+
+def test_a_question_cue_outside_an_exchange_is_still_an_item_cue(tmp_path):
+    # 最初の質問 with no conference, interview or Q&A set up before it: nothing to continue, the cue stands
+    body = ["最初はエーシー社の電池です。", "充電が速いそうです。", "次の質問は視聴者からです。ボルト社の工場はどこですか。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
+
+
+def test_a_new_company_the_next_line_refers_back_to_as_its_subject_starts_a_story(tmp_path):
+    # no cue, no registered name on the next line: only 同社 after the quote ties it to the new subject
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、家庭用の蓄電池に新しい充電方式を採用しました。",
+        "「夜の電気代が半分になります」。同社の技術者はこう説明しています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("topic shift: acorp")
+
+
+def test_a_new_company_named_as_an_object_before_a_line_with_dosha_goes_on(tmp_path):
+    # エーシー社 is not the subject (…にエーシー社の部品を使う): 同社 on the next line is the item's company
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        "新しい蓄電池には、エーシー社の部品を使います。",
+        "同社の技術者は「夜の電気代が半分になります」と説明しています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_cue_announcing_an_item_then_its_new_subject_with_a_product_name_stays_one_story(tmp_path):
+    # the line after the cue narrates the item the cue announced (a product in brackets, the name taken up next)
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "じゃあ二本目、話題を変えて電池の話。",
+        "北欧のスタートアップ、ヴァルダ・ラボが小型電池を公開しました。名前は「Fjord-1」。",
+        "ヴァルダ・ラボは「安さで勝負する」としています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 3), ("story", 2, 4, 6)]
+
+
+def test_an_item_cue_about_a_product_answering_questions_after_an_interview_still_starts_a_story(tmp_path):
+    # the exchange's steps are acts of asking and answering (最初の質問は / と尋ねました), not the words 質問 / 答える
+    # in a new item's own news
+    body = [
+        "まずはボルト社です。山田社長はインタビューで「工場を増やす」と話しました。",
+        "次に、エーシー社のAIが、質問に答える速さを二倍にしました。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 3), ("story", 2, 4, 4)]
+
+
+@pytest.mark.parametrize(
+    "reaction",
+    ["エーシー社は、この工場の計画に懸念を示しました。", "エーシー社は、九州の工場に部品を納める方針です。"],
+)
+def test_a_new_company_reacting_to_the_item_before_a_line_with_dosha_goes_on(tmp_path, reaction):
+    # a party of the item: it points back at it (この…) or shares its words (工場), so 同社 next is no new item
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        reaction,
+        "同社の広報は「影響を見極めたい」と話しています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_one_sentence_line_on_a_new_registered_company_before_the_next_cue_is_an_item(tmp_path):
+    # no cue, no word of the item, quotes no one, and the next line opens the next item: a one-line item
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、家庭用の蓄電池「Aセル」を値下げしました。",
+        "最後に天気です。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 5), ("story", 3, 6, 6)]
+
+
+def test_a_new_voice_on_the_item_before_the_next_cue_stays_in_it(tmp_path):
+    # the same place, but the line quotes a new company on the item: a voice, not an item
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、家庭用の蓄電池について「値下げを考える」と話しています。",
+        "最後に天気です。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 6)]
+
+
+def test_the_narrators_remark_before_the_sign_off_stays_in_the_last_item(tmp_path):
+    # a new subject with no word of the item (地元の会社が…), but the sign-off follows, not an item: her remark
+    body = [
+        "まずはボルト社の工場です。工場は九州にできます。",
+        "次はエーシー社の電池です。充電が速いそうです。",
+        "地元の会社がこういうのを作るのはうれしいですね。値段が下がるといいな。",
+        "今日はここまでです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [
+        ("story", 1, 3, 3),
+        ("story", 2, 4, 5),
+        ("outro", 0, 6, 6),
+    ]

@@ -50,3 +50,19 @@ def test_explain_prints_a_transition_inside_a_line(repo: Path) -> None:
     assert "seeds/inline.txt:3: story 2 (lines 3-4): cue in the line: では次。" in lines
     assert "seeds/inline.txt:4: sign-off 以上、 ignored: closes an item, more narration follows" in lines
     assert "seeds/inline.txt:5: story 3 (lines 5-5): cue 続いて: 続いて、ロボットの話です" in lines
+
+
+def test_explain_prints_update_notes_and_the_steps_of_an_exchange(repo: Path) -> None:
+    body = [
+        "まずはエーシー社の電池です。",  # 2 story 1
+        "※追記:発売日は十月になりました。",  # 3 an update note: part of story 1
+        "次は、ボルト社の記者会見です。",  # 4 story 2: an exchange
+        "最初の質問は地元紙の記者からでした。「工場はどこですか」",  # 5 a step of the exchange
+        "今日はここまでです。",  # 6 outro
+        "※訂正:工場は熊本でした。",  # 7 the outro's
+    ]
+    lines = explain(repo, "notes.txt", body)
+    assert "seeds/notes.txt:2: story 1 (lines 2-3): cue まずは: まずはエーシー社の電池で" in lines
+    assert "seeds/notes.txt:3: update note ※追記:発売日は: part of story 1" in lines
+    assert "seeds/notes.txt:5: cue まずは ignored: a step of the exchange in story 2 (の質問)" in lines
+    assert "seeds/notes.txt:6: outro (lines 6-7): sign-off: 今日はここまで" in lines

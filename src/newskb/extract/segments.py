@@ -28,6 +28,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は /
    トピック2 / 第3位は, 続いて, 最後に, さて, もう一つ / Xの話はもう一個ある,
    ほかにも, Xと言えば, ところで, 話を欧州に移そう / 目を日本に転じると, …).
+   Inside a story retelling an exchange (`EXCHANGE`: a press conference, a
+   Q&A, an interview), a line that asks or answers (`QA_STEP`: 最初の質問は… /
+   次に、…記者が「…」と尋ねました) is its next step, whatever cue it opens with.
 3b. **A transition inside a line** (`_inline_cue`): a later sentence that opens
    with an explicit transition (`MIDLINE_CUE`: じゃあ二本目, では次。) or follows
    a sentence closing the item in hand (`WRAP_UP`: …はここまで。 / 以上、Xの
@@ -52,6 +55,13 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    product's name in brackets, チップ「Rubin」を発表, is no quote), say the new
    subject does "the same" (Xも…), or name only products or people the
    registries tie to the story's entities (its CEO, its next chip).
+   A new organisation named as the subject also goes on when the next line
+   refers back to it (`REFERS_BACK`: 「…」。同社の責任者は…), and a line is an
+   item of its own when the next line opens the next item (a cue or heading,
+   not the sign-off) and the line quotes no one or its rest refers back to
+   its new subject (…が3億ドルを調達した。同社は「…」).
+   A story naming no registry entity gives way to a registered organisation
+   only as the subject of a first sentence with no word of the story.
 5. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
    以上、今日のニュースでした, ご視聴ありがとう…) starts the outro, and so do
    the closing lines that end the body (`CLOSING`: それでは、また来週。, …は次回
@@ -59,6 +69,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    テクノロジーのニュースでした。) after the last story's first line, and a
    column's summing-up drawing the items together (`SUMMING_UP`: 三つのニュースを
    並べてみると、… / これらの動きから… / どのニュースも…).
+6. **Update notes** (`UPDATE_NOTE`: ※追記:…, 【訂正】…) are annotations: they
+   belong to the item they follow (the intro's before the first item, the
+   outro's after the sign-off), and are never a cue, heading or new subject.
 
 A new kind of transcript gets new cues here, never line numbers.
 """
@@ -259,19 +272,35 @@ class _Narration:
         return text
 
 
+#: A note added to the text after publication or by its editor (※9月26日追記: / 【追記】 / ※訂正: / (編集部注)…):
+#: an annotation of the text it follows, never a cue, heading or new subject. In the body it belongs to the item
+#: whose end it is appended to; before the first item it is the intro's (the note announcing the updates); after
+#: the sign-off it is the outro's (a story is a contiguous run of lines).
+UPDATE_NOTE = re.compile(
+    r"^(?:※\s*[^:：、。]{0,12}?(?:追記|訂正|更新|補足|修正|注記|お詫び)[^:：、。]{0,8}?[:：]|※"
+    r"|[【\[［〔(（]\s*[^】\]］〕)）]{0,12}?(?:追記|訂正|更新|補足|修正|注記|お詫び|編集部注|訳注)[^】\]］〕)）]{0,8}?[】\]］〕)）])"
+)
+
+
+def is_update_note(text: str) -> bool:
+    """Whether the line is an update or editor's note (※追記:…, 【訂正】…), not narration."""
+    return UPDATE_NOTE.match(text.strip()) is not None
+
+
 #: A heading that names the show's opening or ending rather than an item (00:00 オープニング / ■エンディング).
 HEADING_OPENING = re.compile(r"^(?:オープニング|イントロ|あいさつ|挨拶|前置き)")
 HEADING_ENDING = re.compile(r"^(?:エンディング|アウトロ|おわりに|終わりに|締めのあいさつ)")
 
 
 def is_heading(text: str) -> bool:
-    """Whether the line opens with a heading mark (【1】Googleの続報, ■NVIDIAの決算…)."""
-    return HEADING.match(text.strip()) is not None
+    """Whether the line opens with a heading mark (【1】Googleの続報, ■NVIDIAの決算…); an update note
+    (【追記】…) is none."""
+    return HEADING.match(text.strip()) is not None and not is_update_note(text)
 
 
 def _item_heading(text: str) -> bool:
     """Whether the line is a heading of an item, not of the show's opening or ending (00:00 オープニング)."""
-    if (m := HEADING.match(text.strip())) is None:
+    if (m := HEADING.match(text.strip())) is None or is_update_note(text):
         return False
     title = text.strip()[m.end() :].strip()
     return not (HEADING_OPENING.match(title) or HEADING_ENDING.match(title) or CLOSING.search(title))
@@ -408,10 +437,18 @@ def _topic_shift(
         return None
     hits = index.find(opening)
     if hits:
-        if not seen or _quotes(opening) or text[len(opening) :].lstrip().startswith(("「", "『")):
+        if _quotes(opening) or text[len(opening) :].lstrip().startswith(("「", "『")):
             # a first sentence that quotes someone, or announces the quote that follows it
             # (Xさんはこう言うてはったわ。「…」), goes on with the item it is part of
             return None
+        if not seen:
+            # a story on bodies no registry has: a registered name is new to it whatever it is, so only a
+            # registered organisation as the subject, in a first sentence sharing no word with the story's
+            # narration, says the topic changed
+            if not narrated or _stems(set(WORD.findall(_narration(opening)))) & _stems(narrated):
+                return None
+            if not any(h.kind == "organization" and _subject_at(opening, h.end) for h in hits):
+                return None
         new = hits
         if any(_also(opening, h.end) for h in new):
             return None
@@ -425,16 +462,27 @@ def _topic_shift(
         words = set(WORD.findall(narration))
         if not narrated or len(words) < 3 or _stems(words) & _stems(narrated):
             return None
-        if not new:  # a line that quotes someone goes on with the item it is part of
-            return None if BRACKET.search(text) else _unregistered_shift(source.line(n + 1), opening, narrated)
+        if not new:
+            # a line that quotes someone goes on with the item it is part of — unless it is an item of its own: the
+            # first sentence narrates, and the rest refers back to its subject before the next item opens
+            goes_on = not BRACKET.search(opening) and _goes_on_with_it(source, n, last)
+            if BRACKET.search(text) and not goes_on:
+                return None
+            return _unregistered_shift(source.line(n + 1), opening, narrated, goes_on)
         if any(SAME_AS.match(narration, h.end) for h in new):
             return None  # …Xも同じような技術を開発してる: a competitor doing the same, inside the item
         if _related(index, {h.id for h in new}) & seen:
             return None
     following = set(_names(index, source.line(n + 1)))
     # the next line names the new subject, or someone or something the registries tie to it (Anthropicは… then
-    # Dario Amodei氏は…)
-    if not following & _related(index, {h.id for h in new}):
+    # Dario Amodei氏は…), or refers back to the new company as the subject just named (同社のCTOは…)
+    # — only for a subject whose first sentence shares no word with the story and does not point back at it
+    # (エーシー社は、この計画に懸念を示した。 then 同社の広報は…: a party reacting to the item)
+    organisation = any(h.kind == "organization" and _subject_at(opening, h.end) for h in new)
+    apart = not _stems(set(WORD.findall(_narration(opening)))) & _stems(narrated or set())
+    if organisation and apart and not POINTS_BACK.search(opening) and _goes_on_with_it(source, n, last):
+        pass
+    elif not following & _related(index, {h.id for h in new}):
         # or the next line takes up a word of this one that the story so far never used (牧場…, 牧場を営む…)
         # — only for a new organisation or product: a new person is most often someone of the same story
         # (the line's later sentences count: Googleは同じ週に新版を出した。数学が強なった。 then 数学オリンピック…)
@@ -468,15 +516,55 @@ SUBJECT = re.compile(
 )
 
 
-def _unregistered_shift(following: str, opening: str, narrated: set[str]) -> str | None:
+#: A name set off by what it is (深圳のスタートアップ、蒼竜ロボティクスが… / 老舗メーカー、北斗工機は…): a body
+#: introduced as the subject, whatever its name is written in.
+APPOSED = re.compile(
+    r"(?:スタートアップ|新興企業|企業|メーカー|会社|ベンチャー|団体|研究機関)、"
+    r"(?P<name>[^、。「」『』はがのもを]{2,16}?)(?:社)?(?:は|が)"
+)
+
+
+def _unregistered_shift(following: str, opening: str, narrated: set[str], goes_on: bool = False) -> str | None:
     """A new subject no registry has: the first sentence names it as subject and shares no word with the
-    story's narration, and the next line takes the name or a word of the sentence up again."""
-    if (m := SUBJECT.search(opening)) is None or m.group("name") in NOT_NAMES:
+    story's narration, and the next line takes the name or a word of the sentence up again — or `goes_on`
+    (`_goes_on_with_it`: the next line refers back to it, or the line is a one-line item)."""
+    m = SUBJECT.search(opening) or APPOSED.search(opening)
+    if m is None or m.group("name") in NOT_NAMES:
         return None
     fresh = _stems(set(WORD.findall(opening))) - _stems(narrated)
-    if m.group("name") not in following and not fresh & _stems(set(WORD.findall(following))):
+    if not goes_on and m.group("name") not in following and not fresh & _stems(set(WORD.findall(following))):
         return None
     return f"topic shift: new subject {m.group('name')}, no word of the story"
+
+
+def _subject_at(text: str, end: int) -> bool:
+    """Whether the name ending at `end` is a subject (Xは / Xが / X社は), not an object or a modifier."""
+    return text[end : end + 3].lstrip("社").startswith(("は", "が"))
+
+
+#: A first sentence pointing back at the item in hand (この計画 / その発表 / 同じ…): whatever it names, it is about it.
+POINTS_BACK = re.compile(r"この|その|同じ|同様|これ|それ")
+#: Words referring back to the company or body just named (同社の…, 同団体は…).
+REFERS_BACK = re.compile(r"同社|同団体|同グループ|同機構|同協会")
+
+
+def _goes_on_with_it(source: "_Narration", n: int, last: int) -> bool:
+    """Whether what follows line `n`'s first sentence goes on with its new subject: the next line refers back to
+    it (同社は…), or the next line opens an item of its own (a cue, a heading) and this line, quoting
+    no one or referring back to the subject in its rest, is a one-line item."""
+    text = clean(source.line(n))
+    rest = _narration(text[len(_opening(text)) :])
+    if n + 1 > last:
+        return REFERS_BACK.search(rest) is not None
+    following = clean(source.line(n + 1))
+    if REFERS_BACK.search(_opening(_narration(following).lstrip("。、 "))):
+        return True  # 同社は… / 「…」。同社の責任者は…: the first sentence of the next line's narration
+    # the next line opens an item of its own: this line cannot go on into it, so it is an item of its own when it
+    # refers back to its subject or quotes no one (a voice on the item in hand is no item). Not before the
+    # sign-off: the last line before it is as often the narrator's own remark on the last item (地元の会社が…)
+    opens = story_cue(following) is not None or is_heading(source.line(n + 1))
+    quiet = not any(_quotes(t) for t in sentences(text))
+    return bool(opens) and (REFERS_BACK.search(rest) is not None or quiet)
 
 
 #: Words after a connective that tie the line to the item in hand: a reaction to it (…からは慎重な声も),
@@ -564,6 +652,24 @@ def _new_topic(
     return False, "no new subject or words"
 
 
+#: A story that sets up an exchange — a press conference, a Q&A, an interview — retold as narration: its
+#: questions and answers are counted off with the same words as items (最初の質問は… / 次に、…記者が「…」と尋ねました
+#: / 最後の質問は…), and each is a step of that one event, not a new item.
+EXCHANGE = re.compile(r"会見|質疑|一問一答|インタビュー|対談|公聴会|討論会|記者団|Q&A|Ｑ＆Ａ")
+#: A sentence that asks or answers (the narration outside the brackets): what a cue counts inside an exchange.
+#: The act, not the words: 質問に答える機能 is a product's news, 最初の質問は / …と尋ねました / 答えはこう is a step.
+QA_STEP = re.compile(
+    r"質問(?:は|が|で|には|に対し|者)|の質問|問い(?:は|が|に対し)|尋ね|たずね|聞かれ|問われ"
+    r"|答え(?:は|が|、|て)|の答え|と答え|が答え|に答え(?:て|、)|回答(?:は|が|し)|と回答|返答|質疑"
+)
+
+
+def _exchange_step(text: str) -> str | None:
+    """The question or answer word of the line's first sentence, outside quotes (最初の質問は…), if any."""
+    m = QA_STEP.search(_narration(_opening(text)))
+    return m.group(0) if m is not None else None
+
+
 #: Later items announced inside one line (まずはA、次にB、最後にC): the line is a preview, not item 1.
 PREVIEW = re.compile(r"、\s*(?:次に|次は|続いて|それから|最後に|最後は|ラストは|二つ目|2つ目|二本目)")
 
@@ -577,6 +683,9 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
     end = None
     for n in body[:-1]:
         text = clean(source.line(n))
+        if is_update_note(text):
+            end = n  # the note announcing the updates (※9月26日追記:…) is the intro's
+            continue
         if "「" in text and GREETING.match(text) is None:
             break  # a line that quotes someone says more than hello, unless it opens with a greeting
         if not _is_preview(text) and (not GREETING.search(text) or story_cue(text) is not None):
@@ -672,6 +781,8 @@ def _closing_start(source: _Narration, lines: list[int], after: int) -> int | No
     first = None
     for n in reversed(lines):
         text = clean(source.line(n))
+        if n > after and is_update_note(text):
+            continue  # a note appended at the end (※訂正:…) is no closing line, but does not hide one
         if n <= after or (CLOSING.search(text) is None and SUMMING_UP.search(text) is None):
             break
         first = n
@@ -704,15 +815,20 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     closing_from = body[-1] + 1
     for n in reversed(body):
         line = clean(view.line(n))
+        if is_update_note(line):
+            continue
         if not (OUTRO_START.search(line) or CLOSING.search(line)):
             break
         closing_from = n
 
+    exchange = False  # whether the story in hand retells an exchange (a press conference's Q&A, an interview)
+
     def start(n: int, text: str, why: str, tail: str | None = None) -> None:
         """Story from line `n`; what it has said so far is the line's (`tail`: its part after the transition)."""
-        nonlocal seen, said, narrated
+        nonlocal seen, said, narrated, exchange
         starts.append((n, "story", why))
         text = text if tail is None else tail
+        exchange = EXCHANGE.search(_narration(text)) is not None
         seen = set(_names(index, view.line(n) if tail is None else tail))  # the raw line: a host label's name
         said = set(WORD.findall(text))
         narrated = set(WORD.findall(_narration(text)))
@@ -737,6 +853,14 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 if (cue := story_cue(text)) is not None:
                     ignored.append((n, f"cue {cue} ignored: inside the intro (a preview)"))
                 continue
+        if is_update_note(text):
+            # an update note (※追記:…) belongs to the item it is appended to; before any item, to the intro
+            if starts:
+                ignored.append((n, f"update note {text[:8]}: part of story {len(starts)}"))
+                seen |= set(_names(index, view.line(n)))
+                said |= set(WORD.findall(text))
+                narrated |= set(WORD.findall(_narration(text)))
+            continue
         inline = _inline_cue(text) if starts else None
         sign_off = OUTRO_START.search(text)
         if sign_off is not None and n + 1 < closing_from and not _ends_the_show(_opening(text)):
@@ -777,6 +901,16 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             said |= set(WORD.findall(text))
             narrated |= set(WORD.findall(_narration(text)))
             continue
+        if exchange and starts and starts[-1][1] == "story" and (step := _exchange_step(text)):
+            # 最初の質問は… / 次に、…記者が「…」と尋ねました: the next question or answer of the event in hand — no
+            # cue, connective or new name in it starts a new item
+            if cue is not None or inline is not None or connective_cue(text) is not None:
+                what = f"cue {cue}" if cue is not None else (inline[0] if inline is not None else "connective")
+                ignored.append((n, f"{what} ignored: a step of the exchange in story {len(starts)} ({step})"))
+            seen |= set(_names(index, view.line(n)))
+            said |= set(WORD.findall(text))
+            narrated |= set(WORD.findall(_narration(text)))
+            continue
         if cue is not None:
             start(n, text, f"cue {cue}: {text[:12]}")
             continue
@@ -807,6 +941,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         seen |= set(_names(index, view.line(n)))
         said |= set(WORD.findall(text))
         narrated |= set(WORD.findall(_narration(text)))
+        exchange = exchange or EXCHANGE.search(_narration(text)) is not None
     # the closing lines before the sign-off, or ending the body where no sign-off was found, are the outro
     outro = starts.pop() if starts and starts[-1][1] == "outro" else None
     before = [n for n in body if outro is None or n < outro[0]]
