@@ -1442,3 +1442,56 @@ def test_a_post_quoted_after_the_sentence_saying_who_posted_it_is_the_posters(tm
         ],
     )
     assert said["来月から誰でも使えるようになる"] == ("sam-altman", None)
+
+
+def test_a_question_quoted_before_a_worried_voice_is_a_statement_of_nobody_named(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "駅前の住民からは「夜中もうるさなるんちゃうか」っちゅう不安の声も出とる。",
+            "利用者からは「料金はどうなるのか」と心配の声が上がっています。",
+            "ネットでは「ほんまに安全なん?」と疑問の声も多いで。",
+            "森健二社長は「値上げはしません」っちゅうてはった。",
+            "新しいアプリは「ミナト」っちゅう名前や。",  # a name, not a statement
+            "エーシー社が「Nova Talk Live」っちゅう新しい音声モデルを出したで。",  # 音声 is no voice (声)
+            "エーシー社は「ミナト・ボイス」という新しい音声アシスタントも発表した。",
+        ],
+    )
+    assert said["夜中もうるさなるんちゃうか"] == ("unknown", None, None)
+    assert said["料金はどうなるのか"] == ("unknown", None, None)
+    assert said["ほんまに安全なん?"] == ("unknown", None, None)
+    assert said["値上げはしません"] == ("kenji-mori", None, None)
+    assert "ミナト" not in said
+    assert "Nova Talk Live" not in said and "ミナト・ボイス" not in said
+
+
+def test_an_unregistered_kanji_named_council_or_association_that_speaks_is_an_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "北海道漁業振興協議会は「漁獲枠の見直しが必要だ」としています。",
+            "国際AI安全評議会は「開発の一時停止を求める」と発表しました。",
+            "日本ロボット学会も「基準づくりに協力したい」とコメントしました。",
+        ],
+    )
+    assert said["漁獲枠の見直しが必要だ"] == ("unknown", "北海道漁業振興協議会", "organization")
+    assert said["開発の一時停止を求める"] == ("unknown", "国際AI安全評議会", "organization")
+    assert said["基準づくりに協力したい"] == ("unknown", "日本ロボット学会", "organization")
+
+
+def test_a_bare_quote_line_after_a_line_ending_in_kou_and_a_verb_is_the_person_named_there(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社の元技術者で、今は大学で教えてはる北村葵さんにも聞いてみたら、こう返ってきたで。",
+            "「速いのはええ。せやけど、一回でも外したら信用はなくなるで」",
+            "最後に森健二社長にも同じことを聞いたら、こんなふうに笑ってはった。",
+            "「そんなん、やってみな分からんやろ」",
+        ],
+    )
+    # the company in her description does not speak; she does
+    assert said["速いのはええ。せやけど、一回でも外したら信用はなくなるで"] == ("unknown", "北村葵", "person")
+    assert said["そんなん、やってみな分からんやろ"] == ("kenji-mori", None, None)
