@@ -1495,3 +1495,18 @@ def test_a_bare_quote_line_after_a_line_ending_in_kou_and_a_verb_is_the_person_n
     # the company in her description does not speak; she does
     assert said["速いのはええ。せやけど、一回でも外したら信用はなくなるで"] == ("unknown", "北村葵", "person")
     assert said["そんなん、やってみな分からんやろ"] == ("kenji-mori", None, None)
+
+
+def test_a_question_typed_with_a_half_width_mark_after_japanese_is_sentence_punctuation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "住民の一人は「ほんまに大丈夫なんか?」。",
+            "記者の一人が「検証は誰がするんですか?」。",
+            "エーシー社は新しいアプリ「Who?」。",  # after Latin letters: a name
+        ],
+    )
+    assert said["ほんまに大丈夫なんか?"] == ("unknown", None, None)
+    assert said["検証は誰がするんですか?"] == ("unknown", None, None)
+    assert "Who?" not in said

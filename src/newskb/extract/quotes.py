@@ -180,6 +180,9 @@ SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$
 FIRST_PERSON = re.compile(
     r"(?<![一-龥ァ-ヴー])(?:私|僕|俺|わたし|あたし|ぼく|おれ|うち|ウチ|ワイ|わい|わし|オレ|ボク|自分)(?:は|も|が|[、,])[^。「」『』]{0,16}$"
 )
+#: Sentence punctuation inside a span: full width, or a half-width ? / ! right after Japanese (大丈夫なんか?), as
+#: transcripts type it; not after Latin letters (「Yahoo!」, 「Who?」 are names).
+SENTENCE_MARK = re.compile(r"[。！？]|(?<=[ぁ-ゖァ-ヴー一-龥])[?!]")
 #: A sentence that ends inside the brackets (English included: …we're close.).
 SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
 #: Words that end as a sentence does: a predicate's kana ending or sentence punctuation (a noun phrase does not).
@@ -491,7 +494,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     )
     closes |= quoted
     opens |= quoted
-    sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
+    sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(SENTENCE_MARK.search(inner))
     return closes and (opens or sentence_sized)
 
 
