@@ -1510,3 +1510,34 @@ def test_a_question_typed_with_a_half_width_mark_after_japanese_is_sentence_punc
     assert said["ほんまに大丈夫なんか?"] == ("unknown", None, None)
     assert said["検証は誰がするんですか?"] == ("unknown", None, None)
     assert "Who?" not in said
+
+
+def test_bodies_named_by_what_they_are_speak_as_organisations_not_as_a_person_with_a_title(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "日本医師会は「慎重な運用を求める」としています。",  # 医師 is no title of a person 日本 here
+            "東京弁護士会も「拙速な導入には反対だ」と表明した。",
+            "経済団体連合会は「歓迎する」とコメントした。",
+            "欧州議会は「規制を急ぐべきだ」と表明した。",
+            "全国農業協同組合は「価格転嫁を認めてほしい」としている。",
+        ],
+    )
+    assert said["慎重な運用を求める"] == ("unknown", "日本医師会", "organization")
+    assert said["拙速な導入には反対だ"] == ("unknown", "東京弁護士会", "organization")
+    assert said["歓迎する"] == ("unknown", "経済団体連合会", "organization")
+    assert said["規制を急ぐべきだ"] == ("unknown", "欧州議会", "organization")
+    assert said["価格転嫁を認めてほしい"] == ("unknown", "全国農業協同組合", "organization")
+
+
+def test_a_bare_quote_line_after_a_line_announcing_such_an_answer_is_the_person_asked(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社の元社員で、今は大学で教える北村葵さんに感想を聞いたら、こんな答えが返ってきた。",
+            "「正直、びっくりしました。でも想定の範囲内です」",
+        ],
+    )
+    assert said["正直、びっくりしました。でも想定の範囲内です"] == ("unknown", "北村葵", "person")

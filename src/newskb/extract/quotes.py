@@ -241,7 +241,7 @@ KANJI_KANA_NAME_POLITE = r"[一-龥々]{2,3}(?![のはがをにでともやへ])
 #: An unregistered person: a name followed by an honorific or title.
 PERSON_NAME = re.compile(
     rf"(?P<name>{PEN_NAME}|{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KATAKANA_NAME}|{KANJI_KANA_NAME}|"
-    rf"{KANJI_KANA_NAME_POLITE}|{KANJI_NAME})\s?{HONORIFIC}"
+    rf"{KANJI_KANA_NAME_POLITE}|{KANJI_NAME})\s?{HONORIFIC}(?!会|団|クラブ)"  # 日本医師会, 弁護士会: a body
 )
 #: Latin words that end an organisation's name, not a person's (Hugging Face, Mistral AI, Acme Labs).
 LATIN_ORG_WORD = (
@@ -279,7 +279,7 @@ ORG_VOICE = re.compile(
 )
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 _INSTITUTION = (
-    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[ァ-ヴー])){0,13}(?:機構|協会|委員会|評議会|審議会|協議会|学会|連盟|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
+    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[ァ-ヴー])){0,13}(?:機構|協会|委員会|評議会|審議会|協議会|学会|連盟|連合会|議会|[師士]会|組合|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
     r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産))"
 )
 ORG_NAME = re.compile(
@@ -1491,7 +1491,9 @@ def _by_narrator(source: SourceText, span: Span) -> bool:
 
 
 #: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った, 声明は次の通り).
-ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように|(?:次|以下)の(?:通り|とおり)")
+ANNOUNCES = re.compile(
+    r"こう|こんな(?:ふう|風)に|こんな(?=答え|返事|返答|回答|感想|言葉|一言|コメント)|次のように|以下のように|このように|(?:次|以下)の(?:通り|とおり)"
+)
 #: The announcing word opening a sentence's closing predicate (…に聞いてみたら、こう返ってきたで / …は、こんなふうに
 #: 笑ってはった): the words on the next line answer it, whatever the verb; not こうした / こういう / こうなる (this kind
 #: of, it turned out so), which announce no words.
@@ -1501,7 +1503,8 @@ ANNOUNCING_PREDICATE = re.compile(
 )
 #: What holds someone's words, announced without a verb (Xの声明は次の通り。 / 投稿の全文は以下のとおり).
 STATEMENT_NOUN = re.compile(
-    r"声明|投稿|発表|コメント|メッセージ|全文|談話|発言|(?<![会電対])話(?=は|を|が|も)|言葉|言い分|主張|見解"
+    r"声明|投稿|発表|コメント|メッセージ|全文|談話|発言|(?<![会電対])話(?=は|を|が|も)|言葉|言い分|主張|見解|答え|返事|"
+    r"返答|回答|感想|一言"
 )
 
 
