@@ -1541,3 +1541,19 @@ def test_a_bare_quote_line_after_a_line_announcing_such_an_answer_is_the_person_
         ],
     )
     assert said["正直、びっくりしました。でも想定の範囲内です"] == ("unknown", "北村葵", "person")
+
+
+def test_words_voiced_by_unnamed_people_after_a_quotative_are_statements_of_nobody_named(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "「電気代はどないなるんや」と首をかしげる人も多い。",
+            "「ほんまに大丈夫なんか」と不安視する声も上がっとる。",
+            "「立入禁止の場所です」と書かれた札を持つ人もいた。",  # words written on a sign: no one's statement
+            "「ミナト」と呼ぶファンもいる。",  # a naming
+        ],
+    )
+    assert said["電気代はどないなるんや"] == ("unknown", None, None)
+    assert said["ほんまに大丈夫なんか"] == ("unknown", None, None)
+    assert "立入禁止の場所です" not in said and "ミナト" not in said

@@ -114,6 +114,13 @@ VOICE_AFTER = re.compile(
     r"|^\s*の(?:声|意見)(?:が|も|は|を)"  # 会場からは「…」の声が上がった
     r"|^\s*が口癖"
 )
+#: A quotative, then the people who voice it or the voice itself, any verb between (「…」と首をかしげる人も多い,
+#: 「…」と不安視する声も上がる): unnamed people's words, for words that end as a sentence; not words written or
+#: shown (「…」と書かれた札を持つ人).
+PEOPLE_VOICE_AFTER = re.compile(
+    r"^\s*(?:と|って)(?!書|描|貼|掲|記|刻|印刷|表示|呼|名付|名づけ)[^。「」『』、]{0,10}?"
+    r"(?:(?<![音発])声|反応|人|人々|人たち|向き|ユーザー|利用者|住民|ファン)(?=が|も|は|を|に|、|。|$)"
+)
 #: Text right after a quote that names what it is as a label, not speech: a caption, slogan, hashtag, title or name
 #: (「…」ってテロップ, 「…」ってキャッチコピーが書いてあった, 「…」という名前) — the words shown, not someone's statement.
 LABEL = (
@@ -477,6 +484,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     )
     closes |= hearsay
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
+    voiced |= _people_voice(inner, after)
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
     opens |= hearsay or bool(CHAINED.search(before)) or bool(FROM_SOURCE.search(before))
@@ -532,6 +540,12 @@ def _original_words(source: SourceText, span: Span, previous: Statement | None, 
         return False
     inner = source.text[span.start : span.end].strip()
     return len(inner.split()) >= 3 or len(inner) >= QUOTATIVE_MIN_CHARS and bool(re.search(r"[ぁ-ゖ]", inner))
+
+
+def _people_voice(inner: str, after: str) -> bool:
+    """Unnamed people voicing the words (「…」と首をかしげる人も): sentence-like words of some length only."""
+    sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
+    return sized and bool(PEOPLE_VOICE_AFTER.match(after))
 
 
 def _quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
@@ -1197,7 +1211,7 @@ def attribute(
             named = _voice_source(who, source, span)  # …さんから「…」というお便り
             named = named or who.speaker(_sentence_start(source, span), span.start - 1, orgs=False)
             _set(st, named, Attribution.direct)
-        elif VOICE_AFTER.match(after) or VOICE_LIST.match(after):
+        elif VOICE_AFTER.match(after) or VOICE_LIST.match(after) or _people_voice(st.text, after):
             _set(st, _voice_source(who, source, span), Attribution.direct)
         elif (announced := _announced_after(source, span)) is not None:
             _set(st, who.speaker(*announced, last=False), Attribution.direct)
