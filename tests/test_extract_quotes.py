@@ -1557,3 +1557,23 @@ def test_words_voiced_by_unnamed_people_after_a_quotative_are_statements_of_nobo
     assert said["電気代はどないなるんや"] == ("unknown", None, None)
     assert said["ほんまに大丈夫なんか"] == ("unknown", None, None)
     assert "立入禁止の場所です" not in said and "ミナト" not in said
+
+
+def test_a_bare_quote_line_after_a_line_saying_someone_was_asked_is_their_answer_not_a_question_announced(
+    tmp_path,
+):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社で開発を率いる北村葵さんに話を聞きました。",
+            "「一番苦労したのは電池の持ちです」",
+            "森健二社長に直接尋ねると、",
+            "「来年には黒字にします」",
+            "会見の最後、森健二社長に記者がこう尋ねた。",
+            "「値上げの予定はありますか」",
+        ],
+    )
+    assert said["一番苦労したのは電池の持ちです"] == ("unknown", "北村葵", "person")  # the company does not speak
+    assert said["来年には黒字にします"] == ("kenji-mori", None, None)
+    assert said["値上げの予定はありますか"][0] != "kenji-mori"  # the reporter asks it

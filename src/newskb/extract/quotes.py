@@ -1275,7 +1275,11 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
     # …こう話してはった。 / Xの声明は次の通り。: a speech verb, or a statement's noun, with the announcing word;
     # or the announcing word in the sentence's closing predicate, whatever its verb (…に聞いたら、こう返ってきた)
     announced = bool(SPEECH_CUE.search(prev)) or bool(STATEMENT_NOUN.search(last))
-    return bool(ANNOUNCES.search(last)) and announced or bool(ANNOUNCING_PREDICATE.search(last))
+    # or someone asked (…の北村葵さんに話を聞きました。 / …に直接尋ねると、): the next line is the answer, unless
+    # the line announces the question itself (Xに記者がこう尋ねた。「…」 is the reporter's)
+    if ASKS_THIS.search(last):
+        return False
+    return bool(ANNOUNCES.search(last)) and announced or bool(ANNOUNCING_PREDICATE.search(last) or ASKED.search(last))
 
 
 #: A sentence about someone's words, announcing the quote that follows it (X CEOの言葉がええねん。「…」).
@@ -1514,6 +1518,14 @@ ANNOUNCES = re.compile(
 ANNOUNCING_PREDICATE = re.compile(
     r"(?:^|[、,\s])(?:こう|このように|次のように|以下のように|こんな(?:ふう|風)に)(?!し[たて]|い[うっ]|な[っるりら])"
     r"[^、。「」『』]{1,16}$"
+)
+#: Someone asked in the line's last sentence (Xさんに話を聞きました, Xに直接尋ねると、, Xにも意見を聞いてみた).
+ASKED = re.compile(
+    r"(?:に|にも|へ)[、,]?[^。「」『』]{0,12}?(?:聞い|聞き|聞く|聞け|尋ね|たずね|質問し|取材し|インタビューし|問う|問い|問いかけ)"
+)
+#: A line announcing a question (…にこう尋ねた, 次のように質問した): the next line is the asker's, not the asked's.
+ASKS_THIS = re.compile(
+    r"(?:こう|このように|次のように|以下のように|こんな(?:ふう|風)に)[^、。]{0,4}?(?:聞|尋|たずね|質問|問)"
 )
 #: What holds someone's words, announced without a verb (Xの声明は次の通り。 / 投稿の全文は以下のとおり).
 STATEMENT_NOUN = re.compile(
