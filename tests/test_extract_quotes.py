@@ -1442,3 +1442,138 @@ def test_a_post_quoted_after_the_sentence_saying_who_posted_it_is_the_posters(tm
         ],
     )
     assert said["来月から誰でも使えるようになる"] == ("sam-altman", None)
+
+
+def test_a_question_quoted_before_a_worried_voice_is_a_statement_of_nobody_named(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "駅前の住民からは「夜中もうるさなるんちゃうか」っちゅう不安の声も出とる。",
+            "利用者からは「料金はどうなるのか」と心配の声が上がっています。",
+            "ネットでは「ほんまに安全なん?」と疑問の声も多いで。",
+            "森健二社長は「値上げはしません」っちゅうてはった。",
+            "新しいアプリは「ミナト」っちゅう名前や。",  # a name, not a statement
+            "エーシー社が「Nova Talk Live」っちゅう新しい音声モデルを出したで。",  # 音声 is no voice (声)
+            "エーシー社は「ミナト・ボイス」という新しい音声アシスタントも発表した。",
+        ],
+    )
+    assert said["夜中もうるさなるんちゃうか"] == ("unknown", None, None)
+    assert said["料金はどうなるのか"] == ("unknown", None, None)
+    assert said["ほんまに安全なん?"] == ("unknown", None, None)
+    assert said["値上げはしません"] == ("kenji-mori", None, None)
+    assert "ミナト" not in said
+    assert "Nova Talk Live" not in said and "ミナト・ボイス" not in said
+
+
+def test_an_unregistered_kanji_named_council_or_association_that_speaks_is_an_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "北海道漁業振興協議会は「漁獲枠の見直しが必要だ」としています。",
+            "国際AI安全評議会は「開発の一時停止を求める」と発表しました。",
+            "日本ロボット学会も「基準づくりに協力したい」とコメントしました。",
+        ],
+    )
+    assert said["漁獲枠の見直しが必要だ"] == ("unknown", "北海道漁業振興協議会", "organization")
+    assert said["開発の一時停止を求める"] == ("unknown", "国際AI安全評議会", "organization")
+    assert said["基準づくりに協力したい"] == ("unknown", "日本ロボット学会", "organization")
+
+
+def test_a_bare_quote_line_after_a_line_ending_in_kou_and_a_verb_is_the_person_named_there(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社の元技術者で、今は大学で教えてはる北村葵さんにも聞いてみたら、こう返ってきたで。",
+            "「速いのはええ。せやけど、一回でも外したら信用はなくなるで」",
+            "最後に森健二社長にも同じことを聞いたら、こんなふうに笑ってはった。",
+            "「そんなん、やってみな分からんやろ」",
+        ],
+    )
+    # the company in her description does not speak; she does
+    assert said["速いのはええ。せやけど、一回でも外したら信用はなくなるで"] == ("unknown", "北村葵", "person")
+    assert said["そんなん、やってみな分からんやろ"] == ("kenji-mori", None, None)
+
+
+def test_a_question_typed_with_a_half_width_mark_after_japanese_is_sentence_punctuation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "住民の一人は「ほんまに大丈夫なんか?」。",
+            "記者の一人が「検証は誰がするんですか?」。",
+            "エーシー社は新しいアプリ「Who?」。",  # after Latin letters: a name
+        ],
+    )
+    assert said["ほんまに大丈夫なんか?"] == ("unknown", None, None)
+    assert said["検証は誰がするんですか?"] == ("unknown", None, None)
+    assert "Who?" not in said
+
+
+def test_bodies_named_by_what_they_are_speak_as_organisations_not_as_a_person_with_a_title(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "さっそく本題に入るで。",
+            "日本医師会は「慎重な運用を求める」としています。",  # 医師 is no title of a person 日本 here
+            "東京弁護士会も「拙速な導入には反対だ」と表明した。",
+            "経済団体連合会は「歓迎する」とコメントした。",
+            "欧州議会は「規制を急ぐべきだ」と表明した。",
+            "全国農業協同組合は「価格転嫁を認めてほしい」としている。",
+        ],
+    )
+    assert said["慎重な運用を求める"] == ("unknown", "日本医師会", "organization")
+    assert said["拙速な導入には反対だ"] == ("unknown", "東京弁護士会", "organization")
+    assert said["歓迎する"] == ("unknown", "経済団体連合会", "organization")
+    assert said["規制を急ぐべきだ"] == ("unknown", "欧州議会", "organization")
+    assert said["価格転嫁を認めてほしい"] == ("unknown", "全国農業協同組合", "organization")
+
+
+def test_a_bare_quote_line_after_a_line_announcing_such_an_answer_is_the_person_asked(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社の元社員で、今は大学で教える北村葵さんに感想を聞いたら、こんな答えが返ってきた。",
+            "「正直、びっくりしました。でも想定の範囲内です」",
+        ],
+    )
+    assert said["正直、びっくりしました。でも想定の範囲内です"] == ("unknown", "北村葵", "person")
+
+
+def test_words_voiced_by_unnamed_people_after_a_quotative_are_statements_of_nobody_named(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "「電気代はどないなるんや」と首をかしげる人も多い。",
+            "「ほんまに大丈夫なんか」と不安視する声も上がっとる。",
+            "「立入禁止の場所です」と書かれた札を持つ人もいた。",  # words written on a sign: no one's statement
+            "「ミナト」と呼ぶファンもいる。",  # a naming
+        ],
+    )
+    assert said["電気代はどないなるんや"] == ("unknown", None, None)
+    assert said["ほんまに大丈夫なんか"] == ("unknown", None, None)
+    assert "立入禁止の場所です" not in said and "ミナト" not in said
+
+
+def test_a_bare_quote_line_after_a_line_saying_someone_was_asked_is_their_answer_not_a_question_announced(
+    tmp_path,
+):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社で開発を率いる北村葵さんに話を聞きました。",
+            "「一番苦労したのは電池の持ちです」",
+            "森健二社長に直接尋ねると、",
+            "「来年には黒字にします」",
+            "会見の最後、森健二社長に記者がこう尋ねた。",
+            "「値上げの予定はありますか」",
+        ],
+    )
+    assert said["一番苦労したのは電池の持ちです"] == ("unknown", "北村葵", "person")  # the company does not speak
+    assert said["来年には黒字にします"] == ("kenji-mori", None, None)
+    assert said["値上げの予定はありますか"][0] != "kenji-mori"  # the reporter asks it

@@ -30,3 +30,9 @@ def test_an_organisation_proposal_takes_the_kind_its_name_says_else_company():
     assert org_kind("ミナト精機") == org_kind("欧州AI監視機構") == OrgKind.company
     (p,) = plan([("organization", "総務省", 12)], {}, set())
     assert entry_of(p).kind == OrgKind.government
+
+
+def test_a_learned_society_is_research_and_a_council_is_no_government_unless_a_parliament_or_advisory_one():
+    assert org_kind("日本ロボット学会") == OrgKind.research
+    assert org_kind("北海道漁業振興協議会") == org_kind("国際AI安全評議会") == OrgKind.company
+    assert org_kind("州議会") == org_kind("交通政策審議会") == OrgKind.government

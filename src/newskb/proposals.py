@@ -114,9 +114,10 @@ def entry_of(p: Proposal) -> Person | Organization:
 
 def org_kind(name: str) -> OrgKind:
     """The kind a name's last word says (総務省: government, 東都大学: research); else company, for a person to check."""
-    if re.search(r"(?:省|庁|当局|政府|議会|委員会)$", name):
+    # a parliament or a ministry's council (審議会) governs; a 評議会 / 協議会 may be any body's (an industry's)
+    if re.search(r"(?:省|庁|当局|政府|(?<![評協])議会|委員会)$", name):
         return OrgKind.government
-    if re.search(r"(?:大学|研究所)$", name):
+    if re.search(r"(?:大学|研究所|学会)$", name):
         return OrgKind.research
     return OrgKind.company
 

@@ -84,10 +84,17 @@ MANNER_VERB = (
     r"(?:笑っ|笑い|笑顔で|苦笑|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく|"
     r"(?:期待|自信|意欲|懸念|不安|決意|考え|見方|見通し|認識|方針|姿勢|立場)を(?:込め|示|見せ|強調|明らか))"
 )
-#: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった).
+#: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった); not という /
+#: っていう, which make the bracket a name (「ミナト」という新製品を発表した: the product is announced, not said).
 SPEECH_AFTER = re.compile(
-    r"^\s*(?:と|って|とも|なんて|などと)、?(?P<who>[^。「」『』]{0,30}?)(?:" + SPEECH_VERB + "|" + MANNER_VERB + ")"
+    r"^\s*(?:と(?!いう|いった)|って(?!いう)|とも|なんて|などと)、?(?P<who>[^。「」『』]{0,30}?)(?:"
+    + SPEECH_VERB
+    + "|"
+    + MANNER_VERB
+    + ")"
 )
+#: The Kansai quotative: 「…」っちゅう声 is 「…」という声, 「…」っちゅうてはった is 「…」って言うてはった.
+KANSAI_TO_IU = r"(?:っちゅう|ちゅう|っちゅー)"
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
     r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
@@ -95,15 +102,24 @@ HEARSAY_AFTER = re.compile(
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
 #: What people said, as a noun (声, 質問, ツッコミ…): a voice after a quote.
 VOICE_NOUN = (
-    r"(?:声|質問|意見|コメント|指摘|反応|書き込み|見方|見解|懸念|ツッコミ|突っ込み|つっこみ|苦情|批判|悲鳴|歓声|反響|投稿|ポスト|ツイート|"
+    r"(?:(?<![音発])声|質問|意見|コメント|指摘|反応|書き込み|見方|見解|懸念|ツッコミ|突っ込み|つっこみ|苦情|批判|悲鳴|歓声|反響|投稿|ポスト|ツイート|"
     r"リプライ|リプ|感想|要望)"
 )
 VOICE_AFTER = re.compile(
-    r"^\s*(?:って|という|なんて|との|みたいな|のような|といった)[^。「」『』]{0,8}?"
+    r"^\s*(?:って|という|なんて|との|みたいな|のような|といった|"
+    + KANSAI_TO_IU
+    + r")[^。「」『』]{0,8}?"
     + VOICE_NOUN
     + r"|^\s*と(?:驚く|喜ぶ|嘆く|戸惑う|戸惑い|期待する|歓迎する|心配する|不安がる|冷める|あきれる|呆れる)(?:声|反応)"
     r"|^\s*の(?:声|意見)(?:が|も|は|を)"  # 会場からは「…」の声が上がった
     r"|^\s*が口癖"
+)
+#: A quotative, then the people who voice it or the voice itself, any verb between (「…」と首をかしげる人も多い,
+#: 「…」と不安視する声も上がる): unnamed people's words, for words that end as a sentence; not words written or
+#: shown (「…」と書かれた札を持つ人).
+PEOPLE_VOICE_AFTER = re.compile(
+    r"^\s*(?:と|って)(?!書|描|貼|掲|記|刻|印刷|表示|呼|名付|名づけ)[^。「」『』、]{0,10}?"
+    r"(?:(?<![音発])声|反応|人|人々|人たち|向き|ユーザー|利用者|住民|ファン)(?=が|も|は|を|に|、|。|$)"
 )
 #: Text right after a quote that names what it is as a label, not speech: a caption, slogan, hashtag, title or name
 #: (「…」ってテロップ, 「…」ってキャッチコピーが書いてあった, 「…」という名前) — the words shown, not someone's statement.
@@ -111,7 +127,7 @@ LABEL = (
     r"(?:キャッチコピー|キャッチフレーズ|コピー|スローガン|標語|合言葉|謳い文句|うたい文句|見出し|タイトル|題名|テロップ|字幕|ハッシュタグ|"
     r"タグ|看板|ロゴ|名前|名称|愛称|呼び名|商品名|製品名|サービス名|社名|番組名|チャンネル名)"
 )
-LABEL_AFTER = re.compile(r"^\s*(?:って|という|っていう|といった|との|の|と)?\s*" + LABEL)
+LABEL_AFTER = re.compile(r"^\s*(?:って|という|っていう|といった|との|の|と|" + KANSAI_TO_IU + r")?\s*" + LABEL)
 #: Text right before a quote that introduces it as a label (テロップには「…」, キャッチコピーは「…」, 画面に「…」).
 LABEL_BEFORE = re.compile(
     LABEL + r"(?:は|が|も|に|にも|で|には)?[、:：]?\s*$"
@@ -126,7 +142,9 @@ NAMING_AFTER = re.compile(
 )
 #: Utterance nouns after a quote (「…」という一言, 「…」との発言): the words of the person the sentence names.
 UTTERANCE_AFTER = re.compile(
-    r"^\s*(?:という|っていう|って|との|なんて|みたいな)[^。「」『』]{0,6}?(?:一言|ひとこと|発言|セリフ|台詞|名言|言葉を残|"
+    r"^\s*(?:という|っていう|って|との|なんて|みたいな|"
+    + KANSAI_TO_IU
+    + r")[^。「」『』]{0,6}?(?:一言|ひとこと|発言|セリフ|台詞|名言|言葉を残|"
     r"メッセージ|お便り|おたより|メール|感想|問いかけ|答え|回答|返事)"
 )
 #: Quotes listed together before a voice noun (「…」とか「…」とか、いろんな声; 「…」や「…」といった意見).
@@ -143,7 +161,9 @@ STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|�
 #: are that subject's, whatever the verb (no verb list can be complete). Not と as "with / as / than" (と同じ,
 #: とは, との, とか, という: other rules read those), nor a naming (is_label wins first).
 QUOTATIVE_AFTER = re.compile(
-    r"^\s*(?:とも|などと|なんて|だと|って|と)(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう|いっ|言う|言っ|の(?!立場|考え|姿勢|方針|認識|見通し|意向|見方|見解|声明|コメント|談話|メッセージ)[^ぁ-ゖ]|"
+    r"^\s*(?:とも|などと|なんて|だと|って|と|"
+    + KANSAI_TO_IU
+    + r")(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう|いっ|言う|言っ|の(?!立場|考え|姿勢|方針|認識|見通し|意向|見方|見解|声明|コメント|談話|メッセージ)[^ぁ-ゖ]|"
     r"(?:言葉|言い回し|表現|フレーズ|単語|意味)(?=が|は|の|で|と|も|、)|"
     r"は|か|して(?!い|は|お|る)|なる|なっ|なり|、\s*[「『]|[。,!！?？」』]))[、]?[^。「」『』]{1,40}?(?:[。!！?？]|$)"
 )
@@ -167,6 +187,9 @@ SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$
 FIRST_PERSON = re.compile(
     r"(?<![一-龥ァ-ヴー])(?:私|僕|俺|わたし|あたし|ぼく|おれ|うち|ウチ|ワイ|わい|わし|オレ|ボク|自分)(?:は|も|が|[、,])[^。「」『』]{0,16}$"
 )
+#: Sentence punctuation inside a span: full width, or a half-width ? / ! right after Japanese (大丈夫なんか?), as
+#: transcripts type it; not after Latin letters (「Yahoo!」, 「Who?」 are names).
+SENTENCE_MARK = re.compile(r"[。！？]|(?<=[ぁ-ゖァ-ヴー一-龥])[?!]")
 #: A sentence that ends inside the brackets (English included: …we're close.).
 SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
 #: Words that end as a sentence does: a predicate's kana ending or sentence punctuation (a noun phrase does not).
@@ -225,7 +248,7 @@ KANJI_KANA_NAME_POLITE = r"[一-龥々]{2,3}(?![のはがをにでともやへ])
 #: An unregistered person: a name followed by an honorific or title.
 PERSON_NAME = re.compile(
     rf"(?P<name>{PEN_NAME}|{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KATAKANA_NAME}|{KANJI_KANA_NAME}|"
-    rf"{KANJI_KANA_NAME_POLITE}|{KANJI_NAME})\s?{HONORIFIC}"
+    rf"{KANJI_KANA_NAME_POLITE}|{KANJI_NAME})\s?{HONORIFIC}(?!会|団|クラブ)"  # 日本医師会, 弁護士会: a body
 )
 #: Latin words that end an organisation's name, not a person's (Hugging Face, Mistral AI, Acme Labs).
 LATIN_ORG_WORD = (
@@ -263,7 +286,7 @@ ORG_VOICE = re.compile(
 )
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 _INSTITUTION = (
-    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[ァ-ヴー])){0,13}(?:機構|協会|委員会|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
+    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[ァ-ヴー])){0,13}(?:機構|協会|委員会|評議会|審議会|協議会|学会|連盟|連合会|議会|[師士]会|組合|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
     r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産))"
 )
 ORG_NAME = re.compile(
@@ -461,6 +484,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     )
     closes |= hearsay
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
+    voiced |= _people_voice(inner, after)
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
     opens |= hearsay or bool(CHAINED.search(before)) or bool(FROM_SOURCE.search(before))
@@ -478,7 +502,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     )
     closes |= quoted
     opens |= quoted
-    sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(re.search(r"[。！？]", inner))
+    sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(SENTENCE_MARK.search(inner))
     return closes and (opens or sentence_sized)
 
 
@@ -516,6 +540,12 @@ def _original_words(source: SourceText, span: Span, previous: Statement | None, 
         return False
     inner = source.text[span.start : span.end].strip()
     return len(inner.split()) >= 3 or len(inner) >= QUOTATIVE_MIN_CHARS and bool(re.search(r"[ぁ-ゖ]", inner))
+
+
+def _people_voice(inner: str, after: str) -> bool:
+    """Unnamed people voicing the words (「…」と首をかしげる人も): sentence-like words of some length only."""
+    sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
+    return sized and bool(PEOPLE_VOICE_AFTER.match(after))
 
 
 def _quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
@@ -682,7 +712,8 @@ def _mask_quotes(text: str) -> str:
 
 #: A reference back to an organisation named before (同社は, 同省によると): the suffix says which kind.
 SAME_ORG = re.compile(
-    r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ|委員会|会議|財団|連合|組合)"
+    r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ|委員会|評議会|審議会|協議会|学会|連盟|会議|財団|"
+    r"連合|組合)"
     r"(?=は|が|も|の|によると|によりますと|によれば)"
 )
 #: A job title standing alone as a subject at the start of a clause (社長は…): the person last named with it
@@ -1180,7 +1211,7 @@ def attribute(
             named = _voice_source(who, source, span)  # …さんから「…」というお便り
             named = named or who.speaker(_sentence_start(source, span), span.start - 1, orgs=False)
             _set(st, named, Attribution.direct)
-        elif VOICE_AFTER.match(after) or VOICE_LIST.match(after):
+        elif VOICE_AFTER.match(after) or VOICE_LIST.match(after) or _people_voice(st.text, after):
             _set(st, _voice_source(who, source, span), Attribution.direct)
         elif (announced := _announced_after(source, span)) is not None:
             _set(st, who.speaker(*announced, last=False), Attribution.direct)
@@ -1241,8 +1272,14 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
         return False
     last = prev.rstrip().rstrip("。:：")
     last = last[last.rfind("。") + 1 :]
-    # …こう話してはった。 / Xの声明は次の通り。: a speech verb, or a statement's noun, with the announcing word
-    return bool(ANNOUNCES.search(last)) and (bool(SPEECH_CUE.search(prev)) or bool(STATEMENT_NOUN.search(last)))
+    # …こう話してはった。 / Xの声明は次の通り。: a speech verb, or a statement's noun, with the announcing word;
+    # or the announcing word in the sentence's closing predicate, whatever its verb (…に聞いたら、こう返ってきた)
+    announced = bool(SPEECH_CUE.search(prev)) or bool(STATEMENT_NOUN.search(last))
+    # or someone asked (…の北村葵さんに話を聞きました。 / …に直接尋ねると、): the next line is the answer, unless
+    # the line announces the question itself (Xに記者がこう尋ねた。「…」 is the reporter's)
+    if ASKS_THIS.search(last):
+        return False
+    return bool(ANNOUNCES.search(last)) and announced or bool(ANNOUNCING_PREDICATE.search(last) or ASKED.search(last))
 
 
 #: A sentence about someone's words, announcing the quote that follows it (X CEOの言葉がええねん。「…」).
@@ -1472,10 +1509,28 @@ def _by_narrator(source: SourceText, span: Span) -> bool:
 
 
 #: The words of a sentence that announces the quote to come (こう話してはった, 次のように語った, 声明は次の通り).
-ANNOUNCES = re.compile(r"こう|こんな(?:ふう|風)に|次のように|以下のように|このように|(?:次|以下)の(?:通り|とおり)")
+ANNOUNCES = re.compile(
+    r"こう|こんな(?:ふう|風)に|こんな(?=答え|返事|返答|回答|感想|言葉|一言|コメント)|次のように|以下のように|このように|(?:次|以下)の(?:通り|とおり)"
+)
+#: The announcing word opening a sentence's closing predicate (…に聞いてみたら、こう返ってきたで / …は、こんなふうに
+#: 笑ってはった): the words on the next line answer it, whatever the verb; not こうした / こういう / こうなる (this kind
+#: of, it turned out so), which announce no words.
+ANNOUNCING_PREDICATE = re.compile(
+    r"(?:^|[、,\s])(?:こう|このように|次のように|以下のように|こんな(?:ふう|風)に)(?!し[たて]|い[うっ]|な[っるりら])"
+    r"[^、。「」『』]{1,16}$"
+)
+#: Someone asked in the line's last sentence (Xさんに話を聞きました, Xに直接尋ねると、, Xにも意見を聞いてみた).
+ASKED = re.compile(
+    r"(?:に|にも|へ)[、,]?[^。「」『』]{0,12}?(?:聞い|聞き|聞く|聞け|尋ね|たずね|質問し|取材し|インタビューし|問う|問い|問いかけ)"
+)
+#: A line announcing a question (…にこう尋ねた, 次のように質問した): the next line is the asker's, not the asked's.
+ASKS_THIS = re.compile(
+    r"(?:こう|このように|次のように|以下のように|こんな(?:ふう|風)に)[^、。]{0,4}?(?:聞|尋|たずね|質問|問)"
+)
 #: What holds someone's words, announced without a verb (Xの声明は次の通り。 / 投稿の全文は以下のとおり).
 STATEMENT_NOUN = re.compile(
-    r"声明|投稿|発表|コメント|メッセージ|全文|談話|発言|(?<![会電対])話(?=は|を|が|も)|言葉|言い分|主張|見解"
+    r"声明|投稿|発表|コメント|メッセージ|全文|談話|発言|(?<![会電対])話(?=は|を|が|も)|言葉|言い分|主張|見解|答え|返事|"
+    r"返答|回答|感想|一言"
 )
 
 
