@@ -174,7 +174,14 @@ def _feed(page: Page, r: Renderer) -> bytes:
     from ..export.claimreview import feed_gzip
     from .build import site_time
 
-    return feed_gzip(r.site.kb, r.messages, r.base_url, site_time(r.site))
+    return feed_gzip(r.site.kb, r.messages, r.base_url, site_time(r.site), feed_cache_path(r.site.kb.root))
+
+
+def feed_cache_path(entries: Path) -> Path:
+    """Where the build keeps the feed's compressed pieces per story (export/feed_cache.py)."""
+    from ..cache import cache_dir
+
+    return cache_dir(entries, "claimreview-pieces.bin")
 
 
 #: Page template name -> the function that renders the file (instead of a Jinja template).

@@ -1,0 +1,240 @@
+"""The ClaimReview feed's compressed pieces per story, kept between builds (claimreview.feed_gzip).
+
+Why: rebuilding the feed after one edit serialised and gzipped every story's
+items again (about 14 s at 10,000 stories); with this cache, an edit costs
+its own story's items and the concatenation of the others' stored bytes.
+
+A story's pieces are reused only when all of these hold, so a stale record
+can cost time but never change the feed:
+- the cache was made by the same code (feed, gzip and model code), zlib
+  and level, catalogue strings and base URL (the file's `key`);
+- the story file's bytes hash as recorded (`Document.digest`);
+- what its items show from outside the file (its source's title and date,
+  its claims' authors' registry records, claimreview.source_facts and
+  author_facts) hashes as recorded;
+- each piece's compressed bytes have the CRC-32 recorded for them.
+
+The file is data only (cache.py's rules): a fixed magic line, the length of
+a JSON header, the header (the key, then per story its digests, source,
+authors and, per language, where its piece lies in the blob with the
+text's CRC and length), then the compressed bytes. It is read bounded,
+checked field by field, and anything wrong with it is one notice and a
+rebuild of the pieces, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..cache import atomic_path, code_fingerprint, notice, read_bounded
+from ..kb import Entry, KnowledgeBase
+from ..models import Story
+from ..render import routes
+from ..render.i18n import Messages
+from . import claimreview, gzip_chunks
+
+VERSION = 1
+MAGIC = b"newskb feed pieces\n"
+#: Largest cache file read back (the feed at 10,000 stories is about 40 MB compressed).
+LIMIT = 2 * 1024 * 1024 * 1024
+_PACKAGE = Path(__file__).resolve().parent.parent
+#: The code the pieces' bytes depend on.
+_CODE = (
+    _PACKAGE / "export" / "claimreview.py",
+    _PACKAGE / "export" / "gzip_chunks.py",
+    _PACKAGE / "export" / "tables.py",
+    _PACKAGE / "ratings.py",
+    _PACKAGE / "models.py",
+    _PACKAGE / "render" / "routes.py",
+)
+
+#: One language's piece: [offset, length, crc of the compressed bytes, crc of the text, text length], or None.
+_PieceRecord = list[int] | None
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    return code_fingerprint(*_CODE, extra=(VERSION, gzip_chunks.FINGERPRINT))
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _is_piece(value: Any, blob: int) -> bool:
+    if value is None:
+        return True
+    if not (isinstance(value, list) and len(value) == 5):
+        return False
+    if not all(type(v) is int and 0 <= v < 1 << 40 for v in value):
+        return False
+    offset, length, zcrc, crc, _ = value
+    return offset + length <= blob and zcrc < 1 << 32 and crc < 1 << 32
+
+
+def _is_record(value: Any, blob: int) -> bool:
+    if not (isinstance(value, dict) and value.keys() == {"digest", "facts", "source", "authors", "pieces"}):
+        return False
+    if not all(isinstance(value[k], str) for k in ("digest", "facts", "source")):
+        return False
+    authors, pieces = value["authors"], value["pieces"]
+    if not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
+        return False
+    return isinstance(pieces, dict) and pieces.keys() == set(routes.LANGS) and all(_is_piece(p, blob) for p in pieces.values())
+
+
+class FeedCache:
+    """The pieces of one build: read once, looked up per story and language, written back if changed."""
+
+    def __init__(self, path: Path, messages: dict[str, Messages], base_url: str):
+        self.path = path
+        self.messages = messages
+        self.base_url = base_url
+        self.key = _digest([_code(), claimreview.catalogue_facts(messages), base_url])
+        self._records: dict[str, dict[str, Any]] | None = None
+        self._blob = memoryview(b"")
+        #: Story id -> its record and the pieces (bytes) of this build, for `save`.
+        self._new: dict[str, dict[str, Any]] = {}
+        self._pieces: dict[tuple[str, str], gzip_chunks.Piece | None] = {}
+        self._valid: dict[str, bool] = {}
+        self._facts: dict[str, str] = {}
+        self.changed = False
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        if self._records is None:
+            self._records = self._read()
+        return self._records
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        if not self.path.exists() and not self.path.is_symlink():
+            return {}
+        data = read_bounded(self.path, LIMIT)
+        if data is None:
+            notice(self.path, f"not a regular file of at most {LIMIT} bytes")
+            return {}
+        try:
+            if not data.startswith(MAGIC):
+                raise ValueError("no magic line")
+            size_end = data.index(b"\n", len(MAGIC))
+            size = int(data[len(MAGIC) : size_end].decode("ascii"))
+            start = size_end + 1
+            header = json.loads(data[start : start + size].decode("utf-8"))
+            blob = memoryview(data)[start + size :]
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            notice(self.path, "not a feed cache")
+            return {}
+        if not (isinstance(header, dict) and header.get("version") == VERSION and isinstance(header.get("stories"), dict)):
+            notice(self.path, "unexpected shape")
+            return {}
+        if header.get("key") != self.key:
+            return {}  # made by other code, catalogue or base URL: silently stale
+        stories = header["stories"]
+        if not all(isinstance(sid, str) and _is_record(rec, len(blob)) for sid, rec in stories.items()):
+            notice(self.path, "unexpected shape")
+            return {}
+        self._blob = blob
+        return stories
+
+    def _story_facts(self, kb: KnowledgeBase, source: str, authors: list[str]) -> str:
+        """One digest of what a story's items show from outside its file (memoised per source and author)."""
+        parts = [self._fact("source:" + source, lambda: claimreview.source_facts(kb, source))]
+        for a in authors:
+            parts.append(self._fact("author:" + a, lambda a=a: claimreview.author_facts(kb, a, self.messages, self.base_url)))
+        return ",".join(parts)
+
+    def _fact(self, key: str, compute: Any) -> str:
+        found = self._facts.get(key)
+        if found is None:
+            found = self._facts[key] = _digest(compute())
+        return found
+
+    def get(self, kb: KnowledgeBase, entry: Entry[Story], lang: str) -> gzip_chunks.Piece | None | Any:
+        """The stored piece of a story in `lang` (None: it has no items), or claimreview._MISSING."""
+        sid = entry.model.id
+        records = self._load()
+        record = records.get(sid)
+        valid = self._valid.get(sid)
+        if valid is None:
+            valid = self._valid[sid] = (
+                record is not None
+                and entry.doc.digest is not None
+                and record["digest"] == entry.doc.digest
+                and record["facts"] == self._story_facts(kb, record["source"], record["authors"])
+            )
+        if not valid:
+            return claimreview._MISSING
+        assert record is not None
+        where = record["pieces"][lang]
+        if where is None:
+            piece = None
+        else:
+            offset, length, zcrc, crc, size = where
+            data = bytes(self._blob[offset : offset + length])
+            if zlib.crc32(data) != zcrc:
+                notice(self.path, f"a damaged piece (story {sid})")
+                self._valid[sid] = False
+                self.changed = True
+                return claimreview._MISSING
+            piece = gzip_chunks.Piece(data, crc, size)
+        self._pieces[(sid, lang)] = piece
+        return piece
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def put(self, kb: KnowledgeBase, entry: Entry[Story], lang: str, piece: gzip_chunks.Piece | None) -> None:
+        """Record a piece this build made (stored only if the story file has a digest)."""
+        self.changed = True
+        story = entry.model
+        if entry.doc.digest is None:
+            return
+        self._pieces[(story.id, lang)] = piece
+        if story.id not in self._new:
+            authors = claimreview.authors(story)
+            self._new[story.id] = {
+                "digest": entry.doc.digest,
+                "facts": self._story_facts(kb, story.source, authors),
+                "source": story.source,
+                "authors": authors,
+            }
+
+    def save(self, order: Iterable[str]) -> None:
+        """Write the pieces of the stories in `order` (the others are dropped), if anything changed; best-effort."""
+        records = self._load()
+        order = list(order)
+        if not self.changed and len(order) == len(records):
+            return
+        stories: dict[str, Any] = {}
+        blob: list[bytes] = []
+        offset = 0
+        for sid in order:
+            record = self._new.get(sid) or records.get(sid)
+            if record is None or not all((sid, lang) in self._pieces for lang in routes.LANGS):
+                continue
+            pieces: dict[str, _PieceRecord] = {}
+            for lang in routes.LANGS:
+                piece = self._pieces[(sid, lang)]
+                if piece is None:
+                    pieces[lang] = None
+                    continue
+                pieces[lang] = [offset, len(piece.data), zlib.crc32(piece.data), piece.crc, piece.size]
+                blob.append(piece.data)
+                offset += len(piece.data)
+            stories[sid] = {k: record[k] for k in ("digest", "facts", "source", "authors")} | {"pieces": pieces}
+        header = json.dumps({"version": VERSION, "key": self.key, "stories": stories}, ensure_ascii=False, sort_keys=True)
+        head = header.encode("utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(self.path, durable=False) as tmp, open(tmp, "wb") as fh:
+                fh.write(MAGIC + str(len(head)).encode("ascii") + b"\n" + head)
+                fh.writelines(blob)
+        except OSError:
+            pass
