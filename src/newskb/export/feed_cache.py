@@ -229,7 +229,9 @@ class FeedCache:
                 blob.append(piece.data)
                 offset += len(piece.data)
             stories[sid] = {k: record[k] for k in ("digest", "facts", "source", "authors")} | {"pieces": pieces}
-        header = json.dumps({"version": VERSION, "key": self.key, "stories": stories}, ensure_ascii=False, sort_keys=True)
+        header = json.dumps(
+            {"version": VERSION, "key": self.key, "stories": stories}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
         head = header.encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
