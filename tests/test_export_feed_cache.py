@@ -184,3 +184,26 @@ def test_a_fifo_in_place_of_the_cache_is_not_read(entries: Path, tmp_path: Path)
     cache = tmp_path / "pieces.bin"
     os.mkfifo(cache)
     assert _built(entries, cache) == _built(entries, None)  # no hang; replaced by a regular file
+
+
+@pytest.mark.slow
+def test_a_one_shot_build_after_an_edit_publishes_the_feed_a_fresh_full_build_publishes(tmp_path: Path) -> None:
+    """Through `build_site`: the cache beside the entries is used by the one-shot build, and its
+    feed (and database) are the bytes of a full build of a copy of the entries that has no cache."""
+    from newskb.render.build import BuildConfig, build_site
+
+    def build(kb: Path, full: bool) -> dict[str, bytes]:
+        out = kb / "site"
+        build_site(BuildConfig(entries=kb / "entries", out=out, base_url=BASE, search=False, full=full, validated=False), progress=False)
+        return {name: (out / "data" / name).read_bytes() for name in ("claimreview.json.gz", "newskb.sqlite.gz")}
+
+    kb = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, kb)
+    build(kb, full=True)
+    assert (kb / ".newskb-cache" / "claimreview-pieces.bin").is_file()
+    _replace("verdict: misleading", "verdict: inaccurate", GRIN)(kb / "entries")
+    one_shot = build(kb, full=False)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(kb, fresh, ignore=shutil.ignore_patterns(".newskb-cache", "site"))
+    assert not (fresh / ".newskb-cache").exists()
+    assert build(fresh, full=True) == one_shot
