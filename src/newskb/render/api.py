@@ -161,7 +161,14 @@ def _index_doc(page: Page, r: Renderer) -> str:
 def _database(page: Page, r: Renderer) -> bytes:
     from ..export.sqlite import database_gzip
 
-    return database_gzip(r.site.kb, r.base_url, fts=False)
+    return database_gzip(r.site.kb, r.base_url, fts=False, work=database_cache_path(r.site.kb.root))
+
+
+def database_cache_path(entries: Path) -> Path:
+    """Where the build keeps the database's rows per story (export/database_cache.py)."""
+    from ..cache import cache_dir
+
+    return cache_dir(entries, "database-work.sqlite")
 
 
 def _metadata(page: Page, r: Renderer) -> str:
