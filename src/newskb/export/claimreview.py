@@ -23,12 +23,13 @@ is the build's clock (SOURCE_DATE_EPOCH or the newest date in the entries).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..kb import KnowledgeBase
+from ..kb import Entry, KnowledgeBase
 from ..models import Source, Story
 from ..ratings import rating
 from ..render import routes
@@ -207,35 +208,62 @@ def feed_json(kb: KnowledgeBase, messages: dict[str, Messages], base_url: str, n
     return "".join(feed_chunks(kb, messages, base_url, now))
 
 
+#: Stories per compressed piece of the feed, on average: 1 doubles the feed's size (4.26 MB against
+#: 2.15 MB gzipped whole at 1,000 stories), 8 costs 13 % (2.42 MB) and an edit recompresses its group only.
+GROUP = 8
+
+
+def story_groups(entries: list[Entry[Story]]) -> list[list[Entry[Story]]]:
+    """Stories (sorted by id) in runs that end after each story whose id hashes to 0 modulo GROUP.
+
+    Why by id: a group depends on its members' ids only, so adding or removing a story changes
+    its own group and no other, and the feed's bytes never depend on what was built before.
+    """
+    groups: list[list[Entry[Story]]] = []
+    current: list[Entry[Story]] = []
+    for entry in entries:
+        current.append(entry)
+        if hashlib.blake2b(entry.model.id.encode("utf-8"), digest_size=8).digest()[0] % GROUP == 0:
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    return groups
+
+
 def feed_gzip(
     kb: KnowledgeBase, messages: dict[str, Messages], base_url: str, now: dt.datetime, cache: Path | None = None
 ) -> bytes:
-    """The feed gzipped (what the site publishes): one gzip member, each story page's item compressed alone.
+    """The feed gzipped (what the site publishes): one gzip member, each group of stories compressed alone.
 
-    Decompressed, it is `feed_json` byte for byte. Each item is a piece of its own (gzip_chunks:
-    a fresh compressor, a full flush), preceded by a constant piece for the separating comma, so
-    the compressed bytes of a story's items depend on that story alone: with `cache` (a file in the
-    cache folder), a story whose file and external facts are unchanged is not serialised or
-    compressed again. The bytes are the same with a cache, without one or with a stale one.
+    Decompressed, it is `feed_json` byte for byte. Each group's items (`story_groups`) are a
+    piece of their own (gzip_chunks: a fresh compressor, a full flush), pieces separated by a
+    constant piece for the comma, so a group's compressed bytes depend on its stories alone:
+    with `cache` (a file in the cache folder), a group whose files and external facts are
+    unchanged is not serialised or compressed again. The bytes are the same with a cache,
+    without one or with a stale one.
     """
     from .feed_cache import FeedCache
 
     store = FeedCache(cache, messages, base_url) if cache is not None else None
     head, tail = _head_and_tail(base_url, now)
     pieces = [gzip_chunks.compress(head.encode("utf-8"))]
-    stories = sorted(kb.stories, key=lambda e: e.model.id)
+    groups = story_groups(sorted(kb.stories, key=lambda e: e.model.id))
     first = True
     for lang in routes.LANGS:
         t = messages[lang]
         publisher = _publisher(t, lang, base_url)
-        for entry in stories:
-            story = entry.model
-            piece = store.get(kb, entry, lang) if store is not None else _MISSING
+        for group in groups:
+            piece = store.get(kb, group, lang) if store is not None else _MISSING
             if piece is _MISSING:
-                element = story_element(kb, story, lang, t, base_url, publisher)
-                piece = None if element is None else gzip_chunks.compress(_dumps(element).encode("utf-8"))
+                texts = [
+                    _dumps(element)
+                    for element in (story_element(kb, e.model, lang, t, base_url, publisher) for e in group)
+                    if element is not None
+                ]
+                piece = gzip_chunks.compress(",".join(texts).encode("utf-8")) if texts else None
                 if store is not None:
-                    store.put(kb, entry, lang, piece)
+                    store.put(kb, group, lang, piece)
             if piece is None:
                 continue
             if not first:
@@ -244,5 +272,5 @@ def feed_gzip(
             first = False
     pieces.append(gzip_chunks.compress(tail.encode("utf-8"), final=True))
     if store is not None:
-        store.save(s.model.id for s in stories)
+        store.save(groups)
     return gzip_chunks.gzip_member(pieces)

@@ -1,11 +1,12 @@
-"""The ClaimReview feed's compressed pieces per story, kept between builds (claimreview.feed_gzip).
+"""The ClaimReview feed's compressed pieces per group of stories, kept between builds (claimreview.feed_gzip).
 
 Why: rebuilding the feed after one edit serialised and gzipped every story's
 items again (about 14 s at 10,000 stories); with this cache, an edit costs
-its own story's items and the concatenation of the others' stored bytes.
+its own group's items and the concatenation of the others' stored bytes.
 
-A story's pieces are reused only when all of these hold, so a stale record
-can cost time but never change the feed:
+A group's pieces are reused only when all of these hold for each of its
+stories (the group is the same stories: its key is their ids), so a stale
+record can cost time but never change the feed:
 - the cache was made by the same code (feed, gzip and model code), zlib
   and level, catalogue strings and base URL (the file's `key`);
 - the story file's bytes hash as recorded (`Document.digest`);
@@ -15,8 +16,8 @@ can cost time but never change the feed:
 - each piece's compressed bytes have the CRC-32 recorded for them.
 
 The file is data only (cache.py's rules): a fixed magic line, the length of
-a JSON header, the header (the key, then per story its digests, source,
-authors and, per language, where its piece lies in the blob with the
+a JSON header, the header (the key, then per group its stories' digests,
+sources and authors and, per language, where its piece lies in the blob with the
 text's CRC and length), then the compressed bytes. It is read bounded,
 checked field by field, and anything wrong with it is one notice and a
 rebuild of the pieces, never an error.
@@ -39,7 +40,7 @@ from ..render import routes
 from ..render.i18n import Messages
 from . import claimreview, gzip_chunks
 
-VERSION = 1
+VERSION = 2
 MAGIC = b"newskb feed pieces\n"
 #: Largest cache file read back (the feed at 10,000 stories is about 40 MB compressed).
 LIMIT = 2 * 1024 * 1024 * 1024
@@ -79,15 +80,30 @@ def _is_piece(value: Any, blob: int) -> bool:
     return offset + length <= blob and zcrc < 1 << 32 and crc < 1 << 32
 
 
-def _is_record(value: Any, blob: int) -> bool:
-    if not (isinstance(value, dict) and value.keys() == {"digest", "facts", "source", "authors", "pieces"}):
+def _is_member(value: Any) -> bool:
+    """[story id, file digest, facts digest, source id, [author ids]]."""
+    return (
+        isinstance(value, list)
+        and len(value) == 5
+        and all(isinstance(v, str) for v in value[:4])
+        and isinstance(value[4], list)
+        and all(isinstance(a, str) for a in value[4])
+    )
+
+
+def _is_record(key: Any, value: Any, blob: int) -> bool:
+    if not (isinstance(key, str) and isinstance(value, dict) and value.keys() == {"members", "pieces"}):
         return False
-    if not all(isinstance(value[k], str) for k in ("digest", "facts", "source")):
+    members, pieces = value["members"], value["pieces"]
+    if not (isinstance(members, list) and members and all(_is_member(m) for m in members)):
         return False
-    authors, pieces = value["authors"], value["pieces"]
-    if not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
+    if key != "\n".join(m[0] for m in members):
         return False
     return isinstance(pieces, dict) and pieces.keys() == set(routes.LANGS) and all(_is_piece(p, blob) for p in pieces.values())
+
+
+def group_key(group: list[Entry[Story]]) -> str:
+    return "\n".join(e.model.id for e in group)
 
 
 class FeedCache:
@@ -100,7 +116,7 @@ class FeedCache:
         self.key = _digest([_code(), claimreview.catalogue_facts(messages), base_url])
         self._records: dict[str, dict[str, Any]] | None = None
         self._blob = memoryview(b"")
-        #: Story id -> its record and the pieces (bytes) of this build, for `save`.
+        #: Group key -> its record, and (group key, language) -> piece, of this build, for `save`.
         self._new: dict[str, dict[str, Any]] = {}
         self._pieces: dict[tuple[str, str], gzip_chunks.Piece | None] = {}
         self._valid: dict[str, bool] = {}
@@ -138,7 +154,7 @@ class FeedCache:
         if header.get("key") != self.key:
             return {}  # made by other code, catalogue or base URL: silently stale
         stories = header["stories"]
-        if not all(isinstance(sid, str) and _is_record(rec, len(blob)) for sid, rec in stories.items()):
+        if not all(_is_record(key, rec, len(blob)) for key, rec in stories.items()):
             notice(self.path, "unexpected shape")
             return {}
         self._blob = blob
@@ -157,19 +173,23 @@ class FeedCache:
             found = self._facts[key] = _digest(compute())
         return found
 
-    def get(self, kb: KnowledgeBase, entry: Entry[Story], lang: str) -> gzip_chunks.Piece | None | Any:
-        """The stored piece of a story in `lang` (None: it has no items), or claimreview._MISSING."""
-        sid = entry.model.id
-        records = self._load()
-        record = records.get(sid)
-        valid = self._valid.get(sid)
+    def _matches(self, kb: KnowledgeBase, group: list[Entry[Story]], record: dict[str, Any] | None) -> bool:
+        if record is None:
+            return False
+        for entry, (_, digest, facts, source, authors) in zip(group, record["members"]):
+            if entry.doc.digest is None or digest != entry.doc.digest:
+                return False
+            if facts != self._story_facts(kb, source, authors):
+                return False
+        return True
+
+    def get(self, kb: KnowledgeBase, group: list[Entry[Story]], lang: str) -> gzip_chunks.Piece | None | Any:
+        """The stored piece of a group in `lang` (None: it has no items), or claimreview._MISSING."""
+        key = group_key(group)
+        record = self._load().get(key)
+        valid = self._valid.get(key)
         if valid is None:
-            valid = self._valid[sid] = (
-                record is not None
-                and entry.doc.digest is not None
-                and record["digest"] == entry.doc.digest
-                and record["facts"] == self._story_facts(kb, record["source"], record["authors"])
-            )
+            valid = self._valid[key] = self._matches(kb, group, record)
         if not valid:
             return claimreview._MISSING
         assert record is not None
@@ -180,57 +200,56 @@ class FeedCache:
             offset, length, zcrc, crc, size = where
             data = bytes(self._blob[offset : offset + length])
             if zlib.crc32(data) != zcrc:
-                notice(self.path, f"a damaged piece (story {sid})")
-                self._valid[sid] = False
+                notice(self.path, f"a damaged piece (stories {key.split(chr(10))[0]}…)")
+                self._valid[key] = False
                 self.changed = True
                 return claimreview._MISSING
             piece = gzip_chunks.Piece(data, crc, size)
-        self._pieces[(sid, lang)] = piece
+        self._pieces[(key, lang)] = piece
         return piece
 
     # -- writing -------------------------------------------------------------------------------
 
-    def put(self, kb: KnowledgeBase, entry: Entry[Story], lang: str, piece: gzip_chunks.Piece | None) -> None:
-        """Record a piece this build made (stored only if the story file has a digest)."""
+    def put(self, kb: KnowledgeBase, group: list[Entry[Story]], lang: str, piece: gzip_chunks.Piece | None) -> None:
+        """Record a piece this build made (stored only if every story file of the group has a digest)."""
         self.changed = True
-        story = entry.model
-        if entry.doc.digest is None:
+        if any(e.doc.digest is None for e in group):
             return
-        self._pieces[(story.id, lang)] = piece
-        if story.id not in self._new:
-            authors = claimreview.authors(story)
-            self._new[story.id] = {
-                "digest": entry.doc.digest,
-                "facts": self._story_facts(kb, story.source, authors),
-                "source": story.source,
-                "authors": authors,
-            }
+        key = group_key(group)
+        self._pieces[(key, lang)] = piece
+        if key not in self._new:
+            members = []
+            for entry in group:
+                story = entry.model
+                authors = claimreview.authors(story)
+                members.append([story.id, entry.doc.digest, self._story_facts(kb, story.source, authors), story.source, authors])
+            self._new[key] = {"members": members}
 
-    def save(self, order: Iterable[str]) -> None:
-        """Write the pieces of the stories in `order` (the others are dropped), if anything changed; best-effort."""
+    def save(self, groups: list[list[Entry[Story]]]) -> None:
+        """Write the pieces of `groups` (the others are dropped), if anything changed; best-effort."""
         records = self._load()
-        order = list(order)
-        if not self.changed and len(order) == len(records):
+        if not self.changed and len(groups) == len(records):
             return
-        stories: dict[str, Any] = {}
+        out: dict[str, Any] = {}
         blob: list[bytes] = []
         offset = 0
-        for sid in order:
-            record = self._new.get(sid) or records.get(sid)
-            if record is None or not all((sid, lang) in self._pieces for lang in routes.LANGS):
+        for group in groups:
+            key = group_key(group)
+            record = self._new.get(key) or records.get(key)
+            if record is None or not all((key, lang) in self._pieces for lang in routes.LANGS):
                 continue
             pieces: dict[str, _PieceRecord] = {}
             for lang in routes.LANGS:
-                piece = self._pieces[(sid, lang)]
+                piece = self._pieces[(key, lang)]
                 if piece is None:
                     pieces[lang] = None
                     continue
                 pieces[lang] = [offset, len(piece.data), zlib.crc32(piece.data), piece.crc, piece.size]
                 blob.append(piece.data)
                 offset += len(piece.data)
-            stories[sid] = {k: record[k] for k in ("digest", "facts", "source", "authors")} | {"pieces": pieces}
+            out[key] = {"members": record["members"], "pieces": pieces}
         header = json.dumps(
-            {"version": VERSION, "key": self.key, "stories": stories}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+            {"version": VERSION, "key": self.key, "stories": out}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
         )
         head = header.encode("utf-8")
         try:
