@@ -168,3 +168,14 @@ def test_a_repeated_story_id_is_the_one_line_error_of_the_rows(entries: Path, tm
     shutil.copy(entries / GRIN, entries / "stories" / "2024-09-18-grin-again.yaml")
     with pytest.raises(InputError, match="share the key"):
         _copied(entries, tmp_path / "work.sqlite", tmp_path)
+
+
+def test_the_tables_are_created_as_sqlite_utils_creates_them() -> None:
+    """The copy writes each table's statement itself (no sqlite-utils import): the same text, so the same file."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(memory=True)
+    for table in tables.TABLES:
+        xsqlite.create_table(db, table)
+        want = db.execute("select sql from sqlite_master where name = ?", [table.name]).fetchone()[0]
+        assert xsqlite.create_table_sql(table) == want

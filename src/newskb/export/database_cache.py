@@ -233,14 +233,14 @@ class WorkingDatabase:
 
 def _publish(work: Path, target: Path, fts: bool) -> None:
     """The published database at `target` (an empty file): the tables of `sqlite.write_database`, filled from the working file."""
-    from .sqlite import create_table, finish_tables, start_database
+    from .sqlite import create_table_sql, finish_tables, start_database
 
-    conn, db = start_database(target)
+    conn, db = start_database(target, utils=fts)
     try:
         conn.execute("attach database ? as work", (str(work),))
         conn.execute("begin")
         for table in TABLES:
-            create_table(db, table)
+            conn.execute(create_table_sql(table))
             columns = ", ".join(f'"{n}"' for n in table.column_names)
             order = '"id"' if table.name == "citations" else '"_story", "_seq"'
             conn.execute(f'insert into main."{table.name}" ({columns}) select {columns} from work."{table.name}" order by {order}')

@@ -166,6 +166,33 @@ def create_table(db: Any, table: Table) -> None:
     )
 
 
+_DDL_TYPES = {str: "TEXT", int: "INTEGER", float: "REAL"}
+
+
+def create_table_sql(table: Table) -> str:
+    """The `CREATE TABLE` that `create_table` has sqlite-utils write, written here without importing it.
+
+    Why: importing sqlite-utils costs 0.4 s (it pulls in pandas' dependencies); the copy that
+    database_cache.py publishes needs only this statement, and tests/test_export_database_cache.py
+    checks it is sqlite-utils' own, character for character, for every table.
+    """
+    pk = table.pk if isinstance(table.pk, tuple) else (table.pk,)
+    refs = {col: (other, other_col) for col, other, other_col in table.foreign_keys}
+    lines = []
+    for c in table.columns:
+        line = f'"{c.name}" {_DDL_TYPES[c.type]}'
+        if len(pk) == 1 and c.name == pk[0]:
+            line += " PRIMARY KEY"
+        if c.name in pk:
+            line += " NOT NULL"
+        if c.name in refs:
+            line += f' REFERENCES "{refs[c.name][0]}"("{refs[c.name][1]}")'
+        lines.append(line)
+    if len(pk) > 1:
+        lines.append("PRIMARY KEY (" + ", ".join(f'"{n}"' for n in pk) + ")")
+    return f'CREATE TABLE "{table.name}" (\n' + ",\n".join(f"   {line}" for line in lines) + "\n)"
+
+
 def _create(db: Any, table: Table, data: list[dict[str, Any]], fts: bool) -> None:
     """The table (`create_table`); its rows in one executemany; its full-text index.
 
@@ -185,14 +212,17 @@ def _create(db: Any, table: Table, data: list[dict[str, Any]], fts: bool) -> Non
         db[table.name].enable_fts(list(table.fts), tokenize="trigram")
 
 
-def start_database(path: Path) -> tuple[sqlite3.Connection, Any]:
-    """A connection to a new database in the empty file `path`, set up for one bulk write, and its sqlite-utils view."""
-    import sqlite_utils  # imported here: 0.4 s, paid only by an export
-
+def start_database(path: Path, utils: bool = True) -> tuple[sqlite3.Connection, Any]:
+    """A connection to a new database in the empty file `path`, set up for one bulk write, and
+    (with `utils`) its sqlite-utils view."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("pragma page_size = 4096")
     conn.execute("pragma journal_mode = off")
     conn.execute("pragma synchronous = off")
+    if not utils:
+        return conn, None
+    import sqlite_utils  # imported here: 0.4 s, paid only by an export
+
     return conn, sqlite_utils.Database(conn)
 
 
