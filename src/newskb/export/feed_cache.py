@@ -28,22 +28,19 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..cache import atomic_path, code_fingerprint, notice, read_bounded
+from ..cache import code_fingerprint, notice
 from ..kb import Entry, KnowledgeBase
 from ..models import Story
 from ..render import routes
 from ..render.i18n import Messages
-from . import claimreview, gzip_chunks
+from . import claimreview, gzip_chunks, piece_file
 
 VERSION = 2
 MAGIC = b"newskb feed pieces\n"
-#: Largest cache file read back (the feed at 10,000 stories is about 40 MB compressed).
-LIMIT = 2 * 1024 * 1024 * 1024
 _PACKAGE = Path(__file__).resolve().parent.parent
 #: The code the pieces' bytes depend on.
 _CODE = (
@@ -70,14 +67,7 @@ def _digest(value: Any) -> str:
 
 
 def _is_piece(value: Any, blob: int) -> bool:
-    if value is None:
-        return True
-    if not (isinstance(value, list) and len(value) == 5):
-        return False
-    if not all(type(v) is int and 0 <= v < 1 << 40 for v in value):
-        return False
-    offset, length, zcrc, crc, _ = value
-    return offset + length <= blob and zcrc < 1 << 32 and crc < 1 << 32
+    return value is None or piece_file.is_place(value, blob)
 
 
 def _is_member(value: Any) -> bool:
@@ -131,23 +121,10 @@ class FeedCache:
         return self._records
 
     def _read(self) -> dict[str, dict[str, Any]]:
-        if not self.path.exists() and not self.path.is_symlink():
+        found = piece_file.read(self.path, MAGIC)
+        if found is None:
             return {}
-        data = read_bounded(self.path, LIMIT)
-        if data is None:
-            notice(self.path, f"not a regular file of at most {LIMIT} bytes")
-            return {}
-        try:
-            if not data.startswith(MAGIC):
-                raise ValueError("no magic line")
-            size_end = data.index(b"\n", len(MAGIC))
-            size = int(data[len(MAGIC) : size_end].decode("ascii"))
-            start = size_end + 1
-            header = json.loads(data[start : start + size].decode("utf-8"))
-            blob = memoryview(data)[start + size :]
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            notice(self.path, "not a feed cache")
-            return {}
+        header, blob = found
         if not (isinstance(header, dict) and header.get("version") == VERSION and isinstance(header.get("stories"), dict)):
             notice(self.path, "unexpected shape")
             return {}
@@ -248,14 +225,4 @@ class FeedCache:
                 blob.append(piece.data)
                 offset += len(piece.data)
             out[key] = {"members": record["members"], "pieces": pieces}
-        header = json.dumps(
-            {"version": VERSION, "key": self.key, "stories": out}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-        )
-        head = header.encode("utf-8")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(self.path, durable=False) as tmp, open(tmp, "wb") as fh:
-                fh.write(MAGIC + str(len(head)).encode("ascii") + b"\n" + head)
-                fh.writelines(blob)
-        except OSError:
-            pass
+        piece_file.write(self.path, MAGIC, {"version": VERSION, "key": self.key, "stories": out}, blob)
