@@ -253,13 +253,16 @@ def write_database(kb: KnowledgeBase, path: Path, base_url: str, fts: bool = Tru
     return path
 
 
-def database_gzip(kb: KnowledgeBase, base_url: str, fts: bool = False, work: Path | None = None) -> bytes:
-    """The database gzipped, with no timestamp in the header (what the site build publishes).
+def database_gzip(
+    kb: KnowledgeBase, base_url: str, fts: bool = False, work: Path | None = None, pieces: Path | None = None
+) -> bytes:
+    """The database gzipped (what the site build publishes): one gzip member of runs of pages (database_pieces.py).
 
     With `work` (a file in the cache folder), the rows of unchanged stories are kept there
-    between builds (database_cache.py); the bytes are the same with it or without it.
+    between builds (database_cache.py); with `pieces`, runs of pages compressed before are
+    reused. The bytes are the same with either or without.
     """
-    import gzip
+    from .database_pieces import gzip_database
 
     with tempfile.TemporaryDirectory(prefix="newskb-db-") as scratch:
         path = Path(scratch) / f"{DATABASE}.sqlite"
@@ -270,4 +273,4 @@ def database_gzip(kb: KnowledgeBase, base_url: str, fts: bool = False, work: Pat
 
             path.write_bytes(b"")
             WorkingDatabase(work, base_url).copy_to(kb, path, fts)
-        return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        return gzip_database(path.read_bytes(), pieces)

@@ -161,14 +161,16 @@ def _index_doc(page: Page, r: Renderer) -> str:
 def _database(page: Page, r: Renderer) -> bytes:
     from ..export.sqlite import database_gzip
 
-    return database_gzip(r.site.kb, r.base_url, fts=False, work=database_cache_path(r.site.kb.root))
+    root = r.site.kb.root
+    return database_gzip(r.site.kb, r.base_url, False, database_cache_path(root), database_cache_path(root, "pieces.bin"))
 
 
-def database_cache_path(entries: Path) -> Path:
-    """Where the build keeps the database's rows per story (export/database_cache.py)."""
+def database_cache_path(entries: Path, what: str = "work.sqlite") -> Path:
+    """Where the build keeps the database's rows per story (export/database_cache.py) and its
+    compressed runs of pages (export/database_pieces.py)."""
     from ..cache import cache_dir
 
-    return cache_dir(entries, "database-work.sqlite")
+    return cache_dir(entries, f"database-{what}")
 
 
 def _metadata(page: Page, r: Renderer) -> str:
