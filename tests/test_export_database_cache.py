@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newskb.export import database_cache, sqlite as xsqlite, tables
+from newskb.export import database_cache, tables
+from newskb.export import sqlite as xsqlite
 from newskb.kb import load_kb
 
 FIXTURE_KB = Path(__file__).resolve().parent / "fixtures" / "render" / "kb"
@@ -84,10 +85,16 @@ def _new_story(entries: Path) -> None:
 
 EDITS: dict[str, tuple[Callable[[Path], None], set[str]]] = {
     # edit -> (how, the stories turned into rows again)
-    "a title": (_replace("en: Microsoft releases GRIN MoE", "en: Microsoft ships GRIN MoE", GRIN), {"microsoft-grin-moe"}),
+    "a title": (
+        _replace("en: Microsoft releases GRIN MoE", "en: Microsoft ships GRIN MoE", GRIN),
+        {"microsoft-grin-moe"},
+    ),
     "a verdict": (_replace("verdict: misleading", "verdict: inaccurate", GRIN), {"microsoft-grin-moe"}),
     "a tag": (_replace("tags:\n- ", "tags:\n- a-new-tag\n- ", GRIN), {"microsoft-grin-moe"}),
-    "a registry name (no story's rows show it)": (_replace("en: Sundar Pichai", "en: Sundar Pichai (Google)", "people.yaml"), set()),
+    "a registry name (no story's rows show it)": (
+        _replace("en: Sundar Pichai", "en: Sundar Pichai (Google)", "people.yaml"),
+        set(),
+    ),
     "an id that changes kind (a person removed)": (
         _replace("- id: sundar-pichai\n", "- id: sundar-pichai-gone\n", "people.yaml"),
         {"microsoft-constellation-three-mile-island"},
@@ -114,7 +121,9 @@ def test_after_each_kind_of_edit_the_copy_is_the_database_of_the_entries_now(
 
 DAMAGE: dict[str, Callable[[Path], None]] = {
     "garbage": lambda work: work.write_bytes(b"not a database at all" * 100),
-    "a planted trigger": lambda work: _sql(work, "create trigger t after delete on stories begin delete from claims; end"),
+    "a planted trigger": lambda work: _sql(
+        work, "create trigger t after delete on stories begin delete from claims; end"
+    ),
     "a table dropped": lambda work: _sql(work, "drop table quotes"),
     "another key": lambda work: _sql(work, "update _meta set value = 'x' where key = 'key'"),
     "truncated": lambda work: work.write_bytes(work.read_bytes()[: 3 * 4096]),

@@ -81,7 +81,9 @@ def test_a_damaged_piece_is_noticed_and_compressed_again(tmp_path: Path, capsys:
 
 
 @pytest.mark.parametrize("damage", [b"", b"newskb database pieces\n99999\n{}", b"newskb database pieces\n2\n[]"])
-def test_a_file_that_is_not_a_pieces_file_is_a_notice(tmp_path: Path, damage: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_that_is_not_a_pieces_file_is_a_notice(
+    tmp_path: Path, damage: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = _file(100)
     cache = tmp_path / "pieces.bin"
     cache.write_bytes(damage)

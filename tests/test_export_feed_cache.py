@@ -36,12 +36,17 @@ def small_groups(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _groups(entries: Path) -> list[list[str]]:
-    return [[e.model.id for e in g] for g in claimreview.story_groups(sorted(load_kb(entries).stories, key=lambda e: e.model.id))]
+    return [
+        [e.model.id for e in g]
+        for g in claimreview.story_groups(sorted(load_kb(entries).stories, key=lambda e: e.model.id))
+    ]
 
 
 def _to_redo(before: list[list[str]], entries: Path, edited: set[str]) -> set[str]:
     """The stories of each group (as the entries are now) that is new or holds an edited story."""
     return {sid for g in _groups(entries) if g not in before or edited & set(g) for sid in g}
+
+
 NUCLEAR = "stories/2024-09-20-microsoft-constellation-three-mile-island.yaml"
 
 
@@ -80,7 +85,9 @@ def test_cached_pieces_give_the_same_bytes_and_are_not_built_again(
     plain = _built(entries, None)
     made = _counting(monkeypatch)
     assert _built(entries, cache, check=False) == plain and cache.is_file()
-    assert sorted(made) == sorted(2 * [e.model.id for e in load_kb(entries).stories])  # a cold cache: all, in both languages
+    assert sorted(made) == sorted(
+        2 * [e.model.id for e in load_kb(entries).stories]
+    )  # a cold cache: all, in both languages
     made.clear()
     assert _built(entries, cache, check=False) == plain
     assert made == []  # a warm cache: nothing built again
@@ -113,7 +120,11 @@ EDITS: dict[str, tuple[Callable[[Path], None], set[str]]] = {
         {"microsoft-constellation-three-mile-island"},
     ),
     "the source's title": (
-        _replace("en: It's Microsoft's nuclear-powered AI!", "en: Microsoft's nuclear-powered AI!", "sources/000_e554cb74c4a6e450.yaml"),
+        _replace(
+            "en: It's Microsoft's nuclear-powered AI!",
+            "en: Microsoft's nuclear-powered AI!",
+            "sources/000_e554cb74c4a6e450.yaml",
+        ),
         "all",  # type: ignore[dict-item]
     ),
     "a new story": (_new_story, {"a-copy-of-grin-moe"}),
@@ -212,7 +223,10 @@ def test_a_one_shot_build_after_an_edit_publishes_the_feed_a_fresh_full_build_pu
 
     def build(kb: Path, full: bool) -> dict[str, bytes]:
         out = kb / "site"
-        build_site(BuildConfig(entries=kb / "entries", out=out, base_url=BASE, search=False, full=full, validated=False), progress=False)
+        build_site(
+            BuildConfig(entries=kb / "entries", out=out, base_url=BASE, search=False, full=full, validated=False),
+            progress=False,
+        )
         return {name: (out / "data" / name).read_bytes() for name in ("claimreview.json.gz", "newskb.sqlite.gz")}
 
     kb = tmp_path / "kb"

@@ -19,7 +19,7 @@ def test_crc32_combine_is_the_crc_of_the_concatenation() -> None:
 
 def test_pieces_make_one_gzip_member_of_the_texts_in_order() -> None:
     rng = random.Random(5)
-    texts = [("{'item': %d, 'text': '%s'}" % (i, "あいう" * rng.randrange(500))).encode() for i in range(40)]
+    texts = [f"{{'item': {i}, 'text': '{'あいう' * rng.randrange(500)}'}}".encode() for i in range(40)]
     member = gzip_chunks.gzip_member(
         [*(gzip_chunks.compress(t) for t in texts), gzip_chunks.compress(b"]\n", final=True)]
     )

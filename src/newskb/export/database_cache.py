@@ -210,7 +210,7 @@ class WorkingDatabase:
             )  # a story without a digest gets a stamp that never matches
         tag_rows = [
             {"id": tag, "stories": n, **tables._urls(tables.routes.tag, tag, base_url=self.base_url)}
-            for tag, n in conn.execute('select tag, count(*) from story_tags group by tag order by tag')
+            for tag, n in conn.execute("select tag, count(*) from story_tags group by tag order by tag")
         ]
         self._insert(conn, "tags", "", tag_rows)
         conn.execute("commit")
@@ -243,7 +243,9 @@ def _publish(work: Path, target: Path, fts: bool) -> None:
             conn.execute(create_table_sql(table))
             columns = ", ".join(f'"{n}"' for n in table.column_names)
             order = '"id"' if table.name == "citations" else '"_story", "_seq"'
-            conn.execute(f'insert into main."{table.name}" ({columns}) select {columns} from work."{table.name}" order by {order}')
+            conn.execute(
+                f'insert into main."{table.name}" ({columns}) select {columns} from work."{table.name}" order by {order}'
+            )
             if table.fts and fts:
                 db[table.name].enable_fts(list(table.fts), tokenize="trigram")
         finish_tables(conn)

@@ -89,7 +89,11 @@ def _is_record(key: Any, value: Any, blob: int) -> bool:
         return False
     if key != "\n".join(m[0] for m in members):
         return False
-    return isinstance(pieces, dict) and pieces.keys() == set(routes.LANGS) and all(_is_piece(p, blob) for p in pieces.values())
+    return (
+        isinstance(pieces, dict)
+        and pieces.keys() == set(routes.LANGS)
+        and all(_is_piece(p, blob) for p in pieces.values())
+    )
 
 
 def group_key(group: list[Entry[Story]]) -> str:
@@ -125,7 +129,9 @@ class FeedCache:
         if found is None:
             return {}
         header, blob = found
-        if not (isinstance(header, dict) and header.get("version") == VERSION and isinstance(header.get("stories"), dict)):
+        if not (
+            isinstance(header, dict) and header.get("version") == VERSION and isinstance(header.get("stories"), dict)
+        ):
             notice(self.path, "unexpected shape")
             return {}
         if header.get("key") != self.key:
@@ -141,7 +147,9 @@ class FeedCache:
         """One digest of what a story's items show from outside its file (memoised per source and author)."""
         parts = [self._fact("source:" + source, lambda: claimreview.source_facts(kb, source))]
         for a in authors:
-            parts.append(self._fact("author:" + a, lambda a=a: claimreview.author_facts(kb, a, self.messages, self.base_url)))
+            parts.append(
+                self._fact("author:" + a, lambda a=a: claimreview.author_facts(kb, a, self.messages, self.base_url))
+            )
         return ",".join(parts)
 
     def _fact(self, key: str, compute: Any) -> str:
@@ -199,7 +207,9 @@ class FeedCache:
             for entry in group:
                 story = entry.model
                 authors = claimreview.authors(story)
-                members.append([story.id, entry.doc.digest, self._story_facts(kb, story.source, authors), story.source, authors])
+                members.append(
+                    [story.id, entry.doc.digest, self._story_facts(kb, story.source, authors), story.source, authors]
+                )
             self._new[key] = {"members": members}
 
     def save(self, groups: list[list[Entry[Story]]]) -> None:

@@ -274,7 +274,7 @@ def data_pages(site: SiteData, people: list[Any], orgs: list[Any]) -> Iterator[P
     )
     if published:
         yield Page(kinds.DATABASE, routes.data_file(DATABASE_FILE), None, everything)
-        metadata = lambda: {"code": _export_code()}  # noqa: E731
+        metadata = lambda: {"code": _export_code()}
         yield Page(kinds.METADATA, routes.data_file(METADATA_FILE), None, metadata)
         yield Page(kinds.CLAIM_FEED, routes.data_file(FEED_FILE), None, everything)
     counts = {
