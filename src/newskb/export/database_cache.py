@@ -189,25 +189,25 @@ class WorkingDatabase:
         current = set(ids)
         for sid in known.keys() - current:
             self._forget(conn, sid)
-        for entry in stories:
-            story = entry.model
-            old = known.get(story.id)
+        for entry, sid in zip(stories, ids):
+            old = known.get(sid)
             digest = entry.doc.digest
-            refs = _refs(story)
-            stamp = f"{digest} {_kinds(kb, refs)}" if digest else None
-            if old is not None and stamp is not None and old == (stamp, "\n".join(refs)):
-                continue
+            if old is not None and digest:  # unchanged: checked from what was recorded, without the model
+                refs = old[1].split("\n") if old[1] else []
+                if old[0] == f"{digest} {_kinds(kb, refs)}":
+                    continue
             if old is not None:
-                self._forget(conn, story.id)
+                self._forget(conn, sid)
+            story = entry.model
+            refs = _refs(story)
             out: dict[str, list[Row]] = {t.name: [] for t in TABLES}
             tables._story_rows(kb, story, self.base_url, out)
             tables.check_keys(kb, out)
             for name, rows in out.items():
                 if rows:
-                    self._insert(conn, name, story.id, rows)
-            conn.execute(
-                "insert into _stories values (?, ?, ?)", (story.id, stamp or "", "\n".join(refs))
-            )  # a story without a digest gets a stamp that never matches
+                    self._insert(conn, name, sid, rows)
+            stamp = f"{digest} {_kinds(kb, refs)}" if digest else ""  # no digest: a stamp that never matches
+            conn.execute("insert into _stories values (?, ?, ?)", (sid, stamp, "\n".join(refs)))
         tag_rows = [
             {"id": tag, "stories": n, **tables._urls(tables.routes.tag, tag, base_url=self.base_url)}
             for tag, n in conn.execute("select tag, count(*) from story_tags group by tag order by tag")
