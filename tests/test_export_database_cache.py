@@ -188,3 +188,15 @@ def test_the_tables_are_created_as_sqlite_utils_creates_them() -> None:
         xsqlite.create_table(db, table)
         want = db.execute("select sql from sqlite_master where name = ?", [table.name]).fetchone()[0]
         assert xsqlite.create_table_sql(table) == want
+
+
+def test_a_folder_in_place_of_the_working_file_costs_time_only(
+    entries: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gzip
+
+    work = tmp_path / "cache" / "work.sqlite"
+    (work / "inside").mkdir(parents=True)
+    got = xsqlite.database_gzip(load_kb(entries), BASE, work=work)
+    assert gzip.decompress(got) == _reference(entries, tmp_path)
+    assert "not usable" in capsys.readouterr().err and (work / "inside").is_dir()

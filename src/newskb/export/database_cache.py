@@ -237,6 +237,7 @@ def _publish(work: Path, target: Path, fts: bool) -> None:
 
     conn, db = start_database(target, utils=fts)
     try:
+        conn.execute("pragma trusted_schema = off")
         conn.execute("attach database ? as work", (str(work),))
         conn.execute("begin")
         for table in TABLES:

@@ -269,8 +269,14 @@ def database_gzip(
         if work is None:
             write_database(kb, path, base_url, fts, durable=False)
         else:
+            from ..cache import notice
             from .database_cache import WorkingDatabase
 
             path.write_bytes(b"")
-            WorkingDatabase(work, base_url).copy_to(kb, path, fts)
+            try:
+                WorkingDatabase(work, base_url).copy_to(kb, path, fts)
+            except OSError as exc:  # a folder in its place, a read-only cache folder: only costs time
+                notice(work, f"not usable ({exc.strerror or exc})")
+                path.unlink()
+                write_database(kb, path, base_url, fts, durable=False)
         return gzip_database(path.read_bytes(), pieces)
