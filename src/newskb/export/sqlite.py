@@ -156,20 +156,52 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _create(db: Any, table: Table, data: list[dict[str, Any]], fts: bool) -> None:
-    """The table with sqlite-utils (types, keys, foreign keys, FTS); its rows in one executemany.
-
-    Why not `insert_all`: it inspects every value of every row in Python (about 4 s of a 7 s
-    export at 1,000 stories); the rows here are already typed and complete, so one prepared
-    statement does the same in a tenth of the time.
-    """
-    names = table.column_names
+def create_table(db: Any, table: Table) -> None:
+    """The table with sqlite-utils: types, keys, foreign keys (what Datasette reads)."""
     db[table.name].create(
         {c.name: _SQL_TYPES[c.type] for c in table.columns},
         pk=table.pk,
         foreign_keys=list(table.foreign_keys),
         not_null=set(table.pk) if isinstance(table.pk, tuple) else {table.pk},
     )
+
+
+_DDL_TYPES = {str: "TEXT", int: "INTEGER", float: "REAL"}
+
+
+def create_table_sql(table: Table) -> str:
+    """The `CREATE TABLE` that `create_table` has sqlite-utils write, written here without importing it.
+
+    Why: importing sqlite-utils costs 0.4 s (it pulls in pandas' dependencies); the copy that
+    database_cache.py publishes needs only this statement, and tests/test_export_database_cache.py
+    checks it is sqlite-utils' own, character for character, for every table.
+    """
+    pk = table.pk if isinstance(table.pk, tuple) else (table.pk,)
+    refs = {col: (other, other_col) for col, other, other_col in table.foreign_keys}
+    lines = []
+    for c in table.columns:
+        line = f'"{c.name}" {_DDL_TYPES[c.type]}'
+        if len(pk) == 1 and c.name == pk[0]:
+            line += " PRIMARY KEY"
+        if c.name in pk:
+            line += " NOT NULL"
+        if c.name in refs:
+            line += f' REFERENCES "{refs[c.name][0]}"("{refs[c.name][1]}")'
+        lines.append(line)
+    if len(pk) > 1:
+        lines.append("PRIMARY KEY (" + ", ".join(f'"{n}"' for n in pk) + ")")
+    return f'CREATE TABLE "{table.name}" (\n' + ",\n".join(f"   {line}" for line in lines) + "\n)"
+
+
+def _create(db: Any, table: Table, data: list[dict[str, Any]], fts: bool) -> None:
+    """The table (`create_table`); its rows in one executemany; its full-text index.
+
+    Why not `insert_all`: it inspects every value of every row in Python (about 4 s of a 7 s
+    export at 1,000 stories); the rows here are already typed and complete, so one prepared
+    statement does the same in a tenth of the time.
+    """
+    names = table.column_names
+    create_table(db, table)
     columns = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" for _ in names)
     db.conn.executemany(
@@ -180,40 +212,71 @@ def _create(db: Any, table: Table, data: list[dict[str, Any]], fts: bool) -> Non
         db[table.name].enable_fts(list(table.fts), tokenize="trigram")
 
 
+def start_database(path: Path, utils: bool = True) -> tuple[sqlite3.Connection, Any]:
+    """A connection to a new database in the empty file `path`, set up for one bulk write, and
+    (with `utils`) its sqlite-utils view."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("pragma page_size = 4096")
+    conn.execute("pragma journal_mode = off")
+    conn.execute("pragma synchronous = off")
+    if not utils:
+        return conn, None
+    import sqlite_utils  # imported here: 0.4 s, paid only by an export
+
+    return conn, sqlite_utils.Database(conn)
+
+
+def finish_tables(conn: sqlite3.Connection) -> None:
+    """The index of every foreign key, made once the rows are in."""
+    for table in TABLES:
+        for fk_col, _, _ in table.foreign_keys:
+            conn.execute(f'create index "idx_{table.name}_{fk_col}" on "{table.name}" ("{fk_col}")')
+
+
 def write_database(kb: KnowledgeBase, path: Path, base_url: str, fts: bool = True, durable: bool = True) -> Path:
     """Write the database to `path` (replaced atomically); returns `path`.
 
     Without `fts`, no full-text index (the site's copy: the index is half the file; see docs/export.md).
     Without `durable`, not flushed to disk before the rename (a scratch copy read back at once).
     """
-    import sqlite_utils  # imported here: 0.4 s, paid only by an export
-
     data = rows(kb, base_url)
     with atomic_path(path, durable) as tmp:  # an empty file: sqlite starts a new database in it
-        conn = sqlite3.connect(tmp, isolation_level=None)
+        conn, db = start_database(tmp)
         try:
-            conn.execute("pragma page_size = 4096")
-            conn.execute("pragma journal_mode = off")
-            conn.execute("pragma synchronous = off")
-            db = sqlite_utils.Database(conn)
             conn.execute("begin")
             for table in TABLES:
                 _create(db, table, data[table.name], fts)
-            for table in TABLES:
-                for fk_col, _, _ in table.foreign_keys:
-                    conn.execute(
-                        f'create index "idx_{table.name}_{fk_col}" on "{table.name}" ("{fk_col}")'
-                    )
+            finish_tables(conn)
             conn.execute("commit")
         finally:
             conn.close()
     return path
 
 
-def database_gzip(kb: KnowledgeBase, base_url: str, fts: bool = False) -> bytes:
-    """The database gzipped, with no timestamp in the header (what the site build publishes)."""
-    import gzip
+def database_gzip(
+    kb: KnowledgeBase, base_url: str, fts: bool = False, work: Path | None = None, pieces: Path | None = None
+) -> bytes:
+    """The database gzipped (what the site build publishes): one gzip member of runs of pages (database_pieces.py).
+
+    With `work` (a file in the cache folder), the rows of unchanged stories are kept there
+    between builds (database_cache.py); with `pieces`, runs of pages compressed before are
+    reused. The bytes are the same with either or without.
+    """
+    from .database_pieces import gzip_database
 
     with tempfile.TemporaryDirectory(prefix="newskb-db-") as scratch:
-        path = write_database(kb, Path(scratch) / f"{DATABASE}.sqlite", base_url, fts, durable=False)
-        return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        path = Path(scratch) / f"{DATABASE}.sqlite"
+        if work is None:
+            write_database(kb, path, base_url, fts, durable=False)
+        else:
+            from ..cache import notice
+            from .database_cache import WorkingDatabase
+
+            path.write_bytes(b"")
+            try:
+                WorkingDatabase(work, base_url).copy_to(kb, path, fts)
+            except OSError as exc:  # a folder in its place, a read-only cache folder: only costs time
+                notice(work, f"not usable ({exc.strerror or exc})")
+                path.unlink()
+                write_database(kb, path, base_url, fts, durable=False)
+        return gzip_database(path.read_bytes(), pieces)

@@ -466,9 +466,9 @@ def _entity_refs(kb: KnowledgeBase, entity_id: str) -> Row:
     }
 
 
-def rows(kb: KnowledgeBase, base_url: str) -> dict[str, list[Row]]:
-    """Every table's rows, sorted by key: what every export format writes."""
-    out: dict[str, list[Row]] = {t.name: [] for t in TABLES}
+def registry_rows(kb: KnowledgeBase, base_url: str) -> dict[str, list[Row]]:
+    """The rows that come from the registries and sources, not from stories (the sources' citations unsorted)."""
+    out: dict[str, list[Row]] = {name: [] for name in ("sources", "citations", "people", "affiliations", "organizations", "products")}
     for sid, entry in sorted(kb.sources.items()):
         s = entry.model
         tr = s.translates
@@ -529,6 +529,14 @@ def rows(kb: KnowledgeBase, base_url: str) -> dict[str, list[Row]]:
                 "links": _links(p.links),
             }
         )
+    return out
+
+
+def rows(kb: KnowledgeBase, base_url: str) -> dict[str, list[Row]]:
+    """Every table's rows, sorted by key: what every export format writes."""
+    out: dict[str, list[Row]] = {t.name: [] for t in TABLES}
+    for name, found in registry_rows(kb, base_url).items():
+        out[name].extend(found)
     tag_stories: dict[str, int] = {}
     for story in sorted((e.model for e in kb.stories), key=lambda s: s.id):
         _story_rows(kb, story, base_url, out)
@@ -538,11 +546,11 @@ def rows(kb: KnowledgeBase, base_url: str) -> dict[str, list[Row]]:
         {"id": tag, "stories": n, **_urls(routes.tag, tag, base_url=base_url)} for tag, n in sorted(tag_stories.items())
     ]
     out["citations"].sort(key=lambda r: r["id"])
-    _check_keys(kb, out)
+    check_keys(kb, out)
     return out
 
 
-def _check_keys(kb: KnowledgeBase, out: dict[str, list[Row]]) -> None:
+def check_keys(kb: KnowledgeBase, out: dict[str, list[Row]]) -> None:
     """Refuse two rows with one key (ids repeated in a story or registry: validator rule R601).
 
     Loading does not catch a repeated id; the validator does. Without this, the database would

@@ -161,7 +161,16 @@ def _index_doc(page: Page, r: Renderer) -> str:
 def _database(page: Page, r: Renderer) -> bytes:
     from ..export.sqlite import database_gzip
 
-    return database_gzip(r.site.kb, r.base_url, fts=False)
+    root = r.site.kb.root
+    return database_gzip(r.site.kb, r.base_url, False, database_cache_path(root), database_cache_path(root, "pieces.bin"))
+
+
+def database_cache_path(entries: Path, what: str = "work.sqlite") -> Path:
+    """Where the build keeps the database's rows per story (export/database_cache.py) and its
+    compressed runs of pages (export/database_pieces.py)."""
+    from ..cache import cache_dir
+
+    return cache_dir(entries, f"database-{what}")
 
 
 def _metadata(page: Page, r: Renderer) -> str:
@@ -174,7 +183,14 @@ def _feed(page: Page, r: Renderer) -> bytes:
     from ..export.claimreview import feed_gzip
     from .build import site_time
 
-    return feed_gzip(r.site.kb, r.messages, r.base_url, site_time(r.site))
+    return feed_gzip(r.site.kb, r.messages, r.base_url, site_time(r.site), feed_cache_path(r.site.kb.root))
+
+
+def feed_cache_path(entries: Path) -> Path:
+    """Where the build keeps the feed's compressed pieces per story (export/feed_cache.py)."""
+    from ..cache import cache_dir
+
+    return cache_dir(entries, "claimreview-pieces.bin")
 
 
 #: Page template name -> the function that renders the file (instead of a Jinja template).
@@ -258,7 +274,7 @@ def data_pages(site: SiteData, people: list[Any], orgs: list[Any]) -> Iterator[P
     )
     if published:
         yield Page(kinds.DATABASE, routes.data_file(DATABASE_FILE), None, everything)
-        metadata = lambda: {"code": _export_code()}  # noqa: E731
+        metadata = lambda: {"code": _export_code()}
         yield Page(kinds.METADATA, routes.data_file(METADATA_FILE), None, metadata)
         yield Page(kinds.CLAIM_FEED, routes.data_file(FEED_FILE), None, everything)
     counts = {
