@@ -450,7 +450,7 @@ def read_yaml(path: str | Path, cache: ParseCache | None = None, inside: Path | 
             if doc.lazy and not doc.implicit:
                 cache.put(key, doc.data)
     doc.digest = digest
-    doc.invisible = _MAY_HIDE.search(text) is not None
+    doc.invisible = "\\u" in text or "\\U" in text or _INVISIBLE.search(text) is not None
     return doc
 
 
@@ -458,8 +458,8 @@ def read_yaml(path: str | Path, cache: ParseCache | None = None, inside: Path | 
 #: U+2066–U+2069), zero-width characters (U+200B–U+200D, U+2060–U+2064) and the BOM.
 INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 #: A value can hold one only if the text does, raw or written as a `\u`/`\U` escape (a double-quoted
-#: scalar's other escapes write none of them).
-_MAY_HIDE = re.compile(f"[{INVISIBLE}]|\\\\[uU]")
+#: scalar's other escapes write none of them). Searched apart: an alternation would be three times slower.
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 def content_digest(data: bytes) -> str:
