@@ -63,6 +63,16 @@ def test_offsets_are_shifted():
     assert (hit.start, hit.end) == (102, 108)
 
 
+def test_an_index_in_use_can_be_copied_and_pickled():
+    import copy
+    import pickle
+
+    idx = index(("NVIDIA", "nvidia", "organization"))
+    assert found(idx, "NVIDIAの") == [("NVIDIA", "nvidia")]  # its automata are built
+    for twin in (copy.deepcopy(idx), pickle.loads(pickle.dumps(idx))):
+        assert found(twin, "次にNVIDIAの") == [("NVIDIA", "nvidia")]
+
+
 def test_empty_index_finds_nothing():
     assert EntityIndex([]).find("マイクロソフト") == []
 

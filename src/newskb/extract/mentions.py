@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
@@ -85,6 +85,10 @@ class EntityIndex:
         for n in self.names:
             self.by_alias.setdefault(n.alias, []).append(n)
         self._automata: tuple[AhoCorasick, AhoCorasick] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The index without its automata (native objects that do not pickle): rebuilt on first use."""
+        return {**self.__dict__, "_automata": None}
 
     def prepare(self) -> tuple[AhoCorasick, AhoCorasick] | None:
         """What `find` searches with, built now (on first use otherwise): compiled automata of every alias, one
