@@ -330,3 +330,23 @@ def test_giving_up_is_what_sends_a_file_to_the_full_parse(monkeypatch, tmp_path)
 
 def test_dates_are_real_dates():
     assert read_canonical("d: 2024-09-20\n") == {"d": dt.date(2024, 9, 20)}
+
+
+def test_a_plain_scalar_read_again_has_the_same_value_and_a_refused_one_is_refused_again():
+    # plain scalars are remembered once read (ids, kinds and dates repeat across entries); what gives up must
+    # give up every time, and the remembered values must keep their types (True is not 1, a date not a string)
+    text = "a: 2024-01-02\nb: true\nc: 1.5\nd: null\ne: organization\nf: [0, on-device, 2024-01-02]\n"
+    for _ in range(3):
+        assert same(read_canonical(text), reference(text))
+    for bad in ("a: 2024-02-30\n", "a: yes\n", "a: 012\n"):
+        for _ in range(3):
+            with pytest.raises(NotCanonical):
+                read_canonical(bad)
+
+
+def test_the_plain_scalar_memo_is_bounded():
+    from newskb import canonical_yaml
+
+    for i in range(canonical_yaml._PLAIN_MAX + 10):
+        read_canonical(f"a: 1-{i}\n")
+    assert len(canonical_yaml._PLAIN) <= canonical_yaml._PLAIN_MAX

@@ -35,6 +35,18 @@ def test_ascii_aliases_need_word_boundaries():
     assert found(idx, "GPT-4oとGPT-3.5とGPT-3の瞬間") == [("GPT-3", "gpt-3")]
 
 
+def test_a_name_can_start_inside_a_skipped_latin_match():
+    # "Aサン" is skipped (inside the word "OpenA"); "サンダース", starting within it, still matches
+    idx = index(("Aサン", "a-san", "product"), ("サンダース", "william-saunders", "person"))
+    assert found(idx, "OpenAサンダースとAサン") == [("サンダース", "william-saunders"), ("Aサン", "a-san")]
+
+
+def test_offsets_count_characters_outside_the_basic_plane():
+    idx = index(("サンダース", "william-saunders", "person"))
+    (hit,) = idx.find("😀𠮷サンダース")
+    assert (hit.start, hit.end) == (2, 7)
+
+
 def test_japanese_aliases_match_inside_running_text():
     idx = index(("サンダース", "william-saunders", "person"))
     assert found(idx, "サンダースさんはこう言うてはった") == [("サンダース", "william-saunders")]
@@ -51,11 +63,21 @@ def test_offsets_are_shifted():
     assert (hit.start, hit.end) == (102, 108)
 
 
+def test_an_index_in_use_can_be_copied_and_pickled():
+    import copy
+    import pickle
+
+    idx = index(("NVIDIA", "nvidia", "organization"))
+    assert found(idx, "NVIDIAの") == [("NVIDIA", "nvidia")]  # its automata are built
+    for twin in (copy.deepcopy(idx), pickle.loads(pickle.dumps(idx))):
+        assert found(twin, "次にNVIDIAの") == [("NVIDIA", "nvidia")]
+
+
 def test_empty_index_finds_nothing():
     assert EntityIndex([]).find("マイクロソフト") == []
 
 
-_CHARS = st.sampled_from(list("abAB12-_. 。サンダスオープンAI") + ["ー", "\n"])
+_CHARS = st.sampled_from(list("abAB12-_. 。サンダスオープンAI") + ["ー", "\n", "😀", "𠮷"])
 
 
 @settings(max_examples=300, deadline=None)

@@ -357,3 +357,25 @@ def test_a_parse_cache_entry_stored_under_another_key_or_with_a_bad_tag_is_a_mis
     path.write_text(json.dumps({"key": key, "data": {"id": {"\u0000t": "python", "v": "os.system"}}}), encoding="utf-8")
     assert store.read_yaml(entry, cache).data == {"id": "a"}
     assert "cache ignored" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "text, invisible",
+    [
+        ("title: plain text, 日本語\n", False),
+        ("title: 'a \\x41 is not an escape here'\n", False),
+        ('title: "\\xe9 writes no invisible character"\n', False),
+        ("title: a\u202eb\n", True),  # raw, as the text holds it
+        ("title: zero\u200bwidth\n", True),
+        ('title: "\\u2066"\n', True),  # an escape that writes one
+        ('title: "\\U0000202E"\n', True),
+        ("# a comment \u200f\ntitle: x\n", True),  # anywhere in the text: a cheap check errs towards looking
+    ],
+)
+def test_read_yaml_notes_whether_the_text_can_hold_an_invisible_character(tmp_path, text, invisible):
+    path = tmp_path / "e.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert store.read_yaml(path).invisible is invisible
+    cache = store.ParseCache(tmp_path / "cache")
+    store.read_yaml(path, cache)
+    assert store.read_yaml(path, cache).invisible is invisible  # a cache hit too (the text is read anyway)

@@ -401,3 +401,14 @@ def test_a_tampered_story_record_in_the_cache_is_not_used(corpus: Path, capsys: 
         found, outcome = _engine(use_cache=True)
         assert found == want and outcome.checked == 1 and outcome.stories_checked in (1, 2)
     assert "unexpected shape" in capsys.readouterr().err
+
+
+def test_each_unit_records_the_latest_date_of_its_own_files(corpus: Path) -> None:
+    """A story's cached findings hold on a later day until a date of that story (not of its group) is passed."""
+    replace(STORY1, "date: 2024-09-20", "date: 2024-12-30")
+    _, groups = engine.plan(Path("entries"), engine.FileSigs({}, 0), "key")
+    group = next(g for g in groups if g.name == "fixture")
+    checked = engine.check(Path("entries"), group, DAY, load_kb("entries"))
+    latest = {Path(path).name: checked.units[key].latest for path, key in group.story_keys.items()}
+    assert latest == {Path(STORY1).name: dt.date(2024, 12, 30), Path(STORY2).name: dt.date(2024, 9, 21)}
+    assert checked.units[group.own_key].latest == dt.date(2024, 9, 25)  # the source entry's own latest date

@@ -419,6 +419,26 @@ def test_c704_reports_a_near_miss_of_a_katakana_name_and_not_a_missing_dot() -> 
     assert matcher.suspects("サム・アルトマンさんは", 0, [(0, 8)]) == []
 
 
+def test_c704_looks_up_a_repeated_mention_once_with_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newskb.extract.mentions import Name
+    from newskb.validate import claims
+
+    matcher = claims.NameMatcher([Name("Pixtral 12B", "pixtral", "product"), Name("サム・アルトマン", "sam", "person")])
+    searches: list[str] = []
+    search = claims.process.extractOne
+    monkeypatch.setattr(claims.process, "extractOne", lambda q, *a, **k: searches.append(q) or search(q, *a, **k))
+    line = "Pixar-12BとPixar-12B、サム・オルトマンとサム・オルトマン"
+    first = matcher.suspects(line, 0, [])
+    assert [(s.written, s.name.id) for s in first] == [
+        ("Pixar-12B", "pixtral"),
+        ("Pixar-12B", "pixtral"),
+        ("サム・オルトマン", "sam"),
+        ("サム・オルトマン", "sam"),
+    ]
+    assert matcher.suspects(line, 0, []) == first
+    assert len(searches) == len(set(searches))  # each folded run searched once, in both runs together
+
+
 def test_b506_finds_an_escaped_control_deep_in_any_entry(kb: Path) -> None:
     """Only entries whose JSON shows a control are walked: an escape written in YAML, a nested field, a source."""
     replace(STORY1, "      publisher: ACorp\n", '      publisher: ACorp\n      excerpt: "before \\u2067after"\n')

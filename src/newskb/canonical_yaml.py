@@ -138,10 +138,27 @@ def _check_key(key: str) -> None:
         _STR_KEYS.add(key)
 
 
+#: Plain scalars already read, with their values (all immutable: str, int, float, bool, None, date). Ids, kinds,
+#: verdicts and dates repeat across entries; a lookup is cheaper than the resolvers. Bounded: it stops growing.
+_PLAIN: dict[str, Any] = {}
+_PLAIN_MAX = 1 << 14
+
+
 def _plain_value(text: str) -> Any:
     """The value of a plain scalar, accepting only spellings the store reads without comment."""
     if text[0] not in _RESOLVERS:
         return text
+    try:
+        return _PLAIN[text]
+    except KeyError:
+        pass
+    value = _resolve_plain(text)  # NotCanonical is not remembered: it is raised again the next time
+    if len(_PLAIN) < _PLAIN_MAX:
+        _PLAIN[text] = value
+    return value
+
+
+def _resolve_plain(text: str) -> Any:
     if _SHORT_INT.fullmatch(text):
         return int(text)
     tag = _resolved_tag(text)

@@ -69,7 +69,7 @@ class Document:
     parsed from a string, and re-read from `path` otherwise.
     """
 
-    __slots__ = ("path", "data", "implicit", "digest", "_text", "_marks", "_key_marks")
+    __slots__ = ("path", "data", "implicit", "digest", "invisible", "_text", "_marks", "_key_marks")
 
     def __init__(
         self,
@@ -85,6 +85,9 @@ class Document:
         self.implicit: list[Implicit] = implicit if implicit is not None else []
         #: `content_digest` of the bytes read, when read from a file (what an incremental build records).
         self.digest: str | None = None
+        #: Whether the text read holds an invisible formatting character (`INVISIBLE`) or an escape that can
+        #: write one; None when not known. False lets a check for such characters skip the file's values.
+        self.invisible: bool | None = None
         self._text = text
         self._marks = marks
         self._key_marks = key_marks
@@ -447,7 +450,16 @@ def read_yaml(path: str | Path, cache: ParseCache | None = None, inside: Path | 
             if doc.lazy and not doc.implicit:
                 cache.put(key, doc.data)
     doc.digest = digest
+    doc.invisible = "\\u" in text or "\\U" in text or _INVISIBLE.search(text) is not None
     return doc
+
+
+#: Invisible formatting characters: the bidirectional controls (U+061C, U+200E/U+200F, U+202A–U+202E,
+#: U+2066–U+2069), zero-width characters (U+200B–U+200D, U+2060–U+2064) and the BOM.
+INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+#: A value can hold one only if the text does, raw or written as a `\u`/`\U` escape (a double-quoted
+#: scalar's other escapes write none of them). Searched apart: an alternation would be three times slower.
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 def content_digest(data: bytes) -> str:

@@ -35,6 +35,8 @@ SUSPECT_SCORE = 78.0
 MIN_CHARS = 4
 #: Longest mention considered, in words.
 MAX_WORDS = 4
+#: Folded mentions whose nearest name a matcher remembers (then it starts again).
+NEAREST_MEMO = 1 << 16
 
 declare("C701", "review has no verdict")
 declare("C703", "source URL is not http(s)")
@@ -84,6 +86,21 @@ class NameMatcher:
             if _KANA_RUN.fullmatch(n.alias) and "・" in n.alias:
                 self.kana.setdefault(fold_kana(n.alias), n)
         self.kana_choices = sorted(self.kana)
+        #: The nearest name of each folded mention looked up so far: transcripts repeat the same few runs
+        #: (a product name on every other line), and the fuzzy search over every name is the costly part.
+        self._nearest: dict[tuple[str, bool], tuple[str, float] | None] = {}
+
+    def _nearest_name(self, folded: str, kana: bool) -> tuple[str, float] | None:
+        """The choice (folded) scoring highest against `folded`, at least SUSPECT_SCORE, and its score."""
+        key = (folded, kana)
+        if key not in self._nearest:
+            if len(self._nearest) >= NEAREST_MEMO:
+                self._nearest.clear()
+            best = process.extractOne(
+                folded, self.kana_choices if kana else self.choices, scorer=fuzz.ratio, score_cutoff=SUSPECT_SCORE
+            )
+            self._nearest[key] = None if best is None else (best[0], best[1])
+        return self._nearest[key]
 
     def kana_suspects(self, text: str, offset: int, exact: list[tuple[int, int]]) -> list[Suspect]:
         """Near-misses of katakana names with ・ (サム・オルトマン for サム・アルトマン), as C704 finds Latin ones."""
@@ -96,7 +113,7 @@ class NameMatcher:
                 continue
             if any(s < b and a < e for a, b in exact):
                 continue
-            best = process.extractOne(folded, self.kana_choices, scorer=fuzz.ratio, score_cutoff=SUSPECT_SCORE)
+            best = self._nearest_name(folded, True)
             if best is not None:
                 found.append(Suspect(s, e, written, self.kana[best[0]], best[1]))
         return found
@@ -115,7 +132,7 @@ class NameMatcher:
                     folded = fold(written)
                     if len(folded) < MIN_CHARS or not re.search(r"[a-z]", folded) or folded in self.by_fold:
                         continue
-                    best = process.extractOne(folded, self.choices, scorer=fuzz.ratio, score_cutoff=SUSPECT_SCORE)
+                    best = self._nearest_name(folded, False)
                     if best is not None:
                         found.append(Suspect(s, e, written, self.by_fold[best[0]], best[1]))
         found += self.kana_suspects(text, offset, exact)

@@ -137,30 +137,48 @@ def find_values(value: Any, targets: tuple[type, ...], path: YamlPath = ()) -> l
     fields whose declared types can hold such a value. A list built by plain
     recursion, not nested generators: `of_type(str)` visits every string of
     every entry (300,000 at 1,000 stories), and a `yield from` per level was
-    most of its cost.
+    most of its cost. Fields are read from the model's `__dict__` (where
+    pydantic keeps them) and a path is built only for a value kept or entered.
     """
     out: list[tuple[YamlPath, Any]] = []
-    _collect(value, targets, path, out)
+    fields = _FIELDS.get(targets)
+    if fields is None:
+        fields = _FIELDS[targets] = {}
+    _collect(value, targets, path, out, fields)
     return out
 
 
-def _collect(value: Any, targets: tuple[type, ...], path: YamlPath, out: list[tuple[YamlPath, Any]]) -> None:
+#: Per targets, per model class: the names of the fields that can hold them (`_relevant_fields`).
+_FIELDS: dict[tuple[type, ...], dict[type, tuple[str, ...]]] = {}
+
+
+def _collect(
+    value: Any,
+    targets: tuple[type, ...],
+    path: YamlPath,
+    out: list[tuple[YamlPath, Any]],
+    fields: dict[type, tuple[str, ...]],
+) -> None:
     if isinstance(value, BaseModel):
-        for name in _relevant_fields(type(value), targets):
-            item = getattr(value, name)
+        cls = type(value)
+        names = fields.get(cls)
+        if names is None:
+            names = fields[cls] = _relevant_fields(cls, targets)
+        values = value.__dict__
+        for name in names:
+            item = values[name]
             if item is None:
                 continue
-            here = (*path, name)
             if isinstance(item, targets):
-                out.append((here, item))
+                out.append(((*path, name), item))
             if isinstance(item, (BaseModel, list)):
-                _collect(item, targets, here, out)
+                _collect(item, targets, (*path, name), out, fields)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             if isinstance(item, targets):
                 out.append(((*path, i), item))
             if isinstance(item, (BaseModel, list)):
-                _collect(item, targets, (*path, i), out)
+                _collect(item, targets, (*path, i), out, fields)
 
 
 class Context:

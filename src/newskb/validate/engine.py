@@ -26,7 +26,7 @@ import datetime as dt
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,10 +34,10 @@ from typing import Any
 from ..cache import notice
 from ..diagnostics import Diagnostic
 from ..errors import InputError
-from ..kb import Entry, KnowledgeBase, load_files, load_kb
+from ..kb import KnowledgeBase, load_files, load_kb
 from ..runtime import fork_map, jobs_for, paused_gc, split
 from . import UnknownFile, check_group, checked_files, combine
-from .context import Context, find_values
+from .context import Context
 from .dates import latest_date
 from .findings_cache import (
     INDEX_FILE,
@@ -79,9 +79,17 @@ class Checked:
     """How many story files the story-scope rules were run on."""
 
 
-def _latest(entries: Iterable[Entry[Any]]) -> dt.date | None:
-    """The latest date in these entries: what D402, the one rule that reads the date, compares with today."""
-    return max((v for e in entries for _, v in find_values(e.model, (dt.date,))), default=None)
+def _latest_by_entry(ctx: Context) -> dict[int, dt.date]:
+    """The latest date in each entry (by `id`): what D402, the one rule that reads the date, compares with today.
+
+    Read from the context's dates, which D402 has walked already in the same run.
+    """
+    latest: dict[int, dt.date] = {}
+    for entry, _, value in ctx.of_type(dt.date):
+        key = id(entry)
+        if key not in latest or value > latest[key]:
+            latest[key] = value
+    return latest
 
 
 def check(
@@ -116,12 +124,14 @@ def check(
     for d in story_found:
         per_story.get(d.path, own).append(d)
     entries = {shown(e.path): e for e in sub.kb.stories}
+    latest = _latest_by_entry(sub) if fresh or stories is None else {}
     units: dict[str, UnitResult] = {}
     for p in fresh:
         me = shown(Path(p))
-        units[group.story_keys[p]] = UnitResult(per_story[me], today, _latest([entries[me]] if me in entries else []))
+        units[group.story_keys[p]] = UnitResult(per_story[me], today, latest.get(id(entries[me])) if me in entries else None)
     if stories is None:
-        units[group.own_key] = UnitResult(own, today, _latest(sub.kb.sources.values()))
+        mine = [latest[id(e)] for e in sub.kb.sources.values() if id(e) in latest]
+        units[group.own_key] = UnitResult(own, today, max(mine, default=None))
     return Checked(_result(group, ctx, found, parts, today, sub), units, len(fresh))
 
 

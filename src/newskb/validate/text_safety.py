@@ -30,9 +30,10 @@ BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 def bidi_controls(ctx: Context) -> Iterable[Diagnostic]:
     kb = ctx.kb
     for entry in [*kb.stories, *kb.sources.values(), *kb.registry_docs.values()]:
-        # Nearly no entry has one: pydantic's JSON of the model (every string, written unescaped) is searched
-        # in one native pass, and only an entry with a hit is walked string by string (a fifth of the cost).
-        if BIDI_CONTROLS.search(entry.model.model_dump_json()) is None:
+        # Nearly no entry has one: a file whose text has no such character nor an escape that could write one
+        # (the reader notes it, store.INVISIBLE) is skipped; else pydantic's JSON of the model (every string,
+        # written unescaped) is searched in one native pass, and only an entry with a hit is walked string by string.
+        if entry.doc.invisible is False or BIDI_CONTROLS.search(entry.model.model_dump_json()) is None:
             continue
         yield from _in_entry(ctx, entry)
 
