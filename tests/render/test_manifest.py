@@ -149,3 +149,13 @@ def test_a_row_that_fails_its_check_makes_the_whole_manifest_unusable(
     _sql(out, row)
     assert read_manifest(out) is None
     assert "cache ignored (unexpected content)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("folder", ["a?mode=ro", "50%", "b#c", "with space"])
+def test_the_store_opens_under_any_folder_name(tmp_path: Path, folder: str) -> None:
+    out = tmp_path / folder / "site"
+    write_manifest(out, _manifest())
+    store = ManifestStore.open(out)
+    assert store is not None and store.header.global_key == "g"
+    store.close()
+    assert not (tmp_path / "a").exists()  # nothing created elsewhere

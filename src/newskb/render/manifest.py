@@ -29,6 +29,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, TypeAdapter, ValidationError
 
@@ -174,7 +175,8 @@ class ManifestStore:
             notice(path, "not a regular file")
             return None
         try:
-            db = sqlite3.connect(f"file:{path}?mode=rw", uri=True, isolation_level=None)
+            # a URI (to open without creating), so the path is quoted: a folder named `a?b` or `50%` stays itself
+            db = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, isolation_level=None)
         except sqlite3.Error:
             notice(path, "not a readable SQLite file")
             return None
