@@ -97,12 +97,10 @@ def _sql(out: Path, *statements: str) -> None:
 
 
 FOREIGN = {
-    "not-sqlite": lambda out: manifest_path(out).write_bytes(b"{\"pages\": {}}"),
+    "not-sqlite": lambda out: manifest_path(out).write_bytes(b'{"pages": {}}'),
     "empty": lambda out: manifest_path(out).write_bytes(b""),
     "truncated": lambda out: manifest_path(out).write_bytes(manifest_path(out).read_bytes()[:300]),
-    "trigger": lambda out: _sql(
-        out, "CREATE TRIGGER t AFTER UPDATE ON pages BEGIN UPDATE pages SET key = 'x'; END"
-    ),
+    "trigger": lambda out: _sql(out, "CREATE TRIGGER t AFTER UPDATE ON pages BEGIN UPDATE pages SET key = 'x'; END"),
     "view": lambda out: _sql(out, "CREATE VIEW v AS SELECT * FROM pages"),
     "other-version": lambda out: _sql(out, "UPDATE meta SET value = '5' WHERE name = 'version'"),
     "header-not-json": lambda out: _sql(out, "UPDATE meta SET value = '{' WHERE name = 'header'"),

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from newskb.cache import file_stamp
 from newskb.render import build
 from newskb.render.build import BuildConfig, build_site
-from newskb.cache import file_stamp
 from newskb.render.manifest import ManifestStore, manifest_path, read_manifest
 
 from .support import BASE_URL

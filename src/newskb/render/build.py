@@ -709,7 +709,9 @@ def plan_quick(keyed: Keyed, quick: Quick) -> Plan | None:
             differ[rel] = data
     search = config.search and any(p.indexed for p in changed)
     header = quick.store.header
-    previous = Manifest(global_key=header.global_key, sitemap=sitemap, pages={}, extras=header.extras, inputs=header.inputs)
+    previous = Manifest(
+        global_key=header.global_key, sitemap=sitemap, pages={}, extras=header.extras, inputs=header.inputs
+    )
     return Plan(keyed, False, changed, differ, [], sitemap, previous, search, quick=quick)
 
 

@@ -130,14 +130,18 @@ _SCHEMA = (
     (
         "table",
         "pages",
-        "CREATE TABLE pages (i INTEGER PRIMARY KEY, file TEXT NOT NULL, key TEXT NOT NULL, dev INTEGER, ino INTEGER,"
-        " size INTEGER, mtime INTEGER, ctime INTEGER, mode INTEGER, indexed INTEGER NOT NULL)",
+        (
+            "CREATE TABLE pages (i INTEGER PRIMARY KEY, file TEXT NOT NULL, key TEXT NOT NULL, dev INTEGER,"
+            " ino INTEGER, size INTEGER, mtime INTEGER, ctime INTEGER, mode INTEGER, indexed INTEGER NOT NULL)"
+        ),
     ),
     (
         "table",
         "stories",
-        "CREATE TABLE stories (id TEXT PRIMARY KEY, closure TEXT NOT NULL, placement TEXT NOT NULL,"
-        " pages TEXT NOT NULL) WITHOUT ROWID",
+        (
+            "CREATE TABLE stories (id TEXT PRIMARY KEY, closure TEXT NOT NULL, placement TEXT NOT NULL,"
+            " pages TEXT NOT NULL) WITHOUT ROWID"
+        ),
     ),
 )
 _STAMP_COLUMNS = "dev, ino, size, mtime, ctime, mode"
@@ -257,9 +261,7 @@ class ManifestStore:
 
     # -- writing in place ---------------------------------------------------------------------
 
-    def update(
-        self, header: Header, pages: Sequence[tuple[int, str, FileRecord]], closures: dict[str, str]
-    ) -> bool:
+    def update(self, header: Header, pages: Sequence[tuple[int, str, FileRecord]], closures: dict[str, str]) -> bool:
         """Record a one-shot build in place, in one transaction: the header, the rows of the pages it wrote
         (index, file, record) and the new closures of the stories it re-keyed. Best-effort, like every cache
         write: False (and the store removed, so the next build is a full one) when it fails."""
