@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -208,30 +209,33 @@ def _cache_fifo(w: World) -> None:
     cache = w.repo / ".newskb-cache" / "validate"
     cache.mkdir(parents=True, exist_ok=True)
     os.mkfifo(cache / "index.json")
-    os.mkfifo(w.repo / ".newskb-cache" / "build-site.json")
+    os.mkfifo(w.repo / ".newskb-cache" / "build-site.sqlite")
+
+
+def _plant_pages(w: World, paths: list[str]) -> None:
+    """Add rows to the build's manifest store: a well-formed record (the first page's), under other paths."""
+    db = sqlite3.connect(w.repo / ".newskb-cache" / "build-site.sqlite")
+    with db:
+        row = db.execute("SELECT * FROM pages ORDER BY i LIMIT 1").fetchone()
+        last = db.execute("SELECT max(i) FROM pages").fetchone()[0]
+        for n, path in enumerate(paths, last + 1):
+            db.execute("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (n, path, *row[2:]))
+    db.close()
 
 
 def _build_then_plant_manifest(paths: list[str]) -> Callable[[World], None]:
     def setup(w: World) -> None:
         assert newskb(w, "build", "--no-search").code == 0
-        manifest = w.repo / ".newskb-cache" / "build-site.json"
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-        record = next(iter(data["pages"].values()))  # a well-formed record, planted under a hostile path
-        for p in paths:
-            data["pages"][p] = record
-        manifest.write_text(json.dumps(data), encoding="utf-8")
+        _plant_pages(w, paths)
 
     return setup
 
 
 def _symlinked_site_folder(w: World) -> None:
     assert newskb(w, "build", "--no-search").code == 0
-    manifest = w.repo / ".newskb-cache" / "build-site.json"
-    data = json.loads(manifest.read_text(encoding="utf-8"))
     (w.outside / "en").mkdir()
     (w.outside / "en" / "gone.html").write_text("mine\n")
-    data["pages"]["evil/gone.html"] = next(iter(data["pages"].values()))
-    manifest.write_text(json.dumps(data), encoding="utf-8")
+    _plant_pages(w, ["evil/gone.html"])
     (w.repo / "site" / "evil").symlink_to(w.outside / "en")
 
 

@@ -193,3 +193,30 @@ def test_a_claim_is_rendered_once_per_language_and_forgotten_after_its_last_page
     claims = [f"{story.id}/{claim.id}" for story in prep.site.stories for claim in story.claims]
     assert sorted(rendered) == sorted(f"{lang}:{c}" for lang in ("ja", "en") for c in claims)
     assert renderer.pending_claims == {}
+
+
+@pytest.mark.parametrize(
+    ("files", "says"),
+    [
+        (["index.html", "en/index.html", "en/a/index.html"], None),
+        (["a/.b/c.html", "a/..b/index.html", "a/b.../index.html"], None),
+        (["en/index.html", "ja/index.html", "en/index.html"], "two pages would be written to en/index.html"),
+        (["en/index.html", "/etc/x.html"], "a page path would leave the site: '/etc/x.html'"),
+        (["en/../x.html"], "leave the site"),
+        (["en/./x.html"], "leave the site"),
+        (["en//x.html"], "leave the site"),
+        (["en/x/"], "leave the site"),
+        ([""], "leave the site"),
+        (["..", "a.html"], "leave the site"),
+        (["en/../x.html", "a", "a"], "leave the site"),  # the first problem in the page list's order
+        (["a", "a", "en/../x.html"], "two pages"),
+        (["en/tags/index.html", "en/tags/index.html/page/2/index.html"], "page en/tags/index.html would also"),
+        (["en/a/b/c/d.html", "en/a/b/e.html", "en/a"], "page en/a would also"),
+    ],
+)
+def test_a_page_list_that_cannot_be_written_is_refused_in_one_line(files: list[str], says: str | None) -> None:
+    if says is None:
+        build_mod.check_page_files(Path("entries"), files)
+        return
+    with pytest.raises(InputError, match=re.escape(says)):
+        build_mod.check_page_files(Path("entries"), files)

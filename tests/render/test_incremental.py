@@ -292,17 +292,16 @@ def test_a_file_edited_while_the_build_runs_is_looked_at_again(kb: Path, tmp_pat
 
 
 def test_the_manifest_records_every_file_besides_the_pages(kb: Path) -> None:
-    import json
-
     from newskb.render.build import DEFAULT_TEMPLATES, extra_names
 
     site = kb / "site"
     build_site(config(kb, site), progress=False)
-    manifest = json.loads(manifest_path(site).read_text(encoding="utf-8"))
+    manifest = read_manifest(site)
+    assert manifest is not None and manifest.inputs is not None
     on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    assert set(manifest["extras"]) == set(extra_names(DEFAULT_TEMPLATES)) == on_disk - set(manifest["pages"])
-    assert {"assets/site.css", "robots.txt", "sitemap.xml"} <= set(manifest["extras"])
-    recorded = manifest["inputs"]["files"]
+    assert set(manifest.extras) == set(extra_names(DEFAULT_TEMPLATES)) == on_disk - set(manifest.pages)
+    assert {"assets/site.css", "robots.txt", "sitemap.xml"} <= set(manifest.extras)
+    recorded = manifest.inputs.files
     assert str((kb / SOURCE).resolve()) in recorded and str((kb / GRIN).resolve()) in recorded
     # a transcript, three documents (docs/method.{ja,en}.md, pyproject.toml for report_url)
     assert len(recorded) == len(list((kb / "entries").rglob("*.yaml"))) + 1 + 3

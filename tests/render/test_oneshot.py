@@ -4,16 +4,17 @@ changed and each is placed as before (build.quick_keys, Manifest.stories)."""
 
 from __future__ import annotations
 
-import json
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from newskb.cache import file_stamp
 from newskb.render import build
 from newskb.render.build import BuildConfig, build_site
-from newskb.render.manifest import manifest_path, read_manifest
+from newskb.render.manifest import ManifestStore, manifest_path, read_manifest
 
 from .support import BASE_URL
 
@@ -168,25 +169,51 @@ def test_a_file_changed_behind_the_builds_back_is_rewritten_after_a_story_edit(k
     assert keyed["quick"] == 1 and about.read_bytes() == original
 
 
+def tamper_store(site: Path, *statements: str) -> None:
+    """Run SQL on the manifest store, as someone with write access to the cache folder could."""
+    db = sqlite3.connect(manifest_path(site))
+    with db:
+        for sql in statements:
+            db.execute(sql)
+    db.close()
+
+
+GRIN_ROW = "WHERE id = 'microsoft-grin-moe'"
+
+
 @pytest.mark.parametrize(
     "tamper",
     [
-        lambda places: places["microsoft-grin-moe"].__setitem__("pages", [10**9]),
-        lambda places: places["microsoft-grin-moe"].__setitem__("pages", [-1]),
-        lambda places: places.pop("microsoft-grin-moe"),
-        lambda places: places["microsoft-grin-moe"].__setitem__("placement", "0" * 40),
+        f"UPDATE stories SET pages = '[1000000000]' {GRIN_ROW}",
+        f"UPDATE stories SET pages = '[-1]' {GRIN_ROW}",
+        f"UPDATE stories SET pages = 'not json' {GRIN_ROW}",
+        f"UPDATE stories SET pages = '{{\"a\": 1}}' {GRIN_ROW}",
+        f"DELETE FROM stories {GRIN_ROW}",
+        f"UPDATE stories SET placement = '{'0' * 40}' {GRIN_ROW}",
+        "UPDATE stories SET closure = 'zz' WHERE id <> 'microsoft-grin-moe'",
+        "UPDATE stories SET closure = 'abcd' WHERE id <> 'microsoft-grin-moe'",
+        "UPDATE pages SET file = 'en/elsewhere/index.html' WHERE i = 5",
+        "DELETE FROM pages WHERE i = 5",
     ],
-    ids=["index-out-of-range", "negative-index", "story-missing", "other-placement"],
+    ids=[
+        "index-out-of-range",
+        "negative-index",
+        "pages-not-json",
+        "pages-not-a-list",
+        "story-missing",
+        "other-placement",
+        "closure-not-hex",
+        "closure-too-short",
+        "page-moved",
+        "page-missing",
+    ],
 )
 def test_a_story_record_that_does_not_hold_together_keys_every_page(
-    kb: Path, tmp_path: Path, keyed: dict[str, int], tamper: Callable[[dict[str, dict[str, object]]], None]
+    kb: Path, tmp_path: Path, keyed: dict[str, int], tamper: str
 ) -> None:
     site = kb / "site"
     build_site(config(kb, site), progress=False)
-    path = manifest_path(site)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    tamper(data["stories"])
-    path.write_text(json.dumps(data), encoding="utf-8")
+    tamper_store(site, tamper)
     _title(kb)
     build_site(config(kb, site), progress=False)
     assert keyed == {"all": 2, "quick": 0}
@@ -199,12 +226,7 @@ def test_a_tampered_closure_rewrites_pages_it_never_leaves_them_stale(
     """A closure is only ever part of a key: a wrong one re-renders pages, the content comes from the entries."""
     site = kb / "site"
     build_site(config(kb, site), progress=False)
-    path = manifest_path(site)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for story_id, place in data["stories"].items():
-        if story_id != "microsoft-grin-moe":
-            place["closure"] = "0" * 40
-    path.write_text(json.dumps(data), encoding="utf-8")
+    tamper_store(site, f"UPDATE stories SET closure = '{'0' * 40}' WHERE id <> 'microsoft-grin-moe'")
     _title(kb)
     build_site(config(kb, site), progress=False)
     assert keyed == {"all": 1, "quick": 1}
@@ -234,4 +256,31 @@ def test_after_a_quick_build_nothing_to_do_loads_nothing_and_a_document_edit_is_
     method.write_text(method.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     result = build_site(config(kb, site), progress=False)
     assert "en/about/index.html" in result.changed
+    assert tree(site) == full_build(kb, tmp_path)
+
+
+def test_a_one_shot_build_after_a_story_edit_reads_the_store_in_part_and_updates_it_in_place(
+    kb: Path, tmp_path: Path, keyed: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading every page's record was most of the manifest's cost at 10,000 stories: a build that keys only
+    an edited story's pages reads the keys of those pages alone, and rewrites only their rows."""
+    site = kb / "site"
+    build_site(config(kb, site), progress=False)
+    before = read_manifest(site)
+    assert before is not None
+    whole: list[int] = []
+    asked: list[int] = []
+    real_manifest, real_keys = ManifestStore.manifest, ManifestStore.keys
+    monkeypatch.setattr(ManifestStore, "manifest", lambda self: whole.append(1) or real_manifest(self))
+    monkeypatch.setattr(ManifestStore, "keys", lambda self, indices: asked.extend(indices) or real_keys(self, indices))
+    _title(kb)
+    result = build_site(config(kb, site), progress=False)
+    assert keyed["quick"] == 1 and whole == [] and 0 < len(asked) < len(before.pages) // 2
+    after = read_manifest(site)
+    assert after is not None and list(after.pages) == list(before.pages)
+    rewritten = {f for f in after.pages if after.pages[f] != before.pages[f]}
+    assert rewritten == {f for f in result.changed if f in after.pages}
+    assert all(after.pages[f].stamp == file_stamp(site / f) for f in after.pages)
+    assert after.stories is not None and before.stories is not None
+    assert {s for s in after.stories if after.stories[s] != before.stories[s]} == {"microsoft-grin-moe"}
     assert tree(site) == full_build(kb, tmp_path)

@@ -43,6 +43,7 @@ import filecmp
 import hashlib
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -52,7 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..cache import UnsafePath, contained, is_inside
+from ..cache import UnsafePath, contained, file_stamp, is_inside
 from ..diagnostics import Severity
 from ..errors import InputError
 from ..kb import load_kb
@@ -61,7 +62,18 @@ from ..progress import Bar as Progress
 from ..runtime import fork_map, jobs_for, paused_gc
 from . import feeds, incremental, routes
 from .i18n import load_messages
-from .manifest import FileRecord, Manifest, StoryPlace, manifest_path, read_manifest, records, unchanged, write_manifest
+from .manifest import (
+    FileRecord,
+    Manifest,
+    ManifestStore,
+    StoreError,
+    StoryPlace,
+    manifest_path,
+    read_manifest,
+    records,
+    unchanged,
+    write_manifest,
+)
 from .pages import Page, placement, site_pages
 from .search import build_indexes, sync_bundles
 from .site import SiteData
@@ -366,14 +378,17 @@ def check_page_files(entries: Path, files: list[str]) -> None:
     another page needs a folder (a tag named `index.html`), or a path that leaves the site."""
     seen: set[str] = set()
     folders: set[str] = set()
-    for file in files:
+    for file in files:  # string tests, not a split per path: 369k paths at 10,000 stories
         if file in seen:
             raise InputError(entries, f"two pages would be written to {file}")
-        parts = file.split("/")
-        if file.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        wrapped = f"/{file}/"  # an empty, `.` or `..` part (or a leading `/`) shows as `//`, `/./` or `/../`
+        if "//" in wrapped or "/./" in wrapped or "/../" in wrapped:
             raise InputError(entries, f"a page path would leave the site: {file!r}")
         seen.add(file)
-        folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
+        folder = file.rpartition("/")[0]
+        while folder and folder not in folders:  # a folder seen before has had its own folders added
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
     clash = sorted(seen & folders)
     if clash:
         raise InputError(
@@ -519,8 +534,7 @@ class Keyed:
     keys: dict[str, str]
     #: Story id -> indices (in prep.pages) of the pages whose key includes that story; only when asked.
     pages_of: dict[str, list[int]] | None = None
-    #: quick_keys: the previous build's story records, valid for this build but for the `edited` stories.
-    recorded: dict[str, StoryPlace] | None = None
+    #: quick_keys: the stories edited since the previous build (every other one as recorded).
     edited: set[str] = field(default_factory=set)
 
 
@@ -553,28 +567,45 @@ def placement_digest(story: Story, people: dict[str, Any]) -> str:
     return hashlib.sha1(repr(placement(story, people)).encode()).hexdigest()
 
 
-def quick_keys(prep: Prepared, previous: Manifest | None) -> tuple[Keyed, list[int]] | None:
+@dataclass
+class Quick:
+    """What a one-shot build that keys only the pages of edited stories carries from `quick_keys` to `record`."""
+
+    store: ManifestStore
+    #: Indices (in prep.pages) of the pages keyed again.
+    indices: list[int]
+    #: Every page's recorded stamp, in the page list's order.
+    stamps: list[tuple[Any, ...]]
+    #: File -> index in the page list, for the pages the plan renders (filled by `plan_quick`).
+    at: dict[str, int] = field(default_factory=dict)
+
+
+def quick_keys(prep: Prepared, store: ManifestStore | None) -> tuple[Keyed, Quick] | None:
     """The keys of a one-shot build after edits of story files only, keying only the pages that show them.
 
-    Returns the keyed build (the pages not shown by an edited story keep their recorded keys) and the
-    indices of the pages keyed again; None when the previous build's record does not allow it, and
-    every page must be keyed (`page_keys`): another code or configuration, a file besides a story's
-    changed (a registry, a source, a transcript, a document, SOURCE_DATE_EPOCH), a story added,
-    removed or placed otherwise (pages.placement), or another page list. Why this is safe: a story
-    placed as before is shown on the same pages as before, and every other input is as recorded, so
-    only the pages whose key walked an edited story (recorded in `Manifest.stories`) can have
-    another key; the live build re-keys on the same grounds (live.py).
+    Returns the keyed build (holding the keys of the pages keyed again) and what `plan_quick` needs; None
+    when the previous build's record does not allow it, and every page must be keyed (`page_keys`):
+    another code or configuration, a file besides a story's changed (a registry, a source, a transcript,
+    a document, SOURCE_DATE_EPOCH), a story added, removed or placed otherwise (pages.placement), another
+    page list, or a record that does not hold together. Why this is safe: a story placed as before is
+    shown on the same pages as before, and every other input is as recorded, so only the pages whose key
+    walked an edited story (recorded in `Manifest.stories`) can have another key; the live build re-keys
+    on the same grounds (live.py). Only those stories' records and those pages' keys are read from the
+    store, with every page's file and stamp (compared with the page list and the files).
     """
-    if previous is None or previous.stories is None or previous.inputs is None:
+    if store is None:
+        return None
+    header = store.header
+    if not header.stories or header.inputs is None:
         return None
     gkey = global_key(prep.config)
-    if previous.global_key != gkey:
+    if header.global_key != gkey:
         return None
     site = prep.site
     kb = site.kb
     inputs = incremental.read_inputs(site)  # the About page's documents are read when it renders: not yet here
-    recorded = previous.inputs.files
-    if inputs.epoch != previous.inputs.epoch or not inputs.files.keys() <= recorded.keys():
+    recorded = header.inputs.files
+    if inputs.epoch != header.inputs.epoch or not inputs.files.keys() <= recorded.keys():
         return None
     if not incremental.same_files(recorded, recorded.keys() - inputs.files.keys(), prep.config.entries):
         return None
@@ -586,46 +617,102 @@ def quick_keys(prep: Prepared, previous: Manifest | None) -> tuple[Keyed, list[i
             if story_id is None:
                 return None
             edited.add(story_id)
-    places = previous.stories
-    if places.keys() != site.story_index.keys():
-        return None
-    # The recorded indices are in the manifest's order of pages; the page list must be the same set.
-    position = {page.file: i for i, page in enumerate(prep.pages)}
-    if len(position) != len(previous.pages) or len(position) != len(prep.pages):
-        return None
-    to_page = [position.get(f, -1) for f in previous.pages]
-    if -1 in to_page:
-        return None
-    # A story whose file reads as recorded, with every other input as recorded, has its recorded closure.
     try:
-        closures = {sid: bytes.fromhex(place.closure) for sid, place in places.items() if sid not in edited}
-    except ValueError:
+        files, stamps = store.files_and_stamps()
+        if files != [page.file for page in prep.pages]:  # the same page list, in the same order
+            return None
+        closures = store.closures()
+        if closures.keys() != site.story_index.keys():
+            return None
+        # A story whose file reads as recorded, with every other input as recorded, has its recorded closure.
+        known = {sid: bytes.fromhex(c) for sid, c in closures.items() if sid not in edited}
+        places = store.places(edited)
+    except (sqlite3.Error, StoreError, ValueError, TypeError):
+        return None  # a store that does not hold together: key everything
+    if any(len(c) != 20 for c in known.values()):
         return None
-    fps = incremental.Fingerprints(site, closures)
-    count = len(to_page)
+    fps = incremental.Fingerprints(site, known)
+    count = len(files)
     if any(i < 0 or i >= count for place in places.values() for i in place.pages):
-        return None  # a manifest that does not hold together: key everything
-    pages_of = {story_id: [to_page[i] for i in place.pages] for story_id, place in places.items()}
+        return None
     affected: set[int] = set()
     for story_id in edited:
         if places[story_id].placement != placement_digest(site.story_index[story_id], kb.people):
             return None
-        affected.update(pages_of[story_id])
+        affected.update(places[story_id].pages)
     indices = sorted(affected)
     fresh, visits = _key_pages(fps, prep.pages, indices, bytes.fromhex(gkey), track=True)
     assert visits is not None
     # The pages keyed again walk the stories they walked before (each story placed as before).
+    try:
+        walked = store.places(visits.keys() - edited)
+    except (sqlite3.Error, StoreError):
+        return None
+    walked.update(places)
     for story_id, shown in visits.items():
-        before = pages_of.get(story_id)
-        if before is None or not set(shown) <= set(before):
+        before = walked.get(story_id)
+        if before is None or not set(shown) <= set(before.pages):
             return None
     for story_id in edited:
-        if set(visits.get(story_id, ())) != set(pages_of[story_id]):
+        if set(visits.get(story_id, ())) != set(places[story_id].pages):
             return None
-    keys = {f: rec.key for f, rec in previous.pages.items()}
-    keys.update(fresh)
-    keyed = Keyed(prep, gkey, fps, keys, pages_of, recorded=places, edited=edited)
-    return keyed, indices
+    keyed = Keyed(prep, gkey, fps, fresh, None, edited=edited)
+    return keyed, Quick(store, indices, stamps)
+
+
+def plan_quick(keyed: Keyed, quick: Quick) -> Plan | None:
+    """The plan of a one-shot build after `quick_keys`: the pages keyed again whose key or file changed, and
+    any other page whose file is not the one written (the page list and the sitemap are as recorded).
+    None when the store cannot give the recorded keys (the build then keys every page)."""
+    prep = keyed.prep
+    config = prep.config
+    out = config.out
+    if not (out / MARKER).is_file():
+        return None
+    pages = prep.pages
+    stamps = quick.stamps
+    root = str(out)
+    keys = keyed.keys
+    try:
+        old = quick.store.keys(quick.indices)
+    except sqlite3.Error:
+        return None
+    shown = set(quick.indices)
+    chosen = [
+        i
+        for i in quick.indices
+        if old.get(i) != keys[pages[i].file] or file_stamp(f"{root}/{pages[i].file}") != tuple(stamps[i])
+    ]
+    behind = [  # rewritten as they were: their recorded keys stay right
+        i for i, page in enumerate(pages) if i not in shown and file_stamp(f"{root}/{page.file}") != tuple(stamps[i])
+    ]
+    if behind:
+        try:
+            again = quick.store.keys(behind)
+        except sqlite3.Error:
+            return None
+        if len(again) != len(behind) or not all(isinstance(k, str) for k in again.values()):
+            return None
+        keys.update((pages[i].file, again[i]) for i in behind)
+    indices = sorted(chosen + behind)
+    quick.at = {pages[i].file: i for i in indices}
+    changed = [pages[i] for i in indices]
+    sitemap = quick.store.header.sitemap
+    extras = _all_extras(prep, with_sitemap=not (out / routes.sitemap()).is_file())
+    differ: dict[str, bytes] = {}
+    for rel, data in extras.items():
+        try:
+            same = (out / rel).read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            differ[rel] = data
+    search = config.search and any(p.indexed for p in changed)
+    header = quick.store.header
+    previous = Manifest(
+        global_key=header.global_key, sitemap=sitemap, pages={}, extras=header.extras, inputs=header.inputs
+    )
+    return Plan(keyed, False, changed, differ, [], sitemap, previous, search, quick=quick)
 
 
 def previous_manifest(config: BuildConfig) -> Manifest | None:
@@ -656,6 +743,8 @@ class Plan:
     search: bool
     #: A live build's plan: the page list is the manifest's, and the manifest is kept in memory.
     live: bool = False
+    #: A one-shot build's after `quick_keys`: recorded by updating the store in place.
+    quick: Quick | None = None
 
     @property
     def config(self) -> BuildConfig:
@@ -669,21 +758,16 @@ def _all_extras(prep: Prepared, with_sitemap: bool = True) -> dict[str, bytes]:
     return extras
 
 
-def plan(
-    keyed: Keyed, previous: Manifest | None, candidates: list[Page] | None = None, live: bool | None = None
-) -> Plan:
+def plan(keyed: Keyed, previous: Manifest | None, candidates: list[Page] | None = None) -> Plan:
     """Decide what to render: everything (no usable manifest), else the pages whose key or file changed.
 
-    `candidates` is how a live build (live.py) or a one-shot build after story
-    edits (quick_keys) says which pages show what it changed: the page list
-    itself is then known to be the one of the manifest (no page added or
-    removed, the sitemap unchanged) and the other pages are not keyed again
-    (a one-shot build still checks that each file is the one written). A live
-    build's plan (`live`, by default when given candidates) keeps its
-    manifest in memory.
+    `candidates` is how a live build (live.py) says which pages show what it
+    changed: the page list itself is then known to be the one of the manifest
+    (no page added or removed, the sitemap unchanged), the other pages are not
+    keyed again, and the plan (`live`) keeps its manifest in memory. A
+    one-shot build after story edits plans with `plan_quick`.
     """
-    if live is None:
-        live = candidates is not None
+    live = candidates is not None
     prep = keyed.prep
     config = prep.config
     out = config.out
@@ -700,9 +784,6 @@ def plan(
         for page in (prep.pages if candidates is None else candidates)
         if (rec := old.get(page.file)) is None or rec.key != keys[page.file] or not unchanged(out, page.file, rec)
     ]
-    if candidates is not None and not live:  # the other pages: rewritten when their file is not the one written
-        shown = {page.file for page in candidates}
-        changed += [page for page in prep.pages if page.file not in shown and not unchanged(out, page.file, old[page.file])]
     if candidates is None:
         removed = sorted(f for f in old if f not in current)
         skey = sitemap_key(prep)
@@ -827,11 +908,16 @@ def _execute_in_place(plan: Plan, progress: bool | None) -> BuildResult:
 
 
 def record(plan: Plan) -> Manifest:
-    """The manifest after a plan was carried out: every page's key and stamp, the extras', what was read."""
+    """The manifest after a plan was carried out: every page's key and stamp, the extras', what was read.
+
+    After a one-shot build that keyed only the pages of edited stories (`plan.quick`), only the rows it
+    wrote are updated in the store, and the manifest returned holds no pages (nothing reads them)."""
     prep = plan.keyed.prep
     out = prep.config.out
     keys = plan.keyed.keys
     written = records(out, [(p.file, keys[p.file], p.indexed) for p in plan.pages])
+    if plan.quick is not None:
+        return _record_quick(plan, plan.quick, written)
     if plan.full or plan.previous is None:
         pages, extras = written, {}
     else:
@@ -841,6 +927,11 @@ def record(plan: Plan) -> Manifest:
             kept = {f: r for f, r in kept.items() if f in current}
         pages = {**kept, **written}
         extras = dict(plan.previous.extras)
+    if not plan.live and len(pages) == len(prep.pages):  # in the page list's order (Manifest.stories' indices)
+        try:
+            pages = {p.file: pages[p.file] for p in prep.pages}
+        except KeyError:
+            pass
     manifest = Manifest(global_key=plan.keyed.gkey, sitemap=plan.sitemap, pages=pages, extras=extras)
     if plan.live:
         return manifest
@@ -861,31 +952,40 @@ def _inputs(plan: Plan) -> incremental.Inputs:
     page's documents, read only when that page renders), with the digests quick_keys found them to have."""
     inputs = incremental.read_inputs(plan.keyed.prep.site)
     previous = plan.previous
-    if plan.keyed.recorded is None or previous is None or previous.inputs is None:
+    if plan.quick is None or previous is None or previous.inputs is None:
         return inputs
     files = {**previous.inputs.files, **inputs.files}
     return inputs.model_copy(update={"files": dict(sorted(files.items()))})
 
 
+def _record_quick(plan: Plan, quick: Quick, written: dict[str, FileRecord]) -> Manifest:
+    """Update the store in place after a one-shot build that keyed only the pages of edited stories."""
+    prep = plan.keyed.prep
+    out = prep.config.out
+    header = quick.store.header.model_copy(
+        update={
+            "inputs": _inputs(plan),
+            "extras": records(out, [(rel, "", False) for rel in extra_names(prep.config.templates)]),
+        }
+    )
+    rows = [(quick.at[f], f, rec) for f, rec in written.items()]
+    story = plan.keyed.fingerprints.story
+    closures = {sid: story[sid].hex() for sid in plan.keyed.edited}
+    if len(written) != len(plan.pages) or not quick.store.update(header, rows, closures):
+        quick.store.close()
+        manifest_path(out).unlink(missing_ok=True)  # a page that is not where it was written: a full build next
+    return Manifest(
+        global_key=header.global_key, sitemap=header.sitemap, pages={}, extras=header.extras, inputs=header.inputs
+    )
+
+
 def story_places(keyed: Keyed, pages: dict[str, FileRecord]) -> dict[str, StoryPlace] | None:
-    """Where each story is shown (the next one-shot build's `quick_keys`): indices into `pages` in the order
-    the manifest file lists them (sorted: cache.write_json sorts keys). None unless `pages` holds every page."""
+    """Where each story is shown (the next one-shot build's `quick_keys`): indices into the page list, which
+    `pages` holds in its order. None unless `pages` holds every page in that order."""
     prep = keyed.prep
     if keyed.pages_of is None or len(pages) != len(prep.pages):
         return None
-    if keyed.recorded is not None:  # the same page list, each story on the pages it was on: new closures only
-        story = keyed.fingerprints.story
-        places = dict(keyed.recorded)
-        for sid in keyed.edited:
-            places[sid] = places[sid].model_copy(update={"closure": story[sid].hex()})
-        return places
-    files = list(pages)
-    if any(a >= b for a, b in zip(files, files[1:])):
-        files.sort()
-    at = {f: i for i, f in enumerate(files)}
-    try:
-        stored = [at[p.file] for p in prep.pages]
-    except KeyError:
+    if list(pages) != [p.file for p in prep.pages]:
         return None
     site = prep.site
     people = site.kb.people
@@ -895,7 +995,7 @@ def story_places(keyed: Keyed, pages: dict[str, FileRecord]) -> dict[str, StoryP
         sid: StoryPlace(
             closure=story[sid].hex(),
             placement=placement_digest(site.story_index[sid], people),
-            pages=sorted(stored[i] for i in shown.get(sid, ())),
+            pages=sorted(shown.get(sid, ())),
         )
         for sid in site.story_index
     }
@@ -922,19 +1022,23 @@ def build_site(config: BuildConfig, progress: bool | None = None) -> BuildResult
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(out.parent, f"cannot create the output's folder: {exc.strerror}") from None
-    manifest = previous_manifest(config)
-    if incremental.up_to_date(manifest, out, global_key(config), config.entries):
-        assert manifest is not None
-        return BuildResult(len(manifest.pages), 0, time.perf_counter() - started, out, full=False)
-    prep = prepare(config)
-    prep.record_inputs = True
-    quick = quick_keys(prep, manifest)
-    if quick is not None:
-        keyed, indices = quick
-        chosen = plan(keyed, manifest, candidates=[prep.pages[i] for i in indices], live=False)
-    else:
-        chosen = plan(page_keys(prep, track=True), manifest)
-    result, _ = execute(chosen, progress)
+    store = None if config.full else ManifestStore.open(out)
+    try:
+        if incremental.up_to_date(store, out, global_key(config), config.entries):
+            assert store is not None
+            pages = store.db.execute("SELECT count(*) FROM pages").fetchone()[0]
+            return BuildResult(pages, 0, time.perf_counter() - started, out, full=False)
+        prep = prepare(config)
+        prep.record_inputs = True
+        quick = quick_keys(prep, store)
+        chosen = plan_quick(*quick) if quick is not None else None
+        if chosen is None:
+            manifest = store.manifest() if store is not None else None
+            chosen = plan(page_keys(prep, track=True), manifest)
+        result, _ = execute(chosen, progress)
+    finally:
+        if store is not None:
+            store.close()
     result.seconds = time.perf_counter() - started
     return result
 

@@ -55,7 +55,7 @@ from ..kb import entry_paths
 from ..models import Claim, Organization, Person, Product, Quote, Source, Story, Tag
 from ..source import MAX_SOURCE_BYTES
 from ..store import MAX_ENTRY_BYTES, content_digest
-from .manifest import MANIFEST_VERSION, Inputs, Manifest, unchanged
+from .manifest import MANIFEST_VERSION, Inputs, ManifestStore
 from .pages import NAMES_PAGE_SIZE, PAGE_SIZE, Page, Pager
 from .site import SiteData, document_paths, named_entities, read_document
 
@@ -277,14 +277,23 @@ def same_files(recorded: dict[str, str], paths: Iterable[str], entries: Path) ->
     return all(_disk_digest(path, docs, repo) == recorded[path] for path in paths)
 
 
-def up_to_date(manifest: Manifest | None, out: Path, gkey: str, entries: Path) -> bool:
+def up_to_date(store: ManifestStore | None, out: Path, gkey: str, entries: Path) -> bool:
     """Whether a build would write nothing: same code and templates, same inputs, every file as written.
 
-    Costs reading the entries (about a second for 10,000 stories) when nothing changed, not loading them.
+    Costs reading the entries (about a second for 10,000 stories) when nothing changed, not loading them;
+    the pages' stamps are read from the store only once the inputs are found to be the same.
     """
-    if manifest is None or manifest.global_key != gkey or manifest.inputs is None:
+    if store is None:
         return False
-    if not same_inputs(manifest.inputs, entries):
+    header = store.header
+    if header.global_key != gkey or header.inputs is None:
         return False
-    files = {**manifest.pages, **manifest.extras}
-    return bool(files) and all(unchanged(out, rel, rec) for rel, rec in files.items())
+    if not same_inputs(header.inputs, entries):
+        return False
+    files, stamps = store.files_and_stamps()
+    root = str(out)
+    if not files and not header.extras:
+        return False
+    if any(file_stamp(f"{root}/{rel}") != tuple(stamp) for rel, stamp in zip(files, stamps)):
+        return False
+    return all(file_stamp(f"{root}/{rel}") == rec.stamp for rel, rec in header.extras.items())

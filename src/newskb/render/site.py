@@ -59,15 +59,18 @@ def by_verdict(items: Iterable[Any]) -> list[tuple[str, list[Any]]]:
     return [(v, groups[v]) for v in VERDICT_ORDER if v in groups]
 
 
-def claim_subjects(story: Story, claim: Claim, people: dict[str, Any]) -> tuple[str, ...]:
+def claim_subjects(
+    story: Story, claim: Claim, people: dict[str, Any], named: list[str] | None = None
+) -> tuple[str, ...]:
     """The people a claim is about: those its story names whose name or alias its text contains.
 
     Why the text and not the story: a story about a power deal names Sam Altman once, but only the
     claim that says he invested in fusion is about him. The claim's author is not its subject.
+    `named`: `sorted(named_entities(story))` when the caller has it (once per story, not per claim).
     """
     texts = [t for t in (claim.text.ja, claim.text.en) if t]
     out = []
-    for pid in sorted(named_entities(story)):
+    for pid in sorted(named_entities(story)) if named is None else named:
         person = people.get(pid)
         if person is None or pid == claim.by:
             continue
@@ -246,8 +249,11 @@ class SiteData:
         out: dict[str, list[tuple[Story, Claim]]] = defaultdict(list)
         people = self.kb.people
         for story in self.stories:
+            if not story.claims:
+                continue
+            named = sorted(named_entities(story))
             for claim in story.claims:
-                for pid in claim_subjects(story, claim, people):
+                for pid in claim_subjects(story, claim, people, named):
                     out[pid].append((story, claim))
         return dict(out)
 
