@@ -1577,3 +1577,81 @@ def test_a_bare_quote_line_after_a_line_saying_someone_was_asked_is_their_answer
     assert said["一番苦労したのは電池の持ちです"] == ("unknown", "北村葵", "person")  # the company does not speak
     assert said["来年には黒字にします"] == ("kenji-mori", None, None)
     assert said["値上げの予定はありますか"][0] != "kenji-mori"  # the reporter asks it
+
+
+def test_a_name_ending_in_an_office_police_agency_or_trade_word_speaks_as_an_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ネバダ州エネルギー局は「夏の電力需要は一割増える見込みだ」としています。",
+            "兵庫県警は「知らない番号からの電話には出ないでほしい」って呼びかけてる。",
+            "アサギ光学は発表資料で「暗い場所でも顔がはっきり写る」と説明しています。",
+            "ノルド通信によりますと、「新しい工場は来年の秋に動き出す予定」だということです。",
+            "事務局は「参加者は千人を超えました」としています。",  # a generic office, no name
+        ],
+    )
+    assert said["夏の電力需要は一割増える見込みだ"] == ("unknown", "ネバダ州エネルギー局", "organization")
+    assert said["知らない番号からの電話には出ないでほしい"] == ("unknown", "兵庫県警", "organization")
+    assert said["暗い場所でも顔がはっきり写る"] == ("unknown", "アサギ光学", "organization")
+    assert said["新しい工場は来年の秋に動き出す予定"] == ("unknown", "ノルド通信", "organization")
+    assert said["参加者は千人を超えました"][1] != "事務局"
+
+
+def test_a_company_apposed_to_what_it_is_keeps_its_kanji_trade_word_for_a_later_same_company(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "大阪のスタートアップ、ソラ計測が、川の水位を測るセンサーを発表しました。",
+            "同社は「梅雨までに二十の川に置く」としています。",
+            "環境団体のグリーン・ウェーブ・トラストは「海の生き物を先に調べるべきだ」とする声明を出しています。",
+        ],
+    )
+    assert said["梅雨までに二十の川に置く"] == ("unknown", "ソラ計測", "organization")
+    assert said["海の生き物を先に調べるべきだ"] == ("unknown", "グリーン・ウェーブ・トラスト", "organization")
+
+
+def test_an_appeal_is_speech_not_a_naming_and_a_complaint_is_a_voice(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "森健二社長は「まずは自分の目で確かめてください」と呼びかけています。",
+            "ただ、利用者の間では「毎月の料金が読めない」という不満も出ています。",
+            "この仕組みを社内では「ミナト」と呼んでいます。",  # still a naming
+        ],
+    )
+    assert said["まずは自分の目で確かめてください"] == ("kenji-mori", None, None)
+    assert said["毎月の料金が読めない"] == ("unknown", None, None)
+    assert "ミナト" not in said
+
+
+def test_a_topic_set_off_by_a_comma_is_the_speaker_across_a_long_adverbial_before_the_quote(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "京都大学のアンナ・ベルク博士は、公開されたばかりの評価結果の数字について「比べ方がまだ揃っていない段階だ」と注意を促しています。",
+        ],
+    )
+    assert said["比べ方がまだ揃っていない段階だ"] == ("unknown", "アンナ・ベルク", "person")
+
+
+def test_kanji_person_names_keep_their_whole_extent_a_reading_a_rank_or_no_honorific(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "参議院議員の長谷部健一郎氏は、集会で「若い人の半分は新聞を読まない」と発言しました。",
+            "同社の代表、東雲澪(しののめ・みお)氏は「現場の勘を数字で確かめたい」と話しています。",
+            "囲碁棋士の鷹司蒼真八段は「序盤の打ち方が人間とまるで違う」ってコメントしてはった。",
+            "会見に同席した弁護士の御子柴冬美は「最後は裁判所が線を引くことになる」と話す。",
+            "研究員のThéo Girardin氏は「小さいモデルこそ毎日使われるべきだ」と語ってる。",
+        ],
+    )
+    assert said["若い人の半分は新聞を読まない"] == ("unknown", "長谷部健一郎", "person")
+    assert said["現場の勘を数字で確かめたい"] == ("unknown", "東雲澪", "person")
+    assert said["序盤の打ち方が人間とまるで違う"] == ("unknown", "鷹司蒼真", "person")
+    assert said["最後は裁判所が線を引くことになる"] == ("unknown", "御子柴冬美", "person")
+    assert said["小さいモデルこそ毎日使われるべきだ"] == ("unknown", "Théo Girardin", "person")

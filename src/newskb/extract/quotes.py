@@ -97,13 +97,13 @@ SPEECH_AFTER = re.compile(
 KANSAI_TO_IU = r"(?:っちゅう|ちゅう|っちゅー)"
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
-    r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
+    r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だということ|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
 #: What people said, as a noun (声, 質問, ツッコミ…): a voice after a quote.
 VOICE_NOUN = (
     r"(?:(?<![音発])声|質問|意見|コメント|指摘|反応|書き込み|見方|見解|懸念|ツッコミ|突っ込み|つっこみ|苦情|批判|悲鳴|歓声|反響|投稿|ポスト|ツイート|"
-    r"リプライ|リプ|感想|要望)"
+    r"リプライ|リプ|感想|要望|不満|不安|疑問の声|苦言|怒り|嘆き)"
 )
 VOICE_AFTER = re.compile(
     r"^\s*(?:って|という|なんて|との|みたいな|のような|といった|"
@@ -136,7 +136,7 @@ LABEL_BEFORE = re.compile(
 )
 #: A naming verb after the quote (「…」と呼んだ, 「…」と名付けた, 「…」と題された): the bracket holds a name.
 NAMING_AFTER = re.compile(
-    r"^\s*(?:と|って)(?:呼|名付け|名づけ|命名|称し|称す|題し|題され|銘打|うた[っいう]|謳"
+    r"^\s*(?:と|って)(?:呼(?!びかけ|び掛け)|名付け|名づけ|命名|称し|称す|題し|題され|銘打|うた[っいう]|謳"
     # … or shown: 「Hello, world!」と表示される, 「エラー」って出た
     r"|表示|出る|出て|出た|出ま|映し出|印刷|刻ま|点灯)"
 )
@@ -167,6 +167,9 @@ QUOTATIVE_AFTER = re.compile(
     r"(?:言葉|言い回し|表現|フレーズ|単語|意味)(?=が|は|の|で|と|も|、)|"
     r"は|か|して(?!い|は|お|る)|なる|なっ|なり|、\s*[「『]|[。,!！?？」』]))[、]?[^。「」『』]{1,40}?(?:[。!！?？]|$)"
 )
+#: A topic set off by a comma, then a longer stretch before the quote (X博士は、発表された数字について「…」と…):
+#: the comma closes the subject, so what follows it up to the quote is the clause's adverbial, not a new subject.
+TOPIC_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,][^。「」『』]{0,32}$")
 #: A quote first, then と / って, the speaker with an honorific or title as the subject, any predicate
 #: (「…」と森社長は首をかしげた, 「…」ってXさんが苦笑いしとった).
 QUOTATIVE_NAMED_AFTER = re.compile(
@@ -204,8 +207,11 @@ HONORIFIC = (
     r"(?:上院|下院|衆議院|参議院|衆院|参院|州|市|県|都)?議員|"
     r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
     r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長|副学長|学部長|教諭|校長|教頭|"
-    r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務)"
+    r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務|"
+    r"(?<=[一-龥々])[一二三四五六七八九]段|名人|竜王)"  # a shogi or go player's rank (早乙女翔太七段)
 )
+#: A name's reading in parentheses between it and its honorific (石動遥(いするぎ・はるか)氏): not part of the name.
+READING = r"(?:[(（][ぁ-ゖァ-ヴー・\s]{2,24}[)）])?"
 #: A quote closed by と and the speaker's name and title, the verb left out (「…」と、開発者の山田さん。).
 NAMED_ELLIPTIC = re.compile(r"^\s*(?:と|って)、?(?P<who>[^。「」『』]{1,30}?" + HONORIFIC + r")\s*(?:[。!！]|$)")
 #: What a title's prefix or a kanji role noun is, never a name (副学長, 元社長; 視聴者さん, 店員さん, 学生さん).
@@ -215,11 +221,16 @@ NOT_A_KANJI_NAME = re.compile(
 #: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
 NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
 KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
-LATIN_NAME = r"[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,3}"
+LATIN_NAME = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+(?: [A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+){0,3}"  # accents too: Théo, Zoë
 #: A kanji name: up to five characters where kanji begin after kana or punctuation (研究する小野寺真理准教授),
 #: else the last four (so a title or place written before it is not taken in).
 #: (A title's first character is not the name's last: 中川里美|准教授, 田村|社長兼CEO.)
-KANJI_NAME = r"(?<![一-龥々])[一-龥々]{2,5}(?<![准副兼])(?=\s?" + HONORIFIC + r")|[一-龥々]{1,4}(?<![准副兼])"
+KANJI_NAME = (
+    r"(?<![一-龥々])[一-龥々]{2,5}(?<![准副兼])(?=" + READING + r"\s?" + HONORIFIC + r")"
+    # six kanji right after の or 、 that close a title (衆議院議員の大河内誠一郎氏): a long family name, whole
+    + r"|(?<=[の、])[一-龥々]{6}(?<![准副兼])(?=" + READING + r"\s?" + HONORIFIC + r")"
+    + r"|[一-龥々]{1,4}(?<![准副兼])"
+)
 #: A kanji family name with a given name in hiragana (佐々木ゆかり): the kana never opens with a particle nor
 #: ends as a verb or adjective does (担当した教授, 取材した記者 are no names).
 _KANA_GIVEN = (
@@ -248,7 +259,7 @@ KANJI_KANA_NAME_POLITE = r"[一-龥々]{2,3}(?![のはがをにでともやへ])
 #: An unregistered person: a name followed by an honorific or title.
 PERSON_NAME = re.compile(
     rf"(?P<name>{PEN_NAME}|{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KATAKANA_NAME}|{KANJI_KANA_NAME}|"
-    rf"{KANJI_KANA_NAME_POLITE}|{KANJI_NAME})\s?{HONORIFIC}(?!会|団|クラブ)"  # 日本医師会, 弁護士会: a body
+    rf"{KANJI_KANA_NAME_POLITE}|{KANJI_NAME}){READING}\s?{HONORIFIC}(?!会|団|クラブ)"  # 日本医師会, 弁護士会: a body
 )
 #: Latin words that end an organisation's name, not a person's (Hugging Face, Mistral AI, Acme Labs).
 LATIN_ORG_WORD = (
@@ -258,9 +269,13 @@ LATIN_ORG_WORD = (
 )
 LATIN_ORG_NAME = re.compile(rf"\b{LATIN_ORG_WORD}\b")
 #: A person's name in Latin script: given name and family name, each capitalised (John Smith, Margaret Holloway).
-LATIN_FULL_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)+"
+LATIN_FULL_NAME = r"[A-ZÀ-Þ][a-zß-ÿ]+(?: [A-ZÀ-Þ][a-zß-ÿ]+)+"
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
-BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_FULL_NAME})(?=(?:は|が|も)[、,]?)")
+BARE_PERSON = re.compile(
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_FULL_NAME}"
+    # a kanji name right after the job it holds (弁護士の久我山透子は, 作家の…): a noun for a person, then の
+    r"|(?<=[者家士員師手官]の)[一-龥々]{3,5})(?=(?:は|が|も)[、,]?)"
+)
 #: A family name in Latin script alone (Smithは): a person only as the short form of a full name written before.
 LATIN_SURNAME = re.compile(r"(?<![A-Za-z] )(?<![A-Za-z])(?P<name>[A-Z][a-z]+)(?=(?:は|が|も)[、,]?)")
 #: A pen name given as one (ペンネーム、しろくま先輩さん / ラジオネーム:ぽんず様): whatever script it is written in.
@@ -287,7 +302,10 @@ ORG_VOICE = re.compile(
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 _INSTITUTION = (
     r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[ァ-ヴー])){0,13}(?:機構|協会|委員会|評議会|審議会|協議会|学会|連盟|連合会|議会|[師士]会|組合|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
-    r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産))"
+    r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産|"
+    # a government office or a police force (州水資源局, 著作権局, 大阪府警), a news agency or paper (…通信, …新報),
+    # a maker named for its trade (…光学, …計測, …化学): words that end only an organisation's name
+    r"(?<!事務)(?<!編集)局|[府県道]警|警察|通信社?|新報|日報|光学|計測|化学))"
 )
 ORG_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|"
@@ -307,7 +325,9 @@ ORG_MENTION = re.compile(
 )
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
 APPOSED_ORG = re.compile(
-    r"(?:スタートアップ|新興企業|企業|会社|メーカー)(?:、|の)?(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+|[A-Z][A-Za-z]+)"
+    r"(?:スタートアップ|新興企業|企業|会社|メーカー|団体)(?:、|の)?"
+    # the name may end in a kanji trade word (ミライ計測, ヒカリ光学)
+    r"(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+(?:[一-龥]{2}(?=[はがも、]))?|[A-Z][A-Za-z]+)"
     r"(?=[はがもの、を])"
     rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?:っていう|という|といった)(?:会社|企業|スタートアップ|メーカー)"
 )
@@ -326,7 +346,8 @@ ORG_WORD = re.compile(
     r"(?:エナジー|エネルギー|ラボ|ラボズ|ロボティクス|テクノロジー|テクノロジーズ|システムズ|エレクトロニクス|モーターズ|"
     r"ソフト|ネットワークス|グループ|ホールディングス|インダストリーズ|コーポレーション|パワー|バイオ|メディア|ニュース|"
     r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI|オフィス|センター|"
-    r"インスティテュート|ファウンデーション|アソシエーション|コンソーシアム|アライアンス|イニシアチブ|ネットワーク|ジャパン)$"
+    r"インスティテュート|ファウンデーション|アソシエーション|コンソーシアム|アライアンス|イニシアチブ|ネットワーク|ジャパン|フォーラム|トラスト|"
+    r"モビリティ|ソリューションズ|パートナーズ|ワークス|インク)$"
 )
 #: Pronouns that refer back to the last person named.
 PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も)")
@@ -554,7 +575,7 @@ def _quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
         return False
     inner = source.text[span.start : span.end]
     clause = before[before.rfind("。") + 1 :]
-    subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
+    subject = bool(SUBJECT_IN_CLAUSE.search(clause) or TOPIC_IN_CLAUSE.search(clause) or FIRST_PERSON.search(clause))
     # a word or two in brackets is a word discussed (『開ける』って動詞), not a statement
     sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS or bool(re.search(r"[、。！？]", inner))
     # English words as a sentence: three or more, one in lower case (a title or product capitalises every word)
