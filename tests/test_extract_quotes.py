@@ -1655,3 +1655,60 @@ def test_kanji_person_names_keep_their_whole_extent_a_reading_a_rank_or_no_honor
     assert said["序盤の打ち方が人間とまるで違う"] == ("unknown", "鷹司蒼真", "person")
     assert said["最後は裁判所が線を引くことになる"] == ("unknown", "御子柴冬美", "person")
     assert said["小さいモデルこそ毎日使われるべきだ"] == ("unknown", "Théo Girardin", "person")
+
+
+def test_a_quote_line_naming_its_speaker_in_a_cleft_after_it_is_no_continuation_of_the_line_before(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "森健二社長は「値上げはしない方針です」と慎重な見方を示しています。",
+            "「小さな店でも、ようやく同じ道具が使えます」と話すのは、パン屋を営む共同創業者アンナ・ベルク氏です。",
+        ],
+    )
+    assert said["値上げはしない方針です"] == ("kenji-mori", None, None)
+    assert said["小さな店でも、ようやく同じ道具が使えます"] == ("unknown", "アンナ・ベルク", "person")
+
+
+def test_an_idea_a_theme_question_a_verdict_and_survey_wording_in_brackets_are_terms(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ただ、現場では「全部AIに任せる」という発想に慎重な声も多い。",
+            "どの記事も、「機械に心はあるか」という問いには答えていない。",
+            "条件が示されていないため、判定は「ハーフトゥルース」とします。",
+            "調査によると、「週に一度は生成AIを使っている」と答えた大学生は六割でした。",
+            "森健二社長は「まずは自分の目で確かめてほしい」と問いかけました。",  # still a statement
+        ],
+    )
+    assert not {"全部AIに任せる", "機械に心はあるか", "ハーフトゥルース", "週に一度は生成AIを使っている"} & set(said)
+    assert said["まずは自分の目で確かめてほしい"] == ("kenji-mori", None, None)
+
+
+def test_a_spokesperson_answers_for_the_organisation_asked_or_named_in_the_article_quoting_them(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社に確認したところ、広報担当者は「数字は社内の試算に基づくものです」と回答しました。",
+            "記事によると、「エーシー社は当初この機能を一部に限ると説明していた。広報担当者は『設定の反映ミスだった』と認めている」らしい。",
+        ],
+    )
+    assert said["数字は社内の試算に基づくものです"][0] == "acme"
+    assert said["設定の反映ミスだった"][0] == "acme"
+
+
+def test_same_company_skips_a_publication_cited_as_a_source_and_an_acronym_may_sit_before_kanji(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "アメリカの配送会社、ルート・ロボティクスが大阪で試験を始めるらしいで。",
+            "ウォール・ジャーナルの記事によると、「来年春から無人で走らせる」んやて。",
+            "同社は声明で「安全が確認できるまで、客は乗せない」としてる。",
+            "案をまとめた北米AI倫理フォーラムは声明で「監査なしに信頼は生まれない」としています。",
+        ],
+    )
+    assert said["安全が確認できるまで、客は乗せない"] == ("unknown", "ルート・ロボティクス", "organization")
+    assert said["監査なしに信頼は生まれない"] == ("unknown", "北米AI倫理フォーラム", "organization")

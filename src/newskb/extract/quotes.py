@@ -125,7 +125,9 @@ PEOPLE_VOICE_AFTER = re.compile(
 #: (「…」ってテロップ, 「…」ってキャッチコピーが書いてあった, 「…」という名前) — the words shown, not someone's statement.
 LABEL = (
     r"(?:キャッチコピー|キャッチフレーズ|コピー|スローガン|標語|合言葉|謳い文句|うたい文句|見出し|タイトル|題名|テロップ|字幕|ハッシュタグ|"
-    r"タグ|看板|ロゴ|名前|名称|愛称|呼び名|商品名|製品名|サービス名|社名|番組名|チャンネル名)"
+    r"タグ|看板|ロゴ|名前|名称|愛称|呼び名|商品名|製品名|サービス名|社名|番組名|チャンネル名|"
+    # an idea or a question named as a theme (「…」という発想, 「学習は自由か」という問い), not asked of anyone
+    r"発想|問い(?!かけ|合わせ))"
 )
 LABEL_AFTER = re.compile(r"^\s*(?:って|という|っていう|といった|との|の|と|" + KANSAI_TO_IU + r")?\s*" + LABEL)
 #: Text right before a quote that introduces it as a label (テロップには「…」, キャッチコピーは「…」, 画面に「…」).
@@ -133,7 +135,11 @@ LABEL_BEFORE = re.compile(
     LABEL + r"(?:は|が|も|に|にも|で|には)?[、:：]?\s*$"
     r"|(?:画面|画面上|箱|パッケージ|看板|ポスター|張り紙|貼り紙|チラシ|Tシャツ|ラベル|垂れ幕|横断幕|のぼり|ステッカー)"
     r"(?:に|には|にも|上に)[、]?(?:大きく|でかでかと)?\s*$"
+    # a verdict or rating given as a label (判定は「ミスリーディング」とします)
+    r"|(?:判定|格付け|区分|等級)(?:は|を|が)[、]?\s*$"
 )
+#: Survey wording: the words as the answer people chose, on the noun counting them (「…」と答えた高校生は48%).
+SURVEY_AFTER = re.compile(r"^\s*(?:と|って)(?:答え|回答し)た(?=[一-龥ァ-ヴー])(?!後|あと|上)")
 #: A naming verb after the quote (「…」と呼んだ, 「…」と名付けた, 「…」と題された): the bracket holds a name.
 NAMING_AFTER = re.compile(
     r"^\s*(?:と|って)(?:呼(?!びかけ|び掛け)|名付け|名づけ|命名|称し|称す|題し|題され|銘打|うた[っいう]|謳"
@@ -216,7 +222,7 @@ READING = r"(?:[(（][ぁ-ゖァ-ヴー・\s]{2,24}[)）])?"
 NAMED_ELLIPTIC = re.compile(r"^\s*(?:と|って)、?(?P<who>[^。「」『』]{1,30}?" + HONORIFIC + r")\s*(?:[。!！]|$)")
 #: What a title's prefix or a kanji role noun is, never a name (副学長, 元社長; 視聴者さん, 店員さん, 学生さん).
 NOT_A_KANJI_NAME = re.compile(
-    r"[副元前現新同初]|[一-龥]{1,2}[者員民手]|学生|生徒|職人|農家|大家|若者|友人|知人|主婦|子供|子ども"
+    r"[副元前現新同初]|共同|筆頭|[一-龥]{1,2}[者員民手]|学生|生徒|職人|農家|大家|若者|友人|知人|主婦|子供|子ども"
 )
 #: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
 NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
@@ -250,7 +256,7 @@ KANJI_KANA_NAME = (
 #: A pen name or handle mixing katakana and kanji (ロボ太郎様); a kanji tail naming a trade (工学者, 担当員) is no name.
 PEN_NAME = r"[ァ-ヴー]{2,}[一-龥々]{0,2}(?<![者家員官士師長手人])[一-龥々](?<![者家員官士師長手人])"
 #: An organisation's name with a Latin acronym inside it (欧州AIオフィス, 日本DXアライアンス).
-MIXED_ORG = r"(?!公式)[一-龥]{1,4}[A-Z][A-Za-z0-9]*[ァ-ヴー]{2,}(?:・[ァ-ヴー]+)*"
+MIXED_ORG = r"(?!公式)[一-龥]{1,4}[A-Z][A-Za-z0-9]*[一-龥]{0,4}[ァ-ヴー]{2,}(?:・[ァ-ヴー]+)*"  # 欧州AI監査フォーラム too
 #: A kanji family name with a katakana given name (林田ケンジ): the kanji not a role noun (研究者ケンジ is none).
 KANJI_KATAKANA_NAME = r"(?<![一-龥々])[一-龥々]{1,3}(?<![者員家手民])[ァ-ヴー]{2,5}(?=\s?" + HONORIFIC + ")"
 #: A kanji family name with a kana given name ending as a verb might (国枝ゆう), before さん/氏/様 only: no verb
@@ -478,7 +484,9 @@ def is_label(source: SourceText, span: Span) -> bool:
         return True
     after = _after(source, span)
     before = _before(source, span)
-    return bool(LABEL_AFTER.match(after) or NAMING_AFTER.match(after) or LABEL_BEFORE.search(before))
+    return bool(
+        LABEL_AFTER.match(after) or NAMING_AFTER.match(after) or LABEL_BEFORE.search(before) or SURVEY_AFTER.match(after)
+    )
 
 
 def is_statement(source: SourceText, span: Span) -> bool:
@@ -857,6 +865,8 @@ class Referents:
         for x in self._back(before):
             if x.kind != "organization":
                 continue
+            if x.publication and kind not in ("誌", "紙"):
+                continue  # Bloombergの記事によると… 同社は: the company the article is about, not its publisher
             if kind in ("社", "グループ", "行") or x.name.endswith(kind) or kind == "大" and x.name.endswith("大学"):
                 return x
             if kind in ("誌", "紙") and x.publication:
@@ -975,8 +985,12 @@ class Resolver:
                 + SPOKESPERSON
                 + r")?(?:は|が|も|"
                 + BY
-                + r"|の(?:記事|発表|声明|コメント|談話|回答|見解))",
-                text[c.end : c.end + 16],
+                + r"|の(?:記事|発表|声明|コメント|談話|回答|見解)"
+                # the organisation asked, then its spokesperson answers (Xに確認したところ、広報担当者は)
+                + r"|に(?:確認|問い合わせ|取材|尋ね|聞い|質問)[^。「」『』]{0,10}?[、,]\s*"
+                + SPOKESPERSON
+                + r"(?:は|が|も))",
+                text[c.end : c.end + 32],
             )
             or CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
         ]
@@ -1097,8 +1111,9 @@ def attribute(
             outer = by_span.get(span.parent.start)
             st.attribution = Attribution.nested
             named = who.speaker(span.parent.start, span.start - 1, orgs=False)
-            if named is None and re.search("の" + SPOKESPERSON + r"(?:は|が|も)[、,]?\s*$", before):
-                named = who.speaker(span.parent.start, span.start - 1)  # 「Xの広報担当者は『…』と…」: X
+            if named is None and re.search("(?:の|^|[。、])" + SPOKESPERSON + r"(?:は|が|も)[、,]?\s*$", before):
+                # 「Xの広報担当者は『…』と…」, 「Xは…。広報担当者は『…』と…」: X
+                named = who.speaker(span.parent.start, span.start - 1)
             if said_after and said_after.group("who").strip() and not PRONOUN.match(said_after.group("who").strip()):
                 a = span.end + 1 + said_after.start("who")
                 named = who.speaker(a, a + len(said_after.group("who")), last=False, orgs=False) or named
@@ -1132,6 +1147,7 @@ def attribute(
             and _continues(source, previous, span)
             and _announced_after(source, span) is None  # 「…」。そう語るのは…: the line names its own speaker
             and _named_after(who, span, said_after) is None
+            and _cleft_after(who, source, span, said_after) is None  # 「…」と話すのは、…Xさんです: X's
         ):
             assert previous is not None
             st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
@@ -1187,13 +1203,8 @@ def attribute(
                 by_span[span.start] = st
                 previous = st
                 continue
-            rest = after[said_after.end() :]
-            if named is None and (cleft := re.match(r"[^。、「」『』]{0,4}?(?:のは|んは)[、,]?", rest)):
-                # 「…」と話すのは、開発責任者の山田太郎さんだ: the speaker after the cleft
-                c = span.end + 1 + said_after.end() + cleft.end()
-                end = min(_ceiling(source, span), c + WINDOW)
-                stop = source.text.find("。", c, end)
-                named = who.speaker(c, stop if stop >= 0 else end, last=False)
+            if named is None:
+                named = _cleft_after(who, source, span, said_after)
             if named is None:
                 named = who.speaker(_clause_start(source, span), span.start - 1)
             if named is None and PRONOUN.match(said_after.group("who").strip()):
@@ -1268,6 +1279,21 @@ def _named_after(who: Resolver, span: Span, said_after: re.Match[str] | None) ->
         return None
     a = span.end + 1 + said_after.start("who")
     return who.speaker(a, a + len(said_after.group("who")), last=False)
+
+
+CLEFT = re.compile(r"[^。、「」『』]{0,4}?(?:のは|んは)[、,]?")
+
+
+def _cleft_after(
+    who: Resolver, source: SourceText, span: Span, said_after: re.Match[str] | None
+) -> Candidate | None:
+    """The speaker named after a cleft (「…」と話すのは、開発責任者の山田太郎さんだ), in that sentence; else None."""
+    if said_after is None or (cleft := CLEFT.match(_after(source, span), said_after.end())) is None:
+        return None
+    c = span.end + 1 + cleft.end()
+    end = min(_ceiling(source, span), c + WINDOW)
+    stop = source.text.find("。", c, end)
+    return who.speaker(c, stop if stop >= 0 else end, last=False)
 
 
 #: A line that is nothing but a speaker's name (dialogue with the name on its own line).
