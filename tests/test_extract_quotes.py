@@ -1712,3 +1712,49 @@ def test_same_company_skips_a_publication_cited_as_a_source_and_an_acronym_may_s
     )
     assert said["安全が確認できるまで、客は乗せない"] == ("unknown", "ルート・ロボティクス", "organization")
     assert said["監査なしに信頼は生まれない"] == ("unknown", "北米AI倫理フォーラム", "organization")
+
+
+def test_a_claim_checked_is_a_statement_of_whoever_the_clause_says_reported_it_and_not_of_whom_it_misquotes(
+    tmp_path,
+):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "一つ目はこちら。「森健二が『来月、全商品を半額にする』と言った」という投稿です。",
+            "確かめたところ、森健二社長がラジオで語ったのは「来月から一部の商品を見直す」という内容でした。",
+            "二つ目。「エーシー社が、利用者の写真をすべて学習に使うと決めた」という話です。",
+            "三つ目は、地元紙の港北日報が報じた「工場の建設が一年遅れる見通しだ」という記事です。",
+        ],
+    )
+    assert said["森健二が『来月、全商品を半額にする』と言った"] == ("unknown", None, None)
+    assert said["来月、全商品を半額にする"] == ("unknown", None, None)  # a rumour's words are not his
+    assert said["来月から一部の商品を見直す"] == ("kenji-mori", None, None)
+    assert said["エーシー社が、利用者の写真をすべて学習に使うと決めた"] == ("unknown", None, None)
+    assert said["工場の建設が一年遅れる見通しだ"] == ("unknown", "港北日報", "organization")
+
+
+def test_a_guideline_or_terms_document_speaks_for_the_body_the_story_says_issued_it(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "最後は日本だ。消費者庁が、指針「AIと広告に関する考え方」の改訂版をまとめた。",
+            "改訂版は「生成した画像には必ずその旨を書く」と明記した一方、罰則は設けていない。",
+            "エーシー社の広報担当者は「写真を広告に使うことはありません」と答えました。",
+            "ただし、利用規約には「品質改善のため、写真を人が確認することがあります」と書かれています。",
+        ],
+    )
+    assert said["生成した画像には必ずその旨を書く"] == ("unknown", "消費者庁", "organization")
+    assert said["品質改善のため、写真を人が確認することがあります"][0] == "acme"
+
+
+def test_a_quote_after_a_sentence_saying_someone_was_asked_is_their_answer_on_the_same_line(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ほんで、京都で写真館をやってる三津橋楓さんにも聞いてみたんや。「正直、うちの客は半分に減るかもしれん」やって。",
+        ],
+    )
+    assert said["正直、うちの客は半分に減るかもしれん"] == ("unknown", "三津橋楓", "person")

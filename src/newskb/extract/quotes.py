@@ -59,7 +59,10 @@ WINDOW = 240
 ARTICLE_CUE = re.compile(
     r"(書いて|書かれて|伝えて|報じて|報道して|載って|続け|続く|紹介され|引用され)[^。「」『』]*[。:：]\s*$"
 )
-ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト")
+ARTICLE_WORD = re.compile(
+    r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト|"
+    r"改訂版|指針|ガイドライン|利用規約|規約"  # a body's own rules or guideline document
+)
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
     r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
@@ -511,9 +514,11 @@ def is_statement(source: SourceText, span: Span) -> bool:
         or (subject or _article_sentence(before))
         and bool(SENTENCE_LIKE.search(inner))
     )
+    # …の堀之内さんにも聞いてみたんや。「…」やって: the answer of the person the sentence before asked
+    hearsay |= bool(HEARSAY_AFTER.match(after)) and _asked_before(before) >= 0 and bool(SENTENCE_LIKE.search(inner))
     closes |= hearsay
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
-    voiced |= _people_voice(inner, after)
+    voiced |= _people_voice(inner, after) or _claim(inner, after)
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
     opens |= hearsay or bool(CHAINED.search(before)) or bool(FROM_SOURCE.search(before))
@@ -536,10 +541,10 @@ def is_statement(source: SourceText, span: Span) -> bool:
 
 
 #: Words for what an organisation issues itself (its report speaks for it), unlike 記事 written about others.
-ISSUED_WORD = re.compile(r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書")
+ISSUED_WORD = re.compile(r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書|改訂版|指針|ガイドライン|規約")
 #: An article word as the subject of the clause before a quote (報告書は「…」と結論づけた, 記事は「…」).
 ARTICLE_SUBJECT = re.compile(
-    r"(?:" + ARTICLE_WORD.pattern + r")(?:で|の中で|では|には)?(?:は|も|が)[、,]?[^。「」『』]{0,16}$"
+    r"(?:" + ARTICLE_WORD.pattern + r")(?:(?:で|の中で|では|には)?(?:は|も|が)|には|にも|では)[、,]?[^。「」『』]{0,16}$"
 )
 #: A quote that itself reports someone's quote (「ヴァイス氏は『…』と述べ、…」): the reporter's words, not theirs.
 REPORTS_A_QUOTE = re.compile(r"(?:は|が|も)[、,]?『[^『』]+』(?:と|って|とも)")
@@ -569,6 +574,23 @@ def _original_words(source: SourceText, span: Span, previous: Statement | None, 
         return False
     inner = source.text[span.start : span.end].strip()
     return len(inner.split()) >= 3 or len(inner) >= QUOTATIVE_MIN_CHARS and bool(re.search(r"[ぁ-ゖ]", inner))
+
+
+#: A claim or report as a noun after the quote (「…」という投稿です, 「…」という記事, 「…」という内容でした):
+#: the words are a statement, of whoever the clause says reported or said them, else of nobody named.
+CLAIM_AFTER = re.compile(
+    r"^\s*(?:という|との|っていう|といった|" + KANSAI_TO_IU + r")(?:投稿|話|記事|噂|うわさ|情報|主張|内容|報道|デマ|書き込み)"
+)
+#: A cleft before the quote naming who said it (アルトマン氏がポッドキャストで語ったのは「…」).
+CLEFT_BEFORE = re.compile(SPEECH_VERB + r"[^。「」『』、]{0,6}?(?:のは|んは)[、,]?\s*$")
+#: A speech verb right before the quote, in a relative clause on it (台北経済新報が報じた「…」という記事).
+REPORTED_BEFORE = re.compile(SPEECH_VERB + r"[たっ]?た\s*$")
+
+
+def _claim(inner: str, after: str) -> bool:
+    """Words reported as a claim, a post or what someone said (「…」という投稿): sentence-like words of some length."""
+    sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
+    return sized and bool(CLAIM_AFTER.match(after))
 
 
 def _people_voice(inner: str, after: str) -> bool:
@@ -1025,9 +1047,18 @@ def _poster(who: Resolver, source: SourceText, span: Span) -> Candidate | None:
     return None
 
 
-def _issuer(hits: HitIndex, span: Span, floor: int) -> Candidate | None:
-    """Who issued the report or statement a quote comes from: the organisation last named in the story."""
+def _issuer(hits: HitIndex, span: Span, floor: int, who: Resolver | None = None) -> Candidate | None:
+    """Who issued the report or statement a quote comes from: the organisation last named in the story.
+
+    With `who`, an unregistered organisation the story names later than any registered one wins
+    (文化庁が指針の改訂版をまとめた。改訂版は「…」と明記した: 文化庁, even in no registry).
+    """
     h = hits.last(("organization",), span.start - 1, floor)
+    if who is not None:
+        back = who.referents._back(span.start - 1)
+        x = next((x for x in back if x.kind == "organization" and x.hit is None and x.start >= floor), None)
+        if x is not None and (h is None or x.start > h.start):
+            return who._refer(Candidate(x.start, x.end, name=x.name), x)
     return Candidate(h.start, h.end, hit=h, kind=h.kind) if h is not None else None
 
 
@@ -1117,6 +1148,8 @@ def attribute(
             if said_after and said_after.group("who").strip() and not PRONOUN.match(said_after.group("who").strip()):
                 a = span.end + 1 + said_after.start("who")
                 named = who.speaker(a, a + len(said_after.group("who")), last=False, orgs=False) or named
+            if outer and outer.speaker == UNKNOWN and outer.name is None and _claim(outer.text, _after(source, span.parent)):
+                named = None  # 「Xが『…』と言った」という投稿: words a rumour puts in X's mouth are not X's
             _set(st, named, Attribution.nested)
             st.via = outer.speaker if outer and outer.speaker != UNKNOWN else None
         elif (
@@ -1179,7 +1212,7 @@ def attribute(
                 # The Informationの記事によると「…」。 … 記事はさらにこう続ける。「…」
                 _set(st, who._refer(Candidate(x.start, x.end, name=x.name), x), Attribution.article)
             elif ISSUED_WORD.search(source.text[_sentence_start(source, span) : span.start]):
-                _set(st, _issuer(hits, span, floor), Attribution.article)  # Xが報告書を出した。報告書には「…」
+                _set(st, _issuer(hits, span, floor, who), Attribution.article)  # Xが報告書を出した。報告書には「…」
             st.attribution = Attribution.article
         elif ACCORDING_TO.search(before):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
@@ -1207,6 +1240,11 @@ def attribute(
                 named = _cleft_after(who, source, span, said_after)
             if named is None:
                 named = who.speaker(_clause_start(source, span), span.start - 1)
+            clause = before[before.rfind("。") + 1 :]
+            if named is None and (m := ARTICLE_SUBJECT.search(clause)) and ISSUED_WORD.search(m.group(0)):
+                section = section_of.get(span.line)
+                floor = source.line_starts[section.first_line - 1] if section else 0
+                named = _issuer(hits, span, floor, who)  # 改訂版は「…」と明記した: the body that issued it
             if named is None and PRONOUN.match(said_after.group("who").strip()):
                 named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1, orgs=False)
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
@@ -1224,7 +1262,7 @@ def attribute(
             if named is None and (m := ARTICLE_SUBJECT.search(clause)) and ISSUED_WORD.search(m.group(0)):
                 section = section_of.get(span.line)
                 floor = source.line_starts[section.first_line - 1] if section else 0
-                named = _issuer(hits, span, floor)  # Xが報告書を公開した。報告書は「…」と結論づけた
+                named = _issuer(hits, span, floor, who)  # Xが報告書を公開した。報告書は「…」と結論づけた
             if named is None and POST_SUBJECT.search(before):
                 named = _poster(who, source, span)  # Xが投稿してはってん。投稿には「…」って書いてあった
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
@@ -1232,12 +1270,23 @@ def attribute(
             _set(st, named, Attribution.direct)
         elif ELLIPTIC_AFTER.match(after):
             _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
+        elif HEARSAY_AFTER.match(after) and (asked := _asked_before(before)) >= 0:
+            # …さんにも聞いてみたんや。「…」やって: the person asked answers
+            a = span.start - 1 - len(before) + asked
+            _set(st, who.speaker(a, span.start - 1), Attribution.direct)
         elif (
             HEARSAY_AFTER.match(after)
             and SUBJECT_IN_CLAUSE.search(before[before.rfind("。") + 1 :])
             and SENTENCE_LIKE.search(st.text)
         ):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)  # Xは「…」やて
+        elif _claim(st.text, after):
+            # Xが報じた「…」という記事 / Xが語ったのは「…」という内容: X's; 「…」という投稿です: nobody named
+            clause = before[before.rfind("。") + 1 :]
+            named = None
+            if CLEFT_BEFORE.search(clause) or REPORTED_BEFORE.search(clause):
+                named = who.speaker(_clause_start(source, span), span.start - 1)
+            _set(st, named, Attribution.direct)
         elif UTTERANCE_AFTER.match(after):
             # ハサビスさんの講演で印象的だったのが、「…」という一言: the words of the person the sentence names
             named = _voice_source(who, source, span)  # …さんから「…」というお便り
@@ -1566,6 +1615,16 @@ ANNOUNCING_PREDICATE = re.compile(
     r"(?:^|[、,\s])(?:こう|このように|次のように|以下のように|こんな(?:ふう|風)に)(?!し[たて]|い[うっ]|な[っるりら])"
     r"[^、。「」『』]{1,16}$"
 )
+def _asked_before(before: str) -> int:
+    """Where the sentence right before the quote starts, in `before`, if it says someone was asked; else -1."""
+    if not re.search(r"[。！？!?]\s*$", before) or "「" in before[-80:] or "『" in before[-80:]:
+        return -1
+    body = before.rstrip()[:-1]
+    start = max(body.rfind("。"), body.rfind("！"), body.rfind("？")) + 1
+    last = body[start:]
+    return start if ASKED.search(last) and not ASKS_THIS.search(last) else -1
+
+
 #: Someone asked in the line's last sentence (Xさんに話を聞きました, Xに直接尋ねると、, Xにも意見を聞いてみた).
 ASKED = re.compile(
     r"(?:に|にも|へ)[、,]?[^。「」『』]{0,12}?(?:聞い|聞き|聞く|聞け|尋ね|たずね|質問し|取材し|インタビューし|問う|問い|問いかけ)"
