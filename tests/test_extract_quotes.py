@@ -1758,3 +1758,28 @@ def test_a_quote_after_a_sentence_saying_someone_was_asked_is_their_answer_on_th
         ],
     )
     assert said["正直、うちの客は半分に減るかもしれん"] == ("unknown", "三津橋楓", "person")
+
+
+def test_a_word_of_three_characters_with_no_subject_in_its_clause_is_a_word_given_not_a_statement(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ワイも「しんどい」の意味を聞いてみたら、ちゃんと「疲れた」って答えよったわ。",
+            "森健二社長は「秋です」と語った。",  # a subject: his words, however short
+        ],
+    )
+    assert "疲れた" not in said
+    assert said["秋です"] == ("kenji-mori", None, None)
+
+
+def test_words_repeated_word_for_word_in_a_recap_keep_the_speaker_they_had(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "農家の代表、川添みのりさんは「水は、工場より先に私たちのものです」と話しています。",
+            "ここで今日のまとめです。地元では「水は、工場より先に私たちのものです」という声が上がっています。",
+        ],
+    )
+    assert said["水は、工場より先に私たちのものです"] == ("unknown", "川添みのり", "person")

@@ -492,12 +492,22 @@ def is_label(source: SourceText, span: Span) -> bool:
     )
 
 
+#: At most this many characters with no sentence mark and no subject in its own clause is a word given or
+#: discussed (ちゃんと「捨てる」って答えよった), not a statement: no corpus transcript has a statement so short.
+WORD_MAX_CHARS = 3
+
+
 def is_statement(source: SourceText, span: Span) -> bool:
     """A span is a statement when it closes as a sentence and opens as one (or is sentence-sized)."""
     if is_label(source, span):
         return False
     before, after = _before(source, span), _after(source, span)
     inner = source.text[span.start : span.end]
+    if len(inner.strip()) <= WORD_MAX_CHARS and not SENTENCE_MARK.search(inner):
+        own = before[max(before.rfind(c) for c in "。」』") + 1 :]
+        voice = VOICE_AFTER.match(after) or VOICE_LIST.match(after)  # 「遅い」とか「高い」とか、いろんな意見
+        if not voice and not SUBJECT_IN_CLAUSE.search(own) and not FIRST_PERSON.search(own):
+            return False  # …の意味を聞いたら、ちゃんと「捨てる」って答えよった; 社長は「秋です」と語った is his
     said_after = bool(SPEECH_AFTER.match(after) or ELLIPTIC_AFTER.match(after) or NAMED_ELLIPTIC.match(after))
     closes = _after_is_empty(source, span) or (after.lstrip()[:1] in tuple("。！？!?」』")) or said_after
     # a sentence closed inside the brackets and followed by a space (「We are close.」 英語の…): English-style
@@ -1117,6 +1127,7 @@ def attribute(
     statements: list[Statement] = []
     previous: Statement | None = None
     by_span: dict[int, Statement] = {}
+    said_before: dict[str, Statement] = {}  # words already attributed, by their text
     last_top: Span | None = None  # the bracket before this one, outside any other
     for span in spans:
         original = _original_words(source, span, previous, last_top) or _translation(source, span, previous, last_top)
@@ -1304,6 +1315,13 @@ def attribute(
             and _by_narrator(source, span)
         ):
             _set(st, who.first_person(span.line), Attribution.direct)  # 私、前の動画で「…」って言っちゃった
+        if st.speaker == UNKNOWN and st.name is None and (said := said_before.get(st.text)) is not None:
+            # the recap repeats someone's words word for word (「…」という声が上がっています): still theirs
+            st.speaker, st.via, st.evidence = said.speaker, said.via, said.evidence
+            st.name, st.name_kind, st.written = said.name, said.name_kind, said.written
+            st.attribution = Attribution.continuation
+        if st.speaker != UNKNOWN or st.name is not None:
+            said_before.setdefault(st.text, st)
         statements.append(st)
         by_span[span.start] = st
         if span.parent is None:
