@@ -1577,3 +1577,209 @@ def test_a_bare_quote_line_after_a_line_saying_someone_was_asked_is_their_answer
     assert said["一番苦労したのは電池の持ちです"] == ("unknown", "北村葵", "person")  # the company does not speak
     assert said["来年には黒字にします"] == ("kenji-mori", None, None)
     assert said["値上げの予定はありますか"][0] != "kenji-mori"  # the reporter asks it
+
+
+def test_a_name_ending_in_an_office_police_agency_or_trade_word_speaks_as_an_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ネバダ州エネルギー局は「夏の電力需要は一割増える見込みだ」としています。",
+            "兵庫県警は「知らない番号からの電話には出ないでほしい」って呼びかけてる。",
+            "アサギ光学は発表資料で「暗い場所でも顔がはっきり写る」と説明しています。",
+            "ノルド通信によりますと、「新しい工場は来年の秋に動き出す予定」だということです。",
+            "事務局は「参加者は千人を超えました」としています。",  # a generic office, no name
+        ],
+    )
+    assert said["夏の電力需要は一割増える見込みだ"] == ("unknown", "ネバダ州エネルギー局", "organization")
+    assert said["知らない番号からの電話には出ないでほしい"] == ("unknown", "兵庫県警", "organization")
+    assert said["暗い場所でも顔がはっきり写る"] == ("unknown", "アサギ光学", "organization")
+    assert said["新しい工場は来年の秋に動き出す予定"] == ("unknown", "ノルド通信", "organization")
+    assert said["参加者は千人を超えました"][1] != "事務局"
+
+
+def test_a_company_apposed_to_what_it_is_keeps_its_kanji_trade_word_for_a_later_same_company(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "大阪のスタートアップ、ソラ計測が、川の水位を測るセンサーを発表しました。",
+            "同社は「梅雨までに二十の川に置く」としています。",
+            "環境団体のグリーン・ウェーブ・トラストは「海の生き物を先に調べるべきだ」とする声明を出しています。",
+        ],
+    )
+    assert said["梅雨までに二十の川に置く"] == ("unknown", "ソラ計測", "organization")
+    assert said["海の生き物を先に調べるべきだ"] == ("unknown", "グリーン・ウェーブ・トラスト", "organization")
+
+
+def test_an_appeal_is_speech_not_a_naming_and_a_complaint_is_a_voice(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "森健二社長は「まずは自分の目で確かめてください」と呼びかけています。",
+            "ただ、利用者の間では「毎月の料金が読めない」という不満も出ています。",
+            "この仕組みを社内では「ミナト」と呼んでいます。",  # still a naming
+        ],
+    )
+    assert said["まずは自分の目で確かめてください"] == ("kenji-mori", None, None)
+    assert said["毎月の料金が読めない"] == ("unknown", None, None)
+    assert "ミナト" not in said
+
+
+def test_a_topic_set_off_by_a_comma_is_the_speaker_across_a_long_adverbial_before_the_quote(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "京都大学のアンナ・ベルク博士は、公開されたばかりの評価結果の数字について「比べ方がまだ揃っていない段階だ」と注意を促しています。",
+        ],
+    )
+    assert said["比べ方がまだ揃っていない段階だ"] == ("unknown", "アンナ・ベルク", "person")
+
+
+def test_kanji_person_names_keep_their_whole_extent_a_reading_a_rank_or_no_honorific(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "参議院議員の長谷部健一郎氏は、集会で「若い人の半分は新聞を読まない」と発言しました。",
+            "同社の代表、東雲澪(しののめ・みお)氏は「現場の勘を数字で確かめたい」と話しています。",
+            "囲碁棋士の鷹司蒼真八段は「序盤の打ち方が人間とまるで違う」ってコメントしてはった。",
+            "会見に同席した弁護士の御子柴冬美は「最後は裁判所が線を引くことになる」と話す。",
+            "研究員のThéo Girardin氏は「小さいモデルこそ毎日使われるべきだ」と語ってる。",
+        ],
+    )
+    assert said["若い人の半分は新聞を読まない"] == ("unknown", "長谷部健一郎", "person")
+    assert said["現場の勘を数字で確かめたい"] == ("unknown", "東雲澪", "person")
+    assert said["序盤の打ち方が人間とまるで違う"] == ("unknown", "鷹司蒼真", "person")
+    assert said["最後は裁判所が線を引くことになる"] == ("unknown", "御子柴冬美", "person")
+    assert said["小さいモデルこそ毎日使われるべきだ"] == ("unknown", "Théo Girardin", "person")
+
+
+def test_a_quote_line_naming_its_speaker_in_a_cleft_after_it_is_no_continuation_of_the_line_before(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "森健二社長は「値上げはしない方針です」と慎重な見方を示しています。",
+            "「小さな店でも、ようやく同じ道具が使えます」と話すのは、パン屋を営む共同創業者アンナ・ベルク氏です。",
+        ],
+    )
+    assert said["値上げはしない方針です"] == ("kenji-mori", None, None)
+    assert said["小さな店でも、ようやく同じ道具が使えます"] == ("unknown", "アンナ・ベルク", "person")
+
+
+def test_an_idea_a_theme_question_a_verdict_and_survey_wording_in_brackets_are_terms(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ただ、現場では「全部AIに任せる」という発想に慎重な声も多い。",
+            "どの記事も、「機械に心はあるか」という問いには答えていない。",
+            "条件が示されていないため、判定は「ハーフトゥルース」とします。",
+            "調査によると、「週に一度は生成AIを使っている」と答えた大学生は六割でした。",
+            "森健二社長は「まずは自分の目で確かめてほしい」と問いかけました。",  # still a statement
+        ],
+    )
+    assert not {"全部AIに任せる", "機械に心はあるか", "ハーフトゥルース", "週に一度は生成AIを使っている"} & set(said)
+    assert said["まずは自分の目で確かめてほしい"] == ("kenji-mori", None, None)
+
+
+def test_a_spokesperson_answers_for_the_organisation_asked_or_named_in_the_article_quoting_them(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社に確認したところ、広報担当者は「数字は社内の試算に基づくものです」と回答しました。",
+            "記事によると、「エーシー社は当初この機能を一部に限ると説明していた。広報担当者は『設定の反映ミスだった』と認めている」らしい。",
+        ],
+    )
+    assert said["数字は社内の試算に基づくものです"][0] == "acme"
+    assert said["設定の反映ミスだった"][0] == "acme"
+
+
+def test_same_company_skips_a_publication_cited_as_a_source_and_an_acronym_may_sit_before_kanji(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "アメリカの配送会社、ルート・ロボティクスが大阪で試験を始めるらしいで。",
+            "ウォール・ジャーナルの記事によると、「来年春から無人で走らせる」んやて。",
+            "同社は声明で「安全が確認できるまで、客は乗せない」としてる。",
+            "案をまとめた北米AI倫理フォーラムは声明で「監査なしに信頼は生まれない」としています。",
+        ],
+    )
+    assert said["安全が確認できるまで、客は乗せない"] == ("unknown", "ルート・ロボティクス", "organization")
+    assert said["監査なしに信頼は生まれない"] == ("unknown", "北米AI倫理フォーラム", "organization")
+
+
+def test_a_claim_checked_is_a_statement_of_whoever_the_clause_says_reported_it_and_not_of_whom_it_misquotes(
+    tmp_path,
+):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "一つ目はこちら。「森健二が『来月、全商品を半額にする』と言った」という投稿です。",
+            "確かめたところ、森健二社長がラジオで語ったのは「来月から一部の商品を見直す」という内容でした。",
+            "二つ目。「エーシー社が、利用者の写真をすべて学習に使うと決めた」という話です。",
+            "三つ目は、地元紙の港北日報が報じた「工場の建設が一年遅れる見通しだ」という記事です。",
+        ],
+    )
+    assert said["森健二が『来月、全商品を半額にする』と言った"] == ("unknown", None, None)
+    assert said["来月、全商品を半額にする"] == ("unknown", None, None)  # a rumour's words are not his
+    assert said["来月から一部の商品を見直す"] == ("kenji-mori", None, None)
+    assert said["エーシー社が、利用者の写真をすべて学習に使うと決めた"] == ("unknown", None, None)
+    assert said["工場の建設が一年遅れる見通しだ"] == ("unknown", "港北日報", "organization")
+
+
+def test_a_guideline_or_terms_document_speaks_for_the_body_the_story_says_issued_it(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "最後は日本だ。消費者庁が、指針「AIと広告に関する考え方」の改訂版をまとめた。",
+            "改訂版は「生成した画像には必ずその旨を書く」と明記した一方、罰則は設けていない。",
+            "エーシー社の広報担当者は「写真を広告に使うことはありません」と答えました。",
+            "ただし、利用規約には「品質改善のため、写真を人が確認することがあります」と書かれています。",
+        ],
+    )
+    assert said["生成した画像には必ずその旨を書く"] == ("unknown", "消費者庁", "organization")
+    assert said["品質改善のため、写真を人が確認することがあります"][0] == "acme"
+
+
+def test_a_quote_after_a_sentence_saying_someone_was_asked_is_their_answer_on_the_same_line(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ほんで、京都で写真館をやってる三津橋楓さんにも聞いてみたんや。「正直、うちの客は半分に減るかもしれん」やって。",
+        ],
+    )
+    assert said["正直、うちの客は半分に減るかもしれん"] == ("unknown", "三津橋楓", "person")
+
+
+def test_a_word_of_three_characters_with_no_subject_in_its_clause_is_a_word_given_not_a_statement(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ワイも「しんどい」の意味を聞いてみたら、ちゃんと「疲れた」って答えよったわ。",
+            "森健二社長は「秋です」と語った。",  # a subject: his words, however short
+        ],
+    )
+    assert "疲れた" not in said
+    assert said["秋です"] == ("kenji-mori", None, None)
+
+
+def test_words_repeated_word_for_word_in_a_recap_keep_the_speaker_they_had(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "農家の代表、川添みのりさんは「水は、工場より先に私たちのものです」と話しています。",
+            "ここで今日のまとめです。地元では「水は、工場より先に私たちのものです」という声が上がっています。",
+        ],
+    )
+    assert said["水は、工場より先に私たちのものです"] == ("unknown", "川添みのり", "person")

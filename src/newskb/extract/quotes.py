@@ -59,7 +59,10 @@ WINDOW = 240
 ARTICLE_CUE = re.compile(
     r"(書いて|書かれて|伝えて|報じて|報道して|載って|続け|続く|紹介され|引用され)[^。「」『』]*[。:：]\s*$"
 )
-ARTICLE_WORD = re.compile(r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト")
+ARTICLE_WORD = re.compile(
+    r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト|"
+    r"改訂版|指針|ガイドライン|利用規約|規約"  # a body's own rules or guideline document
+)
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
     r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
@@ -97,13 +100,13 @@ SPEECH_AFTER = re.compile(
 KANSAI_TO_IU = r"(?:っちゅう|ちゅう|っちゅー)"
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
-    r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
+    r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だということ|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
 #: What people said, as a noun (声, 質問, ツッコミ…): a voice after a quote.
 VOICE_NOUN = (
     r"(?:(?<![音発])声|質問|意見|コメント|指摘|反応|書き込み|見方|見解|懸念|ツッコミ|突っ込み|つっこみ|苦情|批判|悲鳴|歓声|反響|投稿|ポスト|ツイート|"
-    r"リプライ|リプ|感想|要望)"
+    r"リプライ|リプ|感想|要望|不満|不安|疑問の声|苦言|怒り|嘆き)"
 )
 VOICE_AFTER = re.compile(
     r"^\s*(?:って|という|なんて|との|みたいな|のような|といった|"
@@ -125,7 +128,9 @@ PEOPLE_VOICE_AFTER = re.compile(
 #: (「…」ってテロップ, 「…」ってキャッチコピーが書いてあった, 「…」という名前) — the words shown, not someone's statement.
 LABEL = (
     r"(?:キャッチコピー|キャッチフレーズ|コピー|スローガン|標語|合言葉|謳い文句|うたい文句|見出し|タイトル|題名|テロップ|字幕|ハッシュタグ|"
-    r"タグ|看板|ロゴ|名前|名称|愛称|呼び名|商品名|製品名|サービス名|社名|番組名|チャンネル名)"
+    r"タグ|看板|ロゴ|名前|名称|愛称|呼び名|商品名|製品名|サービス名|社名|番組名|チャンネル名|"
+    # an idea or a question named as a theme (「…」という発想, 「学習は自由か」という問い), not asked of anyone
+    r"発想|問い(?!かけ|合わせ))"
 )
 LABEL_AFTER = re.compile(r"^\s*(?:って|という|っていう|といった|との|の|と|" + KANSAI_TO_IU + r")?\s*" + LABEL)
 #: Text right before a quote that introduces it as a label (テロップには「…」, キャッチコピーは「…」, 画面に「…」).
@@ -133,10 +138,14 @@ LABEL_BEFORE = re.compile(
     LABEL + r"(?:は|が|も|に|にも|で|には)?[、:：]?\s*$"
     r"|(?:画面|画面上|箱|パッケージ|看板|ポスター|張り紙|貼り紙|チラシ|Tシャツ|ラベル|垂れ幕|横断幕|のぼり|ステッカー)"
     r"(?:に|には|にも|上に)[、]?(?:大きく|でかでかと)?\s*$"
+    # a verdict or rating given as a label (判定は「ミスリーディング」とします)
+    r"|(?:判定|格付け|区分|等級)(?:は|を|が)[、]?\s*$"
 )
+#: Survey wording: the words as the answer people chose, on the noun counting them (「…」と答えた高校生は48%).
+SURVEY_AFTER = re.compile(r"^\s*(?:と|って)(?:答え|回答し)た(?=[一-龥ァ-ヴー])(?!後|あと|上)")
 #: A naming verb after the quote (「…」と呼んだ, 「…」と名付けた, 「…」と題された): the bracket holds a name.
 NAMING_AFTER = re.compile(
-    r"^\s*(?:と|って)(?:呼|名付け|名づけ|命名|称し|称す|題し|題され|銘打|うた[っいう]|謳"
+    r"^\s*(?:と|って)(?:呼(?!びかけ|び掛け)|名付け|名づけ|命名|称し|称す|題し|題され|銘打|うた[っいう]|謳"
     # … or shown: 「Hello, world!」と表示される, 「エラー」って出た
     r"|表示|出る|出て|出た|出ま|映し出|印刷|刻ま|点灯)"
 )
@@ -167,6 +176,9 @@ QUOTATIVE_AFTER = re.compile(
     r"(?:言葉|言い回し|表現|フレーズ|単語|意味)(?=が|は|の|で|と|も|、)|"
     r"は|か|して(?!い|は|お|る)|なる|なっ|なり|、\s*[「『]|[。,!！?？」』]))[、]?[^。「」『』]{1,40}?(?:[。!！?？]|$)"
 )
+#: A topic set off by a comma, then a longer stretch before the quote (X博士は、発表された数字について「…」と…):
+#: the comma closes the subject, so what follows it up to the quote is the clause's adverbial, not a new subject.
+TOPIC_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,][^。「」『』]{0,32}$")
 #: A quote first, then と / って, the speaker with an honorific or title as the subject, any predicate
 #: (「…」と森社長は首をかしげた, 「…」ってXさんが苦笑いしとった).
 QUOTATIVE_NAMED_AFTER = re.compile(
@@ -204,22 +216,30 @@ HONORIFIC = (
     r"(?:上院|下院|衆議院|参議院|衆院|参院|州|市|県|都)?議員|"
     r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
     r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長|副学長|学部長|教諭|校長|教頭|"
-    r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務)"
+    r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務|"
+    r"(?<=[一-龥々])[一二三四五六七八九]段|名人|竜王)"  # a shogi or go player's rank (早乙女翔太七段)
 )
+#: A name's reading in parentheses between it and its honorific (石動遥(いするぎ・はるか)氏): not part of the name.
+READING = r"(?:[(（][ぁ-ゖァ-ヴー・\s]{2,24}[)）])?"
 #: A quote closed by と and the speaker's name and title, the verb left out (「…」と、開発者の山田さん。).
 NAMED_ELLIPTIC = re.compile(r"^\s*(?:と|って)、?(?P<who>[^。「」『』]{1,30}?" + HONORIFIC + r")\s*(?:[。!！]|$)")
 #: What a title's prefix or a kanji role noun is, never a name (副学長, 元社長; 視聴者さん, 店員さん, 学生さん).
 NOT_A_KANJI_NAME = re.compile(
-    r"[副元前現新同初]|[一-龥]{1,2}[者員民手]|学生|生徒|職人|農家|大家|若者|友人|知人|主婦|子供|子ども"
+    r"[副元前現新同初]|共同|筆頭|[一-龥]{1,2}[者員民手]|学生|生徒|職人|農家|大家|若者|友人|知人|主婦|子供|子ども"
 )
 #: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
 NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
 KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
-LATIN_NAME = r"[A-Z][A-Za-z.\-]+(?: [A-Z][A-Za-z.\-]+){0,3}"
+LATIN_NAME = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+(?: [A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+){0,3}"  # accents too: Théo, Zoë
 #: A kanji name: up to five characters where kanji begin after kana or punctuation (研究する小野寺真理准教授),
 #: else the last four (so a title or place written before it is not taken in).
 #: (A title's first character is not the name's last: 中川里美|准教授, 田村|社長兼CEO.)
-KANJI_NAME = r"(?<![一-龥々])[一-龥々]{2,5}(?<![准副兼])(?=\s?" + HONORIFIC + r")|[一-龥々]{1,4}(?<![准副兼])"
+KANJI_NAME = (
+    r"(?<![一-龥々])[一-龥々]{2,5}(?<![准副兼])(?=" + READING + r"\s?" + HONORIFIC + r")"
+    # six kanji right after の or 、 that close a title (衆議院議員の大河内誠一郎氏): a long family name, whole
+    + r"|(?<=[の、])[一-龥々]{6}(?<![准副兼])(?=" + READING + r"\s?" + HONORIFIC + r")"
+    + r"|[一-龥々]{1,4}(?<![准副兼])"
+)
 #: A kanji family name with a given name in hiragana (佐々木ゆかり): the kana never opens with a particle nor
 #: ends as a verb or adjective does (担当した教授, 取材した記者 are no names).
 _KANA_GIVEN = (
@@ -239,7 +259,7 @@ KANJI_KANA_NAME = (
 #: A pen name or handle mixing katakana and kanji (ロボ太郎様); a kanji tail naming a trade (工学者, 担当員) is no name.
 PEN_NAME = r"[ァ-ヴー]{2,}[一-龥々]{0,2}(?<![者家員官士師長手人])[一-龥々](?<![者家員官士師長手人])"
 #: An organisation's name with a Latin acronym inside it (欧州AIオフィス, 日本DXアライアンス).
-MIXED_ORG = r"(?!公式)[一-龥]{1,4}[A-Z][A-Za-z0-9]*[ァ-ヴー]{2,}(?:・[ァ-ヴー]+)*"
+MIXED_ORG = r"(?!公式)[一-龥]{1,4}[A-Z][A-Za-z0-9]*[一-龥]{0,4}[ァ-ヴー]{2,}(?:・[ァ-ヴー]+)*"  # 欧州AI監査フォーラム too
 #: A kanji family name with a katakana given name (林田ケンジ): the kanji not a role noun (研究者ケンジ is none).
 KANJI_KATAKANA_NAME = r"(?<![一-龥々])[一-龥々]{1,3}(?<![者員家手民])[ァ-ヴー]{2,5}(?=\s?" + HONORIFIC + ")"
 #: A kanji family name with a kana given name ending as a verb might (国枝ゆう), before さん/氏/様 only: no verb
@@ -248,7 +268,7 @@ KANJI_KANA_NAME_POLITE = r"[一-龥々]{2,3}(?![のはがをにでともやへ])
 #: An unregistered person: a name followed by an honorific or title.
 PERSON_NAME = re.compile(
     rf"(?P<name>{PEN_NAME}|{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KATAKANA_NAME}|{KANJI_KANA_NAME}|"
-    rf"{KANJI_KANA_NAME_POLITE}|{KANJI_NAME})\s?{HONORIFIC}(?!会|団|クラブ)"  # 日本医師会, 弁護士会: a body
+    rf"{KANJI_KANA_NAME_POLITE}|{KANJI_NAME}){READING}\s?{HONORIFIC}(?!会|団|クラブ)"  # 日本医師会, 弁護士会: a body
 )
 #: Latin words that end an organisation's name, not a person's (Hugging Face, Mistral AI, Acme Labs).
 LATIN_ORG_WORD = (
@@ -258,9 +278,13 @@ LATIN_ORG_WORD = (
 )
 LATIN_ORG_NAME = re.compile(rf"\b{LATIN_ORG_WORD}\b")
 #: A person's name in Latin script: given name and family name, each capitalised (John Smith, Margaret Holloway).
-LATIN_FULL_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)+"
+LATIN_FULL_NAME = r"[A-ZÀ-Þ][a-zß-ÿ]+(?: [A-ZÀ-Þ][a-zß-ÿ]+)+"
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
-BARE_PERSON = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_FULL_NAME})(?=(?:は|が|も)[、,]?)")
+BARE_PERSON = re.compile(
+    rf"(?P<name>{KATAKANA_NAME}|{LATIN_FULL_NAME}"
+    # a kanji name right after the job it holds (弁護士の久我山透子は, 作家の…): a noun for a person, then の
+    r"|(?<=[者家士員師手官]の)[一-龥々]{3,5})(?=(?:は|が|も)[、,]?)"
+)
 #: A family name in Latin script alone (Smithは): a person only as the short form of a full name written before.
 LATIN_SURNAME = re.compile(r"(?<![A-Za-z] )(?<![A-Za-z])(?P<name>[A-Z][a-z]+)(?=(?:は|が|も)[、,]?)")
 #: A pen name given as one (ペンネーム、しろくま先輩さん / ラジオネーム:ぽんず様): whatever script it is written in.
@@ -287,7 +311,10 @@ ORG_VOICE = re.compile(
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 _INSTITUTION = (
     r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[ァ-ヴー])){0,13}(?:機構|協会|委員会|評議会|審議会|協議会|学会|連盟|連合会|議会|[師士]会|組合|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
-    r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産))"
+    r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産|"
+    # a government office or a police force (州水資源局, 著作権局, 大阪府警), a news agency or paper (…通信, …新報),
+    # a maker named for its trade (…光学, …計測, …化学): words that end only an organisation's name
+    r"(?<!事務)(?<!編集)局|[府県道]警|警察|通信社?|新報|日報|光学|計測|化学))"
 )
 ORG_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|"
@@ -307,7 +334,9 @@ ORG_MENTION = re.compile(
 )
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
 APPOSED_ORG = re.compile(
-    r"(?:スタートアップ|新興企業|企業|会社|メーカー)(?:、|の)?(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+|[A-Z][A-Za-z]+)"
+    r"(?:スタートアップ|新興企業|企業|会社|メーカー|団体)(?:、|の)?"
+    # the name may end in a kanji trade word (ミライ計測, ヒカリ光学)
+    r"(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+(?:[一-龥]{2}(?=[はがも、]))?|[A-Z][A-Za-z]+)"
     r"(?=[はがもの、を])"
     rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?:っていう|という|といった)(?:会社|企業|スタートアップ|メーカー)"
 )
@@ -326,7 +355,8 @@ ORG_WORD = re.compile(
     r"(?:エナジー|エネルギー|ラボ|ラボズ|ロボティクス|テクノロジー|テクノロジーズ|システムズ|エレクトロニクス|モーターズ|"
     r"ソフト|ネットワークス|グループ|ホールディングス|インダストリーズ|コーポレーション|パワー|バイオ|メディア|ニュース|"
     r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI|オフィス|センター|"
-    r"インスティテュート|ファウンデーション|アソシエーション|コンソーシアム|アライアンス|イニシアチブ|ネットワーク|ジャパン)$"
+    r"インスティテュート|ファウンデーション|アソシエーション|コンソーシアム|アライアンス|イニシアチブ|ネットワーク|ジャパン|フォーラム|トラスト|"
+    r"モビリティ|ソリューションズ|パートナーズ|ワークス|インク)$"
 )
 #: Pronouns that refer back to the last person named.
 PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も)")
@@ -457,7 +487,14 @@ def is_label(source: SourceText, span: Span) -> bool:
         return True
     after = _after(source, span)
     before = _before(source, span)
-    return bool(LABEL_AFTER.match(after) or NAMING_AFTER.match(after) or LABEL_BEFORE.search(before))
+    return bool(
+        LABEL_AFTER.match(after) or NAMING_AFTER.match(after) or LABEL_BEFORE.search(before) or SURVEY_AFTER.match(after)
+    )
+
+
+#: At most this many characters with no sentence mark and no subject in its own clause is a word given or
+#: discussed (ちゃんと「捨てる」って答えよった), not a statement: no corpus transcript has a statement so short.
+WORD_MAX_CHARS = 3
 
 
 def is_statement(source: SourceText, span: Span) -> bool:
@@ -466,6 +503,11 @@ def is_statement(source: SourceText, span: Span) -> bool:
         return False
     before, after = _before(source, span), _after(source, span)
     inner = source.text[span.start : span.end]
+    if len(inner.strip()) <= WORD_MAX_CHARS and not SENTENCE_MARK.search(inner):
+        own = before[max(before.rfind(c) for c in "。」』") + 1 :]
+        voice = VOICE_AFTER.match(after) or VOICE_LIST.match(after)  # 「遅い」とか「高い」とか、いろんな意見
+        if not voice and not SUBJECT_IN_CLAUSE.search(own) and not FIRST_PERSON.search(own):
+            return False  # …の意味を聞いたら、ちゃんと「捨てる」って答えよった; 社長は「秋です」と語った is his
     said_after = bool(SPEECH_AFTER.match(after) or ELLIPTIC_AFTER.match(after) or NAMED_ELLIPTIC.match(after))
     closes = _after_is_empty(source, span) or (after.lstrip()[:1] in tuple("。！？!?」』")) or said_after
     # a sentence closed inside the brackets and followed by a space (「We are close.」 英語の…): English-style
@@ -482,9 +524,11 @@ def is_statement(source: SourceText, span: Span) -> bool:
         or (subject or _article_sentence(before))
         and bool(SENTENCE_LIKE.search(inner))
     )
+    # …の堀之内さんにも聞いてみたんや。「…」やって: the answer of the person the sentence before asked
+    hearsay |= bool(HEARSAY_AFTER.match(after)) and _asked_before(before) >= 0 and bool(SENTENCE_LIKE.search(inner))
     closes |= hearsay
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
-    voiced |= _people_voice(inner, after)
+    voiced |= _people_voice(inner, after) or _claim(inner, after)
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
     opens |= hearsay or bool(CHAINED.search(before)) or bool(FROM_SOURCE.search(before))
@@ -507,10 +551,10 @@ def is_statement(source: SourceText, span: Span) -> bool:
 
 
 #: Words for what an organisation issues itself (its report speaks for it), unlike 記事 written about others.
-ISSUED_WORD = re.compile(r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書")
+ISSUED_WORD = re.compile(r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書|改訂版|指針|ガイドライン|規約")
 #: An article word as the subject of the clause before a quote (報告書は「…」と結論づけた, 記事は「…」).
 ARTICLE_SUBJECT = re.compile(
-    r"(?:" + ARTICLE_WORD.pattern + r")(?:で|の中で|では|には)?(?:は|も|が)[、,]?[^。「」『』]{0,16}$"
+    r"(?:" + ARTICLE_WORD.pattern + r")(?:(?:で|の中で|では|には)?(?:は|も|が)|には|にも|では)[、,]?[^。「」『』]{0,16}$"
 )
 #: A quote that itself reports someone's quote (「ヴァイス氏は『…』と述べ、…」): the reporter's words, not theirs.
 REPORTS_A_QUOTE = re.compile(r"(?:は|が|も)[、,]?『[^『』]+』(?:と|って|とも)")
@@ -542,6 +586,23 @@ def _original_words(source: SourceText, span: Span, previous: Statement | None, 
     return len(inner.split()) >= 3 or len(inner) >= QUOTATIVE_MIN_CHARS and bool(re.search(r"[ぁ-ゖ]", inner))
 
 
+#: A claim or report as a noun after the quote (「…」という投稿です, 「…」という記事, 「…」という内容でした):
+#: the words are a statement, of whoever the clause says reported or said them, else of nobody named.
+CLAIM_AFTER = re.compile(
+    r"^\s*(?:という|との|っていう|といった|" + KANSAI_TO_IU + r")(?:投稿|話|記事|噂|うわさ|情報|主張|内容|報道|デマ|書き込み)"
+)
+#: A cleft before the quote naming who said it (アルトマン氏がポッドキャストで語ったのは「…」).
+CLEFT_BEFORE = re.compile(SPEECH_VERB + r"[^。「」『』、]{0,6}?(?:のは|んは)[、,]?\s*$")
+#: A speech verb right before the quote, in a relative clause on it (台北経済新報が報じた「…」という記事).
+REPORTED_BEFORE = re.compile(SPEECH_VERB + r"[たっ]?た\s*$")
+
+
+def _claim(inner: str, after: str) -> bool:
+    """Words reported as a claim, a post or what someone said (「…」という投稿): sentence-like words of some length."""
+    sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
+    return sized and bool(CLAIM_AFTER.match(after))
+
+
 def _people_voice(inner: str, after: str) -> bool:
     """Unnamed people voicing the words (「…」と首をかしげる人も): sentence-like words of some length only."""
     sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
@@ -554,7 +615,7 @@ def _quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
         return False
     inner = source.text[span.start : span.end]
     clause = before[before.rfind("。") + 1 :]
-    subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
+    subject = bool(SUBJECT_IN_CLAUSE.search(clause) or TOPIC_IN_CLAUSE.search(clause) or FIRST_PERSON.search(clause))
     # a word or two in brackets is a word discussed (『開ける』って動詞), not a statement
     sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS or bool(re.search(r"[、。！？]", inner))
     # English words as a sentence: three or more, one in lower case (a title or product capitalises every word)
@@ -836,6 +897,8 @@ class Referents:
         for x in self._back(before):
             if x.kind != "organization":
                 continue
+            if x.publication and kind not in ("誌", "紙"):
+                continue  # Bloombergの記事によると… 同社は: the company the article is about, not its publisher
             if kind in ("社", "グループ", "行") or x.name.endswith(kind) or kind == "大" and x.name.endswith("大学"):
                 return x
             if kind in ("誌", "紙") and x.publication:
@@ -954,8 +1017,12 @@ class Resolver:
                 + SPOKESPERSON
                 + r")?(?:は|が|も|"
                 + BY
-                + r"|の(?:記事|発表|声明|コメント|談話|回答|見解))",
-                text[c.end : c.end + 16],
+                + r"|の(?:記事|発表|声明|コメント|談話|回答|見解)"
+                # the organisation asked, then its spokesperson answers (Xに確認したところ、広報担当者は)
+                + r"|に(?:確認|問い合わせ|取材|尋ね|聞い|質問)[^。「」『』]{0,10}?[、,]\s*"
+                + SPOKESPERSON
+                + r"(?:は|が|も))",
+                text[c.end : c.end + 32],
             )
             or CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
         ]
@@ -990,9 +1057,18 @@ def _poster(who: Resolver, source: SourceText, span: Span) -> Candidate | None:
     return None
 
 
-def _issuer(hits: HitIndex, span: Span, floor: int) -> Candidate | None:
-    """Who issued the report or statement a quote comes from: the organisation last named in the story."""
+def _issuer(hits: HitIndex, span: Span, floor: int, who: Resolver | None = None) -> Candidate | None:
+    """Who issued the report or statement a quote comes from: the organisation last named in the story.
+
+    With `who`, an unregistered organisation the story names later than any registered one wins
+    (文化庁が指針の改訂版をまとめた。改訂版は「…」と明記した: 文化庁, even in no registry).
+    """
     h = hits.last(("organization",), span.start - 1, floor)
+    if who is not None:
+        back = who.referents._back(span.start - 1)
+        x = next((x for x in back if x.kind == "organization" and x.hit is None and x.start >= floor), None)
+        if x is not None and (h is None or x.start > h.start):
+            return who._refer(Candidate(x.start, x.end, name=x.name), x)
     return Candidate(h.start, h.end, hit=h, kind=h.kind) if h is not None else None
 
 
@@ -1051,6 +1127,7 @@ def attribute(
     statements: list[Statement] = []
     previous: Statement | None = None
     by_span: dict[int, Statement] = {}
+    said_before: dict[str, Statement] = {}  # words already attributed, by their text
     last_top: Span | None = None  # the bracket before this one, outside any other
     for span in spans:
         original = _original_words(source, span, previous, last_top) or _translation(source, span, previous, last_top)
@@ -1076,11 +1153,14 @@ def attribute(
             outer = by_span.get(span.parent.start)
             st.attribution = Attribution.nested
             named = who.speaker(span.parent.start, span.start - 1, orgs=False)
-            if named is None and re.search("の" + SPOKESPERSON + r"(?:は|が|も)[、,]?\s*$", before):
-                named = who.speaker(span.parent.start, span.start - 1)  # 「Xの広報担当者は『…』と…」: X
+            if named is None and re.search("(?:の|^|[。、])" + SPOKESPERSON + r"(?:は|が|も)[、,]?\s*$", before):
+                # 「Xの広報担当者は『…』と…」, 「Xは…。広報担当者は『…』と…」: X
+                named = who.speaker(span.parent.start, span.start - 1)
             if said_after and said_after.group("who").strip() and not PRONOUN.match(said_after.group("who").strip()):
                 a = span.end + 1 + said_after.start("who")
                 named = who.speaker(a, a + len(said_after.group("who")), last=False, orgs=False) or named
+            if outer and outer.speaker == UNKNOWN and outer.name is None and _claim(outer.text, _after(source, span.parent)):
+                named = None  # 「Xが『…』と言った」という投稿: words a rumour puts in X's mouth are not X's
             _set(st, named, Attribution.nested)
             st.via = outer.speaker if outer and outer.speaker != UNKNOWN else None
         elif (
@@ -1111,6 +1191,7 @@ def attribute(
             and _continues(source, previous, span)
             and _announced_after(source, span) is None  # 「…」。そう語るのは…: the line names its own speaker
             and _named_after(who, span, said_after) is None
+            and _cleft_after(who, source, span, said_after) is None  # 「…」と話すのは、…Xさんです: X's
         ):
             assert previous is not None
             st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
@@ -1142,7 +1223,7 @@ def attribute(
                 # The Informationの記事によると「…」。 … 記事はさらにこう続ける。「…」
                 _set(st, who._refer(Candidate(x.start, x.end, name=x.name), x), Attribution.article)
             elif ISSUED_WORD.search(source.text[_sentence_start(source, span) : span.start]):
-                _set(st, _issuer(hits, span, floor), Attribution.article)  # Xが報告書を出した。報告書には「…」
+                _set(st, _issuer(hits, span, floor, who), Attribution.article)  # Xが報告書を出した。報告書には「…」
             st.attribution = Attribution.article
         elif ACCORDING_TO.search(before):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
@@ -1166,15 +1247,15 @@ def attribute(
                 by_span[span.start] = st
                 previous = st
                 continue
-            rest = after[said_after.end() :]
-            if named is None and (cleft := re.match(r"[^。、「」『』]{0,4}?(?:のは|んは)[、,]?", rest)):
-                # 「…」と話すのは、開発責任者の山田太郎さんだ: the speaker after the cleft
-                c = span.end + 1 + said_after.end() + cleft.end()
-                end = min(_ceiling(source, span), c + WINDOW)
-                stop = source.text.find("。", c, end)
-                named = who.speaker(c, stop if stop >= 0 else end, last=False)
+            if named is None:
+                named = _cleft_after(who, source, span, said_after)
             if named is None:
                 named = who.speaker(_clause_start(source, span), span.start - 1)
+            clause = before[before.rfind("。") + 1 :]
+            if named is None and (m := ARTICLE_SUBJECT.search(clause)) and ISSUED_WORD.search(m.group(0)):
+                section = section_of.get(span.line)
+                floor = source.line_starts[section.first_line - 1] if section else 0
+                named = _issuer(hits, span, floor, who)  # 改訂版は「…」と明記した: the body that issued it
             if named is None and PRONOUN.match(said_after.group("who").strip()):
                 named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1, orgs=False)
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
@@ -1192,7 +1273,7 @@ def attribute(
             if named is None and (m := ARTICLE_SUBJECT.search(clause)) and ISSUED_WORD.search(m.group(0)):
                 section = section_of.get(span.line)
                 floor = source.line_starts[section.first_line - 1] if section else 0
-                named = _issuer(hits, span, floor)  # Xが報告書を公開した。報告書は「…」と結論づけた
+                named = _issuer(hits, span, floor, who)  # Xが報告書を公開した。報告書は「…」と結論づけた
             if named is None and POST_SUBJECT.search(before):
                 named = _poster(who, source, span)  # Xが投稿してはってん。投稿には「…」って書いてあった
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
@@ -1200,12 +1281,23 @@ def attribute(
             _set(st, named, Attribution.direct)
         elif ELLIPTIC_AFTER.match(after):
             _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
+        elif HEARSAY_AFTER.match(after) and (asked := _asked_before(before)) >= 0:
+            # …さんにも聞いてみたんや。「…」やって: the person asked answers
+            a = span.start - 1 - len(before) + asked
+            _set(st, who.speaker(a, span.start - 1), Attribution.direct)
         elif (
             HEARSAY_AFTER.match(after)
             and SUBJECT_IN_CLAUSE.search(before[before.rfind("。") + 1 :])
             and SENTENCE_LIKE.search(st.text)
         ):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)  # Xは「…」やて
+        elif _claim(st.text, after):
+            # Xが報じた「…」という記事 / Xが語ったのは「…」という内容: X's; 「…」という投稿です: nobody named
+            clause = before[before.rfind("。") + 1 :]
+            named = None
+            if CLEFT_BEFORE.search(clause) or REPORTED_BEFORE.search(clause):
+                named = who.speaker(_clause_start(source, span), span.start - 1)
+            _set(st, named, Attribution.direct)
         elif UTTERANCE_AFTER.match(after):
             # ハサビスさんの講演で印象的だったのが、「…」という一言: the words of the person the sentence names
             named = _voice_source(who, source, span)  # …さんから「…」というお便り
@@ -1223,6 +1315,13 @@ def attribute(
             and _by_narrator(source, span)
         ):
             _set(st, who.first_person(span.line), Attribution.direct)  # 私、前の動画で「…」って言っちゃった
+        if st.speaker == UNKNOWN and st.name is None and (said := said_before.get(st.text)) is not None:
+            # the recap repeats someone's words word for word (「…」という声が上がっています): still theirs
+            st.speaker, st.via, st.evidence = said.speaker, said.via, said.evidence
+            st.name, st.name_kind, st.written = said.name, said.name_kind, said.written
+            st.attribution = Attribution.continuation
+        if st.speaker != UNKNOWN or st.name is not None:
+            said_before.setdefault(st.text, st)
         statements.append(st)
         by_span[span.start] = st
         if span.parent is None:
@@ -1247,6 +1346,21 @@ def _named_after(who: Resolver, span: Span, said_after: re.Match[str] | None) ->
         return None
     a = span.end + 1 + said_after.start("who")
     return who.speaker(a, a + len(said_after.group("who")), last=False)
+
+
+CLEFT = re.compile(r"[^。、「」『』]{0,4}?(?:のは|んは)[、,]?")
+
+
+def _cleft_after(
+    who: Resolver, source: SourceText, span: Span, said_after: re.Match[str] | None
+) -> Candidate | None:
+    """The speaker named after a cleft (「…」と話すのは、開発責任者の山田太郎さんだ), in that sentence; else None."""
+    if said_after is None or (cleft := CLEFT.match(_after(source, span), said_after.end())) is None:
+        return None
+    c = span.end + 1 + cleft.end()
+    end = min(_ceiling(source, span), c + WINDOW)
+    stop = source.text.find("。", c, end)
+    return who.speaker(c, stop if stop >= 0 else end, last=False)
 
 
 #: A line that is nothing but a speaker's name (dialogue with the name on its own line).
@@ -1519,6 +1633,16 @@ ANNOUNCING_PREDICATE = re.compile(
     r"(?:^|[、,\s])(?:こう|このように|次のように|以下のように|こんな(?:ふう|風)に)(?!し[たて]|い[うっ]|な[っるりら])"
     r"[^、。「」『』]{1,16}$"
 )
+def _asked_before(before: str) -> int:
+    """Where the sentence right before the quote starts, in `before`, if it says someone was asked; else -1."""
+    if not re.search(r"[。！？!?]\s*$", before) or "「" in before[-80:] or "『" in before[-80:]:
+        return -1
+    body = before.rstrip()[:-1]
+    start = max(body.rfind("。"), body.rfind("！"), body.rfind("？")) + 1
+    last = body[start:]
+    return start if ASKED.search(last) and not ASKS_THIS.search(last) else -1
+
+
 #: Someone asked in the line's last sentence (Xさんに話を聞きました, Xに直接尋ねると、, Xにも意見を聞いてみた).
 ASKED = re.compile(
     r"(?:に|にも|へ)[、,]?[^。「」『』]{0,12}?(?:聞い|聞き|聞く|聞け|尋ね|たずね|質問し|取材し|インタビューし|問う|問い|問いかけ)"
