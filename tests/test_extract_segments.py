@@ -1428,3 +1428,37 @@ def test_the_narrators_remark_before_the_sign_off_stays_in_the_last_item(tmp_pat
         ("story", 2, 4, 5),
         ("outro", 0, 6, 6),
     ]
+
+
+GENERIC_SUBJECT = [
+    "まずはボルト社の工場です。九州に新しい工場ができます。",  # 3 story 1
+    "ボルト社の山田社長は「雇用を増やす」と述べました。",  # 4
+    # 5: 会社 is a common noun (the workers' employer), not a new body: the item goes on
+    "地元の人たちは、会社が予想以上に早く着工したことに驚いています。",
+    "着工の早さは地元でも話題です。",  # 6 takes up a word of line 5 (着工)
+]
+
+
+def test_a_generic_company_noun_as_subject_is_no_new_subject(tmp_path):
+    assert spans(split_sections(make_source(tmp_path, GENERIC_SUBJECT), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_named_company_in_the_same_place_is_a_new_subject(tmp_path):
+    # the control: a body with a name of its own (北海精機) there, with no word of the item, starts a story
+    body = GENERIC_SUBJECT[:2] + ["北海精機が、家庭用の蓄電池を値下げしました。", "蓄電池の値段は二割下がります。"]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert "北海精機" in cut.sections[1].cue
+
+
+def test_a_latin_acronym_as_subject_is_no_new_subject(tmp_path):
+    # LLM is a technical term the narrator goes on about (no word of the item), though the next line takes it up
+    body = GENERIC_SUBJECT[:2] + ["LLMが自分で誤りを直す手法も論文で示されました。", "LLMの評価方法も変わりそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_latin_acronym_the_next_line_refers_back_to_as_a_company_is_a_new_subject(tmp_path):
+    # an acronym that does name a body: the next line refers back to it as a company (同社は)
+    body = GENERIC_SUBJECT[:2] + ["QXRが、家庭用の蓄電池を値下げしました。", "同社は「来年も下げる」と話しています。"]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]

@@ -524,12 +524,30 @@ APPOSED = re.compile(
 )
 
 
+#: A company or institution word after a word that names no one body (会社, 子会社, 同社, 各大学, 本社, 新聞社): a
+#: generic noun the `SUBJECT` pattern's kanji part takes in (投資家たちは会社が受け入れる以上の…), not a name.
+GENERIC_BODY = re.compile(
+    r"^(?:[同各他自本当弊御両全貴][一-龥]?(?:社|大学|研究所|協会|機構)|[一-龥]*会社|商社|神社|出版社|新聞社|通信社|支社|結社)$"
+)
+#: A Latin acronym (AGI, LLM, GPU): far more often a technical term than a company's name. It is a new subject only
+#: with evidence that a body is meant (`_goes_on_with_it`: the next line refers back to it with 同社, or the line is
+#: an item of its own before the next cue): a registered acronym company is the registries' to find.
+ACRONYM = re.compile(r"^[A-Z]{2,5}[0-9]?$")
+
+
+def _is_body(name: str, goes_on: bool = True) -> bool:
+    """Whether a name the subject patterns found may name a body new to the story (not 彼, 会社, or AGI alone)."""
+    if name in NOT_NAMES or GENERIC_BODY.match(name):
+        return False
+    return goes_on or ACRONYM.match(name) is None
+
+
 def _unregistered_shift(following: str, opening: str, narrated: set[str], goes_on: bool = False) -> str | None:
     """A new subject no registry has: the first sentence names it as subject and shares no word with the
     story's narration, and the next line takes the name or a word of the sentence up again — or `goes_on`
     (`_goes_on_with_it`: the next line refers back to it, or the line is a one-line item)."""
     m = SUBJECT.search(opening) or APPOSED.search(opening)
-    if m is None or m.group("name") in NOT_NAMES:
+    if m is None or not _is_body(m.group("name"), goes_on):
         return None
     fresh = _stems(set(WORD.findall(opening))) - _stems(narrated)
     if not goes_on and m.group("name") not in following and not fresh & _stems(set(WORD.findall(following))):
@@ -710,7 +728,7 @@ def _before_first_item(source: _Narration, body: list[int], index: EntityIndex |
     first = clean(source.line(body[0]))
     if len(body) < 3 or is_heading(source.line(body[0])) or story_cue(first) is not None:
         return None
-    if _names(index, first) or SUBJECT.search(_narration(first)) is not None:
+    if _names(index, first) or ((m := SUBJECT.search(_narration(first))) is not None and _is_body(m.group("name"))):
         return None
     if _item_heading(source.line(body[1])) and any(_item_heading(source.line(n)) for n in body[2:]):
         return body[0]
@@ -927,7 +945,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             if name in SUBJECT_ONLY and evidence.startswith(("new words", "no new subject")):
                 subject = SUBJECT.search(_narration(_opening(text[m.end() :].lstrip("、, "))))
                 who = subject.group("name") if subject is not None else ""
-                if who and who not in NOT_NAMES and not _stems({who}) & _stems(narrated):  # それと、北海精機が…
+                if who and _is_body(who, False) and not _stems({who}) & _stems(narrated):  # それと、北海精機が…
                     new, evidence = True, f"new subject {who}"
                 elif new:  # あと、価格は…: one more fact of the item
                     new, evidence = False, f"{evidence}, but {name} needs a new subject"
