@@ -1462,3 +1462,21 @@ def test_a_latin_acronym_the_next_line_refers_back_to_as_a_company_is_a_new_subj
     body = GENERIC_SUBJECT[:2] + ["QXRが、家庭用の蓄電池を値下げしました。", "同社は「来年も下げる」と話しています。"]
     cut = split(make_source(tmp_path, body), LINKED)
     assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+def test_hatsume_counts_items_and_a_bare_saigo_opens_the_last(tmp_path):
+    # 一発目 / 二発目 count items like 一本目; ほな最後。 alone announces the last one
+    body = [
+        "まいど!今日も三本いくで。",
+        "一発目はボルト社や。新しい工場を建てるんやて。",
+        "ほんで二発目。エーシー社が電池を値下げしたで。",
+        "ほな最後。天気の話や。来週は雨やで。",
+        "ほな、今回はここまで。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 4),
+        ("story", 2, 5, 5),
+        ("story", 3, 6, 6),
+        ("outro", 0, 7, 7),
+    ]

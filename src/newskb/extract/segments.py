@@ -25,8 +25,8 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    layout, not a heading (`_Narration`, decided from the whole
    transcript): it comes off every line and the cues after it are read.
 3. **Item cues.** After the intro, a line that opens with a transition in
-   `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は /
-   トピック2 / 第3位は, 続いて, 最後に, さて, もう一つ / Xの話はもう一個ある,
+   `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 一発目 / 三つ目は /
+   トピック2 / 第3位は, 続いて, 最後に / ほな最後。, さて, もう一つ / Xの話はもう一個ある,
    ほかにも, Xと言えば, ところで, 話を欧州に移そう / 目を日本に転じると, …).
    Inside a story retelling an exchange (`EXCHANGE`: a press conference, a
    Q&A, an interview), a line that asks or answers (`QA_STEP`: 最初の質問は… /
@@ -105,8 +105,8 @@ GREETING = re.compile(
 )
 #: Prefixes a spoken transition may carry (さて、まずは / ほんなら一本目 / そして最後に).
 _LEAD = r"^(?:(?:さて|ほな|ほんなら|ほんで|では|それでは|じゃあ|そして|まず|今回|今日|本日|今週)、?(?:の)?)?"
-#: An ordinal: 一つ目, 2本目, 三番目, みっつ目…
-_ORDINAL = r"(?:[一二三四五六七八九十1-9１-９]|ひと|ふた|みっ|よっ|いっ)(?:つ目|本目|番目|個目|件目|ぽん目)"
+#: An ordinal: 一つ目, 2本目, 三番目, みっつ目, 一発目…
+_ORDINAL = r"(?:[一二三四五六七八九十1-9１-９]|ひと|ふた|みっ|よっ|いっ)(?:つ目|本目|番目|個目|件目|ぽん目|発目)"
 #: Item cues: transitions that introduce the next news item, as (name shown by --explain, pattern at line start).
 #: They start a story wherever they open a line after the intro.
 STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -126,7 +126,7 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:[:：、。!！ ]|は)",
         ),
         ("続いて", r"^(?:続いて|続きまして|つづいて)"),
-        ("最後に", _LEAD + r"(?:最後に|最後は|最後の|ラストは|ラストの|ラストに|ラスト、|締めくくりは)"),
+        ("最後に", _LEAD + r"(?:最後に|最後は|最後の|最後[。!！、]|ラストは|ラストの|ラストに|ラスト、|締めくくりは)"),
         ("さて", r"^さて"),
         ("もう一つ", r"^(?:(?:話題|ニュース)(?:は|を)?、?)?(?:もう一つ|もうひとつ|もう1つ|もう一個|もう1個)"),
         # another item on the same subject, said as such (ソフトバンクの話はもう一個あるねん / Googleのニュースは
@@ -715,7 +715,7 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
 #: A cue that announces the FIRST item (まずは, 最初のニュースは, 一本目, ひとつ目): whatever comes before it is the intro.
 FIRST_ITEM = re.compile(
     _LEAD
-    + r"(?:まずは|まず最初に|最初に|最初は|最初の|はじめに|初めに|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目))"
+    + r"(?:まずは|まず最初に|最初に|最初は|最初の|はじめに|初めに|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目|発目))"
 )
 
 
