@@ -1480,3 +1480,15 @@ def test_hatsume_counts_items_and_a_bare_saigo_opens_the_last(tmp_path):
         ("story", 3, 6, 6),
         ("outro", 0, 7, 7),
     ]
+
+
+def test_a_new_company_naming_its_feature_with_tteiu_is_a_new_subject(tmp_path):
+    # 「…」っていう新機能 names a feature (like という), it quotes no one: the line is free to open a new item
+    body = [
+        "まずはボルト社の工場や。九州に新しい工場を建てるんやて。",
+        "ボルト社の山田社長は「雇用を増やす」って言うてはった。",
+        "エーシー社は、電池に「夜間モード」っていう新しい機能を足したで。夜の充電が安なるんや。",
+        "充電の料金が半分になるらしいわ。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]

@@ -493,10 +493,11 @@ def _topic_shift(
 
 
 #: A bracketed span that is someone's words: opening the sentence, or followed by a quotative (「…」と語った /
-#: 「…」って / 「…」とも). A span followed by anything else (チップ「Rubin」を発表 / 『…』という報告書) is a name
+#: 「…」って / 「…」とも). A span followed by anything else (チップ「Rubin」を発表 / 『…』という報告書 / 「…」っていう
+#: 新しいタブ) is a name
 #: or a term, and the sentence may well open a new item.
 QUOTING = re.compile(
-    r"^[「『]|[」』]\s*(?:と(?!いう|いった)|って|とも|などと|なんて|やて|だと|とか|言う|言っ|言わ|ゆう|ゆっ|いう(?!の|こと))"
+    r"^[「『]|[」』]\s*(?:と(?!いう|いった)|って(?!いう|いった|ゆう)|とも|などと|なんて|やて|だと|とか|言う|言っ|言わ|ゆう|ゆっ|いう(?!の|こと))"
 )
 
 
