@@ -1492,3 +1492,55 @@ def test_a_new_company_naming_its_feature_with_tteiu_is_a_new_subject(tmp_path):
     ]
     cut = split(make_source(tmp_path, body), LINKED)
     assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+def test_a_verdict_line_ends_the_item_it_judges_and_is_no_heading(tmp_path):
+    # a fact-check: each item is a claim, the facts and a verdict label (【判定:…】) that closes it
+    body = [
+        "こんにちは。今週広まった噂を二つ確かめます。",
+        "一つ目はこちら。「ボルト社が工場を閉める」という投稿です。",
+        "ボルト社の山田社長は「閉める予定はない」と答えました。",
+        "【判定:誤り】工場は今も動いています。",
+        "二つ目。「エーシー社の電池が燃える」という話です。",
+        "【結論】根拠は見つかりませんでした。",
+        "今回は以上です。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 6),
+        ("story", 2, 7, 8),
+        ("outro", 0, 9, 9),
+    ]
+
+
+def test_a_theme_line_before_mazu_x_kara_is_the_intro(tmp_path):
+    # a first line the greeting rule does not know, then まず…から announcing the first item
+    body = [
+        "この動画のテーマは、電池をめぐる動きだ。二つを順に見ていく。",
+        "まず九州から。ボルト社が工場を建てる。",
+        "次はエーシー社である。同社は電池を値下げした。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 4),
+        ("story", 2, 5, 5),
+    ]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    ["いずれの動きも、電池の値段が下がる流れを示している。", "ここで今日のまとめです。工場も電池も、来年が正念場です。"],
+)
+def test_a_summing_up_or_recap_of_every_item_before_the_end_is_the_outro(tmp_path, closing):
+    body = [
+        "まずはボルト社です。九州に工場を建てます。",
+        "次はエーシー社です。電池を値下げしました。",
+        "値下げは来月からです。",
+        closing,
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [
+        ("story", 1, 3, 3),
+        ("story", 2, 4, 5),
+        ("outro", 0, 6, 6),
+    ]

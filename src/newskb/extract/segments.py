@@ -16,7 +16,7 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    an item cue or anything else; so is an opening chapter heading.
    A first line the greeting rule does not know (この記事は…を訳したもの
    です) is the intro when the next line announces the FIRST item (`FIRST_ITEM`:
-   最初のニュースは, まずは, 一本目).
+   最初のニュースは, まずは, まず米国から, 一本目).
 2. **Headings** (`HEADING`: 【1】, ■, ①, (2), 1., 03:15 …) start a story, the
    heading line being its first line. In a transcript with two or more, the
    headings are its structure: cues, connectives and topic shifts under a
@@ -68,8 +68,10 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    改めて取り上げたい, 高評価お願いします, a script's last words naming the show:
    テクノロジーのニュースでした。) after the last story's first line, and a
    column's summing-up drawing the items together (`SUMMING_UP`: 三つのニュースを
-   並べてみると、… / これらの動きから… / どのニュースも…).
-6. **Update notes** (`UPDATE_NOTE`: ※追記:…, 【訂正】…) are annotations: they
+   並べてみると、… / これらの動きから… / どの / いずれの動きも…) and a recap
+   announced as such (ここで今日のまとめです。…).
+6. **Update notes** (`UPDATE_NOTE`: ※追記:…, 【訂正】…) and a fact-checker's
+   verdicts (`VERDICT`: 【判定:不正確】…, 【結論】…) are annotations: they
    belong to the item they follow (the intro's before the first item, the
    outro's after the sign-off), and are never a cue, heading or new subject.
 
@@ -282,9 +284,15 @@ UPDATE_NOTE = re.compile(
 )
 
 
+#: A fact-checker's verdict label opening a line (【判定:不正確】…, 【結論】…, [評価:誤り]): the checker's comment on the
+#: claim just checked, so the last line of that item — like an update note, never a heading, cue or new subject.
+VERDICT = re.compile(r"^[【\[［〔]\s*(?:判定|結論|評価|検証結果|真偽|レーティング)[^】\]］〕]{0,16}[】\]］〕]")
+
+
 def is_update_note(text: str) -> bool:
-    """Whether the line is an update or editor's note (※追記:…, 【訂正】…), not narration."""
-    return UPDATE_NOTE.match(text.strip()) is not None
+    """Whether the line is an update or editor's note (※追記:…, 【訂正】…) or a verdict on the item (【判定:…】), not
+    narration: an annotation of the item it follows."""
+    return UPDATE_NOTE.match(text.strip()) is not None or VERDICT.match(text.strip()) is not None
 
 
 #: A heading that names the show's opening or ending rather than an item (00:00 オープニング / ■エンディング).
@@ -716,7 +724,8 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
 #: A cue that announces the FIRST item (まずは, 最初のニュースは, 一本目, ひとつ目): whatever comes before it is the intro.
 FIRST_ITEM = re.compile(
     _LEAD
-    + r"(?:まずは|まず最初に|最初に|最初は|最初の|はじめに|初めに|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目|発目))"
+    + r"(?:まずは|まず最初に|まず、|まず[^。、「」]{1,12}?(?:から|の話)|最初に|最初は|最初の|はじめに|初めに"
+    r"|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目|発目))"
 )
 
 
@@ -790,7 +799,10 @@ def _inline_cue(text: str) -> tuple[str, str] | None:
 SUMMING_UP = re.compile(
     r"^(?:(?:[二三四五六七八九十2-9２-９]|ふた|みっ|よっ)つの|[二三四五六七八九十2-9２-９](?:本|件)の|これら(?:の)?|以上の)"
     r"(?:ニュース|話題|トピック|出来事|動き)(?:を|から|に|は|が)"
-    r"|^(?:どの|いずれの)(?:ニュース|話題|トピック)も"
+    r"|^(?:どの|いずれの)(?:ニュース|話題|トピック|動き|出来事)も"
+    # a recap announced as such before the sign-off (ここで今日のまとめです。… / 最後に今週のおさらい): it re-tells
+    # every item, so it is the outro, not the last item's end
+    r"|^(?:ここで、?|最後に、?)?(?:今日|今回|今週|本日|今夜|今月)の(?:まとめ|おさらい|振り返り)(?:です|を|や|だ|。|、)"
 )
 
 
@@ -875,7 +887,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         if is_update_note(text):
             # an update note (※追記:…) belongs to the item it is appended to; before any item, to the intro
             if starts:
-                ignored.append((n, f"update note {text[:8]}: part of story {len(starts)}"))
+                kind = "verdict" if VERDICT.match(text) else "update note"
+                ignored.append((n, f"{kind} {text[:8]}: part of story {len(starts)}"))
                 seen |= set(_names(index, view.line(n)))
                 said |= set(WORD.findall(text))
                 narrated |= set(WORD.findall(_narration(text)))
