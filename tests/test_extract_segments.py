@@ -1544,3 +1544,39 @@ def test_a_summing_up_or_recap_of_every_item_before_the_end_is_the_outro(tmp_pat
         ("story", 2, 4, 5),
         ("outro", 0, 6, 6),
     ]
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        ["1. ボルト社の新工場", "2. 次はエーシー社の電池", "3. 最後に天気"],
+        ["00:00 オープニング", "00:40 ボルト社の新工場", "02:10 次はエーシー社の電池"],
+    ],
+)
+def test_a_table_of_contents_opening_the_transcript_is_the_intro(tmp_path, contents):
+    # bare titles in a row (a 目次, a chapter list) preview the items: their cues and names start nothing
+    body = [
+        "こんにちは。先に目次を載せておきます。",
+        *contents,
+        "まずはボルト社です。九州に工場を建てます。",
+        "次はエーシー社です。電池を値下げしました。",
+        "今日はここまでです。",
+    ]
+    last = 3 + len(contents)
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [
+        ("intro", 0, 3, last),
+        ("story", 1, last + 1, last + 1),
+        ("story", 2, last + 2, last + 2),
+        ("outro", 0, last + 3, last + 3),
+    ]
+
+
+def test_title_headings_with_narration_under_each_still_start_items(tmp_path):
+    # the control: a headed digest, each title followed by its item's lines, is no table of contents
+    body = [
+        "■ボルト社の新工場",
+        "九州に工場を建てます。",
+        "■エーシー社の電池",
+        "電池を値下げしました。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 4), ("story", 2, 5, 6)]

@@ -13,7 +13,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    Without an intro-ending cue, the leading lines that greet, introduce the
    host, count or preview the items (まいど!, アシスタントのユミです。, 今週は4本
    お送りします, 今日は…を紹介します) are the intro, up to the first line with
-   an item cue or anything else; so is an opening chapter heading.
+   an item cue or anything else; so is an opening chapter heading, and a table
+   of contents (`_contents`: two or more bare title headings in a row opening
+   the body, 1. Appleの… / 03:15 次は…: its cues and names start nothing).
    A first line the greeting rule does not know (この記事は…を訳したもの
    です) is the intro when the next line announces the FIRST item (`FIRST_ITEM`:
    最初のニュースは, まずは, まず米国から, 一本目).
@@ -820,6 +822,28 @@ def _closing_start(source: _Narration, lines: list[int], after: int) -> int | No
     return first
 
 
+def _contents(source: _Narration, body: list[int]) -> tuple[int, int] | None:
+    """The first and last lines of a table of contents opening the transcript, if there is one: two or more heading lines in a
+    row that are only titles (1. Appleの翻訳イヤホン / 03:15 次はミストラルAIの新モデル), starting within the first
+    lines of the body, with narration after them. Items are told in lines of narration, so a run of bare titles with
+    nothing told between them previews the items (a chapter list, 目次): it is the intro, its cues and names start
+    nothing, and its headings do not structure the transcript."""
+    run: list[int] = []
+    for n in body:
+        raw = source.line(n).strip()
+        titled = is_heading(raw) and not any(ch in raw for ch in "。!！?？")
+        if titled:
+            run.append(n)
+            continue
+        if len(run) >= 2:
+            break
+        run = []
+        if n - body[0] >= 3:
+            return None  # the run must open the body, after at most a greeting or two
+    after = [n for n in body if run and n > run[-1] and not is_heading(source.line(n))]
+    return (run[0], run[-1]) if len(run) >= 2 and run[0] - body[0] <= 3 and len(after) >= 2 else None
+
+
 def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     """Intro, stories and outro covering the body lines, in order, without gaps; with the evidence."""
     view = _Narration(source)
@@ -834,13 +858,19 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     greeting_end = _greeting_end(view, body) if intro_end is None else None
     if intro_end is None and greeting_end is None:
         greeting_end = _before_first_item(view, body, index)
+    toc = _contents(view, body)
+    contents = toc[1] if toc is not None else 0
+    if toc is not None and (intro_end is None or intro_end <= contents):
+        # a table of contents (目次, a chapter list) opening the transcript is the intro, up to its last title
+        ignored.append((toc[0], f"lines {toc[0]}-{contents}: a table of contents (titles in a row), part of the intro"))
+        intro_end, greeting_end = None, max(greeting_end or 0, contents)
     in_intro = intro_end is not None or greeting_end is not None
     seen: set[str] = set()
     said: set[str] = set()
     narrated: set[str] = set()
     # A transcript with two or more heading lines is structured by them: each heading starts an item, and a cue
     # or topic shift under a heading (■おまけ / 最後におまけ。…) is part of that heading's item.
-    headed = sum(1 for n in body if _item_heading(view.line(n))) >= 2
+    headed = sum(1 for n in body if n > contents and _item_heading(view.line(n))) >= 2
     heading_at, title_only = 0, False  # the last heading line met, and whether it is only a title
     # the first line from which only sign-offs and closing lines follow: a close before it is an item's, not the show's
     closing_from = body[-1] + 1
