@@ -1580,3 +1580,10 @@ def test_title_headings_with_narration_under_each_still_start_items(tmp_path):
         "電池を値下げしました。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+@pytest.mark.parametrize("connective", ["せやけど、", "ほんで、", "もっとも、", "とはいえ、"])
+def test_a_new_company_after_a_contrast_or_and_so_connective_goes_on_with_the_item(tmp_path, connective):
+    # the same line without the connective is a topic shift (test_a_named_company_in_the_same_place_is_a_new_subject)
+    body = GENERIC_SUBJECT[:2] + [connective + "北海精機が、家庭用の蓄電池を値下げしました。", "蓄電池の値段は二割下がります。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]

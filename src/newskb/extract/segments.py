@@ -51,7 +51,7 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    has, the next line stays on the new entities or names someone or something
    the registries tie to them (Anthropicは… then Dario Amodei氏は…), or, for
    a new organisation or product, takes up a word of the line's narration (any
-   of its sentences) the story never used; and the line does not open with a connective (でも, つまり, それに,
+   of its sentences) the story never used; and the line does not open with a connective (でも, つまり, それに, せやけど, もっとも,
    その…), a reply (なるほど, へえ) or a name called out (田中先生、…), quote
    anyone (`QUOTING`: a span opening the sentence or followed by と / って; a
    product's name in brackets, チップ「Rubin」を発表, is no quote), say the new
@@ -337,6 +337,9 @@ def sentences(text: str) -> list[str]:
 #: Openings that continue the current story even when they bring in new names.
 CONNECTIVE = re.compile(
     r"^(?:でも|しかし|つまり|それに|そして|また|さらに|しかも|ただ|なお|この|その|これ|それ|彼|同社|ほかの|他の"
+    # "but" / "and so" / "on the other hand" in Kansai and plain styles (せやけど、X社は… / もっとも、… / とはいえ、…):
+    # the item goes on with a contrast or one more fact, whoever becomes the subject
+    r"|せやけど|そやけど|せやのに|せやから|ほんで|ほいで|だけど|だが、|ところが|とはいえ|もっとも|それでも|加えて"
     # a reply to what was just said (なるほどね。/ へえ、/ そうそう。/ ありがとうございます。): a conversation going on
     r"|なるほど|へえ|へー|ほう|そうそう|そうですね|そうなんや|確かに|たしかに|ありがとう)"
 )
