@@ -1228,7 +1228,9 @@ def test_one_opening_line_before_the_first_heading_of_a_headed_transcript_is_the
 # --- update notes, cue-less subjects after unregistered items, exchanges (round 7) ---------------------------
 
 
-@pytest.mark.parametrize("note", ["※10月2日追記:発売日は延びたそうです。", "【追記】発売日は延びたそうです。", "※訂正:価格は二万円でした。"])
+@pytest.mark.parametrize(
+    "note", ["※10月2日追記:発売日は延びたそうです。", "【追記】発売日は延びたそうです。", "※訂正:価格は二万円でした。"]
+)
 def test_an_update_note_after_an_item_belongs_to_it_and_starts_nothing(tmp_path, note):
     # a note added after publication is no cue and no new subject: it stays at the end of the item it follows
     body = [
@@ -1328,7 +1330,11 @@ def test_questions_and_answers_counted_in_a_press_conference_go_on_with_it(tmp_p
 
 def test_a_question_cue_outside_an_exchange_is_still_an_item_cue(tmp_path):
     # 最初の質問 with no conference, interview or Q&A set up before it: nothing to continue, the cue stands
-    body = ["最初はエーシー社の電池です。", "充電が速いそうです。", "次の質問は視聴者からです。ボルト社の工場はどこですか。"]
+    body = [
+        "最初はエーシー社の電池です。",
+        "充電が速いそうです。",
+        "次の質問は視聴者からです。ボルト社の工場はどこですか。",
+    ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
 
 
@@ -1530,7 +1536,10 @@ def test_a_theme_line_before_mazu_x_kara_is_the_intro(tmp_path):
 
 @pytest.mark.parametrize(
     "closing",
-    ["いずれの動きも、電池の値段が下がる流れを示している。", "ここで今日のまとめです。工場も電池も、来年が正念場です。"],
+    [
+        "いずれの動きも、電池の値段が下がる流れを示している。",
+        "ここで今日のまとめです。工場も電池も、来年が正念場です。",
+    ],
 )
 def test_a_summing_up_or_recap_of_every_item_before_the_end_is_the_outro(tmp_path, closing):
     body = [
@@ -1585,5 +1594,8 @@ def test_title_headings_with_narration_under_each_still_start_items(tmp_path):
 @pytest.mark.parametrize("connective", ["せやけど、", "ほんで、", "もっとも、", "とはいえ、"])
 def test_a_new_company_after_a_contrast_or_and_so_connective_goes_on_with_the_item(tmp_path, connective):
     # the same line without the connective is a topic shift (test_a_named_company_in_the_same_place_is_a_new_subject)
-    body = GENERIC_SUBJECT[:2] + [connective + "北海精機が、家庭用の蓄電池を値下げしました。", "蓄電池の値段は二割下がります。"]
+    body = GENERIC_SUBJECT[:2] + [
+        connective + "北海精機が、家庭用の蓄電池を値下げしました。",
+        "蓄電池の値段は二割下がります。",
+    ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]

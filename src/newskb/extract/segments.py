@@ -580,7 +580,7 @@ POINTS_BACK = re.compile(r"この|その|同じ|同様|これ|それ")
 REFERS_BACK = re.compile(r"同社|同団体|同グループ|同機構|同協会")
 
 
-def _goes_on_with_it(source: "_Narration", n: int, last: int) -> bool:
+def _goes_on_with_it(source: _Narration, n: int, last: int) -> bool:
     """Whether what follows line `n`'s first sentence goes on with its new subject: the next line refers back to
     it (同社は…), or the next line opens an item of its own (a cue, a heading) and this line, quoting
     no one or referring back to the subject in its rest, is a one-line item."""
@@ -728,8 +728,7 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
 
 #: A cue that announces the FIRST item (まずは, 最初のニュースは, 一本目, ひとつ目): whatever comes before it is the intro.
 FIRST_ITEM = re.compile(
-    _LEAD
-    + r"(?:まずは|まず最初に|まず、|まず[^。、「」]{1,12}?(?:から|の話)|最初に|最初は|最初の|はじめに|初めに"
+    _LEAD + r"(?:まずは|まず最初に|まず、|まず[^。、「」]{1,12}?(?:から|の話)|最初に|最初は|最初の|はじめに|初めに"
     r"|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目|発目))"
 )
 
