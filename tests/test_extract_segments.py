@@ -1599,3 +1599,29 @@ def test_a_new_company_after_a_contrast_or_and_so_connective_goes_on_with_the_it
         "蓄電池の値段は二割下がります。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "subject, who",
+    [
+        (
+            "ニンバスロボティクスは、倉庫用のロボットを発表しました。",
+            "ニンバスロボティクス",
+        ),  # katakana + industry word
+        ("海洋未来財団は、海底の地図を公開しました。", "海洋未来財団"),  # an institution word
+        ("北都銀行は、融資の審査に生成AIを使い始めました。", "北都銀行"),
+    ],
+)
+def test_an_unregistered_body_named_with_its_industry_or_institution_word_is_a_new_subject(tmp_path, subject, who):
+    body = GENERIC_SUBJECT[:2] + [subject, "同社は「来年に広げる」としています。"]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert who in cut.sections[1].cue
+
+
+@pytest.mark.parametrize(
+    "subject", ["大手銀行は、半導体への融資を増やします。", "同財団は、半導体の研究に助成します。"]
+)
+def test_a_generic_paper_or_a_body_referred_back_to_is_no_new_subject(tmp_path, subject):
+    body = GENERIC_SUBJECT[:2] + [subject, "同社は「来年に広げる」としています。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]

@@ -526,7 +526,13 @@ def _quotes(sentence: str) -> bool:
 #: a bare katakana word is far more often a common noun (モデルが増えてる, チームは…).
 SUBJECT = re.compile(
     r"(?:^|[、。])[^、。]{0,12}?(?<![一-龥ァ-ヴーA-Za-z0-9])(?P<name>[ァ-ヴー]+・[ァ-ヴー・]+|[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)*"
-    r"|[一-龥]{1,6}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所))(?:社)?(?:は|が)"
+    r"|[一-龥]{1,6}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所"
+    # an institution, a bank or an agency (海洋未来財団 / 北都銀行 / 文化庁 / 大阪府警); not a paper or news agency,
+    # far more often the source of the item in hand (…新聞が報じた) than a new one
+    r"|財団|基金|銀行|証券|自動車|委員会|評議会|連合|学会|病院|庁|府警|県警)"
+    # a katakana name with its industry word, written without ・ (ニンバスロボティクス / ルナテクノロジーズ)
+    r"|[ァ-ヴー]{2,}(?:ロボティクス|テクノロジーズ|テクノロジー|ラボ|システムズ|エナジー|モビリティ|ダイナミクス"
+    r"|ソリューションズ|ネットワークス|セミコンダクター|ホールディングス|インダストリーズ|バイオ|ファーマ|メディカル))(?:社)?(?:は|が)"
 )
 
 
@@ -541,7 +547,8 @@ APPOSED = re.compile(
 #: A company or institution word after a word that names no one body (会社, 子会社, 同社, 各大学, 本社, 新聞社): a
 #: generic noun the `SUBJECT` pattern's kanji part takes in (投資家たちは会社が受け入れる以上の…), not a name.
 GENERIC_BODY = re.compile(
-    r"^(?:[同各他自本当弊御両全貴][一-龥]?(?:社|大学|研究所|協会|機構)|[一-龥]*会社|商社|神社|出版社|新聞社|通信社|支社|結社)$"
+    r"^(?:[同各他自本当弊御両全貴][一-龥]?(?:社|大学|研究所|協会|機構|財団|銀行|病院|委員会|連合|庁)|[一-龥]*会社"
+    r"|商社|神社|出版社|新聞社|通信社|支社|結社|[一-龥]?(?:地元|全国|地方|業界|大手|経済|英字|夕刊|朝刊)(?:紙|新聞|銀行|病院))$"
 )
 #: A Latin acronym (AGI, LLM, GPU): far more often a technical term than a company's name. It is a new subject only
 #: with evidence that a body is meant (`_goes_on_with_it`: the next line refers back to it with 同社, or the line is
