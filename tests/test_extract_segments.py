@@ -1625,3 +1625,22 @@ def test_an_unregistered_body_named_with_its_industry_or_institution_word_is_a_n
 def test_a_generic_paper_or_a_body_referred_back_to_is_no_new_subject(tmp_path, subject):
     body = GENERIC_SUBJECT[:2] + [subject, "同社は「来年に広げる」としています。"]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_registered_company_opening_a_quiet_line_on_its_own_news_starts_a_story(tmp_path):
+    # no cue, and the next line neither names the company nor takes up a word of this one: the line opens with
+    # the new company as its subject, shares no word with the item and quotes no one
+    body = GENERIC_SUBJECT[:2] + ["エーシー社は、翻訳アプリを大きく更新しました。", "利用者の評判も上々です。"]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("topic shift: acorp")
+
+
+@pytest.mark.parametrize(
+    "following",
+    ["ボルト社の工場とは対照的です。", "ボルト社は「負けない」と話しています。"],
+)
+def test_a_registered_company_compared_before_the_next_line_returns_to_the_item_goes_on(tmp_path, following):
+    # the same line, but the next line goes back to the item's company or its people: a comparison inside the item
+    body = GENERIC_SUBJECT[:2] + ["エーシー社は、翻訳アプリを大きく更新しました。", following]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]

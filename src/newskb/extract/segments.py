@@ -61,7 +61,10 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    refers back to it (`REFERS_BACK`: 「…」。同社の責任者は…), and a line is an
    item of its own when the next line opens the next item (a cue or heading,
    not the sign-off) and the line quotes no one or its rest refers back to
-   its new subject (…が3億ドルを調達した。同社は「…」).
+   its new subject (…が3億ドルを調達した。同社は「…」). A registered
+   organisation opening a line that quotes no one, as the subject of a first
+   sentence with no word of the story, needs no next line at all unless that
+   line goes back to the story's entities (a comparison inside the item).
    A story naming no registry entity gives way to a registered organisation
    only as the subject of a first sentence with no word of the story.
 5. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
@@ -493,7 +496,18 @@ def _topic_shift(
     # (エーシー社は、この計画に懸念を示した。 then 同社の広報は…: a party reacting to the item)
     organisation = any(h.kind == "organization" and _subject_at(opening, h.end) for h in new)
     apart = not _stems(set(WORD.findall(_narration(opening)))) & _stems(narrated or set())
-    if organisation and apart and not POINTS_BACK.search(opening) and _goes_on_with_it(source, n, last):
+    # a registered organisation opening the line as its subject (Googleは、検索に…を加えました。), after an item with
+    # entities of its own (not right after a bare cue line, 続いてのニュースです。, whose item this line begins), in a
+    # first sentence with no word of the story, in a line quoting no one, the next line not going back to them: the
+    # news is the company's own — a party to the item in hand shares its words, points back at it, speaks on it, or
+    # is a comparison the next line leaves for the item's own company again
+    leads = any(h.kind == "organization" and h.start == 0 and _subject_at(opening, h.end) for h in new)
+    quiet = not any(_quotes(t) for t in sentences(text)) and not following & _related(index, seen)
+    if (
+        apart
+        and not POINTS_BACK.search(opening)
+        and ((organisation and _goes_on_with_it(source, n, last)) or (leads and quiet and bool(seen)))
+    ):
         pass
     elif not following & _related(index, {h.id for h in new}):
         # or the next line takes up a word of this one that the story so far never used (牧場…, 牧場を営む…)
