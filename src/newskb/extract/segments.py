@@ -940,8 +940,9 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         if is_update_note(text):
             # an update note (※追記:…) belongs to the item it is appended to; before any item, to the intro
             if starts:
-                kind = "verdict" if VERDICT.match(text) else "update note"
-                ignored.append((n, f"{kind} {text[:8]}: part of story {len(starts)}"))
+                verdict = VERDICT.match(text)  # named by its whole label (【判定:不正確】), a note by its opening
+                what = f"verdict {verdict.group(0)}" if verdict else f"update note {text[:8]}"
+                ignored.append((n, f"{what}: part of story {len(starts)}"))
                 seen |= set(_names(index, view.line(n)))
                 said |= set(WORD.findall(text))
                 narrated |= set(WORD.findall(_narration(text)))
