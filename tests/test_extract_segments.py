@@ -1644,3 +1644,10 @@ def test_a_registered_company_compared_before_the_next_line_returns_to_the_item_
     # the same line, but the next line goes back to the item's company or its people: a comparison inside the item
     body = GENERIC_SUBJECT[:2] + ["エーシー社は、翻訳アプリを大きく更新しました。", following]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_registered_company_after_a_time_opening_a_quiet_line_starts_a_story(tmp_path):
+    # 今週、X社は…: the time said first does not hide that the line opens with its new subject
+    body = GENERIC_SUBJECT[:2] + ["今週、エーシー社は翻訳アプリを大きく更新しました。", "利用者の評判も上々です。"]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]

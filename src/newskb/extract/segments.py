@@ -501,7 +501,9 @@ def _topic_shift(
     # first sentence with no word of the story, in a line quoting no one, the next line not going back to them: the
     # news is the company's own — a party to the item in hand shares its words, points back at it, speaks on it, or
     # is a comparison the next line leaves for the item's own company again
-    leads = any(h.kind == "organization" and h.start == 0 and _subject_at(opening, h.end) for h in new)
+    when = WHEN.match(opening)
+    begins = when.end() if when is not None else 0
+    leads = any(h.kind == "organization" and h.start == begins and _subject_at(opening, h.end) for h in new)
     quiet = not any(_quotes(t) for t in sentences(text)) and not following & _related(index, seen)
     if (
         apart
@@ -517,6 +519,13 @@ def _topic_shift(
         if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
             return None
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
+
+
+#: A time said before the subject (今週、Googleは… / 現地時間の15日、…): the line still opens with its subject.
+WHEN = re.compile(
+    r"^(?:今週|先週|今月|先月|昨日|きのう|今日|きょう|この日|同じ日|週明け|[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
+    r"|[0-9０-９]{1,2}日|(?:日本|米国|現地)時間の?[0-9０-９]{1,2}日)(?:に|には)?、"
+)
 
 
 #: A bracketed span that is someone's words: opening the sentence, or followed by a quotative (「…」と語った /
