@@ -1651,3 +1651,46 @@ def test_a_registered_company_after_a_time_opening_a_quiet_line_starts_a_story(t
     body = GENERIC_SUBJECT[:2] + ["今週、エーシー社は翻訳アプリを大きく更新しました。", "利用者の評判も上々です。"]
     cut = split(make_source(tmp_path, body), LINKED)
     assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+def test_a_last_line_naming_the_earlier_items_own_companies_is_a_recap_and_the_outro(tmp_path):
+    # no cue for it: the line after the last item's first names the companies of two earlier items (each its own)
+    index = names(
+        acorp=("organization", ["エーシー社"]),
+        bolt=("organization", ["ボルト社"]),
+        cee=("organization", ["シーテック"]),
+    )
+    body = [
+        "まずはエーシー社です。電池を値下げしました。",
+        "次はボルト社です。九州に工場を建てます。",
+        "最後はシーテックです。新しいロボットを出しました。",
+        "ロボットは来年に発売です。",
+        "エーシー社の電池もボルト社の工場も、来年が勝負になりそうです。",
+    ]
+    cut = split(make_source(tmp_path, body), index)
+    assert spans(cut.sections) == [
+        ("story", 1, 3, 3),
+        ("story", 2, 4, 4),
+        ("story", 3, 5, 6),
+        ("outro", 0, 7, 7),
+    ]
+    assert cut.sections[-1].cue == "recap: names stories 1, 2"
+
+
+def test_a_last_line_comparing_with_one_earlier_item_stays_in_the_last(tmp_path):
+    index = names(
+        acorp=("organization", ["エーシー社"]),
+        bolt=("organization", ["ボルト社"]),
+        cee=("organization", ["シーテック"]),
+    )
+    body = [
+        "まずはエーシー社です。電池を値下げしました。",
+        "次はボルト社です。九州に工場を建てます。",
+        "最後はシーテックです。新しいロボットを出しました。",
+        "ボルト社の工場でも使われるそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [
+        ("story", 1, 3, 3),
+        ("story", 2, 4, 4),
+        ("story", 3, 5, 6),
+    ]

@@ -74,7 +74,8 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    テクノロジーのニュースでした。) after the last story's first line, and a
    column's summing-up drawing the items together (`SUMMING_UP`: 三つのニュースを
    並べてみると、… / これらの動きから… / どの / いずれの動きも…) and a recap
-   announced as such (ここで今日のまとめです。…).
+   announced as such (ここで今日のまとめです。…) or naming the own entities of
+   two or more earlier stories (`_recap`).
 6. **Update notes** (`UPDATE_NOTE`: ※追記:…, 【訂正】…) and a fact-checker's
    verdicts (`VERDICT`: 【判定:不正確】…, 【結論】…) are annotations: they
    belong to the item they follow (the intro's before the first item, the
@@ -876,6 +877,18 @@ def _contents(source: _Narration, body: list[int]) -> tuple[int, int] | None:
     return (run[0], run[-1]) if len(run) >= 2 and run[0] - body[0] <= 3 and len(after) >= 2 else None
 
 
+def _recap(index: EntityIndex | None, source: _Narration, lines: list[int], after: int, told: list[set[str]]) -> str:
+    """Evidence that the last line of `lines` recaps the show rather than ends its last story: it comes after line
+    `after` (the last story's first line) and names entities of two or more earlier stories, each story's own
+    (Appleの…、Microsoftの…、水の問題も…): a recap before the sign-off re-tells every item."""
+    if index is None or len(told) < 2 or not lines or lines[-1] <= after:
+        return ""
+    named = set(_names(index, source.line(lines[-1])))
+    own = [ids - set().union(*(o for j, o in enumerate(told) if j != i)) for i, ids in enumerate(told)]
+    hit = [i for i, ids in enumerate(own) if named & ids]
+    return f"recap: names stories {', '.join(str(i + 1) for i in hit)}" if len(hit) >= 2 else ""
+
+
 def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     """Intro, stories and outro covering the body lines, in order, without gaps; with the evidence."""
     view = _Narration(source)
@@ -915,10 +928,13 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         closing_from = n
 
     exchange = False  # whether the story in hand retells an exchange (a press conference's Q&A, an interview)
+    told: list[set[str]] = []  # the entities each story before the one in hand named
 
     def start(n: int, text: str, why: str, tail: str | None = None) -> None:
         """Story from line `n`; what it has said so far is the line's (`tail`: its part after the transition)."""
         nonlocal seen, said, narrated, exchange
+        if starts:
+            told.append(seen)  # the entities the story ending here named
         starts.append((n, "story", why))
         text = text if tail is None else tail
         exchange = EXCHANGE.search(_narration(text)) is not None
@@ -1042,6 +1058,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     before = [n for n in body if outro is None or n < outro[0]]
     if starts and (tail := _closing_start(view, before, starts[-1][0])) is not None:
         outro = (tail, "outro", f"closing lines: {clean(view.line(tail))[:16]}")
+    elif starts and starts[-1][1] == "story" and (recap := _recap(index, view, before, starts[-1][0], told)):
+        outro = (before[-1], "outro", recap)
     if outro is not None:
         starts.append(outro)
     sections: list[Section] = []
