@@ -1694,3 +1694,12 @@ def test_a_last_line_comparing_with_one_earlier_item_stays_in_the_last(tmp_path)
         ("story", 2, 4, 4),
         ("story", 3, 5, 6),
     ]
+
+
+@pytest.mark.parametrize(
+    "reply", ["エーシー社は、取材に対してコメントを控えました。", "エーシー社は、報道の内容を否定しています。"]
+)
+def test_a_registered_company_answering_on_the_item_without_a_quote_goes_on(tmp_path, reply):
+    # a reply to the item in hand (取材 / コメント / 否定…) is no news of the company's own
+    body = GENERIC_SUBJECT[:2] + [reply, "利用者の評判も上々です。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]

@@ -506,6 +506,7 @@ def _topic_shift(
     begins = when.end() if when is not None else 0
     leads = any(h.kind == "organization" and h.start == begins and _subject_at(opening, h.end) for h in new)
     quiet = not any(_quotes(t) for t in sentences(text)) and not following & _related(index, seen)
+    quiet = quiet and RESPONDS.search(_narration(text)) is None
     if (
         apart
         and not POINTS_BACK.search(opening)
@@ -520,6 +521,13 @@ def _topic_shift(
         if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
             return None
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
+
+
+#: A company answering for itself on the item in hand, without quoting (Googleは取材に対しコメントを控えました。 /
+#: …は報道を否定しています): a party to the item, not the subject of a new one.
+RESPONDS = re.compile(
+    r"取材|コメント|回答|返答|反論|反発|否定|認め|歓迎|声明|報道|見解|明らかにしていない|答えていない"
+)
 
 
 #: A time said before the subject (今週、Googleは… / 現地時間の15日、…): the line still opens with its subject.
