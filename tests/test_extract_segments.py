@@ -1228,7 +1228,9 @@ def test_one_opening_line_before_the_first_heading_of_a_headed_transcript_is_the
 # --- update notes, cue-less subjects after unregistered items, exchanges (round 7) ---------------------------
 
 
-@pytest.mark.parametrize("note", ["※10月2日追記:発売日は延びたそうです。", "【追記】発売日は延びたそうです。", "※訂正:価格は二万円でした。"])
+@pytest.mark.parametrize(
+    "note", ["※10月2日追記:発売日は延びたそうです。", "【追記】発売日は延びたそうです。", "※訂正:価格は二万円でした。"]
+)
 def test_an_update_note_after_an_item_belongs_to_it_and_starts_nothing(tmp_path, note):
     # a note added after publication is no cue and no new subject: it stays at the end of the item it follows
     body = [
@@ -1328,7 +1330,11 @@ def test_questions_and_answers_counted_in_a_press_conference_go_on_with_it(tmp_p
 
 def test_a_question_cue_outside_an_exchange_is_still_an_item_cue(tmp_path):
     # 最初の質問 with no conference, interview or Q&A set up before it: nothing to continue, the cue stands
-    body = ["最初はエーシー社の電池です。", "充電が速いそうです。", "次の質問は視聴者からです。ボルト社の工場はどこですか。"]
+    body = [
+        "最初はエーシー社の電池です。",
+        "充電が速いそうです。",
+        "次の質問は視聴者からです。ボルト社の工場はどこですか。",
+    ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 4), ("story", 2, 5, 5)]
 
 
@@ -1428,3 +1434,272 @@ def test_the_narrators_remark_before_the_sign_off_stays_in_the_last_item(tmp_pat
         ("story", 2, 4, 5),
         ("outro", 0, 6, 6),
     ]
+
+
+GENERIC_SUBJECT = [
+    "まずはボルト社の工場です。九州に新しい工場ができます。",  # 3 story 1
+    "ボルト社の山田社長は「雇用を増やす」と述べました。",  # 4
+    # 5: 会社 is a common noun (the workers' employer), not a new body: the item goes on
+    "地元の人たちは、会社が予想以上に早く着工したことに驚いています。",
+    "着工の早さは地元でも話題です。",  # 6 takes up a word of line 5 (着工)
+]
+
+
+def test_a_generic_company_noun_as_subject_is_no_new_subject(tmp_path):
+    assert spans(split_sections(make_source(tmp_path, GENERIC_SUBJECT), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_named_company_in_the_same_place_is_a_new_subject(tmp_path):
+    # the control: a body with a name of its own (北海精機) there, with no word of the item, starts a story
+    body = GENERIC_SUBJECT[:2] + ["北海精機が、家庭用の蓄電池を値下げしました。", "蓄電池の値段は二割下がります。"]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert "北海精機" in cut.sections[1].cue
+
+
+def test_a_latin_acronym_as_subject_is_no_new_subject(tmp_path):
+    # LLM is a technical term the narrator goes on about (no word of the item), though the next line takes it up
+    body = GENERIC_SUBJECT[:2] + ["LLMが自分で誤りを直す手法も論文で示されました。", "LLMの評価方法も変わりそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_latin_acronym_the_next_line_refers_back_to_as_a_company_is_a_new_subject(tmp_path):
+    # an acronym that does name a body: the next line refers back to it as a company (同社は)
+    body = GENERIC_SUBJECT[:2] + ["QXRが、家庭用の蓄電池を値下げしました。", "同社は「来年も下げる」と話しています。"]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+def test_hatsume_counts_items_and_a_bare_saigo_opens_the_last(tmp_path):
+    # 一発目 / 二発目 count items like 一本目; ほな最後。 alone announces the last one
+    body = [
+        "まいど!今日も三本いくで。",
+        "一発目はボルト社や。新しい工場を建てるんやて。",
+        "ほんで二発目。エーシー社が電池を値下げしたで。",
+        "ほな最後。天気の話や。来週は雨やで。",
+        "ほな、今回はここまで。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 4),
+        ("story", 2, 5, 5),
+        ("story", 3, 6, 6),
+        ("outro", 0, 7, 7),
+    ]
+
+
+def test_a_new_company_naming_its_feature_with_tteiu_is_a_new_subject(tmp_path):
+    # 「…」っていう新機能 names a feature (like という), it quotes no one: the line is free to open a new item
+    body = [
+        "まずはボルト社の工場や。九州に新しい工場を建てるんやて。",
+        "ボルト社の山田社長は「雇用を増やす」って言うてはった。",
+        "エーシー社は、電池に「夜間モード」っていう新しい機能を足したで。夜の充電が安なるんや。",
+        "充電の料金が半分になるらしいわ。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+def test_a_verdict_line_ends_the_item_it_judges_and_is_no_heading(tmp_path):
+    # a fact-check: each item is a claim, the facts and a verdict label (【判定:…】) that closes it
+    body = [
+        "こんにちは。今週広まった噂を二つ確かめます。",
+        "一つ目はこちら。「ボルト社が工場を閉める」という投稿です。",
+        "ボルト社の山田社長は「閉める予定はない」と答えました。",
+        "【判定:誤り】工場は今も動いています。",
+        "二つ目。「エーシー社の電池が燃える」という話です。",
+        "【結論】根拠は見つかりませんでした。",
+        "今回は以上です。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 6),
+        ("story", 2, 7, 8),
+        ("outro", 0, 9, 9),
+    ]
+
+
+def test_a_theme_line_before_mazu_x_kara_is_the_intro(tmp_path):
+    # a first line the greeting rule does not know, then まず…から announcing the first item
+    body = [
+        "この動画のテーマは、電池をめぐる動きだ。二つを順に見ていく。",
+        "まず九州から。ボルト社が工場を建てる。",
+        "次はエーシー社である。同社は電池を値下げした。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 4),
+        ("story", 2, 5, 5),
+    ]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "いずれの動きも、電池の値段が下がる流れを示している。",
+        "ここで今日のまとめです。工場も電池も、来年が正念場です。",
+    ],
+)
+def test_a_summing_up_or_recap_of_every_item_before_the_end_is_the_outro(tmp_path, closing):
+    body = [
+        "まずはボルト社です。九州に工場を建てます。",
+        "次はエーシー社です。電池を値下げしました。",
+        "値下げは来月からです。",
+        closing,
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [
+        ("story", 1, 3, 3),
+        ("story", 2, 4, 5),
+        ("outro", 0, 6, 6),
+    ]
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        ["1. ボルト社の新工場", "2. 次はエーシー社の電池", "3. 最後に天気"],
+        ["00:00 オープニング", "00:40 ボルト社の新工場", "02:10 次はエーシー社の電池"],
+    ],
+)
+def test_a_table_of_contents_opening_the_transcript_is_the_intro(tmp_path, contents):
+    # bare titles in a row (a 目次, a chapter list) preview the items: their cues and names start nothing
+    body = [
+        "こんにちは。先に目次を載せておきます。",
+        *contents,
+        "まずはボルト社です。九州に工場を建てます。",
+        "次はエーシー社です。電池を値下げしました。",
+        "今日はここまでです。",
+    ]
+    last = 3 + len(contents)
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [
+        ("intro", 0, 3, last),
+        ("story", 1, last + 1, last + 1),
+        ("story", 2, last + 2, last + 2),
+        ("outro", 0, last + 3, last + 3),
+    ]
+
+
+def test_title_headings_with_narration_under_each_still_start_items(tmp_path):
+    # the control: a headed digest, each title followed by its item's lines, is no table of contents
+    body = [
+        "■ボルト社の新工場",
+        "九州に工場を建てます。",
+        "■エーシー社の電池",
+        "電池を値下げしました。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+@pytest.mark.parametrize("connective", ["せやけど、", "ほんで、", "もっとも、", "とはいえ、"])
+def test_a_new_company_after_a_contrast_or_and_so_connective_goes_on_with_the_item(tmp_path, connective):
+    # the same line without the connective is a topic shift (test_a_named_company_in_the_same_place_is_a_new_subject)
+    body = GENERIC_SUBJECT[:2] + [
+        connective + "北海精機が、家庭用の蓄電池を値下げしました。",
+        "蓄電池の値段は二割下がります。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "subject, who",
+    [
+        (
+            "ニンバスロボティクスは、倉庫用のロボットを発表しました。",
+            "ニンバスロボティクス",
+        ),  # katakana + industry word
+        ("海洋未来財団は、海底の地図を公開しました。", "海洋未来財団"),  # an institution word
+        ("北都銀行は、融資の審査に生成AIを使い始めました。", "北都銀行"),
+    ],
+)
+def test_an_unregistered_body_named_with_its_industry_or_institution_word_is_a_new_subject(tmp_path, subject, who):
+    body = GENERIC_SUBJECT[:2] + [subject, "同社は「来年に広げる」としています。"]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert who in cut.sections[1].cue
+
+
+@pytest.mark.parametrize(
+    "subject", ["大手銀行は、半導体への融資を増やします。", "同財団は、半導体の研究に助成します。"]
+)
+def test_a_generic_paper_or_a_body_referred_back_to_is_no_new_subject(tmp_path, subject):
+    body = GENERIC_SUBJECT[:2] + [subject, "同社は「来年に広げる」としています。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_registered_company_opening_a_quiet_line_on_its_own_news_starts_a_story(tmp_path):
+    # no cue, and the next line neither names the company nor takes up a word of this one: the line opens with
+    # the new company as its subject, shares no word with the item and quotes no one
+    body = GENERIC_SUBJECT[:2] + ["エーシー社は、翻訳アプリを大きく更新しました。", "利用者の評判も上々です。"]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("topic shift: acorp")
+
+
+@pytest.mark.parametrize(
+    "following",
+    ["ボルト社の工場とは対照的です。", "ボルト社は「負けない」と話しています。"],
+)
+def test_a_registered_company_compared_before_the_next_line_returns_to_the_item_goes_on(tmp_path, following):
+    # the same line, but the next line goes back to the item's company or its people: a comparison inside the item
+    body = GENERIC_SUBJECT[:2] + ["エーシー社は、翻訳アプリを大きく更新しました。", following]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_registered_company_after_a_time_opening_a_quiet_line_starts_a_story(tmp_path):
+    # 今週、X社は…: the time said first does not hide that the line opens with its new subject
+    body = GENERIC_SUBJECT[:2] + ["今週、エーシー社は翻訳アプリを大きく更新しました。", "利用者の評判も上々です。"]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+def test_a_last_line_naming_the_earlier_items_own_companies_is_a_recap_and_the_outro(tmp_path):
+    # no cue for it: the line after the last item's first names the companies of two earlier items (each its own)
+    index = names(
+        acorp=("organization", ["エーシー社"]),
+        bolt=("organization", ["ボルト社"]),
+        cee=("organization", ["シーテック"]),
+    )
+    body = [
+        "まずはエーシー社です。電池を値下げしました。",
+        "次はボルト社です。九州に工場を建てます。",
+        "最後はシーテックです。新しいロボットを出しました。",
+        "ロボットは来年に発売です。",
+        "エーシー社の電池もボルト社の工場も、来年が勝負になりそうです。",
+    ]
+    cut = split(make_source(tmp_path, body), index)
+    assert spans(cut.sections) == [
+        ("story", 1, 3, 3),
+        ("story", 2, 4, 4),
+        ("story", 3, 5, 6),
+        ("outro", 0, 7, 7),
+    ]
+    assert cut.sections[-1].cue == "recap: names stories 1, 2"
+
+
+def test_a_last_line_comparing_with_one_earlier_item_stays_in_the_last(tmp_path):
+    index = names(
+        acorp=("organization", ["エーシー社"]),
+        bolt=("organization", ["ボルト社"]),
+        cee=("organization", ["シーテック"]),
+    )
+    body = [
+        "まずはエーシー社です。電池を値下げしました。",
+        "次はボルト社です。九州に工場を建てます。",
+        "最後はシーテックです。新しいロボットを出しました。",
+        "ボルト社の工場でも使われるそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [
+        ("story", 1, 3, 3),
+        ("story", 2, 4, 4),
+        ("story", 3, 5, 6),
+    ]
+
+
+@pytest.mark.parametrize(
+    "reply", ["エーシー社は、取材に対してコメントを控えました。", "エーシー社は、報道の内容を否定しています。"]
+)
+def test_a_registered_company_answering_on_the_item_without_a_quote_goes_on(tmp_path, reply):
+    # a reply to the item in hand (取材 / コメント / 否定…) is no news of the company's own
+    body = GENERIC_SUBJECT[:2] + [reply, "利用者の評判も上々です。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]

@@ -66,3 +66,19 @@ def test_explain_prints_update_notes_and_the_steps_of_an_exchange(repo: Path) ->
     assert "seeds/notes.txt:3: update note ※追記:発売日は: part of story 1" in lines
     assert "seeds/notes.txt:5: cue まずは ignored: a step of the exchange in story 2 (の質問)" in lines
     assert "seeds/notes.txt:6: outro (lines 6-7): sign-off: 今日はここまで" in lines
+
+
+def test_explain_prints_a_table_of_contents_and_verdicts(repo: Path) -> None:
+    body = [
+        "こんにちは。先に目次を載せておきます。",  # 2 intro
+        "1. エーシー社の電池",  # 3 the table of contents: intro
+        "2. ボルト社の噂",  # 4
+        "まずはエーシー社の電池です。",  # 5 story 1
+        "次はボルト社の噂です。「工場を閉める」という投稿がありました。",  # 6 story 2
+        "【判定:誤り】工場は動いています。",  # 7 a verdict: part of story 2
+    ]
+    lines = explain(repo, "toc.txt", body)
+    assert "seeds/toc.txt:2: intro (lines 2-4): before the first story" in lines
+    assert "seeds/toc.txt:3: lines 3-4: a table of contents (titles in a row), part of the intro" in lines
+    assert "seeds/toc.txt:6: story 2 (lines 6-7): cue 次に: 次はボルト社の噂です。「" in lines
+    assert "seeds/toc.txt:7: verdict 【判定:誤り】: part of story 2" in lines

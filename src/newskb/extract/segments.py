@@ -13,10 +13,12 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    Without an intro-ending cue, the leading lines that greet, introduce the
    host, count or preview the items (まいど!, アシスタントのユミです。, 今週は4本
    お送りします, 今日は…を紹介します) are the intro, up to the first line with
-   an item cue or anything else; so is an opening chapter heading.
+   an item cue or anything else; so is an opening chapter heading, and a table
+   of contents (`_contents`: two or more bare title headings in a row opening
+   the body, 1. Appleの… / 03:15 次は…: its cues and names start nothing).
    A first line the greeting rule does not know (この記事は…を訳したもの
    です) is the intro when the next line announces the FIRST item (`FIRST_ITEM`:
-   最初のニュースは, まずは, 一本目).
+   最初のニュースは, まずは, まず米国から, 一本目).
 2. **Headings** (`HEADING`: 【1】, ■, ①, (2), 1., 03:15 …) start a story, the
    heading line being its first line. In a transcript with two or more, the
    headings are its structure: cues, connectives and topic shifts under a
@@ -25,8 +27,8 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    layout, not a heading (`_Narration`, decided from the whole
    transcript): it comes off every line and the cues after it are read.
 3. **Item cues.** After the intro, a line that opens with a transition in
-   `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 三つ目は /
-   トピック2 / 第3位は, 続いて, 最後に, さて, もう一つ / Xの話はもう一個ある,
+   `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 一発目 / 三つ目は /
+   トピック2 / 第3位は, 続いて, 最後に / ほな最後。, さて, もう一つ / Xの話はもう一個ある,
    ほかにも, Xと言えば, ところで, 話を欧州に移そう / 目を日本に転じると, …).
    Inside a story retelling an exchange (`EXCHANGE`: a press conference, a
    Q&A, an interview), a line that asks or answers (`QA_STEP`: 最初の質問は… /
@@ -49,7 +51,7 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    has, the next line stays on the new entities or names someone or something
    the registries tie to them (Anthropicは… then Dario Amodei氏は…), or, for
    a new organisation or product, takes up a word of the line's narration (any
-   of its sentences) the story never used; and the line does not open with a connective (でも, つまり, それに,
+   of its sentences) the story never used; and the line does not open with a connective (でも, つまり, それに, せやけど, もっとも,
    その…), a reply (なるほど, へえ) or a name called out (田中先生、…), quote
    anyone (`QUOTING`: a span opening the sentence or followed by と / って; a
    product's name in brackets, チップ「Rubin」を発表, is no quote), say the new
@@ -59,7 +61,10 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    refers back to it (`REFERS_BACK`: 「…」。同社の責任者は…), and a line is an
    item of its own when the next line opens the next item (a cue or heading,
    not the sign-off) and the line quotes no one or its rest refers back to
-   its new subject (…が3億ドルを調達した。同社は「…」).
+   its new subject (…が3億ドルを調達した。同社は「…」). A registered
+   organisation opening a line that quotes no one, as the subject of a first
+   sentence with no word of the story, needs no next line at all unless that
+   line goes back to the story's entities (a comparison inside the item).
    A story naming no registry entity gives way to a registered organisation
    only as the subject of a first sentence with no word of the story.
 5. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
@@ -68,8 +73,11 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    改めて取り上げたい, 高評価お願いします, a script's last words naming the show:
    テクノロジーのニュースでした。) after the last story's first line, and a
    column's summing-up drawing the items together (`SUMMING_UP`: 三つのニュースを
-   並べてみると、… / これらの動きから… / どのニュースも…).
-6. **Update notes** (`UPDATE_NOTE`: ※追記:…, 【訂正】…) are annotations: they
+   並べてみると、… / これらの動きから… / どの / いずれの動きも…) and a recap
+   announced as such (ここで今日のまとめです。…) or naming the own entities of
+   two or more earlier stories (`_recap`).
+6. **Update notes** (`UPDATE_NOTE`: ※追記:…, 【訂正】…) and a fact-checker's
+   verdicts (`VERDICT`: 【判定:不正確】…, 【結論】…) are annotations: they
    belong to the item they follow (the intro's before the first item, the
    outro's after the sign-off), and are never a cue, heading or new subject.
 
@@ -105,8 +113,8 @@ GREETING = re.compile(
 )
 #: Prefixes a spoken transition may carry (さて、まずは / ほんなら一本目 / そして最後に).
 _LEAD = r"^(?:(?:さて|ほな|ほんなら|ほんで|では|それでは|じゃあ|そして|まず|今回|今日|本日|今週)、?(?:の)?)?"
-#: An ordinal: 一つ目, 2本目, 三番目, みっつ目…
-_ORDINAL = r"(?:[一二三四五六七八九十1-9１-９]|ひと|ふた|みっ|よっ|いっ)(?:つ目|本目|番目|個目|件目|ぽん目)"
+#: An ordinal: 一つ目, 2本目, 三番目, みっつ目, 一発目…
+_ORDINAL = r"(?:[一二三四五六七八九十1-9１-９]|ひと|ふた|みっ|よっ|いっ)(?:つ目|本目|番目|個目|件目|ぽん目|発目)"
 #: Item cues: transitions that introduce the next news item, as (name shown by --explain, pattern at line start).
 #: They start a story wherever they open a line after the intro.
 STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -126,7 +134,7 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:[:：、。!！ ]|は)",
         ),
         ("続いて", r"^(?:続いて|続きまして|つづいて)"),
-        ("最後に", _LEAD + r"(?:最後に|最後は|最後の|ラストは|ラストの|ラストに|ラスト、|締めくくりは)"),
+        ("最後に", _LEAD + r"(?:最後に|最後は|最後の|最後[。!！、]|ラストは|ラストの|ラストに|ラスト、|締めくくりは)"),
         ("さて", r"^さて"),
         ("もう一つ", r"^(?:(?:話題|ニュース)(?:は|を)?、?)?(?:もう一つ|もうひとつ|もう1つ|もう一個|もう1個)"),
         # another item on the same subject, said as such (ソフトバンクの話はもう一個あるねん / Googleのニュースは
@@ -282,9 +290,15 @@ UPDATE_NOTE = re.compile(
 )
 
 
+#: A fact-checker's verdict label opening a line (【判定:不正確】…, 【結論】…, [評価:誤り]): the checker's comment on the
+#: claim just checked, so the last line of that item — like an update note, never a heading, cue or new subject.
+VERDICT = re.compile(r"^[【\[［〔]\s*(?:判定|結論|評価|検証結果|真偽|レーティング)[^】\]］〕]{0,16}[】\]］〕]")
+
+
 def is_update_note(text: str) -> bool:
-    """Whether the line is an update or editor's note (※追記:…, 【訂正】…), not narration."""
-    return UPDATE_NOTE.match(text.strip()) is not None
+    """Whether the line is an update or editor's note (※追記:…, 【訂正】…) or a verdict on the item (【判定:…】), not
+    narration: an annotation of the item it follows."""
+    return UPDATE_NOTE.match(text.strip()) is not None or VERDICT.match(text.strip()) is not None
 
 
 #: A heading that names the show's opening or ending rather than an item (00:00 オープニング / ■エンディング).
@@ -327,6 +341,9 @@ def sentences(text: str) -> list[str]:
 #: Openings that continue the current story even when they bring in new names.
 CONNECTIVE = re.compile(
     r"^(?:でも|しかし|つまり|それに|そして|また|さらに|しかも|ただ|なお|この|その|これ|それ|彼|同社|ほかの|他の"
+    # "but" / "and so" / "on the other hand" in Kansai and plain styles (せやけど、X社は… / もっとも、… / とはいえ、…):
+    # the item goes on with a contrast or one more fact, whoever becomes the subject
+    r"|せやけど|そやけど|せやのに|せやから|ほんで|ほいで|だけど|だが、|ところが|とはいえ|もっとも|それでも|加えて"
     # a reply to what was just said (なるほどね。/ へえ、/ そうそう。/ ありがとうございます。): a conversation going on
     r"|なるほど|へえ|へー|ほう|そうそう|そうですね|そうなんや|確かに|たしかに|ありがとう)"
 )
@@ -480,7 +497,21 @@ def _topic_shift(
     # (エーシー社は、この計画に懸念を示した。 then 同社の広報は…: a party reacting to the item)
     organisation = any(h.kind == "organization" and _subject_at(opening, h.end) for h in new)
     apart = not _stems(set(WORD.findall(_narration(opening)))) & _stems(narrated or set())
-    if organisation and apart and not POINTS_BACK.search(opening) and _goes_on_with_it(source, n, last):
+    # a registered organisation opening the line as its subject (Googleは、検索に…を加えました。), after an item with
+    # entities of its own (not right after a bare cue line, 続いてのニュースです。, whose item this line begins), in a
+    # first sentence with no word of the story, in a line quoting no one, the next line not going back to them: the
+    # news is the company's own — a party to the item in hand shares its words, points back at it, speaks on it, or
+    # is a comparison the next line leaves for the item's own company again
+    when = WHEN.match(opening)
+    begins = when.end() if when is not None else 0
+    leads = any(h.kind == "organization" and h.start == begins and _subject_at(opening, h.end) for h in new)
+    quiet = not any(_quotes(t) for t in sentences(text)) and not following & _related(index, seen)
+    quiet = quiet and RESPONDS.search(_narration(text)) is None
+    if (
+        apart
+        and not POINTS_BACK.search(opening)
+        and ((organisation and _goes_on_with_it(source, n, last)) or (leads and quiet and bool(seen)))
+    ):
         pass
     elif not following & _related(index, {h.id for h in new}):
         # or the next line takes up a word of this one that the story so far never used (牧場…, 牧場を営む…)
@@ -492,11 +523,26 @@ def _topic_shift(
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
 
 
+#: A company answering for itself on the item in hand, without quoting (Googleは取材に対しコメントを控えました。 /
+#: …は報道を否定しています): a party to the item, not the subject of a new one.
+RESPONDS = re.compile(
+    r"取材|コメント|回答|返答|反論|反発|否定|認め|歓迎|声明|報道|見解|明らかにしていない|答えていない"
+)
+
+
+#: A time said before the subject (今週、Googleは… / 現地時間の15日、…): the line still opens with its subject.
+WHEN = re.compile(
+    r"^(?:今週|先週|今月|先月|昨日|きのう|今日|きょう|この日|同じ日|週明け|[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
+    r"|[0-9０-９]{1,2}日|(?:日本|米国|現地)時間の?[0-9０-９]{1,2}日)(?:に|には)?、"
+)
+
+
 #: A bracketed span that is someone's words: opening the sentence, or followed by a quotative (「…」と語った /
-#: 「…」って / 「…」とも). A span followed by anything else (チップ「Rubin」を発表 / 『…』という報告書) is a name
+#: 「…」って / 「…」とも). A span followed by anything else (チップ「Rubin」を発表 / 『…』という報告書 / 「…」っていう
+#: 新しいタブ) is a name
 #: or a term, and the sentence may well open a new item.
 QUOTING = re.compile(
-    r"^[「『]|[」』]\s*(?:と(?!いう|いった)|って|とも|などと|なんて|やて|だと|とか|言う|言っ|言わ|ゆう|ゆっ|いう(?!の|こと))"
+    r"^[「『]|[」』]\s*(?:と(?!いう|いった)|って(?!いう|いった|ゆう)|とも|などと|なんて|やて|だと|とか|言う|言っ|言わ|ゆう|ゆっ|いう(?!の|こと))"
 )
 
 
@@ -512,7 +558,13 @@ def _quotes(sentence: str) -> bool:
 #: a bare katakana word is far more often a common noun (モデルが増えてる, チームは…).
 SUBJECT = re.compile(
     r"(?:^|[、。])[^、。]{0,12}?(?<![一-龥ァ-ヴーA-Za-z0-9])(?P<name>[ァ-ヴー]+・[ァ-ヴー・]+|[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)*"
-    r"|[一-龥]{1,6}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所))(?:社)?(?:は|が)"
+    r"|[一-龥]{1,6}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所"
+    # an institution, a bank or an agency (海洋未来財団 / 北都銀行 / 文化庁 / 大阪府警); not a paper or news agency,
+    # far more often the source of the item in hand (…新聞が報じた) than a new one
+    r"|財団|基金|銀行|証券|自動車|委員会|評議会|連合|学会|病院|庁|府警|県警)"
+    # a katakana name with its industry word, written without ・ (ニンバスロボティクス / ルナテクノロジーズ)
+    r"|[ァ-ヴー]{2,}(?:ロボティクス|テクノロジーズ|テクノロジー|ラボ|システムズ|エナジー|モビリティ|ダイナミクス"
+    r"|ソリューションズ|ネットワークス|セミコンダクター|ホールディングス|インダストリーズ|バイオ|ファーマ|メディカル))(?:社)?(?:は|が)"
 )
 
 
@@ -524,12 +576,31 @@ APPOSED = re.compile(
 )
 
 
+#: A company or institution word after a word that names no one body (会社, 子会社, 同社, 各大学, 本社, 新聞社): a
+#: generic noun the `SUBJECT` pattern's kanji part takes in (投資家たちは会社が受け入れる以上の…), not a name.
+GENERIC_BODY = re.compile(
+    r"^(?:[同各他自本当弊御両全貴][一-龥]?(?:社|大学|研究所|協会|機構|財団|銀行|病院|委員会|連合|庁)|[一-龥]*会社"
+    r"|商社|神社|出版社|新聞社|通信社|支社|結社|[一-龥]?(?:地元|全国|地方|業界|大手|経済|英字|夕刊|朝刊)(?:紙|新聞|銀行|病院))$"
+)
+#: A Latin acronym (AGI, LLM, GPU): far more often a technical term than a company's name. It is a new subject only
+#: with evidence that a body is meant (`_goes_on_with_it`: the next line refers back to it with 同社, or the line is
+#: an item of its own before the next cue): a registered acronym company is the registries' to find.
+ACRONYM = re.compile(r"^[A-Z]{2,5}[0-9]?$")
+
+
+def _is_body(name: str, goes_on: bool = True) -> bool:
+    """Whether a name the subject patterns found may name a body new to the story (not 彼, 会社, or AGI alone)."""
+    if name in NOT_NAMES or GENERIC_BODY.match(name):
+        return False
+    return goes_on or ACRONYM.match(name) is None
+
+
 def _unregistered_shift(following: str, opening: str, narrated: set[str], goes_on: bool = False) -> str | None:
     """A new subject no registry has: the first sentence names it as subject and shares no word with the
     story's narration, and the next line takes the name or a word of the sentence up again — or `goes_on`
     (`_goes_on_with_it`: the next line refers back to it, or the line is a one-line item)."""
     m = SUBJECT.search(opening) or APPOSED.search(opening)
-    if m is None or m.group("name") in NOT_NAMES:
+    if m is None or not _is_body(m.group("name"), goes_on):
         return None
     fresh = _stems(set(WORD.findall(opening))) - _stems(narrated)
     if not goes_on and m.group("name") not in following and not fresh & _stems(set(WORD.findall(following))):
@@ -548,7 +619,7 @@ POINTS_BACK = re.compile(r"この|その|同じ|同様|これ|それ")
 REFERS_BACK = re.compile(r"同社|同団体|同グループ|同機構|同協会")
 
 
-def _goes_on_with_it(source: "_Narration", n: int, last: int) -> bool:
+def _goes_on_with_it(source: _Narration, n: int, last: int) -> bool:
     """Whether what follows line `n`'s first sentence goes on with its new subject: the next line refers back to
     it (同社は…), or the next line opens an item of its own (a cue, a heading) and this line, quoting
     no one or referring back to the subject in its rest, is a one-line item."""
@@ -696,8 +767,8 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
 
 #: A cue that announces the FIRST item (まずは, 最初のニュースは, 一本目, ひとつ目): whatever comes before it is the intro.
 FIRST_ITEM = re.compile(
-    _LEAD
-    + r"(?:まずは|まず最初に|最初に|最初は|最初の|はじめに|初めに|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目))"
+    _LEAD + r"(?:まずは|まず最初に|まず、|まず[^。、「」]{1,12}?(?:から|の話)|最初に|最初は|最初の|はじめに|初めに"
+    r"|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目|発目))"
 )
 
 
@@ -710,7 +781,7 @@ def _before_first_item(source: _Narration, body: list[int], index: EntityIndex |
     first = clean(source.line(body[0]))
     if len(body) < 3 or is_heading(source.line(body[0])) or story_cue(first) is not None:
         return None
-    if _names(index, first) or SUBJECT.search(_narration(first)) is not None:
+    if _names(index, first) or ((m := SUBJECT.search(_narration(first))) is not None and _is_body(m.group("name"))):
         return None
     if _item_heading(source.line(body[1])) and any(_item_heading(source.line(n)) for n in body[2:]):
         return body[0]
@@ -771,7 +842,10 @@ def _inline_cue(text: str) -> tuple[str, str] | None:
 SUMMING_UP = re.compile(
     r"^(?:(?:[二三四五六七八九十2-9２-９]|ふた|みっ|よっ)つの|[二三四五六七八九十2-9２-９](?:本|件)の|これら(?:の)?|以上の)"
     r"(?:ニュース|話題|トピック|出来事|動き)(?:を|から|に|は|が)"
-    r"|^(?:どの|いずれの)(?:ニュース|話題|トピック)も"
+    r"|^(?:どの|いずれの)(?:ニュース|話題|トピック|動き|出来事)も"
+    # a recap announced as such before the sign-off (ここで今日のまとめです。… / 最後に今週のおさらい): it re-tells
+    # every item, so it is the outro, not the last item's end
+    r"|^(?:ここで、?|最後に、?)?(?:今日|今回|今週|本日|今夜|今月)の(?:まとめ|おさらい|振り返り)(?:です|を|や|だ|。|、)"
 )
 
 
@@ -789,6 +863,40 @@ def _closing_start(source: _Narration, lines: list[int], after: int) -> int | No
     return first
 
 
+def _contents(source: _Narration, body: list[int]) -> tuple[int, int] | None:
+    """The first and last lines of a table of contents opening the transcript, if there is one: two or more heading lines in a
+    row that are only titles (1. Appleの翻訳イヤホン / 03:15 次はミストラルAIの新モデル), starting within the first
+    lines of the body, with narration after them. Items are told in lines of narration, so a run of bare titles with
+    nothing told between them previews the items (a chapter list, 目次): it is the intro, its cues and names start
+    nothing, and its headings do not structure the transcript."""
+    run: list[int] = []
+    for n in body:
+        raw = source.line(n).strip()
+        titled = is_heading(raw) and not any(ch in raw for ch in "。!！?？")
+        if titled:
+            run.append(n)
+            continue
+        if len(run) >= 2:
+            break
+        run = []
+        if n - body[0] >= 3:
+            return None  # the run must open the body, after at most a greeting or two
+    after = [n for n in body if run and n > run[-1] and not is_heading(source.line(n))]
+    return (run[0], run[-1]) if len(run) >= 2 and run[0] - body[0] <= 3 and len(after) >= 2 else None
+
+
+def _recap(index: EntityIndex | None, source: _Narration, lines: list[int], after: int, told: list[set[str]]) -> str:
+    """Evidence that the last line of `lines` recaps the show rather than ends its last story: it comes after line
+    `after` (the last story's first line) and names entities of two or more earlier stories, each story's own
+    (Appleの…、Microsoftの…、水の問題も…): a recap before the sign-off re-tells every item."""
+    if index is None or len(told) < 2 or not lines or lines[-1] <= after:
+        return ""
+    named = set(_names(index, source.line(lines[-1])))
+    own = [ids - set().union(*(o for j, o in enumerate(told) if j != i)) for i, ids in enumerate(told)]
+    hit = [i for i, ids in enumerate(own) if named & ids]
+    return f"recap: names stories {', '.join(str(i + 1) for i in hit)}" if len(hit) >= 2 else ""
+
+
 def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     """Intro, stories and outro covering the body lines, in order, without gaps; with the evidence."""
     view = _Narration(source)
@@ -803,13 +911,19 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     greeting_end = _greeting_end(view, body) if intro_end is None else None
     if intro_end is None and greeting_end is None:
         greeting_end = _before_first_item(view, body, index)
+    toc = _contents(view, body)
+    contents = toc[1] if toc is not None else 0
+    if toc is not None and (intro_end is None or intro_end <= contents):
+        # a table of contents (目次, a chapter list) opening the transcript is the intro, up to its last title
+        ignored.append((toc[0], f"lines {toc[0]}-{contents}: a table of contents (titles in a row), part of the intro"))
+        intro_end, greeting_end = None, max(greeting_end or 0, contents)
     in_intro = intro_end is not None or greeting_end is not None
     seen: set[str] = set()
     said: set[str] = set()
     narrated: set[str] = set()
     # A transcript with two or more heading lines is structured by them: each heading starts an item, and a cue
     # or topic shift under a heading (■おまけ / 最後におまけ。…) is part of that heading's item.
-    headed = sum(1 for n in body if _item_heading(view.line(n))) >= 2
+    headed = sum(1 for n in body if n > contents and _item_heading(view.line(n))) >= 2
     heading_at, title_only = 0, False  # the last heading line met, and whether it is only a title
     # the first line from which only sign-offs and closing lines follow: a close before it is an item's, not the show's
     closing_from = body[-1] + 1
@@ -822,10 +936,13 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         closing_from = n
 
     exchange = False  # whether the story in hand retells an exchange (a press conference's Q&A, an interview)
+    told: list[set[str]] = []  # the entities each story before the one in hand named
 
     def start(n: int, text: str, why: str, tail: str | None = None) -> None:
         """Story from line `n`; what it has said so far is the line's (`tail`: its part after the transition)."""
         nonlocal seen, said, narrated, exchange
+        if starts:
+            told.append(seen)  # the entities the story ending here named
         starts.append((n, "story", why))
         text = text if tail is None else tail
         exchange = EXCHANGE.search(_narration(text)) is not None
@@ -856,7 +973,9 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         if is_update_note(text):
             # an update note (※追記:…) belongs to the item it is appended to; before any item, to the intro
             if starts:
-                ignored.append((n, f"update note {text[:8]}: part of story {len(starts)}"))
+                verdict = VERDICT.match(text)  # named by its whole label (【判定:不正確】), a note by its opening
+                what = f"verdict {verdict.group(0)}" if verdict else f"update note {text[:8]}"
+                ignored.append((n, f"{what}: part of story {len(starts)}"))
                 seen |= set(_names(index, view.line(n)))
                 said |= set(WORD.findall(text))
                 narrated |= set(WORD.findall(_narration(text)))
@@ -927,7 +1046,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             if name in SUBJECT_ONLY and evidence.startswith(("new words", "no new subject")):
                 subject = SUBJECT.search(_narration(_opening(text[m.end() :].lstrip("、, "))))
                 who = subject.group("name") if subject is not None else ""
-                if who and who not in NOT_NAMES and not _stems({who}) & _stems(narrated):  # それと、北海精機が…
+                if who and _is_body(who, False) and not _stems({who}) & _stems(narrated):  # それと、北海精機が…
                     new, evidence = True, f"new subject {who}"
                 elif new:  # あと、価格は…: one more fact of the item
                     new, evidence = False, f"{evidence}, but {name} needs a new subject"
@@ -947,6 +1066,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     before = [n for n in body if outro is None or n < outro[0]]
     if starts and (tail := _closing_start(view, before, starts[-1][0])) is not None:
         outro = (tail, "outro", f"closing lines: {clean(view.line(tail))[:16]}")
+    elif starts and starts[-1][1] == "story" and (recap := _recap(index, view, before, starts[-1][0], told)):
+        outro = (before[-1], "outro", recap)
     if outro is not None:
         starts.append(outro)
     sections: list[Section] = []
