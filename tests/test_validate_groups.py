@@ -122,3 +122,13 @@ def test_an_uncached_run_hashes_nothing_and_finds_what_a_cached_one_does(
     monkeypatch.setattr(findings_cache, "_file_sig", no_hash)
     uncached = sorted(map(repr, engine.findings(Path("entries"), DAY, use_cache=False, jobs=1).diagnostics))
     assert uncached == cached
+
+
+def test_short_reads_do_not_cut_the_head(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = os.read
+    monkeypatch.setattr(groups.os, "read", lambda fd, n: real(fd, min(n, 100)))  # as a slow filesystem may
+    lead = b"note: " + b"x" * 300 + b"\n"
+    # the `source:` line comes after the first short read: it must still be found in the head
+    assert _guesses(lead + b"source: after-first-read\n" + b"#\n" * 5000, tmp_path)[0] == "after-first-read"
+    far = lead * 40 + b"id: far\nfile: seeds/f.txt\n"
+    assert _guesses(far, tmp_path)[1] == ("far", "seeds/f.txt")

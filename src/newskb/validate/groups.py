@@ -110,9 +110,12 @@ def head_guess(path: str, guess: Callable[[bytes | None], Any]) -> Any:
         if not stat.S_ISREG(st.st_mode) or st.st_size > READ_LIMIT:
             return guess(None)
         os.set_blocking(fd, True)
-        data = os.read(fd, HEAD_BYTES)
-        if len(data) < HEAD_BYTES:
-            return guess(data)  # the whole file
+        data = b""
+        while len(data) < HEAD_BYTES:  # (a read may return less than asked before the end)
+            chunk = os.read(fd, HEAD_BYTES - len(data))
+            if not chunk:
+                return guess(data)  # the whole file
+            data += chunk
         found = guess(data[: data.rfind(b"\n") + 1])
         if _complete(found):
             return found
