@@ -75,7 +75,9 @@ def test_membership_groups_as_plan_does_without_hashing(clean: Path, monkeypatch
     root = Path("entries")
     # a story whose `source:` line is far down, one whose source cannot be guessed, a FIFO story
     text = Path(STORY1).read_text(encoding="utf-8")
-    Path("entries/stories/far.yaml").write_text("# " + "x" * 9000 + "\n" + text.replace("\nid: ", "\nid: far-"), encoding="utf-8")
+    Path("entries/stories/far.yaml").write_text(
+        "# " + "x" * 9000 + "\n" + text.replace("\nid: ", "\nid: far-"), encoding="utf-8"
+    )
     Path("entries/stories/none.yaml").write_text(text.replace("\nsource: ", "\nsource: Not An Id "), encoding="utf-8")
     os.mkfifo("entries/stories/fifo.yaml")
     planned = groups.plan(root, findings_cache.FileSigs({}, time.time_ns()), "base")
