@@ -50,7 +50,7 @@ from .findings_cache import (
     fingerprint,
     holds_on,
 )
-from .groups import REGISTRIES, Group, plan
+from .groups import REGISTRIES, Group, membership, plan
 from .registry import RULES
 
 #: Groups to check before a pool of workers pays for its start-up.
@@ -208,22 +208,27 @@ def _findings(root: Path, today: dt.date, use_cache: bool, jobs: int | None) -> 
     started = time.time_ns()
     if not root.is_dir():
         raise InputError(root, "no such entries directory")
-    base = digest(fingerprint(), os.getcwd(), str(root))  # the date: `holds_on`
     corpus = frozenset(code for code, r in RULES.items() if r.part is not None)
     shown = KnowledgeBase(root=root).display
     results: dict[str, GroupResult] = {}
     units: dict[str, UnitResult] = {}
     todo: list[Todo] = []
     with paused_gc(freeze=True):  # many objects, kept for the whole run (and shared with forked workers)
-        index = Index(cache_root(root) if use_cache else None, base)
-        files = FileSigs(index.files, started)
-        registries, groups = plan(root, files, base)
-        for g in [registries, *groups]:
-            hit, stale = _lookup(root, index, g, today, corpus, shown, units)
-            if hit is not None:
-                results[g.name] = hit
-            else:
-                todo.append((g, stale))
+        if not use_cache:  # nothing to look up or to write: no key needs a hash
+            index = Index(None, "")
+            files = FileSigs({}, started)
+            registries, groups = membership(root)
+            todo = [(g, None) for g in [registries, *groups]]
+        else:
+            index = Index(cache_root(root), digest(fingerprint(), os.getcwd(), str(root)))  # the date: `holds_on`
+            files = FileSigs(index.files, started)
+            registries, groups = plan(root, files, index.base)
+            for g in [registries, *groups]:
+                hit, stale = _lookup(root, index, g, today, corpus, shown, units)
+                if hit is not None:
+                    results[g.name] = hit
+                else:
+                    todo.append((g, stale))
     stories_checked = _check_all(root, today, registries, todo, results, units, jobs) if todo else 0
     ordered = [registries, *groups]
     if not all(results[g.name].ok for g in ordered):

@@ -15,6 +15,12 @@ verifies the guess once the group is parsed (`GroupResult.ok`) and, when a
 hand-formatted file defeated it, validates the whole knowledge base at once.
 A file whose id cannot be guessed is a group of its own (named `\\0<path>`),
 which must then parse into nothing.
+
+Without a cache (`newskb validate --no-cache`) nothing is hashed: the keys
+are only names, and each file is read only as far as the lines the guess
+needs (its first few KB), so the main process does not read the whole
+knowledge base before the workers start, and the workers read their own
+groups (`membership`).
 """
 
 from __future__ import annotations
@@ -22,11 +28,13 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..kb import REGISTRY_FILES
-from .findings_cache import FileSigs, digest
+from .findings_cache import READ_LIMIT, FileSigs, digest
 
 _ID_LINE = re.compile(rb"^id:[ \t]*([a-z0-9][a-z0-9._-]*)[ \t]*$", re.MULTILINE)
 _SOURCE_LINE = re.compile(rb"^source:[ \t]*([a-z0-9][a-z0-9._-]*)[ \t]*$", re.MULTILINE)
@@ -34,6 +42,10 @@ _FILE_LINE = re.compile(rb"^file:[ \t]*(\S[^\n#]*?)[ \t]*$", re.MULTILINE)
 
 #: The name of the registries' group (sorts before every source id).
 REGISTRIES = ""
+#: How `head_guess` opens a file: as files.read_regular does (never blocking on a FIFO).
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+#: How much of a file `membership` reads first: the `id:`, `source:` and `file:` lines are at the top.
+HEAD_BYTES = 8192
 
 
 @dataclass
@@ -74,6 +86,52 @@ def _guess_story(data: bytes | None) -> str | None:
 
 def _no_guess(data: bytes | None) -> None:
     return None
+
+
+def _complete(found: object) -> bool:
+    return found is not None and not (isinstance(found, tuple) and None in found)
+
+
+def head_guess(path: str, guess: Callable[[bytes | None], Any]) -> Any:
+    """What `guess` finds in the file's bytes, as `FileSigs.sig` reads them, reading only as far as needed.
+
+    Why: the guessing patterns match whole lines, and the first match in a
+    prefix cut after a newline is the first match in the file; so when the
+    first HEAD_BYTES (cut after their last newline) hold everything `guess`
+    looks for, the rest is not read. A file `FileSigs.sig` would not read (not
+    a regular file, unreadable, over READ_LIMIT) is guessed from nothing.
+    """
+    try:
+        fd = os.open(path, _FLAGS)
+    except (OSError, ValueError):
+        return guess(None)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > READ_LIMIT:
+            return guess(None)
+        os.set_blocking(fd, True)
+        data = b""
+        while len(data) < HEAD_BYTES:  # (a read may return less than asked before the end)
+            chunk = os.read(fd, HEAD_BYTES - len(data))
+            if not chunk:
+                return guess(data)  # the whole file
+            data += chunk
+        found = guess(data[: data.rfind(b"\n") + 1])
+        if _complete(found):
+            return found
+        chunks = [data]
+        size = len(data)
+        while size <= READ_LIMIT:
+            chunk = os.read(fd, min(1 << 20, READ_LIMIT + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return guess(None) if size > READ_LIMIT else guess(b"".join(chunks))
+    except OSError:
+        return guess(None)
+    finally:
+        os.close(fd)
 
 
 def listing(directory: Path) -> list[str]:
@@ -124,4 +182,26 @@ def plan(root: Path, files: FileSigs, base: str) -> tuple[Group, list[Group]]:
         g.story_keys = {
             p: digest(base, registry_sig, g.name, sources, transcripts, ("story", p, signatures[p])) for p in g.stories
         }
+    return registries, sorted(groups.values(), key=lambda g: g.name)
+
+
+def membership(root: Path) -> tuple[Group, list[Group]]:
+    """`plan` without a cache: the same groups, files and transcripts, keyed by name only, nothing hashed."""
+    registries = Group(REGISTRIES, registries=[str(root / name) for name in REGISTRY_FILES if (root / name).exists()])
+    registries.key = "registries"
+    groups: dict[str, Group] = {}
+    for path in listing(root / "sources"):
+        sid, file = head_guess(path, _guess_source)
+        name = sid if sid is not None else f"\0{path}"
+        g = groups.setdefault(name, Group(name))
+        g.sources.append(path)
+        if file is not None:
+            g.transcripts.append(file.strip("'\""))
+    for path in listing(root / "stories"):
+        sid = head_guess(path, _guess_story)
+        name = sid if sid is not None else f"\0{path}"
+        groups.setdefault(name, Group(name)).stories.append(path)
+    for g in groups.values():
+        g.key, g.own_key = f"group:{g.name}", f"own:{g.name}"
+        g.story_keys = {p: f"story:{p}" for p in g.stories}
     return registries, sorted(groups.values(), key=lambda g: g.name)
