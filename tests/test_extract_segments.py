@@ -1703,3 +1703,29 @@ def test_a_registered_company_answering_on_the_item_without_a_quote_goes_on(tmp_
     # a reply to the item in hand (取材 / コメント / 否定…) is no news of the company's own
     body = GENERIC_SUBJECT[:2] + [reply, "利用者の評判も上々です。"]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_one_line_item_closed_on_the_next_line_before_the_next_cue_is_still_a_story(tmp_path):
+    # the one-line item of the test above, with the narrator closing it on a line of its own (この話はここまで。)
+    # before the next item's cue: the close belongs to the one-line item, which stays an item of its own
+    body = [
+        "まずはエーシー社の電池です。充電が速いそうです。",
+        "エーシー社は年内に発売します。",
+        "大阪のスタートアップ、ミナト精工が5億円を調達しました。同社は「農業用ドローンを量産する」と言います。",
+        "この話はここまで。",
+        "最後はボルト社の工場です。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6), ("story", 3, 7, 7)]
+
+
+def test_an_update_note_that_closes_the_item_and_begins_the_next_in_its_line_starts_that_story(tmp_path):
+    # a note appended to the item, then the item's close and the next item's cue in the same line: the line is
+    # where the next story begins, as any line with a transition inside it
+    body = [
+        "まずはエーシー社の電池です。充電が速いそうです。",
+        "※追記:発売日は延びたそうです。この話はここまで。次はボルト社の工場です。",
+        "九州に建てます。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 3), ("story", 2, 4, 5)]

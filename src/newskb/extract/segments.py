@@ -619,6 +619,12 @@ POINTS_BACK = re.compile(r"この|その|同じ|同様|これ|それ")
 REFERS_BACK = re.compile(r"同社|同団体|同グループ|同機構|同協会")
 
 
+def _only_closes_an_item(text: str) -> bool:
+    """Whether the line says nothing but that the item in hand is over (この話はここまで。 / 以上、…の話でした。)."""
+    parts = [FILLER.sub("", t) for t in sentences(text)]
+    return bool(parts) and all(WRAP_UP.search(t) and not _ends_the_show(t) for t in parts)
+
+
 def _goes_on_with_it(source: _Narration, n: int, last: int) -> bool:
     """Whether what follows line `n`'s first sentence goes on with its new subject: the next line refers back to
     it (同社は…), or the next line opens an item of its own (a cue, a heading) and this line, quoting
@@ -633,7 +639,10 @@ def _goes_on_with_it(source: _Narration, n: int, last: int) -> bool:
     # the next line opens an item of its own: this line cannot go on into it, so it is an item of its own when it
     # refers back to its subject or quotes no one (a voice on the item in hand is no item). Not before the
     # sign-off: the last line before it is as often the narrator's own remark on the last item (地元の会社が…)
-    opens = story_cue(following) is not None or is_heading(source.line(n + 1))
+    after = n + 1
+    while after < last and _only_closes_an_item(clean(source.line(after))):
+        after += 1  # この話はここまで。 alone on the next line: what opens after it decides
+    opens = story_cue(clean(source.line(after))) is not None or is_heading(source.line(after))
     quiet = not any(_quotes(t) for t in sentences(text))
     return bool(opens) and (REFERS_BACK.search(rest) is not None or quiet)
 
@@ -970,8 +979,9 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 if (cue := story_cue(text)) is not None:
                     ignored.append((n, f"cue {cue} ignored: inside the intro (a preview)"))
                 continue
-        if is_update_note(text):
-            # an update note (※追記:…) belongs to the item it is appended to; before any item, to the intro
+        if is_update_note(text) and not (starts and _inline_cue(text)):
+            # an update note (※追記:…) belongs to the item it is appended to; before any item, to the intro (a
+            # note that closes the item and begins the next in its line is that line's transition, below)
             if starts:
                 verdict = VERDICT.match(text)  # named by its whole label (【判定:不正確】), a note by its opening
                 what = f"verdict {verdict.group(0)}" if verdict else f"update note {text[:8]}"
