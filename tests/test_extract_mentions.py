@@ -47,6 +47,13 @@ def test_offsets_count_characters_outside_the_basic_plane():
     assert (hit.start, hit.end) == (2, 7)
 
 
+def test_katakana_aliases_need_katakana_boundaries():
+    # a surname alias (ファン for Jim Fan) is no mention inside a longer katakana word (ステファン, ファンド), as a
+    # Latin alias is none inside a Latin word; next to kanji, kana, Latin or ・ it is
+    idx = index(("ファン", "jim-fan", "person"))
+    assert found(idx, "ステファン・ルルーさんとファンドの話、ファン氏、ジム・ファン") == [("ファン", "jim-fan"), ("ファン", "jim-fan")]
+
+
 def test_japanese_aliases_match_inside_running_text():
     idx = index(("サンダース", "william-saunders", "person"))
     assert found(idx, "サンダースさんはこう言うてはった") == [("サンダース", "william-saunders")]
@@ -97,16 +104,24 @@ def find_by_pattern(idx: EntityIndex, text: str, offset: int = 0) -> list[Hit]:
         return []
     pattern = re.compile("|".join(re.escape(a) for a in sorted(idx.by_alias, key=lambda a: (-len(a), a))))
 
-    def word(ch: str) -> bool:
+    def latin(ch: str) -> bool:
         return ch.isascii() and (ch.isalnum() or ch in "-_.")
+
+    def katakana(ch: str) -> bool:
+        return "ァ" <= ch <= "ヺ" or ch == "ー"
+
+    def inside(alias: str, start: int, end: int) -> bool:
+        return any(
+            (word(alias[0]) and start > 0 and word(text[start - 1]))
+            or (word(alias[-1]) and end < len(text) and word(text[end]))
+            for word in (latin, katakana)
+        )
 
     hits: list[Hit] = []
     pos = 0
     while (m := pattern.search(text, pos)) is not None:
         alias, (start, end) = m.group(0), m.span()
-        if (word(alias[0]) and start > 0 and word(text[start - 1])) or (
-            word(alias[-1]) and end < len(text) and word(text[end])
-        ):
+        if inside(alias, start, end):
             pos = start + 1
             continue
         hits += [Hit(start + offset, end + offset, n.id, n.kind, alias) for n in idx.by_alias[alias]]

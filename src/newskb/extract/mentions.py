@@ -37,11 +37,19 @@ def _is_word(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "-_.")
 
 
+def _is_katakana(ch: str) -> bool:
+    return "ァ" <= ch <= "ヺ" or ch == "ー"
+
+
 def _inside_word(text: str, start: int, end: int, size: int) -> bool:
-    """Whether text[start:end] begins or ends with a Latin-script letter that goes on into a longer word."""
-    return (_is_word(text[start]) and start > 0 and _is_word(text[start - 1])) or (
-        _is_word(text[end - 1]) and end < size and _is_word(text[end])
-    )
+    """Whether text[start:end] begins or ends with a letter that goes on into a longer word: Latin script
+    (Fan in Fanta), or katakana (ファン in ステファン or ファンド), whose words are written without spaces too."""
+    for inside in (_is_word, _is_katakana):
+        if (inside(text[start]) and start > 0 and inside(text[start - 1])) or (
+            inside(text[end - 1]) and end < size and inside(text[end])
+        ):
+            return True
+    return False
 
 
 def _every_match(text: str, automaton: AhoCorasick) -> list[tuple[int, int]]:
