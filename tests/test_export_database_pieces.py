@@ -89,3 +89,44 @@ def test_a_file_that_is_not_a_pieces_file_is_a_notice(
     cache.write_bytes(damage)
     assert database_pieces.gzip_database(data, cache) == database_pieces.gzip_database(data)
     assert "cache ignored" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("size", [0, 1, PAGE - 1, PAGE, 5 * PAGE, 700 * PAGE + 123])
+def test_a_file_is_cut_into_the_same_runs_when_read_a_page_at_a_time(tmp_path: Path, size: int) -> None:
+    data = (_file(size // PAGE + 1) * 1)[:size]
+    path = tmp_path / "db.sqlite"
+    path.write_bytes(data)
+    assert list(database_pieces.file_runs(path)) == [bytes(r) for r in database_pieces.runs(data)]
+
+
+def test_a_database_given_by_path_gives_the_same_member_as_its_bytes(tmp_path: Path) -> None:
+    data = _file(400)
+    path = tmp_path / "db.sqlite"
+    path.write_bytes(data)
+    cache = tmp_path / "pieces.bin"
+    fresh = database_pieces.gzip_database(path, cache)
+    assert fresh == database_pieces.gzip_database(data)
+    assert database_pieces.gzip_database(path, cache) == fresh  # from the cache's pieces
+    assert gzip.decompress(fresh) == data
+
+
+def test_a_database_given_by_path_is_not_read_whole(tmp_path: Path) -> None:
+    """At 10,000 stories the database is 393 MB: the worker that gzips it must not hold it (it was its peak)."""
+    import tracemalloc
+
+    text = _file(2000)
+    # 8 MB of pages a quarter full, as compressible as a database's (7.5 to 1 at 1,000 stories)
+    data = b"".join(text[i : i + PAGE // 4] + bytes(PAGE - PAGE // 4) for i in range(0, len(text), PAGE))
+    path = tmp_path / "db.sqlite"
+    path.write_bytes(data)
+    database_pieces.gzip_database(path, tmp_path / "pieces.bin")  # the cache filled: a warm build reads it
+    del data
+    tracemalloc.start()
+    try:
+        member = database_pieces.gzip_database(path, tmp_path / "pieces.bin")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # the cache file's bytes, the member, a few runs: before, the file's own 8 MB besides
+    assert peak < 3 * len(member) + 8 * database_pieces.RUN * PAGE, (peak, len(member))
+    assert peak < path.stat().st_size / 2

@@ -31,7 +31,7 @@ HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 class Piece(NamedTuple):
     """Compressed bytes of a text, with the CRC-32 and length of the text (what the trailer needs)."""
 
-    data: bytes
+    data: bytes | memoryview
     crc: int
     size: int
 

@@ -279,4 +279,4 @@ def database_gzip(
                 notice(work, f"not usable ({exc.strerror or exc})")
                 path.unlink()
                 write_database(kb, path, base_url, fts, durable=False)
-        return gzip_database(path.read_bytes(), pieces)
+        return gzip_database(path, pieces)

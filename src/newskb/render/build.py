@@ -464,7 +464,7 @@ def extra_files(prep: Prepared, with_sitemap: bool = True) -> dict[str, bytes]:
         helpers = renderer.helpers(next(p for p in pages if p.lang == lang))
         out[routes.feed(lang)] = feeds.atom_feed(lang, site.stories, helpers, renderer.base_url, now).encode()
     if with_sitemap:
-        out[routes.sitemap()] = feeds.sitemap(pages, renderer.base_url).encode()
+        out[routes.sitemap()] = feeds.sitemap(pages, renderer.base_url)
     out["robots.txt"] = feeds.robots(renderer.base_url).encode()
     return out
 
