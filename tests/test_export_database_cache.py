@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from edit_support import GRIN, new_story, replace
 from newskb.export import database_cache, tables
 from newskb.export import sqlite as xsqlite
 from newskb.kb import load_kb
 
 FIXTURE_KB = Path(__file__).resolve().parent / "fixtures" / "render" / "kb"
 BASE = "https://kb.example.org/sub/"
-GRIN = "stories/2024-09-18-microsoft-grin-moe.yaml"
 
 
 @pytest.fixture
@@ -68,38 +68,23 @@ def test_unchanged_stories_are_not_turned_into_rows_again(
     assert made == []
 
 
-def _replace(old: str, new: str, name: str) -> Callable[[Path], None]:
-    def edit(entries: Path) -> None:
-        path = entries / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (old, name)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    return edit
-
-
-def _new_story(entries: Path) -> None:
-    text = (entries / GRIN).read_text(encoding="utf-8").replace("id: microsoft-grin-moe", "id: a-copy-of-grin-moe", 1)
-    (entries / "stories" / "2024-09-18-a-copy-of-grin-moe.yaml").write_text(text, encoding="utf-8")
-
-
 EDITS: dict[str, tuple[Callable[[Path], None], set[str]]] = {
     # edit -> (how, the stories turned into rows again)
     "a title": (
-        _replace("en: Microsoft releases GRIN MoE", "en: Microsoft ships GRIN MoE", GRIN),
+        replace("en: Microsoft releases GRIN MoE", "en: Microsoft ships GRIN MoE", GRIN),
         {"microsoft-grin-moe"},
     ),
-    "a verdict": (_replace("verdict: misleading", "verdict: inaccurate", GRIN), {"microsoft-grin-moe"}),
-    "a tag": (_replace("tags:\n- ", "tags:\n- a-new-tag\n- ", GRIN), {"microsoft-grin-moe"}),
+    "a verdict": (replace("verdict: misleading", "verdict: inaccurate", GRIN), {"microsoft-grin-moe"}),
+    "a tag": (replace("tags:\n- ", "tags:\n- a-new-tag\n- ", GRIN), {"microsoft-grin-moe"}),
     "a registry name (no story's rows show it)": (
-        _replace("en: Sundar Pichai", "en: Sundar Pichai (Google)", "people.yaml"),
+        replace("en: Sundar Pichai", "en: Sundar Pichai (Google)", "people.yaml"),
         set(),
     ),
     "an id that changes kind (a person removed)": (
-        _replace("- id: sundar-pichai\n", "- id: sundar-pichai-gone\n", "people.yaml"),
+        replace("- id: sundar-pichai\n", "- id: sundar-pichai-gone\n", "people.yaml"),
         {"microsoft-constellation-three-mile-island"},
     ),
-    "a new story": (_new_story, {"a-copy-of-grin-moe"}),
+    "a new story": (new_story, {"a-copy-of-grin-moe"}),
     "a deleted story": (lambda entries: (entries / GRIN).unlink(), set()),
 }
 
@@ -157,7 +142,7 @@ def test_rows_edited_inside_the_working_file_are_stale_cache_not_detected_but_a_
     work = tmp_path / "work.sqlite"
     _copied(entries, work, tmp_path)
     _sql(work, "update stories set title_en = 'planted' where id = 'microsoft-grin-moe'")
-    _replace("verdict: misleading", "verdict: inaccurate", GRIN)(entries)
+    replace("verdict: misleading", "verdict: inaccurate", GRIN)(entries)
     assert _copied(entries, work, tmp_path) == _reference(entries, tmp_path)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from edit_support import GRIN, new_story, replace
 from newskb.export import claimreview, feed_cache
 from newskb.kb import load_kb
 from newskb.render import routes
@@ -25,7 +26,6 @@ FIXTURE_KB = Path(__file__).resolve().parent / "fixtures" / "render" / "kb"
 BASE = "https://kb.example.org/sub/"
 NOW = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
 MESSAGES = load_messages(DEFAULT_TEMPLATES / "locales", routes.LANGS)
-GRIN = "stories/2024-09-18-microsoft-grin-moe.yaml"
 REAL_ELEMENT = claimreview.story_element
 
 
@@ -93,41 +93,26 @@ def test_cached_pieces_give_the_same_bytes_and_are_not_built_again(
     assert made == []  # a warm cache: nothing built again
 
 
-def _replace(old: str, new: str, name: str) -> Callable[[Path], None]:
-    def edit(entries: Path) -> None:
-        path = entries / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (old, name)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    return edit
-
-
-def _new_story(entries: Path) -> None:
-    text = (entries / GRIN).read_text(encoding="utf-8").replace("id: microsoft-grin-moe", "id: a-copy-of-grin-moe", 1)
-    (entries / "stories" / "2024-09-18-a-copy-of-grin-moe.yaml").write_text(text, encoding="utf-8")
-
-
 EDITS: dict[str, tuple[Callable[[Path], None], set[str]]] = {
     # edit -> (how, the stories whose items must be built again)
-    "a verdict": (_replace("verdict: misleading", "verdict: inaccurate", GRIN), {"microsoft-grin-moe"}),
+    "a verdict": (replace("verdict: misleading", "verdict: inaccurate", GRIN), {"microsoft-grin-moe"}),
     "a story title (not in the feed)": (
-        _replace("en: Microsoft releases GRIN MoE", "en: Microsoft ships GRIN MoE", GRIN),
+        replace("en: Microsoft releases GRIN MoE", "en: Microsoft ships GRIN MoE", GRIN),
         {"microsoft-grin-moe"},  # its file changed: rebuilt, same bytes
     ),
     "an author's registry name": (
-        _replace("en: Sundar Pichai", "en: Sundar Pichai (Google)", "people.yaml"),
+        replace("en: Sundar Pichai", "en: Sundar Pichai (Google)", "people.yaml"),
         {"microsoft-constellation-three-mile-island"},
     ),
     "the source's title": (
-        _replace(
+        replace(
             "en: It's Microsoft's nuclear-powered AI!",
             "en: Microsoft's nuclear-powered AI!",
             "sources/000_e554cb74c4a6e450.yaml",
         ),
         "all",  # type: ignore[dict-item]
     ),
-    "a new story": (_new_story, {"a-copy-of-grin-moe"}),
+    "a new story": (new_story, {"a-copy-of-grin-moe"}),
     "a deleted story": (lambda entries: (entries / GRIN).unlink(), {"microsoft-grin-moe"}),
 }
 
@@ -233,7 +218,7 @@ def test_a_one_shot_build_after_an_edit_publishes_the_feed_a_fresh_full_build_pu
     shutil.copytree(FIXTURE_KB, kb)
     build(kb, full=True)
     assert (kb / ".newskb-cache" / "claimreview-pieces.bin").is_file()
-    _replace("verdict: misleading", "verdict: inaccurate", GRIN)(kb / "entries")
+    replace("verdict: misleading", "verdict: inaccurate", GRIN)(kb / "entries")
     one_shot = build(kb, full=False)
     fresh = tmp_path / "fresh"
     shutil.copytree(kb, fresh, ignore=shutil.ignore_patterns(".newskb-cache", "site"))

@@ -699,14 +699,7 @@ def plan_quick(keyed: Keyed, quick: Quick) -> Plan | None:
     changed = [pages[i] for i in indices]
     sitemap = quick.store.header.sitemap
     extras = _all_extras(prep, with_sitemap=not (out / routes.sitemap()).is_file())
-    differ: dict[str, bytes] = {}
-    for rel, data in extras.items():
-        try:
-            same = (out / rel).read_bytes() == data
-        except OSError:
-            same = False
-        if not same:
-            differ[rel] = data
+    differ = _differing(out, extras)
     search = config.search and any(p.indexed for p in changed)
     header = quick.store.header
     previous = Manifest(
@@ -758,6 +751,19 @@ def _all_extras(prep: Prepared, with_sitemap: bool = True) -> dict[str, bytes]:
     return extras
 
 
+def _differing(out: Path, extras: dict[str, bytes]) -> dict[str, bytes]:
+    """The extra files whose bytes on disk are not these (or that cannot be read): only those are written."""
+    differ: dict[str, bytes] = {}
+    for rel, data in extras.items():
+        try:
+            same = (out / rel).read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            differ[rel] = data
+    return differ
+
+
 def plan(keyed: Keyed, previous: Manifest | None, candidates: list[Page] | None = None) -> Plan:
     """Decide what to render: everything (no usable manifest), else the pages whose key or file changed.
 
@@ -790,14 +796,7 @@ def plan(keyed: Keyed, previous: Manifest | None, candidates: list[Page] | None 
     else:
         removed, skey = [], previous.sitemap
     extras = _all_extras(prep, with_sitemap=skey != previous.sitemap or not (out / routes.sitemap()).is_file())
-    differ: dict[str, bytes] = {}
-    for rel, data in extras.items():
-        try:
-            same = (out / rel).read_bytes() == data
-        except OSError:
-            same = False
-        if not same:
-            differ[rel] = data
+    differ = _differing(out, extras)
     search = config.search and (any(p.indexed for p in changed) or any(old[f].indexed for f in removed))
     return Plan(keyed, False, changed, differ, removed, skey, previous, search, live=live)
 

@@ -211,13 +211,17 @@ class ManifestStore:
 
     def keys(self, indices: Iterable[int]) -> dict[int, Any]:
         """Recorded input keys of the pages at `indices` (unchecked: a key is only ever compared)."""
-        out: dict[int, Any] = {}
-        wanted = sorted(set(indices))
+        return dict(self._rows("SELECT i, key FROM pages WHERE i IN ({marks})", indices))
+
+    def _rows(self, sql: str, values: Iterable[Any]) -> list[tuple[Any, ...]]:
+        """The rows of `sql`, whose `{marks}` is filled with one ? per value, in slices of 500 (SQLite's limit
+        on parameters is lower on old builds)."""
+        wanted = sorted(set(values))
+        rows: list[tuple[Any, ...]] = []
         for start in range(0, len(wanted), 500):
             part = wanted[start : start + 500]
-            marks = ",".join("?" * len(part))
-            out.update(self.db.execute(f"SELECT i, key FROM pages WHERE i IN ({marks})", part))
-        return out
+            rows += self.db.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
+        return rows
 
     def closures(self) -> dict[Any, Any]:
         """Story id -> recorded closure (hex), for every story (unchecked: callers decode and compare)."""
@@ -226,17 +230,13 @@ class ManifestStore:
     def places(self, ids: Iterable[str]) -> dict[str, StoryPlace]:
         """The story records of `ids` that are recorded, validated (StoreError when one is not well-formed)."""
         raw: dict[str, Any] = {}
-        wanted = sorted(set(ids))
-        for start in range(0, len(wanted), 500):
-            part = wanted[start : start + 500]
-            marks = ",".join("?" * len(part))
-            for sid, closure, place, pages in self.db.execute(
-                f"SELECT id, closure, placement, pages FROM stories WHERE id IN ({marks})", part
-            ):
-                try:
-                    raw[sid] = {"closure": closure, "placement": place, "pages": json.loads(pages)}
-                except (TypeError, ValueError, RecursionError):
-                    raise StoreError("a story record is not well-formed") from None
+        for sid, closure, place, pages in self._rows(
+            "SELECT id, closure, placement, pages FROM stories WHERE id IN ({marks})", ids
+        ):
+            try:
+                raw[sid] = {"closure": closure, "placement": place, "pages": json.loads(pages)}
+            except (TypeError, ValueError, RecursionError):
+                raise StoreError("a story record is not well-formed") from None
         try:
             return _PLACES.validate_python(raw, strict=False)
         except ValidationError:
