@@ -28,6 +28,21 @@ def outside(path: Path, root: Path) -> bool:
         return True
 
 
+def read_upto(fd: int, limit: int, start: bytes = b"") -> bytes:
+    """The bytes of `fd` from where it stands, after `start` (read already), to its end or to one byte past
+    `limit` in all: a file that grew past its limit while read shows by the length alone, and no read is
+    ever larger than 1 MiB."""
+    chunks = [start]
+    size = len(start)
+    while size <= limit:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def read_regular(
     path: Path,
     limit: int,
@@ -66,17 +81,10 @@ def read_regular(
         if st.st_size > limit:
             raise InputError(path, f"{what} is {st.st_size} bytes; the limit is {limit}", code=codes.get("size", code))
         os.set_blocking(fd, True)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:
+        data = read_upto(fd, limit)
+        if len(data) > limit:
             raise InputError(path, f"{what} grew past the limit of {limit} bytes while read", code=codes.get("size", code))
-        return b"".join(chunks)
+        return data
     except OSError as exc:
         raise InputError(path, f"cannot read {what}: {exc.strerror}", code=code) from None
     finally:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..files import read_upto
 from ..kb import REGISTRY_FILES
 from .findings_cache import READ_LIMIT, FileSigs, digest
 
@@ -119,15 +120,8 @@ def head_guess(path: str, guess: Callable[[bytes | None], Any]) -> Any:
         found = guess(data[: data.rfind(b"\n") + 1])
         if _complete(found):
             return found
-        chunks = [data]
-        size = len(data)
-        while size <= READ_LIMIT:
-            chunk = os.read(fd, min(1 << 20, READ_LIMIT + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return guess(None) if size > READ_LIMIT else guess(b"".join(chunks))
+        data = read_upto(fd, READ_LIMIT, data)
+        return guess(None) if len(data) > READ_LIMIT else guess(data)
     except OSError:
         return guess(None)
     finally:
