@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from loader_support import ENTRIES, REPO, SEED, SEED_NAME, raw_lines, run_cli
 from newskb.source import SourceText, read_source
+
+
+def _fixture_caches() -> set[Path]:
+    return set((REPO / "tests" / "fixtures").rglob(".newskb-cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixtures_stay_unwritten() -> Iterator[None]:
+    """The suite fails if a test left a cache inside the committed fixtures.
+
+    Why: building or loading writes `.newskb-cache/` beside the entries it reads; a test that does that in
+    tests/fixtures/ writes into the repository (and a later test could read a stale cache from there).
+    Tests build from tests/render/support.FIXTURE_KB, a private copy.
+    """
+    before = _fixture_caches()
+    yield
+    new = sorted(str(p.relative_to(REPO)) for p in _fixture_caches() - before)
+    assert not new, f"tests wrote caches into the committed fixtures: {new}"
 
 
 @pytest.fixture(scope="session")

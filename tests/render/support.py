@@ -12,10 +12,12 @@ is a failure instead, so CI can never pass by skipping.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,7 +29,24 @@ from newskb.render.build import BuildConfig, build_site
 from newskb.render.serve import make_server
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURE_KB = REPO / "tests" / "fixtures" / "render" / "kb"
+#: The committed fixture; tests never build or load from it directly (see FIXTURE_KB).
+FIXTURE_SOURCE = REPO / "tests" / "fixtures" / "render" / "kb"
+
+
+def _private_copy(source: Path) -> Path:
+    """A copy of `source` in a temporary folder removed at exit.
+
+    Why: building or loading a knowledge base writes `.newskb-cache/` beside its entries, and a test
+    must not write into the repository; one copy per test process keeps the session-scoped sites cheap.
+    """
+    root = Path(tempfile.mkdtemp(prefix="newskb-fixture-"))
+    atexit.register(shutil.rmtree, root, True)
+    dest = root / "kb"
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(".newskb-cache"))
+    return dest
+
+
+FIXTURE_KB = _private_copy(FIXTURE_SOURCE)
 HOSTILE = REPO / "tests" / "fixtures" / "render" / "hostile"
 BASE_URL = "https://kb.example.org/"  # a configured base URL (the .invalid placeholder gets no canonical links)
 CHROMIUM = Path("/usr/bin/chromium")

@@ -13,7 +13,7 @@ from newskb.render import build as build_mod
 from newskb.render import templating
 from newskb.render.build import BuildConfig
 
-FIXTURE_KB = Path(__file__).resolve().parents[1] / "fixtures" / "render" / "kb"
+from .support import FIXTURE_KB
 
 
 def _strings(value: Any, depth: int = 0) -> list[str]:
