@@ -1729,3 +1729,62 @@ def test_an_update_note_that_closes_the_item_and_begins_the_next_in_its_line_sta
     ]
     cut = split(make_source(tmp_path, body), LINKED)
     assert spans(cut.sections) == [("story", 1, 3, 3), ("story", 2, 4, 5)]
+
+
+def test_a_new_company_sharing_only_the_announcing_verb_with_the_item_starts_a_story(tmp_path):
+    # no cue: the new company's first sentence shares nothing with the item but 発表 (the act every item reports),
+    # and the next line refers back to it (同社): a new item, as if the verb were not shared
+    body = [
+        "まずはボルト社の話題です。九州に新しい工場を建てると発表しました。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、翻訳アプリを来月から提供すると発表しました。",
+        "同社の担当者は「まず英語から始める」と話しています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("topic shift: acorp")
+
+
+def test_a_new_company_sharing_a_word_of_the_item_besides_the_verb_goes_on(tmp_path):
+    # the same line sharing the item's own words (九州 / 工場): a party to the item, not a new one
+    body = [
+        "まずはボルト社の話題です。九州に新しい工場を建てると発表しました。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、九州の工場に部品を納めると発表しました。",
+        "同社の担当者は「まず英語から始める」と話しています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_publications_words_given_with_niyoruto_are_a_quote_on_the_item(tmp_path):
+    # Xの記事によると、「…」らしい: the item's source quoted, not a new item on the publication — though it is
+    # new to the story and the next line takes up its word 記事
+    index = names(acorp=("organization", ["エーシー社"]), paper=("organization", ["テック新報"]))
+    body = [
+        "次はエーシー社や。新しい動画AIを出したんやけど、これがすごいねん。",
+        "二分の動画を音付きで作れるらしいで。",
+        "テック新報の記事によると、「大手スタジオの二社が、もう試しに使うてる」らしい。",
+        "記事の中で、ある監督は『仕事は増える』って語っとる。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+LIVE_TALK = [
+    "はい、こんばんは。ライブ始まりました。",  # 3 intro: greeting
+    "コメントもどんどん書いてください。「待ってた」ってコメント、ありがとうございます。",  # 4 intro: talk
+    "じゃあ一個目いきましょう。エーシー社が新しい電池を出しました。",  # 5 story 1
+    "充電が速いそうです。",  # 6
+    "はい、二個目。ボルト社が九州に工場を建てます。",  # 7 story 2
+]
+
+
+def test_talk_to_the_audience_between_the_greeting_and_the_first_item_cue_is_the_intro(tmp_path):
+    cut = split(make_source(tmp_path, LIVE_TALK), LINKED)
+    assert spans(cut.sections) == [("intro", 0, 3, 4), ("story", 1, 5, 6), ("story", 2, 7, 7)]
+
+
+def test_a_line_naming_a_company_between_the_greeting_and_the_first_item_cue_is_no_talk(tmp_path):
+    # news told before the first cue is no talk to the audience: the intro stays the greeting
+    body = LIVE_TALK[:1] + ["エーシー社が昨日、新しい電池を出しました。"] + LIVE_TALK[2:]
+    sections = split_sections(make_source(tmp_path, body), LINKED)
+    assert spans(sections)[0] == ("intro", 0, 3, 3)

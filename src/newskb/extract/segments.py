@@ -537,12 +537,13 @@ WHEN = re.compile(
 )
 
 
-#: A bracketed span that is someone's words: opening the sentence, or followed by a quotative (「…」と語った /
-#: 「…」って / 「…」とも). A span followed by anything else (チップ「Rubin」を発表 / 『…』という報告書 / 「…」っていう
+#: A bracketed span that is someone's words: opening the sentence, given on someone's authority (Xによると、「…」),
+#: or followed by a quotative (「…」と語った / 「…」って / 「…」とも). A span followed by anything else (チップ「Rubin」を発表 / 『…』という報告書 / 「…」っていう
 #: 新しいタブ) is a name
 #: or a term, and the sentence may well open a new item.
 QUOTING = re.compile(
-    r"^[「『]|[」』]\s*(?:と(?!いう|いった)|って(?!いう|いった|ゆう)|とも|などと|なんて|やて|だと|とか|言う|言っ|言わ|ゆう|ゆっ|いう(?!の|こと))"
+    # words given on someone's authority (…の記事によると、「…」らしい / …によれば『…』): reported words, a quote
+    r"^[「『]|(?:によると|によれば)、?\s*[「『]|[」』]\s*(?:と(?!いう|いった)|って(?!いう|いった|ゆう)|とも|などと|なんて|やて|だと|とか|言う|言っ|言わ|ゆう|ゆっ|いう(?!の|こと))"
 )
 
 
@@ -676,9 +677,16 @@ def _narration(text: str) -> str:
     return "".join(out)
 
 
+#: The acts every news item reports (発表 / 公開 / 発売 / 開始 / 提供 / 導入 / 開催 / 登場 / 投入), by their stems: a
+#: word two items' lead sentences share as often as one item's lines do (NVIDIAが工場を建てると発表しました。 …
+#: Anthropicは…を始めると発表しました。), so it ties no line to the story in hand and proves no new topic either.
+NEWS_ACTS = frozenset({"発表", "公開", "発売", "開始", "提供", "導入", "開催", "登場", "投入"})
+
+
 def _stems(words: set[str]) -> set[str]:
-    """What makes a word "already said": a kanji compound by its first two characters (研究 ~ 研究者)."""
-    return {w[:2] if "一" <= w[0] <= "龥" else w for w in words}
+    """What makes a word "already said": a kanji compound by its first two characters (研究 ~ 研究者); the acts
+    every item reports (`NEWS_ACTS`) are left out."""
+    return {w[:2] if "一" <= w[0] <= "龥" else w for w in words} - NEWS_ACTS
 
 
 def _related(index: EntityIndex, ids: set[str]) -> set[str]:
@@ -777,8 +785,35 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
 #: A cue that announces the FIRST item (まずは, 最初のニュースは, 一本目, ひとつ目): whatever comes before it is the intro.
 FIRST_ITEM = re.compile(
     _LEAD + r"(?:まずは|まず最初に|まず、|まず[^。、「」]{1,12}?(?:から|の話)|最初に|最初は|最初の|はじめに|初めに"
-    r"|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目|発目))"
+    r"|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|個目|件目|ぽん目|発目))"
 )
+
+
+def _talk_before_first_item(source: _Narration, body: list[int], end: int, index: EntityIndex | None) -> int:
+    """The intro's last line, given the greeting's (`end`): also the one or two lines after the greeting that talk
+    to the audience — naming no one and no body, no cue or heading (コメントもどんどんください。 / 今日は雨ですね) —
+    when the line after them announces the FIRST item (`FIRST_ITEM`: じゃあ一個目いきましょう / まずは…). The
+    narration says there where its items begin, and a line naming nothing is no news told before it."""
+    for k in (1, 2):
+        i = body.index(end) + k
+        if i >= len(body) - 1:
+            return end
+        talk = [clean(source.line(n)) for n in body[body.index(end) + 1 : i + 1]]
+        if any(story_cue(t) or is_heading(t) or connective_cue(t) or is_update_note(t) for t in talk):
+            return end
+        if any(_names(index, t) or _subject_of(t) for t in talk):
+            return end
+        following = clean(source.line(body[i + 1]))
+        if FIRST_ITEM.search(following) is not None and not _is_preview(following):
+            return body[i]
+    return end
+
+
+def _subject_of(text: str) -> str:
+    """The body no registry has that the line's narration names as a subject (北海精機が… / ヴォルタ・エナジーは…), if
+    any."""
+    m = SUBJECT.search(_narration(text)) or APPOSED.search(_narration(text))
+    return m.group("name") if m is not None and _is_body(m.group("name")) else ""
 
 
 def _before_first_item(source: _Narration, body: list[int], index: EntityIndex | None) -> int | None:
@@ -920,6 +955,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     greeting_end = _greeting_end(view, body) if intro_end is None else None
     if intro_end is None and greeting_end is None:
         greeting_end = _before_first_item(view, body, index)
+    elif greeting_end is not None:
+        greeting_end = _talk_before_first_item(view, body, greeting_end, index)
     toc = _contents(view, body)
     contents = toc[1] if toc is not None else 0
     if toc is not None and (intro_end is None or intro_end <= contents):
