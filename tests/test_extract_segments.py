@@ -1788,3 +1788,70 @@ def test_a_line_naming_a_company_between_the_greeting_and_the_first_item_cue_is_
     body = LIVE_TALK[:1] + ["エーシー社が昨日、新しい電池を出しました。"] + LIVE_TALK[2:]
     sections = split_sections(make_source(tmp_path, body), LINKED)
     assert spans(sections)[0] == ("intro", 0, 3, 3)
+
+
+@pytest.mark.parametrize(
+    "line, new",
+    [
+        ("そういえば、北の港町で、漁船の自動運転の実験が始まったんですよ。", True),  # new words: the talk turns
+        ("そういえば、ボルト社の工場は去年も話題になりましたね。", False),  # recalls the item's own company
+    ],
+)
+def test_souieba_opens_a_new_item_only_with_evidence_of_a_new_topic(tmp_path, line, new):
+    body = [
+        "まずはボルト社です。九州に新しい工場を建てます。",
+        "山田社長は「雇用を増やす」と話してました。",
+        line,
+        "港の人たちも期待してるみたいです。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    expected = [("story", 1, 3, 4), ("story", 2, 5, 6)] if new else [("story", 1, 3, 6)]
+    assert spans(cut.sections) == expected
+    if new:
+        assert cut.sections[1].cue.startswith("cue そういえば")
+
+
+def test_a_registered_company_telling_its_own_news_then_speaking_as_dosha_starts_a_story(tmp_path):
+    # no cue, the next line no cue either: the line opens with a new company as its subject, on news sharing no word
+    # with the item, and goes on to let it speak (同社は「…」) — its own item, though the line quotes
+    body = [
+        "まずはボルト社です。九州に新しい工場を建てると発表しました。",
+        "山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、翻訳アプリに音声入力を加えました。同社は「会議の記録が楽になる」としています。",
+        "欧州では、新しい規則の議論が続いています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("topic shift: acorp")
+
+
+def test_a_registered_company_reacting_to_the_item_then_speaking_as_dosha_goes_on(tmp_path):
+    # the same shape, but the first sentence points back at the item (この計画) and answers on it: a party to it
+    body = [
+        "まずはボルト社です。九州に新しい工場を建てると発表しました。",
+        "山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、この計画に反発しました。同社は「地元との話し合いが足りない」としています。",
+        "欧州では、新しい規則の議論が続いています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "setting, new",
+    [
+        ("国際海運機構では、船の排出規制が来月から強まります。", True),  # a body as the setting
+        ("米国では、船の排出規制が来月から強まります。", False),  # a bare place: one more side of the item
+    ],
+)
+def test_a_body_as_the_setting_of_news_then_a_voice_on_it_starts_a_story(tmp_path, setting, new):
+    # no cue; the first sentence tells news sharing no word with the item, and a new official speaks after it in
+    # the line; the next line takes up its word 規制
+    body = [
+        "まずはボルト社です。九州に新しい工場を建てます。",
+        "山田社長は「雇用を増やす」と述べました。",
+        setting + "担当のマルタ・リース氏は「準備の時間は十分あった」と説明しました。",
+        "ただ、海運各社からは「排出の基準が厳しすぎる」という声も出ています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    expected = [("story", 1, 3, 4), ("story", 2, 5, 6)] if new else [("story", 1, 3, 6)]
+    assert spans(cut.sections) == expected

@@ -199,6 +199,9 @@ CONNECTIVE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("それから", re.compile(r"^それから、")),
     # "and also" (あとな、ソニーが… / それと、…の話もあんねん): as often a new item as one more fact of this one
     ("あと", re.compile(r"^(?:あと|それと)(?:な|ね|は)?、")),
+    # "that reminds me" (そういえば、…の…が調査を始めたんですよ): how talk turns to the next thing, or recalls one
+    # more fact of the thing in hand (そういえば、去年も同じ話があったな)
+    ("そういえば", re.compile(r"^(?:そういえば|そう言えば|そういや)、?")),
 ]
 #: Connectives that open a new item only on a new subject, never on new words alone: あと、価格は… adds a fact to
 #: the item far more often than it changes the topic.
@@ -483,7 +486,11 @@ def _topic_shift(
             # a line that quotes someone goes on with the item it is part of — unless it is an item of its own: the
             # first sentence narrates, and the rest refers back to its subject before the next item opens
             goes_on = not BRACKET.search(opening) and _goes_on_with_it(source, n, last)
-            if BRACKET.search(text) and not goes_on:
+            # — or the first sentence, quoting no one, tells the news and the voice comes after it in the line
+            # (欧州連合では、…規則が来月から適用されます。…担当する…氏は「…」と説明しました。): the whole line's
+            # narration shares no word with the story, so the voice is on the line's own news (only after an item
+            # with entities of its own: right after a bare cue line the line is that item's first news)
+            if BRACKET.search(opening) or (BRACKET.search(text) and not goes_on and not (seen and _speaks_after(text))):
                 return None
             return _unregistered_shift(source.line(n + 1), opening, narrated, goes_on)
         if any(SAME_AS.match(narration, h.end) for h in new):
@@ -507,10 +514,17 @@ def _topic_shift(
     leads = any(h.kind == "organization" and h.start == begins and _subject_at(opening, h.end) for h in new)
     quiet = not any(_quotes(t) for t in sentences(text)) and not following & _related(index, seen)
     quiet = quiet and RESPONDS.search(_narration(text)) is None
+    # or the line goes on to let the company speak on its own news (Microsoftは、…を発表しました。同社は「…」として
+    # います。): the rest's first sentence refers back to the subject just named, the next line not going back
+    own_voice = (
+        REFERS_BACK.search(_opening(_narration(text[len(opening) :]).lstrip("。、 "))) is not None
+        and RESPONDS.search(_narration(opening)) is None
+        and not following & _related(index, seen)
+    )
     if (
         apart
         and not POINTS_BACK.search(opening)
-        and ((organisation and _goes_on_with_it(source, n, last)) or (leads and quiet and bool(seen)))
+        and ((organisation and _goes_on_with_it(source, n, last)) or (leads and bool(seen) and (quiet or own_voice)))
     ):
         pass
     elif not following & _related(index, {h.id for h in new}):
@@ -577,6 +591,24 @@ APPOSED = re.compile(
 )
 
 
+#: A body as the setting the line opens with (欧州連合では、… / 国際通貨基金では、…): the news happens there, as with a
+#: body that is the subject. Only names with an institution word, or katakana with ・: a bare place (米国では、) is far
+#: more often one more side of the item in hand.
+SETTING = re.compile(
+    r"^(?P<name>[一-龥]{1,6}(?:連合|委員会|評議会|機構|協会|財団|基金|銀行|学会|庁|省)|[ァ-ヴー]+・[ァ-ヴー・]+)では、"
+)
+
+
+def _speaks_after(text: str) -> bool:
+    """Whether the line's first sentence quotes no one and names a body as its subject or setting, the quotes coming
+    only after it: the news told, then a voice on it."""
+    opening = _opening(text)
+    if BRACKET.search(opening):
+        return False
+    m = SUBJECT.search(opening) or APPOSED.search(opening) or SETTING.match(opening)
+    return m is not None and _is_body(m.group("name"))
+
+
 #: A company or institution word after a word that names no one body (会社, 子会社, 同社, 各大学, 本社, 新聞社): a
 #: generic noun the `SUBJECT` pattern's kanji part takes in (投資家たちは会社が受け入れる以上の…), not a name.
 GENERIC_BODY = re.compile(
@@ -600,7 +632,7 @@ def _unregistered_shift(following: str, opening: str, narrated: set[str], goes_o
     """A new subject no registry has: the first sentence names it as subject and shares no word with the
     story's narration, and the next line takes the name or a word of the sentence up again — or `goes_on`
     (`_goes_on_with_it`: the next line refers back to it, or the line is a one-line item)."""
-    m = SUBJECT.search(opening) or APPOSED.search(opening)
+    m = SUBJECT.search(opening) or APPOSED.search(opening) or SETTING.match(opening)
     if m is None or not _is_body(m.group("name"), goes_on):
         return None
     fresh = _stems(set(WORD.findall(opening))) - _stems(narrated)
