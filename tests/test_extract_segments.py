@@ -1855,3 +1855,29 @@ def test_a_body_as_the_setting_of_news_then_a_voice_on_it_starts_a_story(tmp_pat
     cut = split(make_source(tmp_path, body), LINKED)
     expected = [("story", 1, 3, 4), ("story", 2, 5, 6)] if new else [("story", 1, 3, 6)]
     assert spans(cut.sections) == expected
+
+
+@pytest.mark.parametrize(
+    "cue",
+    ["お次。", "次いきます。", "ほな次な。", "次いってみよか。", "ラスト!", "もう一本。", "別の話題です。", "トリは"],
+)
+def test_more_spoken_forms_of_next_last_and_one_more_are_item_cues(tmp_path, cue):
+    # "next" as a clause of its own, with "let's go"; the last or one more item counted; "another topic"
+    body = [
+        "エーシー社が新しいモデルを出しました。",
+        "速いそうです。",
+        f"{cue}エーシー社のモデルの続報です。",
+        "遅いそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+@pytest.mark.parametrize("opening", ["次第に", "次いで、", "次世代の", "別の会社の"])
+def test_words_that_only_begin_with_next_or_another_are_no_cue(tmp_path, opening):
+    body = [
+        "エーシー社が新しいモデルを出しました。",
+        "速いそうです。",
+        f"{opening}エーシー社のモデルが広がりそうです。",
+        "遅いそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 6)]
