@@ -1841,6 +1841,7 @@ def test_a_registered_company_reacting_to_the_item_then_speaking_as_dosha_goes_o
     [
         ("国際海運機構では、船の排出規制が来月から強まります。", True),  # a body as the setting
         ("米国では、船の排出規制が来月から強まります。", False),  # a bare place: one more side of the item
+        ("同省では、船の排出規制が来月から強まります。", False),  # a body referred back to: the item's own
     ],
 )
 def test_a_body_as_the_setting_of_news_then_a_voice_on_it_starts_a_story(tmp_path, setting, new):

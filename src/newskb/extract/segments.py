@@ -625,7 +625,7 @@ def _speaks_after(text: str) -> bool:
 #: A company or institution word after a word that names no one body (会社, 子会社, 同社, 各大学, 本社, 新聞社): a
 #: generic noun the `SUBJECT` pattern's kanji part takes in (投資家たちは会社が受け入れる以上の…), not a name.
 GENERIC_BODY = re.compile(
-    r"^(?:[同各他自本当弊御両全貴][一-龥]?(?:社|大学|研究所|協会|機構|財団|銀行|病院|委員会|連合|庁)|[一-龥]*会社"
+    r"^(?:[同各他自本当弊御両全貴][一-龥]?(?:社|大学|研究所|協会|機構|財団|銀行|病院|委員会|連合|庁|省)|[一-龥]*会社"
     r"|商社|神社|出版社|新聞社|通信社|支社|結社|[一-龥]?(?:地元|全国|地方|業界|大手|経済|英字|夕刊|朝刊)(?:紙|新聞|銀行|病院))$"
 )
 #: A Latin acronym (AGI, LLM, GPU): far more often a technical term than a company's name. It is a new subject only
