@@ -1882,3 +1882,22 @@ def test_words_that_only_begin_with_next_or_another_are_no_cue(tmp_path, opening
         "遅いそうです。",
     ]
     assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        ["まずはボルト社です。九州に新しい工場を建てます。", "山田社長は「雇用を増やす」と述べました。"],  # registered
+        ["まずは大阪のミナト精工です。介護記録を書くアプリを出しました。", "介護士の負担が三割減ったそうです。"],
+    ],
+)
+def test_a_new_unregistered_body_telling_its_news_then_speaking_as_dosha_starts_a_story(tmp_path, first):
+    # no cue, and the next line takes up nothing of it: the line tells the new body's news and lets it speak
+    # (同社の社長は「…」), self-contained — after an item that told news of its own, registered or not
+    body = first + [
+        "北海精機は、農業用のロボットアームを来春に売り出します。同社の社長は「農家を助けたい」と話しています。",
+        "価格は一台三百万円の予定です。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert "北海精機" in cut.sections[1].cue

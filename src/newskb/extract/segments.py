@@ -451,8 +451,10 @@ def _topic_shift(
     last: int,
     said: set[str] | None = None,
     narrated: set[str] | None = None,
+    first: int | None = None,
 ) -> str | None:
-    """Evidence that line `n` opens a new topic although no cue says so (rule 3), else None.
+    """Evidence that line `n` opens a new topic although no cue says so (rule 3), else None. `first` is the
+    story's first line: a story that has told no more than it (a bare cue line) is not yet an item to leave.
 
     Either the first sentence names, outside quotes, a subject new to the story
     (and none of its entities), or the first sentence names no one and the
@@ -498,12 +500,19 @@ def _topic_shift(
         if not new:
             # a line that quotes someone goes on with the item it is part of — unless it is an item of its own: the
             # first sentence narrates, and the rest refers back to its subject before the next item opens
-            goes_on = not BRACKET.search(opening) and _goes_on_with_it(source, n, last)
+            # (the story in hand having told news of its own: named entities, or a line after its first)
+            told = bool(seen) or (first is not None and n - first >= 2)
+            speaks = told and _speaks_after(text)
+            # the rest of the line letting the new subject speak (…を売り出します。同社の社長は「…」): self-contained
+            # — unless the next line goes back to the story's entities (one more party of the item)
+            own = REFERS_BACK.search(_opening(_narration(text[len(opening) :]).lstrip("。、 "))) is not None
+            own = own and not set(_names(index, source.line(n + 1))) & _related(index, seen)
+            goes_on = not BRACKET.search(opening) and ((speaks and own) or _goes_on_with_it(source, n, last))
             # — or the first sentence, quoting no one, tells the news and the voice comes after it in the line
             # (欧州連合では、…規則が来月から適用されます。…担当する…氏は「…」と説明しました。): the whole line's
             # narration shares no word with the story, so the voice is on the line's own news (only after an item
-            # with entities of its own: right after a bare cue line the line is that item's first news)
-            if BRACKET.search(opening) or (BRACKET.search(text) and not goes_on and not (seen and _speaks_after(text))):
+            # that has told news of its own: right after a bare cue line the line is that item's first news)
+            if BRACKET.search(opening) or (BRACKET.search(text) and not goes_on and not speaks):
                 return None
             return _unregistered_shift(source.line(n + 1), opening, narrated, goes_on)
         if any(SAME_AS.match(narration, h.end) for h in new):
@@ -1146,7 +1155,9 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 start(n, text, f"cue {name}: {text[:12]} ({evidence})")
                 continue
             ignored.append((n, f"cue {name} ignored: goes on with story {len(starts)} ({evidence})"))
-        elif starts[-1][1] == "story" and (shift := _topic_shift(index, view, n, seen, body[-1], said, narrated)):
+        elif starts[-1][1] == "story" and (
+            shift := _topic_shift(index, view, n, seen, body[-1], said, narrated, starts[-1][0])
+        ):
             start(n, text, shift)
             continue
         seen |= set(_names(index, view.line(n)))
