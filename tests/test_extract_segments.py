@@ -1901,3 +1901,41 @@ def test_a_new_unregistered_body_telling_its_news_then_speaking_as_dosha_starts_
     cut = split(make_source(tmp_path, body), LINKED)
     assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
     assert "北海精機" in cut.sections[1].cue
+
+
+def test_breaking_news_said_as_such_starts_a_story(tmp_path):
+    body = [
+        "まずはエーシー社が新しいモデルを出しました。",
+        "速いそうです。",
+        "ここで速報です。エーシー社のモデルに不具合が見つかりました。",
+        "修正は来週です。",
+    ]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("cue 速報")
+
+
+PERSON_OF = names(
+    bolt=("organization", ["ボルト社"]),
+    acorp=("organization", ["エーシー社"]),
+    sato=("person", ["佐藤一郎"]),
+)
+
+
+@pytest.mark.parametrize(
+    "line, new",
+    [
+        ("エーシー社の佐藤一郎CEOは、インドに新しいデータセンターを建てると発表しました。", True),
+        ("エーシー社の佐藤一郎CEOは、この工場に対抗する考えを示しました。", False),  # points back at the item
+        ("エーシー社の佐藤一郎CEOも、インドに新しいデータセンターを建てると発表しました。", False),  # も: joins it
+    ],
+)
+def test_a_new_companys_person_as_the_subject_of_a_quiet_line_leads_like_the_company(tmp_path, line, new):
+    body = [
+        "まずはボルト社です。九州に新しい工場を建てます。",
+        "ボルト社は「雇用を増やす」としています。",
+        line,
+        "投資額は百億ドルです。",
+    ]
+    cut = split(make_source(tmp_path, body), PERSON_OF)
+    assert spans(cut.sections) == ([("story", 1, 3, 4), ("story", 2, 5, 6)] if new else [("story", 1, 3, 6)])

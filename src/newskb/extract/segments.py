@@ -90,7 +90,7 @@ import re
 from dataclasses import dataclass
 
 from ..source import SourceText
-from .mentions import NOT_NAMES, EntityIndex
+from .mentions import NOT_NAMES, EntityIndex, Hit
 
 #: The line that leaves the intro and starts the first story.
 INTRO_END = re.compile(
@@ -163,6 +163,8 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
         ("ほかの…ニュース", r"^(?:ほか|他|別)の\S{0,8}?(?:ニュース|話題|トピック)"),
         ("Xと言えば", r"^\S{1,20}(?:と言えば|といえば)、"),
         ("ところで", r"^ところで"),
+        # news breaking in (ここで速報です。 / ニュース速報が入りました): a new item whatever it is about
+        ("速報", r"^(?:ここで、?)?(?:ニュース)?速報(?:です|が入|。|、|!|！)"),
         (
             "話は変わって",
             (
@@ -534,6 +536,7 @@ def _topic_shift(
     when = WHEN.match(opening)
     begins = when.end() if when is not None else 0
     leads = any(h.kind == "organization" and h.start == begins and _subject_at(opening, h.end) for h in new)
+    leads = leads or _its_person_leads(opening, new, begins)
     quiet = not any(_quotes(t) for t in sentences(text)) and not following & _related(index, seen)
     quiet = quiet and RESPONDS.search(_narration(text)) is None
     # or the line goes on to let the company speak on its own news (Microsoftは、…を発表しました。同社は「…」として
@@ -557,6 +560,24 @@ def _topic_shift(
         if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
             return None
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
+
+
+#: A title between a person's name and the particle that makes them the subject (…ピチャイCEOは / …森社長が).
+PERSON_SUBJECT = re.compile(r"(?:氏|さん|CEO|CTO|COO|社長|会長|代表|副社長|教授|博士)?(?:は|が)")
+
+
+def _its_person_leads(opening: str, hits: list[Hit], begins: int) -> bool:
+    """Whether the sentence opens with an organisation's person as its subject (Googleのスンダル・ピチャイCEOは、…を
+    発表しました。): the organisation leads the line as surely as when it is the subject itself."""
+    for org in hits:
+        if org.kind != "organization" or org.start != begins or not opening.startswith("の", org.end):
+            continue
+        for person in hits:
+            if person.kind == "person" and org.end < person.start <= org.end + 24:
+                between = opening[org.end + 1 : person.start]
+                if not re.search("[、。「」『』はが]", between) and PERSON_SUBJECT.match(opening, person.end):
+                    return True
+    return False
 
 
 #: A company answering for itself on the item in hand, without quoting (Googleは取材に対しコメントを控えました。 /
