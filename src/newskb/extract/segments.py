@@ -689,8 +689,12 @@ def _subject_at(text: str, end: int) -> bool:
     return text[end : end + 3].lstrip("社").startswith(("は", "が"))
 
 
-#: A first sentence pointing back at the item in hand (この計画 / その発表 / 同じ…): whatever it names, it is about it.
-POINTS_BACK = re.compile(r"この|その|同じ|同様|これ|それ")
+#: A first sentence pointing back at the item in hand (この計画 / その発表 / 同じ… / 発表されたGPU): whatever it names,
+#: it is about it.
+POINTS_BACK = re.compile(
+    # (also the thing the item reported, as a modifier: 発表されたGPU / 公開されたばかりのモデル)
+    r"この|その|同じ|同様|これ|それ|(?:発表|公開|発売|導入|提供)(?:された|したばかり|済み)"
+)
 #: Words referring back to the company or body just named (同社の…, 同団体は…).
 REFERS_BACK = re.compile(r"同社|同団体|同グループ|同機構|同協会")
 
