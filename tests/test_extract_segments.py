@@ -1951,3 +1951,33 @@ def test_a_new_company_acting_on_the_thing_the_item_announced_goes_on(tmp_path):
         "以上、今日のニュースでした。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED))[0] == ("story", 1, 3, 5)
+
+
+COUNTED = [
+    "まいど!今日は二本や。",  # 3 intro: announces two items
+    "一本目はボルト社や。九州に新しい工場を建てるんやて。",  # 4 story 1
+    "山田社長は「雇用を増やす」って言うてはった。",  # 5
+    "東京の大学で、古文書を読むAIの研究が進んどるんやて。",  # 6 story 2: no cue, no subject, no word of story 1
+    "研究チームは「崩し字もすらすら読める」って笑うてはった。",  # 7 takes up 研究
+    "ほな、またな!",  # 8 outro
+]
+
+
+def test_the_one_item_the_intro_counts_but_no_cue_opens_starts_at_the_only_line_with_no_word_of_its_story(tmp_path):
+    cut = split(make_source(tmp_path, COUNTED), LINKED)
+    assert spans(cut.sections) == [("intro", 0, 3, 3), ("story", 1, 4, 5), ("story", 2, 6, 7), ("outro", 0, 8, 8)]
+    assert cut.sections[2].cue.startswith("announced 2 items")
+
+
+@pytest.mark.parametrize(
+    "intro, line",
+    [
+        ("まいど!今日もいくで。", COUNTED[3]),  # no count said: nothing says an item is missing
+        ("まいど!今日は二本や。", "九州の工場は再来年に動き出す予定やて。"),  # the line shares the story's words
+        ("まいど!今日は三本や。", COUNTED[3]),  # two missing: the count does not say where
+    ],
+)
+def test_without_a_count_one_more_than_found_or_a_line_of_new_words_no_split_is_added(tmp_path, intro, line):
+    body = [intro, COUNTED[1], COUNTED[2], line, COUNTED[4], COUNTED[5]]
+    stories = [s for s in split_sections(make_source(tmp_path, body), LINKED) if s.kind == "story"]
+    assert [(s.first_line, s.last_line) for s in stories] == [(4, 7)]

@@ -1020,6 +1020,62 @@ def _recap(index: EntityIndex | None, source: _Narration, lines: list[int], afte
     return f"recap: names stories {', '.join(str(i + 1) for i in hit)}" if len(hit) >= 2 else ""
 
 
+#: How many items the intro announces (今日は二本や / 今回は六つの話題を取り上げます / 短めのネタを六つ紹介するで).
+ANNOUNCED = re.compile(
+    r"(?P<n>[二三四五六七八九]|[2-9２-９])(?:本|つ|件|個)(?:の(?:ニュース|話題|ネタ|トピック))?"
+    r"(?:を|で|立て|や|です|だ|、|。|お送り|お届け|紹介|取り上げ|いき|いく)"
+)
+_NUMERAL = {c: i + 2 for i, c in enumerate("二三四五六七八九")} | {str(i): i for i in range(2, 10)}
+_NUMERAL |= {chr(ord("０") + i): i for i in range(2, 10)}
+
+
+def _announced(view: _Narration, lines: list[int]) -> int | None:
+    """The number of items the intro's lines announce, if one of them says it (今日は三本や)."""
+    for n in lines:
+        text = _narration(clean(view.line(n)))
+        if (m := ANNOUNCED.search(text)) is not None and re.search("今日|今回|今週|本日|今夜|ニュース|話題|ネタ", text):
+            return _NUMERAL[m.group("n")]
+    return None
+
+
+def _announced_missing(
+    view: _Narration, body: list[int], starts: list[tuple[int, str, str]]
+) -> tuple[int, str, str] | None:
+    """The start of the one item the segmentation missed, when the intro announces exactly one item more than it
+    found (今日は二本や, one story found): the only line inside a story that opens with no connective, reference
+    back or quote, whose narration shares no word with what its story told before it, and whose next line takes
+    up a word of it (or that ends its story). The count is the narrator's own word on how many items there are;
+    the line found is the one place a new item can begin with no cue (東京の大学で、AIで古文書を読む研究が…)."""
+    firsts = [n for n, kind, _ in starts if kind == "story"]
+    if not firsts or firsts[0] == body[0]:
+        return None
+    count = _announced(view, [n for n in body if n < firsts[0]])
+    if count is None or count != len(firsts) + 1:
+        return None
+    ends = [n for n, _, _ in starts if n > firsts[0]] + [body[-1] + 1]
+    candidates: list[tuple[int, int]] = []
+    for first in firsts:
+        end = min(e for e in ends if e > first)
+        narrated = set(WORD.findall(_narration(clean(view.line(first)))))
+        for m in range(first + 1, end):
+            text = clean(view.line(m))
+            words = set(WORD.findall(_narration(text)))
+            opening = _opening(text)
+            plain = not (
+                CONNECTIVE.search(text) or VOCATIVE.match(text) or connective_cue(text) or is_update_note(text)
+            )
+            if plain and not _quotes(opening) and not GOES_ON.search(opening) and not POINTS_BACK.search(opening):
+                fresh = _stems(words) - _stems(narrated)
+                taken = m + 1 >= end or fresh & _stems(set(WORD.findall(view.line(m + 1))))
+                if len(fresh) >= 3 and not _stems(words) & _stems(narrated) and taken:
+                    candidates.append((m, len(fresh)))
+            narrated |= words
+    if len(candidates) != 1:
+        return None  # none, or several: the count says one is missing, not which
+    line = candidates[0][0]
+    return line, "story", f"announced {count} items: no word of the story before it"
+
+
 def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     """Intro, stories and outro covering the body lines, in order, without gaps; with the evidence."""
     view = _Narration(source)
@@ -1189,6 +1245,10 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         said |= set(WORD.findall(text))
         narrated |= set(WORD.findall(_narration(text)))
         exchange = exchange or EXCHANGE.search(_narration(text)) is not None
+    # the intro announcing one item more than the cues and shifts found: the one line that can only be its start
+    if (missing := _announced_missing(view, body, starts)) is not None:
+        starts.append(missing)
+        starts.sort(key=lambda s: s[0])
     # the closing lines before the sign-off, or ending the body where no sign-off was found, are the outro
     outro = starts.pop() if starts and starts[-1][1] == "outro" else None
     before = [n for n in body if outro is None or n < outro[0]]
