@@ -67,6 +67,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    line goes back to the story's entities (a comparison inside the item).
    A story naming no registry entity gives way to a registered organisation
    only as the subject of a first sentence with no word of the story.
+4b. **The count the intro says** (`ANNOUNCED`: 今日は二本や): with exactly one item fewer found, the one line
+   inside a story with no connective, quote or reference back and no word of its story before it, taken up by
+   the next line, starts the missing item (`_announced_missing`).
 5. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
    以上、今日のニュースでした, ご視聴ありがとう…) starts the outro, and so do
    the closing lines that end the body (`CLOSING`: それでは、また来週。, …は次回
