@@ -1729,3 +1729,255 @@ def test_an_update_note_that_closes_the_item_and_begins_the_next_in_its_line_sta
     ]
     cut = split(make_source(tmp_path, body), LINKED)
     assert spans(cut.sections) == [("story", 1, 3, 3), ("story", 2, 4, 5)]
+
+
+def test_a_new_company_sharing_only_the_announcing_verb_with_the_item_starts_a_story(tmp_path):
+    # no cue: the new company's first sentence shares nothing with the item but 発表 (the act every item reports),
+    # and the next line refers back to it (同社): a new item, as if the verb were not shared
+    body = [
+        "まずはボルト社の話題です。九州に新しい工場を建てると発表しました。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、翻訳アプリを来月から提供すると発表しました。",
+        "同社の担当者は「まず英語から始める」と話しています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("topic shift: acorp")
+
+
+def test_a_new_company_sharing_a_word_of_the_item_besides_the_verb_goes_on(tmp_path):
+    # the same line sharing the item's own words (九州 / 工場): a party to the item, not a new one
+    body = [
+        "まずはボルト社の話題です。九州に新しい工場を建てると発表しました。",
+        "ボルト社の山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、九州の工場に部品を納めると発表しました。",
+        "同社の担当者は「まず英語から始める」と話しています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_a_publications_words_given_with_niyoruto_are_a_quote_on_the_item(tmp_path):
+    # Xの記事によると、「…」らしい: the item's source quoted, not a new item on the publication — though it is
+    # new to the story and the next line takes up its word 記事
+    index = names(acorp=("organization", ["エーシー社"]), paper=("organization", ["テック新報"]))
+    body = [
+        "次はエーシー社や。新しい動画AIを出したんやけど、これがすごいねん。",
+        "二分の動画を音付きで作れるらしいで。",
+        "テック新報の記事によると、「大手スタジオの二社が、もう試しに使うてる」らしい。",
+        "記事の中で、ある監督は『仕事は増える』って語っとる。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), index)) == [("story", 1, 3, 6)]
+
+
+LIVE_TALK = [
+    "はい、こんばんは。ライブ始まりました。",  # 3 intro: greeting
+    "コメントもどんどん書いてください。「待ってた」ってコメント、ありがとうございます。",  # 4 intro: talk
+    "じゃあ一個目いきましょう。エーシー社が新しい電池を出しました。",  # 5 story 1
+    "充電が速いそうです。",  # 6
+    "はい、二個目。ボルト社が九州に工場を建てます。",  # 7 story 2
+]
+
+
+def test_talk_to_the_audience_between_the_greeting_and_the_first_item_cue_is_the_intro(tmp_path):
+    cut = split(make_source(tmp_path, LIVE_TALK), LINKED)
+    assert spans(cut.sections) == [("intro", 0, 3, 4), ("story", 1, 5, 6), ("story", 2, 7, 7)]
+
+
+def test_a_line_naming_a_company_between_the_greeting_and_the_first_item_cue_is_no_talk(tmp_path):
+    # news told before the first cue is no talk to the audience: the intro stays the greeting
+    body = LIVE_TALK[:1] + ["エーシー社が昨日、新しい電池を出しました。"] + LIVE_TALK[2:]
+    sections = split_sections(make_source(tmp_path, body), LINKED)
+    assert spans(sections)[0] == ("intro", 0, 3, 3)
+
+
+@pytest.mark.parametrize(
+    "line, new",
+    [
+        ("そういえば、北の港町で、漁船の自動運転の実験が始まったんですよ。", True),  # new words: the talk turns
+        ("そういえば、ボルト社の工場は去年も話題になりましたね。", False),  # recalls the item's own company
+    ],
+)
+def test_souieba_opens_a_new_item_only_with_evidence_of_a_new_topic(tmp_path, line, new):
+    body = [
+        "まずはボルト社です。九州に新しい工場を建てます。",
+        "山田社長は「雇用を増やす」と話してました。",
+        line,
+        "港の人たちも期待してるみたいです。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    expected = [("story", 1, 3, 4), ("story", 2, 5, 6)] if new else [("story", 1, 3, 6)]
+    assert spans(cut.sections) == expected
+    if new:
+        assert cut.sections[1].cue.startswith("cue そういえば")
+
+
+def test_a_registered_company_telling_its_own_news_then_speaking_as_dosha_starts_a_story(tmp_path):
+    # no cue, the next line no cue either: the line opens with a new company as its subject, on news sharing no word
+    # with the item, and goes on to let it speak (同社は「…」) — its own item, though the line quotes
+    body = [
+        "まずはボルト社です。九州に新しい工場を建てると発表しました。",
+        "山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、翻訳アプリに音声入力を加えました。同社は「会議の記録が楽になる」としています。",
+        "欧州では、新しい規則の議論が続いています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("topic shift: acorp")
+
+
+def test_a_registered_company_reacting_to_the_item_then_speaking_as_dosha_goes_on(tmp_path):
+    # the same shape, but the first sentence points back at the item (この計画) and answers on it: a party to it
+    body = [
+        "まずはボルト社です。九州に新しい工場を建てると発表しました。",
+        "山田社長は「雇用を増やす」と述べました。",
+        "エーシー社は、この計画に反発しました。同社は「地元との話し合いが足りない」としています。",
+        "欧州では、新しい規則の議論が続いています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "setting, new",
+    [
+        ("国際海運機構では、船の排出規制が来月から強まります。", True),  # a body as the setting
+        ("米国では、船の排出規制が来月から強まります。", False),  # a bare place: one more side of the item
+        ("同省では、船の排出規制が来月から強まります。", False),  # a body referred back to: the item's own
+    ],
+)
+def test_a_body_as_the_setting_of_news_then_a_voice_on_it_starts_a_story(tmp_path, setting, new):
+    # no cue; the first sentence tells news sharing no word with the item, and a new official speaks after it in
+    # the line; the next line takes up its word 規制
+    body = [
+        "まずはボルト社です。九州に新しい工場を建てます。",
+        "山田社長は「雇用を増やす」と述べました。",
+        setting + "担当のマルタ・リース氏は「準備の時間は十分あった」と説明しました。",
+        "ただ、海運各社からは「排出の基準が厳しすぎる」という声も出ています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    expected = [("story", 1, 3, 4), ("story", 2, 5, 6)] if new else [("story", 1, 3, 6)]
+    assert spans(cut.sections) == expected
+
+
+@pytest.mark.parametrize(
+    "cue",
+    ["お次。", "次いきます。", "ほな次な。", "次いってみよか。", "ラスト!", "もう一本。", "別の話題です。", "トリは"],
+)
+def test_more_spoken_forms_of_next_last_and_one_more_are_item_cues(tmp_path, cue):
+    # "next" as a clause of its own, with "let's go"; the last or one more item counted; "another topic"
+    body = [
+        "エーシー社が新しいモデルを出しました。",
+        "速いそうです。",
+        f"{cue}エーシー社のモデルの続報です。",
+        "遅いそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+@pytest.mark.parametrize("opening", ["次第に", "次いで、", "次世代の", "別の会社の"])
+def test_words_that_only_begin_with_next_or_another_are_no_cue(tmp_path, opening):
+    body = [
+        "エーシー社が新しいモデルを出しました。",
+        "速いそうです。",
+        f"{opening}エーシー社のモデルが広がりそうです。",
+        "遅いそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        ["まずはボルト社です。九州に新しい工場を建てます。", "山田社長は「雇用を増やす」と述べました。"],  # registered
+        ["まずは大阪のミナト精工です。介護記録を書くアプリを出しました。", "介護士の負担が三割減ったそうです。"],
+    ],
+)
+def test_a_new_unregistered_body_telling_its_news_then_speaking_as_dosha_starts_a_story(tmp_path, first):
+    # no cue, and the next line takes up nothing of it: the line tells the new body's news and lets it speak
+    # (同社の社長は「…」), self-contained — after an item that told news of its own, registered or not
+    body = first + [
+        "北海精機は、農業用のロボットアームを来春に売り出します。同社の社長は「農家を助けたい」と話しています。",
+        "価格は一台三百万円の予定です。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert "北海精機" in cut.sections[1].cue
+
+
+def test_breaking_news_said_as_such_starts_a_story(tmp_path):
+    body = [
+        "まずはエーシー社が新しいモデルを出しました。",
+        "速いそうです。",
+        "ここで速報です。エーシー社のモデルに不具合が見つかりました。",
+        "修正は来週です。",
+    ]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("cue 速報")
+
+
+PERSON_OF = names(
+    bolt=("organization", ["ボルト社"]),
+    acorp=("organization", ["エーシー社"]),
+    sato=("person", ["佐藤一郎"]),
+)
+
+
+@pytest.mark.parametrize(
+    "line, new",
+    [
+        ("エーシー社の佐藤一郎CEOは、インドに新しいデータセンターを建てると発表しました。", True),
+        ("エーシー社の佐藤一郎CEOは、この工場に対抗する考えを示しました。", False),  # points back at the item
+        ("エーシー社の佐藤一郎CEOも、インドに新しいデータセンターを建てると発表しました。", False),  # も: joins it
+    ],
+)
+def test_a_new_companys_person_as_the_subject_of_a_quiet_line_leads_like_the_company(tmp_path, line, new):
+    body = [
+        "まずはボルト社です。九州に新しい工場を建てます。",
+        "ボルト社は「雇用を増やす」としています。",
+        line,
+        "投資額は百億ドルです。",
+    ]
+    cut = split(make_source(tmp_path, body), PERSON_OF)
+    assert spans(cut.sections) == ([("story", 1, 3, 4), ("story", 2, 5, 6)] if new else [("story", 1, 3, 6)])
+
+
+def test_a_new_company_acting_on_the_thing_the_item_announced_goes_on(tmp_path):
+    # the line's first sentence shares only the announcing verb, but as a modifier of the item's own thing
+    # (発表されたX1, a name in Latin letters that is no shared word): a party to the item, not a new one
+    body = [
+        "まずはボルト社です。新しいチップX1を発表しました。",
+        "山田社長は「計算が速い」と述べました。",
+        "エーシー社は、発表されたX1を十万個買う計画です。",
+        "以上、今日のニュースでした。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED))[0] == ("story", 1, 3, 5)
+
+
+COUNTED = [
+    "まいど!今日は二本や。",  # 3 intro: announces two items
+    "一本目はボルト社や。九州に新しい工場を建てるんやて。",  # 4 story 1
+    "山田社長は「雇用を増やす」って言うてはった。",  # 5
+    "東京の大学で、古文書を読むAIの研究が進んどるんやて。",  # 6 story 2: no cue, no subject, no word of story 1
+    "研究チームは「崩し字もすらすら読める」って笑うてはった。",  # 7 takes up 研究
+    "ほな、またな!",  # 8 outro
+]
+
+
+def test_the_one_item_the_intro_counts_but_no_cue_opens_starts_at_the_only_line_with_no_word_of_its_story(tmp_path):
+    cut = split(make_source(tmp_path, COUNTED), LINKED)
+    assert spans(cut.sections) == [("intro", 0, 3, 3), ("story", 1, 4, 5), ("story", 2, 6, 7), ("outro", 0, 8, 8)]
+    assert cut.sections[2].cue.startswith("announced 2 items")
+
+
+@pytest.mark.parametrize(
+    "intro, line",
+    [
+        ("まいど!今日もいくで。", COUNTED[3]),  # no count said: nothing says an item is missing
+        ("まいど!今日は二本や。", "九州の工場は再来年に動き出す予定やて。"),  # the line shares the story's words
+        ("まいど!今日は三本や。", COUNTED[3]),  # two missing: the count does not say where
+    ],
+)
+def test_without_a_count_one_more_than_found_or_a_line_of_new_words_no_split_is_added(tmp_path, intro, line):
+    body = [intro, COUNTED[1], COUNTED[2], line, COUNTED[4], COUNTED[5]]
+    stories = [s for s in split_sections(make_source(tmp_path, body), LINKED) if s.kind == "story"]
+    assert [(s.first_line, s.last_line) for s in stories] == [(4, 7)]

@@ -67,6 +67,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    line goes back to the story's entities (a comparison inside the item).
    A story naming no registry entity gives way to a registered organisation
    only as the subject of a first sentence with no word of the story.
+4b. **The count the intro says** (`ANNOUNCED`: 今日は二本や): with exactly one item fewer found, the one line
+   inside a story with no connective, quote or reference back and no word of its story before it, taken up by
+   the next line, starts the missing item (`_announced_missing`).
 5. **Outro.** A sign-off line (とにかく、今日のニュースはこれくらいや,
    以上、今日のニュースでした, ご視聴ありがとう…) starts the outro, and so do
    the closing lines that end the body (`CLOSING`: それでは、また来週。, …は次回
@@ -90,7 +93,7 @@ import re
 from dataclasses import dataclass
 
 from ..source import SourceText
-from .mentions import NOT_NAMES, EntityIndex
+from .mentions import NOT_NAMES, EntityIndex, Hit
 
 #: The line that leaves the intro and starts the first story.
 INTRO_END = re.compile(
@@ -124,7 +127,13 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             "まずは",
             _LEAD + r"(?:まずは|まず最初に|まず、|まず\S{1,12}(?:から|の話)|最初に|最初は|最初の|はじめに|初めに)",
         ),
-        ("次に", _LEAD + r"(?:次に|次は|次の|その次|お次は|お次の|次[。、!！])"),
+        # (次いきます。 / ほな次な。 / お次。: "next", bare or with "let's go", as its own clause)
+        (
+            "次に",
+            _LEAD
+            + r"(?:次に|次は|次の|その次|お次は|お次の|お?次(?:(?:いき|行き)(?:ます|ましょう)|(?:いこ|行こ)[うか]?"
+            r"|(?:いっ|行っ)てみよ[うか]?|な|や|ね|です|だ)?[。、!！])",
+        ),
         ("一つ目", _LEAD + _ORDINAL),
         # a numbered item said as such (トピック2: / ニュース3、 / その2。 / 第3位は): a count of items, not of reasons
         (
@@ -134,9 +143,16 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:[:：、。!！ ]|は)",
         ),
         ("続いて", r"^(?:続いて|続きまして|つづいて)"),
-        ("最後に", _LEAD + r"(?:最後に|最後は|最後の|最後[。!！、]|ラストは|ラストの|ラストに|ラスト、|締めくくりは)"),
+        (
+            "最後に",
+            _LEAD
+            + r"(?:最後に|最後は|最後の|最後[。!！、]|ラストは|ラストの|ラストに|ラスト[、。!！]|締めくくりは|締めは|(?:大)?トリは)",
+        ),
         ("さて", r"^さて"),
-        ("もう一つ", r"^(?:(?:話題|ニュース)(?:は|を)?、?)?(?:もう一つ|もうひとつ|もう1つ|もう一個|もう1個)"),
+        (
+            "もう一つ",
+            r"^(?:(?:話題|ニュース)(?:は|を)?、?)?(?:もう一つ|もうひとつ|もう1つ|もう一個|もう1個|もう一本|もう1本|もう一件|もう1件)",
+        ),
         # another item on the same subject, said as such (ソフトバンクの話はもう一個あるねん / Googleのニュースは
         # もう一つあります): a new item although it names the same company as the one before
         (
@@ -147,9 +163,11 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             ),
         ),
         ("ほかにも", r"^(?:ほかにも|他にも|ほかには|他には|そのほか|その他)"),
-        ("ほかの…ニュース", r"^(?:ほか|他)の\S{0,8}(?:ニュース|話題)"),
+        ("ほかの…ニュース", r"^(?:ほか|他|別)の\S{0,8}?(?:ニュース|話題|トピック)"),
         ("Xと言えば", r"^\S{1,20}(?:と言えば|といえば)、"),
         ("ところで", r"^ところで"),
+        # news breaking in (ここで速報です。 / ニュース速報が入りました): a new item whatever it is about
+        ("速報", r"^(?:ここで、?)?(?:ニュース)?速報(?:です|が入|。|、|!|！)"),
         (
             "話は変わって",
             (
@@ -199,6 +217,9 @@ CONNECTIVE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("それから", re.compile(r"^それから、")),
     # "and also" (あとな、ソニーが… / それと、…の話もあんねん): as often a new item as one more fact of this one
     ("あと", re.compile(r"^(?:あと|それと)(?:な|ね|は)?、")),
+    # "that reminds me" (そういえば、…の…が調査を始めたんですよ): how talk turns to the next thing, or recalls one
+    # more fact of the thing in hand (そういえば、去年も同じ話があったな)
+    ("そういえば", re.compile(r"^(?:そういえば|そう言えば|そういや)、?")),
 ]
 #: Connectives that open a new item only on a new subject, never on new words alone: あと、価格は… adds a fact to
 #: the item far more often than it changes the topic.
@@ -435,8 +456,10 @@ def _topic_shift(
     last: int,
     said: set[str] | None = None,
     narrated: set[str] | None = None,
+    first: int | None = None,
 ) -> str | None:
-    """Evidence that line `n` opens a new topic although no cue says so (rule 3), else None.
+    """Evidence that line `n` opens a new topic although no cue says so (rule 3), else None. `first` is the
+    story's first line: a story that has told no more than it (a bare cue line) is not yet an item to leave.
 
     Either the first sentence names, outside quotes, a subject new to the story
     (and none of its entities), or the first sentence names no one and the
@@ -482,8 +505,19 @@ def _topic_shift(
         if not new:
             # a line that quotes someone goes on with the item it is part of — unless it is an item of its own: the
             # first sentence narrates, and the rest refers back to its subject before the next item opens
-            goes_on = not BRACKET.search(opening) and _goes_on_with_it(source, n, last)
-            if BRACKET.search(text) and not goes_on:
+            # (the story in hand having told news of its own: named entities, or a line after its first)
+            told = bool(seen) or (first is not None and n - first >= 2)
+            speaks = told and _speaks_after(text)
+            # the rest of the line letting the new subject speak (…を売り出します。同社の社長は「…」): self-contained
+            # — unless the next line goes back to the story's entities (one more party of the item)
+            own = REFERS_BACK.search(_opening(_narration(text[len(opening) :]).lstrip("。、 "))) is not None
+            own = own and not set(_names(index, source.line(n + 1))) & _related(index, seen)
+            goes_on = not BRACKET.search(opening) and ((speaks and own) or _goes_on_with_it(source, n, last))
+            # — or the first sentence, quoting no one, tells the news and the voice comes after it in the line
+            # (欧州連合では、…規則が来月から適用されます。…担当する…氏は「…」と説明しました。): the whole line's
+            # narration shares no word with the story, so the voice is on the line's own news (only after an item
+            # that has told news of its own: right after a bare cue line the line is that item's first news)
+            if BRACKET.search(opening) or (BRACKET.search(text) and not goes_on and not speaks):
                 return None
             return _unregistered_shift(source.line(n + 1), opening, narrated, goes_on)
         if any(SAME_AS.match(narration, h.end) for h in new):
@@ -505,12 +539,20 @@ def _topic_shift(
     when = WHEN.match(opening)
     begins = when.end() if when is not None else 0
     leads = any(h.kind == "organization" and h.start == begins and _subject_at(opening, h.end) for h in new)
+    leads = leads or _its_person_leads(opening, new, begins)
     quiet = not any(_quotes(t) for t in sentences(text)) and not following & _related(index, seen)
     quiet = quiet and RESPONDS.search(_narration(text)) is None
+    # or the line goes on to let the company speak on its own news (Microsoftは、…を発表しました。同社は「…」として
+    # います。): the rest's first sentence refers back to the subject just named, the next line not going back
+    own_voice = (
+        REFERS_BACK.search(_opening(_narration(text[len(opening) :]).lstrip("。、 "))) is not None
+        and RESPONDS.search(_narration(opening)) is None
+        and not following & _related(index, seen)
+    )
     if (
         apart
         and not POINTS_BACK.search(opening)
-        and ((organisation and _goes_on_with_it(source, n, last)) or (leads and quiet and bool(seen)))
+        and ((organisation and _goes_on_with_it(source, n, last)) or (leads and bool(seen) and (quiet or own_voice)))
     ):
         pass
     elif not following & _related(index, {h.id for h in new}):
@@ -521,6 +563,24 @@ def _topic_shift(
         if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
             return None
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
+
+
+#: A title between a person's name and the particle that makes them the subject (…ピチャイCEOは / …森社長が).
+PERSON_SUBJECT = re.compile(r"(?:氏|さん|CEO|CTO|COO|社長|会長|代表|副社長|教授|博士)?(?:は|が)")
+
+
+def _its_person_leads(opening: str, hits: list[Hit], begins: int) -> bool:
+    """Whether the sentence opens with an organisation's person as its subject (Googleのスンダル・ピチャイCEOは、…を
+    発表しました。): the organisation leads the line as surely as when it is the subject itself."""
+    for org in hits:
+        if org.kind != "organization" or org.start != begins or not opening.startswith("の", org.end):
+            continue
+        for person in hits:
+            if person.kind == "person" and org.end < person.start <= org.end + 24:
+                between = opening[org.end + 1 : person.start]
+                if not re.search("[、。「」『』はが]", between) and PERSON_SUBJECT.match(opening, person.end):
+                    return True
+    return False
 
 
 #: A company answering for itself on the item in hand, without quoting (Googleは取材に対しコメントを控えました。 /
@@ -537,12 +597,13 @@ WHEN = re.compile(
 )
 
 
-#: A bracketed span that is someone's words: opening the sentence, or followed by a quotative (「…」と語った /
-#: 「…」って / 「…」とも). A span followed by anything else (チップ「Rubin」を発表 / 『…』という報告書 / 「…」っていう
+#: A bracketed span that is someone's words: opening the sentence, given on someone's authority (Xによると、「…」),
+#: or followed by a quotative (「…」と語った / 「…」って / 「…」とも). A span followed by anything else (チップ「Rubin」を発表 / 『…』という報告書 / 「…」っていう
 #: 新しいタブ) is a name
 #: or a term, and the sentence may well open a new item.
 QUOTING = re.compile(
-    r"^[「『]|[」』]\s*(?:と(?!いう|いった)|って(?!いう|いった|ゆう)|とも|などと|なんて|やて|だと|とか|言う|言っ|言わ|ゆう|ゆっ|いう(?!の|こと))"
+    # words given on someone's authority (…の記事によると、「…」らしい / …によれば『…』): reported words, a quote
+    r"^[「『]|(?:によると|によれば)、?\s*[「『]|[」』]\s*(?:と(?!いう|いった)|って(?!いう|いった|ゆう)|とも|などと|なんて|やて|だと|とか|言う|言っ|言わ|ゆう|ゆっ|いう(?!の|こと))"
 )
 
 
@@ -576,10 +637,28 @@ APPOSED = re.compile(
 )
 
 
+#: A body as the setting the line opens with (欧州連合では、… / 国際通貨基金では、…): the news happens there, as with a
+#: body that is the subject. Only names with an institution word, or katakana with ・: a bare place (米国では、) is far
+#: more often one more side of the item in hand.
+SETTING = re.compile(
+    r"^(?P<name>[一-龥]{1,6}(?:連合|委員会|評議会|機構|協会|財団|基金|銀行|学会|庁|省)|[ァ-ヴー]+・[ァ-ヴー・]+)では、"
+)
+
+
+def _speaks_after(text: str) -> bool:
+    """Whether the line's first sentence quotes no one and names a body as its subject or setting, the quotes coming
+    only after it: the news told, then a voice on it."""
+    opening = _opening(text)
+    if BRACKET.search(opening):
+        return False
+    m = SUBJECT.search(opening) or APPOSED.search(opening) or SETTING.match(opening)
+    return m is not None and _is_body(m.group("name"))
+
+
 #: A company or institution word after a word that names no one body (会社, 子会社, 同社, 各大学, 本社, 新聞社): a
 #: generic noun the `SUBJECT` pattern's kanji part takes in (投資家たちは会社が受け入れる以上の…), not a name.
 GENERIC_BODY = re.compile(
-    r"^(?:[同各他自本当弊御両全貴][一-龥]?(?:社|大学|研究所|協会|機構|財団|銀行|病院|委員会|連合|庁)|[一-龥]*会社"
+    r"^(?:[同各他自本当弊御両全貴][一-龥]?(?:社|大学|研究所|協会|機構|財団|銀行|病院|委員会|連合|庁|省)|[一-龥]*会社"
     r"|商社|神社|出版社|新聞社|通信社|支社|結社|[一-龥]?(?:地元|全国|地方|業界|大手|経済|英字|夕刊|朝刊)(?:紙|新聞|銀行|病院))$"
 )
 #: A Latin acronym (AGI, LLM, GPU): far more often a technical term than a company's name. It is a new subject only
@@ -599,7 +678,7 @@ def _unregistered_shift(following: str, opening: str, narrated: set[str], goes_o
     """A new subject no registry has: the first sentence names it as subject and shares no word with the
     story's narration, and the next line takes the name or a word of the sentence up again — or `goes_on`
     (`_goes_on_with_it`: the next line refers back to it, or the line is a one-line item)."""
-    m = SUBJECT.search(opening) or APPOSED.search(opening)
+    m = SUBJECT.search(opening) or APPOSED.search(opening) or SETTING.match(opening)
     if m is None or not _is_body(m.group("name"), goes_on):
         return None
     fresh = _stems(set(WORD.findall(opening))) - _stems(narrated)
@@ -613,8 +692,12 @@ def _subject_at(text: str, end: int) -> bool:
     return text[end : end + 3].lstrip("社").startswith(("は", "が"))
 
 
-#: A first sentence pointing back at the item in hand (この計画 / その発表 / 同じ…): whatever it names, it is about it.
-POINTS_BACK = re.compile(r"この|その|同じ|同様|これ|それ")
+#: A first sentence pointing back at the item in hand (この計画 / その発表 / 同じ… / 発表されたGPU): whatever it names,
+#: it is about it.
+POINTS_BACK = re.compile(
+    # (also the thing the item reported, as a modifier: 発表されたGPU / 公開されたばかりのモデル)
+    r"この|その|同じ|同様|これ|それ|(?:発表|公開|発売|導入|提供)(?:された|したばかり|済み)"
+)
 #: Words referring back to the company or body just named (同社の…, 同団体は…).
 REFERS_BACK = re.compile(r"同社|同団体|同グループ|同機構|同協会")
 
@@ -676,9 +759,16 @@ def _narration(text: str) -> str:
     return "".join(out)
 
 
+#: The acts every news item reports (発表 / 公開 / 発売 / 開始 / 提供 / 導入 / 開催 / 登場 / 投入), by their stems: a
+#: word two items' lead sentences share as often as one item's lines do (NVIDIAが工場を建てると発表しました。 …
+#: Anthropicは…を始めると発表しました。), so it ties no line to the story in hand and proves no new topic either.
+NEWS_ACTS = frozenset({"発表", "公開", "発売", "開始", "提供", "導入", "開催", "登場", "投入"})
+
+
 def _stems(words: set[str]) -> set[str]:
-    """What makes a word "already said": a kanji compound by its first two characters (研究 ~ 研究者)."""
-    return {w[:2] if "一" <= w[0] <= "龥" else w for w in words}
+    """What makes a word "already said": a kanji compound by its first two characters (研究 ~ 研究者); the acts
+    every item reports (`NEWS_ACTS`) are left out."""
+    return {w[:2] if "一" <= w[0] <= "龥" else w for w in words} - NEWS_ACTS
 
 
 def _related(index: EntityIndex, ids: set[str]) -> set[str]:
@@ -777,8 +867,35 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
 #: A cue that announces the FIRST item (まずは, 最初のニュースは, 一本目, ひとつ目): whatever comes before it is the intro.
 FIRST_ITEM = re.compile(
     _LEAD + r"(?:まずは|まず最初に|まず、|まず[^。、「」]{1,12}?(?:から|の話)|最初に|最初は|最初の|はじめに|初めに"
-    r"|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|件目|ぽん目|発目))"
+    r"|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|個目|件目|ぽん目|発目))"
 )
+
+
+def _talk_before_first_item(source: _Narration, body: list[int], end: int, index: EntityIndex | None) -> int:
+    """The intro's last line, given the greeting's (`end`): also the one or two lines after the greeting that talk
+    to the audience — naming no one and no body, no cue or heading (コメントもどんどんください。 / 今日は雨ですね) —
+    when the line after them announces the FIRST item (`FIRST_ITEM`: じゃあ一個目いきましょう / まずは…). The
+    narration says there where its items begin, and a line naming nothing is no news told before it."""
+    for k in (1, 2):
+        i = body.index(end) + k
+        if i >= len(body) - 1:
+            return end
+        talk = [clean(source.line(n)) for n in body[body.index(end) + 1 : i + 1]]
+        if any(story_cue(t) or is_heading(t) or connective_cue(t) or is_update_note(t) for t in talk):
+            return end
+        if any(_names(index, t) or _subject_of(t) for t in talk):
+            return end
+        following = clean(source.line(body[i + 1]))
+        if FIRST_ITEM.search(following) is not None and not _is_preview(following):
+            return body[i]
+    return end
+
+
+def _subject_of(text: str) -> str:
+    """The body no registry has that the line's narration names as a subject (北海精機が… / ヴォルタ・エナジーは…), if
+    any."""
+    m = SUBJECT.search(_narration(text)) or APPOSED.search(_narration(text))
+    return m.group("name") if m is not None and _is_body(m.group("name")) else ""
 
 
 def _before_first_item(source: _Narration, body: list[int], index: EntityIndex | None) -> int | None:
@@ -906,6 +1023,62 @@ def _recap(index: EntityIndex | None, source: _Narration, lines: list[int], afte
     return f"recap: names stories {', '.join(str(i + 1) for i in hit)}" if len(hit) >= 2 else ""
 
 
+#: How many items the intro announces (今日は二本や / 今回は六つの話題を取り上げます / 短めのネタを六つ紹介するで).
+ANNOUNCED = re.compile(
+    r"(?P<n>[二三四五六七八九]|[2-9２-９])(?:本|つ|件|個)(?:の(?:ニュース|話題|ネタ|トピック))?"
+    r"(?:を|で|立て|や|です|だ|、|。|お送り|お届け|紹介|取り上げ|いき|いく)"
+)
+_NUMERAL = {c: i + 2 for i, c in enumerate("二三四五六七八九")} | {str(i): i for i in range(2, 10)}
+_NUMERAL |= {chr(ord("０") + i): i for i in range(2, 10)}
+
+
+def _announced(view: _Narration, lines: list[int]) -> int | None:
+    """The number of items the intro's lines announce, if one of them says it (今日は三本や)."""
+    for n in lines:
+        text = _narration(clean(view.line(n)))
+        if (m := ANNOUNCED.search(text)) is not None and re.search("今日|今回|今週|本日|今夜|ニュース|話題|ネタ", text):
+            return _NUMERAL[m.group("n")]
+    return None
+
+
+def _announced_missing(
+    view: _Narration, body: list[int], starts: list[tuple[int, str, str]]
+) -> tuple[int, str, str] | None:
+    """The start of the one item the segmentation missed, when the intro announces exactly one item more than it
+    found (今日は二本や, one story found): the only line inside a story that opens with no connective, reference
+    back or quote, whose narration shares no word with what its story told before it, and whose next line takes
+    up a word of it (or that ends its story). The count is the narrator's own word on how many items there are;
+    the line found is the one place a new item can begin with no cue (東京の大学で、AIで古文書を読む研究が…)."""
+    firsts = [n for n, kind, _ in starts if kind == "story"]
+    if not firsts or firsts[0] == body[0]:
+        return None
+    count = _announced(view, [n for n in body if n < firsts[0]])
+    if count is None or count != len(firsts) + 1:
+        return None
+    ends = [n for n, _, _ in starts if n > firsts[0]] + [body[-1] + 1]
+    candidates: list[tuple[int, int]] = []
+    for first in firsts:
+        end = min(e for e in ends if e > first)
+        narrated = set(WORD.findall(_narration(clean(view.line(first)))))
+        for m in range(first + 1, end):
+            text = clean(view.line(m))
+            words = set(WORD.findall(_narration(text)))
+            opening = _opening(text)
+            plain = not (
+                CONNECTIVE.search(text) or VOCATIVE.match(text) or connective_cue(text) or is_update_note(text)
+            )
+            if plain and not _quotes(opening) and not GOES_ON.search(opening) and not POINTS_BACK.search(opening):
+                fresh = _stems(words) - _stems(narrated)
+                taken = m + 1 >= end or fresh & _stems(set(WORD.findall(view.line(m + 1))))
+                if len(fresh) >= 3 and not _stems(words) & _stems(narrated) and taken:
+                    candidates.append((m, len(fresh)))
+            narrated |= words
+    if len(candidates) != 1:
+        return None  # none, or several: the count says one is missing, not which
+    line = candidates[0][0]
+    return line, "story", f"announced {count} items: no word of the story before it"
+
+
 def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     """Intro, stories and outro covering the body lines, in order, without gaps; with the evidence."""
     view = _Narration(source)
@@ -920,6 +1093,8 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
     greeting_end = _greeting_end(view, body) if intro_end is None else None
     if intro_end is None and greeting_end is None:
         greeting_end = _before_first_item(view, body, index)
+    elif greeting_end is not None:
+        greeting_end = _talk_before_first_item(view, body, greeting_end, index)
     toc = _contents(view, body)
     contents = toc[1] if toc is not None else 0
     if toc is not None and (intro_end is None or intro_end <= contents):
@@ -1064,13 +1239,19 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
                 start(n, text, f"cue {name}: {text[:12]} ({evidence})")
                 continue
             ignored.append((n, f"cue {name} ignored: goes on with story {len(starts)} ({evidence})"))
-        elif starts[-1][1] == "story" and (shift := _topic_shift(index, view, n, seen, body[-1], said, narrated)):
+        elif starts[-1][1] == "story" and (
+            shift := _topic_shift(index, view, n, seen, body[-1], said, narrated, starts[-1][0])
+        ):
             start(n, text, shift)
             continue
         seen |= set(_names(index, view.line(n)))
         said |= set(WORD.findall(text))
         narrated |= set(WORD.findall(_narration(text)))
         exchange = exchange or EXCHANGE.search(_narration(text)) is not None
+    # the intro announcing one item more than the cues and shifts found: the one line that can only be its start
+    if (missing := _announced_missing(view, body, starts)) is not None:
+        starts.append(missing)
+        starts.sort(key=lambda s: s[0])
     # the closing lines before the sign-off, or ending the body where no sign-off was found, are the outro
     outro = starts.pop() if starts and starts[-1][1] == "outro" else None
     before = [n for n in body if outro is None or n < outro[0]]
