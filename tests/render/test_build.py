@@ -237,15 +237,17 @@ def test_a_claim_waiting_for_its_next_page_is_held_as_utf8_and_shown_as_rendered
         assert claim_html(story, claim) == first
 
 
-def test_a_full_build_makes_its_extra_files_after_its_pages(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The sitemap and feeds (about 180 MB at 10,000 stories) are not in memory while the pages render
-    (a forked worker's resident set starts as the main process's): made one at a time as written."""
+def test_a_full_build_makes_its_extra_files_and_keys_after_its_pages(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sitemap and feeds (about 180 MB at 10,000 stories) and the page keys are not in memory while
+    the pages render (a forked worker's resident set starts as the main process's): made afterwards."""
     events: list[str] = []
-    real_render_pages, real_sitemap = build_mod.render_pages, build_mod.feeds.sitemap
+    real_render_pages, real_sitemap, real_keys = build_mod.render_pages, build_mod.feeds.sitemap, build_mod.page_keys
+    monkeypatch.setattr(build_mod, "page_keys", lambda *a, **k: (events.append("keys"), real_keys(*a, **k))[1])
     monkeypatch.setattr(
         build_mod, "render_pages", lambda *a: (events.append("pages"), real_render_pages(*a))[1]
     )
     monkeypatch.setattr(build_mod.feeds, "sitemap", lambda *a: (events.append("sitemap"), real_sitemap(*a))[1])
     result = build_site(config(kb), progress=False)
-    assert events == ["pages", "sitemap"]
+    assert events == ["pages", "sitemap", "keys"]
+
     assert result.files == result.pages + len(build_mod.extra_names(build_mod.DEFAULT_TEMPLATES))
