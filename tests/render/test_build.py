@@ -243,9 +243,7 @@ def test_a_full_build_makes_its_extra_files_and_keys_after_its_pages(kb: Path, m
     events: list[str] = []
     real_render_pages, real_sitemap, real_keys = build_mod.render_pages, build_mod.feeds.sitemap, build_mod.page_keys
     monkeypatch.setattr(build_mod, "page_keys", lambda *a, **k: (events.append("keys"), real_keys(*a, **k))[1])
-    monkeypatch.setattr(
-        build_mod, "render_pages", lambda *a: (events.append("pages"), real_render_pages(*a))[1]
-    )
+    monkeypatch.setattr(build_mod, "render_pages", lambda *a: (events.append("pages"), real_render_pages(*a))[1])
     monkeypatch.setattr(build_mod.feeds, "sitemap", lambda *a: (events.append("sitemap"), real_sitemap(*a))[1])
     result = build_site(config(kb), progress=False)
     assert events == ["pages", "sitemap", "keys"]

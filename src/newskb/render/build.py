@@ -67,8 +67,8 @@ from .manifest import (
     Header,
     Manifest,
     ManifestStore,
-    StoreError,
     PageRow,
+    StoreError,
     StoryPlace,
     StoryRow,
     manifest_path,
@@ -829,9 +829,7 @@ def plan(keyed: Keyed, previous: Manifest | None, candidates: list[Page] | None 
     current = {p.file for p in prep.pages}
     if previous is None or previous.global_key != keyed.gkey or not (out / MARKER).is_file():
         removed = sorted(set(previous.pages) - current) if previous else []
-        return Plan(
-            keyed, True, list(prep.pages), _Extras(prep), removed, sitemap_key(prep), previous, config.search
-        )
+        return Plan(keyed, True, list(prep.pages), _Extras(prep), removed, sitemap_key(prep), previous, config.search)
     old = previous.pages
     keys = keyed.keys
     changed = [
@@ -959,7 +957,9 @@ def record(plan: Plan) -> Manifest:
     """The manifest after a plan was carried out: every page's key and stamp, the extras', what was read.
 
     After a one-shot build that keyed only the pages of edited stories (`plan.quick`), only the rows it
-    wrote are updated in the store, and the manifest returned holds no pages (nothing reads them)."""
+    wrote are updated in the store, and the manifest returned holds no pages (nothing reads them); after
+    a full build that records its inputs (the command's), the store is written row by row (`_record_full`)
+    and the manifest returned holds no pages either."""
     prep = plan.keyed.prep
     out = prep.config.out
     keys = plan.keyed.keys
@@ -1031,7 +1031,9 @@ def _record_full(plan: Plan) -> Manifest:
         return header.model_copy(update={"stories": True}), _story_rows(keyed)
 
     write_store(out, rows(), finish)
-    return Manifest(global_key=header.global_key, sitemap=header.sitemap, pages={}, extras=header.extras, inputs=header.inputs)
+    return Manifest(
+        global_key=header.global_key, sitemap=header.sitemap, pages={}, extras=header.extras, inputs=header.inputs
+    )
 
 
 def _story_rows(keyed: Keyed) -> Iterator[StoryRow]:

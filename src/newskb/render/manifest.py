@@ -308,7 +308,10 @@ def write_manifest(out: Path, manifest: Manifest) -> None:
     write_store(
         out,
         ((f, r.key, r.stamp, r.indexed) for f, r in manifest.pages.items()),
-        lambda _complete: (header, ((sid, p.closure, p.placement, p.pages) for sid, p in (manifest.stories or {}).items())),
+        lambda _complete: (
+            header,
+            ((sid, p.closure, p.placement, p.pages) for sid, p in (manifest.stories or {}).items()),
+        ),
     )
 
 
