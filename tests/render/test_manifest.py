@@ -157,3 +157,27 @@ def test_the_store_opens_under_any_folder_name(tmp_path: Path, folder: str) -> N
     assert store is not None and store.header.global_key == "g"
     store.close()
     assert not (tmp_path / "a").exists()  # nothing created elsewhere
+
+
+def test_a_store_written_row_by_row_reads_as_the_manifest_it_holds(tmp_path: Path) -> None:
+    """write_store (a full build's record, no pydantic record per page) gives the store write_manifest gives;
+    a page without a file gets no row, and then no story rows (their indices would not match)."""
+    from newskb.render.manifest import Header, write_store
+
+    want = _manifest()
+    header = Header(global_key=want.global_key, sitemap=want.sitemap, extras=want.extras, inputs=want.inputs)
+    stories = [(sid, p.closure, p.placement, p.pages) for sid, p in (want.stories or {}).items()]
+    seen: list[bool] = []
+
+    def finish(complete: bool):  # type: ignore[no-untyped-def]
+        seen.append(complete)
+        return header.model_copy(update={"stories": complete}), iter(stories)
+
+    out = tmp_path / "site"
+    write_store(out, ((f, r.key, r.stamp, r.indexed) for f, r in want.pages.items()), finish)
+    assert read_manifest(out) == want and seen == [True]
+    rows = [(f, r.key, r.stamp, r.indexed) for f, r in want.pages.items()]
+    write_store(out, [rows[0], None, rows[2]], finish)
+    got = read_manifest(out)
+    assert got is not None and list(got.pages) == [rows[0][0], rows[2][0]] and got.stories is None
+    assert seen == [True, False]

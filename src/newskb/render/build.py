@@ -48,7 +48,7 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,15 +64,19 @@ from . import feeds, incremental, routes
 from .i18n import load_messages
 from .manifest import (
     FileRecord,
+    Header,
     Manifest,
     ManifestStore,
+    PageRow,
     StoreError,
     StoryPlace,
+    StoryRow,
     manifest_path,
     read_manifest,
     records,
     unchanged,
     write_manifest,
+    write_store,
 )
 from .pages import Page, placement, site_pages
 from .search import build_indexes, sync_bundles
@@ -457,16 +461,27 @@ def extra_names(templates: Path) -> list[str]:
 
 def extra_files(prep: Prepared, with_sitemap: bool = True) -> dict[str, bytes]:
     """The files besides pages and assets: the feeds, robots.txt and (unless told not to) the sitemap."""
+    return {rel: make() for rel, make in _extra_makers(prep, with_sitemap).items()}
+
+
+def _extra_makers(prep: Prepared, with_sitemap: bool = True) -> dict[str, Callable[[], bytes]]:
+    """How to make each of `extra_files`, by file: a full build makes each one as it writes it (`_Extras`)."""
     site, renderer, pages = prep.site, prep.renderer, prep.pages
-    now = site_time(site)
-    out: dict[str, bytes] = {}
+    makers: dict[str, Callable[[], bytes]] = {}
+
+    def feed(lang: str) -> Callable[[], bytes]:
+        def make() -> bytes:
+            helpers = renderer.helpers(next(p for p in pages if p.lang == lang))
+            return feeds.atom_feed(lang, site.stories, helpers, renderer.base_url, site_time(site)).encode()
+
+        return make
+
     for lang in routes.LANGS:
-        helpers = renderer.helpers(next(p for p in pages if p.lang == lang))
-        out[routes.feed(lang)] = feeds.atom_feed(lang, site.stories, helpers, renderer.base_url, now).encode()
+        makers[routes.feed(lang)] = feed(lang)
     if with_sitemap:
-        out[routes.sitemap()] = feeds.sitemap(pages, renderer.base_url)
-    out["robots.txt"] = feeds.robots(renderer.base_url).encode()
-    return out
+        makers[routes.sitemap()] = lambda: feeds.sitemap(pages, renderer.base_url)
+    makers["robots.txt"] = lambda: feeds.robots(renderer.base_url).encode()
+    return makers
 
 
 def sitemap_key(prep: Prepared) -> str:
@@ -536,6 +551,8 @@ class Keyed:
     pages_of: dict[str, list[int]] | None = None
     #: quick_keys: the stories edited since the previous build (every other one as recorded).
     edited: set[str] = field(default_factory=set)
+    #: A full build's, keyed only when recorded (`_keys_later`): `keys` and `fingerprints` are not made yet.
+    later: bool = False
 
 
 def page_keys(prep: Prepared, track: bool = False) -> Keyed:
@@ -543,6 +560,16 @@ def page_keys(prep: Prepared, track: bool = False) -> Keyed:
     fps = incremental.Fingerprints(prep.site)
     keys, pages_of = _key_pages(fps, prep.pages, range(len(prep.pages)), bytes.fromhex(gkey), track)
     return Keyed(prep, gkey, fps, keys, pages_of)
+
+
+def _keys_later(prep: Prepared) -> Keyed:
+    """A full build's keyed build before its keys: `_record_full` makes them once the pages are written.
+
+    Why: a full build renders every page whatever its key, and the keys, the stories each page walks
+    and the entries' fingerprints (about 100 MB at 10,000 stories) would otherwise be made before the
+    workers fork, and so sit in each worker's resident set as well as in the main process.
+    """
+    return Keyed(prep, global_key(prep.config), None, {}, later=True)  # type: ignore[arg-type]
 
 
 def _key_pages(
@@ -726,8 +753,9 @@ class Plan:
     full: bool
     #: Pages to render.
     pages: list[Page]
-    #: Files besides pages to write: all of them in a full build, those that differ otherwise.
-    extras: dict[str, bytes]
+    #: Files besides pages to write: all of them in a full build (made as they are written), those that
+    #: differ otherwise.
+    extras: Mapping[str, bytes]
     #: Pages of the previous build that no longer exist (deleted in place; gone with the old tree).
     removed: list[str]
     sitemap: str
@@ -745,10 +773,31 @@ class Plan:
 
 
 def _all_extras(prep: Prepared, with_sitemap: bool = True) -> dict[str, bytes]:
-    extras = extra_files(prep, with_sitemap=with_sitemap)
-    extras.update((rel, src.read_bytes()) for rel, src in assets(prep.config.templates))
-    extras[MARKER] = MARKER_TEXT
-    return extras
+    return dict(_Extras(prep, with_sitemap).items())
+
+
+class _Extras(Mapping[str, bytes]):
+    """Every file besides pages (`extra_names`), each made when it is read: a full build's plan holds this.
+
+    Why not the bytes: a full build used to make them before rendering, so the sitemap (about 180 MB
+    at 10,000 stories) and the feeds sat in the main process while the workers were forked, inside
+    every worker's resident set. Made as `render` writes them, after the pages, one is held at a time.
+    """
+
+    def __init__(self, prep: Prepared, with_sitemap: bool = True):
+        self._makers = _extra_makers(prep, with_sitemap)
+        for rel, src in assets(prep.config.templates):
+            self._makers[rel] = src.read_bytes
+        self._makers[MARKER] = lambda: MARKER_TEXT
+
+    def __getitem__(self, rel: str) -> bytes:
+        return self._makers[rel]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
 
 
 def _differing(out: Path, extras: dict[str, bytes]) -> dict[str, bytes]:
@@ -780,9 +829,7 @@ def plan(keyed: Keyed, previous: Manifest | None, candidates: list[Page] | None 
     current = {p.file for p in prep.pages}
     if previous is None or previous.global_key != keyed.gkey or not (out / MARKER).is_file():
         removed = sorted(set(previous.pages) - current) if previous else []
-        return Plan(
-            keyed, True, list(prep.pages), _all_extras(prep), removed, sitemap_key(prep), previous, config.search
-        )
+        return Plan(keyed, True, list(prep.pages), _Extras(prep), removed, sitemap_key(prep), previous, config.search)
     old = previous.pages
     keys = keyed.keys
     changed = [
@@ -910,10 +957,14 @@ def record(plan: Plan) -> Manifest:
     """The manifest after a plan was carried out: every page's key and stamp, the extras', what was read.
 
     After a one-shot build that keyed only the pages of edited stories (`plan.quick`), only the rows it
-    wrote are updated in the store, and the manifest returned holds no pages (nothing reads them)."""
+    wrote are updated in the store, and the manifest returned holds no pages (nothing reads them); after
+    a full build that records its inputs (the command's), the store is written row by row (`_record_full`)
+    and the manifest returned holds no pages either."""
     prep = plan.keyed.prep
     out = prep.config.out
     keys = plan.keyed.keys
+    if plan.full and plan.quick is None and not plan.live and prep.record_inputs:
+        return _record_full(plan)
     written = records(out, [(p.file, keys[p.file], p.indexed) for p in plan.pages])
     if plan.quick is not None:
         return _record_quick(plan, plan.quick, written)
@@ -944,6 +995,55 @@ def record(plan: Plan) -> Manifest:
         )
     write_manifest(out, manifest)
     return manifest
+
+
+def _record_full(plan: Plan) -> Manifest:
+    """Write the store of a full build row by row, as each page's file is stat'ed (manifest.write_store).
+
+    Why not `records` and a `Manifest`: at 10,000 stories that is 369k pydantic records and the model
+    holding them, made at once in the main process after rendering, on top of the loaded knowledge base
+    (its largest allocation; docs/performance.md). The store written is the same; the manifest returned
+    holds no pages (the command that records its inputs reads none of them).
+    """
+    keyed = plan.keyed
+    prep = keyed.prep
+    if keyed.later:
+        keyed = page_keys(prep, track=True)
+    out = prep.config.out
+    keys = keyed.keys
+    root = str(out)
+
+    def rows() -> Iterator[PageRow | None]:
+        for page in prep.pages:  # a full build renders the page list, in its order
+            stamp = file_stamp(f"{root}/{page.file}")  # a string, not a Path: called per page
+            yield None if stamp is None else (page.file, keys[page.file], stamp, page.indexed)
+
+    header = Header(
+        global_key=keyed.gkey,
+        sitemap=plan.sitemap,
+        extras=records(out, [(rel, "", False) for rel in extra_names(prep.config.templates)]),
+        inputs=_inputs(plan),
+    )
+
+    def finish(complete: bool) -> tuple[Header, Iterator[StoryRow]]:
+        if not complete or keyed.pages_of is None:  # Manifest.stories' indices are into the whole page list
+            return header, iter(())
+        return header.model_copy(update={"stories": True}), _story_rows(keyed)
+
+    write_store(out, rows(), finish)
+    return Manifest(
+        global_key=header.global_key, sitemap=header.sitemap, pages={}, extras=header.extras, inputs=header.inputs
+    )
+
+
+def _story_rows(keyed: Keyed) -> Iterator[StoryRow]:
+    """The story rows of `story_places`, made as they are written."""
+    site = keyed.prep.site
+    people = site.kb.people
+    story = keyed.fingerprints.story
+    shown = keyed.pages_of or {}
+    for sid in site.story_index:
+        yield sid, story[sid].hex(), placement_digest(site.story_index[sid], people), sorted(shown.get(sid, ()))
 
 
 def _inputs(plan: Plan) -> incremental.Inputs:
@@ -1033,7 +1133,10 @@ def build_site(config: BuildConfig, progress: bool | None = None) -> BuildResult
         chosen = plan_quick(*quick) if quick is not None else None
         if chosen is None:
             manifest = store.manifest() if store is not None else None
-            chosen = plan(page_keys(prep, track=True), manifest)
+            if manifest is None or manifest.global_key != global_key(config) or not (out / MARKER).is_file():
+                chosen = plan(_keys_later(prep), manifest)  # full whatever the keys: made when recorded
+            else:
+                chosen = plan(page_keys(prep, track=True), manifest)
         result, _ = execute(chosen, progress)
     finally:
         if store is not None:

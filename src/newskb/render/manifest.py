@@ -26,7 +26,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
@@ -298,7 +298,6 @@ def read_manifest(out: Path) -> Manifest | None:
 def write_manifest(out: Path, manifest: Manifest) -> None:
     """A new store in place of the old one (a new file, renamed into place). Best-effort: without a manifest
     the next build is a full one."""
-    path = manifest_path(out)
     header = Header(
         global_key=manifest.global_key,
         sitemap=manifest.sitemap,
@@ -306,6 +305,37 @@ def write_manifest(out: Path, manifest: Manifest) -> None:
         inputs=manifest.inputs,
         stories=manifest.stories is not None,
     )
+    write_store(
+        out,
+        ((f, r.key, r.stamp, r.indexed) for f, r in manifest.pages.items()),
+        lambda _complete: (
+            header,
+            ((sid, p.closure, p.placement, p.pages) for sid, p in (manifest.stories or {}).items()),
+        ),
+    )
+
+
+#: One page row as `write_store` takes it: file, input key, stamp, indexed.
+PageRow = tuple[str, str, Sequence[int], bool]
+#: One story row: id, closure (hex), placement digest (hex), indices of its pages.
+StoryRow = tuple[str, str, str, Sequence[int]]
+
+
+def write_store(
+    out: Path,
+    pages: Iterable[PageRow | None],
+    finish: Callable[[bool], tuple[Header, Iterable[StoryRow]]],
+) -> None:
+    """Write a new store from rows as they come, renamed into place when complete. Best-effort, like
+    `write_manifest` (which is this with rows taken from a `Manifest`).
+
+    Why rows, not a `Manifest`: a full build at 10,000 stories records 369k pages, and a pydantic
+    record per page, then the model holding them all, was the largest allocation of the build's main
+    process after rendering (docs/performance.md). A None in `pages` is a page whose file is missing:
+    it gets no row, and `finish` learns whether every page had one (False then), to give the header
+    and the story rows, written after the pages (a story's indices are into the rows as written).
+    """
+    path = manifest_path(out)
     try:
         with atomic_path(path, durable=False) as tmp:
             db = sqlite3.connect(tmp, isolation_level=None)
@@ -315,21 +345,33 @@ def write_manifest(out: Path, manifest: Manifest) -> None:
                 db.execute("BEGIN")
                 for _, _, sql in _SCHEMA:
                     db.execute(sql)
+                complete = True
+
+                def rows() -> Iterator[tuple[Any, ...]]:
+                    nonlocal complete
+                    i = 0
+                    for row in pages:
+                        if row is None:
+                            complete = False
+                            continue
+                        f, key, stamp, indexed = row
+                        yield (i, f, key, *stamp, int(indexed))
+                        i += 1
+
+                db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
+                header, stories = finish(complete)
                 db.executemany(
                     "INSERT INTO meta VALUES (?, ?)",
                     [("version", str(MANIFEST_VERSION)), ("header", header.model_dump_json())],
                 )
-                db.executemany(
-                    "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(i, f, r.key, *r.stamp, int(r.indexed)) for i, (f, r) in enumerate(manifest.pages.items())],
-                )
-                db.executemany(
-                    "INSERT INTO stories VALUES (?, ?, ?, ?)",
-                    [
-                        (sid, p.closure, p.placement, json.dumps(p.pages, separators=(",", ":")))
-                        for sid, p in sorted((manifest.stories or {}).items())
-                    ],
-                )
+                if header.stories:
+                    db.executemany(
+                        "INSERT INTO stories VALUES (?, ?, ?, ?)",
+                        [
+                            (sid, closure, place, json.dumps(list(shown), separators=(",", ":")))
+                            for sid, closure, place, shown in sorted(stories)
+                        ],
+                    )
                 db.execute("COMMIT")
             finally:
                 db.close()
