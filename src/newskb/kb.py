@@ -21,6 +21,7 @@ from .cache import cache_dir
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError
 from .extract.mentions import EntityIndex, Name
+from .model_cache import ModelCache, cache_path, model_key
 from .models import (
     entity_names,
     Model,
@@ -38,7 +39,7 @@ from .models import (
 )
 from .runtime import paused_gc
 from .source import SourceText, read_source
-from .store import Document, ParseCache, read_yaml
+from .store import Document, ParseCache, parse_entry, read_entry_text
 
 T = TypeVar("T", bound=Model)
 
@@ -163,6 +164,11 @@ class KnowledgeBase:
     problems: list[Problem] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     parse_cache: ParseCache | None = None
+    #: Models of files loaded before (model_cache.py); only without `keep_data` (the build).
+    model_cache: ModelCache | None = None
+    #: Share strings and field sets between models (`compact`): memory a full build's workers share,
+    #: not worth its CPU to a build that renders few pages.
+    compact: bool = True
     #: Keep each document's parsed data after its model is built (the validator walks it; the
     #: build does not, and at 10,000 stories the data is as large as the models).
     keep_data: bool = True
@@ -285,8 +291,20 @@ def entity_index(people, organizations, products) -> EntityIndex:  # type: ignor
 
 def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry[T] | None:
     display = kb.display(path)
+    models = kb.model_cache
     try:
-        doc = read_yaml(path, kb.parse_cache, inside=kb.repository)
+        text, digest = read_entry_text(path, inside=kb.repository)
+        if models is not None:
+            key = model_key(model, digest)
+            found = models.get(model, key)
+            if found is not None:  # loaded before with nothing to report: no parse, no validation in Python
+                doc = Document(path=path, data=None)
+                doc.digest = digest  # `invisible` stays unknown (None): only the validator reads it
+                kb.documents.append(doc)
+                if kb.compact:
+                    compact(found)
+                return Entry(path, doc, found)
+        doc = parse_entry(path, text, digest, kb.parse_cache)
     except InputError as exc:
         if strict:
             raise
@@ -322,8 +340,11 @@ def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry
         kb.problems.extend(errors)
         return None
     if not kb.keep_data:
+        if models is not None and doc.lazy and not doc.implicit:
+            models.put(key, entry.model)  # before `compact`, which shares what pydantic made
         doc.data = None  # positions are re-read from the file if a diagnostic needs them
-        compact(entry.model)
+        if kb.compact:
+            compact(entry.model)
     return entry
 
 
@@ -379,12 +400,19 @@ def entry_paths(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
 
 
 def load_kb(
-    root: str | Path = "entries", strict: bool = False, cache: bool = False, keep_data: bool = True
+    root: str | Path = "entries",
+    strict: bool = False,
+    cache: bool = False,
+    keep_data: bool = True,
+    shared: bool = True,
 ) -> KnowledgeBase:
     """Read every entry under `root`. Strict mode raises the first problem as an InputError.
 
     With `cache`, files whose bytes were parsed before are not parsed again
-    (see `store.ParseCache`); the result is the same either way.
+    (see `store.ParseCache`), and without `keep_data` their models are not
+    built again either (model_cache.py); the result is the same either way.
+    `shared`: share the models' strings and field sets (`compact`), without
+    `keep_data` only.
     """
     root = Path(root)
     if not root.is_dir():
@@ -398,6 +426,8 @@ def load_kb(
         strict,
         parse_cache=parse_cache_for(root) if cache else None,
         keep_data=keep_data,
+        model_cache=ModelCache(cache_path(root)) if cache and not keep_data else None,
+        shared=shared,
     )
 
 
@@ -410,19 +440,26 @@ def load_files(
     base: KnowledgeBase | None = None,
     parse_cache: ParseCache | None = None,
     keep_data: bool = True,
+    model_cache: ModelCache | None = None,
+    shared: bool = True,
 ) -> KnowledgeBase:
     """A knowledge base of the given files (a part of one, for the incremental validator).
 
     With `base`, the registries (people, organisations, products and the
     entity index built from them) are taken from it instead of being read.
     """
-    kb = KnowledgeBase(root=root, parse_cache=parse_cache, keep_data=keep_data)
+    kb = KnowledgeBase(
+        root=root, parse_cache=parse_cache, keep_data=keep_data, model_cache=model_cache, compact=shared
+    )
     if base is not None:
         kb.people, kb.organizations, kb.products = base.people, base.organizations, base.products
         kb.tags = base.tags
         kb.shared_registries = base.registries  # its indexes are built once, not once per part
     with paused_gc():
         _parse_all(kb, registries, sources, stories, strict)
+    if model_cache is not None:
+        model_cache.save()
+        kb.model_cache = None
     kb.stories.sort(key=lambda e: (e.model.date is None, _neg_date(e.model), e.model.id))
     return kb
 

@@ -257,14 +257,16 @@ def site_time(site: SiteData) -> dt.datetime:
     return dt.datetime.fromtimestamp(0, dt.UTC)
 
 
-def _load(config: BuildConfig) -> SiteData:
+def _load(config: BuildConfig, few: bool = False) -> SiteData:
+    """`few`: the build will likely render few pages (a one-shot build with a manifest of this code), so
+    the models are not compacted: that saves memory forked workers share, at a CPU cost (kb.compact)."""
     if config.validated and not config.preview:
         # first, while this process is small: the validator forks its workers on a cold run
         refuse_invalid(config.entries)
     # Frozen as soon as loaded: the collection that would follow the load's pause of the collector
     # finds nothing to free in a knowledge base kept for the whole build, and takes seconds at 10,000 stories.
     with paused_gc(freeze=True):
-        kb = load_kb(config.entries, cache=True, keep_data=False)
+        kb = load_kb(config.entries, cache=True, keep_data=False, shared=not few)
         texts = kb.source_texts  # reading transcripts may add problems
     errors = [d for d in kb.problems if d.severity == Severity.error]
     if errors:
@@ -356,8 +358,9 @@ class Prepared:
     record_inputs: bool = False
 
 
-def prepare(config: BuildConfig) -> Prepared:
-    site = _load(config)
+def prepare(config: BuildConfig, few: bool = False) -> Prepared:
+    """`few`: see `_load`."""
+    site = _load(config, few)
     # The entries and the page list are millions of long-lived objects: keep the cyclic GC from walking
     # them again and again while pages are rendered (a full collection of a 10,000-story KB takes about a
     # second), and from touching their headers in forked workers (which would copy every page of memory).
@@ -1023,11 +1026,14 @@ def build_site(config: BuildConfig, progress: bool | None = None) -> BuildResult
         raise InputError(out.parent, f"cannot create the output's folder: {exc.strerror}") from None
     store = None if config.full else ManifestStore.open(out)
     try:
-        if incremental.up_to_date(store, out, global_key(config), config.entries):
+        gkey = global_key(config)
+        if incremental.up_to_date(store, out, gkey, config.entries):
             assert store is not None
             pages = store.db.execute("SELECT count(*) FROM pages").fetchone()[0]
             return BuildResult(pages, 0, time.perf_counter() - started, out, full=False)
-        prep = prepare(config)
+        header = store.header if store is not None else None
+        few = header is not None and header.global_key == gkey and header.stories
+        prep = prepare(config, few)
         prep.record_inputs = True
         quick = quick_keys(prep, store)
         chosen = plan_quick(*quick) if quick is not None else None
