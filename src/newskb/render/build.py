@@ -583,7 +583,9 @@ class Quick:
     at: dict[str, int] = field(default_factory=dict)
 
 
-def quick_keys(prep: Prepared, store: ManifestStore | None) -> tuple[Keyed, Quick] | None:
+def quick_keys(
+    prep: Prepared, store: ManifestStore | None, gkey: str | None = None
+) -> tuple[Keyed, Quick] | None:
     """The keys of a one-shot build after edits of story files only, keying only the pages that show them.
 
     Returns the keyed build (holding the keys of the pages keyed again) and what `plan_quick` needs; None
@@ -594,14 +596,15 @@ def quick_keys(prep: Prepared, store: ManifestStore | None) -> tuple[Keyed, Quic
     shown on the same pages as before, and every other input is as recorded, so only the pages whose key
     walked an edited story (recorded in `Manifest.stories`) can have another key; the live build re-keys
     on the same grounds (live.py). Only those stories' records and those pages' keys are read from the
-    store, with every page's file and stamp (compared with the page list and the files).
+    store, with every page's file and stamp (compared with the page list and the files). `gkey`: the
+    configuration's `global_key`, when the caller has hashed it already (it reads every template).
     """
     if store is None:
         return None
     header = store.header
     if not header.stories or header.inputs is None:
         return None
-    gkey = global_key(prep.config)
+    gkey = gkey or global_key(prep.config)
     if header.global_key != gkey:
         return None
     site = prep.site
@@ -1035,7 +1038,7 @@ def build_site(config: BuildConfig, progress: bool | None = None) -> BuildResult
         few = header is not None and header.global_key == gkey and header.stories
         prep = prepare(config, few)
         prep.record_inputs = True
-        quick = quick_keys(prep, store)
+        quick = quick_keys(prep, store, gkey)
         chosen = plan_quick(*quick) if quick is not None else None
         if chosen is None:
             manifest = store.manifest() if store is not None else None
