@@ -105,6 +105,15 @@ def _tamper_body(entries: Path) -> None:
     db.commit()
 
 
+def _moved_row(entries: Path) -> None:
+    """Another story's model, with its own check, under this story's key: valid JSON of a valid Story."""
+    db = sqlite3.connect(cache_path(entries))
+    rows = [(k, b, c) for k, b, c in db.execute("SELECT key, body, check_ FROM models") if b'"title"' in b]
+    (key, _, _), (_, body, check) = rows[0], rows[1]
+    db.execute("UPDATE models SET body = ?, check_ = ? WHERE key = ?", (body, check, key))
+    db.commit()
+
+
 def _garbage(entries: Path) -> None:
     cache_path(entries).write_bytes(b"not a database" * 100)
 
@@ -132,12 +141,13 @@ def _fifo(entries: Path) -> None:
     ("tamper", "why"),
     [
         (_tamper_body, "a row that does not hold its key"),
+        (_moved_row, "a row that does not hold its key"),
         (_garbage, "not a readable SQLite file"),
         (_another_schema, "another schema"),
         (_symlink, "not a regular file"),
         (_fifo, "not a regular file"),
     ],
-    ids=["row", "garbage", "schema", "symlink", "fifo"],
+    ids=["row", "moved-row", "garbage", "schema", "symlink", "fifo"],
 )
 def test_a_bad_cache_file_gives_one_notice_and_the_right_models(
     entries: Path, tamper: Any, why: str, capsys: pytest.CaptureFixture[str]
