@@ -167,3 +167,29 @@ def test_a_bad_cache_file_gives_one_notice_and_the_right_models(
     assert _models(_build_load(entries)) == reference
     assert capsys.readouterr().err == ""
     assert not cache_path(entries).is_symlink()
+
+
+def test_models_are_written_in_batches_during_the_load(
+    entries: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold load does not hold every model's JSON until its end: rows are in the file while it loads."""
+    from newskb import model_cache
+
+    monkeypatch.setattr(model_cache, "BATCH", 2)
+    seen: list[int] = []
+    real = kb_module.parse_entry
+
+    def parse_entry(path: Path, *args: Any) -> Any:
+        if cache_path(entries).is_file():
+            seen.append(sqlite3.connect(cache_path(entries)).execute("SELECT count(*) FROM models").fetchone()[0])
+        return real(path, *args)
+
+    monkeypatch.setattr(kb_module, "parse_entry", parse_entry)
+    reference = _models(load_kb(entries, cache=False, keep_data=False))
+    assert _models(_build_load(entries)) == reference
+    assert seen and max(seen) >= len(reference) - 2  # all but the last batch written before the last parse
+    parsed.clear()
+    monkeypatch.setattr(kb_module, "parse_entry", real)
+    assert _models(_build_load(entries)) == reference
+    count = sqlite3.connect(cache_path(entries)).execute("SELECT count(*) FROM models").fetchone()[0]
+    assert count == len(reference)
