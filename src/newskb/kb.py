@@ -168,7 +168,7 @@ class KnowledgeBase:
     model_cache: ModelCache | None = None
     #: Share strings and field sets between models (`compact`): memory a full build's workers share,
     #: not worth its CPU to a build that renders few pages.
-    compact: bool = True
+    share: bool = True
     #: Keep each document's parsed data after its model is built (the validator walks it; the
     #: build does not, and at 10,000 stories the data is as large as the models).
     keep_data: bool = True
@@ -301,7 +301,7 @@ def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry
                 doc = Document(path=path, data=None)
                 doc.digest = digest  # `invisible` stays unknown (None): only the validator reads it
                 kb.documents.append(doc)
-                if kb.compact:
+                if kb.share:
                     compact(found)
                 return Entry(path, doc, found)
         doc = parse_entry(path, text, digest, kb.parse_cache)
@@ -343,7 +343,7 @@ def _parse(path: Path, model: type[T], kb: KnowledgeBase, strict: bool) -> Entry
         if models is not None and doc.lazy and not doc.implicit:
             models.put(key, entry.model)  # before `compact`, which shares what pydantic made
         doc.data = None  # positions are re-read from the file if a diagnostic needs them
-        if kb.compact:
+        if kb.share:
             compact(entry.model)
     return entry
 
@@ -449,7 +449,7 @@ def load_files(
     entity index built from them) are taken from it instead of being read.
     """
     kb = KnowledgeBase(
-        root=root, parse_cache=parse_cache, keep_data=keep_data, model_cache=model_cache, compact=shared
+        root=root, parse_cache=parse_cache, keep_data=keep_data, model_cache=model_cache, share=shared
     )
     if base is not None:
         kb.people, kb.organizations, kb.products = base.people, base.organizations, base.products

@@ -127,7 +127,7 @@ class ModelCache:
     def get(self, model: type[BaseModel], key: str) -> Any:
         """The model stored under `key`, validated again by pydantic; None when absent or not valid.
 
-        One query on the primary key per file (about 20 µs): no need to know every digest first."""
+        One query on the primary key per file (about 40 µs): no need to know every digest first."""
         self._used.add(key)
         if self.db is None or self._broken:
             return None
