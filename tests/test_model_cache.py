@@ -56,8 +56,8 @@ def _models(kb: KnowledgeBase) -> list[tuple[Any, ...]]:
     return [(e.path.name, e.model, _fields(e.model), e.doc.digest) for e in entries]
 
 
-def _build_load(entries: Path, shared: bool = True) -> KnowledgeBase:
-    return load_kb(entries, cache=True, keep_data=False, shared=shared)
+def _build_load(entries: Path, intern: bool = True) -> KnowledgeBase:
+    return load_kb(entries, cache=True, keep_data=False, intern=intern)
 
 
 def test_a_second_load_parses_nothing_and_gives_the_same_models(entries: Path, parsed: list[str]) -> None:
@@ -70,7 +70,7 @@ def test_a_second_load_parses_nothing_and_gives_the_same_models(entries: Path, p
     again = _build_load(entries)
     assert parsed == []  # every model from the cache: no YAML, no parse cache, no Python validation
     assert _models(again) == reference
-    assert _models(_build_load(entries, shared=False)) == reference  # not compacted: the same models
+    assert _models(_build_load(entries, intern=False)) == reference  # strings not interned: the same models
 
 
 def test_an_edited_file_is_parsed_again_and_its_old_row_dropped(entries: Path, parsed: list[str]) -> None:

@@ -259,14 +259,15 @@ def site_time(site: SiteData) -> dt.datetime:
 
 def _load(config: BuildConfig, few: bool = False) -> SiteData:
     """`few`: the build will likely render few pages (a one-shot build with a manifest of this code), so
-    the models are not compacted: that saves memory forked workers share, at a CPU cost (kb.compact)."""
+    the models' strings are not interned, only their field sets shared (kb.compact): interning saves a
+    little memory forked workers share, at a CPU cost."""
     if config.validated and not config.preview:
         # first, while this process is small: the validator forks its workers on a cold run
         refuse_invalid(config.entries)
     # Frozen as soon as loaded: the collection that would follow the load's pause of the collector
     # finds nothing to free in a knowledge base kept for the whole build, and takes seconds at 10,000 stories.
     with paused_gc(freeze=True):
-        kb = load_kb(config.entries, cache=True, keep_data=False, shared=not few)
+        kb = load_kb(config.entries, cache=True, keep_data=False, intern=not few)
         texts = kb.source_texts  # reading transcripts may add problems
     errors = [d for d in kb.problems if d.severity == Severity.error]
     if errors:
