@@ -129,9 +129,7 @@ def _usage(stats: Path) -> tuple[float | None, float | None]:
         stats.unlink(missing_ok=True)
 
 
-def measure(
-    argv: list[str], cwd: Path, timeout: float
-) -> tuple[int | None, float, float | None, str, float | None]:
+def measure(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None, float, float | None, str, float | None]:
     """Run argv; (exit code or None on timeout, wall seconds, peak RSS in MB, stderr tail, CPU seconds).
 
     The peak RSS is the largest resident set of any one process of the tree

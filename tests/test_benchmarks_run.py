@@ -28,7 +28,9 @@ BUSY = [sys.executable, "-c", "import subprocess, sys; subprocess.run([sys.execu
 
 
 @pytest.mark.parametrize("gnu_time", [True, False], ids=["gnu-time", "wrapper"])
-def test_a_command_is_reported_with_its_cpu_time(gnu_time: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_command_is_reported_with_its_cpu_time(
+    gnu_time: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not gnu_time:  # (where GNU time is not installed, both cases measure with the wrapper)
         monkeypatch.setattr(run, "GNU_TIME", str(tmp_path / "no-such-time"))
     code, wall, rss, _, cpu = run.measure(BUSY, tmp_path, 60)

@@ -474,9 +474,7 @@ def load_files(
     With `base`, the registries (people, organisations, products and the
     entity index built from them) are taken from it instead of being read.
     """
-    kb = KnowledgeBase(
-        root=root, parse_cache=parse_cache, keep_data=keep_data, model_cache=model_cache, intern=intern
-    )
+    kb = KnowledgeBase(root=root, parse_cache=parse_cache, keep_data=keep_data, model_cache=model_cache, intern=intern)
     if base is not None:
         kb.people, kb.organizations, kb.products = base.people, base.organizations, base.products
         kb.tags = base.tags

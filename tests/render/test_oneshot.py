@@ -331,7 +331,9 @@ def test_a_one_shot_build_after_a_story_edit_parses_only_that_story(
     interned: list[bool] = []
     parse_entry, compact = kb_module.parse_entry, kb_module.compact
     monkeypatch.setattr(kb_module, "parse_entry", lambda path, *a: parsed.append(path.name) or parse_entry(path, *a))
-    monkeypatch.setattr(kb_module, "compact", lambda model, strings: interned.append(strings) or compact(model, strings))
+    monkeypatch.setattr(
+        kb_module, "compact", lambda model, strings: interned.append(strings) or compact(model, strings)
+    )
     build_site(config(kb, site), progress=False)
     entries = len(list((kb / "entries").rglob("*.yaml")))
     assert len(parsed) == entries and interned == [True] * entries  # the first build: every file, in full

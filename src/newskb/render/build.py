@@ -584,9 +584,7 @@ class Quick:
     at: dict[str, int] = field(default_factory=dict)
 
 
-def quick_keys(
-    prep: Prepared, store: ManifestStore | None, gkey: str | None = None
-) -> tuple[Keyed, Quick] | None:
+def quick_keys(prep: Prepared, store: ManifestStore | None, gkey: str | None = None) -> tuple[Keyed, Quick] | None:
     """The keys of a one-shot build after edits of story files only, keying only the pages that show them.
 
     Returns the keyed build (holding the keys of the pages keyed again) and what `plan_quick` needs; None
