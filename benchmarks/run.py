@@ -22,7 +22,8 @@ way a user would:
     watch-edit-again   the same story edited again (cards warm)
     watch-edit-other   another story
 
-Reported per scenario: wall time, HTML pages in the site and pages written by
+Reported per scenario: wall time, CPU time (user + sys of the process tree,
+workers included), HTML pages in the site and pages written by
 that run (new or changed files), ms per page, ms per quote (validate), peak
 RSS of the child process tree (GNU time's %M, else getrusage of a wrapper),
 and the exit code (peak RSS = the largest single process of the tree). A command the CLI does not have yet is reported as
@@ -63,6 +64,8 @@ class Result:
     status: str = "ok"
     exit_code: int | None = None
     wall_s: float | None = None
+    #: CPU time (user + sys) of the process tree, workers included: on a shared machine, the steadier figure.
+    cpu_s: float | None = None
     peak_rss_mb: float | None = None
     pages_total: int | None = None
     pages_written: int | None = None
@@ -108,17 +111,26 @@ def _stats_file() -> Path:
 
 def _peak_mb(stats: Path) -> float | None:
     """The peak RSS GNU time (or the wrapper) wrote to `stats`, in MB; the file is removed."""
+    return _usage(stats)[0]
+
+
+def _usage(stats: Path) -> tuple[float | None, float | None]:
+    """(peak RSS in MB, CPU seconds user + sys or None) from the last line GNU time (or the wrapper) wrote to
+    `stats`: `%M` or `%M %U %S`; the file is removed."""
     try:
         text = stats.read_text().strip().splitlines()
-        return int(text[-1]) / 1024 if text else None  # kB (Linux) -> MB
+        fields = text[-1].split() if text else []
+        rss = int(fields[0]) / 1024 if fields else None  # kB (Linux) -> MB
+        cpu = float(fields[1]) + float(fields[2]) if len(fields) == 3 else None
+        return rss, cpu
     except (OSError, ValueError):
-        return None
+        return None, None
     finally:
         stats.unlink(missing_ok=True)
 
 
-def measure(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None, float, float | None, str]:
-    """Run argv; (exit code or None on timeout, wall seconds, peak RSS in MB, stderr tail).
+def measure(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None, float, float | None, str, float | None]:
+    """Run argv; (exit code or None on timeout, wall seconds, peak RSS in MB, stderr tail, CPU seconds).
 
     The peak RSS is the largest resident set of any one process of the tree
     (Linux propagates ru_maxrss of waited-for descendants), e.g. `newskb build`
@@ -126,12 +138,13 @@ def measure(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None, flo
     """
     stats = _stats_file()
     if Path(GNU_TIME).exists():
-        full = [GNU_TIME, "-f", "%M", "-o", str(stats), *argv]
+        full = [GNU_TIME, "-f", "%M %U %S", "-o", str(stats), *argv]
     else:  # a wrapper whose RUSAGE_CHILDREN max RSS is the child's
         wrapper = (
             "import resource,subprocess,sys;"
             "r=subprocess.run(sys.argv[2:]).returncode;"
-            "open(sys.argv[1],'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss));"
+            "u=resource.getrusage(resource.RUSAGE_CHILDREN);"
+            "open(sys.argv[1],'w').write(f'{u.ru_maxrss} {u.ru_utime} {u.ru_stime}');"
             "sys.exit(r)"
         )
         full = [sys.executable, "-c", wrapper, str(stats), *argv]
@@ -144,9 +157,9 @@ def measure(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None, flo
         code = None
         err = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else (exc.stderr or "")
     wall = time.perf_counter() - start
-    rss = _peak_mb(stats)
+    rss, cpu = _usage(stats)
     tail = "\n".join(err.strip().splitlines()[-3:]) if err else ""
-    return code, wall, rss, tail
+    return code, wall, rss, tail, cpu
 
 
 # --- the site and the corpus ---------------------------------------------------------
@@ -303,8 +316,8 @@ def run_size(n: int, args: argparse.Namespace) -> SizeInfo:
             return r
         r.command = shlex.join(argv)
         before = snapshot(site) if pages else {}
-        code, wall, rss, tail = measure(argv, corpus_dir, args.timeout)
-        r.exit_code, r.wall_s, r.peak_rss_mb = code, wall, rss
+        code, wall, rss, tail, cpu = measure(argv, corpus_dir, args.timeout)
+        r.exit_code, r.wall_s, r.peak_rss_mb, r.cpu_s = code, wall, rss, cpu
         if code is None:
             r.status = f"timeout after {args.timeout:.0f}s"
         elif code not in (0, 1):
@@ -321,7 +334,10 @@ def run_size(n: int, args: argparse.Namespace) -> SizeInfo:
         elif quotes:
             r.ms_per_quote = 1000 * wall / quotes
         info.results.append(r)
-        print(f"  {scenario:<20} {wall:8.2f}s  rss {rss or 0:7.0f} MB  exit {code}  {r.note}", file=sys.stderr)
+        print(
+            f"  {scenario:<20} {wall:8.2f}s  cpu {_f(cpu):>8}s  rss {rss or 0:7.0f} MB  exit {code}  {r.note}",
+            file=sys.stderr,
+        )
         return r
 
     # validate: cold, then after one change
@@ -452,7 +468,7 @@ def _f(v: float | None, digits: int = 2) -> str:
 
 
 def table(infos: list[SizeInfo]) -> str:
-    head = f"{'N':>6} {'scenario':<20} {'wall s':>8} {'pages':>7} {'written':>7} {'ms/page':>8} {'ms/quote':>8} {'peak MB':>8}  status"
+    head = f"{'N':>6} {'scenario':<20} {'wall s':>8} {'cpu s':>8} {'pages':>7} {'written':>7} {'ms/page':>8} {'ms/quote':>8} {'peak MB':>8}  status"
     lines = [head, "-" * len(head)]
     for info in infos:
         lines.append(
@@ -463,7 +479,7 @@ def table(infos: list[SizeInfo]) -> str:
         for r in info.results:
             status = r.status if r.status != "ok" else ("ok" + (f" ({r.note})" if r.note else ""))
             lines.append(
-                f"{r.size:>6} {r.scenario:<20} {_f(r.wall_s):>8} {r.pages_total if r.pages_total is not None else '-':>7} "
+                f"{r.size:>6} {r.scenario:<20} {_f(r.wall_s):>8} {_f(r.cpu_s):>8} {r.pages_total if r.pages_total is not None else '-':>7} "
                 f"{r.pages_written if r.pages_written is not None else '-':>7} {_f(r.ms_per_page, 3):>8} "
                 f"{_f(r.ms_per_quote, 3):>8} {_f(r.peak_rss_mb, 0):>8}  {status}"
             )

@@ -110,3 +110,15 @@ def test_schema_errors_are_reported_as_data_without_a_code(tmp_path: Path, monke
     assert (problem.path, problem.line, problem.column) == ("entries/stories/2024-09-20-acorp-zeta-7b.yaml", line, 1)
     assert (problem.kind, problem.loc) == ("extra_forbidden", ("titel",))
     assert problem.severity.value == "error" and problem.render().endswith("error unknown field `titel`")
+
+
+def test_without_interning_the_field_sets_are_still_shared_and_the_models_the_same() -> None:
+    """What a one-shot build loads (kb.share_fields): the field sets shared as `compact` shares them."""
+    full = load_kb(ENTRIES)
+    fields_only = load_kb(ENTRIES, keep_data=False, intern=False)
+    assert [e.model for e in fields_only.stories] == [e.model for e in full.stories]
+    claims = [c for e in fields_only.stories for c in e.model.claims]
+    reviewed = [c.review for c in claims if c.review is not None]
+    assert len({id(r.__pydantic_fields_set__) for r in reviewed}) < len(reviewed) / 4
+    quotes = [q for e in fields_only.stories for q in e.model.quotes]
+    assert len({id(q.__pydantic_fields_set__) for q in quotes}) < len(quotes) / 4

@@ -431,13 +431,23 @@ _READ_CODES = {"outside": "Y118", "special": "Y117", "size": "Y104"}
 def read_yaml(path: str | Path, cache: ParseCache | None = None, inside: Path | None = None) -> Document:
     """Read and parse one entry file: a regular file (inside `inside`, when given), size-limited, UTF-8."""
     path = Path(path)
+    text, digest = read_entry_text(path, inside)
+    return parse_entry(path, text, digest, cache)
+
+
+def read_entry_text(path: Path, inside: Path | None = None) -> tuple[str, str]:
+    """An entry file's text and the `content_digest` of its bytes, refused as `read_yaml` refuses it."""
     data = read_regular(path, MAX_ENTRY_BYTES, "entry file", inside=inside, code="Y106", codes=_READ_CODES)
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", line=line, code="Y105") from None
-    digest = content_digest(data)
+    return text, content_digest(data)
+
+
+def parse_entry(path: Path, text: str, digest: str, cache: ParseCache | None = None) -> Document:
+    """The Document of an entry file read by `read_entry_text` (parsed, or from the parse cache)."""
     if cache is None:
         doc = parse_yaml(text, path, keep_text=False)
     else:

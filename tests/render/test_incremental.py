@@ -168,9 +168,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = build_module.prepare
 
-    def counting(cfg: BuildConfig):  # type: ignore[no-untyped-def]
+    def counting(cfg: BuildConfig, *more):  # type: ignore[no-untyped-def]
         calls.append(1)
-        return real(cfg)
+        return real(cfg, *more)
 
     monkeypatch.setattr(build_module, "prepare", counting)
     return calls
@@ -279,9 +279,9 @@ def test_a_file_edited_while_the_build_runs_is_looked_at_again(kb: Path, tmp_pat
     site = kb / "site"
     real = build_module.prepare
 
-    def edit_then_prepare(cfg: BuildConfig):  # type: ignore[no-untyped-def]
+    def edit_then_prepare(cfg: BuildConfig, *more):  # type: ignore[no-untyped-def]
         _story(kb)  # saved after the build hashed the entries, before it read them
-        return real(cfg)
+        return real(cfg, *more)
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(build_module, "prepare", edit_then_prepare)

@@ -53,8 +53,8 @@ def keyed(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         counts["all"] += 1
         return whole(prep, track)
 
-    def quick_keys(prep: build.Prepared, previous: object) -> object:
-        got = quick(prep, previous)  # type: ignore[arg-type]
+    def quick_keys(prep: build.Prepared, previous: object, gkey: str | None = None) -> object:
+        got = quick(prep, previous, gkey)  # type: ignore[arg-type]
         counts["quick"] += got is not None
         return got
 
@@ -99,6 +99,10 @@ def _deleted_story(kb: Path) -> None:
     (kb / GRIN).unlink()
 
 
+def _date(kb: Path) -> None:  # placed otherwise: the oldest story now, last on every dated list
+    edit(kb, GRIN, "\ndate: 2024-09-18\n", "\ndate: 2024-09-16\n")
+
+
 #: Each kind of edit, and whether the build may key only the edited stories' pages.
 EDITS: list[tuple[Callable[[Path], None], bool]] = [
     (_title, True),
@@ -109,6 +113,7 @@ EDITS: list[tuple[Callable[[Path], None], bool]] = [
     (_registry_name, False),
     (_new_story, False),
     (_deleted_story, False),
+    (_date, False),
 ]
 
 
@@ -248,7 +253,7 @@ def test_after_a_quick_build_nothing_to_do_loads_nothing_and_a_document_edit_is_
     assert keyed["quick"] == 1
     prepared: list[int] = []
     prepare = build.prepare
-    monkeypatch.setattr(build, "prepare", lambda cfg: prepared.append(1) or prepare(cfg))
+    monkeypatch.setattr(build, "prepare", lambda cfg, *more: prepared.append(1) or prepare(cfg, *more))
     build_site(config(kb, site), progress=False)
     assert prepared == []  # up to date, without loading
     method = kb / "docs" / "method.en.md"
@@ -283,4 +288,59 @@ def test_a_one_shot_build_after_a_story_edit_reads_the_store_in_part_and_updates
     assert all(after.pages[f].stamp == file_stamp(site / f) for f in after.pages)
     assert after.stories is not None and before.stories is not None
     assert {s for s in after.stories if after.stories[s] != before.stories[s]} == {"microsoft-grin-moe"}
+    assert tree(site) == full_build(kb, tmp_path)
+
+
+def test_a_story_moved_to_another_list_page_by_its_date_is_built_as_a_full_build_would(
+    kb: Path, tmp_path: Path, keyed: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newskb.render import incremental, pages
+
+    for module in (pages, incremental):  # two stories a list page: the fixture's lists span pages
+        monkeypatch.setattr(module, "PAGE_SIZE", 2)
+    site = kb / "site"
+
+    def list_pages() -> list[str]:  # the home list's pages that show the story
+        return sorted(
+            p.relative_to(site).as_posix()
+            for p in [site / "en/index.html", *site.glob("en/page/*/index.html")]
+            if "en/stories/microsoft-grin-moe/" in p.read_text(encoding="utf-8")
+        )
+
+    build_site(config(kb, site), progress=False)
+    assert list_pages() == ["en/page/3/index.html"]
+    _date(kb)
+    build_site(config(kb, site), progress=False)
+    assert keyed == {"all": 2, "quick": 0}
+    assert list_pages() == ["en/page/4/index.html"]
+    assert tree(site) == full_build(kb, tmp_path)
+
+
+def test_a_one_shot_build_after_a_story_edit_parses_only_that_story(
+    kb: Path, tmp_path: Path, keyed: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every other entry's model comes from the model cache (model_cache.py), and no string is interned
+    (kb.compact: it saves a little memory for a full build's workers, at a CPU cost a build of a few pages
+    does not repay; the field sets are still shared)."""
+    from newskb import kb as kb_module
+    from newskb.model_cache import cache_path
+
+    cache_path(kb / "entries").unlink(missing_ok=True)  # copied with the fixture when a build made one there
+    site = kb / "site"
+    parsed: list[str] = []
+    interned: list[bool] = []
+    parse_entry, compact = kb_module.parse_entry, kb_module.compact
+    monkeypatch.setattr(kb_module, "parse_entry", lambda path, *a: parsed.append(path.name) or parse_entry(path, *a))
+    monkeypatch.setattr(
+        kb_module, "compact", lambda model, strings: interned.append(strings) or compact(model, strings)
+    )
+    build_site(config(kb, site), progress=False)
+    entries = len(list((kb / "entries").rglob("*.yaml")))
+    assert len(parsed) == entries and interned == [True] * entries  # the first build: every file, in full
+    parsed.clear()
+    interned.clear()
+    _title(kb)
+    build_site(config(kb, site), progress=False)
+    assert keyed["quick"] == 1
+    assert parsed == [Path(GRIN).name] and interned == [False] * entries
     assert tree(site) == full_build(kb, tmp_path)

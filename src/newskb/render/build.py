@@ -261,14 +261,17 @@ def site_time(site: SiteData) -> dt.datetime:
     return dt.datetime.fromtimestamp(0, dt.UTC)
 
 
-def _load(config: BuildConfig) -> SiteData:
+def _load(config: BuildConfig, few: bool = False) -> SiteData:
+    """`few`: the build will likely render few pages (a one-shot build with a manifest of this code), so
+    the models' strings are not interned, only their field sets shared (kb.compact): interning saves a
+    little memory forked workers share, at a CPU cost."""
     if config.validated and not config.preview:
         # first, while this process is small: the validator forks its workers on a cold run
         refuse_invalid(config.entries)
     # Frozen as soon as loaded: the collection that would follow the load's pause of the collector
     # finds nothing to free in a knowledge base kept for the whole build, and takes seconds at 10,000 stories.
     with paused_gc(freeze=True):
-        kb = load_kb(config.entries, cache=True, keep_data=False)
+        kb = load_kb(config.entries, cache=True, keep_data=False, intern=not few)
         texts = kb.source_texts  # reading transcripts may add problems
     errors = [d for d in kb.problems if d.severity == Severity.error]
     if errors:
@@ -360,8 +363,9 @@ class Prepared:
     record_inputs: bool = False
 
 
-def prepare(config: BuildConfig) -> Prepared:
-    site = _load(config)
+def prepare(config: BuildConfig, few: bool = False) -> Prepared:
+    """`few`: see `_load`."""
+    site = _load(config, few)
     # The entries and the page list are millions of long-lived objects: keep the cyclic GC from walking
     # them again and again while pages are rendered (a full collection of a 10,000-story KB takes about a
     # second), and from touching their headers in forked workers (which would copy every page of memory).
@@ -607,7 +611,7 @@ class Quick:
     at: dict[str, int] = field(default_factory=dict)
 
 
-def quick_keys(prep: Prepared, store: ManifestStore | None) -> tuple[Keyed, Quick] | None:
+def quick_keys(prep: Prepared, store: ManifestStore | None, gkey: str | None = None) -> tuple[Keyed, Quick] | None:
     """The keys of a one-shot build after edits of story files only, keying only the pages that show them.
 
     Returns the keyed build (holding the keys of the pages keyed again) and what `plan_quick` needs; None
@@ -618,14 +622,15 @@ def quick_keys(prep: Prepared, store: ManifestStore | None) -> tuple[Keyed, Quic
     shown on the same pages as before, and every other input is as recorded, so only the pages whose key
     walked an edited story (recorded in `Manifest.stories`) can have another key; the live build re-keys
     on the same grounds (live.py). Only those stories' records and those pages' keys are read from the
-    store, with every page's file and stamp (compared with the page list and the files).
+    store, with every page's file and stamp (compared with the page list and the files). `gkey`: the
+    configuration's `global_key`, when the caller has hashed it already (it reads every template).
     """
     if store is None:
         return None
     header = store.header
     if not header.stories or header.inputs is None:
         return None
-    gkey = global_key(prep.config)
+    gkey = gkey or global_key(prep.config)
     if header.global_key != gkey:
         return None
     site = prep.site
@@ -1123,13 +1128,16 @@ def build_site(config: BuildConfig, progress: bool | None = None) -> BuildResult
         raise InputError(out.parent, f"cannot create the output's folder: {exc.strerror}") from None
     store = None if config.full else ManifestStore.open(out)
     try:
-        if incremental.up_to_date(store, out, global_key(config), config.entries):
+        gkey = global_key(config)
+        if incremental.up_to_date(store, out, gkey, config.entries):
             assert store is not None
             pages = store.db.execute("SELECT count(*) FROM pages").fetchone()[0]
             return BuildResult(pages, 0, time.perf_counter() - started, out, full=False)
-        prep = prepare(config)
+        header = store.header if store is not None else None
+        few = header is not None and header.global_key == gkey and header.stories
+        prep = prepare(config, few)
         prep.record_inputs = True
-        quick = quick_keys(prep, store)
+        quick = quick_keys(prep, store, gkey)
         chosen = plan_quick(*quick) if quick is not None else None
         if chosen is None:
             manifest = store.manifest() if store is not None else None
