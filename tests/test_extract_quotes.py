@@ -540,7 +540,7 @@ def test_dousha_after_a_registered_company_is_that_company(tmp_path):
 
 
 def test_a_kana_given_name_is_no_particle_nor_verb_ending():
-    from newskb.extract.quotes import PERSON_NAME
+    from newskb.extract.names import PERSON_NAME
 
     for text in (
         "記者会見ではCEOが話した。",
@@ -553,7 +553,7 @@ def test_a_kana_given_name_is_no_particle_nor_verb_ending():
 
 
 def test_a_kanji_company_word_makes_a_company_but_a_common_noun_does_not():
-    from newskb.extract.quotes import ORG_NAME
+    from newskb.extract.names import ORG_NAME
 
     found = [m.group("inst") for m in ORG_NAME.finditer("カモメ精機は増産する。消費電力は減り、工場建設は遅れた。")]
     assert found == ["カモメ精機"]
@@ -567,7 +567,7 @@ def test_a_name_and_title_right_before_a_quote_is_dialogue_but_another_word_is_n
 def test_masking_quotes_blanks_exactly_what_is_inside_brackets_at_any_depth():
     import random
 
-    from newskb.extract.quotes import _mask_quotes
+    from newskb.extract.spans import _mask_quotes
 
     def by_character(text: str) -> str:
         out, depth = [], 0
@@ -596,21 +596,21 @@ def test_the_ceo_of_another_company_is_not_the_last_ceo_named(tmp_path):
 def test_short_names_are_computed_once_per_index_and_read_only(monkeypatch):
     # Why: the incremental validator builds a Resolver per group over one shared index; recomputing
     # the short forms of every registered name for each of 1,671 groups made a cold run quadratic.
-    import newskb.extract.quotes as quotes
+    import newskb.extract.names as names
     from newskb.extract.mentions import EntityIndex, Name
 
     calls = []
-    real_compute = quotes._short_names
-    monkeypatch.setattr(quotes, "_short_names", lambda index: calls.append(index) or real_compute(index))
+    real_compute = names._short_names
+    monkeypatch.setattr(names, "_short_names", lambda index: calls.append(index) or real_compute(index))
     index = EntityIndex([Name("ジョー・ドミンゲス", "joe", "person"), Name("森健二", "mori", "person")])
-    first = quotes.short_names(index)
-    assert quotes.short_names(index) is first
+    first = names.short_names(index)
+    assert names.short_names(index) is first
     assert len(calls) == 1
     assert first["ドミンゲス"].id == "joe" and first["森"].id == "mori"
     with pytest.raises(TypeError):
         first["x"] = first["森"]  # type: ignore[index]
     other = EntityIndex([Name("ジョー・ドミンゲス", "joe", "person")])
-    assert "森" not in quotes.short_names(other)  # another index has its own short forms
+    assert "森" not in names.short_names(other)  # another index has its own short forms
     assert len(calls) == 2
 
 
