@@ -596,21 +596,21 @@ def test_the_ceo_of_another_company_is_not_the_last_ceo_named(tmp_path):
 def test_short_names_are_computed_once_per_index_and_read_only(monkeypatch):
     # Why: the incremental validator builds a Resolver per group over one shared index; recomputing
     # the short forms of every registered name for each of 1,671 groups made a cold run quadratic.
-    import newskb.extract.names as names
+    from newskb.extract import names as name_shapes
     from newskb.extract.mentions import EntityIndex, Name
 
     calls = []
-    real_compute = names._short_names
-    monkeypatch.setattr(names, "_short_names", lambda index: calls.append(index) or real_compute(index))
+    real_compute = name_shapes._short_names
+    monkeypatch.setattr(name_shapes, "_short_names", lambda index: calls.append(index) or real_compute(index))
     index = EntityIndex([Name("ジョー・ドミンゲス", "joe", "person"), Name("森健二", "mori", "person")])
-    first = names.short_names(index)
-    assert names.short_names(index) is first
+    first = name_shapes.short_names(index)
+    assert name_shapes.short_names(index) is first
     assert len(calls) == 1
     assert first["ドミンゲス"].id == "joe" and first["森"].id == "mori"
     with pytest.raises(TypeError):
         first["x"] = first["森"]  # type: ignore[index]
     other = EntityIndex([Name("ジョー・ドミンゲス", "joe", "person")])
-    assert "森" not in names.short_names(other)  # another index has its own short forms
+    assert "森" not in name_shapes.short_names(other)  # another index has its own short forms
     assert len(calls) == 2
 
 
@@ -1783,3 +1783,83 @@ def test_words_repeated_word_for_word_in_a_recap_keep_the_speaker_they_had(tmp_p
         ],
     )
     assert said["水は、工場より先に私たちのものです"] == ("unknown", "川添みのり", "person")
+
+
+# --- issue #12, ninth round ----------------------------------------------------------------------
+
+
+def test_a_vice_minister_or_other_government_title_follows_a_name_it_is_not_part_of(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ペルー財務省のマルコ・ベッリーニ次官は「予算はもう足りています」と述べました。",
+            "外務省の大森隆之副大臣は「交渉は続けます」と話しています。",
+        ],
+    )
+    assert said["予算はもう足りています"] == ("unknown", "マルコ・ベッリーニ", "person")
+    assert said["交渉は続けます"] == ("unknown", "大森隆之", "person")
+
+
+def test_a_name_written_right_after_the_kind_of_body_it_is_speaks_as_that_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "一方で、地元の市民団体ミドリ・ノ・カイは「川を汚さないでほしい」と訴えています。",
+            "・漁師の団体、シオカゼ・ユニオン大阪は「魚がもう半分に減った」と声明。",
+            "研究者の団体である日本気候データネットワークは「数字を公開すべきだ」とのコメントを出している。",
+            "開発会社のジョン・ミラーさんは「来月には直します」と話しています。",  # a person in the company
+        ],
+    )
+    assert said["川を汚さないでほしい"] == ("unknown", "ミドリ・ノ・カイ", "organization")
+    assert said["魚がもう半分に減った"] == ("unknown", "シオカゼ・ユニオン大阪", "organization")
+    assert said["数字を公開すべきだ"] == ("unknown", "日本気候データネットワーク", "organization")
+    assert said["来月には直します"] == ("unknown", "ジョン・ミラー", "person")
+
+
+def test_a_document_of_the_company_the_story_is_about_speaks_for_it_without_naming_it(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "まずはエーシー社です。同社は、会話をその場で訳すアプリを発表しました。",
+            "発表文では「会話の途中でも自然に訳します」としています。",
+            "続いてはカモメ精機です。カモメ精機は、新しい搬送ロボットを公開しました。",
+            "プレスリリースでは「来年の春から出荷します」としています。",
+        ],
+    )
+    assert said["会話の途中でも自然に訳します"] == ("acme", None, None)
+    assert said["来年の春から出荷します"] == ("unknown", "カモメ精機", "organization")
+
+
+def test_a_person_whose_particle_is_dropped_before_the_quote_still_says_it(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社の森健二社長に会うてきたんや。",
+            "彼、「うちの敵はもう時間だけや」とまで言うてはったで。",
+            "サム・アルトマンさん、「まだ早いわ」って笑ってはった。",
+        ],
+    )
+    assert said["うちの敵はもう時間だけや"] == ("kenji-mori", None, None)
+    assert said["まだ早いわ"] == ("sam-altman", None, None)
+
+
+def test_a_headline_quotes_the_person_named_right_before_the_quote_with_no_particle_nor_verb(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "今週の見出しをまとめました。",
+            "▼エーシー社、新工場を発表 森社長「秋には動かします」",
+            "▼新型スマホの発売を延期 リサ・モーガン氏「品質を優先した」",
+            "▼カモメ精機、ロボットに参入 関係者「来年には出します」",
+            "▼気になる言葉 流行語「AI疲れ」",  # no one named: a term
+            "▼エーシー社 森社長「秋」の工場",  # the quote does not close the headline: a term
+        ],
+    )
+    assert said["秋には動かします"] == ("kenji-mori", None, None)
+    assert said["品質を優先した"] == ("unknown", "リサ・モーガン", "person")
+    assert said["来年には出します"] == ("unknown", None, None)
+    assert "AI疲れ" not in said and "秋" not in said

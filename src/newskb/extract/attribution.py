@@ -9,6 +9,7 @@ stance, a speech verb after, a quotative with any verb, hearsay, claims, utteran
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ..models import UNKNOWN, Attribution
 from ..source import SourceText
@@ -45,6 +46,7 @@ from .forms import (
     _board_credit,
     _claim,
     _cue_line_before,
+    _headline_named,
     _interviewee,
     _name_line,
     _named_opening,
@@ -110,6 +112,21 @@ def _issuer(hits: HitIndex, span: Span, floor: int, who: Resolver | None = None)
         if x is not None and (h is None or x.start > h.start):
             return who._refer(Candidate(x.start, x.end, name=x.name), x)
     return Candidate(h.start, h.end, hit=h, kind=h.kind) if h is not None else None
+
+
+def _document_issuer(
+    who: Resolver, source: SourceText, span: Span, section_of: Mapping[int, Section]
+) -> Candidate | None:
+    """Who issued the document the clause before a quote gives as its subject or its place (改訂版は「…」と明記した,
+    発表文では「…」としています): the organisation the story names last, though the sentence names none; else None.
+    """
+    before = _before(source, span)
+    m = ARTICLE_SUBJECT.search(before[before.rfind("。") + 1 :])
+    if m is None or not ISSUED_WORD.search(m.group(0)):
+        return None
+    section = section_of.get(span.line)
+    floor = source.line_starts[section.first_line - 1] if section else 0
+    return _issuer(who.hits, span, floor, who)
 
 
 def _set(st: Statement, who: Candidate | None, how: Attribution) -> None:
@@ -201,6 +218,8 @@ def attribute(
                 _set(st, named, Attribution.direct)  # ケン: 「…」ってアルトマンさんが投稿してた — the host reports it
             else:
                 _set(st, _dialogue(who, m.group(g), a), Attribution.dialogue)
+        elif (headline := _headline_named(source, span)) is not None:
+            _set(st, who.speaker(*headline, last=False, orgs=False), Attribution.direct)  # ▼… 森社長「…」; 関係者: nobody
         elif not before.strip() and (asked := _interviewee(source, span)) is not None:
             _set(st, who.speaker(*asked), Attribution.direct)  # ――question / 「answer」: the interviewee's
         elif not before.strip() and (credit := _board_credit(source, span)) is not None:
@@ -260,7 +279,10 @@ def attribute(
                 named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1)
             _set(st, named, Attribution.direct)
         elif STANCE_AFTER.match(after) and SUBJECT_IN_CLAUSE.search(before[before.rfind("。") + 1 :]):
-            _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
+            named = who.speaker(_clause_start(source, span), span.start - 1)
+            if named is None:
+                named = _document_issuer(who, source, span, section_of)  # 発表文では「…」としています
+            _set(st, named, Attribution.direct)
         elif said_after:
             a = span.end + 1 + said_after.start("who")
             named = who.speaker(a, a + len(said_after.group("who")), last=False)
@@ -277,11 +299,8 @@ def attribute(
                 named = _cleft_after(who, source, span, said_after)
             if named is None:
                 named = who.speaker(_clause_start(source, span), span.start - 1)
-            clause = before[before.rfind("。") + 1 :]
-            if named is None and (m := ARTICLE_SUBJECT.search(clause)) and ISSUED_WORD.search(m.group(0)):
-                section = section_of.get(span.line)
-                floor = source.line_starts[section.first_line - 1] if section else 0
-                named = _issuer(hits, span, floor, who)  # 改訂版は「…」と明記した: the body that issued it
+            if named is None:
+                named = _document_issuer(who, source, span, section_of)  # 改訂版は「…」と明記した: the body that issued it
             if named is None and PRONOUN.match(said_after.group("who").strip()):
                 named = who.speaker(max(line_start, span.start - 1 - WINDOW), span.start - 1, orgs=False)
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
@@ -295,11 +314,8 @@ def attribute(
         elif QUOTATIVE_AFTER.match(after) and _quotative(source, span, before, after):
             # Xは「…」って注文をつけてはった: the subject of the clause, whatever the verb
             named = who.speaker(_clause_start(source, span), span.start - 1)
-            clause = before[before.rfind("。") + 1 :]
-            if named is None and (m := ARTICLE_SUBJECT.search(clause)) and ISSUED_WORD.search(m.group(0)):
-                section = section_of.get(span.line)
-                floor = source.line_starts[section.first_line - 1] if section else 0
-                named = _issuer(hits, span, floor, who)  # Xが報告書を公開した。報告書は「…」と結論づけた
+            if named is None:
+                named = _document_issuer(who, source, span, section_of)  # Xが報告書を公開した。報告書は「…」と結論づけた
             if named is None and POST_SUBJECT.search(before):
                 named = _poster(who, source, span)  # Xが投稿してはってん。投稿には「…」って書いてあった
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):

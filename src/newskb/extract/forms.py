@@ -158,6 +158,9 @@ QUOTATIVE_MIN_CHARS = 6
 STATEMENT_MIN_CHARS = 20
 #: Before a quote closed by a speech verb: the subject that says it (Xさんも「, Xさんは「, Xが「).
 SUBJECT_BEFORE = re.compile(r"(?:は|も|が|" + BY + r")[、,]?\s*$")
+#: A person as the subject with its particle dropped, as speech drops it (彼、「…」とまで言うてはった, Xさん、「…」って笑って
+#: はった): a pronoun, or a name's honorific or title, then a comma right before the quote.
+DROPPED_PARTICLE = re.compile(r"(?:" + HONORIFIC + r"|彼女|彼|同氏)[、,]\s*$")
 #: A subject earlier in the clause before a quote closed by a speech verb (Xは声明で「…」と発表した).
 SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$")
 #: The narrator as the subject of the clause, its particle often dropped in speech (私、前の動画で「…」って言った).
@@ -482,3 +485,24 @@ STATEMENT_NOUN = re.compile(
 
 def _named_opening(span: Span, before: str) -> re.Match[str] | None:
     return NAMED_OPENING.match(before) if span.parent is None else None
+
+
+#: A headline's attribution, the way headlines quote: a name and its title, or an unnamed source, written with no
+#: particle right before the quote that closes the line, after a space (▼…、日本に拠点 リサ・モーガン氏「…」,
+#: ▼… 関係者「…」); the headline's first words are its topic, not the speaker.
+SOURCE_NOUN = r"(?:関係者|関係筋|消息筋|幹部|担当者)"
+HEADLINE_NAMED = re.compile(r"(?:^|\s)(?P<name>[^\s「」『』。、:：]{0,30}?(?:" + HONORIFIC + "|" + SOURCE_NOUN + r"))\s*$")
+
+
+def _headline_named(source: SourceText, span: Span) -> tuple[int, int] | None:
+    """Where a headline names whose words its closing quote is (▼… 森社長「…」): [start, end) of the name, else None."""
+    if span.parent is not None or not _before_is_whole(source, span) or span.end + 1 + WINDOW < _ceiling(source, span):
+        return None
+    if _after(source, span).strip() not in ("", "。"):
+        return None
+    before = _before(source, span)
+    m = HEADLINE_NAMED.search(before)
+    if m is None:
+        return None
+    at = span.start - 1 - len(before)
+    return at + m.start("name"), at + m.end("name")

@@ -24,7 +24,7 @@ BY = r"(?:によると|によりますと|によれば|いわく|曰く|に言�
 HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|"
     r"(?:上院|下院|衆議院|参議院|衆院|参院|州|市|県|都)?議員|"
-    r"大統領|首相|大臣|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
+    r"大統領|首相|副大臣|大臣|事務次官|次官|政務官|副長官|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
     r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長|副学長|学部長|教諭|校長|教頭|"
     r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務|"
     r"(?<=[一-龥々])[一二三四五六七八九]段|名人|竜王)"  # a shogi or go player's rank (早乙女翔太七段)
@@ -90,6 +90,15 @@ BARE_PERSON = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_FULL_NAME}"
     # a kanji name right after the job it holds (弁護士の久我山透子は, 作家の…): a noun for a person, then の
     r"|(?<=[者家士員師手官]の)[一-龥々]{3,5})(?=(?:は|が|も)[、,]?)"
+)
+#: A body named right after the kind of body it is, as the subject (地元の環境団体ミドリ・ノ・カイは, 漁師の団体、
+#: シオカゼ・ユニオン大阪は, 研究者の団体である日本気候データネットワークは): an organisation's name whatever it ends
+#: in, with the kanji written onto its katakana (a prefix such as 日本気候, a place such as 大阪 after it); not after
+#: の (開発会社のジョン・ミラーは is a person in the company).
+BODY_NOUN = r"(?:団体|組合|企業|会社|新興企業|スタートアップ|メーカー|法人|NPO|NGO)"
+DESCRIBED_ORG = re.compile(
+    BODY_NOUN + r"(?:、|である|という|っていう)?"
+    rf"(?P<inst>[一-龥]{{0,6}}{KATAKANA_NAME}[一-龥]{{0,4}}|{LATIN_NAME})(?=(?:は|が|も)[、,]?)"
 )
 #: A family name in Latin script alone (Smithは): a person only as the short form of a full name written before.
 LATIN_SURNAME = re.compile(r"(?<![A-Za-z] )(?<![A-Za-z])(?P<name>[A-Z][a-z]+)(?=(?:は|が|も)[、,]?)")
@@ -164,8 +173,8 @@ ORG_WORD = re.compile(
     r"インスティテュート|ファウンデーション|アソシエーション|コンソーシアム|アライアンス|イニシアチブ|ネットワーク|ジャパン|フォーラム|トラスト|"
     r"モビリティ|ソリューションズ|パートナーズ|ワークス|インク)$"
 )
-#: Pronouns that refer back to the last person named.
-PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も)")
+#: Pronouns that refer back to the last person named (the particle may be dropped: 彼、「…」って).
+PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も|、)")
 
 
 @dataclass
@@ -191,7 +200,8 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
     raw, text = text, _mask_quotes(text)  # a name inside someone's quoted words is not who says them
     patterns: list[tuple[re.Pattern[str], str]] = [(PERSON_NAME, "person"), (ORG_NAME, "organization")]
     patterns += [(SOURCE_NAME, "organization"), (ORG_VOICE, "organization")]
-    patterns += [(BARE_PERSON, "person"), (LATIN_SURNAME, "surname")] if subject_only else []
+    if subject_only:
+        patterns += [(DESCRIBED_ORG, "organization"), (BARE_PERSON, "person"), (LATIN_SURNAME, "surname")]
     # pen names first: what they are written in is anyone's guess (しろくま先輩さん)
     for m in [*PEN_NAME_GIVEN.finditer(text), *BRACKETED_NAME.finditer(raw)]:
         a, b = offset + m.start("name"), offset + m.end("name")

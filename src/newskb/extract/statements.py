@@ -15,6 +15,7 @@ from .forms import (
     ACCORDING_TO,
     CHAINED,
     DASH,
+    DROPPED_PARTICLE,
     ELLIPTIC_AFTER,
     ENGLISH_SENTENCE,
     FIRST_PERSON,
@@ -44,6 +45,7 @@ from .forms import (
     _asked_before,
     _board_credit,
     _claim,
+    _headline_named,
     _people_voice,
     _quotative,
 )
@@ -113,7 +115,8 @@ def is_statement(source: SourceText, span: Span) -> bool:
     stance = bool(STANCE_AFTER.match(after)) and bool(SUBJECT_IN_CLAUSE.search(clause))
     opens |= voiced or stance or bool(ACCORDING_TO.search(before))
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
-    opens |= said_after and (bool(SUBJECT_BEFORE.search(before)) or subject)
+    opens |= _headline_named(source, span) is not None  # ▼…、新工場 森社長「…」
+    opens |= said_after and (bool(SUBJECT_BEFORE.search(before) or DROPPED_PARTICLE.search(before)) or subject)
     quoted = _quotative(source, span, before, after) or (
         bool(QUOTATIVE_NAMED_AFTER.match(after))
         and bool(SENTENCE_LIKE.search(inner))
