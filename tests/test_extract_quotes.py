@@ -1863,3 +1863,88 @@ def test_a_headline_quotes_the_person_named_right_before_the_quote_with_no_parti
     assert said["品質を優先した"] == ("unknown", "リサ・モーガン", "person")
     assert said["来年には出します"] == ("unknown", None, None)
     assert "AI疲れ" not in said and "秋" not in said
+
+
+def test_a_minister_titled_by_ministry_follows_a_name_it_is_not_part_of(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "イタリアのマリオ・ロッシ外相は「交渉はまだ終わっていない」と述べた。",
+            "ドイツのハンナ・ベッカー財務相は「予算は組み直す」と話した。",
+        ],
+    )
+    assert said["交渉はまだ終わっていない"] == ("unknown", "マリオ・ロッシ", "person")
+    assert said["予算は組み直す"] == ("unknown", "ハンナ・ベッカー", "person")
+
+
+def test_a_sentence_after_the_quote_naming_who_closed_or_vowed_with_it_gives_the_speaker(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "「これはまだ始まりにすぎない」。サム・アルトマン氏はこう締めくくった。"],
+    )
+    assert said["これはまだ始まりにすぎない"] == ("sam-altman", None, None)
+
+
+def test_a_quote_followed_by_iu_with_the_quotative_left_out_is_said(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ルカ・ビアンキさんが「ほんまに便利やで」言うてはったわ。",
+            "「言うこと」言葉の話やないで。",  # 言う right after a bracket need not be speech: こと / 言葉 follow
+            "エーシー社は「ミナト」言う会社を買うたんや。",  # 言う before a noun: a name
+        ],
+    )
+    assert said["ほんまに便利やで"] == ("unknown", "ルカ・ビアンキ", "person")
+    assert "言うこと" not in said and "ミナト" not in said
+
+
+def test_a_katakana_publication_or_org_named_with_kanji_around_its_org_word_speaks_as_an_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ニューヨーク・タイムズは「交渉は決裂した」と報じた。",
+            "ネクサス・ラボ東京は「対応を急ぐ」としている。",
+            "国際気象データネットワークは「観測を増やすべきだ」と訴えた。",
+            "ジョン・ミラーは「まだ早い」と話した。",  # a bare katakana name is still a person
+        ],
+    )
+    assert said["交渉は決裂した"] == ("unknown", "ニューヨーク・タイムズ", "organization")
+    assert said["対応を急ぐ"] == ("unknown", "ネクサス・ラボ東京", "organization")
+    assert said["観測を増やすべきだ"] == ("unknown", "国際気象データネットワーク", "organization")
+    assert said["まだ早い"] == ("unknown", "ジョン・ミラー", "person")
+
+
+def test_a_government_and_an_office_written_with_a_middle_dot_between_kanji_are_organisations(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "フランス政府は「規制を強化する」と表明した。",
+            "英国の競争・市場庁(CMA)は「調査を始める」と発表した。",
+        ],
+    )
+    assert said["規制を強化する"] == ("unknown", "フランス政府", "organization")
+    assert said["調査を始める"] == ("unknown", "競争・市場庁", "organization")
+
+
+def test_a_quote_in_a_sentence_with_no_subject_goes_on_with_the_speaker_of_the_sentence_before(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "記者会見でケイト・ウィルソン氏は「株価はまだ上がる」と語りました。さらに「来年は倍だ」と続けました。",
+            "森健二社長は「値上げはしない」と明言した。",
+            "また、「秋には出す」とも述べた。",  # the line after: still his
+            "また、「さすがに高すぎる」と言う人もいる。",  # people voicing it: nobody named
+            "サム・アルトマン氏は「急ぐ必要はない」と話した。",
+            "ただ、記者の見方は違う。「もう遅いかもしれん」と、ある記者は語った。",  # another sentence between
+        ],
+    )
+    assert said["来年は倍だ"] == ("unknown", "ケイト・ウィルソン", "person")
+    assert said["秋には出す"] == ("kenji-mori", None, None)
+    assert said["さすがに高すぎる"] == ("unknown", None, None)
+    assert said["もう遅いかもしれん"] == ("unknown", None, None)
+

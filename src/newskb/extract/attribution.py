@@ -25,6 +25,7 @@ from .forms import (
     ELLIPTIC_AFTER,
     FIRST_PERSON,
     FROM_SOURCE,
+    GOES_ON,
     HEARSAY_AFTER,
     ISSUED_WORD,
     NAMED_ELLIPTIC,
@@ -129,6 +130,35 @@ def _document_issuer(
     return _issuer(who.hits, span, floor, who)
 
 
+def _keep(st: Statement, other: Statement) -> None:
+    """`st` is said by whoever said `other` (the same speaker, through the same publication, under the same name)."""
+    st.speaker, st.via, st.evidence = other.speaker, other.via, other.evidence
+    st.name, st.name_kind, st.written = other.name, other.name_kind, other.written
+
+
+def _goes_on(
+    who: Resolver, source: SourceText, span: Span, previous: Statement | None, said_after: re.Match[str]
+) -> bool:
+    """Whether a quote with a speech verb after it, in a sentence that names no subject (nothing, or only a word
+    saying the speech goes on: さらに, また、), continues the statement of the sentence right before it (on its
+    line or ending the line before), nobody named between them nor after the quote; not words people voice
+    (また、「…」と言う人もいる, 「…」って書き込み)."""
+    if previous is None or previous.span.parent is not None or span.parent is not None:
+        return False
+    if previous.speaker == UNKNOWN and previous.name is None or previous.line not in (span.line, span.line - 1):
+        return False
+    before, after = _before(source, span), _after(source, span)
+    if not GOES_ON.match(before[before.rfind("。") + 1 :]):
+        return False
+    if re.search(r"[^はがも、\s][はがも]", said_after.group("who")):
+        return False  # 「…」と、ある記者は語った: someone else is named after the quote
+    if _people_voice(source.text[span.start : span.end], after) or VOICE_AFTER.match(after):
+        return False
+    if source.text[previous.span.end + 1 : span.start - 1].count("。") > 1:
+        return False  # another sentence stands between them
+    return who.speaker(previous.span.end + 1, span.start - 1) is None
+
+
 def _set(st: Statement, who: Candidate | None, how: Attribution) -> None:
     if who is None:
         return
@@ -189,8 +219,7 @@ def attribute(
         if original:
             assert previous is not None
             # (訳注:原文は「Honestly, …」): the same speaker's words as written before translation
-            st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
-            st.name, st.name_kind, st.written = previous.name, previous.name_kind, previous.written
+            _keep(st, previous)
             st.attribution = Attribution.continuation
         elif span.parent is not None:
             outer = by_span.get(span.parent.start)
@@ -239,8 +268,7 @@ def attribute(
             and _cleft_after(who, source, span, said_after) is None  # 「…」と話すのは、…Xさんです: X's
         ):
             assert previous is not None
-            st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
-            st.name, st.name_kind, st.written = previous.name, previous.name_kind, previous.written
+            _keep(st, previous)
             st.attribution = Attribution.continuation
         elif not before.strip() and _cue_line_before(source, span):
             prev_start = source.line_starts[span.line - 2]
@@ -288,8 +316,7 @@ def attribute(
             named = who.speaker(a, a + len(said_after.group("who")), last=False)
             if named is None and CHAINED.search(before) and previous is not None and previous.line == span.line:
                 # Xは「…」と断言し、「…」とも強調した: the second quote goes on with the first one's speaker
-                st.speaker, st.via, st.evidence = previous.speaker, previous.via, previous.evidence
-                st.name, st.name_kind, st.written = previous.name, previous.name_kind, previous.written
+                _keep(st, previous)
                 st.attribution = previous.attribution
                 statements.append(st)
                 by_span[span.start] = st
@@ -310,6 +337,14 @@ def attribute(
                 named = who.speaker(_sentence_start(source, span), span.start - 1, orgs=False)
             if named is None and POST_SUBJECT.search(before):
                 named = _poster(who, source, span)  # Xが投稿してはってん。投稿には「…」って書いてあった
+            if named is None and _goes_on(who, source, span, previous, said_after):
+                # Xは「…」と語りました。さらに「…」と続けました: the sentence with no subject goes on with X
+                _keep(st, previous)  # type: ignore[arg-type]
+                st.attribution = Attribution.direct
+                statements.append(st)
+                by_span[span.start] = st
+                previous = st
+                continue
             _set(st, named, Attribution.direct)
         elif QUOTATIVE_AFTER.match(after) and _quotative(source, span, before, after):
             # Xは「…」って注文をつけてはった: the subject of the clause, whatever the verb
@@ -359,8 +394,7 @@ def attribute(
             _set(st, who.first_person(span.line), Attribution.direct)  # 私、前の動画で「…」って言っちゃった
         if st.speaker == UNKNOWN and st.name is None and (said := said_before.get(st.text)) is not None:
             # the recap repeats someone's words word for word (「…」という声が上がっています): still theirs
-            st.speaker, st.via, st.evidence = said.speaker, said.via, said.evidence
-            st.name, st.name_kind, st.written = said.name, said.name_kind, said.written
+            _keep(st, said)
             st.attribution = Attribution.continuation
         if st.speaker != UNKNOWN or st.name is not None:
             said_before.setdefault(st.text, st)

@@ -56,7 +56,9 @@ MANNER_VERB = (
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった); not という /
 #: っていう, which make the bracket a name (「ミナト」という新製品を発表した: the product is announced, not said).
 SPEECH_AFTER = re.compile(
-    r"^\s*(?:と(?!いう|いった)|って(?!いう)|とも|なんて|などと)、?(?P<who>[^。「」『』]{0,30}?)(?:"
+    r"^\s*(?:と(?!いう|いった)|って(?!いう)|とも|なんて|などと"
+    # … or no quotative at all before a conjugated 言う, as speech drops it (「…」言うてはった; 「X」言う会社 names X)
+    r"|(?=言(?:うて|うた|って|った|いよ|いはっ|うとっ)))、?(?P<who>[^。「」『』]{0,30}?)(?:"
     + SPEECH_VERB
     + "|"
     + MANNER_VERB
@@ -161,6 +163,9 @@ SUBJECT_BEFORE = re.compile(r"(?:は|も|が|" + BY + r")[、,]?\s*$")
 #: A person as the subject with its particle dropped, as speech drops it (彼、「…」とまで言うてはった, Xさん、「…」って笑って
 #: はった): a pronoun, or a name's honorific or title, then a comma right before the quote.
 DROPPED_PARTICLE = re.compile(r"(?:" + HONORIFIC + r"|彼女|彼|同氏)[、,]\s*$")
+#: A clause before a quote that names no subject, only that the speech goes on (さらに, また、, 続けて, その上で; or
+#: nothing, the quote opening the sentence): the speaker is the one of the statement right before.
+GOES_ON = re.compile(r"\s*(?:(?:さらに|また|そして|加えて|続けて|その上で|そのうえで|ほんで|それから|ほかにも|他にも)[、,]?)?\s*$")
 #: A subject earlier in the clause before a quote closed by a speech verb (Xは声明で「…」と発表した).
 SUBJECT_IN_CLAUSE = re.compile(r"(?:は|も|が)[、,]?[^。「」『』]{0,16}$")
 #: The narrator as the subject of the clause, its particle often dropped in speech (私、前の動画で「…」って言った).
@@ -392,11 +397,15 @@ def _board_credit(source: SourceText, span: Span) -> tuple[int, int] | None:
 #: A sentence after a quote that says who said it: it refers back with a speech verb (こう指摘するのは…, このように
 #: 述べました, Xはこう言って…), or names the speaker in a cleft (言うたんは、…さんやで / 話したのは…).
 ANNOUNCED_AFTER = re.compile(
-    r"^\s*(?:このように|こう|そう)[、,]?[^。「」『』]{0,24}?"
-    + SPEECH_VERB
-    + "|(?:このように|こう|そう)"
+    r"^\s*(?:このように|こう|そう)[、,]?[^。「」『』]{0,24}?(?:"
     + SPEECH_VERB
     + "|"
+    + MANNER_VERB  # 「…」。Xはこう締めくくった
+    + ")|(?:このように|こう|そう)(?:"
+    + SPEECH_VERB
+    + "|"
+    + MANNER_VERB
+    + ")|"
     + SPEECH_VERB
     + r"[^。、「」『』]{0,6}?(?:のは|んは)"
 )

@@ -24,7 +24,9 @@ BY = r"(?:によると|によりますと|によれば|いわく|曰く|に言�
 HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|"
     r"(?:上院|下院|衆議院|参議院|衆院|参院|州|市|県|都)?議員|"
-    r"大統領|首相|副大臣|大臣|事務次官|次官|政務官|副長官|長官|代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
+    r"大統領|首相|副大臣|大臣|外相|財務相|防衛相|経済相|法相|厚労相|文科相|経産相|農相|環境相|国防相|内相|"
+    r"事務次官|次官|政務官|副長官|長官|"
+    r"代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
     r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長|副学長|学部長|教諭|校長|教頭|"
     r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務|"
     r"(?<=[一-龥々])[一二三四五六七八九]段|名人|竜王)"  # a shogi or go player's rank (早乙女翔太七段)
@@ -125,9 +127,9 @@ ORG_VOICE = re.compile(
 )
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 _INSTITUTION = (
-    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[ァ-ヴー])){0,13}(?:機構|協会|委員会|評議会|審議会|協議会|学会|連盟|連合会|議会|[師士]会|組合|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
-    r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産|"
-    # a government office or a police force (州水資源局, 著作権局, 大阪府警), a news agency or paper (…通信, …新報),
+    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[一-龥ァ-ヴー])){0,13}(?:機構|協会|委員会|評議会|審議会|協議会|学会|連盟|連合会|議会|[師士]会|組合|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
+    r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産|政府|"
+    # a government (フランス政府), a government office or a police force (州水資源局, 著作権局, 大阪府警), a news agency or paper (…通信, …新報),
     # a maker named for its trade (…光学, …計測, …化学): words that end only an organisation's name
     r"(?<!事務)(?<!編集)局|[府県道]警|警察|通信社?|新報|日報|光学|計測|化学))"
 )
@@ -166,12 +168,21 @@ SOURCE_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?=(?:の(?:記事|発表|声明|報道|ブログ))?(?:によると|によりますと|によれば))"
 )
 #: The last word of a katakana name that makes it an organisation (ヴォルタ・エナジー, ヘリックス・ラボ).
-ORG_WORD = re.compile(
+ORG_WORDS = (
     r"(?:エナジー|エネルギー|ラボ|ラボズ|ロボティクス|テクノロジー|テクノロジーズ|システムズ|エレクトロニクス|モーターズ|"
     r"ソフト|ネットワークス|グループ|ホールディングス|インダストリーズ|コーポレーション|パワー|バイオ|メディア|ニュース|"
     r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI|オフィス|センター|"
     r"インスティテュート|ファウンデーション|アソシエーション|コンソーシアム|アライアンス|イニシアチブ|ネットワーク|ジャパン|フォーラム|トラスト|"
-    r"モビリティ|ソリューションズ|パートナーズ|ワークス|インク)$"
+    r"モビリティ|ソリューションズ|パートナーズ|ワークス|インク|"
+    # a newspaper's or magazine's (ニューヨーク・タイムズ, ウォール・ストリート・ジャーナル)
+    r"タイムズ|タイムス|ポスト|ジャーナル|ヘラルド|トリビューン|ガーディアン|クロニクル|ガゼット|マガジン|レビュー)"
+)
+ORG_WORD = re.compile(ORG_WORDS + "$")
+#: A katakana name ending in an organisation word with kanji written onto it, as the subject: a kanji prefix
+#: (国際気象データネットワーク) or a place after it (ネクサス・ラボ東京) is part of the organisation's name.
+ORG_SHAPED = re.compile(
+    rf"(?P<inst>(?<![一-龥々])[一-龥々]{{2,6}}[ァ-ヴー][ァ-ヴー・]*{ORG_WORDS}(?![ァ-ヴー])"
+    rf"|(?<![ァ-ヴー・])(?:[ァ-ヴー]+・)*[ァ-ヴー]*{ORG_WORDS}[一-龥々]{{2,3}})(?=(?:は|が|も)[、,]?)"
 )
 #: Pronouns that refer back to the last person named (the particle may be dropped: 彼、「…」って).
 PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も|、)")
@@ -201,7 +212,8 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
     patterns: list[tuple[re.Pattern[str], str]] = [(PERSON_NAME, "person"), (ORG_NAME, "organization")]
     patterns += [(SOURCE_NAME, "organization"), (ORG_VOICE, "organization")]
     if subject_only:
-        patterns += [(DESCRIBED_ORG, "organization"), (BARE_PERSON, "person"), (LATIN_SURNAME, "surname")]
+        patterns += [(DESCRIBED_ORG, "organization"), (ORG_SHAPED, "organization"), (BARE_PERSON, "person")]
+        patterns += [(LATIN_SURNAME, "surname")]
     # pen names first: what they are written in is anyone's guess (しろくま先輩さん)
     for m in [*PEN_NAME_GIVEN.finditer(text), *BRACKETED_NAME.finditer(raw)]:
         a, b = offset + m.start("name"), offset + m.end("name")

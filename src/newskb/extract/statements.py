@@ -20,6 +20,7 @@ from .forms import (
     ENGLISH_SENTENCE,
     FIRST_PERSON,
     FROM_SOURCE,
+    GOES_ON,
     HEARSAY_AFTER,
     LABEL_AFTER,
     LABEL_BEFORE,
@@ -117,6 +118,8 @@ def is_statement(source: SourceText, span: Span) -> bool:
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
     opens |= _headline_named(source, span) is not None  # ▼…、新工場 森社長「…」
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before) or DROPPED_PARTICLE.search(before)) or subject)
+    # …と語りました。さらに「…」と続けました: a clause saying only that the speech goes on
+    opens |= said_after and bool(GOES_ON.match(clause)) and bool(SENTENCE_LIKE.search(inner))
     quoted = _quotative(source, span, before, after) or (
         bool(QUOTATIVE_NAMED_AFTER.match(after))
         and bool(SENTENCE_LIKE.search(inner))
