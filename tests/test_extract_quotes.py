@@ -1948,3 +1948,36 @@ def test_a_quote_in_a_sentence_with_no_subject_goes_on_with_the_speaker_of_the_s
     assert said["さすがに高すぎる"] == ("unknown", None, None)
     assert said["もう遅いかもしれん"] == ("unknown", None, None)
 
+
+def test_a_titled_subject_or_someones_words_closing_the_sentence_with_the_quote_and_no_verb(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "トム・リー氏は「まだ序章です」。",
+            "ハンナ・ベッカー氏の答えは「急ぐ理由はない」。",
+            "ルカ・ビアンキさん、「まだ序章ですわ」やって。",
+            "今年のテーマは「学ぶこと」。",  # no one's words: a theme
+        ],
+    )
+    assert said["まだ序章です"] == ("unknown", "トム・リー", "person")
+    assert said["急ぐ理由はない"] == ("unknown", "ハンナ・ベッカー", "person")
+    assert said["まだ序章ですわ"] == ("unknown", "ルカ・ビアンキ", "person")
+    assert "学ぶこと" not in said
+
+
+def test_an_affiliation_in_parentheses_after_the_title_is_not_the_speaker(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "トム・リー氏(ハナダ・ロボティクスCEO)は「工場は三つに増やす」と語った。"],
+    )
+    assert said["工場は三つに増やす"] == ("unknown", "トム・リー", "person")
+
+
+def test_quotes_listed_side_by_side_before_one_speech_verb_are_all_the_subjects(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "トム・リー氏は会見で、「まだ序章です」「価格は据え置きます」と述べた。"],
+    )
+    assert said["まだ序章です"] == ("unknown", "トム・リー", "person")
+    assert said["価格は据え置きます"] == ("unknown", "トム・リー", "person")

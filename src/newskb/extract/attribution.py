@@ -22,12 +22,14 @@ from .forms import (
     CLEFT_BEFORE,
     CREDIT_NAME,
     DIALOGUE,
+    DROPPED_PARTICLE,
     ELLIPTIC_AFTER,
     FIRST_PERSON,
     FROM_SOURCE,
     GOES_ON,
     HEARSAY_AFTER,
     ISSUED_WORD,
+    LISTED_SPEECH_AFTER,
     NAMED_ELLIPTIC,
     QUOTATIVE_AFTER,
     QUOTATIVE_NAMED_AFTER,
@@ -38,6 +40,7 @@ from .forms import (
     SPEECH_CUE,
     STANCE_AFTER,
     SUBJECT_IN_CLAUSE,
+    TITLED_SUBJECT,
     UTTERANCE_AFTER,
     VOICE_AFTER,
     VOICE_LIST,
@@ -46,6 +49,7 @@ from .forms import (
     _asked_before,
     _board_credit,
     _claim,
+    _closes_sentence,
     _cue_line_before,
     _headline_named,
     _interviewee,
@@ -216,6 +220,7 @@ def attribute(
         before = _before(source, span)
         after = _after(source, span)
         said_after = SPEECH_AFTER.match(after) or NAMED_ELLIPTIC.match(after) or QUOTATIVE_NAMED_AFTER.match(after)
+        said_after = said_after or LISTED_SPEECH_AFTER.match(after)  # Xは「…」「…」と述べた
         if original:
             assert previous is not None
             # (訳注:原文は「Honestly, …」): the same speaker's words as written before translation
@@ -364,7 +369,7 @@ def attribute(
             _set(st, who.speaker(a, span.start - 1), Attribution.direct)
         elif (
             HEARSAY_AFTER.match(after)
-            and SUBJECT_IN_CLAUSE.search(before[before.rfind("。") + 1 :])
+            and (SUBJECT_IN_CLAUSE.search(before[before.rfind("。") + 1 :]) or DROPPED_PARTICLE.search(before))
             and SENTENCE_LIKE.search(st.text)
         ):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)  # Xは「…」やて
@@ -384,6 +389,9 @@ def attribute(
             _set(st, _voice_source(who, source, span), Attribution.direct)
         elif (announced := _announced_after(source, span)) is not None:
             _set(st, who.speaker(*announced, last=False), Attribution.direct)
+        elif _closes_sentence(after) and (m := TITLED_SUBJECT.search(before)):
+            # Xさんは「…」。 / X氏の答えは「…」。: the person the clause names
+            _set(st, who.speaker(_clause_start(source, span), span.start - len(before) - 1 + m.end()), Attribution.direct)
         if (
             st.speaker == UNKNOWN
             and st.name is None

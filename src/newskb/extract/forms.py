@@ -64,6 +64,10 @@ SPEECH_AFTER = re.compile(
     + MANNER_VERB
     + ")"
 )
+#: Quotes listed side by side before one speech verb (Xは「…」「…」と述べた): the verb after the last closes each.
+LISTED_SPEECH_AFTER = re.compile(r"^(?:\s*[、,]?\s*「[^「」]*」)+" + SPEECH_AFTER.pattern.removeprefix("^"))
+#: The end of the quote listed right before this one (「…」「…」と述べた).
+LISTED_BEFORE = re.compile(r"」\s*[、,]?\s*$")
 #: The Kansai quotative: 「…」っちゅう声 is 「…」という声, 「…」っちゅうてはった is 「…」って言うてはった.
 KANSAI_TO_IU = r"(?:っちゅう|ちゅう|っちゅー)"
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
@@ -163,6 +167,12 @@ SUBJECT_BEFORE = re.compile(r"(?:は|も|が|" + BY + r")[、,]?\s*$")
 #: A person as the subject with its particle dropped, as speech drops it (彼、「…」とまで言うてはった, Xさん、「…」って笑って
 #: はった): a pronoun, or a name's honorific or title, then a comma right before the quote.
 DROPPED_PARTICLE = re.compile(r"(?:" + HONORIFIC + r"|彼女|彼|同氏)[、,]\s*$")
+#: A quote closing its sentence with no verb after a titled subject or someone's words (Xさんは「…」。,
+#: X氏の答えは「…」。): the words are that person's, as news writes them.
+TITLED_SUBJECT = re.compile(
+    r"(?:" + HONORIFIC + r")(?:は|も|が)[、,]?\s*$"
+    r"|の(?:言葉|発言|コメント|一言|ひとこと|談話|メッセージ|答え|回答|返事|見解|主張)(?:は|が|も)[、,]?\s*$"
+)
 #: A clause before a quote that names no subject, only that the speech goes on (さらに, また、, 続けて, その上で; or
 #: nothing, the quote opening the sentence): the speaker is the one of the statement right before.
 GOES_ON = re.compile(r"\s*(?:(?:さらに|また|そして|加えて|続けて|その上で|そのうえで|ほんで|それから|ほかにも|他にも)[、,]?)?\s*$")
@@ -515,3 +525,8 @@ def _headline_named(source: SourceText, span: Span) -> tuple[int, int] | None:
         return None
     at = span.start - 1 - len(before)
     return at + m.start("name"), at + m.end("name")
+
+
+def _closes_sentence(after: str) -> bool:
+    """Whether nothing but the sentence's end follows the quote (。, or the line's end)."""
+    return after.strip() in ("", "。") or after.lstrip()[:1] == "。"

@@ -129,7 +129,8 @@ ORG_VOICE = re.compile(
 _INSTITUTION = (
     r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[一-龥ァ-ヴー])){0,13}(?:機構|協会|委員会|評議会|審議会|協議会|学会|連盟|連合会|議会|[師士]会|組合|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
     r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産|政府|"
-    # a government (フランス政府), a government office or a police force (州水資源局, 著作権局, 大阪府警), a news agency or paper (…通信, …新報),
+    # a government (フランス政府), a government office or a police force (州水資源局, 著作権局, 大阪府警), a news
+    # agency or paper (…通信, …新報),
     # a maker named for its trade (…光学, …計測, …化学): words that end only an organisation's name
     r"(?<!事務)(?<!編集)局|[府県道]警|警察|通信社?|新報|日報|光学|計測|化学))"
 )
@@ -201,6 +202,11 @@ class Candidate:
     """For a name resolved to a full name written earlier: the short form this window writes (佐々木)."""
 
 
+#: A person's affiliation or title in parentheses after their honorific (トム・リー氏(ハナダ・ロボティクスCEO)は): an
+#: aside about the person, whose names are not the speaker.
+AFFILIATION = re.compile(r"(" + HONORIFIC + r")([(（][^()（）「」『』]{1,30}[)）])")
+
+
 def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_only: bool) -> list[Candidate]:
     """Names in `text` that no registry hit covers: people with an honorific, companies with 社, sources."""
     out: list[Candidate] = []
@@ -209,6 +215,7 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
         return all(b <= s or a >= e for s, e in taken)
 
     raw, text = text, _mask_quotes(text)  # a name inside someone's quoted words is not who says them
+    text = AFFILIATION.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # X氏(…CEO)は: X speaks
     patterns: list[tuple[re.Pattern[str], str]] = [(PERSON_NAME, "person"), (ORG_NAME, "organization")]
     patterns += [(SOURCE_NAME, "organization"), (ORG_VOICE, "organization")]
     if subject_only:

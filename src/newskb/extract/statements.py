@@ -24,6 +24,8 @@ from .forms import (
     HEARSAY_AFTER,
     LABEL_AFTER,
     LABEL_BEFORE,
+    LISTED_BEFORE,
+    LISTED_SPEECH_AFTER,
     NAMED_ELLIPTIC,
     NAMED_OPENING,
     NAMING_AFTER,
@@ -38,6 +40,7 @@ from .forms import (
     SUBJECT_BEFORE,
     SUBJECT_IN_CLAUSE,
     SURVEY_AFTER,
+    TITLED_SUBJECT,
     UTTERANCE_AFTER,
     VOICE_AFTER,
     VOICE_LIST,
@@ -46,6 +49,7 @@ from .forms import (
     _asked_before,
     _board_credit,
     _claim,
+    _closes_sentence,
     _headline_named,
     _people_voice,
     _quotative,
@@ -87,6 +91,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
         if not voice and not SUBJECT_IN_CLAUSE.search(own) and not FIRST_PERSON.search(own):
             return False  # …の意味を聞いたら、ちゃんと「捨てる」って答えよった; 社長は「秋です」と語った is his
     said_after = bool(SPEECH_AFTER.match(after) or ELLIPTIC_AFTER.match(after) or NAMED_ELLIPTIC.match(after))
+    said_after |= bool(LISTED_SPEECH_AFTER.match(after))  # Xは「…」「…」と述べた: the first of the list
     closes = _after_is_empty(source, span) or (after.lstrip()[:1] in tuple("。！？!?」』")) or said_after
     # a sentence closed inside the brackets and followed by a space (「We are close.」 英語の…): English-style
     closes |= bool(SENTENCE_END.search(inner)) and after[:1].isspace()
@@ -96,6 +101,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     closes |= _board_credit(source, span) is not None and bool(SENTENCE_LIKE.search(inner))
     clause = before[before.rfind("。") + 1 :]
     subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
+    subject |= bool(DROPPED_PARTICLE.search(clause))  # Xさん、「…」やって
     # Xによると「…」らしい; Xは「…」やて only for words that end as a sentence (Xは「AIの父」だそうだ names X)
     hearsay = bool(HEARSAY_AFTER.match(after)) and (
         bool(ACCORDING_TO.search(before))
@@ -118,6 +124,11 @@ def is_statement(source: SourceText, span: Span) -> bool:
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
     opens |= _headline_named(source, span) is not None  # ▼…、新工場 森社長「…」
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before) or DROPPED_PARTICLE.search(before)) or subject)
+    # Xさんは「…」。 / X氏の答えは「…」。: the quote closes the sentence after a titled subject or someone's words
+    opens |= _closes_sentence(after) and bool(TITLED_SUBJECT.search(before)) and bool(SENTENCE_LIKE.search(inner))
+    # Xは「…」「…」と述べた: the next of the list, words of some length ending as a sentence
+    listed = bool(LISTED_BEFORE.search(before)) and len(inner.strip()) >= QUOTATIVE_MIN_CHARS
+    opens |= said_after and listed and bool(SENTENCE_LIKE.search(inner))
     # …と語りました。さらに「…」と続けました: a clause saying only that the speech goes on
     opens |= said_after and bool(GOES_ON.match(clause)) and bool(SENTENCE_LIKE.search(inner))
     quoted = _quotative(source, span, before, after) or (
