@@ -1981,3 +1981,16 @@ def test_quotes_listed_side_by_side_before_one_speech_verb_are_all_the_subjects(
     )
     assert said["まだ序章です"] == ("unknown", "トム・リー", "person")
     assert said["価格は据え置きます"] == ("unknown", "トム・リー", "person")
+
+
+def test_same_company_after_a_katakana_company_ending_in_an_organisation_word_named_only_in_passing(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ハナダ・ロボティクスのCEO、トム・リー氏は「来年出す」と語った。",
+            "同社は「価格はまだ決めていない」としている。",
+        ],
+    )
+    assert said["価格はまだ決めていない"] == ("unknown", "ハナダ・ロボティクス", "organization")
+

@@ -20,7 +20,9 @@ from .names import (
     BY,
     CHANNEL_SUBJECT,
     HONORIFIC,
+    KATAKANA_NAME,
     ORG_MENTION,
+    ORG_WORD,
     PERSON_NAME,
     PUBLICATION,
     SPOKESPERSON,
@@ -107,6 +109,16 @@ class Referent:
     """Named as the author of something quoted (Xの記事)."""
 
 
+#: A katakana name followed by a particle (ハナダ・ロボティクスの…): a referent for 同社 when `_org_shaped`.
+KATAKANA_MENTION = re.compile(rf"(?<![ァ-ヴー・])(?P<name>{KATAKANA_NAME})(?=[ぁ-ゖ、])")
+
+
+def _org_shaped(name: str) -> bool:
+    """Whether a katakana name ends in an organisation word after words of its own (ハナダ・ロボティクス, not ラボ)."""
+    m = ORG_WORD.search(name)
+    return m is not None and m.start() > 0
+
+
 class Referents:
     """The people and organisations a transcript names, in order, for resolving references back.
 
@@ -131,9 +143,9 @@ class Referents:
         taken.sort()
         # one pass per pattern; a later pattern takes no span an earlier one took (taken is re-sorted between)
         patterns = ((PERSON_NAME, "person"), (ORG_MENTION, "organization"))
-        patterns += ((APPOSED_ORG, "organization"), (PUBLICATION, "organization"))
+        patterns += ((APPOSED_ORG, "organization"), (PUBLICATION, "organization"), (KATAKANA_MENTION, "organization"))
         for pattern, kind in patterns:
-            if pattern is APPOSED_ORG:
+            if pattern is APPOSED_ORG or pattern is KATAKANA_MENTION:
                 taken = sorted(taken + [(x.start, x.end) for x in found if x.hit is None])
             for m in pattern.finditer(text):
                 group = next(g for g in ("inst", "mixed", "name") if g in pattern.groupindex and m.group(g))
@@ -144,6 +156,8 @@ class Referents:
                 name = m.group(group)
                 if name in NOT_NAMES or name.startswith("同"):
                     continue
+                if pattern is KATAKANA_MENTION and not _org_shaped(name):
+                    continue  # a katakana name is a company's only when it ends in an organisation word
                 found.append(
                     Referent(a, b, kind, name, None, text[b : m.end()].strip(), publication=pattern is PUBLICATION)
                 )
