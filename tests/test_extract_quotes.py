@@ -1994,3 +1994,17 @@ def test_same_company_after_a_katakana_company_ending_in_an_organisation_word_na
     )
     assert said["価格はまだ決めていない"] == ("unknown", "ハナダ・ロボティクス", "organization")
 
+
+def test_the_person_asked_answers_a_quote_with_a_speech_verb_or_hearsay_on_the_next_line(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ハナダ・ロボティクスのトム・リーさんに話を聞くと、「来年には出したいです」と笑顔で答えてくれた。",
+            "開発担当のミナ・パクさんにも聞いてみたで。",
+            "「秋には間に合うはずです」とのこと。",
+        ],
+    )
+    assert said["来年には出したいです"] == ("unknown", "トム・リー", "person")
+    assert said["秋には間に合うはずです"] == ("unknown", "ミナ・パク", "person")
+

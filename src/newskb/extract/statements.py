@@ -13,6 +13,7 @@ import re
 from ..source import SourceText
 from .forms import (
     ACCORDING_TO,
+    ASKED,
     CHAINED,
     DASH,
     DROPPED_PARTICLE,
@@ -50,6 +51,7 @@ from .forms import (
     _board_credit,
     _claim,
     _closes_sentence,
+    _cue_line_before,
     _headline_named,
     _people_voice,
     _quotative,
@@ -110,6 +112,13 @@ def is_statement(source: SourceText, span: Span) -> bool:
     )
     # …の堀之内さんにも聞いてみたんや。「…」やって: the answer of the person the sentence before asked
     hearsay |= bool(HEARSAY_AFTER.match(after)) and _asked_before(before) >= 0 and bool(SENTENCE_LIKE.search(inner))
+    # …さんにも聞いてみたで。 / 「…」とのこと。: the answer on the line after the one saying someone was asked
+    hearsay |= (
+        bool(HEARSAY_AFTER.match(after))
+        and not before.strip()
+        and bool(SENTENCE_LIKE.search(inner))
+        and _cue_line_before(source, span)
+    )
     closes |= hearsay
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
     voiced |= _people_voice(inner, after) or _claim(inner, after)
@@ -124,6 +133,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
     opens |= _headline_named(source, span) is not None  # ▼…、新工場 森社長「…」
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before) or DROPPED_PARTICLE.search(before)) or subject)
+    opens |= said_after and bool(ASKED.search(clause))  # Xさんに話を聞くと、「…」と答えてくれた
     # Xさんは「…」。 / X氏の答えは「…」。: the quote closes the sentence after a titled subject or someone's words
     opens |= _closes_sentence(after) and bool(TITLED_SUBJECT.search(before)) and bool(SENTENCE_LIKE.search(inner))
     # Xは「…」「…」と述べた: the next of the list, words of some length ending as a sentence
