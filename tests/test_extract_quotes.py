@@ -2008,3 +2008,49 @@ def test_the_person_asked_answers_a_quote_with_a_speech_verb_or_hearsay_on_the_n
     assert said["来年には出したいです"] == ("unknown", "トム・リー", "person")
     assert said["秋には間に合うはずです"] == ("unknown", "ミナ・パク", "person")
 
+
+def test_a_latin_middle_initial_between_the_parts_of_a_katakana_name_is_part_of_it(tmp_path):
+    said = _kinds(tmp_path, ["まいど、今日もいくで。", "ジョン・D・スミス氏は「来年には出します」と述べた。"])
+    assert said["来年には出します"] == ("unknown", "ジョン・D・スミス", "person")
+
+
+def test_kansai_yuu_a_colloquial_topic_a_side_and_ni_iwasetara_frame_a_speaker(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "トム・リーさんは「来年には出すで」ゆうてはった。",
+            "ミナ・パクさんなんか「秋には間に合う」って言うてるし。",
+            "ハナダ・ロボティクス側は「価格はまだ決めてへん」と説明しとる。",
+            "ジョン・スミスさんに言わせたら「もう遅すぎる」ってことらしい。",
+        ],
+    )
+    assert said["来年には出すで"] == ("unknown", "トム・リー", "person")
+    assert said["秋には間に合う"] == ("unknown", "ミナ・パク", "person")
+    assert said["価格はまだ決めてへん"] == ("unknown", "ハナダ・ロボティクス", "organization")
+    assert said["もう遅すぎる"] == ("unknown", "ジョン・スミス", "person")
+
+
+def test_a_cleft_or_a_sentence_with_sou_after_the_quote_names_its_speaker_whatever_the_verb(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "トム・リー氏は「来年には出す」と話した。",
+            "「まだ早すぎる」。ミナ・パク氏はそう首を振る。",  # not a continuation of the line before
+            "「それでも遅い」と首を振るのは、ジョン・スミス氏だ。",
+            "同席したハンナ・ベッカー氏も「待つべきだ」とくぎを刺した。",
+        ],
+    )
+    assert said["まだ早すぎる"] == ("unknown", "ミナ・パク", "person")
+    assert said["それでも遅い"] == ("unknown", "ジョン・スミス", "person")
+    assert said["待つべきだ"] == ("unknown", "ハンナ・ベッカー", "person")
+
+
+def test_a_sentence_with_sou_after_a_continued_quote_naming_nobody_keeps_the_continuation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "トム・リー氏は「来年には出す」と話した。", "「価格も据え置く」。市場もそう動いた。"],
+    )
+    assert said["価格も据え置く"] == ("unknown", "トム・リー", "person")
+

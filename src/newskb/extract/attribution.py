@@ -19,6 +19,7 @@ from .forms import (
     ARTICLE_SUBJECT,
     ARTICLE_WORD,
     CHAINED,
+    CLEFT_AFTER,
     CLEFT_BEFORE,
     CREDIT_NAME,
     DIALOGUE,
@@ -268,7 +269,8 @@ def attribute(
         elif (
             not before.strip()
             and _continues(source, previous, span)
-            and _announced_after(source, span) is None  # 「…」。そう語るのは…: the line names its own speaker
+            # 「…」。そう語るのは…: the line names its own speaker (a sentence naming nobody does not)
+            and ((ann := _announced_after(source, span)) is None or who.speaker(*ann, last=False) is None)
             and _named_after(who, span, said_after) is None
             and _cleft_after(who, source, span, said_after) is None  # 「…」と話すのは、…Xさんです: X's
         ):
@@ -389,6 +391,8 @@ def attribute(
             _set(st, _voice_source(who, source, span), Attribution.direct)
         elif (announced := _announced_after(source, span)) is not None:
             _set(st, who.speaker(*announced, last=False), Attribution.direct)
+        elif CLEFT_AFTER.match(after):
+            _set(st, _cleft_after(who, source, span, None), Attribution.direct)  # 「…」と首を振るのは、Xだ
         elif _closes_sentence(after) and (m := TITLED_SUBJECT.search(before)):
             # Xさんは「…」。 / X氏の答えは「…」。: the person the clause names
             _set(st, who.speaker(_clause_start(source, span), span.start - len(before) - 1 + m.end()), Attribution.direct)
@@ -432,8 +436,13 @@ CLEFT = re.compile(r"[^。、「」『』]{0,4}?(?:のは|んは)[、,]?")
 def _cleft_after(
     who: Resolver, source: SourceText, span: Span, said_after: re.Match[str] | None
 ) -> Candidate | None:
-    """The speaker named after a cleft (「…」と話すのは、開発責任者の山田太郎さんだ), in that sentence; else None."""
-    if said_after is None or (cleft := CLEFT.match(_after(source, span), said_after.end())) is None:
+    """The speaker named after a cleft (「…」と話すのは、開発責任者の山田太郎さんだ, 「…」と首を振るのは、…), in that
+    sentence; else None."""
+    if said_after is not None:
+        cleft = CLEFT.match(_after(source, span), said_after.end())
+    else:
+        cleft = CLEFT_AFTER.match(_after(source, span))  # any predicate before the cleft
+    if cleft is None:
         return None
     c = span.end + 1 + cleft.end()
     end = min(_ceiling(source, span), c + WINDOW)

@@ -33,10 +33,10 @@ ARTICLE_WORD = re.compile(
 )
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
-    r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
+    r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|ゆうて|ゆうた|ゆって|ゆった|ゆわ|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
     r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|書き(?!方)|綴っ|綴り|記し|つぶやい|つぶやき|"
     r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ|伝え|報じ|"
-    r"ポスト|茶化|ちゃか|からか|皮肉|反論|問いかけ|返し|返信|応じ|書き込|謝罪|表明|釘を刺|念を押|補足|力説|熱弁|"
+    r"ポスト|茶化|ちゃか|からか|皮肉|反論|問いかけ|返し|返信|応じ|書き込|謝罪|表明|釘を刺|くぎを刺|クギを刺|念を押|補足|力説|熱弁|"
     r"豪語|言い切|断じ|語りかけ|ツッコ|つっこ|突っ込|疑問を呈|警鐘を鳴ら|評価|評し|苦言|称賛|絶賛|歓迎|疑問視|否定|反発|"
     r"一蹴|太鼓判を押|褒め|ほめ|称え|たたえ|けな|こき下ろ|励ま|続け|続ける)"
 )
@@ -58,7 +58,7 @@ MANNER_VERB = (
 SPEECH_AFTER = re.compile(
     r"^\s*(?:と(?!いう|いった)|って(?!いう)|とも|なんて|などと"
     # … or no quotative at all before a conjugated 言う, as speech drops it (「…」言うてはった; 「X」言う会社 names X)
-    r"|(?=言(?:うて|うた|って|った|いよ|いはっ|うとっ)))、?(?P<who>[^。「」『』]{0,30}?)(?:"
+    r"|(?=言(?:うて|うた|って|った|いよ|いはっ|うとっ)|ゆうて|ゆうた|ゆって|ゆった))、?(?P<who>[^。「」『』]{0,30}?)(?:"
     + SPEECH_VERB
     + "|"
     + MANNER_VERB
@@ -163,7 +163,7 @@ QUOTATIVE_MIN_CHARS = 6
 #: A span this long or containing sentence punctuation is a statement even mid-sentence.
 STATEMENT_MIN_CHARS = 20
 #: Before a quote closed by a speech verb: the subject that says it (Xさんも「, Xさんは「, Xが「).
-SUBJECT_BEFORE = re.compile(r"(?:は|も|が|" + BY + r")[、,]?\s*$")
+SUBJECT_BEFORE = re.compile(r"(?:は|も|が|なんか|なんて|ったら|" + BY + r")[、,]?\s*$")  # Xさんなんか「…」って
 #: A person as the subject with its particle dropped, as speech drops it (彼、「…」とまで言うてはった, Xさん、「…」って笑って
 #: はった): a pronoun, or a name's honorific or title, then a comma right before the quote.
 DROPPED_PARTICLE = re.compile(r"(?:" + HONORIFIC + r"|彼女|彼|同氏)[、,]\s*$")
@@ -418,7 +418,11 @@ ANNOUNCED_AFTER = re.compile(
     + ")|"
     + SPEECH_VERB
     + r"[^。、「」『』]{0,6}?(?:のは|んは)"
+    # a subject, then こう / そう and any verb (「…」。X氏はそう首を振る)
+    + r"|(?:は|が|も)[、,]?(?:このように|こう|そう)[^。「」『』]{1,16}[うくぐすつぬむぶるた]\s*$"
 )
+#: A quotative, any predicate, then a cleft after the quote (「…」と首を振るのは、X氏だ): the cleft names the speaker.
+CLEFT_AFTER = re.compile(r"^\s*(?:と|って)(?!いう|いった|呼|名付)[^。「」『』、]{1,12}?(?:のは|んは)[、,]?")
 #: How many sentences after a quote may pass before the one that names its speaker (これ、…の一言や。言うたんは…).
 ANNOUNCED_WITHIN = 2
 

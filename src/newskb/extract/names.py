@@ -19,7 +19,10 @@ from .mentions import NOT_NAMES, EntityIndex, Hit
 from .spans import _mask_quotes
 
 #: The source-giving particles: Xによると, Xによりますと, Xによれば, Xいわく.
-BY = r"(?:によると|によりますと|によれば|いわく|曰く|に言わせると|に言わせれば|の話では|の話だと|に聞くと|に聞いたところ)"
+BY = (
+    r"(?:によると|によりますと|によれば|いわく|曰く|に言わせると|に言わせれば|に言わせたら|の話では|の話だと|に聞くと|"
+    r"に聞いたところ)"
+)
 #: Honorifics and titles that follow a name (and are not part of it).
 HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|"
@@ -37,7 +40,8 @@ READING = r"(?:[(（][ぁ-ゖァ-ヴー・\s]{2,24}[)）])?"
 NOT_A_KANJI_NAME = re.compile(
     r"[副元前現新同初]|共同|筆頭|[一-龥]{1,2}[者員民手]|学生|生徒|職人|農家|大家|若者|友人|知人|主婦|子供|子ども"
 )
-KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=][ァ-ヴー]+)*"
+#: A katakana name, its parts joined by ・ or ＝, a Latin middle initial allowed between them (ジョン・D・スミス).
+KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=](?:[A-Z][.．]?[・＝=])?[ァ-ヴー]+)*"
 LATIN_NAME = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+(?: [A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+){0,3}"  # accents too: Théo, Zoë
 #: A kanji name: up to five characters where kanji begin after kana or punctuation (研究する小野寺真理准教授),
 #: else the last four (so a title or place written before it is not taken in).
@@ -91,7 +95,7 @@ LATIN_FULL_NAME = r"[A-ZÀ-Þ][a-zß-ÿ]+(?: [A-ZÀ-Þ][a-zß-ÿ]+)+"
 BARE_PERSON = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_FULL_NAME}"
     # a kanji name right after the job it holds (弁護士の久我山透子は, 作家の…): a noun for a person, then の
-    r"|(?<=[者家士員師手官]の)[一-龥々]{3,5})(?=(?:は|が|も)[、,]?)"
+    r"|(?<=[者家士員師手官]の)[一-龥々]{3,5})(?=側?(?:は|が|も)[、,]?)"  # X側は: X's side speaks
 )
 #: A body named right after the kind of body it is, as the subject (地元の環境団体ミドリ・ノ・カイは, 漁師の団体、
 #: シオカゼ・ユニオン大阪は, 研究者の団体である日本気候データネットワークは): an organisation's name whatever it ends

@@ -15,6 +15,7 @@ from .forms import (
     ACCORDING_TO,
     ASKED,
     CHAINED,
+    CLEFT_AFTER,
     DASH,
     DROPPED_PARTICLE,
     ELLIPTIC_AFTER,
@@ -139,6 +140,10 @@ def is_statement(source: SourceText, span: Span) -> bool:
     # Xは「…」「…」と述べた: the next of the list, words of some length ending as a sentence
     listed = bool(LISTED_BEFORE.search(before)) and len(inner.strip()) >= QUOTATIVE_MIN_CHARS
     opens |= said_after and listed and bool(SENTENCE_LIKE.search(inner))
+    # 「…」と首を振るのは、X氏だ: a cleft after the quote names its speaker, whatever the predicate
+    cleft = bool(CLEFT_AFTER.match(after)) and bool(SENTENCE_LIKE.search(inner)) and len(inner.strip()) > WORD_MAX_CHARS
+    closes |= cleft
+    opens |= cleft
     # …と語りました。さらに「…」と続けました: a clause saying only that the speech goes on
     opens |= said_after and bool(GOES_ON.match(clause)) and bool(SENTENCE_LIKE.search(inner))
     quoted = _quotative(source, span, before, after) or (
