@@ -2054,3 +2054,11 @@ def test_a_sentence_with_sou_after_a_continued_quote_naming_nobody_keeps_the_con
     )
     assert said["価格も据え置く"] == ("unknown", "トム・リー", "person")
 
+
+def test_a_quote_only_line_after_a_line_presenting_someones_comment_is_theirs(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "ここで、ミナ・パクさんのコメントを紹介します。", "「来年には必ず出します」"],
+    )
+    assert said["来年には必ず出します"] == ("unknown", "ミナ・パク", "person")
+

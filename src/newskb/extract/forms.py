@@ -316,9 +316,16 @@ def _cue_line_before(source: SourceText, span: Span) -> bool:
     # the line announces the question itself (Xに記者がこう尋ねた。「…」 is the reporter's)
     if ASKS_THIS.search(last):
         return False
+    if WORDS_PRESENTED.search(last):
+        return True  # ここで、Xさんのコメントを紹介します。: the next line is X's words
     return bool(ANNOUNCES.search(last)) and announced or bool(ANNOUNCING_PREDICATE.search(last) or ASKED.search(last))
 
 
+#: A line presenting someone's words as its object (Xさんのコメントを紹介します, Xの声明を読み上げます): the quote-only
+#: line after it is those words.
+WORDS_PRESENTED = re.compile(
+    r"の(?:言葉|発言|コメント|一言|ひとこと|談話|メッセージ|声明|投稿|回答|答え)(?:を|も)[^。「」『』]{0,16}$"
+)
 #: A sentence about someone's words, announcing the quote that follows it (X CEOの言葉がええねん。「…」).
 WORDS_OF = re.compile(
     r"(?P<who>[^。「」『』]{1,40}?)の(?:言葉|発言|コメント|一言|ひとこと|談話|メッセージ)(?:が|は|も)"
