@@ -2062,3 +2062,8 @@ def test_a_quote_only_line_after_a_line_presenting_someones_comment_is_theirs(tm
     )
     assert said["来年には必ず出します"] == ("unknown", "ミナ・パク", "person")
 
+
+def test_a_kanji_name_then_a_dot_and_an_affiliation_with_a_title_is_the_person_before_the_dot(tmp_path):
+    said = _kinds(tmp_path, ["まいど、今日もいくで。", "西園寺薫・ハナダ大学教授は「最初は誰も信じなかった」と振り返る。"])
+    assert said["最初は誰も信じなかった"] == ("unknown", "西園寺薫", "person")
+

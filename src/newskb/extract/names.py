@@ -206,6 +206,11 @@ class Candidate:
     """For a name resolved to a full name written earlier: the short form this window writes (佐々木)."""
 
 
+#: A kanji name, a middle dot, then the person's affiliation and title (西園寺薫・ハナダ大学教授は), as Japanese news
+#: writes it: the name before the dot is the person, the body after it does not speak.
+NAME_THEN_AFFILIATION = re.compile(
+    r"(?<![一-龥々])(?P<name>[一-龥々]{2,5})・[^\s、。「」『』・]{2,16}?" + HONORIFIC + r"(?=(?:は|が|も)[、,]?)"
+)
 #: A person's affiliation or title in parentheses after their honorific (トム・リー氏(ハナダ・ロボティクスCEO)は): an
 #: aside about the person, whose names are not the speaker.
 AFFILIATION = re.compile(r"(" + HONORIFIC + r")([(（][^()（）「」『』]{1,30}[)）])")
@@ -220,7 +225,8 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
 
     raw, text = text, _mask_quotes(text)  # a name inside someone's quoted words is not who says them
     text = AFFILIATION.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # X氏(…CEO)は: X speaks
-    patterns: list[tuple[re.Pattern[str], str]] = [(PERSON_NAME, "person"), (ORG_NAME, "organization")]
+    patterns: list[tuple[re.Pattern[str], str]] = [(NAME_THEN_AFFILIATION, "person"), (PERSON_NAME, "person")]
+    patterns += [(ORG_NAME, "organization")]
     patterns += [(SOURCE_NAME, "organization"), (ORG_VOICE, "organization")]
     if subject_only:
         patterns += [(DESCRIBED_ORG, "organization"), (ORG_SHAPED, "organization"), (BARE_PERSON, "person")]
