@@ -2067,3 +2067,8 @@ def test_a_kanji_name_then_a_dot_and_an_affiliation_with_a_title_is_the_person_b
     said = _kinds(tmp_path, ["まいど、今日もいくで。", "西園寺薫・ハナダ大学教授は「最初は誰も信じなかった」と振り返る。"])
     assert said["最初は誰も信じなかった"] == ("unknown", "西園寺薫", "person")
 
+
+def test_a_latin_name_opening_with_the_is_a_publication_not_a_person(tmp_path):
+    said = _kinds(tmp_path, ["まいど、今日もいくで。", "The Daily Orbitは「発売は来年になる」と伝えた。"])
+    assert said["発売は来年になる"] == ("unknown", "The Daily Orbit", "organization")
+

@@ -88,7 +88,8 @@ LATIN_ORG_WORD = (
     r"Ventures|Platforms|Networks|Media|News|Studios?|Energy|Motors|Health|Bank|University|Cloud|Dynamics|"
     r"Analytics|Intelligence|Computing|Software|Semiconductors?|Partners|Holdings|Times|Post|Journal|Review)"
 )
-LATIN_ORG_NAME = re.compile(rf"\b{LATIN_ORG_WORD}\b")
+#: … or opens it, as an article does (The Verge, The Information): a publication's, never a person's.
+LATIN_ORG_NAME = re.compile(rf"\b{LATIN_ORG_WORD}\b|^The ")
 #: A person's name in Latin script: given name and family name, each capitalised (John Smith, Margaret Holloway).
 LATIN_FULL_NAME = r"[A-ZÀ-Þ][a-zß-ÿ]+(?: [A-ZÀ-Þ][a-zß-ÿ]+)+"
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
