@@ -2072,3 +2072,13 @@ def test_a_latin_name_opening_with_the_is_a_publication_not_a_person(tmp_path):
     said = _kinds(tmp_path, ["まいど、今日もいくで。", "The Daily Orbitは「発売は来年になる」と伝えた。"])
     assert said["発売は来年になる"] == ("unknown", "The Daily Orbit", "organization")
 
+
+def test_an_affiliation_in_parentheses_closing_a_dialogue_name_is_not_the_speaker(tmp_path):
+    said = _kinds(tmp_path, ["まいど、今日もいくで。", "トム・リー(ハナダ・ロボティクスCEO):「来年には出します」"])
+    assert said["来年には出します"] == ("unknown", "トム・リー", "person")
+
+
+def test_a_headline_attribution_may_follow_a_comma_instead_of_a_space(tmp_path):
+    said = _kinds(tmp_path, ["今週の見出しです。", "▼エーシー社の新工場、森社長「秋には動かします」"])
+    assert said["秋には動かします"] == ("kenji-mori", None, None)
+

@@ -518,10 +518,10 @@ def _named_opening(span: Span, before: str) -> re.Match[str] | None:
 
 
 #: A headline's attribution, the way headlines quote: a name and its title, or an unnamed source, written with no
-#: particle right before the quote that closes the line, after a space (▼…、日本に拠点 リサ・モーガン氏「…」,
+#: particle right before the quote that closes the line, after a space or a comma (▼…、日本に拠点 リサ・モーガン氏「…」,
 #: ▼… 関係者「…」); the headline's first words are its topic, not the speaker.
 SOURCE_NOUN = r"(?:関係者|関係筋|消息筋|幹部|担当者)"
-HEADLINE_NAMED = re.compile(r"(?:^|\s)(?P<name>[^\s「」『』。、:：]{0,30}?(?:" + HONORIFIC + "|" + SOURCE_NOUN + r"))\s*$")
+HEADLINE_NAMED = re.compile(r"(?:^|[\s、])(?P<name>[^\s「」『』。、:：]{0,30}?(?:" + HONORIFIC + "|" + SOURCE_NOUN + r"))\s*$")
 
 
 def _headline_named(source: SourceText, span: Span) -> tuple[int, int] | None:

@@ -395,11 +395,17 @@ def narrators(source: SourceText, index: EntityIndex) -> dict[str | None, Candid
 
 
 def _dialogue(who: Resolver, name: str, offset: int) -> Candidate | None:
-    """The speaker of a dialogue line: a name (with title), a role alone (社長: the 社長 named before), or none."""
+    """The speaker of a dialogue line: a name (with title), a role alone (社長: the 社長 named before), or none.
+    An aside in parentheses closing the name (トム・リー(ハナダ社CEO):) says who the person is, not who speaks."""
+    name = DIALOGUE_ASIDE.sub("", name)
     role = name.strip()
     if re.fullmatch(HONORIFIC, role):
         return who.by_role(role, offset)
     return who.speaker(offset, offset + len(name) + 6, orgs=True) or _bare(name, offset)
+
+
+#: An affiliation or title in parentheses closing a dialogue line's name (トム・リー(ハナダ社CEO):).
+DIALOGUE_ASIDE = re.compile(r"\s*[(（][^()（）]{1,30}[)）]\s*$")
 
 
 def _bare(name: str, offset: int) -> Candidate | None:
