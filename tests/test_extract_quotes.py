@@ -2082,3 +2082,23 @@ def test_a_headline_attribution_may_follow_a_comma_instead_of_a_space(tmp_path):
     said = _kinds(tmp_path, ["今週の見出しです。", "▼エーシー社の新工場、森社長「秋には動かします」"])
     assert said["秋には動かします"] == ("kenji-mori", None, None)
 
+
+def test_a_legal_form_after_a_name_ends_an_organisation_and_before_it_is_no_part_of_the_name(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ハナダ株式会社は「来年には出します」と発表した。",
+            "NPO法人ミドリ・ノ・カイは「川を守ってほしい」と訴えた。",
+        ],
+    )
+    assert said["来年には出します"] == ("unknown", "ハナダ株式会社", "organization")
+    assert said["川を守ってほしい"] == ("unknown", "ミドリ・ノ・カイ", "organization")
+
+
+def test_an_organisation_asked_answers_with_a_reply_noun_after_the_quote(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "エーシー社にコメントを求めたところ、「今はお答えできません」との回答だった。"],
+    )
+    assert said["今はお答えできません"] == ("acme", None, None)

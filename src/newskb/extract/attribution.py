@@ -135,6 +135,10 @@ def _document_issuer(
     return _issuer(who.hits, span, floor, who)
 
 
+#: Someone asked, right before the quote of their answer (Xにコメントを求めたところ、「…」との回答だった).
+ASKED_BODY = re.compile(r"に(?:コメントを求め|確認し|問い合わせ|取材し|尋ね|聞い|質問し)[^。「」『』]{0,10}?[、,]\s*$")
+
+
 def _keep(st: Statement, other: Statement) -> None:
     """`st` is said by whoever said `other` (the same speaker, through the same publication, under the same name)."""
     st.speaker, st.via, st.evidence = other.speaker, other.via, other.evidence
@@ -386,6 +390,11 @@ def attribute(
             # ハサビスさんの講演で印象的だったのが、「…」という一言: the words of the person the sentence names
             named = _voice_source(who, source, span)  # …さんから「…」というお便り
             named = named or who.speaker(_sentence_start(source, span), span.start - 1, orgs=False)
+            if named is None and (m := ASKED_BODY.search(before)):
+                # Xにコメントを求めたところ、「…」との回答だった: the one asked answers, an organisation too
+                at = span.start - 1 - len(before) + m.start()
+                found = who.candidates(_clause_start(source, span), at, subject_only=True)
+                named = found[-1] if found and found[-1].end == at else None
             _set(st, named, Attribution.direct)
         elif VOICE_AFTER.match(after) or VOICE_LIST.match(after) or _people_voice(st.text, after):
             _set(st, _voice_source(who, source, span), Attribution.direct)

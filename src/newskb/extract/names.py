@@ -105,7 +105,7 @@ BARE_PERSON = re.compile(
 BODY_NOUN = r"(?:団体|組合|企業|会社|新興企業|スタートアップ|メーカー|法人|NPO|NGO)"
 DESCRIBED_ORG = re.compile(
     BODY_NOUN + r"(?:、|である|という|っていう)?"
-    rf"(?P<inst>[一-龥]{{0,6}}{KATAKANA_NAME}[一-龥]{{0,4}}|{LATIN_NAME})(?=(?:は|が|も)[、,]?)"
+    rf"(?!{BODY_NOUN})(?P<inst>[一-龥]{{0,6}}{KATAKANA_NAME}[一-龥]{{0,4}}|{LATIN_NAME})(?=(?:は|が|も)[、,]?)"
 )
 #: A family name in Latin script alone (Smithは): a person only as the short form of a full name written before.
 LATIN_SURNAME = re.compile(r"(?<![A-Za-z] )(?<![A-Za-z])(?P<name>[A-Z][a-z]+)(?=(?:は|が|も)[、,]?)")
@@ -133,7 +133,7 @@ ORG_VOICE = re.compile(
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 _INSTITUTION = (
     r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[一-龥ァ-ヴー])){0,13}(?:機構|協会|委員会|評議会|審議会|協議会|学会|連盟|連合会|議会|[師士]会|組合|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
-    r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産|政府|"
+    r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産|政府|株式会社|合同会社|有限会社|"
     # a government (フランス政府), a government office or a police force (州水資源局, 著作権局, 大阪府警), a news
     # agency or paper (…通信, …新報),
     # a maker named for its trade (…光学, …計測, …化学): words that end only an organisation's name
