@@ -7,7 +7,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
-from newskb.extract.quotes import PERSON_NAME, BARE_PERSON, _mask_quotes
+from newskb.extract.names import PERSON_NAME, BARE_PERSON
+from newskb.extract.spans import _mask_quotes
 from sudachipy import dictionary, tokenizer
 # needs sudachipy + sudachidict_core, which are not dependencies: a measurement only
 tok = dictionary.Dictionary().create()

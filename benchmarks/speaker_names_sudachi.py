@@ -24,7 +24,9 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from newskb.extract import names as N
 from newskb.extract import quotes as Q
+from newskb.extract import referents as R
 from newskb.extract.segments import split_sections
 from newskb.kb import load_kb
 from newskb.source import read_source
@@ -38,8 +40,8 @@ def sudachi_finder():  # type: ignore[no-untyped-def]
     mode = tokenizer.Tokenizer.SplitMode.C
     tok = dictionary.Dictionary(dict="core").tokenizer(mode=mode)
 
-    def find(text: str, offset: int, taken: list[tuple[int, int]], subject_only: bool) -> list[Q.Candidate]:
-        out: list[Q.Candidate] = []
+    def find(text: str, offset: int, taken: list[tuple[int, int]], subject_only: bool) -> list[N.Candidate]:
+        out: list[N.Candidate] = []
         run: list[tuple[int, int, str]] = []  # (start, end, kind)
 
         def flush() -> None:
@@ -50,7 +52,7 @@ def sudachi_finder():  # type: ignore[no-untyped-def]
                 kinds = {k for *_, k in run if k != "dot"}
                 kind = "person" if kinds == {"person"} else "organization"
                 if all(b <= s or a >= e for s, e in taken):
-                    out.append(Q.Candidate(offset + a, offset + b, name=text[a:b], kind=kind))
+                    out.append(N.Candidate(offset + a, offset + b, name=text[a:b], kind=kind))
             run.clear()
 
         for m in tok.tokenize(text):
@@ -78,9 +80,9 @@ def expected_speaker(st: dict) -> tuple[str, str | None]:
 
 
 def score(finder) -> tuple[int, int, float]:  # type: ignore[no-untyped-def]
-    original = Q._unregistered
+    original = R._unregistered  # the Resolver's name finder
     if finder is not None:
-        Q._unregistered = finder
+        R._unregistered = finder
     right = total = 0
     t0 = time.perf_counter()
     try:
@@ -96,7 +98,7 @@ def score(finder) -> tuple[int, int, float]:  # type: ignore[no-untyped-def]
                 total += 1
                 right += got.get((st["line"], st["text"])) == expected_speaker(st)
     finally:
-        Q._unregistered = original
+        R._unregistered = original
     return right, total, time.perf_counter() - t0
 
 
@@ -110,7 +112,7 @@ def main() -> None:
         return
     lib = score(finder)
     print(f"SudachiPy instead:  {lib[0]}/{lib[1]} speakers right ({lib[2]:.2f} s)")
-    rules_finder = Q._unregistered
+    rules_finder = R._unregistered
 
     def both(text, offset, taken, subject_only):  # type: ignore[no-untyped-def]
         return rules_finder(text, offset, list(taken), subject_only) or finder(text, offset, taken, subject_only)

@@ -540,7 +540,7 @@ def test_dousha_after_a_registered_company_is_that_company(tmp_path):
 
 
 def test_a_kana_given_name_is_no_particle_nor_verb_ending():
-    from newskb.extract.quotes import PERSON_NAME
+    from newskb.extract.names import PERSON_NAME
 
     for text in (
         "記者会見ではCEOが話した。",
@@ -553,7 +553,7 @@ def test_a_kana_given_name_is_no_particle_nor_verb_ending():
 
 
 def test_a_kanji_company_word_makes_a_company_but_a_common_noun_does_not():
-    from newskb.extract.quotes import ORG_NAME
+    from newskb.extract.names import ORG_NAME
 
     found = [m.group("inst") for m in ORG_NAME.finditer("カモメ精機は増産する。消費電力は減り、工場建設は遅れた。")]
     assert found == ["カモメ精機"]
@@ -567,7 +567,7 @@ def test_a_name_and_title_right_before_a_quote_is_dialogue_but_another_word_is_n
 def test_masking_quotes_blanks_exactly_what_is_inside_brackets_at_any_depth():
     import random
 
-    from newskb.extract.quotes import _mask_quotes
+    from newskb.extract.spans import _mask_quotes
 
     def by_character(text: str) -> str:
         out, depth = [], 0
@@ -596,21 +596,21 @@ def test_the_ceo_of_another_company_is_not_the_last_ceo_named(tmp_path):
 def test_short_names_are_computed_once_per_index_and_read_only(monkeypatch):
     # Why: the incremental validator builds a Resolver per group over one shared index; recomputing
     # the short forms of every registered name for each of 1,671 groups made a cold run quadratic.
-    import newskb.extract.quotes as quotes
+    from newskb.extract import names as name_shapes
     from newskb.extract.mentions import EntityIndex, Name
 
     calls = []
-    real_compute = quotes._short_names
-    monkeypatch.setattr(quotes, "_short_names", lambda index: calls.append(index) or real_compute(index))
+    real_compute = name_shapes._short_names
+    monkeypatch.setattr(name_shapes, "_short_names", lambda index: calls.append(index) or real_compute(index))
     index = EntityIndex([Name("ジョー・ドミンゲス", "joe", "person"), Name("森健二", "mori", "person")])
-    first = quotes.short_names(index)
-    assert quotes.short_names(index) is first
+    first = name_shapes.short_names(index)
+    assert name_shapes.short_names(index) is first
     assert len(calls) == 1
     assert first["ドミンゲス"].id == "joe" and first["森"].id == "mori"
     with pytest.raises(TypeError):
         first["x"] = first["森"]  # type: ignore[index]
     other = EntityIndex([Name("ジョー・ドミンゲス", "joe", "person")])
-    assert "森" not in quotes.short_names(other)  # another index has its own short forms
+    assert "森" not in name_shapes.short_names(other)  # another index has its own short forms
     assert len(calls) == 2
 
 
@@ -1783,3 +1783,322 @@ def test_words_repeated_word_for_word_in_a_recap_keep_the_speaker_they_had(tmp_p
         ],
     )
     assert said["水は、工場より先に私たちのものです"] == ("unknown", "川添みのり", "person")
+
+
+# --- issue #12, ninth round ----------------------------------------------------------------------
+
+
+def test_a_vice_minister_or_other_government_title_follows_a_name_it_is_not_part_of(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ペルー財務省のマルコ・ベッリーニ次官は「予算はもう足りています」と述べました。",
+            "外務省の大森隆之副大臣は「交渉は続けます」と話しています。",
+        ],
+    )
+    assert said["予算はもう足りています"] == ("unknown", "マルコ・ベッリーニ", "person")
+    assert said["交渉は続けます"] == ("unknown", "大森隆之", "person")
+
+
+def test_a_name_written_right_after_the_kind_of_body_it_is_speaks_as_that_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "一方で、地元の市民団体ミドリ・ノ・カイは「川を汚さないでほしい」と訴えています。",
+            "・漁師の団体、シオカゼ・ユニオン大阪は「魚がもう半分に減った」と声明。",
+            "研究者の団体である日本気候データネットワークは「数字を公開すべきだ」とのコメントを出している。",
+            "開発会社のジョン・ミラーさんは「来月には直します」と話しています。",  # a person in the company
+        ],
+    )
+    assert said["川を汚さないでほしい"] == ("unknown", "ミドリ・ノ・カイ", "organization")
+    assert said["魚がもう半分に減った"] == ("unknown", "シオカゼ・ユニオン大阪", "organization")
+    assert said["数字を公開すべきだ"] == ("unknown", "日本気候データネットワーク", "organization")
+    assert said["来月には直します"] == ("unknown", "ジョン・ミラー", "person")
+
+
+def test_a_document_of_the_company_the_story_is_about_speaks_for_it_without_naming_it(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "まずはエーシー社です。同社は、会話をその場で訳すアプリを発表しました。",
+            "発表文では「会話の途中でも自然に訳します」としています。",
+            "続いてはカモメ精機です。カモメ精機は、新しい搬送ロボットを公開しました。",
+            "プレスリリースでは「来年の春から出荷します」としています。",
+        ],
+    )
+    assert said["会話の途中でも自然に訳します"] == ("acme", None, None)
+    assert said["来年の春から出荷します"] == ("unknown", "カモメ精機", "organization")
+
+
+def test_a_person_whose_particle_is_dropped_before_the_quote_still_says_it(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社の森健二社長に会うてきたんや。",
+            "彼、「うちの敵はもう時間だけや」とまで言うてはったで。",
+            "サム・アルトマンさん、「まだ早いわ」って笑ってはった。",
+        ],
+    )
+    assert said["うちの敵はもう時間だけや"] == ("kenji-mori", None, None)
+    assert said["まだ早いわ"] == ("sam-altman", None, None)
+
+
+def test_a_headline_quotes_the_person_named_right_before_the_quote_with_no_particle_nor_verb(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "今週の見出しをまとめました。",
+            "▼エーシー社、新工場を発表 森社長「秋には動かします」",
+            "▼新型スマホの発売を延期 リサ・モーガン氏「品質を優先した」",
+            "▼カモメ精機、ロボットに参入 関係者「来年には出します」",
+            "▼気になる言葉 流行語「AI疲れ」",  # no one named: a term
+            "▼エーシー社 森社長「秋」の工場",  # the quote does not close the headline: a term
+        ],
+    )
+    assert said["秋には動かします"] == ("kenji-mori", None, None)
+    assert said["品質を優先した"] == ("unknown", "リサ・モーガン", "person")
+    assert said["来年には出します"] == ("unknown", None, None)
+    assert "AI疲れ" not in said and "秋" not in said
+
+
+def test_a_minister_titled_by_ministry_follows_a_name_it_is_not_part_of(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "イタリアのマリオ・ロッシ外相は「交渉はまだ終わっていない」と述べた。",
+            "ドイツのハンナ・ベッカー財務相は「予算は組み直す」と話した。",
+        ],
+    )
+    assert said["交渉はまだ終わっていない"] == ("unknown", "マリオ・ロッシ", "person")
+    assert said["予算は組み直す"] == ("unknown", "ハンナ・ベッカー", "person")
+
+
+def test_a_sentence_after_the_quote_naming_who_closed_or_vowed_with_it_gives_the_speaker(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "「これはまだ始まりにすぎない」。サム・アルトマン氏はこう締めくくった。"],
+    )
+    assert said["これはまだ始まりにすぎない"] == ("sam-altman", None, None)
+
+
+def test_a_quote_followed_by_iu_with_the_quotative_left_out_is_said(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ルカ・ビアンキさんが「ほんまに便利やで」言うてはったわ。",
+            "「言うこと」言葉の話やないで。",  # 言う right after a bracket need not be speech: こと / 言葉 follow
+            "エーシー社は「ミナト」言う会社を買うたんや。",  # 言う before a noun: a name
+        ],
+    )
+    assert said["ほんまに便利やで"] == ("unknown", "ルカ・ビアンキ", "person")
+    assert "言うこと" not in said and "ミナト" not in said
+
+
+def test_a_katakana_publication_or_org_named_with_kanji_around_its_org_word_speaks_as_an_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ニューヨーク・タイムズは「交渉は決裂した」と報じた。",
+            "ネクサス・ラボ東京は「対応を急ぐ」としている。",
+            "国際気象データネットワークは「観測を増やすべきだ」と訴えた。",
+            "ジョン・ミラーは「まだ早い」と話した。",  # a bare katakana name is still a person
+        ],
+    )
+    assert said["交渉は決裂した"] == ("unknown", "ニューヨーク・タイムズ", "organization")
+    assert said["対応を急ぐ"] == ("unknown", "ネクサス・ラボ東京", "organization")
+    assert said["観測を増やすべきだ"] == ("unknown", "国際気象データネットワーク", "organization")
+    assert said["まだ早い"] == ("unknown", "ジョン・ミラー", "person")
+
+
+def test_a_government_and_an_office_written_with_a_middle_dot_between_kanji_are_organisations(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "フランス政府は「規制を強化する」と表明した。",
+            "英国の競争・市場庁(CMA)は「調査を始める」と発表した。",
+        ],
+    )
+    assert said["規制を強化する"] == ("unknown", "フランス政府", "organization")
+    assert said["調査を始める"] == ("unknown", "競争・市場庁", "organization")
+
+
+def test_a_quote_in_a_sentence_with_no_subject_goes_on_with_the_speaker_of_the_sentence_before(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "記者会見でケイト・ウィルソン氏は「株価はまだ上がる」と語りました。さらに「来年は倍だ」と続けました。",
+            "森健二社長は「値上げはしない」と明言した。",
+            "また、「秋には出す」とも述べた。",  # the line after: still his
+            "また、「さすがに高すぎる」と言う人もいる。",  # people voicing it: nobody named
+            "サム・アルトマン氏は「急ぐ必要はない」と話した。",
+            "ただ、記者の見方は違う。「もう遅いかもしれん」と、ある記者は語った。",  # another sentence between
+        ],
+    )
+    assert said["来年は倍だ"] == ("unknown", "ケイト・ウィルソン", "person")
+    assert said["秋には出す"] == ("kenji-mori", None, None)
+    assert said["さすがに高すぎる"] == ("unknown", None, None)
+    assert said["もう遅いかもしれん"] == ("unknown", None, None)
+
+
+def test_a_titled_subject_or_someones_words_closing_the_sentence_with_the_quote_and_no_verb(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "トム・リー氏は「まだ序章です」。",
+            "ハンナ・ベッカー氏の答えは「急ぐ理由はない」。",
+            "ルカ・ビアンキさん、「まだ序章ですわ」やって。",
+            "今年のテーマは「学ぶこと」。",  # no one's words: a theme
+        ],
+    )
+    assert said["まだ序章です"] == ("unknown", "トム・リー", "person")
+    assert said["急ぐ理由はない"] == ("unknown", "ハンナ・ベッカー", "person")
+    assert said["まだ序章ですわ"] == ("unknown", "ルカ・ビアンキ", "person")
+    assert "学ぶこと" not in said
+
+
+def test_an_affiliation_in_parentheses_after_the_title_is_not_the_speaker(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "トム・リー氏(ハナダ・ロボティクスCEO)は「工場は三つに増やす」と語った。"],
+    )
+    assert said["工場は三つに増やす"] == ("unknown", "トム・リー", "person")
+
+
+def test_quotes_listed_side_by_side_before_one_speech_verb_are_all_the_subjects(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "トム・リー氏は会見で、「まだ序章です」「価格は据え置きます」と述べた。"],
+    )
+    assert said["まだ序章です"] == ("unknown", "トム・リー", "person")
+    assert said["価格は据え置きます"] == ("unknown", "トム・リー", "person")
+
+
+def test_same_company_after_a_katakana_company_ending_in_an_organisation_word_named_only_in_passing(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ハナダ・ロボティクスのCEO、トム・リー氏は「来年出す」と語った。",
+            "同社は「価格はまだ決めていない」としている。",
+        ],
+    )
+    assert said["価格はまだ決めていない"] == ("unknown", "ハナダ・ロボティクス", "organization")
+
+
+def test_the_person_asked_answers_a_quote_with_a_speech_verb_or_hearsay_on_the_next_line(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ハナダ・ロボティクスのトム・リーさんに話を聞くと、「来年には出したいです」と笑顔で答えてくれた。",
+            "開発担当のミナ・パクさんにも聞いてみたで。",
+            "「秋には間に合うはずです」とのこと。",
+        ],
+    )
+    assert said["来年には出したいです"] == ("unknown", "トム・リー", "person")
+    assert said["秋には間に合うはずです"] == ("unknown", "ミナ・パク", "person")
+
+
+def test_a_latin_middle_initial_between_the_parts_of_a_katakana_name_is_part_of_it(tmp_path):
+    said = _kinds(tmp_path, ["まいど、今日もいくで。", "ジョン・D・スミス氏は「来年には出します」と述べた。"])
+    assert said["来年には出します"] == ("unknown", "ジョン・D・スミス", "person")
+
+
+def test_kansai_yuu_a_colloquial_topic_a_side_and_ni_iwasetara_frame_a_speaker(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "トム・リーさんは「来年には出すで」ゆうてはった。",
+            "ミナ・パクさんなんか「秋には間に合う」って言うてるし。",
+            "ハナダ・ロボティクス側は「価格はまだ決めてへん」と説明しとる。",
+            "ジョン・スミスさんに言わせたら「もう遅すぎる」ってことらしい。",
+        ],
+    )
+    assert said["来年には出すで"] == ("unknown", "トム・リー", "person")
+    assert said["秋には間に合う"] == ("unknown", "ミナ・パク", "person")
+    assert said["価格はまだ決めてへん"] == ("unknown", "ハナダ・ロボティクス", "organization")
+    assert said["もう遅すぎる"] == ("unknown", "ジョン・スミス", "person")
+
+
+def test_a_cleft_or_a_sentence_with_sou_after_the_quote_names_its_speaker_whatever_the_verb(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "トム・リー氏は「来年には出す」と話した。",
+            "「まだ早すぎる」。ミナ・パク氏はそう首を振る。",  # not a continuation of the line before
+            "「それでも遅い」と首を振るのは、ジョン・スミス氏だ。",
+            "同席したハンナ・ベッカー氏も「待つべきだ」とくぎを刺した。",
+        ],
+    )
+    assert said["まだ早すぎる"] == ("unknown", "ミナ・パク", "person")
+    assert said["それでも遅い"] == ("unknown", "ジョン・スミス", "person")
+    assert said["待つべきだ"] == ("unknown", "ハンナ・ベッカー", "person")
+
+
+def test_a_sentence_with_sou_after_a_continued_quote_naming_nobody_keeps_the_continuation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "トム・リー氏は「来年には出す」と話した。", "「価格も据え置く」。市場もそう動いた。"],
+    )
+    assert said["価格も据え置く"] == ("unknown", "トム・リー", "person")
+
+
+def test_a_quote_only_line_after_a_line_presenting_someones_comment_is_theirs(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "ここで、ミナ・パクさんのコメントを紹介します。", "「来年には必ず出します」"],
+    )
+    assert said["来年には必ず出します"] == ("unknown", "ミナ・パク", "person")
+
+
+def test_a_kanji_name_then_a_dot_and_an_affiliation_with_a_title_is_the_person_before_the_dot(tmp_path):
+    said = _kinds(tmp_path, ["まいど、今日もいくで。", "西園寺薫・ハナダ大学教授は「最初は誰も信じなかった」と振り返る。"])
+    assert said["最初は誰も信じなかった"] == ("unknown", "西園寺薫", "person")
+
+
+def test_a_latin_name_opening_with_the_is_a_publication_not_a_person(tmp_path):
+    said = _kinds(tmp_path, ["まいど、今日もいくで。", "The Daily Orbitは「発売は来年になる」と伝えた。"])
+    assert said["発売は来年になる"] == ("unknown", "The Daily Orbit", "organization")
+
+
+def test_an_affiliation_in_parentheses_closing_a_dialogue_name_is_not_the_speaker(tmp_path):
+    said = _kinds(tmp_path, ["まいど、今日もいくで。", "トム・リー(ハナダ・ロボティクスCEO):「来年には出します」"])
+    assert said["来年には出します"] == ("unknown", "トム・リー", "person")
+
+
+def test_a_headline_attribution_may_follow_a_comma_instead_of_a_space(tmp_path):
+    said = _kinds(tmp_path, ["今週の見出しです。", "▼エーシー社の新工場、森社長「秋には動かします」"])
+    assert said["秋には動かします"] == ("kenji-mori", None, None)
+
+
+def test_a_legal_form_after_a_name_ends_an_organisation_and_before_it_is_no_part_of_the_name(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ハナダ株式会社は「来年には出します」と発表した。",
+            "NPO法人ミドリ・ノ・カイは「川を守ってほしい」と訴えた。",
+        ],
+    )
+    assert said["来年には出します"] == ("unknown", "ハナダ株式会社", "organization")
+    assert said["川を守ってほしい"] == ("unknown", "ミドリ・ノ・カイ", "organization")
+
+
+def test_an_organisation_asked_answers_with_a_reply_noun_after_the_quote(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "エーシー社にコメントを求めたところ、「今はお答えできません」との回答だった。"],
+    )
+    assert said["今はお答えできません"] == ("acme", None, None)

@@ -1,0 +1,416 @@
+"""Who a window of narration names: registry hits, the discourse's referents, the narrator.
+
+References back (a role alone, a family name, 同社/同省, 彼) resolve through `Referents`, the people and
+organisations the transcript has named so far, the most recent one that fits; `Resolver` turns a window into the
+speaker it names (the person nearest the quote, else an organisation as the subject); `narrators` reads the name
+the narrator gives in the greeting, for quotes of themself.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..source import SourceText
+from .mentions import NOT_NAMES, EntityIndex, Hit
+from .names import (
+    APPOSED_ORG,
+    AUTHOR_OF,
+    BY,
+    CHANNEL_SUBJECT,
+    HONORIFIC,
+    KATAKANA_NAME,
+    ORG_MENTION,
+    ORG_WORD,
+    PERSON_NAME,
+    PUBLICATION,
+    SPOKESPERSON,
+    TITLE_BEFORE,
+    Candidate,
+    _unregistered,
+    short_names,
+)
+from .spans import _mask_quotes
+
+
+class HitIndex:
+    """Registry hits by kind, sorted, for "the last X before here" in logarithmic time."""
+
+    def __init__(self, hits: list[Hit], publications: set[str]):
+        self.lists: dict[str, list[Hit]] = {}
+        for h in hits:
+            self.lists.setdefault(h.kind, []).append(h)
+            if h.kind == "organization" and h.id in publications:
+                self.lists.setdefault("publication", []).append(h)
+        self.ends = {k: [h.end for h in v] for k, v in self.lists.items()}
+        self.starts = {k: [h.start for h in v] for k, v in self.lists.items()}
+
+    def last(self, kinds: tuple[str, ...], before: int, after: int = -1) -> Hit | None:
+        """The last hit of one of `kinds` lying within [after, before]."""
+        best: Hit | None = None
+        for kind in kinds:
+            hits = self.lists.get(kind)
+            if not hits:
+                continue
+            i = bisect.bisect_right(self.ends[kind], before) - 1
+            if i >= 0 and hits[i].start >= after and (best is None or hits[i].start > best.start):
+                best = hits[i]
+        return best
+
+    def within(self, kinds: tuple[str, ...], a: int, b: int) -> list[Hit]:
+        """Every hit of `kinds` lying within [a, b], in order (callers pass short windows)."""
+        out: list[Hit] = []
+        for kind in kinds:
+            hits = self.lists.get(kind, [])
+            i = bisect.bisect_left(self.starts.get(kind, []), a)
+            while i < len(hits) and hits[i].end <= b:
+                out.append(hits[i])
+                i += 1
+        return sorted(out, key=lambda h: h.start)
+
+
+#: A reference back to an organisation named before (同社は, 同省によると): the suffix says which kind.
+SAME_ORG = re.compile(
+    r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ|委員会|評議会|審議会|協議会|学会|連盟|会議|財団|"
+    r"連合|組合)"
+    r"(?=は|が|も|の|によると|によりますと|によれば)"
+)
+#: A job title standing alone as a subject at the start of a clause (社長は…): the person last named with it
+#: (not XのCEOは…, which names X's CEO, whoever the transcript named last with that title).
+ROLE = r"(?:社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|大統領|首相|大臣|長官|代表|所長|部長|室長|局長|監督|先生|創業者)"
+ROLE_SUBJECT = re.compile(
+    rf"(?<![^。、\s」』!！?？])(?P<role>{ROLE})(?=は|が|も|によると|によりますと|によれば|いわく|曰く)"
+)
+ROLES = frozenset(re.findall(r"[^|()?:]+", ROLE))
+#: The same company's officer (同社の社長は): the person last named with that title.
+SAME_ORG_ROLE = re.compile(rf"同社の(?P<role>{ROLE})(?=は|が|も|によると|によりますと|によれば)")
+#: 同氏 (the same person): the person last named.
+SAME_PERSON = re.compile(r"同氏(?=は|が|も|に|の|によると|によりますと|によれば)")
+#: The honorific or title right after a name.
+TITLE_AFTER = re.compile(r"\s?" + HONORIFIC)
+#: How many earlier mentions a reference back looks through (the referent is always recent).
+LOOKBACK = 64
+
+
+@dataclass(frozen=True)
+class Referent:
+    """Someone the narration names, in order: the discourse's referents."""
+
+    start: int
+    end: int
+    kind: str  # "person" | "organization"
+    name: str
+    """The name as written (the alias for a registry hit)."""
+    hit: Hit | None = None
+    title: str = ""
+    """The honorific or title written right after the name (社長, CEO, さん…), or a job title written before it."""
+    publication: bool = False
+    """Named as the author of something quoted (Xの記事)."""
+
+
+#: A katakana name followed by a particle (ハナダ・ロボティクスの…): a referent for 同社 when `_org_shaped`.
+KATAKANA_MENTION = re.compile(rf"(?<![ァ-ヴー・])(?P<name>{KATAKANA_NAME})(?=[ぁ-ゖ、])")
+
+
+def _org_shaped(name: str) -> bool:
+    """Whether a katakana name ends in an organisation word after words of its own (ハナダ・ロボティクス, not ラボ)."""
+    m = ORG_WORD.search(name)
+    return m is not None and m.start() > 0
+
+
+class Referents:
+    """The people and organisations a transcript names, in order, for resolving references back.
+
+    A role (社長:), a family name (田中CEO, 佐々木さん) or 同社/同省 refers to
+    someone named earlier in the same transcript: the most recent mention that
+    fits wins, so a full name the narration has just introduced is preferred
+    over another registry person with the same family name.
+    """
+
+    def __init__(self, source: SourceText, hits: HitIndex):
+        text = _mask_quotes(source.text)  # a name inside someone's quoted words introduces nobody
+        found: list[Referent] = []
+        taken: list[tuple[int, int]] = []
+        for kind in ("person", "organization"):
+            for h in hits.lists.get(kind, []):
+                if text[h.start : h.end].strip():
+                    title = TITLE_AFTER.match(text, h.end, h.end + 8)
+                    written = title.group(0).strip() if title else ""
+                    publication = kind == "organization" and bool(AUTHOR_OF.match(text, h.end, h.end + 8))
+                    found.append(Referent(h.start, h.end, kind, h.alias, h, written, publication))
+                    taken.append((h.start, h.end))
+        taken.sort()
+        # one pass per pattern; a later pattern takes no span an earlier one took (taken is re-sorted between)
+        patterns = ((PERSON_NAME, "person"), (ORG_MENTION, "organization"))
+        patterns += ((APPOSED_ORG, "organization"), (PUBLICATION, "organization"), (KATAKANA_MENTION, "organization"))
+        for pattern, kind in patterns:
+            if pattern is APPOSED_ORG or pattern is KATAKANA_MENTION:
+                taken = sorted(taken + [(x.start, x.end) for x in found if x.hit is None])
+            for m in pattern.finditer(text):
+                group = next(g for g in ("inst", "mixed", "name") if g in pattern.groupindex and m.group(g))
+                a, b = m.start(group), m.end(group)
+                i = bisect.bisect_right(taken, (a, float("inf"))) - 1
+                if (i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b):
+                    continue
+                name = m.group(group)
+                if name in NOT_NAMES or name.startswith("同"):
+                    continue
+                if pattern is KATAKANA_MENTION and not _org_shaped(name):
+                    continue  # a katakana name is a company's only when it ends in an organisation word
+                found.append(
+                    Referent(a, b, kind, name, None, text[b : m.end()].strip(), publication=pattern is PUBLICATION)
+                )
+        for i, x in enumerate(found):
+            # a title written before the name, where the name itself carries only an honorific (社長は林浩之さん)
+            if (
+                x.kind == "person"
+                and x.title not in ROLES
+                and (t := TITLE_BEFORE.search(text, max(0, x.start - 6), x.start))
+            ):
+                found[i] = Referent(x.start, x.end, x.kind, x.name, x.hit, t.group("role"), x.publication)
+        found.sort(key=lambda x: x.start)
+        self.mentions = found
+        self.starts = [x.start for x in found]
+
+    def _back(self, before: int) -> list[Referent]:
+        i = bisect.bisect_left(self.starts, before)
+        return self.mentions[max(0, i - LOOKBACK) : i][::-1]
+
+    def by_title(self, title: str, before: int) -> Referent | None:
+        """The person last named with this title (森健二社長 … 社長:)."""
+        return next((x for x in self._back(before) if x.kind == "person" and x.title == title), None)
+
+    def publication(self, before: int, after: int) -> Referent | None:
+        """The publication last named as the author of something quoted, within [after, before)."""
+        return next((x for x in self._back(before) if x.publication and x.start >= after), None)
+
+    def org_named(self, name: str, before: int) -> Referent | None:
+        """An earlier mention of `name` as an organisation (ミナモっていう会社 … ミナモは「…」)."""
+        return next((x for x in self._back(before) if x.kind == "organization" and x.name == name), None)
+
+    def last_person(self, before: int) -> Referent | None:
+        return next((x for x in self._back(before) if x.kind == "person"), None)
+
+    def by_family_name(self, form: str, before: int) -> Referent | None:
+        """The person last named in full whose name this short form is part of (佐々木ゆかり … 佐々木さん)."""
+        for x in self._back(before):
+            if x.kind != "person" or len(x.name) <= len(form):
+                continue
+            if x.name.startswith(form) and re.match(r"[一-龥々]", form) or x.name.rsplit("・", 1)[-1] == form:
+                return x
+            if x.name.rsplit(" ", 1)[-1] == form and form.isascii():  # Margaret Holloway … Holloway
+                return x
+        return None
+
+    def same_org(self, kind: str, before: int) -> Referent | None:
+        """The organisation 同社/同省… refers to: the last one named (with that suffix, for 同省, 同大学…)."""
+        for x in self._back(before):
+            if x.kind != "organization":
+                continue
+            if x.publication and kind not in ("誌", "紙"):
+                continue  # Bloombergの記事によると… 同社は: the company the article is about, not its publisher
+            if kind in ("社", "グループ", "行") or x.name.endswith(kind) or kind == "大" and x.name.endswith("大学"):
+                return x
+            if kind in ("誌", "紙") and x.publication:
+                return x  # The Informationの記事によると… 同誌は
+        return None
+
+
+class Resolver:
+    """Who a window of narration names as the speaker."""
+
+    def __init__(self, source: SourceText, hits: HitIndex, index: EntityIndex):
+        self.source = source
+        self.hits = hits
+        self.short = short_names(index)
+        self.referents = Referents(source, hits)
+        self.narrators = narrators(source, index)
+
+    def first_person(self, line: int) -> Candidate | None:
+        """Who 私 / 僕 is on this line: the speaker its label names (リョウ: …), the host a label stands for (A:
+        after A: どうも、ケンです), else the one narrator the greeting names."""
+        m = LINE_LABEL.match(self.source.line(line))
+        if m is None:
+            return self.narrators.get(None)
+        if HOST_LABEL.fullmatch(m.group("name")):
+            return self.narrators.get(m.group("name"))
+        return _dialogue(self, m.group("name"), self.source.line_starts[line - 1] + m.start("name"))
+
+    def _refer(self, c: Candidate, x: Referent, short_form: bool = False) -> Candidate:
+        """`c` resolved to the earlier mention `x` it refers to; `short_form`: `c` is a short form of the name."""
+        if x.hit is not None:
+            return Candidate(c.start, c.end, hit=Hit(c.start, c.end, x.hit.id, x.hit.kind, c.name or ""), kind=x.kind)
+        written = c.name if short_form and c.name != x.name else None
+        return Candidate(c.start, c.end, name=x.name, kind=x.kind, written=written)
+
+    def _registered(self, h: Hit) -> Candidate:
+        """A registry hit; a short form (田中, an alias of one 田中) that the narration has just given in full for
+        someone else (田中誠CEO … 田中CEO:) is that someone: the transcript's own introduction beats a namesake."""
+        c = Candidate(h.start, h.end, hit=h, kind=h.kind)
+        if h.kind != "person":
+            return c
+        form = self.source.text[h.start : h.end]
+        x = self.referents.by_family_name(form, h.start)
+        if x is None or x.hit is not None and x.hit.id == h.id:
+            return c
+        return self._refer(Candidate(h.start, h.end, name=form), x, short_form=True)
+
+    def candidates(self, a: int, b: int, subject_only: bool = False) -> list[Candidate]:
+        found = [self._registered(h) for h in self.hits.within(("person", "organization"), a, b)]
+        taken = [(c.start, c.end) for c in found]
+        text = self.source.text
+        masked = _mask_quotes(text[a:b])
+        taken += [(a + m.start(), a + m.end()) for m in CHANNEL_SUBJECT.finditer(masked)]  # 公式アカウント is no name
+        for m in SAME_ORG_ROLE.finditer(masked):
+            x = self.referents.by_title(m.group("role"), a + m.start())
+            if x is not None:
+                found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
+                taken.append((a + m.start(), a + m.end()))
+        for m in SAME_ORG.finditer(masked):
+            if any(s <= a + m.start() < e for s, e in taken):
+                continue
+            x = self.referents.same_org(m.group("kind"), a + m.start())
+            if x is not None:
+                found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
+            taken.append((a + m.start(), a + m.end()))
+        for pattern, refer in ((ROLE_SUBJECT, self.referents.by_title), (SAME_PERSON, None)):
+            for m in pattern.finditer(masked):
+                at = a + m.start()
+                if any(s <= at < e for s, e in taken):
+                    continue
+                x = refer(m.group("role"), at) if refer is not None else self.referents.last_person(at)
+                if x is not None:
+                    found.append(self._refer(Candidate(at, a + m.end(), name=m.group(0)), x))
+                taken.append((at, a + m.end()))
+        for c in _unregistered(text[a:b], a, taken, subject_only):
+            if c.kind == "surname":
+                x = self.referents.by_family_name(c.name or "", c.start)
+                if x is not None and x.kind == "person":
+                    found.append(self._refer(Candidate(c.start, c.end, name=c.name), x, short_form=True))
+                continue
+            if c.kind == "person" and c.name:
+                x = self.referents.by_family_name(c.name, c.start)
+                if x is not None:
+                    c = self._refer(c, x, short_form=True)
+                elif c.name in self.short:
+                    h = self.short[c.name]
+                    c = Candidate(c.start, c.end, hit=Hit(c.start, c.end, h.id, "person", c.name), kind="person")
+                elif self.referents.org_named(c.name, c.start) is not None:
+                    c = Candidate(c.start, c.end, name=c.name, kind="organization")  # ミナモっていう会社 … ミナモは
+            found.append(c)
+        return sorted(found, key=lambda c: c.start)
+
+    def pronoun(self, at: int) -> Candidate | None:
+        """彼 / 彼女 / この人 at `at`: the person last named before it, on any earlier line."""
+        x = self.referents.last_person(at)
+        return self._refer(Candidate(at, at + 1, name="彼"), x) if x is not None else None
+
+    def by_role(self, role: str, at: int) -> Candidate | None:
+        """A speaker given by role alone (社長:): the person the transcript last named with that title."""
+        x = self.referents.by_title(role, at)
+        return self._refer(Candidate(at, at + len(role), name=role), x) if x is not None else None
+
+    def speaker(self, a: int, b: int, last: bool = True, orgs: bool = True) -> Candidate | None:
+        """The speaker a window [a, b) names: the person nearest the quote, else a subject organisation."""
+        found = self.candidates(a, b, subject_only=True)
+        people = [c for c in found if c.kind == "person"]
+        if people:
+            return people[-1] if last else people[0]
+        if not orgs:
+            return None
+        text = self.source.text
+        subjects = [
+            c
+            for c in found
+            if re.match(
+                r"(?:[(（][A-Za-z0-9・ー\s]{1,12}[)）])?(?:社|側)?(?:の"
+                + SPOKESPERSON
+                + r")?(?:は|が|も|"
+                + BY
+                + r"|の(?:記事|発表|声明|コメント|談話|回答|見解)"
+                # the organisation asked, then its spokesperson answers (Xに確認したところ、広報担当者は)
+                + r"|に(?:確認|問い合わせ|取材|尋ね|聞い|質問)[^。「」『』]{0,10}?[、,]\s*"
+                + SPOKESPERSON
+                + r"(?:は|が|も))",
+                text[c.end : c.end + 32],
+            )
+            or CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
+        ]
+        if subjects:
+            return subjects[-1] if last else subjects[0]
+        return None
+
+
+#: A podcast host's placeholder label (A: / B:): the line is narration, not the label's statement.
+HOST_LABEL = re.compile(r"[A-ZＡ-Ｚ]")
+#: A narrator introducing themself in the greeting (どうもー、ハルです。 / こんにちは、案内役の森です) or signing off
+#: by name (ハルでした。): the name a self-quote (私、前の動画で「…」って言った) is attributed to.
+SELF_INTRODUCTION = re.compile(
+    r"(?:どうも|こんにちは|こんばんは|おはようございます|はじめまして|初めまして|まいど|おおきに|やあ|はい)[ーっ〜~!！、,\s]*"
+    r"(?:(?:[「『][^」』]*[」』]|[^、。「」『』\s]{1,12})の)?"
+    r"(?P<name>[ァ-ヴー]{2,8}|[一-龥々]{2,5}|[ぁ-ゖ]{2,4})(?:です|やで|だよ|でーす|と申します)"
+    r"|(?:^|[。!！]\s*)(?:[A-ZＡ-Ｚ]\s*[:：]\s*)?(?:MC|司会|ナビゲーター|案内役|アシスタント|パーソナリティ|進行役?|ホスト|"
+    r"キャスター|アナウンサー|担当)の(?P<intro>[ァ-ヴー]{2,8}|[一-龥々]{2,5}|[ぁ-ゖ]{2,4})(?:です|やで|だよ|でーす|と申します)"
+    r"|(?:^|[。!！\s])(?P<signoff>[ァ-ヴー]{2,8})でした[。!！]?\s*$"
+)
+#: How many lines at each end of the narration may hold the narrator's greeting or sign-off.
+GREETING_LINES = 3
+#: A line's speaker label (A: / ケン: / 田中先生：).
+LINE_LABEL = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{1,12})\s*[:：]")
+
+
+def narrators(source: SourceText, index: EntityIndex) -> dict[str | None, Candidate]:
+    """Who the narrator says they are, by the name given in the greeting or the sign-off (key None, when one name
+    alone is given), and which host each placeholder label stands for (A: どうも、ケンです → key "A").
+
+    Two different names (a podcast's two hosts: ケンです / ユミです) give no
+    narrator: a self-quote on an unlabelled line could be either host's.
+    """
+    body = list(source.body_lines)
+    lines = body[:GREETING_LINES] + body[-GREETING_LINES:]
+    found: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for n in dict.fromkeys(lines):
+        text = _mask_quotes(source.line(n))
+        label = LINE_LABEL.match(text)
+        for m in SELF_INTRODUCTION.finditer(text):
+            group = next(g for g in ("name", "intro", "signoff") if m.group(g))
+            if m.group(group) not in NOT_NAMES:
+                found.setdefault(m.group(group), source.line_starts[n - 1] + m.start(group))
+                if label is not None and HOST_LABEL.fullmatch(label.group("name")):
+                    labels.setdefault(label.group("name"), m.group(group))
+
+    def person(name: str) -> Candidate:
+        at = found[name]
+        hits = [h for h in index.find(name) if h.kind == "person" and h.alias == name]
+        if hits:
+            return Candidate(at, at + len(name), hit=Hit(at, at + len(name), hits[0].id, "person", name), kind="person")
+        return Candidate(at, at + len(name), name=name, kind="person")
+
+    out: dict[str | None, Candidate] = {label: person(name) for label, name in labels.items()}
+    if len(found) == 1:
+        out[None] = person(next(iter(found)))
+    return out
+
+
+def _dialogue(who: Resolver, name: str, offset: int) -> Candidate | None:
+    """The speaker of a dialogue line: a name (with title), a role alone (社長: the 社長 named before), or none.
+    An aside in parentheses closing the name (トム・リー(ハナダ社CEO):) says who the person is, not who speaks."""
+    name = DIALOGUE_ASIDE.sub("", name)
+    role = name.strip()
+    if re.fullmatch(HONORIFIC, role):
+        return who.by_role(role, offset)
+    return who.speaker(offset, offset + len(name) + 6, orgs=True) or _bare(name, offset)
+
+
+#: An affiliation or title in parentheses closing a dialogue line's name (トム・リー(ハナダ社CEO):).
+DIALOGUE_ASIDE = re.compile(r"\s*[(（][^()（）]{1,30}[)）]\s*$")
+
+
+def _bare(name: str, offset: int) -> Candidate | None:
+    """A dialogue name no registry has: the name before the colon, without honorific."""
+    name = re.sub(HONORIFIC + r"$", "", name.strip()).strip()
+    if not name or name in NOT_NAMES or re.fullmatch(r"[\d０-９一二三四五六七八九十]+", name):
+        return None
+    return Candidate(offset, offset + len(name), name=name, kind="person")
