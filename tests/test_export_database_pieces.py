@@ -110,6 +110,7 @@ def test_a_database_given_by_path_gives_the_same_member_as_its_bytes(tmp_path: P
     assert gzip.decompress(fresh) == data
 
 
+@pytest.mark.slow
 def test_a_database_given_by_path_is_not_read_whole(tmp_path: Path) -> None:
     """At 10,000 stories the database is 393 MB: the worker that gzips it must not hold it (it was its peak)."""
     import tracemalloc

@@ -129,6 +129,7 @@ def test_the_data_page_in_both_languages_links_every_file(kb: Path) -> None:
         assert f'href="../{lang}/data/"' in home  # the footer links the Data page
 
 
+@pytest.mark.slow
 def test_a_second_build_is_byte_identical_and_an_edit_rewrites_the_data(kb: Path, tmp_path: Path) -> None:
     other = tmp_path / "kb"
     shutil.copytree(FIXTURE_KB, other)
@@ -148,6 +149,7 @@ def test_a_second_build_is_byte_identical_and_an_edit_rewrites_the_data(kb: Path
     assert b"GRAIN" in data
 
 
+@pytest.mark.slow
 def test_a_live_build_of_a_large_knowledge_base_leaves_the_data_files_to_the_next_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -171,6 +173,7 @@ def test_a_live_build_of_a_large_knowledge_base_leaves_the_data_files_to_the_nex
     assert b"GRAIN" in gzip.decompress(database.read_bytes())
 
 
+@pytest.mark.slow
 def test_no_data_leaves_the_data_files_out_and_the_data_page_says_so(tmp_path: Path) -> None:
     root = tmp_path / "kb"
     shutil.copytree(FIXTURE_KB, root)

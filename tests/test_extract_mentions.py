@@ -87,6 +87,7 @@ def test_empty_index_finds_nothing():
 _CHARS = st.sampled_from(list("abAB12-_. 。サンダスオープンAI") + ["ー", "\n", "😀", "𠮷"])
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.tuples(st.text(_CHARS, min_size=1, max_size=6), st.sampled_from(["p", "q", "r"])), max_size=12),

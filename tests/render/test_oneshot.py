@@ -186,33 +186,27 @@ def tamper_store(site: Path, *statements: str) -> None:
 GRIN_ROW = "WHERE id = 'microsoft-grin-moe'"
 
 
-@pytest.mark.parametrize(
-    "tamper",
-    [
-        f"UPDATE stories SET pages = '[1000000000]' {GRIN_ROW}",
-        f"UPDATE stories SET pages = '[-1]' {GRIN_ROW}",
-        f"UPDATE stories SET pages = 'not json' {GRIN_ROW}",
-        f"UPDATE stories SET pages = '{{\"a\": 1}}' {GRIN_ROW}",
-        f"DELETE FROM stories {GRIN_ROW}",
-        f"UPDATE stories SET placement = '{'0' * 40}' {GRIN_ROW}",
-        "UPDATE stories SET closure = 'zz' WHERE id <> 'microsoft-grin-moe'",
-        "UPDATE stories SET closure = 'abcd' WHERE id <> 'microsoft-grin-moe'",
-        "UPDATE pages SET file = 'en/elsewhere/index.html' WHERE i = 5",
-        "DELETE FROM pages WHERE i = 5",
-    ],
-    ids=[
-        "index-out-of-range",
-        "negative-index",
-        "pages-not-json",
-        "pages-not-a-list",
-        "story-missing",
-        "other-placement",
-        "closure-not-hex",
-        "closure-too-short",
-        "page-moved",
-        "page-missing",
-    ],
-)
+#: Every way a story's record can fail to hold together; two run in the quick suite, all in CI's.
+_SLOW = pytest.mark.slow
+TAMPERED = [
+    pytest.param(f"UPDATE stories SET pages = '[1000000000]' {GRIN_ROW}", id="index-out-of-range"),
+    pytest.param(f"UPDATE stories SET pages = '[-1]' {GRIN_ROW}", id="negative-index", marks=_SLOW),
+    pytest.param(f"UPDATE stories SET pages = 'not json' {GRIN_ROW}", id="pages-not-json", marks=_SLOW),
+    pytest.param(f"UPDATE stories SET pages = '{{\"a\": 1}}' {GRIN_ROW}", id="pages-not-a-list", marks=_SLOW),
+    pytest.param(f"DELETE FROM stories {GRIN_ROW}", id="story-missing", marks=_SLOW),
+    pytest.param(f"UPDATE stories SET placement = '{'0' * 40}' {GRIN_ROW}", id="other-placement", marks=_SLOW),
+    pytest.param(
+        "UPDATE stories SET closure = 'zz' WHERE id <> 'microsoft-grin-moe'", id="closure-not-hex", marks=_SLOW
+    ),
+    pytest.param(
+        "UPDATE stories SET closure = 'abcd' WHERE id <> 'microsoft-grin-moe'", id="closure-too-short", marks=_SLOW
+    ),
+    pytest.param("UPDATE pages SET file = 'en/elsewhere/index.html' WHERE i = 5", id="page-moved", marks=_SLOW),
+    pytest.param("DELETE FROM pages WHERE i = 5", id="page-missing"),
+]
+
+
+@pytest.mark.parametrize("tamper", TAMPERED)
 def test_a_story_record_that_does_not_hold_together_keys_every_page(
     kb: Path, tmp_path: Path, keyed: dict[str, int], tamper: str
 ) -> None:
@@ -225,6 +219,7 @@ def test_a_story_record_that_does_not_hold_together_keys_every_page(
     assert tree(site) == full_build(kb, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_tampered_closure_rewrites_pages_it_never_leaves_them_stale(
     kb: Path, tmp_path: Path, keyed: dict[str, int]
 ) -> None:
@@ -241,6 +236,7 @@ def test_a_tampered_closure_rewrites_pages_it_never_leaves_them_stale(
     assert keyed["quick"] == 2 and tree(site) == full_build(kb, tmp_path)
 
 
+@pytest.mark.slow
 def test_after_a_quick_build_nothing_to_do_loads_nothing_and_a_document_edit_is_seen(
     kb: Path, tmp_path: Path, keyed: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -291,6 +287,7 @@ def test_a_one_shot_build_after_a_story_edit_reads_the_store_in_part_and_updates
     assert tree(site) == full_build(kb, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_story_moved_to_another_list_page_by_its_date_is_built_as_a_full_build_would(
     kb: Path, tmp_path: Path, keyed: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
