@@ -2102,3 +2102,136 @@ def test_an_organisation_asked_answers_with_a_reply_noun_after_the_quote(tmp_pat
         ["まいど、今日もいくで。", "エーシー社にコメントを求めたところ、「今はお答えできません」との回答だった。"],
     )
     assert said["今はお答えできません"] == ("acme", None, None)
+
+
+# --- issue #12, tenth round ----------------------------------------------------------------------
+# Every sentence here is made up for the test; none comes from a corpus transcript.
+
+
+def test_a_commissioner_title_after_a_katakana_name_is_no_part_of_it_and_after_kanji_is_a_job(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "通商を担当するミナ・パク委員は「関税は下げへん」と言うてた。",
+            "選考委員は「どれも良かった」と話した。",
+        ],
+    )
+    assert said["関税は下げへん"] == ("unknown", "ミナ・パク", "person")
+    assert said["どれも良かった"] == ("unknown", None, None)
+
+
+def test_a_kanji_family_name_with_a_given_name_in_kana_and_one_kanji_may_have_zu_before_the_kanji(tmp_path):
+    said = _kinds(tmp_path, ["まいど、今日もいくで。", "老舗の女将さん、西大路かず江さんは「やっと通じた」と喜んではる。"])
+    assert said["やっと通じた"] == ("unknown", "西大路かず江", "person")
+
+
+def test_same_and_the_last_kanji_word_of_an_organisations_name_refers_back_to_it(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "南方データ管理弁公室は、新しい規則を発表した。",
+            "同弁公室は「混乱を防ぐための措置だ」としている。",
+            "北州道路交通局が調べ始めた。",
+            "同局は「安全の確認が先だ」という声明を出した。",
+        ],
+    )
+    assert said["混乱を防ぐための措置だ"] == ("unknown", "南方データ管理弁公室", "organization")
+    assert said["安全の確認が先だ"] == ("unknown", "北州道路交通局", "organization")
+
+
+def test_a_quote_made_the_subject_of_a_copula_is_the_words_of_its_source_or_of_the_owner_the_predicate_names(
+    tmp_path,
+):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "開発を率いるミナ・パクさんによると、「もっと楽に使ってほしかった」っちゅうのがきっかけやったらしい。",
+            "アメリカのハナダ・レコードが、新興企業を訴えたんや。",
+            "「うちの曲を、勝手に学習に使った」っちゅうのが、ハナダ側の言い分や。",
+            "「値段は据え置きます」というのが、エーシーの説明です。",
+        ],
+    )
+    assert said["もっと楽に使ってほしかった"] == ("unknown", "ミナ・パク", "person")
+    assert said["うちの曲を、勝手に学習に使った"] == ("unknown", "ハナダ・レコード", "organization")
+    assert said["値段は据え置きます"] == ("acme", None, None)
+
+
+def test_words_a_machine_utters_are_a_term_not_a_statement(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "「ただいま留守にしております。伝言をどうぞ」って、AIが代わりに話してくれるねん。",
+            "トム・リーさんは「エージェントが『片付けました』と報告してきて、青ざめた」と話した。",
+            "エーシーは「ロボットが好きな人のための製品です」と説明した。",
+        ],
+    )
+    assert "ただいま留守にしております。伝言をどうぞ" not in said
+    assert "片付けました" not in said
+    assert said["エージェントが『片付けました』と報告してきて、青ざめた"] == ("unknown", "トム・リー", "person")
+    assert said["ロボットが好きな人のための製品です"] == ("acme", None, None)
+
+
+def test_an_organisation_subject_nearer_the_quote_beats_a_bare_katakana_word_earlier_in_the_sentence(tmp_path):
+    said = _kinds(
+        tmp_path,
+        ["まいど、今日もいくで。", "アシスタントはエーシー製やないかって噂も出たけど、エーシーは「うちやない」って否定しとる。"],
+    )
+    assert said["うちやない"] == ("acme", None, None)
+
+
+def test_one_latin_word_as_the_subject_with_no_full_name_before_is_a_company(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "Zoomoは、東京での配車回数が「一か月で十万回を超えた」と発表しました。",
+            "Jane Doe氏は「来年出す」と話した。Doeは「さらに出す」とも述べた。",
+        ],
+    )
+    assert said["一か月で十万回を超えた"] == ("unknown", "Zoomo", "organization")
+    assert said["さらに出す"] == ("unknown", "Jane Doe", "person")
+
+
+def test_an_unnamed_person_a_source_reports_is_nobody_named_not_the_source(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "The Daily Orbitによると、エーシーの幹部が社内の会議で「頼りすぎるのは危ない」と話していたそうです。",
+            "The Daily Orbitによると、エーシーは「来年も続ける」と話していたそうです。",
+        ],
+    )
+    assert said["頼りすぎるのは危ない"] == ("unknown", None, None)
+    assert said["来年も続ける"] == ("acme", None, None)
+
+
+def test_a_publication_named_by_its_title_in_brackets_after_its_kind_speaks(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "業界紙『南海電子新報』は「部品の調達が課題になる」と報じている。",
+            "ニュースサイト「テック日和」によると、「来月には出る」らしい。",
+            "映画『夏の庭』は「名作だ」と評された。",
+        ],
+    )
+    assert said["部品の調達が課題になる"] == ("unknown", "南海電子新報", "organization")
+    assert said["来月には出る"] == ("unknown", "テック日和", "organization")
+    assert said.get("名作だ", ("unknown", None, None))[1] is None
+
+
+def test_a_cleft_with_ga_after_the_quote_names_its_speaker_on_a_dialogue_line_too(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ハルミ:「言葉の壁をなくしたかった」って発表会で言うてたのが、エーシーのミナ・パクさんです。",
+            "ソウタ:でも業界からは、「細かい言い回しはまだ無理」っていう反論も出てますよね。",
+        ],
+    )
+    assert said["言葉の壁をなくしたかった"] == ("unknown", "ミナ・パク", "person")
+    assert said["細かい言い回しはまだ無理"] == ("unknown", None, None)

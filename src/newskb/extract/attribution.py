@@ -52,6 +52,7 @@ from .forms import (
     _claim,
     _closes_sentence,
     _cue_line_before,
+    _gist,
     _headline_named,
     _interviewee,
     _name_line,
@@ -63,7 +64,7 @@ from .forms import (
     _words_of,
 )
 from .mentions import EntityIndex
-from .names import HONORIFIC, PRONOUN, SPOKESPERSON, Candidate
+from .names import HONORIFIC, KATAKANA_NAME, PRONOUN, SPOKESPERSON, Candidate
 from .referents import HOST_LABEL, HitIndex, Resolver, _dialogue
 from .segments import Section
 from .spans import (
@@ -253,8 +254,10 @@ def attribute(
             st.attribution = Attribution.unattributed
             g = "label" if "label" in m.re.groupindex and m.group("label") else "name"  # 【名前】「…」
             a = line_start + m.start(g)
-            if (named := _named_after(who, span, said_after)) is not None:
-                _set(st, named, Attribution.direct)  # ケン: 「…」ってアルトマンさんが投稿してた — the host reports it
+            named = _named_after(who, span, said_after) or _cleft_after(who, source, span, said_after)
+            if named is not None:
+                # ケン: 「…」ってアルトマンさんが投稿してた / 「…」って言うてたのが、Xさんです — the host reports it
+                _set(st, named, Attribution.direct)
             else:
                 _set(st, _dialogue(who, m.group(g), a), Attribution.dialogue)
         elif (headline := _headline_named(source, span)) is not None:
@@ -311,6 +314,9 @@ def attribute(
             st.attribution = Attribution.article
         elif ACCORDING_TO.search(before):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
+        elif (gist := _gist(source, span, before, after)) is not None and "who" in gist.re.groupindex:
+            a = span.end + 1 + gist.start("who")  # 「…」っちゅうのが、ノースブリッジ側の言い分や
+            _set(st, _owner(who, source, a, a + len(gist.group("who"))), Attribution.direct)
         elif SPEECH_CUE.search(before):
             sentence_start = _sentence_start(source, span)
             named = who.speaker(sentence_start, span.start - 1)
@@ -439,7 +445,9 @@ def _named_after(who: Resolver, span: Span, said_after: re.Match[str] | None) ->
     return who.speaker(a, a + len(said_after.group("who")), last=False)
 
 
-CLEFT = re.compile(r"[^。、「」『』]{0,4}?(?:のは|んは)[、,]?")
+#: The cleft after a speech verb (…と話すのは、X / …って言うてたのが、X): with が, only before a comma, so the words
+#: after it name the speaker (「…」と言ったのが印象的だった is no cleft).
+CLEFT = re.compile(r"[^。、「」『』]{0,12}?(?:(?:のは|んは)[、,]?|(?:のが|んが)[、,])")
 
 
 def _cleft_after(
@@ -457,6 +465,29 @@ def _cleft_after(
     end = min(_ceiling(source, span), c + WINDOW)
     stop = source.text.find("。", c, end)
     return who.speaker(c, stop if stop >= 0 else end, last=False)
+
+
+#: How far back the full name of a short form is looked for (the story that wrote it in full).
+FULL_NAME_BACK = 1200
+
+
+def _owner(who: Resolver, source: SourceText, a: int, b: int) -> Candidate | None:
+    """Whose words a predicate names (X側の言い分, Xの主張): the name it writes, or a katakana name cut to its first
+    word (ノースブリッジ側 for ノースブリッジ・レコード, named in full before): that full name, as a surname alone is
+    its person's; a person when the full name had an honorific, else an organisation."""
+    found = who.candidates(a, b)
+    if found:
+        return found[-1]
+    form = source.text[a:b].strip()
+    if not re.fullmatch(KATAKANA_NAME, form) or "・" in form:
+        return None
+    text = _mask_quotes(source.text[max(0, a - FULL_NAME_BACK) : a])
+    full = [*re.finditer(rf"(?<![ァ-ヴー・]){form}(?:・[ァ-ヴー]+)+", text)]
+    if not full:
+        return None
+    m = full[-1]
+    kind = "person" if re.match(r"\s?" + HONORIFIC, text[m.end() :]) else "organization"
+    return Candidate(a, b, name=m.group(0), kind=kind, written=form)
 
 
 def _credited(who: Resolver, source: SourceText, a: int, b: int) -> Candidate | None:

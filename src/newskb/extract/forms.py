@@ -74,11 +74,51 @@ KANSAI_TO_IU = r"(?:っちゅう|ちゅう|っちゅー)"
 HEARSAY_AFTER = re.compile(
     r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だということ|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
+#: A quote made the subject of a copula, "that … is what it was" (「…」っちゅうのがきっかけやった, 「…」というのが、X側
+#: の言い分だ): the words are a statement, of the source given before them or of whoever the predicate says they are.
+GIST_AFTER = re.compile(r"^\s*(?:という|っていう|って|との|" + KANSAI_TO_IU + r")の(?:が|は)[、,]?")
+#: The predicate after GIST_AFTER that says whose words they are (X側の言い分や, Xの主張だ): `who` names them.
+GIST_OWNER = re.compile(
+    r"(?P<who>[^。「」『』、]{1,30}?)側?の(?:言い分|主張|説明|言葉|考え|見解|立場|意見|反論|言い訳|答え|回答)"
+)
+
+
+def _gist(source: SourceText, span: Span, before: str, after: str) -> re.Match[str] | None:
+    """A quote as the subject of a copula (GIST_AFTER) whose words are someone's: the source given before it
+    (Xによると、「…」というのが理由だ) or the owner the predicate names (GIST_OWNER); the match of GIST_OWNER, or of
+    GIST_AFTER when the source is before, else None. Only words of some length that end as a sentence."""
+    m = GIST_AFTER.match(after)
+    inner = source.text[span.start : span.end].strip()
+    if m is None or len(inner) < QUOTATIVE_MIN_CHARS or not SENTENCE_LIKE.search(inner):
+        return None
+    if ACCORDING_TO.search(before):
+        return m
+    return GIST_OWNER.match(after, m.end())
+
+
+#: A machine as the subject that utters the words: an AI, an agent, a robot, an assistant (not a company whose name
+#: ends in AI: OpenAI, Mistral AI, ミストラルAI).
+MACHINE = (
+    r"(?:(?<![A-Za-zァ-ヴー・])(?<![A-Za-z] )(?:AI|ＡＩ)?(?:エージェント|ロボット|アシスタント|チャットボット|ボット)"
+    r"|(?<![A-Za-zァ-ヴー・])(?<![A-Za-z] )(?:AI|ＡＩ)|(?<![一-龥])(?:機械|音声))(?:が|は|も)[、,]?"
+)
+#: … right before the quote, in its clause (エージェントが『全部きれいにしました』と報告してきた), or right after its
+#: quotative (「ご用件をどうぞ」って、AIが話してくれる).
+MACHINE_BEFORE = re.compile(MACHINE + r"[^。「」『』]{0,12}$")
+MACHINE_AFTER = re.compile(r"^\s*(?:と|って|とも)[、,]?[^。「」『』、]{0,12}?" + MACHINE)
+
+
+def _machine_said(before: str, after: str) -> bool:
+    """Whether a machine utters the words: a phrase that shows what a product does, a term, not a statement (no
+    person or organisation says it)."""
+    return bool(MACHINE_BEFORE.search(before[before.rfind("。") + 1 :]) or MACHINE_AFTER.match(after))
+
+
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
 #: What people said, as a noun (声, 質問, ツッコミ…): a voice after a quote.
 VOICE_NOUN = (
     r"(?:(?<![音発])声|質問|意見|コメント|指摘|反応|書き込み|見方|見解|懸念|ツッコミ|突っ込み|つっこみ|苦情|批判|悲鳴|歓声|反響|投稿|ポスト|ツイート|"
-    r"リプライ|リプ|感想|要望|不満|不安|疑問の声|苦言|怒り|嘆き)"
+    r"リプライ|リプ|感想|要望|不満|不安|疑問の声|苦言|怒り|嘆き|反論|反発)"
 )
 VOICE_AFTER = re.compile(
     r"^\s*(?:って|という|なんて|との|みたいな|のような|といった|"
@@ -141,10 +181,13 @@ STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|�
 #: …」と疑問を投げかけました): with a subject before the quote and words that end as a sentence inside, the words
 #: are that subject's, whatever the verb (no verb list can be complete). Not と as "with / as / than" (と同じ,
 #: とは, との, とか, という: other rules read those), nor a naming (is_label wins first).
+#: A statement a body or person issues, named right after the quote (「…」という声明を出した, 「…」という見解を示した):
+#: the quote is the subject's statement, as with との声明.
+ISSUED_STATEMENT = r"(?:声明|談話|見解|コメント)を(?:出|発表|公表|示|発|寄せ)"
 QUOTATIVE_AFTER = re.compile(
     r"^\s*(?:とも|などと|なんて|だと|って|と|"
     + KANSAI_TO_IU
-    + r")(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう|いっ|言う|言っ|の(?!立場|考え|姿勢|方針|認識|見通し|意向|見方|見解|声明|コメント|談話|メッセージ)[^ぁ-ゖ]|"
+    + r")(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう(?!" + ISSUED_STATEMENT + r")|いっ|言う|言っ|の(?!立場|考え|姿勢|方針|認識|見通し|意向|見方|見解|声明|コメント|談話|メッセージ)[^ぁ-ゖ]|"
     r"(?:言葉|言い回し|表現|フレーズ|単語|意味)(?=が|は|の|で|と|も|、)|"
     r"は|か|して(?!い|は|お|る)|なる|なっ|なり|、\s*[「『]|[。,!！?？」』]))[、]?[^。「」『』]{1,40}?(?:[。!！?？]|$)"
 )

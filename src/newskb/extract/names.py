@@ -23,14 +23,15 @@ BY = (
     r"(?:によると|によりますと|によれば|いわく|曰く|に言わせると|に言わせれば|に言わせたら|の話では|の話だと|に聞くと|"
     r"に聞いたところ)"
 )
-#: Honorifics and titles that follow a name (and are not part of it).
+#: Honorifics and titles that follow a name (and are not part of it); 委員 (a commissioner) only after a katakana or
+#: Latin name: after kanji it is a committee member's job (選考委員, 専門委員), no name.
 HONORIFIC = (
     r"(?:さん|氏|様|さま|くん|君|ちゃん|社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|"
     r"(?:上院|下院|衆議院|参議院|衆院|参院|州|市|県|都)?議員|"
     r"大統領|首相|副大臣|大臣|外相|財務相|防衛相|経済相|法相|厚労相|文科相|経産相|農相|環境相|国防相|内相|"
     r"事務次官|次官|政務官|副長官|長官|"
     r"代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
-    r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|議長|副学長|学部長|教諭|校長|教頭|"
+    r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|(?<=[ァ-ヴーA-Za-zÀ-ÿ])委員(?!会)|議長|副学長|学部長|教諭|校長|教頭|"
     r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務|"
     r"(?<=[一-龥々])[一二三四五六七八九]段|名人|竜王)"  # a shogi or go player's rank (早乙女翔太七段)
 )
@@ -54,16 +55,17 @@ KANJI_NAME = (
 )
 #: A kanji family name with a given name in hiragana (佐々木ゆかり): the kana never opens with a particle nor
 #: ends as a verb or adjective does (担当した教授, 取材した記者 are no names).
-_KANA_GIVEN = (
-    r"(?<![たてだでいうくすずぬむん])"
-    r"(?<!する|れる|ける|せる|める|べる|てる|ねる|げる|える|いる|なる|ある|きる|じる|びる|みる)"
-)
+_VERB_ENDING = r"(?<!する|れる|ける|せる|める|べる|てる|ねる|げる|える|いる|なる|ある|きる|じる|びる|みる)"
+_KANA_GIVEN = r"(?<![たてだでいうくすずぬむん])" + _VERB_ENDING
+#: … before one kanji closing the name ず is a given name's kana (しず江, かず子), not a negation: no verb in ず is
+#: followed by a kanji and a title.
+_KANA_GIVEN_BEFORE_KANJI = r"(?<![たてだでいうくすぬむん])" + _VERB_ENDING
 KANJI_KANA_NAME = (
     r"(?:[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}"
     + _KANA_GIVEN
     # … or ending in one kanji (川端ゆり子, 石田まな美), right before the honorific
     + r"|[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){1,2}"
-    + _KANA_GIVEN
+    + _KANA_GIVEN_BEFORE_KANJI
     + r"[一-龥々](?=\s?"
     + HONORIFIC
     + "))"
@@ -116,6 +118,12 @@ PEN_NAME_GIVEN = re.compile(
 )
 #: A name written in brackets with an honorific (ラジオネーム「ぽんず」さん): a pen name, a person.
 BRACKETED_NAME = re.compile(r"[「『](?P<name>[^「」『』。、!！?？\s]{1,12})[」』](?=さん|様|さま|くん|君|ちゃん)")
+#: A publication named by its title in brackets right after the kind of publication it is (業界紙『電子時報』は,
+#: ニュースサイト「テック日報」によると): the paper speaks, as a bare name would.
+TITLED_PUBLICATION = re.compile(
+    r"(?:紙|誌|新聞|雑誌|メディア|サイト|通信|ブログ)[「『](?P<name>[^「」『』。、!！?？]{2,20})[」』]"
+    r"(?=(?:は|が|も)[、,]?|" + BY + r"|の(?:記事|報道))"
+)
 #: How an organisation speaks: its spokesperson, staff or official account (OpenAIの広報担当者は, Xの公式アカウントも).
 CHANNEL = (
     r"(?:広報担当者|広報担当|広報部|広報|報道官|担当者|公式(?:X|Ｘ|Twitter|ツイッター|ブログ|サイト|YouTube|"
@@ -137,7 +145,7 @@ _INSTITUTION = (
     # a government (フランス政府), a government office or a police force (州水資源局, 著作権局, 大阪府警), a news
     # agency or paper (…通信, …新報),
     # a maker named for its trade (…光学, …計測, …化学): words that end only an organisation's name
-    r"(?<!事務)(?<!編集)局|[府県道]警|警察|通信社?|新報|日報|光学|計測|化学))"
+    r"(?<!事務)(?<!編集)局|[府県道]警|警察|弁公室|通信社?|新報|日報|光学|計測|化学))"
 )
 ORG_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|"
@@ -233,10 +241,13 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
         patterns += [(DESCRIBED_ORG, "organization"), (ORG_SHAPED, "organization"), (BARE_PERSON, "person")]
         patterns += [(LATIN_SURNAME, "surname")]
     # pen names first: what they are written in is anyone's guess (しろくま先輩さん)
-    for m in [*PEN_NAME_GIVEN.finditer(text), *BRACKETED_NAME.finditer(raw)]:
+    for m in [*PEN_NAME_GIVEN.finditer(text), *BRACKETED_NAME.finditer(raw), *TITLED_PUBLICATION.finditer(raw)]:
         a, b = offset + m.start("name"), offset + m.end("name")
+        if m.re is TITLED_PUBLICATION:
+            b = offset + m.end()  # the closing bracket too, so the particle after it makes the paper the subject
         if free(a, b):
-            out.append(Candidate(a, b, name=m.group("name"), kind="person"))
+            kind = "organization" if m.re is TITLED_PUBLICATION else "person"
+            out.append(Candidate(a, b, name=m.group("name"), kind=kind))
             taken.append((a, b))
     for pattern, kind in patterns:
         for m in pattern.finditer(text):

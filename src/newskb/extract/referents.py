@@ -73,7 +73,9 @@ class HitIndex:
 #: A reference back to an organisation named before (同社は, 同省によると): the suffix says which kind.
 SAME_ORG = re.compile(
     r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ|委員会|評議会|審議会|協議会|学会|連盟|会議|財団|"
-    r"連合|組合)"
+    r"連合|組合"
+    # … or any kanji word the name of the organisation last named ends in (国家…弁公室 … 同弁公室, …州車両局 … 同局)
+    r"|[一-龥]{2,3})"
     r"(?=は|が|も|の|によると|によりますと|によれば)"
 )
 #: A job title standing alone as a subject at the start of a clause (社長は…): the person last named with it
@@ -288,6 +290,10 @@ class Resolver:
                 x = self.referents.by_family_name(c.name or "", c.start)
                 if x is not None and x.kind == "person":
                     found.append(self._refer(Candidate(c.start, c.end, name=c.name), x, short_form=True))
+                else:
+                    # one Latin word as the subject, no full name before it (Waymoは、…と発表した): a company, as
+                    # Japanese news names a person in Latin script in full
+                    found.append(Candidate(c.start, c.end, name=c.name, kind="organization"))
                 continue
             if c.kind == "person" and c.name:
                 x = self.referents.by_family_name(c.name, c.start)
@@ -300,6 +306,10 @@ class Resolver:
                     c = Candidate(c.start, c.end, name=c.name, kind="organization")  # ミナモっていう会社 … ミナモは
             found.append(c)
         return sorted(found, key=lambda c: c.start)
+
+    def _bare(self, c: Candidate) -> bool:
+        """A person candidate named only by the shape of a bare word (no registry, no honorific or title after it)."""
+        return c.hit is None and c.written is None and TITLE_AFTER.match(self.source.text, c.end, c.end + 8) is None
 
     def pronoun(self, at: int) -> Candidate | None:
         """彼 / 彼女 / この人 at `at`: the person last named before it, on any earlier line."""
@@ -315,16 +325,16 @@ class Resolver:
         """The speaker a window [a, b) names: the person nearest the quote, else a subject organisation."""
         found = self.candidates(a, b, subject_only=True)
         people = [c for c in found if c.kind == "person"]
-        if people:
+        if people and not orgs:
             return people[-1] if last else people[0]
-        if not orgs:
-            return None
         text = self.source.text
         subjects = [
             c
             for c in found
-            if re.match(
-                r"(?:[(（][A-Za-z0-9・ー\s]{1,12}[)）])?(?:社|側)?(?:の"
+            if c.kind != "person"
+            and re.match(
+                # a title's closing bracket may stand between (業界紙『電子時報』は), an acronym in brackets too
+                r"(?:[」』](?=[はがも]))?(?:[(（][A-Za-z0-9・ー\s]{1,12}[)）])?(?:社|側)?(?:の"
                 + SPOKESPERSON
                 + r")?(?:は|が|も|"
                 + BY
@@ -335,13 +345,28 @@ class Resolver:
                 + r"(?:は|が|も))",
                 text[c.end : c.end + 32],
             )
-            or CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
+            or c.kind != "person"
+            and CHANNEL_SUBJECT.match(text, c.end, c.end + 16)
         ]
+        if not orgs:
+            subjects = []
+        if people:
+            person = people[-1] if last else people[0]
+            if last and subjects and subjects[-1].start > person.end and self._bare(person):
+                return subjects[-1]  # エージェントは…噂も出たけど、Anthropicは「…」: the subject nearest the quote
+            return person
         if subjects:
-            return subjects[-1] if last else subjects[0]
+            s = subjects[-1] if last else subjects[0]
+            if re.match(BY, text[s.end : s.end + 8]) and UNNAMED_SUBJECT.search(_mask_quotes(text[s.end : b])):
+                return None  # Xによると、Yの幹部が「…」と話した: the source reports someone it does not name
+            return s
         return None
 
 
+#: An unnamed person as a clause's subject (幹部が, エンジニアの一人が, 社員らは): someone a source reports, not the source.
+UNNAMED_SUBJECT = re.compile(
+    r"(?:幹部|社員|従業員|職員|エンジニア|技術者|開発者|研究者|元社員|メンバー|一人|ひとり)(?:ら|たち)?(?:は|が|も)[、,]?"
+)
 #: A podcast host's placeholder label (A: / B:): the line is narration, not the label's statement.
 HOST_LABEL = re.compile(r"[A-ZＡ-Ｚ]")
 #: A narrator introducing themself in the greeting (どうもー、ハルです。 / こんにちは、案内役の森です) or signing off

@@ -152,8 +152,18 @@ def _sentence_start(source: SourceText, span: Span) -> int:
     return span.start - 1 - len(before) + cut + 1
 
 
+#: A bracket closed right before a subject particle or によると (業界紙『電子時報』は「…」): a title as the clause's
+#: subject, inside the clause rather than ending the one before.
+BRACKET_SUBJECT = re.compile(r"(?:は|が|も)(?![ぁ-ゖ])|によると|によれば|によりますと")
+
+
 def _clause_start(source: SourceText, span: Span) -> int:
-    """Start offset of the clause right before `span` (after the previous 。 or closing bracket)."""
+    """Start offset of the clause right before `span` (after the previous 。 or closing bracket, unless the bracket
+    closes a title that is the clause's subject)."""
     before = _before(source, span)
-    cut = max(before.rfind("。"), before.rfind("」"), before.rfind("』"))
+    cut = len(before)
+    while True:
+        cut = max(before.rfind("。", 0, cut), before.rfind("」", 0, cut), before.rfind("』", 0, cut))
+        if cut < 0 or before[cut] == "。" or not BRACKET_SUBJECT.match(before, cut + 1):
+            break
     return span.start - 1 - len(before) + cut + 1

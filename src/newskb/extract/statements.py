@@ -53,6 +53,8 @@ from .forms import (
     _claim,
     _closes_sentence,
     _cue_line_before,
+    _gist,
+    _machine_said,
     _headline_named,
     _people_voice,
     _quotative,
@@ -87,6 +89,8 @@ def is_statement(source: SourceText, span: Span) -> bool:
     if is_label(source, span):
         return False
     before, after = _before(source, span), _after(source, span)
+    if _machine_said(before, after):
+        return False  # 「ご用件をどうぞ」って、AIが話してくれる: what a product does, shown in its own words
     inner = source.text[span.start : span.end]
     if len(inner.strip()) <= WORD_MAX_CHARS and not SENTENCE_MARK.search(inner):
         own = before[max(before.rfind(c) for c in "。」』") + 1 :]
@@ -153,5 +157,9 @@ def is_statement(source: SourceText, span: Span) -> bool:
     )
     closes |= quoted
     opens |= quoted
+    # Xによると、「…」っちゅうのがきっかけや / 「…」というのが、X側の言い分だ: the quote is the copula's subject
+    gist = _gist(source, span, before, after) is not None
+    closes |= gist
+    opens |= gist
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(SENTENCE_MARK.search(inner))
     return closes and (opens or sentence_sized)
