@@ -1981,3 +1981,133 @@ def test_without_a_count_one_more_than_found_or_a_line_of_new_words_no_split_is_
     body = [intro, COUNTED[1], COUNTED[2], line, COUNTED[4], COUNTED[5]]
     stories = [s for s in split_sections(make_source(tmp_path, body), LINKED) if s.kind == "story"]
     assert [(s.first_line, s.last_line) for s in stories] == [(4, 7)]
+
+
+# --- tenth round (set 11): classes of text found missing, each on made-up sentences of the genre ---
+
+
+@pytest.mark.parametrize(
+    "line, new",
+    [
+        ("ここで、宇宙開発のニュースです。民間のロケットが打ち上げに成功しました。", True),
+        ("農業の話題です。畑を見回るドローンが売れています。", True),
+        ("ほな、教育のニュースや。学校でタブレットが配られたんやて。", True),
+        ("これは大きなニュースです。工場は三年で完成します。", False),  # a remark on the item: は inside
+        ("去年のニュースです。工場の計画は一度止まりました。", False),  # the item's past, not a field
+        ("ほんまの話や。工場はもう建ち始めてるで。", False),  # a bare 話: a remark
+    ],
+)
+def test_the_next_items_field_said_as_a_sentence_of_its_own_starts_a_story(tmp_path, line, new):
+    body = ["まずはボルト社です。九州に新しい工場を建てます。", "山田社長は「雇用を増やす」としています。", line, "以上、今日のニュースでした。"]
+    cut = split(make_source(tmp_path, body), LINKED)
+    expected = [("story", 1, 3, 4), ("story", 2, 5, 5)] if new else [("story", 1, 3, 5)]
+    assert spans(cut.sections)[:-1] == expected
+    if new:
+        assert cut.sections[1].cue.startswith("cue Xのニュースです")
+
+
+@pytest.mark.parametrize(
+    "line, following, new",
+    [
+        # a Latin-named body as the setting, the line sharing no word with the story, the next line taking a word of
+        # it up; a country as the setting, the next line referring back to the office the line names
+        (
+            "EUでは、来年から動画サービスに新しい規則がかかるんや。",
+            "欧州の担当委員は「規則は守ってもらう」と言うてはった。",
+            True,
+        ),
+        (
+            "韓国では、小学校の教科書がデジタル化された。教育省は、全国の学校に端末を配ると発表した。",
+            "同省は「紙の本もなくさない」としている。",
+            True,
+        ),
+        (
+            "インドでは、農家向けの天気予報が広がっています。農業省が、予報を携帯電話に送り始めました。",
+            "同省は「収穫が一割増えた」としています。",
+            True,
+        ),
+        # a bare place whose next line only takes a word up: as often one more side of the item
+        (
+            "インドでは、農家向けの天気予報アプリが広がっています。",
+            "予報アプリは無料で使えるそうです。",
+            False,
+        ),
+        # the same shapes one more side of the item: a word of the story, or a next line that takes nothing up
+        (
+            "米国では、同じような工場の計画が止まっています。",
+            "工場の建設費が上がったためです。",
+            False,
+        ),
+        (
+            "中国では、電気自動車の値下げ競争が続いている。",
+            "九州の工場は再来年に動き出す。",
+            False,
+        ),
+        ("記事では、農家向けの天気予報アプリが広がっています。", "予報アプリは無料で使えるそうです。", False),
+    ],
+)
+def test_a_country_or_latin_named_body_as_the_setting_opens_a_new_item_on_new_words(tmp_path, line, following, new):
+    body = ["まずはボルト社です。九州に新しい工場を建てます。", "山田社長は「雇用を増やす」としています。", line, following]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == ([("story", 1, 3, 4), ("story", 2, 5, 6)] if new else [("story", 1, 3, 6)])
+
+
+@pytest.mark.parametrize(
+    "line, new",
+    [
+        # a lead sentence naming no subject, the body as the subject of the line's second sentence
+        ("日本の政府も動いてはります。文部科学省が、学校でAIを使うときの手引きを作りました。", True),
+        ("地方の空港でも変化が出ています。北都電機が、無人の搬送車を滑走路で試しました。", True),
+        # the second sentence's subject a generic body, or no body at all: nothing says who the item is about
+        ("地方の空港でも変化が出ています。会社が、無人の搬送車を滑走路で試しました。", False),
+        ("地方の空港でも変化が出ています。無人の搬送車が滑走路を走りました。", False),
+    ],
+)
+def test_a_lead_sentence_then_the_new_body_as_the_subject_of_the_second_opens_a_new_item(tmp_path, line, new):
+    following = "手引きと搬送車の話は、来月の会議でも取り上げられます。"
+    body = ["まずはボルト社です。九州に新しい工場を建てます。", "山田社長は「雇用を増やす」としています。", line, following]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == ([("story", 1, 3, 4), ("story", 2, 5, 6)] if new else [("story", 1, 3, 6)])
+
+
+@pytest.mark.parametrize(
+    "line, following, new",
+    [
+        # a body introduced by its kind as the subject, the next line referring back with 同社: a new item even with
+        # one word (社内) the story used
+        (
+            "物流企業のハヤテ・エクスプレスは、社内の配車をすべてAIに任せたと発表しました。",
+            "同社の担当者は「配送の遅れが半分になった」と説明しています。",
+            True,
+        ),
+        # the next line not referring back, two words of the story shared, or no kind said: the item goes on
+        (
+            "物流企業のハヤテ・エクスプレスは、社内の配車をすべてAIに任せたと発表しました。",
+            "担当者は「配送の遅れが半分になった」と説明しています。",
+            False,
+        ),
+        (
+            "物流企業のハヤテ・エクスプレスは、社内の工場の配車をAIに任せたと発表しました。",
+            "同社の担当者は「配送の遅れが半分になった」と説明しています。",
+            False,
+        ),
+        (
+            "ハヤテ・エクスプレスは、社内の配車をすべてAIに任せたと発表しました。",
+            "同社の担当者は「配送の遅れが半分になった」と説明しています。",
+            False,
+        ),
+    ],
+)
+def test_a_body_introduced_by_its_kind_and_referred_back_to_opens_a_new_item_despite_one_shared_word(
+    tmp_path, line, following, new
+):
+    body = [
+        "まずはボルト社です。九州に新しい工場を建てます。",
+        "山田社長は社内向けのメモで「雇用を増やす」と書きました。",
+        line,
+        following,
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == ([("story", 1, 3, 4), ("story", 2, 5, 6)] if new else [("story", 1, 3, 6)])
+    if new:
+        assert cut.sections[1].cue == "topic shift: new subject ハヤテ・エクスプレス, introduced, one word of the story (社内)"

@@ -29,7 +29,8 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
 3. **Item cues.** After the intro, a line that opens with a transition in
    `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 一発目 / 三つ目は /
    トピック2 / 第3位は, 続いて, 最後に / ほな最後。, さて, もう一つ / Xの話はもう一個ある,
-   ほかにも, Xと言えば, ところで, 話を欧州に移そう / 目を日本に転じると, …).
+   ほかにも, Xと言えば, ところで, 話を欧州に移そう / 目を日本に転じると,
+   the next item's field as a sentence of its own: ここで、ゲーム業界のニュースです。, …).
    Inside a story retelling an exchange (`EXCHANGE`: a press conference, a
    Q&A, an interview), a line that asks or answers (`QA_STEP`: 最初の質問は… /
    次に、…記者が「…」と尋ねました) is its next step, whatever cue it opens with.
@@ -67,6 +68,10 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    line goes back to the story's entities (a comparison inside the item).
    A story naming no registry entity gives way to a registered organisation
    only as the subject of a first sentence with no word of the story.
+   With no registry name, the subject may be a setting (`SETTING`: 欧州連合では、 / EUでは、; a bare country,
+   中国では、, only when the next line refers back to a body the line names, 同弁公室は…), the subject of the
+   line's second sentence after a lead naming none (日本の政府も動いてはります。総務省が、…), and a body
+   introduced by its kind (`INTRODUCED`: ソフトウェア企業のXは…, then 同社の…) may share one word with the story.
 4b. **The count the intro says** (`ANNOUNCED`: 今日は二本や): with exactly one item fewer found, the one line
    inside a story with no connective, quote or reference back and no word of its story before it, taken up by
    the next line, starts the missing item (`_announced_missing`).
@@ -177,6 +182,14 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             ),
         ),
         ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
+        # the next item announced by its field, as a sentence of its own (ここで、ゲーム業界のニュースです。 / 医療の
+        # 話題です。): a heading said aloud. Only a field — no particle inside it (これは大きなニュースです。), no time
+        # (去年のニュースです。: the item in hand's past) and no bare 話 (ほんまの話や。: a remark)
+        (
+            "Xのニュースです",
+            _LEAD + r"(?:ここで|ここからは)?、?(?!(?:去年|昨年|先週|先月|昨日|前回|以前|当時|昔)の)[^。、「」『』はがをにもで]{1,14}?"
+            r"の(?:ニュース|話題|トピック)(?:です|や|だ|ですね|やで)?[。!！]",
+        ),
     ]
 ]
 #: Transitions that open a new item in the middle of a line (ありがとうございます。じゃあ二本目、… / …。では次。X…):
@@ -500,7 +513,8 @@ def _topic_shift(
         narration = _narration(text)
         new = index.find(narration)
         words = set(WORD.findall(narration))
-        if not narrated or len(words) < 3 or _stems(words) & _stems(narrated):
+        shared = _stems(words) & _stems(narrated or set())
+        if not narrated or len(words) < 3 or (shared and not _introduced(source, n, last, len(shared))):
             return None
         if not new:
             # a line that quotes someone goes on with the item it is part of — unless it is an item of its own: the
@@ -519,7 +533,10 @@ def _topic_shift(
             # that has told news of its own: right after a bare cue line the line is that item's first news)
             if BRACKET.search(opening) or (BRACKET.search(text) and not goes_on and not speaks):
                 return None
-            return _unregistered_shift(source.line(n + 1), opening, narrated, goes_on)
+            shift = _unregistered_shift(source.line(n + 1), text, narrated, goes_on)
+            if shift is not None and shared:  # `_introduced`: say which word of the story it shares
+                shift = shift.replace("no word of the story", f"introduced, one word of the story ({min(shared)})")
+            return shift
         if any(SAME_AS.match(narration, h.end) for h in new):
             return None  # …Xも同じような技術を開発してる: a competitor doing the same, inside the item
         if _related(index, {h.id for h in new}) & seen:
@@ -622,7 +639,7 @@ SUBJECT = re.compile(
     r"|[一-龥]{1,6}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所"
     # an institution, a bank or an agency (海洋未来財団 / 北都銀行 / 文化庁 / 大阪府警); not a paper or news agency,
     # far more often the source of the item in hand (…新聞が報じた) than a new one
-    r"|財団|基金|銀行|証券|自動車|委員会|評議会|連合|学会|病院|庁|府警|県警)"
+    r"|財団|基金|銀行|証券|自動車|委員会|評議会|連合|学会|病院|庁|省|府警|県警)"
     # a katakana name with its industry word, written without ・ (ニンバスロボティクス / ルナテクノロジーズ)
     r"|[ァ-ヴー]{2,}(?:ロボティクス|テクノロジーズ|テクノロジー|ラボ|システムズ|エナジー|モビリティ|ダイナミクス"
     r"|ソリューションズ|ネットワークス|セミコンダクター|ホールディングス|インダストリーズ|バイオ|ファーマ|メディカル))(?:社)?(?:は|が)"
@@ -637,12 +654,43 @@ APPOSED = re.compile(
 )
 
 
-#: A body as the setting the line opens with (欧州連合では、… / 国際通貨基金では、…): the news happens there, as with a
-#: body that is the subject. Only names with an institution word, or katakana with ・: a bare place (米国では、) is far
-#: more often one more side of the item in hand.
-SETTING = re.compile(
-    r"^(?P<name>[一-龥]{1,6}(?:連合|委員会|評議会|機構|協会|財団|基金|銀行|学会|庁|省)|[ァ-ヴー]+・[ァ-ヴー・]+)では、"
+#: A body or a place as the setting the line opens with (欧州連合では、… / 国際通貨基金では、… / EUでは、… / 中国では、…):
+#: the news happens there, as with a body that is the subject. Names with an institution word, katakana with ・, a
+#: Latin acronym (as a setting a body or a region, EU / NASA, not a technical term) or a country or region (…国, …州,
+#: or one of `PLACE`'s names); not a bare kanji noun (記事では、 / 調査では、: a source inside the item). A place is
+#: as often one more side of the item in hand (米国では、船の規制が…。担当の…氏は「…」): it opens an item only with
+#: the evidence a new body needs most (`_goes_on_with_it`: the next line refers back to the body the line names,
+#: 中国では、…。…弁公室は、…。 then 同弁公室は…, or the line is a one-line item before the next cue).
+PLACE = (
+    r"(?![各全両他自同本外母祖諸])[一-龥]{1,3}(?:国|州)|日本|台湾|香港|アメリカ|ヨーロッパ|アジア|アフリカ|中東|インド"
+    r"|ドイツ|フランス|イギリス|イタリア|カナダ|ブラジル|オーストラリア|シンガポール|ロシア"
 )
+SETTING = re.compile(
+    r"^(?P<name>[一-龥]{1,6}(?:連合|委員会|評議会|機構|協会|財団|基金|銀行|学会|庁|省)|[ァ-ヴー]+・[ァ-ヴー・]+"
+    r"|[A-Z]{2,5}|" + PLACE + r")では、"
+)
+PLACE_NAME = re.compile(f"^(?:{PLACE})$")
+
+
+#: A body introduced by the kind it is, opening the line as its subject (ソフトウェア企業のサクラギ・システムズは、… /
+#: 家電メーカー、北斗工機が…): a first mention, the narrator telling the listener who the body is.
+INTRODUCED = re.compile(
+    r"^[^、。「」『』はが]{0,12}?(?:企業|メーカー|会社|スタートアップ|ベンチャー|団体|研究機関)(?:の|、|である)"
+    r"(?P<name>[^、。「」『』はがのもを]{2,16}?)(?:社)?(?:は|が)"
+)
+
+
+def _introduced(source: _Narration, n: int, last: int, shared: int) -> bool:
+    """Whether line `n` opens a new item although its narration shares a word with the story: a body introduced by its
+    kind as the subject of its first sentence (`INTRODUCED`), the next line referring back to it (同社の広報担当者は…),
+    and only one word in common (社内, 開発: a word any item may use). A competitor brought into the item in hand
+    shares its words (the product, the market) and is seldom presented as a stranger."""
+    text = clean(source.line(n))
+    m = INTRODUCED.match(WHEN.sub("", _opening(text), count=1))
+    if shared > 1 or m is None or not _is_body(m.group("name"), False) or BRACKET.search(_opening(text)):
+        return False
+    following = _narration(clean(source.line(n + 1))) if n + 1 <= last else ""
+    return REFERS_BACK.search(_opening(following.lstrip("。、 "))) is not None
 
 
 def _speaks_after(text: str) -> bool:
@@ -674,17 +722,37 @@ def _is_body(name: str, goes_on: bool = True) -> bool:
     return goes_on or ACRONYM.match(name) is None
 
 
-def _unregistered_shift(following: str, opening: str, narrated: set[str], goes_on: bool = False) -> str | None:
+def _new_subject(sentence: str, goes_on: bool) -> str | None:
+    """The body or place a sentence names as its subject or setting, if it may be new to the story: a setting's Latin
+    acronym (EUでは、) is a body or a region, a subject's (AGIは) only with `goes_on`; a bare place (中国では、) only
+    with `goes_on` too."""
+    if (m := SUBJECT.search(sentence) or APPOSED.search(sentence)) is not None:
+        return m.group("name") if _is_body(m.group("name"), goes_on) else None
+    if (m := SETTING.match(sentence)) is not None and (goes_on or PLACE_NAME.match(m.group("name")) is None):
+        return m.group("name") if _is_body(m.group("name")) else None
+    return None
+
+
+def _unregistered_shift(following: str, text: str, narrated: set[str], goes_on: bool = False) -> str | None:
     """A new subject no registry has: the first sentence names it as subject and shares no word with the
     story's narration, and the next line takes the name or a word of the sentence up again — or `goes_on`
-    (`_goes_on_with_it`: the next line refers back to it, or the line is a one-line item)."""
-    m = SUBJECT.search(opening) or APPOSED.search(opening) or SETTING.match(opening)
-    if m is None or not _is_body(m.group("name"), goes_on):
+    (`_goes_on_with_it`: the next line refers back to it, or the line is a one-line item).
+
+    A first sentence naming no subject may be the item's lead said first (日本の政府も動いてはります。総務省が、…):
+    the subject is then that of the line's second sentence, and the words of both are the item's."""
+    opening = _opening(text)
+    name = _new_subject(opening, goes_on)
+    if name is None and not (SUBJECT.search(opening) or APPOSED.search(opening) or SETTING.match(opening)):
+        second = _opening(_narration(text[len(opening) :]).lstrip("。、 "))
+        m = SUBJECT.search(second) or APPOSED.search(second)
+        if m is not None and _is_body(m.group("name"), goes_on):
+            name, opening = m.group("name"), opening + second
+    if name is None:
         return None
     fresh = _stems(set(WORD.findall(opening))) - _stems(narrated)
-    if not goes_on and m.group("name") not in following and not fresh & _stems(set(WORD.findall(following))):
+    if not goes_on and name not in following and not fresh & _stems(set(WORD.findall(following))):
         return None
-    return f"topic shift: new subject {m.group('name')}, no word of the story"
+    return f"topic shift: new subject {name}, no word of the story"
 
 
 def _subject_at(text: str, end: int) -> bool:
@@ -698,8 +766,11 @@ POINTS_BACK = re.compile(
     # (also the thing the item reported, as a modifier: 発表されたGPU / 公開されたばかりのモデル)
     r"この|その|同じ|同様|これ|それ|(?:発表|公開|発売|導入|提供)(?:された|したばかり|済み)"
 )
-#: Words referring back to the company or body just named (同社の…, 同団体は…).
-REFERS_BACK = re.compile(r"同社|同団体|同グループ|同機構|同協会")
+#: Words referring back to the company or body just named (同社の…, 同団体は…), also by the office word its name ends
+#: in (同省は… / 同弁公室は… / 同委員会の…: 同 and a kanji run closing on a body word; not 同時 / 同日 / 同様).
+REFERS_BACK = re.compile(
+    r"同社|同団体|同グループ|同機構|同協会|同[一-龥]{0,3}(?:省|庁|局|室|委員会|政府|当局|大学|研究所|財団|組合|学会)(?:は|が|の|も|に|で)"
+)
 
 
 def _only_closes_an_item(text: str) -> bool:
