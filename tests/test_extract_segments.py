@@ -1783,6 +1783,20 @@ def test_talk_to_the_audience_between_the_greeting_and_the_first_item_cue_is_the
     assert spans(cut.sections) == [("intro", 0, 3, 4), ("story", 1, 5, 6), ("story", 2, 7, 7)]
 
 
+def test_talk_to_the_audience_before_the_first_item_heading_is_the_intro(tmp_path):
+    # a headed transcript: ■ before each item says where the items begin, as じゃあ一個目 does
+    body = [LIVE_TALK[0], LIVE_TALK[1], "■" + LIVE_TALK[2], LIVE_TALK[3], "■" + LIVE_TALK[4]]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("intro", 0, 3, 4), ("story", 1, 5, 6), ("story", 2, 7, 7)]
+
+
+def test_a_single_heading_after_talk_does_not_make_the_talk_an_intro(tmp_path):
+    # one ■ line alone is no layout of headings: the talk is not taken for the intro on its word
+    body = [LIVE_TALK[0], LIVE_TALK[1], "■エーシー社の電池", "エーシー社が新しい電池を出しました。"]
+    sections = split_sections(make_source(tmp_path, body), LINKED)
+    assert spans(sections)[0] == ("intro", 0, 3, 3)
+
+
 def test_a_line_naming_a_company_between_the_greeting_and_the_first_item_cue_is_no_talk(tmp_path):
     # news told before the first cue is no talk to the audience: the intro stays the greeting
     body = LIVE_TALK[:1] + ["エーシー社が昨日、新しい電池を出しました。"] + LIVE_TALK[2:]

@@ -945,7 +945,8 @@ FIRST_ITEM = re.compile(
 def _talk_before_first_item(source: _Narration, body: list[int], end: int, index: EntityIndex | None) -> int:
     """The intro's last line, given the greeting's (`end`): also the one or two lines after the greeting that talk
     to the audience — naming no one and no body, no cue or heading (コメントもどんどんください。 / 今日は雨ですね) —
-    when the line after them announces the FIRST item (`FIRST_ITEM`: じゃあ一個目いきましょう / まずは…). The
+    when the line after them announces the FIRST item (`FIRST_ITEM`: じゃあ一個目いきましょう / まずは…, or an item
+    heading when another follows: ■一個目… / ■二個目…). The
     narration says there where its items begin, and a line naming nothing is no news told before it."""
     for k in (1, 2):
         i = body.index(end) + k
@@ -959,6 +960,8 @@ def _talk_before_first_item(source: _Narration, body: list[int], end: int, index
         following = clean(source.line(body[i + 1]))
         if FIRST_ITEM.search(following) is not None and not _is_preview(following):
             return body[i]
+        if _item_heading(source.line(body[i + 1])) and any(_item_heading(source.line(n)) for n in body[i + 2 :]):
+            return body[i]  # a headed transcript: its first item heading says what まずは says
     return end
 
 
