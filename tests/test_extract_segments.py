@@ -2125,3 +2125,29 @@ def test_a_body_introduced_by_its_kind_and_referred_back_to_opens_a_new_item_des
     assert spans(cut.sections) == ([("story", 1, 3, 4), ("story", 2, 5, 6)] if new else [("story", 1, 3, 6)])
     if new:
         assert cut.sections[1].cue == "topic shift: new subject ハヤテ・エクスプレス, introduced, one word of the story (社内)"
+
+
+@pytest.mark.parametrize(
+    "line, following",
+    [
+        # a setting, then the body as the subject of the second sentence, the next line referring back to it
+        (
+            "中国では、生成AIの規制が強化された。北方通信局は、新しい表示の規則を発表した。",
+            "同局は「来月から守ってもらう」としている。",
+        ),
+        # a lead sentence naming no subject, then the body
+        (
+            "日本の政府も動いてはります。文部科学省が、学校でAIを使うときの手引きを作りました。",
+            "手引きは来月から使えます。",
+        ),
+    ],
+)
+def test_registering_the_new_body_of_a_second_sentence_moves_no_split(tmp_path, line, following):
+    # the loader proposes the body, a person confirms it, the transcript loads again: the stories stay where they were
+    body = ["まずはボルト社です。九州に新しい工場を建てます。", "山田社長は「雇用を増やす」としています。", line, following]
+    body_name = "北方通信局" if "北方通信局" in line else "文部科学省"
+    confirmed = EntityIndex([*LINKED.names, Name(body_name, "the-body", "organization")], [("yamada", "acorp")])
+    before = spans(split(make_source(tmp_path, body), LINKED).sections)
+    after = spans(split(make_source(tmp_path, body), confirmed).sections)
+    assert before == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert after == before

@@ -516,7 +516,10 @@ def _topic_shift(
         shared = _stems(words) & _stems(narrated or set())
         if not narrated or len(words) < 3 or (shared and not _introduced(source, n, last, len(shared))):
             return None
-        if not new:
+
+        def narrated_shift() -> str | None:
+            # the evidence a body no registry has needs; a registered body the line names after its first
+            # sentence gets the same (confirming a proposed body must not move a split)
             # a line that quotes someone goes on with the item it is part of — unless it is an item of its own: the
             # first sentence narrates, and the rest refers back to its subject before the next item opens
             # (the story in hand having told news of its own: named entities, or a line after its first)
@@ -536,6 +539,9 @@ def _topic_shift(
             shift = _unregistered_shift(source.line(n + 1), text, narrated, goes_on)
             if shift is not None and shared:  # `_introduced`: say which word of the story it shares
                 shift = shift.replace("no word of the story", f"introduced, one word of the story ({min(shared)})")
+            return shift
+        shift = narrated_shift()
+        if not new or (shift is not None and not _related(index, {h.id for h in new}) & seen):
             return shift
         if any(SAME_AS.match(narration, h.end) for h in new):
             return None  # …Xも同じような技術を開発してる: a competitor doing the same, inside the item
