@@ -948,6 +948,12 @@ FIRST_ITEM = re.compile(
 )
 
 
+def _headings_begin(source: _Narration, lines: list[int]) -> bool:
+    """Whether the first of `lines` is an item heading and another follows: a headed transcript's items begin
+    there, as they do after まずは (one heading alone is no layout)."""
+    return bool(lines) and _item_heading(source.line(lines[0])) and any(_item_heading(source.line(n)) for n in lines[1:])
+
+
 def _talk_before_first_item(source: _Narration, body: list[int], end: int, index: EntityIndex | None) -> int:
     """The intro's last line, given the greeting's (`end`): also the one or two lines after the greeting that talk
     to the audience — naming no one and no body, no cue or heading (コメントもどんどんください。 / 今日は雨ですね) —
@@ -966,7 +972,7 @@ def _talk_before_first_item(source: _Narration, body: list[int], end: int, index
         following = clean(source.line(body[i + 1]))
         if FIRST_ITEM.search(following) is not None and not _is_preview(following):
             return body[i]
-        if _item_heading(source.line(body[i + 1])) and any(_item_heading(source.line(n)) for n in body[i + 2 :]):
+        if _headings_begin(source, body[i + 1 :]):
             return body[i]  # a headed transcript: its first item heading says what まずは says
     return end
 
@@ -989,7 +995,7 @@ def _before_first_item(source: _Narration, body: list[int], index: EntityIndex |
         return None
     if _names(index, first) or ((m := SUBJECT.search(_narration(first))) is not None and _is_body(m.group("name"))):
         return None
-    if _item_heading(source.line(body[1])) and any(_item_heading(source.line(n)) for n in body[2:]):
+    if _headings_begin(source, body[1:]):
         return body[0]
     text = clean(source.line(body[1]))
     return body[0] if FIRST_ITEM.search(text) is not None and not _is_preview(text) else None
