@@ -11,7 +11,9 @@ was not written around, each with what a careful human reader says about it
 (`NN_name.expect.yaml`, format in tests/loader_corpus/README.md). Each transcript is
 loaded the way a user loads it: a fresh temporary directory with `entries/` holding
 a copy of the corpus registries and `seeds/<file>.txt`, then `newskb load
-seeds/<file>.txt` in a subprocess from that directory. Scored, per file and in total:
+seeds/<file>.txt` from that directory: the command's own entry point, in this process
+(`--subprocess`: a new Python process per load, as a shell runs it; the two score the
+same, which tests/test_loader_corpus.py checks). Scored, per file and in total:
 
 - stories: boundary precision / recall over story first lines (intro and sign-off
   excluded), and stories right (first AND last line);
@@ -33,6 +35,8 @@ the expectations, it never derives them.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import re
@@ -40,6 +44,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -231,7 +236,11 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-def run_load(workdir: Path, seed: str) -> Load:
+#: Load each transcript in a new Python process (`--subprocess`) rather than through `newskb.cli.main` here.
+SUBPROCESS = False
+
+
+def _load_in_subprocess(workdir: Path, seed: str) -> tuple[int, str, str] | str:
     """`newskb load seeds/<seed>` in workdir, with this repository's code first on the path."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")]))
@@ -249,12 +258,46 @@ def run_load(workdir: Path, seed: str) -> Load:
             timeout=LOAD_TIMEOUT_S,
         )
     except subprocess.TimeoutExpired:
-        return Load(False, f"timed out after {LOAD_TIMEOUT_S} s")
-    if proc.returncode != 0:
-        error = _first_line(proc.stderr) or _first_line(proc.stdout) or "(no message)"
-        if proc.stderr.strip().startswith("Traceback"):
-            error = proc.stderr.strip().splitlines()[-1]
-        return Load(False, f"exit {proc.returncode}: {error}")
+        return f"timed out after {LOAD_TIMEOUT_S} s"
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def _load_in_process(workdir: Path, seed: str) -> tuple[int, str, str]:
+    """The same command through its entry point: no interpreter start-up and imports per load, which were most
+    of the corpus's scoring time (two loads a file). An uncaught exception is reported as a subprocess's
+    traceback would be."""
+    if str(REPO / "src") not in sys.path:
+        sys.path.insert(0, str(REPO / "src"))
+    from newskb.cli import main as cli_main
+
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    os.chdir(workdir)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli_main(["load", f"seeds/{seed}"])
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            except Exception:  # noqa: BLE001 - a crash is a score, not the scorer's failure
+                err.write(traceback.format_exc())
+                code = 1
+    finally:
+        os.chdir(here)
+    return code, out.getvalue(), err.getvalue()
+
+
+def run_load(workdir: Path, seed: str) -> Load:
+    """`newskb load seeds/<seed>` run in workdir; the stories of that source it wrote."""
+    result = (_load_in_subprocess if SUBPROCESS else _load_in_process)(workdir, seed)
+    if isinstance(result, str):
+        return Load(False, result)
+    returncode, stdout, stderr = result
+    if returncode != 0:
+        error = _first_line(stderr) or _first_line(stdout) or "(no message)"
+        if stderr.strip().startswith("Traceback"):
+            error = stderr.strip().splitlines()[-1]
+        return Load(False, f"exit {returncode}: {error}")
     stem = Path(seed).stem
     stories = []
     for path in sorted((workdir / "entries" / "stories").glob("*.yaml")):
@@ -583,8 +626,13 @@ def main(argv: list[str] | None = None) -> int:
         help="corpus folder: transcripts, their .expect.yaml and registry/ (default: tests/loader_corpus)",
     )
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument(
+        "--subprocess", action="store_true", help="run each load in a new Python process, as a shell would"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong story, speaker and quote")
     args = parser.parse_args(argv)
+    global SUBPROCESS
+    SUBPROCESS = args.subprocess
     scores, total = score_corpus(args.files, args.corpus.resolve())
     if args.json:
         files = []

@@ -238,3 +238,15 @@ def test_a_failing_load_is_reported_with_its_error_line(tmp_path):
     load = la.run_load(tmp_path, "missing.txt")
     assert not load.ok
     assert load.error.startswith("exit 2: ") and "seeds/missing.txt" in load.error
+
+
+@pytest.mark.slow
+def test_a_load_run_in_process_scores_as_one_run_in_a_new_process(monkeypatch):
+    """The scorer loads through the command's entry point in its own process (start-up and imports were most of
+    its time); a new Python process per load, as a shell runs it, must give the very same scores, mistakes
+    included, on transcripts with proposals to confirm and reload."""
+    names = ["01_issue_example.txt", "12_long_roundup.txt", la.transcripts()[-1].name]
+    in_process = la.score_corpus(names)
+    monkeypatch.setattr(la, "SUBPROCESS", True)
+    assert la.score_corpus(names) == in_process
+    assert sum(s.unregistered_expected for s in in_process[0]) > 0
