@@ -12,7 +12,8 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    are its preview of what is coming (…次に…, 最後に…) and start nothing.
    Without an intro-ending cue, the leading lines that greet, introduce the
    host, count or preview the items (まいど!, アシスタントのユミです。, 今週は4本
-   お送りします, 今日は…を紹介します) are the intro, up to the first line with
+   お送りします, 今日は…を紹介します, a list of the items closing on their count:
+   Xの…、Yの…、それとZの話の五本や。) are the intro, up to the first line with
    an item cue or anything else; so is an opening chapter heading, and a table
    of contents (`_contents`: two or more bare title headings in a row opening
    the body, 1. Appleの… / 03:15 次は…: its cues and names start nothing).
@@ -30,7 +31,9 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 一発目 / 三つ目は /
    トピック2 / 第3位は, 続いて, 最後に / ほな最後。, さて, もう一つ / Xの話はもう一個ある,
    ほかにも, Xと言えば, ところで, 話を欧州に移そう / 目を日本に転じると,
-   the next item's field as a sentence of its own: ここで、ゲーム業界のニュースです。, …).
+   the next item's field as a sentence of its own: ここで、ゲーム業界のニュースです。, the headline item or a
+   slot of short items announced: 今週の目玉は / ひとことニュースです。, the talk turned to a field "about now":
+   ここらで電力の話もしとこか。, …).
    Inside a story retelling an exchange (`EXCHANGE`: a press conference, a
    Q&A, an interview), a line that asks or answers (`QA_STEP`: 最初の質問は… /
    次に、…記者が「…」と尋ねました) is its next step, whatever cue it opens with.
@@ -115,6 +118,10 @@ GREETING = re.compile(
     # inside an item (注目点は3つです)
     r"|(?:今日|今回|今週|本日|今夜|番組)[^。]{0,8}?(?:[0-9０-９]+|[一二三四五六七八九十]+)(?:本|つ|件|個|本立て)"
     r"(?:の(?:ニュース|話題))?(?:を|で)?(?:お送り|お届け|紹介|いき|いく|立て|や|です|だ)"
+    # the items listed, closing on their count (Xのブラウザ、Yの通訳、それとZの話の五本や。 / A、B、Cの3本です。): a
+    # preview without a cue word. The count right before the copula — not …の三つのモデルを出した, an item's things
+    r"|^[^。「」『』]*、[^。「」『』]*、[^。「」『』]*の(?:[0-9０-９]+|[一二三四五六七八九十]+)(?:本|つ|件|個|本立て)"
+    r"(?:や|です|だ|でお送りします|をお届けします|を紹介します)(?:で|よ|ね)?[。!！]$"
     # a host introducing themself by their part in the show (アシスタントのユミです。 / 司会の田中です。)
     r"|^(?:アシスタント|司会|進行|ナビゲーター|パーソナリティ|MC|キャスター|相方|ホスト|聞き手)(?:役|担当)?の"
     r"[^、。「」のはが]{1,8}です[。!！]"
@@ -123,6 +130,11 @@ GREETING = re.compile(
 _LEAD = r"^(?:(?:さて|ほな|ほんなら|ほんで|では|それでは|じゃあ|そして|まず|今回|今日|本日|今週)、?(?:の)?)?"
 #: An ordinal: 一つ目, 2本目, 三番目, みっつ目, 一発目…
 _ORDINAL = r"(?:[一二三四五六七八九十1-9１-９]|ひと|ふた|みっ|よっ|いっ)(?:つ目|本目|番目|個目|件目|ぽん目|発目)"
+#: "First" as an item cue (最初に / 最初は / いっちゃん最初は / 最初のニュースは): 最初の only before an item word — before
+#: anything else it is a thing of the item in hand (最初の工場は再来年に動き出す / 最初のモデルは三年前に出た).
+_FIRST = (
+    r"(?:いっちゃん|一番|いちばん)?(?:最初に|最初は|最初の(?:ニュース|話題|話|お話|トピック|ネタ|記事|一本|質問)|はじめに|初めに)"
+)
 #: Item cues: transitions that introduce the next news item, as (name shown by --explain, pattern at line start).
 #: They start a story wherever they open a line after the intro.
 STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -130,28 +142,35 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
     for name, pattern in [
         (
             "まずは",
-            _LEAD + r"(?:まずは|まず最初に|まず、|まず\S{1,12}(?:から|の話)|最初に|最初は|最初の|はじめに|初めに)",
+            # (まず取り上げるのは / まずご紹介するのは: "the first thing we take up is")
+            _LEAD
+            + r"(?:まずは|まず最初に|まず、|まず\S{1,12}(?:から|の話)|まず(?:取り上げ|ご?紹介す|お伝えす|見てい)るの(?:は|が)|"
+            + _FIRST
+            + ")",
         ),
         # (次いきます。 / ほな次な。 / お次。: "next", bare or with "let's go", as its own clause)
         (
             "次に",
             _LEAD
             + r"(?:次に|次は|次の|その次|お次は|お次の|お?次(?:(?:いき|行き)(?:ます|ましょう)|(?:いこ|行こ)[うか]?"
-            r"|(?:いっ|行っ)てみよ[うか]?|な|や|ね|です|だ)?[。、!！])",
+            r"|(?:いっ|行っ)てみよ[うか]?|(?:いく|行く)(?:で|よ|ぞ|わ)?|な|や|ね|です|だ)?[。、!！])",
         ),
         ("一つ目", _LEAD + _ORDINAL),
         # a numbered item said as such (トピック2: / ニュース3、 / その2。 / 第3位は): a count of items, not of reasons
         (
             "トピック1",
             _LEAD
-            + r"(?:(?:トピック|ニュース|話題|その)[0-9０-９一二三四五六七八九十]{1,2}|第[0-9０-９一二三四五六七八九十]{1,2}位)"
-            r"(?:[:：、。!！ ]|は)",
+            + r"(?:(?:トピック|ニュース|話題|その)[0-9０-９一二三四五六七八九十]{1,2}|第[0-9０-９一二三四五六七八九十]{1,2}位"
+            r"|第[0-9０-９一二三四五六七八九十]{1,2}の(?:話題|ニュース|トピック))(?:[:：、。!！ ]|は)",
         ),
         ("続いて", r"^(?:続いて|続きまして|つづいて)"),
         (
             "最後に",
             _LEAD
-            + r"(?:最後に|最後は|最後の|最後[。!！、]|ラストは|ラストの|ラストに|ラスト[、。!！]|締めくくりは|締めは|(?:大)?トリは)",
+            # (ラスト一本は / ラストを飾るのは: the last item counted or "closing the show"; Kyoto しまいは — not
+            # しまいには, "in the end")
+            + r"(?:最後に|最後は|最後の|最後[。!！、]|ラストは|ラストの|ラストに|ラスト[、。!！]|締めくくりは|締めは|(?:大)?トリは"
+            r"|ラスト(?:一本|1本|１本|ひとつ|一つ|1つ)は|(?:ラスト|トリ|最後)を飾るの(?:は|が)|(?:お)?しまいは)",
         ),
         ("さて", r"^さて"),
         (
@@ -182,6 +201,19 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             ),
         ),
         ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
+        # the headline item announced as such (今週の目玉は / トップニュースは): the show's first item. Only the
+        # word alone before は — 目玉の機能は is the item's own highlight
+        ("目玉は", _LEAD + r"(?:目玉|トップニュース)(?:は|です|、)"),
+        # a slot of short items announced (ひとことニュースです / 短いニュースを一つ挟みます): the next item, however
+        # short
+        ("ひとことニュース", _LEAD + r"(?:ここで、?)?(?:ひとこと|一言|ショート|短い|手短な)(?:ニュース|話題|ネタ)"),
+        # the talk turned to the next field "about now" (ここらで電力の話もしとこか / ここで教育の話をしましょう):
+        # only with ここらで / ここで — 株価の話もしとこか alone is one more side of the item in hand
+        (
+            "ここらで…の話",
+            r"^(?:ここらで|ここいらで|このへんで|この辺で|ここで)、?(?!この|その|あの|同じ)[^。、「」『』]{1,14}?の"
+            r"(?:話|話題|ニュース)(?:も|を)、?(?:しとこ|しとき|しよ|しましょう|しておき|しておこ|させて)",
+        ),
         # the next item announced by its field, as a sentence of its own (ここで、ゲーム業界のニュースです。 / 医療の
         # 話題です。): a heading said aloud. Only a field — no particle inside it (これは大きなニュースです。), no time
         # (去年のニュースです。: the item in hand's past) and no bare 話 (ほんまの話や。: a remark)
@@ -482,6 +514,10 @@ def _topic_shift(
     """
     if index is None or n + 1 > last:
         return None
+    if not seen and first is not None and n - first < 2:
+        # right after a bare cue line naming no one (じゃあ二本目、話題を変えてオープンな技術の話。) the line is that
+        # item's first news, whatever body it names, registered or not
+        return None
     text = clean(source.line(n))
     if CONNECTIVE.search(text) or VOCATIVE.match(text):
         return None
@@ -510,37 +546,17 @@ def _topic_shift(
             # CEO): the item goes on; a new company opens a new one even when the story named its product
             return None
     else:
+        if not _narration(opening).strip("。!！?？ "):
+            # a first sentence that is only someone's words (「…」。同社の責任者、X氏はこう説明しています。): a voice
+            # on the item, whoever the rest of the line names — registered or not
+            return None
         narration = _narration(text)
         new = index.find(narration)
         words = set(WORD.findall(narration))
         shared = _stems(words) & _stems(narrated or set())
         if not narrated or len(words) < 3 or (shared and not _introduced(source, n, last, len(shared))):
             return None
-
-        def narrated_shift() -> str | None:
-            # the evidence a body no registry has needs; a registered body the line names after its first
-            # sentence gets the same (confirming a proposed body must not move a split)
-            # a line that quotes someone goes on with the item it is part of — unless it is an item of its own: the
-            # first sentence narrates, and the rest refers back to its subject before the next item opens
-            # (the story in hand having told news of its own: named entities, or a line after its first)
-            told = bool(seen) or (first is not None and n - first >= 2)
-            speaks = told and _speaks_after(text)
-            # the rest of the line letting the new subject speak (…を売り出します。同社の社長は「…」): self-contained
-            # — unless the next line goes back to the story's entities (one more party of the item)
-            own = REFERS_BACK.search(_opening(_narration(text[len(opening) :]).lstrip("。、 "))) is not None
-            own = own and not set(_names(index, source.line(n + 1))) & _related(index, seen)
-            goes_on = not BRACKET.search(opening) and ((speaks and own) or _goes_on_with_it(source, n, last))
-            # — or the first sentence, quoting no one, tells the news and the voice comes after it in the line
-            # (欧州連合では、…規則が来月から適用されます。…担当する…氏は「…」と説明しました。): the whole line's
-            # narration shares no word with the story, so the voice is on the line's own news (only after an item
-            # that has told news of its own: right after a bare cue line the line is that item's first news)
-            if BRACKET.search(opening) or (BRACKET.search(text) and not goes_on and not speaks):
-                return None
-            shift = _unregistered_shift(source.line(n + 1), text, narrated, goes_on)
-            if shift is not None and shared:  # `_introduced`: say which word of the story it shares
-                shift = shift.replace("no word of the story", f"introduced, one word of the story ({min(shared)})")
-            return shift
-        shift = narrated_shift()
+        shift = _narrated_shift(index, source, n, last, seen, narrated, shared, first)
         if not new or (shift is not None and not _related(index, {h.id for h in new}) & seen):
             return shift
         if any(SAME_AS.match(narration, h.end) for h in new):
@@ -553,7 +569,9 @@ def _topic_shift(
     # — only for a subject whose first sentence shares no word with the story and does not point back at it
     # (エーシー社は、この計画に懸念を示した。 then 同社の広報は…: a party reacting to the item)
     organisation = any(h.kind == "organization" and _subject_at(opening, h.end) for h in new)
-    apart = not _stems(set(WORD.findall(_narration(opening)))) & _stems(narrated or set())
+    shared_words = _stems(set(WORD.findall(_narration(opening)))) & _stems(narrated or set())
+    # (a body introduced by its kind, `_introduced`, may share one word: as it may when no registry has it)
+    apart = not shared_words or _introduced(source, n, last, len(shared_words))
     # a registered organisation opening the line as its subject (Googleは、検索に…を加えました。), after an item with
     # entities of its own (not right after a bare cue line, 続いてのニュースです。, whose item this line begins), in a
     # first sentence with no word of the story, in a line quoting no one, the next line not going back to them: the
@@ -586,6 +604,61 @@ def _topic_shift(
         if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
             return None
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
+
+
+def _narrated_shift(
+    index: EntityIndex,
+    source: _Narration,
+    n: int,
+    last: int,
+    seen: set[str],
+    narrated: set[str],
+    shared: set[str],
+    first: int | None,
+) -> str | None:
+    """Evidence that line `n`, whose first sentence names no registry entity, opens an item on a subject no registry
+    has (`_unregistered_shift`), given the words it shares with the story (`shared`, at most the one `_introduced`
+    allows). A registered body the line names after its first sentence gets the same evidence: confirming a proposed
+    body must not move a split.
+
+    A line that quotes someone goes on with the item it is part of — unless it is an item of its own: the first
+    sentence narrates, and the rest lets the new subject speak (…を売り出します。同社の社長は「…」) before the next
+    item opens, or the first sentence, quoting no one, tells the news and the voice comes after it in the line
+    (欧州連合では、…規則が来月から適用されます。…担当する…氏は「…」と説明しました。): the whole line's narration
+    shares no word with the story, so the voice is on the line's own news. Both only after an item that has told news
+    of its own (named entities, or a line after its first): right after a bare cue line the line is that item's first
+    news.
+    """
+    text = clean(source.line(n))
+    opening = _opening(text)
+    told = bool(seen) or (first is not None and n - first >= 2)
+    speaks = told and _speaks_after(text)
+    # self-contained — unless the next line goes back to the story's entities (one more party of the item)
+    own = REFERS_BACK.search(_opening(_narration(text[len(opening) :]).lstrip("。、 "))) is not None
+    own = own and not set(_names(index, source.line(n + 1))) & _related(index, seen)
+    goes_on = not BRACKET.search(opening) and (
+        (speaks and own) or _goes_on_with_it(source, n, last) or _stranger_referred_back(source, n, last)
+    )
+    if BRACKET.search(opening) or (BRACKET.search(text) and not goes_on and not speaks):
+        return None
+    shift = _unregistered_shift(source.line(n + 1), text, narrated, goes_on)
+    if shift is not None and shared:  # `_introduced`: say which word of the story it shares
+        shift = shift.replace("no word of the story", f"introduced, one word of the story ({min(shared)})")
+    return shift
+
+
+def _stranger_referred_back(source: _Narration, n: int, last: int) -> bool:
+    """Whether line `n`'s first sentence presents a body by the kind it is, as its subject (大阪のスタートアップ、
+    ソテー・ラボが… / 家電メーカーの北斗工機は…), and the next line's narration refers back to it in any of its
+    sentences (キャッチコピーは『…』。同社は「…」としとる。): the narrator introducing a stranger, then going on
+    with it — a first mention, where a party to the item in hand needs no introduction."""
+    if n + 1 > last:
+        return False
+    opening = WHEN.sub("", _opening(clean(source.line(n))), count=1)
+    m = APPOSED.search(opening) or INTRODUCED.match(opening)
+    if m is None or not _is_body(m.group("name"), False):
+        return False
+    return REFERS_BACK.search(_narration(clean(source.line(n + 1)))) is not None
 
 
 #: A title between a person's name and the particle that makes them the subject (…ピチャイCEOは / …森社長が).
@@ -882,6 +955,10 @@ def _new_topic(
             return False, f"{', '.join(also)} does the same (Xも)"  # 一方、ボルト社も同じ機能を…
         if (m := ALSO_SAYS.search(re.split("[「『]", raw, maxsplit=1)[0])) is not None and BRACKET.search(raw):
             return False, f"someone else also speaks on the item ({m.group(0)}「…」)"
+        if all(h.kind == "person" for h in hits) and _quotes(raw):
+            # a new person's words on the item (一方、数学者の…教授は「…」と慎重な見方を示しました。(訳注:…)): a
+            # counter-voice, registered or not (the unregistered one is the quote branch below), however much follows
+            return False, f"{', '.join(sorted({h.id for h in hits}))} speaks on the item"
         ids = {h.id for h in hits}
         onward = set(_names(index, following)) & _related(index, ids)
         if _quotes(raw) and len(sentences(rest.lstrip("、, "))) == 1 and not onward:
@@ -943,8 +1020,9 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
 
 #: A cue that announces the FIRST item (まずは, 最初のニュースは, 一本目, ひとつ目): whatever comes before it is the intro.
 FIRST_ITEM = re.compile(
-    _LEAD + r"(?:まずは|まず最初に|まず、|まず[^。、「」]{1,12}?(?:から|の話)|最初に|最初は|最初の|はじめに|初めに"
-    r"|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|個目|件目|ぽん目|発目))"
+    _LEAD + r"(?:まずは|まず最初に|まず、|まず[^。、「」]{1,12}?(?:から|の話)|まず(?:取り上げ|ご?紹介す|お伝えす|見てい)るの(?:は|が)|"
+    + _FIRST
+    + r"|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|個目|件目|ぽん目|発目)|第(?:一|1|１)の(?:話題|ニュース|トピック)|(?:目玉|トップニュース)(?:は|です|、))"
 )
 
 
