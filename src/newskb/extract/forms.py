@@ -83,7 +83,7 @@ GIST_OWNER = re.compile(
 )
 
 
-def _gist(source: SourceText, span: Span, before: str, after: str) -> re.Match[str] | None:
+def gist(source: SourceText, span: Span, before: str, after: str) -> re.Match[str] | None:
     """A quote as the subject of a copula (GIST_AFTER) whose words are someone's: the source given before it
     (Xによると、「…」というのが理由だ) or the owner the predicate names (GIST_OWNER); the match of GIST_OWNER, or of
     GIST_AFTER when the source is before, else None. Only words of some length that end as a sentence."""
@@ -108,7 +108,7 @@ MACHINE_BEFORE = re.compile(MACHINE + r"[^。「」『』]{0,12}$")
 MACHINE_AFTER = re.compile(r"^\s*(?:と|って|とも)[、,]?[^。「」『』、]{0,12}?" + MACHINE)
 
 
-def _machine_said(before: str, after: str) -> bool:
+def machine_said(before: str, after: str) -> bool:
     """Whether a machine utters the words: a phrase that shows what a product does, a term, not a statement (no
     person or organisation says it)."""
     return bool(MACHINE_BEFORE.search(before[before.rfind("。") + 1 :]) or MACHINE_AFTER.match(after))
@@ -242,7 +242,7 @@ NAMED_ELLIPTIC = re.compile(r"^\s*(?:と|って)、?(?P<who>[^。「」『』]{1
 NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
 
 
-def _translation(source: SourceText, span: Span, previous: Statement | None, last_top: Span | None) -> bool:
+def translation(source: SourceText, span: Span, previous: Statement | None, last_top: Span | None) -> bool:
     """The translation in parentheses of the statement right before it (「We need …」(「…」)と書いた): the same
     speaker's words as rendered, so a statement whenever the original is one; a name's reading stays a term."""
     if previous is None or last_top is None or span.parent is not None or previous.span is not last_top:
@@ -262,7 +262,7 @@ ARTICLE_SUBJECT = re.compile(
 REPORTS_A_QUOTE = re.compile(r"(?:は|が|も)[、,]?『[^『』]+』(?:と|って|とも)")
 
 
-def _article_sentence(before: str) -> bool:
+def article_sentence(before: str) -> bool:
     """The sentence right before the quote names an article (Xも記事にしとった。「…」やて): the article speaks."""
     if not re.search(r"[。:：]\s*$", before):
         return False
@@ -274,7 +274,7 @@ def _article_sentence(before: str) -> bool:
 ORIGINAL_BEFORE = re.compile(r"原文(?:で|では|は|だと|を見ると)?[、,:：]?\s*$")
 
 
-def _original_words(source: SourceText, span: Span, previous: Statement | None, last_top: Span | None) -> bool:
+def original_words(source: SourceText, span: Span, previous: Statement | None, last_top: Span | None) -> bool:
     """The original wording of the statement right before (訳注:原文は「…」): the same statement, so its speaker's.
 
     Only when the bracket just before is that statement, on this line or the one before, and this one holds a
@@ -299,19 +299,19 @@ CLEFT_BEFORE = re.compile(SPEECH_VERB + r"[^。「」『』、]{0,6}?(?:のは|�
 REPORTED_BEFORE = re.compile(SPEECH_VERB + r"[たっ]?た\s*$")
 
 
-def _claim(inner: str, after: str) -> bool:
+def claim(inner: str, after: str) -> bool:
     """Words reported as a claim, a post or what someone said (「…」という投稿): sentence-like words of some length."""
     sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
     return sized and bool(CLAIM_AFTER.match(after))
 
 
-def _people_voice(inner: str, after: str) -> bool:
+def people_voice(inner: str, after: str) -> bool:
     """Unnamed people voicing the words (「…」と首をかしげる人も): sentence-like words of some length only."""
     sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
     return sized and bool(PEOPLE_VOICE_AFTER.match(after))
 
 
-def _quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
+def quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
     """A subject in the clause, words ending as a sentence, then と / って and any predicate: a statement."""
     if not QUOTATIVE_AFTER.match(after):
         return False
@@ -333,7 +333,7 @@ CHAINED = re.compile(r"[」』](?:と|って|とも)[^。「」『』]{0,12}[、
 NAME_LINE = re.compile(r"^\s*(?P<name>[^「」『』。、:：!！?？\s]{2,24})\s*$")
 
 
-def _name_line(source: SourceText, span: Span) -> re.Match[str] | None:
+def name_line(source: SourceText, span: Span) -> re.Match[str] | None:
     """The line before a quote-only line, when it is only a name (田中美咲教授 / 「…」 on the next line)."""
     if span.parent is not None or span.line < 2 or not _after_is_empty(source, span):
         return None
@@ -343,7 +343,7 @@ def _name_line(source: SourceText, span: Span) -> re.Match[str] | None:
     return m
 
 
-def _cue_line_before(source: SourceText, span: Span) -> bool:
+def cue_line_before(source: SourceText, span: Span) -> bool:
     """Whether a quote-only line follows a line that ends announcing speech (…こう話してはった。)."""
     if span.parent is not None or span.line < 2:
         return False
@@ -375,7 +375,7 @@ WORDS_OF = re.compile(
 )
 
 
-def _words_of(source: SourceText, span: Span) -> tuple[int, int] | None:
+def words_of(source: SourceText, span: Span) -> tuple[int, int] | None:
     """Where the sentence right before a quote that is a sentence of its own (on the same line) names whose words
     it is about; [start, end) of that name, else None."""
     if span.parent is not None:
@@ -403,7 +403,7 @@ INTERVIEW = re.compile(r"(?P<who>[^。「」『』]{1,40}?)(?:への|との|に)
 INTERVIEW_LINES = 40
 
 
-def _interviewee(source: SourceText, span: Span) -> tuple[int, int] | None:
+def interviewee(source: SourceText, span: Span) -> tuple[int, int] | None:
     """Where the interviewee of a bare answer is named: a line that is only 「…」, after a run of ―― question lines
     (at least one) and other answers back to the line announcing the interview; [start, end) of the name, else None.
     """
@@ -440,7 +440,7 @@ CREDIT_NAME = re.compile(
 )
 
 
-def _board_credit(source: SourceText, span: Span) -> tuple[int, int] | None:
+def board_credit(source: SourceText, span: Span) -> tuple[int, int] | None:
     """The credit of a quote on a quote board: the quote opens its line and the rest of the line is ――credit or
     (credit), so the line reads as words, then who said them; the [start, end) of that credit, else None."""
     if span.parent is not None or _before(source, span).strip() or not _before_is_whole(source, span):
@@ -477,7 +477,7 @@ CLEFT_AFTER = re.compile(r"^\s*(?:と|って)(?!いう|いった|呼|名付)[^�
 ANNOUNCED_WITHIN = 2
 
 
-def _announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
+def announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
     """The sentence after a quote that says who said it (「…」。記者会見で、森健二社長はこのように述べました。).
 
     Only for a quote that opens its sentence and ends it (。 after the
@@ -531,7 +531,7 @@ ANNOUNCING_PREDICATE = re.compile(
 )
 
 
-def _asked_before(before: str) -> int:
+def asked_before(before: str) -> int:
     """Where the sentence right before the quote starts, in `before`, if it says someone was asked; else -1."""
     if not re.search(r"[。！？!?]\s*$", before) or "「" in before[-80:] or "『" in before[-80:]:
         return -1
@@ -556,7 +556,7 @@ STATEMENT_NOUN = re.compile(
 )
 
 
-def _named_opening(span: Span, before: str) -> re.Match[str] | None:
+def named_opening(span: Span, before: str) -> re.Match[str] | None:
     return NAMED_OPENING.match(before) if span.parent is None else None
 
 
@@ -567,7 +567,7 @@ SOURCE_NOUN = r"(?:関係者|関係筋|消息筋|幹部|担当者)"
 HEADLINE_NAMED = re.compile(r"(?:^|[\s、])(?P<name>[^\s「」『』。、:：]{0,30}?(?:" + HONORIFIC + "|" + SOURCE_NOUN + r"))\s*$")
 
 
-def _headline_named(source: SourceText, span: Span) -> tuple[int, int] | None:
+def headline_named(source: SourceText, span: Span) -> tuple[int, int] | None:
     """Where a headline names whose words its closing quote is (▼… 森社長「…」): [start, end) of the name, else None."""
     if span.parent is not None or not _before_is_whole(source, span) or span.end + 1 + WINDOW < _ceiling(source, span):
         return None
@@ -581,6 +581,6 @@ def _headline_named(source: SourceText, span: Span) -> tuple[int, int] | None:
     return at + m.start("name"), at + m.end("name")
 
 
-def _closes_sentence(after: str) -> bool:
+def closes_sentence(after: str) -> bool:
     """Whether nothing but the sentence's end follows the quote (。, or the line's end)."""
     return after.strip() in ("", "。") or after.lstrip()[:1] == "。"
