@@ -2235,3 +2235,65 @@ def test_a_cleft_with_ga_after_the_quote_names_its_speaker_on_a_dialogue_line_to
     )
     assert said["言葉の壁をなくしたかった"] == ("unknown", "ミナ・パク", "person")
     assert said["細かい言い回しはまだ無理"] == ("unknown", None, None)
+
+
+# --- issue #12, eleventh round -------------------------------------------------------------------
+# Every sentence here is made up for the test; none comes from a corpus transcript.
+
+
+def _with_product(tmp_path, body: list[str]) -> dict[str, tuple[str, str | None, str | None]]:  # type: ignore[no-untyped-def]
+    """Like `_kinds`, with a registered AI model (ノヴァ / Nova, made by エーシー) besides the people and the company."""
+    from newskb.kb import entity_index
+    from newskb.models import Bilingual, Organization, Product
+
+    orgs = [Organization(id="acme", name=Bilingual(ja="エーシー", en="Acme"), kind="company", aliases=["エーシー社"])]
+    products = [Product(id="nova", name=Bilingual(ja="Nova", en="Nova"), maker="acme", aliases=["Nova"])]
+    index = entity_index([], orgs, products)
+    source = make_source(tmp_path, body, name="eleventh")
+    statements, _ = attribute(source, split_sections(source, index), index, set())
+    return {s.text: (s.speaker, s.name, s.name_kind) for s in statements}
+
+
+def test_an_ai_model_answering_a_prompt_utters_a_term_like_any_machine_not_a_company_statement(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "試しにChatGPTに店の定休日を聞いてみると、「その店は火曜日が定休日です」と返してきた。",
+            "Geminiに同じことを尋ねると、Geminiは「私には判断できません」と答えました。",
+            "AIに献立を頼んだら、「今夜はカレーはいかがでしょうか」と返ってきた。",
+            "GPT-9は「その質問にはお答えできません」と答えた。",
+        ],
+    )
+    assert "その店は火曜日が定休日です" not in said
+    assert "私には判断できません" not in said
+    assert "今夜はカレーはいかがでしょうか" not in said
+    assert "その質問にはお答えできません" not in said
+
+
+def test_a_registered_product_as_the_subject_utters_a_term(tmp_path):
+    said = _with_product(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "Novaは「ご用件をお聞かせください」と答えた。",
+            "エーシーは「Novaは来月から無料になります」と発表した。",
+        ],
+    )
+    assert "ご用件をお聞かせください" not in said
+    assert said["Novaは来月から無料になります"] == ("acme", None, None)
+
+
+def test_a_company_or_person_asked_still_answers_and_one_latin_word_unprompted_is_still_a_company(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "Zoomoの広報担当者に聞くと、「来月から始める」と答えた。",
+            "Jane Doe氏に聞くと、「まだ早い」と答えた。",
+            "Zoomoは「一か月で十万回を超えた」と答えた。",
+        ],
+    )
+    assert said["来月から始める"] == ("unknown", "Zoomo", "organization")
+    assert said["まだ早い"] == ("unknown", "Jane Doe", "person")
+    assert said["一か月で十万回を超えた"] == ("unknown", "Zoomo", "organization")

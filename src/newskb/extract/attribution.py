@@ -59,6 +59,7 @@ from .forms import (
     named_opening,
     original_words,
     people_voice,
+    product_said,
     quotative,
     translation,
     words_of,
@@ -195,6 +196,22 @@ def _continues(source: SourceText, previous: Statement | None, span: Span) -> bo
     )
 
 
+def _product_said(source: SourceText, span: Span, hits: HitIndex) -> bool:
+    """Whether a registered product utters the quote, as its sentence's subject or the one prompted (Novaは「…」と
+    答えた, Novaに聞くと「…」, 「…」と、Novaが返した): a machine's output, a term, as `machine_said` says of a machine
+    word (a product's name tells no company from a model, the registry does)."""
+    text = source.text
+    start = max(_sentence_start(source, span), span.start - 1 - 64)
+    for h in hits.within(("product",), start, span.start - 1):
+        if product_said(text[h.end : span.start - 1]):
+            return True
+    close = span.end + 1
+    for h in hits.within(("product",), close, min(close + 24, len(text))):
+        if product_said(text[h.end : h.end + 4], text[close : h.start]):
+            return True
+    return False
+
+
 def attribute(
     source: SourceText,
     sections: list[Section],
@@ -214,7 +231,7 @@ def attribute(
     last_top: Span | None = None  # the bracket before this one, outside any other
     for span in spans:
         original = original_words(source, span, previous, last_top) or translation(source, span, previous, last_top)
-        span.statement = original or is_statement(source, span)
+        span.statement = original or (is_statement(source, span) and not _product_said(source, span, hits))
         if span.parent is None:
             last_top = span
         if not span.statement:

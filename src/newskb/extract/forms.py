@@ -97,21 +97,45 @@ def gist(source: SourceText, span: Span, before: str, after: str) -> re.Match[st
 
 
 #: A machine as the subject that utters the words: an AI, an agent, a robot, an assistant (not a company whose name
-#: ends in AI: OpenAI, Mistral AI, ミストラルAI).
-MACHINE = (
+#: ends in AI: OpenAI, Mistral AI, ミストラルAI), or a model named by one Latin word, a dash or space and its version
+#: (GPT-9, Llama 4: a company's name carries none; G7 and COP29 are no model).
+MACHINE_WORD = (
     r"(?:(?<![A-Za-zァ-ヴー・])(?<![A-Za-z] )(?:AI|ＡＩ)?(?:エージェント|ロボット|アシスタント|チャットボット|ボット)"
-    r"|(?<![A-Za-zァ-ヴー・])(?<![A-Za-z] )(?:AI|ＡＩ)|(?<![一-龥])(?:機械|音声))(?:が|は|も)[、,]?"
+    r"|(?<![A-Za-zァ-ヴー・])(?<![A-Za-z] )(?:AI|ＡＩ)|(?<![一-龥])(?:機械|音声)"
+    r"|(?<![A-Za-z0-9.\- ])[A-Za-z][A-Za-z.]+(?:-|\s)\d+(?:\.\d+)*[A-Za-z]?(?![A-Za-z0-9]))"
 )
+#: The particle making a machine the clause's subject (エージェントが, AIは).
+MACHINE_SUBJECT = r"(?:が|は|も)[、,]?"
+MACHINE = MACHINE_WORD + MACHINE_SUBJECT
 #: … right before the quote, in its clause (エージェントが『全部きれいにしました』と報告してきた), or right after its
 #: quotative (「ご用件をどうぞ」って、AIが話してくれる).
 MACHINE_BEFORE = re.compile(MACHINE + r"[^。「」『』]{0,12}$")
 MACHINE_AFTER = re.compile(r"^\s*(?:と|って|とも)[、,]?[^。「」『』、]{0,12}?" + MACHINE)
+#: A machine asked or set a task earlier in the quote's sentence (ChatGPTに聞くと「…」と返してきた, AIに献立を頼んだら
+#: 「…」と返ってきた): what comes back is its output. The one asked is a machine word or a product's name — one Latin
+#: word, a version allowed (ChatGPT, Claude 3) — right before に; a company is asked through its people
+#: (Xの広報担当者に聞くと) and a person with an honorific (Jane Doe氏に聞くと), so both still answer.
+PROMPT = r"に[^。「」『』]{0,16}?(?:聞|訊|尋ね|質問|頼ん|頼む|頼み|お願い|入力|指示|打ち込|話しかけ)"
+PROMPTED = re.compile(
+    r"(?:" + MACHINE_WORD + r"|(?<![A-Za-z0-9.\- ])[A-Za-z][A-Za-z0-9.\-]*(?:\s\d+(?:\.\d+)*)?)" + PROMPT
+)
 
 
 def machine_said(before: str, after: str) -> bool:
     """Whether a machine utters the words: a phrase that shows what a product does, a term, not a statement (no
     person or organisation says it)."""
-    return bool(MACHINE_BEFORE.search(before[before.rfind("。") + 1 :]) or MACHINE_AFTER.match(after))
+    sentence = before[before.rfind("。") + 1 :]
+    return bool(MACHINE_BEFORE.search(sentence) or MACHINE_AFTER.match(after) or PROMPTED.search(sentence))
+
+
+def product_said(between: str, after_quote: str | None = None) -> bool:
+    """Whether a registered product named in the quote's sentence utters it, as a machine does: `between` is the text
+    from the product's name to the quote (Novaは「…」, Novaに聞くと「…」) or, with `after_quote`, from the quote's
+    close to the name (「…」と、Novaが返した) and `between` the text after the name."""
+    if after_quote is not None:
+        lead = re.fullmatch(r"\s*(?:と|って|とも)[、,]?[^。「」『』、]{0,12}?", after_quote)
+        return lead is not None and re.match(MACHINE_SUBJECT, between) is not None
+    return bool(re.fullmatch(MACHINE_SUBJECT + r"[^。「」『』]{0,12}", between) or re.match(PROMPT, between))
 
 
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
