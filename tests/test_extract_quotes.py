@@ -2297,3 +2297,32 @@ def test_a_company_or_person_asked_still_answers_and_one_latin_word_unprompted_i
     assert said["来月から始める"] == ("unknown", "Zoomo", "organization")
     assert said["まだ早い"] == ("unknown", "Jane Doe", "person")
     assert said["一か月で十万回を超えた"] == ("unknown", "Zoomo", "organization")
+
+
+def test_a_source_at_the_head_of_the_sentence_and_a_hearsay_ending_after_a_short_predicate_is_the_sources(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "森健二社長によると、値段は「いまの半分くらい」にする予定だという。",
+            "北州運輸局によりますと、規則は来年から適用される見通しで、それまでに「利用者の声を広く聞く」ということです。",
+            "ハナダ通信によりますと、国内の需要は「五年で二倍になる」見通しだということです。",
+            "森健二社長によると、エーシーは「AI店長」を導入したという。",
+        ],
+    )
+    assert said["いまの半分くらい"] == ("kenji-mori", None, None)
+    assert said["利用者の声を広く聞く"] == ("unknown", "北州運輸局", "organization")
+    assert said["五年で二倍になる"] == ("unknown", "ハナダ通信", "organization")
+    assert "AI店長" not in said
+
+
+def test_a_draft_or_plan_of_the_body_the_story_names_is_the_place_of_its_words(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "北州運輸局は、配達ロボットの新しい規則の案を公表した。",
+            "案では、人の多い歩道を走る配達用の車両の速さについて「時速六キロを超えてはならない」としています。",
+        ],
+    )
+    assert said["時速六キロを超えてはならない"] == ("unknown", "北州運輸局", "organization")

@@ -61,6 +61,7 @@ from .forms import (
     people_voice,
     product_said,
     quotative,
+    sourced_hearsay,
     translation,
     words_of,
 )
@@ -331,6 +332,10 @@ def attribute(
             st.attribution = Attribution.article
         elif ACCORDING_TO.search(before):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
+        elif (head := sourced_hearsay(before, after, st.text)) is not None:
+            # Xによると、料金は「…」にする予定だという: the source the sentence opens with
+            a = span.start - 1 - len(before) + before.rfind("。") + 1
+            _set(st, who.speaker(a, a + head.end("source")), Attribution.direct)
         elif (copula := gist(source, span, before, after)) is not None and "who" in copula.re.groupindex:
             a = span.end + 1 + copula.start("who")  # 「…」っちゅうのが、ノースブリッジ側の言い分や
             _set(st, _owner(who, source, a, a + len(copula.group("who"))), Attribution.direct)

@@ -30,6 +30,7 @@ ARTICLE_CUE = re.compile(
 ARTICLE_WORD = re.compile(
     r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト|"
     r"改訂版|指針|ガイドライン|利用規約|規約"  # a body's own rules or guideline document
+    r"|" + r"(?<![一-龥])案|素案|原案|草案|[一-龥]{0,2}改正案|ルール案|規則案"  # … or its draft (案では「…」としています)
 )
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
@@ -74,6 +75,22 @@ KANSAI_TO_IU = r"(?:っちゅう|ちゅう|っちゅー)"
 HEARSAY_AFTER = re.compile(
     r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だということ|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
+#: A source at the head of the quote's sentence, with words between (Xによりますと、規則は…見通しで、それまでに「…」):
+#: with HEARSAY_LATER after the quote, the source's reported words; `source` ends at the source's particle.
+SOURCE_AT_HEAD = re.compile(r"(?P<source>" + BY + r")[、,][^。「」『』]{0,60}$")
+#: A hearsay ending closing the sentence after a short predicate (「…」にする予定だという, 「…」見通しだということ
+#: です): no particle in it that makes the quote a thing done or named (「AI店長」を導入したという).
+HEARSAY_LATER = re.compile(r"^\s*[^。「」『』、をがはの]{0,10}?(?:という(?:[。、]|$|こと)|とのこと|といいます)")
+
+
+def sourced_hearsay(before: str, after: str, inner: str) -> re.Match[str] | None:
+    """The source at the head of the sentence whose hearsay the quote is (Xによると、料金は「…」にする予定だという),
+    for words of some length ending as a sentence does; else None."""
+    if len(inner.strip()) < QUOTATIVE_MIN_CHARS or not SENTENCE_LIKE.search(inner) or not HEARSAY_LATER.match(after):
+        return None
+    return SOURCE_AT_HEAD.search(before[before.rfind("。") + 1 :])
+
+
 #: A quote made the subject of a copula, "that … is what it was" (「…」っちゅうのがきっかけやった, 「…」というのが、X側
 #: の言い分だ): the words are a statement, of the source given before them or of whoever the predicate says they are.
 GIST_AFTER = re.compile(r"^\s*(?:という|っていう|って|との|" + KANSAI_TO_IU + r")の(?:が|は)[、,]?")
@@ -277,10 +294,16 @@ def translation(source: SourceText, span: Span, previous: Statement | None, last
 
 
 #: Words for what an organisation issues itself (its report speaks for it), unlike 記事 written about others.
-ISSUED_WORD = re.compile(r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書|改訂版|指針|ガイドライン|規約")
+ISSUED_WORD = re.compile(
+    r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書|改訂版|指針|ガイドライン|規約"
+    r"|(?<![一-龥])案|素案|原案|草案|改正案|ルール案|規則案"  # a draft a body publishes (案では「…」としています)
+)
 #: An article word as the subject of the clause before a quote (報告書は「…」と結論づけた, 記事は「…」).
 ARTICLE_SUBJECT = re.compile(
-    r"(?:" + ARTICLE_WORD.pattern + r")(?:(?:で|の中で|では|には)?(?:は|も|が)|には|にも|では)[、,]?[^。「」『』]{0,16}$"
+    r"(?:" + ARTICLE_WORD.pattern + r")(?:(?:で|の中で|では|には)?(?:は|も|が)|には|にも|では)"
+    # … a topic closed by a comma stays the subject across a longer adverbial (案では、…広告について「…」), as
+    # TOPIC_IN_CLAUSE says of a person
+    r"(?:[、,]?[^。「」『』]{0,16}|[、,][^。「」『』]{17,32})$"
 )
 #: A quote that itself reports someone's quote (「ヴァイス氏は『…』と述べ、…」): the reporter's words, not theirs.
 REPORTS_A_QUOTE = re.compile(r"(?:は|が|も)[、,]?『[^『』]+』(?:と|って|とも)")

@@ -58,6 +58,7 @@ from .forms import (
     headline_named,
     people_voice,
     quotative,
+    sourced_hearsay,
 )
 from .spans import Span, _after, _after_is_empty, _before, _before_is_whole
 
@@ -124,6 +125,8 @@ def is_statement(source: SourceText, span: Span) -> bool:
         and bool(SENTENCE_LIKE.search(inner))
         and cue_line_before(source, span)
     )
+    # Xによりますと、規則は…で、「…」ということです: a source at the sentence's head, a predicate, a hearsay ending
+    hearsay |= sourced_hearsay(before, after, inner) is not None
     closes |= hearsay
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
     voiced |= people_voice(inner, after) or claim(inner, after)
