@@ -2326,3 +2326,35 @@ def test_a_draft_or_plan_of_the_body_the_story_names_is_the_place_of_its_words(t
         ],
     )
     assert said["時速六キロを超えてはならない"] == ("unknown", "北州運輸局", "organization")
+
+
+def test_a_katakana_name_ending_in_a_pharma_or_action_word_is_an_organisation_not_a_person(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社は、新しい薬の候補を探す共同研究を始める。",
+            "ハナダ・ファーマは「まずは小児の薬から取り組む」としている。",
+            "環境団体のミドリ・アクションは「電気の使い道を先に示すべきだ」との声明を出しています。",
+            "開発会社のジョン・ミラーは「来月には直します」と話しています。",
+        ],
+    )
+    assert said["まずは小児の薬から取り組む"] == ("unknown", "ハナダ・ファーマ", "organization")
+    assert said["電気の使い道を先に示すべきだ"] == ("unknown", "ミドリ・アクション", "organization")
+    assert said["来月には直します"] == ("unknown", "ジョン・ミラー", "person")
+
+
+def test_a_company_named_after_the_kind_it_is_with_names_joined_by_an_ampersand_is_the_later_same_company(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社は、新しい翻訳の仕組みを公開した。",
+            "一方、アメリカの出版社ミナト&カワセが、AIで訳した小説を出すことを決めた。",
+            "同社は「最後に直すのは人間の翻訳者だ」としている。",
+            "製薬大手のサクラ・ノヴァと組むことも決まった。",
+            "同社は「治験の準備を急ぐ」としている。",
+        ],
+    )
+    assert said["最後に直すのは人間の翻訳者だ"] == ("unknown", "ミナト&カワセ", "organization")
+    assert said["治験の準備を急ぐ"] == ("unknown", "サクラ・ノヴァ", "organization")
