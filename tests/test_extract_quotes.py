@@ -2358,3 +2358,17 @@ def test_a_company_named_after_the_kind_it_is_with_names_joined_by_an_ampersand_
     )
     assert said["最後に直すのは人間の翻訳者だ"] == ("unknown", "ミナト&カワセ", "organization")
     assert said["治験の準備を急ぐ"] == ("unknown", "サクラ・ノヴァ", "organization")
+
+
+def test_a_dialogue_label_giving_a_family_name_alone_is_the_person_last_named_in_full(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "番組の聞き手は、司会のリサ・モーガンさんです。",
+            "モーガン:「今日はどんな話を聞かせてくれますか?」",
+            "ハリス:「まずは自己紹介からですね」",
+        ],
+    )
+    assert said["今日はどんな話を聞かせてくれますか?"] == ("unknown", "リサ・モーガン", "person")
+    assert said["まずは自己紹介からですね"] == ("unknown", "ハリス", "person")  # nobody named in full before
