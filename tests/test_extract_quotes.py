@@ -2372,3 +2372,16 @@ def test_a_dialogue_label_giving_a_family_name_alone_is_the_person_last_named_in
     )
     assert said["今日はどんな話を聞かせてくれますか?"] == ("unknown", "リサ・モーガン", "person")
     assert said["まずは自己紹介からですね"] == ("unknown", "ハリス", "person")  # nobody named in full before
+
+
+def test_the_kyoto_quotative_te_with_its_small_tsu_dropped_reports_speech_like_tte(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "おこしやす。今日もゆっくりお話ししますえ。",
+            "店主のミナ・パクさんも、「やっとお客さんが戻ってきはりました」て喜んではるそうどす。",
+            "森健二社長は「来年は二号店どす」て言うてはりました。",
+        ],
+    )
+    assert said["やっとお客さんが戻ってきはりました"] == ("unknown", "ミナ・パク", "person")
+    assert said["来年は二号店どす"] == ("kenji-mori", None, None)

@@ -51,13 +51,15 @@ DIALOGUE = re.compile(
 #: Verbs of manner that, after a quote, report it as said (…」って笑ってはった, …」と胸を張った,
 #: …」との考えを示しました).
 MANNER_VERB = (
-    r"(?:笑っ|笑い|笑顔で|苦笑|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく|"
+    r"(?:笑っ|笑い|笑顔で|苦笑|喜ん|喜び|喜ぶ|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく|"
     r"(?:期待|自信|意欲|懸念|不安|決意|考え|見方|見通し|認識|方針|姿勢|立場)を(?:込め|示|見せ|強調|明らか))"
 )
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった); not という /
 #: っていう, which make the bracket a name (「ミナト」という新製品を発表した: the product is announced, not said).
 SPEECH_AFTER = re.compile(
     r"^\s*(?:と(?!いう|いった)|って(?!いう)|とも|なんて|などと"
+    # … or the Kyoto / Kansai て, its small っ dropped (「…」て喜んではる, 「…」て言うてはった)
+    r"|て(?!い|る|お|は|も|き|く)"
     # … or no quotative at all before a conjugated 言う, as speech drops it (「…」言うてはった; 「X」言う会社 names X)
     r"|(?=言(?:うて|うた|って|った|いよ|いはっ|うとっ)|ゆうて|ゆうた|ゆって|ゆった))、?(?P<who>[^。「」『』]{0,30}?)(?:"
     + SPEECH_VERB
