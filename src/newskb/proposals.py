@@ -4,7 +4,8 @@
 entries/organizations.yaml with `proposed: true`, the name as written as its
 first alias (then the short forms the transcript also uses for it, such as
 the family name: 佐々木ゆかり … 佐々木さん), and an id romanised from the name (pykakasi: Hepburn for kana and
-kanji). The file's existing bytes, comments included, are kept exactly: the
+kanji; a name already in Latin script is its own English name, accents kept, and its id
+is its ASCII fold: Sébastien Roux, `sebastien-roux`). The file's existing bytes, comments included, are kept exactly: the
 proposal is appended after them, never merged into them. A proposal is not
 used for attribution (kb.entity_index skips it) until a person checks it and
 deletes `proposed: true`; loading again then attributes the quotes.
@@ -50,8 +51,9 @@ def _kakasi():  # type: ignore[no-untyped-def]
 
 
 #: Latin letters NFKD does not split into a base letter and a mark, with the ASCII a reader spells them with.
-_FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe",
-                       "Œ": "OE", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+_FOLD = str.maketrans("øØłŁđĐðÐı", "oOlLdDdDi") | str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"}
+)
 
 
 def is_latin(text: str) -> bool:
