@@ -2307,12 +2307,14 @@ def test_a_source_at_the_head_of_the_sentence_and_a_hearsay_ending_after_a_short
             "森健二社長によると、値段は「いまの半分くらい」にする予定だという。",
             "北州運輸局によりますと、規則は来年から適用される見通しで、それまでに「利用者の声を広く聞く」ということです。",
             "ハナダ通信によりますと、国内の需要は「五年で二倍になる」見通しだということです。",
+            "北州運輸局によれば、新しい駅は「来年の春に開く」予定だそうだ。",
             "森健二社長によると、エーシーは「AI店長」を導入したという。",
         ],
     )
     assert said["いまの半分くらい"] == ("kenji-mori", None, None)
     assert said["利用者の声を広く聞く"] == ("unknown", "北州運輸局", "organization")
     assert said["五年で二倍になる"] == ("unknown", "ハナダ通信", "organization")
+    assert said["来年の春に開く"] == ("unknown", "北州運輸局", "organization")
     assert "AI店長" not in said
 
 
@@ -2323,8 +2325,10 @@ def test_a_draft_or_plan_of_the_body_the_story_names_is_the_place_of_its_words(t
             "まいど、今日もいくで。",
             "北州運輸局は、配達ロボットの新しい規則の案を公表した。",
             "案では、人の多い歩道を走る配達用の車両の速さについて「時速六キロを超えてはならない」としています。",
+            "指針案では、夜の走行について「午後十時以降は走らせない」としている。",
         ],
     )
+    assert said["午後十時以降は走らせない"] == ("unknown", "北州運輸局", "organization")
     assert said["時速六キロを超えてはならない"] == ("unknown", "北州運輸局", "organization")
 
 
@@ -2381,7 +2385,9 @@ def test_the_kyoto_quotative_te_with_its_small_tsu_dropped_reports_speech_like_t
             "おこしやす。今日もゆっくりお話ししますえ。",
             "店主のミナ・パクさんも、「やっとお客さんが戻ってきはりました」て喜んではるそうどす。",
             "森健二社長は「来年は二号店どす」て言うてはりました。",
+            "店主の千歳宗真さんは「何べんでも聞いてよろしおす」て笑うてはりました。",
         ],
     )
+    assert said["何べんでも聞いてよろしおす"] == ("unknown", "千歳宗真", "person")
     assert said["やっとお客さんが戻ってきはりました"] == ("unknown", "ミナ・パク", "person")
     assert said["来年は二号店どす"] == ("kenji-mori", None, None)

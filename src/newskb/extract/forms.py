@@ -30,7 +30,8 @@ ARTICLE_CUE = re.compile(
 ARTICLE_WORD = re.compile(
     r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト|"
     r"改訂版|指針|ガイドライン|利用規約|規約"  # a body's own rules or guideline document
-    r"|" + r"(?<![一-龥])案|素案|原案|草案|[一-龥]{0,2}改正案|ルール案|規則案"  # … or its draft (案では「…」としています)
+    # … or its draft (案では, 指針案では「…」としています; not 思案 / 懸案 / 名案 / 答案 / 図案)
+    r"|(?<![一-龥])[一-龥]{0,3}(?<![思懸名妙答図])案(?![一-龥])|ルール案"
 )
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
@@ -51,7 +52,7 @@ DIALOGUE = re.compile(
 #: Verbs of manner that, after a quote, report it as said (…」って笑ってはった, …」と胸を張った,
 #: …」との考えを示しました).
 MANNER_VERB = (
-    r"(?:笑っ|笑い|笑顔で|苦笑|喜ん|喜び|喜ぶ|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく|"
+    r"(?:笑っ|笑い|笑う|笑顔で|苦笑|喜ん|喜び|喜ぶ|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく|"
     r"(?:期待|自信|意欲|懸念|不安|決意|考え|見方|見通し|認識|方針|姿勢|立場)を(?:込め|示|見せ|強調|明らか))"
 )
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった); not という /
@@ -82,7 +83,9 @@ HEARSAY_AFTER = re.compile(
 SOURCE_AT_HEAD = re.compile(r"(?P<source>" + BY + r")[、,][^。「」『』]{0,60}$")
 #: A hearsay ending closing the sentence after a short predicate (「…」にする予定だという, 「…」見通しだということ
 #: です): no particle in it that makes the quote a thing done or named (「AI店長」を導入したという).
-HEARSAY_LATER = re.compile(r"^\s*[^。「」『』、をがはの]{0,10}?(?:という(?:[。、]|$|こと)|とのこと|といいます)")
+HEARSAY_LATER = re.compile(
+    r"^\s*[^。「」『』、をがはの]{0,10}?(?:という(?:[。、]|$|こと)|とのこと|といいます|だそう|やそう|なそう|らしい)"
+)
 
 
 def sourced_hearsay(before: str, after: str, inner: str) -> re.Match[str] | None:
@@ -298,7 +301,7 @@ def translation(source: SourceText, span: Span, previous: Statement | None, last
 #: Words for what an organisation issues itself (its report speaks for it), unlike 記事 written about others.
 ISSUED_WORD = re.compile(
     r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書|改訂版|指針|ガイドライン|規約"
-    r"|(?<![一-龥])案|素案|原案|草案|改正案|ルール案|規則案"  # a draft a body publishes (案では「…」としています)
+    r"|(?<![一-龥])[一-龥]{0,3}(?<![思懸名妙答図])案(?![一-龥])|ルール案"  # a draft a body publishes (指針案では)
 )
 #: An article word as the subject of the clause before a quote (報告書は「…」と結論づけた, 記事は「…」).
 ARTICLE_SUBJECT = re.compile(
