@@ -82,9 +82,11 @@ HEARSAY_AFTER = re.compile(
 #: with HEARSAY_LATER after the quote, the source's reported words; `source` ends at the source's particle.
 SOURCE_AT_HEAD = re.compile(r"(?P<source>" + BY + r")[、,][^。「」『』]{0,60}$")
 #: A hearsay ending closing the sentence after a short predicate (「…」にする予定だという, 「…」見通しだということ
-#: です): no particle in it that makes the quote a thing done or named (「AI店長」を導入したという).
+#: です): no particle in it that makes the quote a thing done or named (「AI店長」を導入したという), and no quotative
+#: (「…」と答えたという: someone in the clause answered, not the source).
 HEARSAY_LATER = re.compile(
-    r"^\s*[^。「」『』、をがはの]{0,10}?(?:という(?:[。、]|$|こと)|とのこと|といいます|だそう|やそう|なそう|らしい)"
+    r"^\s*(?:(?![とっ])[^。「」『』、をがはの]{1,10}?)?"
+    r"(?:という(?:[。、]|$|こと)|とのこと|といいます|だそう|やそう|なそう|らしい)"
 )
 
 

@@ -165,8 +165,9 @@ ORG_MENTION = re.compile(
 )
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
 APPOSED_ORG = re.compile(
-    # … a kind of firm named by its trade (出版社, 通信社) or as its trade's major (製薬大手の: no person follows)
-    r"(?:スタートアップ|新興企業|企業|会社|メーカー|団体|出版社|新聞社|通信社|大手)(?:、|の)?"
+    # … a kind of firm named by its trade (出版社, 通信社) or as its trade's major (製薬大手の: no person follows; 大手スーパー
+    # is no name)
+    r"(?:(?:スタートアップ|新興企業|企業|会社|メーカー|団体|出版社|新聞社|通信社)(?:、|の)?|大手[、の])"
     # the name may end in a kanji trade word (ミライ計測, ヒカリ光学); & joins a firm's founders' names (ミナト&カワセ)
     r"(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+(?:[&＆][ァ-ヴー][ァ-ヴー・]+)*(?:[一-龥]{2}(?=[はがも、]))?|[A-Z][A-Za-z]+)"
     r"(?=[はがもの、をと])"
