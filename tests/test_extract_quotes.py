@@ -2235,3 +2235,159 @@ def test_a_cleft_with_ga_after_the_quote_names_its_speaker_on_a_dialogue_line_to
     )
     assert said["言葉の壁をなくしたかった"] == ("unknown", "ミナ・パク", "person")
     assert said["細かい言い回しはまだ無理"] == ("unknown", None, None)
+
+
+# --- issue #12, eleventh round -------------------------------------------------------------------
+# Every sentence here is made up for the test; none comes from a corpus transcript.
+
+
+def _with_product(tmp_path, body: list[str]) -> dict[str, tuple[str, str | None, str | None]]:  # type: ignore[no-untyped-def]
+    """Like `_kinds`, with a registered AI model (ノヴァ / Nova, made by エーシー) besides the people and the company."""
+    from newskb.kb import entity_index
+    from newskb.models import Bilingual, Organization, Product
+
+    orgs = [Organization(id="acme", name=Bilingual(ja="エーシー", en="Acme"), kind="company", aliases=["エーシー社"])]
+    products = [Product(id="nova", name=Bilingual(ja="Nova", en="Nova"), maker="acme", aliases=["Nova"])]
+    index = entity_index([], orgs, products)
+    source = make_source(tmp_path, body, name="eleventh")
+    statements, _ = attribute(source, split_sections(source, index), index, set())
+    return {s.text: (s.speaker, s.name, s.name_kind) for s in statements}
+
+
+def test_an_ai_model_answering_a_prompt_utters_a_term_like_any_machine_not_a_company_statement(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "試しにChatGPTに店の定休日を聞いてみると、「その店は火曜日が定休日です」と返してきた。",
+            "Geminiに同じことを尋ねると、Geminiは「私には判断できません」と答えました。",
+            "AIに献立を頼んだら、「今夜はカレーはいかがでしょうか」と返ってきた。",
+            "GPT-9は「その質問にはお答えできません」と答えた。",
+        ],
+    )
+    assert "その店は火曜日が定休日です" not in said
+    assert "私には判断できません" not in said
+    assert "今夜はカレーはいかがでしょうか" not in said
+    assert "その質問にはお答えできません" not in said
+
+
+def test_a_registered_product_as_the_subject_utters_a_term(tmp_path):
+    said = _with_product(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "Novaは「ご用件をお聞かせください」と答えた。",
+            "エーシーは「Novaは来月から無料になります」と発表した。",
+        ],
+    )
+    assert "ご用件をお聞かせください" not in said
+    assert said["Novaは来月から無料になります"] == ("acme", None, None)
+
+
+def test_a_company_or_person_asked_still_answers_and_one_latin_word_unprompted_is_still_a_company(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "Zoomoの広報担当者に聞くと、「来月から始める」と答えた。",
+            "Jane Doe氏に聞くと、「まだ早い」と答えた。",
+            "Zoomoは「一か月で十万回を超えた」と答えた。",
+        ],
+    )
+    assert said["来月から始める"] == ("unknown", "Zoomo", "organization")
+    assert said["まだ早い"] == ("unknown", "Jane Doe", "person")
+    assert said["一か月で十万回を超えた"] == ("unknown", "Zoomo", "organization")
+
+
+def test_a_source_at_the_head_of_the_sentence_and_a_hearsay_ending_after_a_short_predicate_is_the_sources(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "森健二社長によると、値段は「いまの半分くらい」にする予定だという。",
+            "北州運輸局によりますと、規則は来年から適用される見通しで、それまでに「利用者の声を広く聞く」ということです。",
+            "ハナダ通信によりますと、国内の需要は「五年で二倍になる」見通しだということです。",
+            "北州運輸局によれば、新しい駅は「来年の春に開く」予定だそうだ。",
+            "森健二社長によると、エーシーは「AI店長」を導入したという。",
+        ],
+    )
+    assert said["いまの半分くらい"] == ("kenji-mori", None, None)
+    assert said["利用者の声を広く聞く"] == ("unknown", "北州運輸局", "organization")
+    assert said["五年で二倍になる"] == ("unknown", "ハナダ通信", "organization")
+    assert said["来年の春に開く"] == ("unknown", "北州運輸局", "organization")
+    assert "AI店長" not in said
+
+
+def test_a_draft_or_plan_of_the_body_the_story_names_is_the_place_of_its_words(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "北州運輸局は、配達ロボットの新しい規則の案を公表した。",
+            "案では、人の多い歩道を走る配達用の車両の速さについて「時速六キロを超えてはならない」としています。",
+            "指針案では、夜の走行について「午後十時以降は走らせない」としている。",
+        ],
+    )
+    assert said["午後十時以降は走らせない"] == ("unknown", "北州運輸局", "organization")
+    assert said["時速六キロを超えてはならない"] == ("unknown", "北州運輸局", "organization")
+
+
+def test_a_katakana_name_ending_in_a_pharma_or_action_word_is_an_organisation_not_a_person(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社は、新しい薬の候補を探す共同研究を始める。",
+            "ハナダ・ファーマは「まずは小児の薬から取り組む」としている。",
+            "環境団体のミドリ・アクションは「電気の使い道を先に示すべきだ」との声明を出しています。",
+            "開発会社のジョン・ミラーは「来月には直します」と話しています。",
+        ],
+    )
+    assert said["まずは小児の薬から取り組む"] == ("unknown", "ハナダ・ファーマ", "organization")
+    assert said["電気の使い道を先に示すべきだ"] == ("unknown", "ミドリ・アクション", "organization")
+    assert said["来月には直します"] == ("unknown", "ジョン・ミラー", "person")
+
+
+def test_a_company_named_after_the_kind_it_is_with_names_joined_by_an_ampersand_is_the_later_same_company(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "エーシー社は、新しい翻訳の仕組みを公開した。",
+            "一方、アメリカの出版社ミナト&カワセが、AIで訳した小説を出すことを決めた。",
+            "同社は「最後に直すのは人間の翻訳者だ」としている。",
+            "製薬大手のサクラ・ノヴァと組むことも決まった。",
+            "同社は「治験の準備を急ぐ」としている。",
+        ],
+    )
+    assert said["最後に直すのは人間の翻訳者だ"] == ("unknown", "ミナト&カワセ", "organization")
+    assert said["治験の準備を急ぐ"] == ("unknown", "サクラ・ノヴァ", "organization")
+
+
+def test_a_dialogue_label_giving_a_family_name_alone_is_the_person_last_named_in_full(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "番組の聞き手は、司会のリサ・モーガンさんです。",
+            "モーガン:「今日はどんな話を聞かせてくれますか?」",
+            "ハリス:「まずは自己紹介からですね」",
+        ],
+    )
+    assert said["今日はどんな話を聞かせてくれますか?"] == ("unknown", "リサ・モーガン", "person")
+    assert said["まずは自己紹介からですね"] == ("unknown", "ハリス", "person")  # nobody named in full before
+
+
+def test_the_kyoto_quotative_te_with_its_small_tsu_dropped_reports_speech_like_tte(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "おこしやす。今日もゆっくりお話ししますえ。",
+            "店主のミナ・パクさんも、「やっとお客さんが戻ってきはりました」て喜んではるそうどす。",
+            "森健二社長は「来年は二号店どす」て言うてはりました。",
+            "店主の千歳宗真さんは「何べんでも聞いてよろしおす」て笑うてはりました。",
+        ],
+    )
+    assert said["何べんでも聞いてよろしおす"] == ("unknown", "千歳宗真", "person")
+    assert said["やっとお客さんが戻ってきはりました"] == ("unknown", "ミナ・パク", "person")
+    assert said["来年は二号店どす"] == ("kenji-mori", None, None)

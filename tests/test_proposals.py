@@ -36,3 +36,18 @@ def test_a_learned_society_is_research_and_a_council_is_no_government_unless_a_p
     assert org_kind("日本ロボット学会") == OrgKind.research
     assert org_kind("北海道漁業振興協議会") == org_kind("国際AI安全評議会") == OrgKind.company
     assert org_kind("州議会") == org_kind("交通政策審議会") == OrgKind.government
+
+
+def test_a_name_in_latin_script_keeps_its_spelling_as_its_english_name_and_folds_to_ascii_for_its_id():
+    (p,) = plan([("person", "Sébastien Roux", 3)], {}, set())
+    entry = entry_of(p)
+    assert (p.id, entry.name.en, entry.name.ja) == ("sebastien-roux", "Sébastien Roux", "Sébastien Roux")
+    # letters NFKD leaves whole fold too; capitals inside a name are its spelling, not title case
+    (q, r) = plan([("person", "Łukasz Ørsted", 4), ("organization", "DeepMind", 5)], {}, set())
+    assert (q.id, entry_of(q).name.en) == ("lukasz-orsted", "Łukasz Ørsted")
+    assert (r.id, entry_of(r).name.en) == ("deepmind", "DeepMind")
+
+
+def test_a_name_in_kana_or_kanji_is_still_romanised_and_title_cased():
+    (p,) = plan([("person", "マリア・ロペス", 3)], {}, set())
+    assert (p.id, entry_of(p).name.en) == ("maria-ropesu", "Maria Ropesu")

@@ -4,7 +4,8 @@
 entries/organizations.yaml with `proposed: true`, the name as written as its
 first alias (then the short forms the transcript also uses for it, such as
 the family name: 佐々木ゆかり … 佐々木さん), and an id romanised from the name (pykakasi: Hepburn for kana and
-kanji). The file's existing bytes, comments included, are kept exactly: the
+kanji; a name already in Latin script is its own English name, accents kept, and its id
+is its ASCII fold: Sébastien Roux, `sebastien-roux`). The file's existing bytes, comments included, are kept exactly: the
 proposal is appended after them, never merged into them. A proposal is not
 used for attribution (kb.entity_index skips it) until a person checks it and
 deletes `proposed: true`; loading again then attributes the quotes.
@@ -49,17 +50,39 @@ def _kakasi():  # type: ignore[no-untyped-def]
     return pykakasi.kakasi()
 
 
+#: Latin letters NFKD does not split into a base letter and a mark, with the ASCII a reader spells them with.
+_FOLD = str.maketrans("øØłŁđĐðÐı", "oOlLdDdDi") | str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"}
+)
+
+
+def is_latin(text: str) -> bool:
+    """Whether every letter of the name is a Latin one (accents allowed): a name already spelt as English writes it."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(unicodedata.name(c, "").startswith("LATIN") for c in letters)
+
+
+def ascii_fold(text: str) -> str:
+    """A Latin name's letters without their accents (Sébastien -> Sebastien, Ørsted -> Orsted), for an id."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def romanise(name: str) -> str:
-    """The name in Latin letters (Hepburn), word breaks kept: ジョン・スミス -> "jon sumisu"."""
+    """The name in Latin letters (Hepburn), word breaks kept: ジョン・スミス -> "jon sumisu".
+
+    A name already in Latin script is its own spelling, accents included: pykakasi would read an accented
+    letter as a separate syllable (Sébastien -> "S E Bastien").
+    """
     text = unicodedata.normalize("NFKC", name).replace("・", " ").replace("＝", " ").replace("=", " ")
-    if text.isascii():
-        return text
+    if is_latin(text):
+        return " ".join(text.split())
     return " ".join(part["hepburn"] for part in _kakasi().convert(text)).replace("・", " ")
 
 
 def slug_for(name: str, kind: str) -> str:
     """A registry id for a name; a placeholder `person-<hash>` when it romanises to nothing usable."""
-    words = re.findall(r"[a-z0-9]+", romanise(name).lower())
+    words = re.findall(r"[a-z0-9]+", ascii_fold(romanise(name)).lower())
     slug = "-".join(words)
     if not slug or len(slug) > 60:
         slug = f"{kind}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}"
@@ -67,8 +90,14 @@ def slug_for(name: str, kind: str) -> str:
 
 
 def english_name(name: str) -> str:
-    """A placeholder English name for the editor to correct: the romanised name, title-cased."""
-    return " ".join(w.capitalize() for w in romanise(name).split()) or name
+    """A placeholder English name for the editor to correct: the romanised name, title-cased.
+
+    A name written in Latin script already is the English name, spelt as written (Sébastien Roux, DeepMind).
+    """
+    spelt = romanise(name)
+    if is_latin(unicodedata.normalize("NFKC", name)):
+        return spelt or name
+    return " ".join(w.capitalize() for w in spelt.split()) or name
 
 
 def plan(

@@ -45,23 +45,25 @@ from .forms import (
     UTTERANCE_AFTER,
     VOICE_AFTER,
     VOICE_LIST,
-    _announced_after,
-    _article_sentence,
-    _asked_before,
-    _board_credit,
-    _claim,
-    _closes_sentence,
-    _cue_line_before,
-    _gist,
-    _headline_named,
-    _interviewee,
-    _name_line,
-    _named_opening,
-    _original_words,
-    _people_voice,
-    _quotative,
-    _translation,
-    _words_of,
+    announced_after,
+    article_sentence,
+    asked_before,
+    board_credit,
+    claim,
+    closes_sentence,
+    cue_line_before,
+    gist,
+    headline_named,
+    interviewee,
+    name_line,
+    named_opening,
+    original_words,
+    people_voice,
+    product_said,
+    quotative,
+    sourced_hearsay,
+    translation,
+    words_of,
 )
 from .mentions import EntityIndex
 from .names import HONORIFIC, KATAKANA_NAME, PRONOUN, SPOKESPERSON, Candidate
@@ -162,7 +164,7 @@ def _goes_on(
         return False
     if re.search(r"[^はがも、\s][はがも]", said_after.group("who")):
         return False  # 「…」と、ある記者は語った: someone else is named after the quote
-    if _people_voice(source.text[span.start : span.end], after) or VOICE_AFTER.match(after):
+    if people_voice(source.text[span.start : span.end], after) or VOICE_AFTER.match(after):
         return False
     if source.text[previous.span.end + 1 : span.start - 1].count("。") > 1:
         return False  # another sentence stands between them
@@ -195,6 +197,22 @@ def _continues(source: SourceText, previous: Statement | None, span: Span) -> bo
     )
 
 
+def _product_said(source: SourceText, span: Span, hits: HitIndex) -> bool:
+    """Whether a registered product utters the quote, as its sentence's subject or the one prompted (Novaは「…」と
+    答えた, Novaに聞くと「…」, 「…」と、Novaが返した): a machine's output, a term, as `machine_said` says of a machine
+    word (a product's name tells no company from a model, the registry does)."""
+    text = source.text
+    start = max(_sentence_start(source, span), span.start - 1 - 64)
+    for h in hits.within(("product",), start, span.start - 1):
+        if product_said(text[h.end : span.start - 1]):
+            return True
+    close = span.end + 1
+    for h in hits.within(("product",), close, min(close + 24, len(text))):
+        if product_said(text[h.end : h.end + 4], text[close : h.start]):
+            return True
+    return False
+
+
 def attribute(
     source: SourceText,
     sections: list[Section],
@@ -213,8 +231,8 @@ def attribute(
     said_before: dict[str, Statement] = {}  # words already attributed, by their text
     last_top: Span | None = None  # the bracket before this one, outside any other
     for span in spans:
-        original = _original_words(source, span, previous, last_top) or _translation(source, span, previous, last_top)
-        span.statement = original or is_statement(source, span)
+        original = original_words(source, span, previous, last_top) or translation(source, span, previous, last_top)
+        span.statement = original or (is_statement(source, span) and not _product_said(source, span, hits))
         if span.parent is None:
             last_top = span
         if not span.statement:
@@ -242,13 +260,13 @@ def attribute(
             if said_after and said_after.group("who").strip() and not PRONOUN.match(said_after.group("who").strip()):
                 a = span.end + 1 + said_after.start("who")
                 named = who.speaker(a, a + len(said_after.group("who")), last=False, orgs=False) or named
-            if outer and outer.speaker == UNKNOWN and outer.name is None and _claim(outer.text, _after(source, span.parent)):
+            if outer and outer.speaker == UNKNOWN and outer.name is None and claim(outer.text, _after(source, span.parent)):
                 named = None  # 「Xが『…』と言った」という投稿: words a rumour puts in X's mouth are not X's
             _set(st, named, Attribution.nested)
             st.via = outer.speaker if outer and outer.speaker != UNKNOWN else None
         elif (
             _before_is_whole(source, span)
-            and (m := DIALOGUE.match(before) or _named_opening(span, before))
+            and (m := DIALOGUE.match(before) or named_opening(span, before))
             and not HOST_LABEL.fullmatch(_label(m).strip())
         ):
             st.attribution = Attribution.unattributed
@@ -260,13 +278,13 @@ def attribute(
                 _set(st, named, Attribution.direct)
             else:
                 _set(st, _dialogue(who, m.group(g), a), Attribution.dialogue)
-        elif (headline := _headline_named(source, span)) is not None:
+        elif (headline := headline_named(source, span)) is not None:
             _set(st, who.speaker(*headline, last=False, orgs=False), Attribution.direct)  # ▼… 森社長「…」; 関係者: nobody
-        elif not before.strip() and (asked := _interviewee(source, span)) is not None:
+        elif not before.strip() and (asked := interviewee(source, span)) is not None:
             _set(st, who.speaker(*asked), Attribution.direct)  # ――question / 「answer」: the interviewee's
-        elif not before.strip() and (credit := _board_credit(source, span)) is not None:
+        elif not before.strip() and (credit := board_credit(source, span)) is not None:
             _set(st, _credited(who, source, *credit), Attribution.direct)  # 「…」――ダリオ・アモデイ
-        elif not before.strip() and (m := _name_line(source, span)) is not None:
+        elif not before.strip() and (m := name_line(source, span)) is not None:
             a = source.line_starts[span.line - 2] + m.start("name")
             _set(
                 st,
@@ -277,21 +295,21 @@ def attribute(
             not before.strip()
             and _continues(source, previous, span)
             # 「…」。そう語るのは…: the line names its own speaker (a sentence naming nobody does not)
-            and ((ann := _announced_after(source, span)) is None or who.speaker(*ann, last=False) is None)
+            and ((ann := announced_after(source, span)) is None or who.speaker(*ann, last=False) is None)
             and _named_after(who, span, said_after) is None
             and _cleft_after(who, source, span, said_after) is None  # 「…」と話すのは、…Xさんです: X's
         ):
             assert previous is not None
             _keep(st, previous)
             st.attribution = Attribution.continuation
-        elif not before.strip() and _cue_line_before(source, span):
+        elif not before.strip() and cue_line_before(source, span):
             prev_start = source.line_starts[span.line - 2]
             prev = source.line(span.line - 1)
             cut = prev.rstrip().rstrip("。:：").rfind("。")
             _set(st, who.speaker(prev_start + cut + 1, prev_start + len(prev)), Attribution.direct)
-        elif (words := _words_of(source, span)) is not None and (named := who.speaker(*words)) is not None:
+        elif (words := words_of(source, span)) is not None and (named := who.speaker(*words)) is not None:
             _set(st, named, Attribution.direct)  # Xの言葉がええねん。「…」。 (記事の…の発言も: the article's)
-        elif (ARTICLE_CUE.search(before) and ARTICLE_WORD.search(before)) or _article_sentence(before):
+        elif (ARTICLE_CUE.search(before) and ARTICLE_WORD.search(before)) or article_sentence(before):
             named = who.speaker(_sentence_start(source, span), span.start - 1)
             if named is not None and named.hit is not None and REPORTS_A_QUOTE.search(st.text):
                 named = None  # テック・クーリエが…ヴァイスさんのコメントを紹介しとる。「ヴァイス氏は『…』と述べ…」
@@ -314,9 +332,13 @@ def attribute(
             st.attribution = Attribution.article
         elif ACCORDING_TO.search(before):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)
-        elif (gist := _gist(source, span, before, after)) is not None and "who" in gist.re.groupindex:
-            a = span.end + 1 + gist.start("who")  # 「…」っちゅうのが、ノースブリッジ側の言い分や
-            _set(st, _owner(who, source, a, a + len(gist.group("who"))), Attribution.direct)
+        elif (head := sourced_hearsay(before, after, st.text)) is not None:
+            # Xによると、料金は「…」にする予定だという: the source the sentence opens with
+            a = span.start - 1 - len(before) + before.rfind("。") + 1
+            _set(st, who.speaker(a, a + head.end("source")), Attribution.direct)
+        elif (copula := gist(source, span, before, after)) is not None and "who" in copula.re.groupindex:
+            a = span.end + 1 + copula.start("who")  # 「…」っちゅうのが、ノースブリッジ側の言い分や
+            _set(st, _owner(who, source, a, a + len(copula.group("who"))), Attribution.direct)
         elif SPEECH_CUE.search(before):
             sentence_start = _sentence_start(source, span)
             named = who.speaker(sentence_start, span.start - 1)
@@ -363,7 +385,7 @@ def attribute(
                 previous = st
                 continue
             _set(st, named, Attribution.direct)
-        elif QUOTATIVE_AFTER.match(after) and _quotative(source, span, before, after):
+        elif QUOTATIVE_AFTER.match(after) and quotative(source, span, before, after):
             # Xは「…」って注文をつけてはった: the subject of the clause, whatever the verb
             named = who.speaker(_clause_start(source, span), span.start - 1)
             if named is None:
@@ -375,7 +397,7 @@ def attribute(
             _set(st, named, Attribution.direct)
         elif ELLIPTIC_AFTER.match(after):
             _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
-        elif HEARSAY_AFTER.match(after) and (asked := _asked_before(before)) >= 0:
+        elif HEARSAY_AFTER.match(after) and (asked := asked_before(before)) >= 0:
             # …さんにも聞いてみたんや。「…」やって: the person asked answers
             a = span.start - 1 - len(before) + asked
             _set(st, who.speaker(a, span.start - 1), Attribution.direct)
@@ -385,7 +407,7 @@ def attribute(
             and SENTENCE_LIKE.search(st.text)
         ):
             _set(st, who.speaker(_clause_start(source, span), span.start - 1), Attribution.direct)  # Xは「…」やて
-        elif _claim(st.text, after):
+        elif claim(st.text, after):
             # Xが報じた「…」という記事 / Xが語ったのは「…」という内容: X's; 「…」という投稿です: nobody named
             clause = before[before.rfind("。") + 1 :]
             named = None
@@ -402,13 +424,13 @@ def attribute(
                 found = who.candidates(_clause_start(source, span), at, subject_only=True)
                 named = found[-1] if found and found[-1].end == at else None
             _set(st, named, Attribution.direct)
-        elif VOICE_AFTER.match(after) or VOICE_LIST.match(after) or _people_voice(st.text, after):
+        elif VOICE_AFTER.match(after) or VOICE_LIST.match(after) or people_voice(st.text, after):
             _set(st, _voice_source(who, source, span), Attribution.direct)
-        elif (announced := _announced_after(source, span)) is not None:
+        elif (announced := announced_after(source, span)) is not None:
             _set(st, who.speaker(*announced, last=False), Attribution.direct)
         elif CLEFT_AFTER.match(after):
             _set(st, _cleft_after(who, source, span, None), Attribution.direct)  # 「…」と首を振るのは、Xだ
-        elif _closes_sentence(after) and (m := TITLED_SUBJECT.search(before)):
+        elif closes_sentence(after) and (m := TITLED_SUBJECT.search(before)):
             # Xさんは「…」。 / X氏の答えは「…」。: the person the clause names
             _set(st, who.speaker(_clause_start(source, span), span.start - len(before) - 1 + m.end()), Attribution.direct)
         if (

@@ -30,6 +30,8 @@ ARTICLE_CUE = re.compile(
 ARTICLE_WORD = re.compile(
     r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト|"
     r"改訂版|指針|ガイドライン|利用規約|規約"  # a body's own rules or guideline document
+    # … or its draft (案では, 指針案では「…」としています; not 思案 / 懸案 / 名案 / 答案 / 図案)
+    r"|(?<![一-龥])[一-龥]{0,3}(?<![思懸名妙答図])案(?![一-龥])|ルール案"
 )
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
@@ -50,13 +52,15 @@ DIALOGUE = re.compile(
 #: Verbs of manner that, after a quote, report it as said (…」って笑ってはった, …」と胸を張った,
 #: …」との考えを示しました).
 MANNER_VERB = (
-    r"(?:笑っ|笑い|笑顔で|苦笑|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく|"
+    r"(?:笑っ|笑い|笑う|笑顔で|苦笑|喜ん|喜び|喜ぶ|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく|"
     r"(?:期待|自信|意欲|懸念|不安|決意|考え|見方|見通し|認識|方針|姿勢|立場)を(?:込め|示|見せ|強調|明らか))"
 )
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった); not という /
 #: っていう, which make the bracket a name (「ミナト」という新製品を発表した: the product is announced, not said).
 SPEECH_AFTER = re.compile(
     r"^\s*(?:と(?!いう|いった)|って(?!いう)|とも|なんて|などと"
+    # … or the Kyoto / Kansai て, its small っ dropped (「…」て喜んではる, 「…」て言うてはった)
+    r"|て(?!い|る|お|は|も|き|く)"
     # … or no quotative at all before a conjugated 言う, as speech drops it (「…」言うてはった; 「X」言う会社 names X)
     r"|(?=言(?:うて|うた|って|った|いよ|いはっ|うとっ)|ゆうて|ゆうた|ゆって|ゆった))、?(?P<who>[^。「」『』]{0,30}?)(?:"
     + SPEECH_VERB
@@ -74,6 +78,26 @@ KANSAI_TO_IU = r"(?:っちゅう|ちゅう|っちゅー)"
 HEARSAY_AFTER = re.compile(
     r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だということ|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
+#: A source at the head of the quote's sentence, with words between (Xによりますと、規則は…見通しで、それまでに「…」):
+#: with HEARSAY_LATER after the quote, the source's reported words; `source` ends at the source's particle.
+SOURCE_AT_HEAD = re.compile(r"(?P<source>" + BY + r")[、,][^。「」『』]{0,60}$")
+#: A hearsay ending closing the sentence after a short predicate (「…」にする予定だという, 「…」見通しだということ
+#: です): no particle in it that makes the quote a thing done or named (「AI店長」を導入したという), and no quotative
+#: (「…」と答えたという: someone in the clause answered, not the source).
+HEARSAY_LATER = re.compile(
+    r"^\s*(?:(?![とっ])[^。「」『』、をがはの]{1,10}?)?"
+    r"(?:という(?:[。、]|$|こと)|とのこと|といいます|だそう|やそう|なそう|らしい)"
+)
+
+
+def sourced_hearsay(before: str, after: str, inner: str) -> re.Match[str] | None:
+    """The source at the head of the sentence whose hearsay the quote is (Xによると、料金は「…」にする予定だという),
+    for words of some length ending as a sentence does; else None."""
+    if len(inner.strip()) < QUOTATIVE_MIN_CHARS or not SENTENCE_LIKE.search(inner) or not HEARSAY_LATER.match(after):
+        return None
+    return SOURCE_AT_HEAD.search(before[before.rfind("。") + 1 :])
+
+
 #: A quote made the subject of a copula, "that … is what it was" (「…」っちゅうのがきっかけやった, 「…」というのが、X側
 #: の言い分だ): the words are a statement, of the source given before them or of whoever the predicate says they are.
 GIST_AFTER = re.compile(r"^\s*(?:という|っていう|って|との|" + KANSAI_TO_IU + r")の(?:が|は)[、,]?")
@@ -83,7 +107,7 @@ GIST_OWNER = re.compile(
 )
 
 
-def _gist(source: SourceText, span: Span, before: str, after: str) -> re.Match[str] | None:
+def gist(source: SourceText, span: Span, before: str, after: str) -> re.Match[str] | None:
     """A quote as the subject of a copula (GIST_AFTER) whose words are someone's: the source given before it
     (Xによると、「…」というのが理由だ) or the owner the predicate names (GIST_OWNER); the match of GIST_OWNER, or of
     GIST_AFTER when the source is before, else None. Only words of some length that end as a sentence."""
@@ -97,21 +121,45 @@ def _gist(source: SourceText, span: Span, before: str, after: str) -> re.Match[s
 
 
 #: A machine as the subject that utters the words: an AI, an agent, a robot, an assistant (not a company whose name
-#: ends in AI: OpenAI, Mistral AI, ミストラルAI).
-MACHINE = (
+#: ends in AI: OpenAI, Mistral AI, ミストラルAI), or a model named by one Latin word, a dash or space and its version
+#: (GPT-9, Llama 4: a company's name carries none; G7 and COP29 are no model).
+MACHINE_WORD = (
     r"(?:(?<![A-Za-zァ-ヴー・])(?<![A-Za-z] )(?:AI|ＡＩ)?(?:エージェント|ロボット|アシスタント|チャットボット|ボット)"
-    r"|(?<![A-Za-zァ-ヴー・])(?<![A-Za-z] )(?:AI|ＡＩ)|(?<![一-龥])(?:機械|音声))(?:が|は|も)[、,]?"
+    r"|(?<![A-Za-zァ-ヴー・])(?<![A-Za-z] )(?:AI|ＡＩ)|(?<![一-龥])(?:機械|音声)"
+    r"|(?<![A-Za-z0-9.\- ])[A-Za-z][A-Za-z.]+(?:-|\s)\d+(?:\.\d+)*[A-Za-z]?(?![A-Za-z0-9]))"
 )
+#: The particle making a machine the clause's subject (エージェントが, AIは).
+MACHINE_SUBJECT = r"(?:が|は|も)[、,]?"
+MACHINE = MACHINE_WORD + MACHINE_SUBJECT
 #: … right before the quote, in its clause (エージェントが『全部きれいにしました』と報告してきた), or right after its
 #: quotative (「ご用件をどうぞ」って、AIが話してくれる).
 MACHINE_BEFORE = re.compile(MACHINE + r"[^。「」『』]{0,12}$")
 MACHINE_AFTER = re.compile(r"^\s*(?:と|って|とも)[、,]?[^。「」『』、]{0,12}?" + MACHINE)
+#: A machine asked or set a task earlier in the quote's sentence (ChatGPTに聞くと「…」と返してきた, AIに献立を頼んだら
+#: 「…」と返ってきた): what comes back is its output. The one asked is a machine word or a product's name — one Latin
+#: word, a version allowed (ChatGPT, Claude 3) — right before に; a company is asked through its people
+#: (Xの広報担当者に聞くと) and a person with an honorific (Jane Doe氏に聞くと), so both still answer.
+PROMPT = r"に[^。「」『』]{0,16}?(?:聞|訊|尋ね|質問|頼ん|頼む|頼み|お願い|入力|指示|打ち込|話しかけ)"
+PROMPTED = re.compile(
+    r"(?:" + MACHINE_WORD + r"|(?<![A-Za-z0-9.\- ])[A-Za-z][A-Za-z0-9.\-]*(?:\s\d+(?:\.\d+)*)?)" + PROMPT
+)
 
 
-def _machine_said(before: str, after: str) -> bool:
+def machine_said(before: str, after: str) -> bool:
     """Whether a machine utters the words: a phrase that shows what a product does, a term, not a statement (no
     person or organisation says it)."""
-    return bool(MACHINE_BEFORE.search(before[before.rfind("。") + 1 :]) or MACHINE_AFTER.match(after))
+    sentence = before[before.rfind("。") + 1 :]
+    return bool(MACHINE_BEFORE.search(sentence) or MACHINE_AFTER.match(after) or PROMPTED.search(sentence))
+
+
+def product_said(between: str, after_quote: str | None = None) -> bool:
+    """Whether a registered product named in the quote's sentence utters it, as a machine does: `between` is the text
+    from the product's name to the quote (Novaは「…」, Novaに聞くと「…」) or, with `after_quote`, from the quote's
+    close to the name (「…」と、Novaが返した) and `between` the text after the name."""
+    if after_quote is not None:
+        lead = re.fullmatch(r"\s*(?:と|って|とも)[、,]?[^。「」『』、]{0,12}?", after_quote)
+        return lead is not None and re.match(MACHINE_SUBJECT, between) is not None
+    return bool(re.fullmatch(MACHINE_SUBJECT + r"[^。「」『』]{0,12}", between) or re.match(PROMPT, between))
 
 
 #: Text right after a quote that reports it as something people said (…」という質問も出ました, …』って声も).
@@ -242,7 +290,7 @@ NAMED_ELLIPTIC = re.compile(r"^\s*(?:と|って)、?(?P<who>[^。「」『』]{1
 NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
 
 
-def _translation(source: SourceText, span: Span, previous: Statement | None, last_top: Span | None) -> bool:
+def translation(source: SourceText, span: Span, previous: Statement | None, last_top: Span | None) -> bool:
     """The translation in parentheses of the statement right before it (「We need …」(「…」)と書いた): the same
     speaker's words as rendered, so a statement whenever the original is one; a name's reading stays a term."""
     if previous is None or last_top is None or span.parent is not None or previous.span is not last_top:
@@ -253,16 +301,22 @@ def _translation(source: SourceText, span: Span, previous: Statement | None, las
 
 
 #: Words for what an organisation issues itself (its report speaks for it), unlike 記事 written about others.
-ISSUED_WORD = re.compile(r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書|改訂版|指針|ガイドライン|規約")
+ISSUED_WORD = re.compile(
+    r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書|改訂版|指針|ガイドライン|規約"
+    r"|(?<![一-龥])[一-龥]{0,3}(?<![思懸名妙答図])案(?![一-龥])|ルール案"  # a draft a body publishes (指針案では)
+)
 #: An article word as the subject of the clause before a quote (報告書は「…」と結論づけた, 記事は「…」).
 ARTICLE_SUBJECT = re.compile(
-    r"(?:" + ARTICLE_WORD.pattern + r")(?:(?:で|の中で|では|には)?(?:は|も|が)|には|にも|では)[、,]?[^。「」『』]{0,16}$"
+    r"(?:" + ARTICLE_WORD.pattern + r")(?:(?:で|の中で|では|には)?(?:は|も|が)|には|にも|では)"
+    # … a topic closed by a comma stays the subject across a longer adverbial (案では、…広告について「…」), as
+    # TOPIC_IN_CLAUSE says of a person
+    r"(?:[、,]?[^。「」『』]{0,16}|[、,][^。「」『』]{17,32})$"
 )
 #: A quote that itself reports someone's quote (「ヴァイス氏は『…』と述べ、…」): the reporter's words, not theirs.
 REPORTS_A_QUOTE = re.compile(r"(?:は|が|も)[、,]?『[^『』]+』(?:と|って|とも)")
 
 
-def _article_sentence(before: str) -> bool:
+def article_sentence(before: str) -> bool:
     """The sentence right before the quote names an article (Xも記事にしとった。「…」やて): the article speaks."""
     if not re.search(r"[。:：]\s*$", before):
         return False
@@ -274,7 +328,7 @@ def _article_sentence(before: str) -> bool:
 ORIGINAL_BEFORE = re.compile(r"原文(?:で|では|は|だと|を見ると)?[、,:：]?\s*$")
 
 
-def _original_words(source: SourceText, span: Span, previous: Statement | None, last_top: Span | None) -> bool:
+def original_words(source: SourceText, span: Span, previous: Statement | None, last_top: Span | None) -> bool:
     """The original wording of the statement right before (訳注:原文は「…」): the same statement, so its speaker's.
 
     Only when the bracket just before is that statement, on this line or the one before, and this one holds a
@@ -299,19 +353,19 @@ CLEFT_BEFORE = re.compile(SPEECH_VERB + r"[^。「」『』、]{0,6}?(?:のは|�
 REPORTED_BEFORE = re.compile(SPEECH_VERB + r"[たっ]?た\s*$")
 
 
-def _claim(inner: str, after: str) -> bool:
+def claim(inner: str, after: str) -> bool:
     """Words reported as a claim, a post or what someone said (「…」という投稿): sentence-like words of some length."""
     sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
     return sized and bool(CLAIM_AFTER.match(after))
 
 
-def _people_voice(inner: str, after: str) -> bool:
+def people_voice(inner: str, after: str) -> bool:
     """Unnamed people voicing the words (「…」と首をかしげる人も): sentence-like words of some length only."""
     sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
     return sized and bool(PEOPLE_VOICE_AFTER.match(after))
 
 
-def _quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
+def quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
     """A subject in the clause, words ending as a sentence, then と / って and any predicate: a statement."""
     if not QUOTATIVE_AFTER.match(after):
         return False
@@ -333,7 +387,7 @@ CHAINED = re.compile(r"[」』](?:と|って|とも)[^。「」『』]{0,12}[、
 NAME_LINE = re.compile(r"^\s*(?P<name>[^「」『』。、:：!！?？\s]{2,24})\s*$")
 
 
-def _name_line(source: SourceText, span: Span) -> re.Match[str] | None:
+def name_line(source: SourceText, span: Span) -> re.Match[str] | None:
     """The line before a quote-only line, when it is only a name (田中美咲教授 / 「…」 on the next line)."""
     if span.parent is not None or span.line < 2 or not _after_is_empty(source, span):
         return None
@@ -343,7 +397,7 @@ def _name_line(source: SourceText, span: Span) -> re.Match[str] | None:
     return m
 
 
-def _cue_line_before(source: SourceText, span: Span) -> bool:
+def cue_line_before(source: SourceText, span: Span) -> bool:
     """Whether a quote-only line follows a line that ends announcing speech (…こう話してはった。)."""
     if span.parent is not None or span.line < 2:
         return False
@@ -375,7 +429,7 @@ WORDS_OF = re.compile(
 )
 
 
-def _words_of(source: SourceText, span: Span) -> tuple[int, int] | None:
+def words_of(source: SourceText, span: Span) -> tuple[int, int] | None:
     """Where the sentence right before a quote that is a sentence of its own (on the same line) names whose words
     it is about; [start, end) of that name, else None."""
     if span.parent is not None:
@@ -403,7 +457,7 @@ INTERVIEW = re.compile(r"(?P<who>[^。「」『』]{1,40}?)(?:への|との|に)
 INTERVIEW_LINES = 40
 
 
-def _interviewee(source: SourceText, span: Span) -> tuple[int, int] | None:
+def interviewee(source: SourceText, span: Span) -> tuple[int, int] | None:
     """Where the interviewee of a bare answer is named: a line that is only 「…」, after a run of ―― question lines
     (at least one) and other answers back to the line announcing the interview; [start, end) of the name, else None.
     """
@@ -440,7 +494,7 @@ CREDIT_NAME = re.compile(
 )
 
 
-def _board_credit(source: SourceText, span: Span) -> tuple[int, int] | None:
+def board_credit(source: SourceText, span: Span) -> tuple[int, int] | None:
     """The credit of a quote on a quote board: the quote opens its line and the rest of the line is ――credit or
     (credit), so the line reads as words, then who said them; the [start, end) of that credit, else None."""
     if span.parent is not None or _before(source, span).strip() or not _before_is_whole(source, span):
@@ -477,7 +531,7 @@ CLEFT_AFTER = re.compile(r"^\s*(?:と|って)(?!いう|いった|呼|名付)[^�
 ANNOUNCED_WITHIN = 2
 
 
-def _announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
+def announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
     """The sentence after a quote that says who said it (「…」。記者会見で、森健二社長はこのように述べました。).
 
     Only for a quote that opens its sentence and ends it (。 after the
@@ -531,7 +585,7 @@ ANNOUNCING_PREDICATE = re.compile(
 )
 
 
-def _asked_before(before: str) -> int:
+def asked_before(before: str) -> int:
     """Where the sentence right before the quote starts, in `before`, if it says someone was asked; else -1."""
     if not re.search(r"[。！？!?]\s*$", before) or "「" in before[-80:] or "『" in before[-80:]:
         return -1
@@ -556,7 +610,7 @@ STATEMENT_NOUN = re.compile(
 )
 
 
-def _named_opening(span: Span, before: str) -> re.Match[str] | None:
+def named_opening(span: Span, before: str) -> re.Match[str] | None:
     return NAMED_OPENING.match(before) if span.parent is None else None
 
 
@@ -567,7 +621,7 @@ SOURCE_NOUN = r"(?:関係者|関係筋|消息筋|幹部|担当者)"
 HEADLINE_NAMED = re.compile(r"(?:^|[\s、])(?P<name>[^\s「」『』。、:：]{0,30}?(?:" + HONORIFIC + "|" + SOURCE_NOUN + r"))\s*$")
 
 
-def _headline_named(source: SourceText, span: Span) -> tuple[int, int] | None:
+def headline_named(source: SourceText, span: Span) -> tuple[int, int] | None:
     """Where a headline names whose words its closing quote is (▼… 森社長「…」): [start, end) of the name, else None."""
     if span.parent is not None or not _before_is_whole(source, span) or span.end + 1 + WINDOW < _ceiling(source, span):
         return None
@@ -581,6 +635,6 @@ def _headline_named(source: SourceText, span: Span) -> tuple[int, int] | None:
     return at + m.start("name"), at + m.end("name")
 
 
-def _closes_sentence(after: str) -> bool:
+def closes_sentence(after: str) -> bool:
     """Whether nothing but the sentence's end follows the quote (。, or the line's end)."""
     return after.strip() in ("", "。") or after.lstrip()[:1] == "。"

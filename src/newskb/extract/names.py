@@ -165,10 +165,12 @@ ORG_MENTION = re.compile(
 )
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
 APPOSED_ORG = re.compile(
-    r"(?:スタートアップ|新興企業|企業|会社|メーカー|団体)(?:、|の)?"
-    # the name may end in a kanji trade word (ミライ計測, ヒカリ光学)
-    r"(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+(?:[一-龥]{2}(?=[はがも、]))?|[A-Z][A-Za-z]+)"
-    r"(?=[はがもの、を])"
+    # … a kind of firm named by its trade (出版社, 通信社) or as its trade's major (製薬大手の: no person follows; 大手スーパー
+    # is no name)
+    r"(?:(?:スタートアップ|新興企業|企業|会社|メーカー|団体|出版社|新聞社|通信社)(?:、|の)?|大手[、の])"
+    # the name may end in a kanji trade word (ミライ計測, ヒカリ光学); & joins a firm's founders' names (ミナト&カワセ)
+    r"(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+(?:[&＆][ァ-ヴー][ァ-ヴー・]+)*(?:[一-龥]{2}(?=[はがも、]))?|[A-Z][A-Za-z]+)"
+    r"(?=[はがもの、をと])"
     rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?:っていう|という|といった)(?:会社|企業|スタートアップ|メーカー)"
 )
 #: A publication the narration quotes (The Informationの記事によると): the author of a later 記事はさらに…。「…」.
@@ -188,6 +190,8 @@ ORG_WORDS = (
     r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI|オフィス|センター|"
     r"インスティテュート|ファウンデーション|アソシエーション|コンソーシアム|アライアンス|イニシアチブ|ネットワーク|ジャパン|フォーラム|トラスト|"
     r"モビリティ|ソリューションズ|パートナーズ|ワークス|インク|"
+    # a drug maker's or a campaign group's (ノヴァ・ファーマ, グリーン・アクション): no person's family name
+    r"ファーマ|ファーマシューティカルズ|セラピューティクス|ヘルスケア|アクション|"
     # a newspaper's or magazine's (ニューヨーク・タイムズ, ウォール・ストリート・ジャーナル)
     r"タイムズ|タイムス|ポスト|ジャーナル|ヘラルド|トリビューン|ガーディアン|クロニクル|ガゼット|マガジン|レビュー)"
 )

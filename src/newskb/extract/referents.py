@@ -426,7 +426,13 @@ def _dialogue(who: Resolver, name: str, offset: int) -> Candidate | None:
     role = name.strip()
     if re.fullmatch(HONORIFIC, role):
         return who.by_role(role, offset)
-    return who.speaker(offset, offset + len(name) + 6, orgs=True) or _bare(name, offset)
+    named = who.speaker(offset, offset + len(name) + 6, orgs=True) or _bare(name, offset)
+    if named is not None and named.hit is None and named.kind == "person" and named.name:
+        # ブルックス: after 司会のケイラ・ブルックスさん: a family name alone as the label is the person named in full
+        x = who.referents.by_family_name(named.name, offset)
+        if x is not None:
+            return who._refer(named, x, short_form=True)
+    return named
 
 
 #: An affiliation or title in parentheses closing a dialogue line's name (トム・リー(ハナダ社CEO):).

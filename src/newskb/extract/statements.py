@@ -46,18 +46,19 @@ from .forms import (
     UTTERANCE_AFTER,
     VOICE_AFTER,
     VOICE_LIST,
-    _announced_after,
-    _article_sentence,
-    _asked_before,
-    _board_credit,
-    _claim,
-    _closes_sentence,
-    _cue_line_before,
-    _gist,
-    _machine_said,
-    _headline_named,
-    _people_voice,
-    _quotative,
+    announced_after,
+    article_sentence,
+    asked_before,
+    board_credit,
+    claim,
+    closes_sentence,
+    cue_line_before,
+    gist,
+    machine_said,
+    headline_named,
+    people_voice,
+    quotative,
+    sourced_hearsay,
 )
 from .spans import Span, _after, _after_is_empty, _before, _before_is_whole
 
@@ -89,7 +90,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     if is_label(source, span):
         return False
     before, after = _before(source, span), _after(source, span)
-    if _machine_said(before, after):
+    if machine_said(before, after):
         return False  # 「ご用件をどうぞ」って、AIが話してくれる: what a product does, shown in its own words
     inner = source.text[span.start : span.end]
     if len(inner.strip()) <= WORD_MAX_CHARS and not SENTENCE_MARK.search(inner):
@@ -103,30 +104,32 @@ def is_statement(source: SourceText, span: Span) -> bool:
     # a sentence closed inside the brackets and followed by a space (「We are close.」 英語の…): English-style
     closes |= bool(SENTENCE_END.search(inner)) and after[:1].isspace()
     closes |= bool(ENGLISH_SENTENCE.fullmatch(inner))  # 「We are close.」英語のまま…: no space needed
-    closes |= bool(DASH.match(after)) and _announced_after(source, span) is not None  # 「…」――Xはそう語った
+    closes |= bool(DASH.match(after)) and announced_after(source, span) is not None  # 「…」――Xはそう語った
     # 「…」――名前 / 「…」(…名前…): a quote board, for words that end as a sentence (「Nova Pro」(エーシー) is a name)
-    closes |= _board_credit(source, span) is not None and bool(SENTENCE_LIKE.search(inner))
+    closes |= board_credit(source, span) is not None and bool(SENTENCE_LIKE.search(inner))
     clause = before[before.rfind("。") + 1 :]
     subject = bool(SUBJECT_IN_CLAUSE.search(clause)) or bool(FIRST_PERSON.search(clause))
     subject |= bool(DROPPED_PARTICLE.search(clause))  # Xさん、「…」やって
     # Xによると「…」らしい; Xは「…」やて only for words that end as a sentence (Xは「AIの父」だそうだ names X)
     hearsay = bool(HEARSAY_AFTER.match(after)) and (
         bool(ACCORDING_TO.search(before))
-        or (subject or _article_sentence(before))
+        or (subject or article_sentence(before))
         and bool(SENTENCE_LIKE.search(inner))
     )
     # …の堀之内さんにも聞いてみたんや。「…」やって: the answer of the person the sentence before asked
-    hearsay |= bool(HEARSAY_AFTER.match(after)) and _asked_before(before) >= 0 and bool(SENTENCE_LIKE.search(inner))
+    hearsay |= bool(HEARSAY_AFTER.match(after)) and asked_before(before) >= 0 and bool(SENTENCE_LIKE.search(inner))
     # …さんにも聞いてみたで。 / 「…」とのこと。: the answer on the line after the one saying someone was asked
     hearsay |= (
         bool(HEARSAY_AFTER.match(after))
         and not before.strip()
         and bool(SENTENCE_LIKE.search(inner))
-        and _cue_line_before(source, span)
+        and cue_line_before(source, span)
     )
+    # Xによりますと、規則は…で、「…」ということです: a source at the sentence's head, a predicate, a hearsay ending
+    hearsay |= sourced_hearsay(before, after, inner) is not None
     closes |= hearsay
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
-    voiced |= _people_voice(inner, after) or _claim(inner, after)
+    voiced |= people_voice(inner, after) or claim(inner, after)
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
     opens |= hearsay or bool(CHAINED.search(before)) or bool(FROM_SOURCE.search(before))
@@ -136,11 +139,11 @@ def is_statement(source: SourceText, span: Span) -> bool:
     stance = bool(STANCE_AFTER.match(after)) and bool(SUBJECT_IN_CLAUSE.search(clause))
     opens |= voiced or stance or bool(ACCORDING_TO.search(before))
     opens |= _before_is_whole(source, span) and span.parent is None and bool(NAMED_OPENING.match(before))
-    opens |= _headline_named(source, span) is not None  # ▼…、新工場 森社長「…」
+    opens |= headline_named(source, span) is not None  # ▼…、新工場 森社長「…」
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before) or DROPPED_PARTICLE.search(before)) or subject)
     opens |= said_after and bool(ASKED.search(clause))  # Xさんに話を聞くと、「…」と答えてくれた
     # Xさんは「…」。 / X氏の答えは「…」。: the quote closes the sentence after a titled subject or someone's words
-    opens |= _closes_sentence(after) and bool(TITLED_SUBJECT.search(before)) and bool(SENTENCE_LIKE.search(inner))
+    opens |= closes_sentence(after) and bool(TITLED_SUBJECT.search(before)) and bool(SENTENCE_LIKE.search(inner))
     # Xは「…」「…」と述べた: the next of the list, words of some length ending as a sentence
     listed = bool(LISTED_BEFORE.search(before)) and len(inner.strip()) >= QUOTATIVE_MIN_CHARS
     opens |= said_after and listed and bool(SENTENCE_LIKE.search(inner))
@@ -150,7 +153,7 @@ def is_statement(source: SourceText, span: Span) -> bool:
     opens |= cleft
     # …と語りました。さらに「…」と続けました: a clause saying only that the speech goes on
     opens |= said_after and bool(GOES_ON.match(clause)) and bool(SENTENCE_LIKE.search(inner))
-    quoted = _quotative(source, span, before, after) or (
+    quoted = quotative(source, span, before, after) or (
         bool(QUOTATIVE_NAMED_AFTER.match(after))
         and bool(SENTENCE_LIKE.search(inner))
         and len(inner.strip()) >= QUOTATIVE_MIN_CHARS
@@ -158,8 +161,8 @@ def is_statement(source: SourceText, span: Span) -> bool:
     closes |= quoted
     opens |= quoted
     # Xによると、「…」っちゅうのがきっかけや / 「…」というのが、X側の言い分だ: the quote is the copula's subject
-    gist = _gist(source, span, before, after) is not None
-    closes |= gist
-    opens |= gist
+    copula = gist(source, span, before, after) is not None
+    closes |= copula
+    opens |= copula
     sentence_sized = len(inner) >= STATEMENT_MIN_CHARS or bool(SENTENCE_MARK.search(inner))
     return closes and (opens or sentence_sized)
