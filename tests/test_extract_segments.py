@@ -2333,3 +2333,123 @@ def test_registering_a_proposed_body_or_person_moves_no_split(tmp_path, body, re
     confirmed = EntityIndex([*LINKED.names, *(Name(n, pid, kind) for n, kind in registered)], [("yamada", "acorp")])
     assert spans(split(make_source(tmp_path, body), LINKED).sections) == expected
     assert spans(split(make_source(tmp_path, body), confirmed).sections) == expected
+
+
+# --- twelfth round (set 13): classes of text found missing, each on made-up sentences of the genre ---
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "話題は医療に移ります。エーシー社の続報です。",  # "the talk moves on to X" of its own accord
+        "ほんで次がおもろいで。エーシー社の続報や。",  # the next one praised in a short sentence of its own
+        "次が本命です。エーシー社の続報です。",
+        "ここで短いのを一本。エーシー社の続報や。",  # a short one, counted
+        "オーラスはエーシー社の続報や。",  # mahjong "all last": the show's last item
+        "続く話題は、エーシー社の続報である。",  # "the item that follows is"
+    ],
+)
+def test_the_talk_moving_on_a_next_one_praised_a_short_one_and_the_all_last_are_item_cues(tmp_path, cue):
+    body = ["エーシー社が新しいモデルを出しました。", "速いそうです。", cue, "遅いそうです。"]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("cue ")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "次が出るのは来年やて。",  # the item's next model, not the next item
+        "話題は、社内でも広がっています。",  # the item talked about, moving nowhere
+        "短いのを選んだ人が多かったそうです。",
+    ],
+)
+def test_next_talk_and_short_said_of_the_item_in_hand_are_no_cue(tmp_path, line):
+    body = ["エーシー社が新しいモデルを出しました。", "速いそうです。", line, "遅いそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 6)]
+
+
+def test_an_opening_that_counts_the_items_after_their_kind_is_the_intro(tmp_path):
+    # 今週気になったAIの話題を三つ取り上げる。: the count said after what the items are about, taken up (取り上げる)
+    body = [
+        "今週気になったAIの話題を三つ取り上げる。",
+        "エーシー社は、新しいモデルを公開した。",
+        "山田社長は「速さは倍だ」と述べた。",
+        "話を工場に移そう。ボルト社が九州に工場を建てる。",
+        "雇用も増えるという。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("intro", 0, 3, 3), ("story", 1, 4, 5), ("story", 2, 6, 7)]
+
+
+def test_a_line_drawing_the_talks_together_closes_the_column(tmp_path):
+    # 三つの話を並べてみると、…: the items summed up (話, as ニュース / 話題), the outro and not the last item's end
+    body = [
+        "エーシー社は、新しいモデルを公開した。",
+        "山田社長は「速さは倍だ」と述べた。",
+        "話を工場に移そう。ボルト社が九州に工場を建てる。",
+        "雇用も増えるという。",
+        "二つの話を並べてみると、AIが地方に来ていることがわかる。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections)[-1] == ("outro", 0, 7, 7)
+
+
+#: An item that has had its voice (the second line quotes its subject's president).
+VOICED_ITEM = ["まずはボルト社です。九州に新しい工場を建てます。", "山田社長は「雇用を増やす」としています。"]
+#: A body the narrator introduces by what it does, in a name no pattern knows (hiragana and kanji), then refers back to.
+STRANGER = [
+    "札幌で除雪車を貸し出しとるゆきみち商会は、出動の順番をAIで決める仕組みを入れたんや。",
+    "同社の社長は「朝の渋滞が減った」って言うとう。",
+]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        STRANGER[0],
+        "英国のソーンベリー銀行では、合成音声を使った詐欺の被害が相次いでいる。",  # a setting, a bank (同行)
+        "ハルカゼっちゅうアメリカの電力会社は、送電網の故障を三日前に予測する仕組みを入れたんや。",  # named, then its kind
+    ],
+)
+def test_a_body_introduced_after_the_story_had_its_voices_and_referred_back_to_starts_an_item(tmp_path, opening):
+    following = "同行の広報担当者は「今年だけで四十件あった」と明かした。" if "銀行" in opening else STRANGER[1]
+    cut = split(make_source(tmp_path, [*VOICED_ITEM, opening, following]), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.endswith("after the story's voices")
+
+
+@pytest.mark.parametrize(
+    "line, following",
+    [
+        # a new person inside the same item: a person as the topic, whoever the next line refers back to
+        ("設計を任された建築家の田中さんは、三年がかりの工事になると話す。", "同社は来年にも着工する。"),
+        # a party reacting to the item (懸念 / 求め), however new its name
+        ("地元の漁協は、排水への懸念を示しています。", "同組合は「説明が足りない」としています。"),
+        ("隣町のはまなす物産は、計画の見直しを求めています。", "同社の社長は「寝耳に水だ」と話す。"),
+        # a reply, pointing back at the item
+        ("これに対し、地元の漁協は、排水の調査を始めた。", "同組合は「説明が足りない」としています。"),
+        # 一方 in the same story: a counter-voice on the item, the next line referring back to its body
+        ("一方、地元の漁協は「排水が心配だ」と話しています。", "同組合は来月にも説明を求めるとしています。"),
+        # the topic shares a word of the story (工場): a supplier brought into the item in hand
+        ("部品を作るゆきみち商会は、工場の近くに倉庫を建てる。", "同社の社長は「運ぶ手間が減る」と話す。"),
+    ],
+)
+def test_a_new_person_a_reacting_party_a_reply_or_a_party_sharing_the_storys_words_goes_on(tmp_path, line, following):
+    cut = split(make_source(tmp_path, [*VOICED_ITEM, line, following]), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 6)]
+
+
+def test_a_stranger_before_the_story_had_its_voices_is_no_evidence_of_a_new_item(tmp_path):
+    # the item still telling its news (no one quoted yet): the body may be part of that news
+    body = ["まずはボルト社です。九州に新しい工場を建てます。", "雇用も増えるそうです。", *STRANGER]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_registering_the_stranger_introduced_after_the_voices_moves_no_split(tmp_path):
+    # the loader proposes ゆきみち商会, a person confirms it, the transcript loads again: the story starts where it did
+    confirmed = EntityIndex([*LINKED.names, Name("ゆきみち商会", "yukimichi", "organization")], [("yamada", "acorp")])
+    body = [*VOICED_ITEM, *STRANGER]
+    expected = [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert spans(split(make_source(tmp_path, body), LINKED).sections) == expected
+    assert spans(split(make_source(tmp_path, body), confirmed).sections) == expected

@@ -116,8 +116,9 @@ GREETING = re.compile(
     r"|(?:お届け|紹介|まとめ|伝え)(?:する|します|る|ていく|ていきます)[でよね]?。$"
     # how many items the show has (今日は2本立てでいきます / 今週は4本お送りします / 今回は三本や), not a count
     # inside an item (注目点は3つです)
-    r"|(?:今日|今回|今週|本日|今夜|番組)[^。]{0,8}?(?:[0-9０-９]+|[一二三四五六七八九十]+)(?:本|つ|件|個|本立て)"
-    r"(?:の(?:ニュース|話題))?(?:を|で)?(?:お送り|お届け|紹介|いき|いく|立て|や|です|だ)"
+    # (今週気になったAIの話題を三つ取り上げる。: the items' kind said before the count)
+    r"|(?:今日|今回|今週|本日|今夜|番組)[^。]{0,14}?(?:[0-9０-９]+|[一二三四五六七八九十]+)(?:本|つ|件|個|本立て)"
+    r"(?:の(?:ニュース|話題))?(?:を|で)?、?(?:お送り|お届け|紹介|いき|いく|立て|や|です|だ|取り上げ)"
     # the items listed, closing on their count (Xのブラウザ、Yの通訳、それとZの話の五本や。 / A、B、Cの3本です。): a
     # preview without a cue word. The count right before the copula — not …の三つのモデルを出した, an item's things
     r"|^[^。「」『』]*、[^。「」『』]*、[^。「」『』]*の(?:[0-9０-９]+|[一二三四五六七八九十]+)(?:本|つ|件|個|本立て)"
@@ -153,7 +154,10 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             "次に",
             _LEAD
             + r"(?:次に|次は|次の|その次|お次は|お次の|お?次(?:(?:いき|行き)(?:ます|ましょう)|(?:いこ|行こ)[うか]?"
-            r"|(?:いっ|行っ)てみよ[うか]?|(?:いく|行く)(?:で|よ|ぞ|わ)?|な|や|ね|です|だ)?[。、!！])",
+            r"|(?:いっ|行っ)てみよ[うか]?|(?:いく|行く)(?:で|よ|ぞ|わ)?|な|や|ね|です|だ)?[。、!！]"
+            # the next one praised in a short sentence of its own (ほんで次がおもろいで。 / 次が本命です。); not 次が
+            # 出るのは来年や, the item's next model
+            r"|次が[^。、「」はをにのがで]{1,6}(?:で|や|です|だ|よ|ね|わ)*[。!！])",
         ),
         ("一つ目", _LEAD + _ORDINAL),
         # a numbered item said as such (トピック2: / ニュース3、 / その2。 / 第3位は): a count of items, not of reasons
@@ -163,14 +167,17 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             + r"(?:(?:トピック|ニュース|話題|その)[0-9０-９一二三四五六七八九十]{1,2}|第[0-9０-９一二三四五六七八九十]{1,2}位"
             r"|第[0-9０-９一二三四五六七八九十]{1,2}の(?:話題|ニュース|トピック))(?:[:：、。!！ ]|は)",
         ),
-        ("続いて", r"^(?:続いて|続きまして|つづいて)"),
+        # (続く話題は農業である。: "the item that follows is")
+        ("続いて", r"^(?:続いて|続きまして|つづいて|続く(?:話題|ニュース|トピック|ネタ)(?:は|です|、))"),
         (
             "最後に",
             _LEAD
             # (ラスト一本は / ラストを飾るのは: the last item counted or "closing the show"; Kyoto しまいは — not
             # しまいには, "in the end")
             + r"(?:最後に|最後は|最後の|最後[。!！、]|ラストは|ラストの|ラストに|ラスト[、。!！]|締めくくりは|締めは|(?:大)?トリは"
-            r"|ラスト(?:一本|1本|１本|ひとつ|一つ|1つ)は|(?:ラスト|トリ|最後)を飾るの(?:は|が)|(?:お)?しまいは)",
+            r"|ラスト(?:一本|1本|１本|ひとつ|一つ|1つ)は|(?:ラスト|トリ|最後)を飾るの(?:は|が)|(?:お)?しまいは"
+            # (オーラスは: the mahjong "all last", the show's last item in Kansai talk)
+            r"|オーラスは)",
         ),
         ("さて", r"^さて"),
         (
@@ -197,7 +204,9 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             (
                 r"^(?:ここで、?|さて、?)?(?:話題?(?:は|が|を)?(?:変わ|かわ|変え|かえ|移)|(?:ところ|所)(?:変わ|かわ)って"
                 # the talk taken somewhere else (話を欧州に移そう / 舞台をアジアに移します / 目を日本に転じると)
-                r"|(?:話題?|舞台|目)を[^。、「」]{1,10}?に(?:移|転じ|向け))"
+                r"|(?:話題?|舞台|目)を[^。、「」]{1,10}?に(?:移|転じ|向け)"
+                # the talk moving to the next field of its own accord (話題は医療に移ります / 話は欧州に移って…)
+                r"|話題?は、?[^。、「」]{1,10}?に(?:移り|移る|移っ|移ろ))"
             ),
         ),
         ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
@@ -206,7 +215,12 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
         ("目玉は", _LEAD + r"(?:目玉|トップニュース)(?:は|です|、)"),
         # a slot of short items announced (ひとことニュースです / 短いニュースを一つ挟みます): the next item, however
         # short
-        ("ひとことニュース", _LEAD + r"(?:ここで、?)?(?:ひとこと|一言|ショート|短い|手短な)(?:ニュース|話題|ネタ)"),
+        # (ここで短いのを一本。: a short one, counted)
+        (
+            "ひとことニュース",
+            _LEAD + r"(?:ここで、?)?(?:(?:ひとこと|一言|ショート|短い|手短な)(?:ニュース|話題|ネタ)"
+            r"|短いの(?:を|も)?、?(?:一本|1本|一つ|ひとつ|1つ|一件))",
+        ),
         # the talk turned to the next field "about now" (ここらで電力の話もしとこか / ここで教育の話をしましょう):
         # only with ここらで / ここで — 株価の話もしとこか alone is one more side of the item in hand
         (
@@ -606,6 +620,23 @@ def _topic_shift(
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
 
 
+def _registered_stranger(
+    index: EntityIndex | None, source: _Narration, n: int, seen: set[str], last: int, narrated: set[str], first: int
+) -> str | None:
+    """`_stranger_after_voices` for a line whose first sentence names a registry entity, none of the story's or tied
+    to it, when `_topic_shift` found no other evidence: a body introduced after the story's voices (英国のX銀行では、…
+    then 同行の…) starts an item registered as unregistered — confirming a proposed body must not move a split."""
+    if index is None or n + 1 > last:
+        return None
+    text = clean(source.line(n))
+    hits = index.find(_opening(text))
+    if not hits or CONNECTIVE.search(text) or VOCATIVE.match(text) or _related(index, {h.id for h in hits}) & seen:
+        return None
+    if _stems(set(WORD.findall(_narration(text)))) & _stems(narrated):
+        return None  # the line shares a word of the story, as the unregistered evidence may not (`_narrated_shift`)
+    return _stranger_after_voices(source, n, last, first)
+
+
 def _narrated_shift(
     index: EntityIndex,
     source: _Narration,
@@ -644,7 +675,42 @@ def _narrated_shift(
     shift = _unregistered_shift(source.line(n + 1), text, narrated, goes_on)
     if shift is not None and shared:  # `_introduced`: say which word of the story it shares
         shift = shift.replace("no word of the story", f"introduced, one word of the story ({min(shared)})")
+    if shift is None and not shared and first is not None:
+        shift = _stranger_after_voices(source, n, last, first)
     return shift
+
+
+#: What a line's first sentence opens with as its topic or setting, set off by a comma (グリッドワークスっちゅう
+#: アメリカの電力会社は、 / 神戸港で…を運営しとうみなと六甲ターミナルは、 / 英国のソーンベリー銀行では、): the
+#: subject, however its name is written (katakana, kanji, hiragana, Latin) and however it is introduced.
+TOPIC = re.compile(r"^(?P<name>[^、。「」『』]{2,30}?)(?:では|は|が)、")
+#: A topic that is a person (…を率いる田中さんは、 / 開発担当者は、 / 見学した人は、): most often one more voice or
+#: actor of the item in hand, never evidence of a new body.
+PERSON_TOPIC = re.compile(
+    r"(?:さん|氏|様|くん|ちゃん|CEO|CTO|COO|社長|会長|代表|教授|博士|先生|議員|記者|担当者|責任者|広報|人|者|家|員|長|彼|彼女)$"
+)
+
+
+def _stranger_after_voices(source: _Narration, n: int, last: int, first: int) -> str | None:
+    """Evidence that line `n` starts an item on a subject no pattern names (`TOPIC`): the story it would leave has
+    already had its voices (a line of it quotes someone), the first sentence quotes no one, reacts to nothing and
+    shares no word with the story (the caller's `shared`), its topic is no person, and the next line's narration
+    refers back to that topic as a body (同社は… / 同行の広報担当者は…). An item is told news first, voices after;
+    after the voices, a body the narrator must introduce and then goes on with is the next item's subject — a party
+    to the item in hand shares its words, reacts to it, or needs no introduction."""
+    text = clean(source.line(n))
+    opening = WHEN.sub("", _opening(text), count=1)
+    m = TOPIC.match(opening)
+    if m is None or BRACKET.search(opening) or POINTS_BACK.search(m.group("name")):
+        return None
+    name = m.group("name")
+    if PERSON_TOPIC.search(name) or not _is_body(name, False) or REACTS.search(_narration(opening)):
+        return None
+    voiced = any(_quotes(t) for k in range(first, n) for t in sentences(clean(source.line(k))))
+    following = _narration(clean(source.line(n + 1))) if n + 1 <= last else ""
+    if not voiced or REFERS_BACK.search(_opening(following.lstrip("。、 "))) is None:
+        return None
+    return f"topic shift: new subject {name}, after the story's voices"
 
 
 def _stranger_referred_back(source: _Narration, n: int, last: int) -> bool:
@@ -728,7 +794,7 @@ SUBJECT = re.compile(
 #: A name set off by what it is (深圳のスタートアップ、蒼竜ロボティクスが… / 老舗メーカー、北斗工機は…): a body
 #: introduced as the subject, whatever its name is written in.
 APPOSED = re.compile(
-    r"(?:スタートアップ|新興企業|企業|メーカー|会社|ベンチャー|団体|研究機関)、"
+    r"(?:スタートアップ|新興企業|企業|メーカー|会社|ベンチャー|団体|研究機関|シンクタンク)、"
     r"(?P<name>[^、。「」『』はがのもを]{2,16}?)(?:社)?(?:は|が)"
 )
 
@@ -754,7 +820,7 @@ PLACE_NAME = re.compile(f"^(?:{PLACE})$")
 #: A body introduced by the kind it is, opening the line as its subject (ソフトウェア企業のサクラギ・システムズは、… /
 #: 家電メーカー、北斗工機が…): a first mention, the narrator telling the listener who the body is.
 INTRODUCED = re.compile(
-    r"^[^、。「」『』はが]{0,12}?(?:企業|メーカー|会社|スタートアップ|ベンチャー|団体|研究機関)(?:の|、|である)"
+    r"^[^、。「」『』はが]{0,12}?(?:企業|メーカー|会社|スタートアップ|ベンチャー|団体|研究機関|シンクタンク)(?:の|、|である)"
     r"(?P<name>[^、。「」『』はがのもを]{2,16}?)(?:社)?(?:は|が)"
 )
 
@@ -848,7 +914,9 @@ POINTS_BACK = re.compile(
 #: Words referring back to the company or body just named (同社の…, 同団体は…), also by the office word its name ends
 #: in (同省は… / 同弁公室は… / 同委員会の…: 同 and a kanji run closing on a body word; not 同時 / 同日 / 同様).
 REFERS_BACK = re.compile(
-    r"同社|同団体|同グループ|同機構|同協会|同[一-龥]{0,3}(?:省|庁|局|室|委員会|政府|当局|大学|研究所|財団|組合|学会)(?:は|が|の|も|に|で)"
+    # (同行の…: the bank just named)
+    r"同社|同団体|同グループ|同行(?:の|は|が|も)|同機構|同協会"
+    r"|同[一-龥]{0,3}(?:省|庁|局|室|委員会|政府|当局|大学|研究所|財団|組合|学会)(?:は|が|の|も|に|で)"
 )
 
 
@@ -885,6 +953,12 @@ def _goes_on_with_it(source: _Narration, n: int, last: int) -> bool:
 GOES_ON = re.compile(
     r"(?:声|反応|意見|批判|懸念|指摘|疑問|見方|期待)(?:も|が)|^(?:その|この|同社|同氏|彼|これ|それ)"
     r"|(?:は|も)(?:慎重|懐疑的|否定的|批判的|冷ややか|冷静|楽観的|悲観的|反対|警戒)(?:だ|です|な姿勢|の姿勢|を示)"
+)
+
+#: A first sentence reacting to the item in hand (地元の漁協は、排水に懸念を示している。 / …は、計画の見直しを求めて
+#: いる。): a party to it, however new its name — with `RESPONDS` and `GOES_ON`.
+REACTS = re.compile(
+    RESPONDS.pattern + "|" + GOES_ON.pattern + r"|懸念|反対|批判|求め|要望|要求|抗議|警戒|慎重|不安|注文|釘を刺"
 )
 
 
@@ -1131,7 +1205,7 @@ def _inline_cue(text: str) -> tuple[str, str] | None:
 #: 今週の動きが… — that may as well be the last item's own week.
 SUMMING_UP = re.compile(
     r"^(?:(?:[二三四五六七八九十2-9２-９]|ふた|みっ|よっ)つの|[二三四五六七八九十2-9２-９](?:本|件)の|これら(?:の)?|以上の)"
-    r"(?:ニュース|話題|トピック|出来事|動き)(?:を|から|に|は|が)"
+    r"(?:ニュース|話題|話|ネタ|トピック|出来事|動き)(?:を|から|に|は|が)"
     r"|^(?:どの|いずれの)(?:ニュース|話題|トピック|動き|出来事)も"
     # a recap announced as such before the sign-off (ここで今日のまとめです。… / 最後に今週のおさらい): it re-tells
     # every item, so it is the outro, not the last item's end
@@ -1405,6 +1479,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             ignored.append((n, f"cue {name} ignored: goes on with story {len(starts)} ({evidence})"))
         elif starts[-1][1] == "story" and (
             shift := _topic_shift(index, view, n, seen, body[-1], said, narrated, starts[-1][0])
+            or _registered_stranger(index, view, n, seen, body[-1], narrated, starts[-1][0])
         ):
             start(n, text, shift)
             continue
