@@ -156,6 +156,7 @@ def test_the_source_page_says_where_the_original_is_or_that_it_is_unknown(fixtur
 # --- item 8: canonical URLs and 404 pages ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_no_canonical_link_points_at_the_placeholder(tmp_path: Path) -> None:
     from newskb.render.build import BuildConfig, build_site
 

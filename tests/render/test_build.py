@@ -97,6 +97,7 @@ def test_check_reports_a_stale_site(
     assert "changed: en/index.html" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_check_does_not_touch_the_site(kb: Path) -> None:
     build_site(config(kb), progress=False)
     before = tree(kb / "site")

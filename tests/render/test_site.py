@@ -23,6 +23,7 @@ def any_site(request: pytest.FixtureRequest) -> Path:
     return request.getfixturevalue(request.param)
 
 
+@pytest.mark.slow
 def test_every_internal_link_and_anchor_resolves(any_site: Path) -> None:
     assert broken_links(any_site) == []
 
