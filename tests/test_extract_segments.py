@@ -2453,3 +2453,69 @@ def test_registering_the_stranger_introduced_after_the_voices_moves_no_split(tmp
     expected = [("story", 1, 3, 4), ("story", 2, 5, 6)]
     assert spans(split(make_source(tmp_path, body), LINKED).sections) == expected
     assert spans(split(make_source(tmp_path, body), confirmed).sections) == expected
+
+
+# --- round 12 fixes: a heading that is an item's cue, a body introduced by its kind once registered ---
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "■今週の目玉は、エーシー社の新しい電池である。充電が速いという。",  # the show's span, then the item's cue
+        "■今日の一本目は、エーシー社の新しい電池です。充電が速いそうです。",
+        "■本日のトップニュースは、エーシー社の新しい電池です。",
+    ],
+)
+def test_a_heading_opening_with_the_shows_span_and_an_item_cue_is_the_first_item_not_the_opening(tmp_path, first):
+    # 今週の… / 今日の… open greetings too, but a heading announcing the first item (目玉は / 一本目は) is that item
+    body = ["今週も、海外のニュースを二つまとめておく。", first, "■ボルト社は、九州に工場を建てる。", "雇用も増える。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 4),
+        ("story", 2, 5, 6),
+    ]
+
+
+@pytest.mark.parametrize("heading", ["■今週のニュースです。", "■今日もよろしくお願いします。"])
+def test_a_greeting_heading_without_an_item_cue_stays_the_opening(tmp_path, heading):
+    body = [heading, "■エーシー社の電池。充電が速いそうです。", "■ボルト社の工場。九州に建てます。"]
+    assert spans(split_sections(make_source(tmp_path, body)))[0] == ("intro", 0, 3, 3)
+
+
+#: A body presented by its kind in apposition (大阪のスタートアップ、X社が…), after an item that had its voices, and
+#: referred back to by the next line's later sentence (キャッチコピーは『…』。同社は「…」).
+APPOSED_STRANGER = [
+    "神戸のスタートアップ、ゆきみち商会が、除雪の順番を決めるAIを売り出した。",
+    "売り文句は『朝の道を空ける』。同社は「一晩で百か所を回れる」としている。",
+]
+
+
+def test_registering_a_body_introduced_in_apposition_after_the_voices_moves_no_split(tmp_path):
+    confirmed = EntityIndex([*LINKED.names, Name("ゆきみち商会", "yukimichi", "organization")], [("yamada", "acorp")])
+    body = [*VOICED_ITEM, *APPOSED_STRANGER]
+    expected = [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert spans(split(make_source(tmp_path, body), LINKED).sections) == expected
+    assert spans(split(make_source(tmp_path, body), confirmed).sections) == expected
+
+
+def test_a_registered_party_the_story_already_knows_in_apposition_goes_on(tmp_path):
+    # the same apposition naming a body the item is about, or one the story's words tie to it, is no new item
+    confirmed = EntityIndex([*LINKED.names, Name("ゆきみち商会", "yukimichi", "organization")], [("yamada", "acorp")])
+    body = [*VOICED_ITEM, "部品を作る九州の会社、ゆきみち商会が、工場に倉庫を建てる。", "同社は「運ぶ手間が減る」とする。"]
+    assert spans(split(make_source(tmp_path, body), confirmed).sections) == [("story", 1, 3, 6)]
+
+
+def test_a_new_person_named_after_the_line_refers_back_to_the_storys_body_is_one_more_voice_of_it(tmp_path):
+    # 同社は「…」。会場では、来場者の田中さんが…: the line goes on with the body just introduced, and the person it
+    # then names (registered or not, and the next line quoting them) is part of that item — not the start of another
+    body = [
+        *VOICED_ITEM,
+        "ケイ社が、台所で炒め物を作るロボットを売り出した。",
+        "売り文句は『冷蔵庫の中身で一皿』。同社は「百種類を作れる」としている。会場では、来場者の田中さんがこう尋ねた。",
+        "田中さん:「本当に焦げないの?」",
+    ]
+    kei = [*LINKED.names, Name("ケイ社", "kei", "organization")]
+    tanaka = Name("田中", "tanaka", "person")  # the person a curator confirms
+    for index in (EntityIndex(kei, [("yamada", "acorp")]), EntityIndex([*kei, tanaka], [("yamada", "acorp")])):
+        cut = split(make_source(tmp_path, body), index)
+        assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 7)]

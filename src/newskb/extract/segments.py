@@ -392,6 +392,16 @@ def is_heading(text: str) -> bool:
     return HEADING.match(text.strip()) is not None and not is_update_note(text)
 
 
+def _opening_heading(title: str) -> bool:
+    """Whether a heading before any item is the show's opening (■オープニング / ■今週もよろしく): a greeting's words
+    (今週の / 今日の) opening a title that announces the first item (`FIRST_ITEM`: ■今週の目玉は… / ■今日の一本目は…)
+    make it that item's heading, as the same line unheaded is the first item's cue and no greeting."""
+    if HEADING_OPENING.match(title) is not None:
+        return True
+    first_item = FIRST_ITEM.search(title) is not None and not _is_preview(title)
+    return GREETING.search(title) is not None and not first_item
+
+
 def _item_heading(text: str) -> bool:
     """Whether the line is a heading of an item, not of the show's opening or ending (00:00 オープニング)."""
     if (m := HEADING.match(text.strip())) is None or is_update_note(text):
@@ -577,6 +587,10 @@ def _topic_shift(
             return None  # …Xも同じような技術を開発してる: a competitor doing the same, inside the item
         if _related(index, {h.id for h in new}) & seen:
             return None
+        if all(h.kind == "person" for h in new) and REFERS_BACK.search(narration) is not None:
+            # …。同社は「…」としている。会場では、来場者の田中さんが…: the line goes on with the story's body (its first
+            # sentence names no other), so the people it then names are voices of that item, registered or not
+            return None
     following = set(_names(index, source.line(n + 1)))
     # the next line names the new subject, or someone or something the registries tie to it (Anthropicは… then
     # Dario Amodei氏は…), or refers back to the new company as the subject just named (同社のCTOは…)
@@ -625,7 +639,9 @@ def _registered_stranger(
 ) -> str | None:
     """`_stranger_after_voices` for a line whose first sentence names a registry entity, none of the story's or tied
     to it, when `_topic_shift` found no other evidence: a body introduced after the story's voices (英国のX銀行では、…
-    then 同行の…) starts an item registered as unregistered — confirming a proposed body must not move a split."""
+    then 同行の…) starts an item registered as unregistered — confirming a proposed body must not move a split. So
+    does a body presented by its kind (大阪のスタートアップ、X社が… then …。同社は「…」, `_stranger_referred_back`)
+    after an item that has told news of its own, as the unregistered evidence has it (`_narrated_shift`)."""
     if index is None or n + 1 > last:
         return None
     text = clean(source.line(n))
@@ -634,6 +650,9 @@ def _registered_stranger(
         return None
     if _stems(set(WORD.findall(_narration(text)))) & _stems(narrated):
         return None  # the line shares a word of the story, as the unregistered evidence may not (`_narrated_shift`)
+    told = bool(seen) or n - first >= 2
+    if told and not BRACKET.search(_opening(text)) and _stranger_referred_back(source, n, last):
+        return f"topic shift: new subject {', '.join(sorted({h.id for h in hits}))}, introduced and referred back"
     return _stranger_after_voices(source, n, last, first)
 
 
@@ -1415,7 +1434,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         raw = view.line(n).strip()
         heading = HEADING.match(raw)
         title = raw[heading.end() :].strip() if heading else ""
-        if heading and not starts and (HEADING_OPENING.match(title) or GREETING.search(title)):
+        if heading and not starts and _opening_heading(title):
             ignored.append((n, f"heading {raw[:12]} ignored: the opening, part of the intro"))
             continue
         if heading and (HEADING_ENDING.match(title) or OUTRO_START.search(title) or CLOSING.search(title)):
