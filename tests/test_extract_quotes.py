@@ -2478,3 +2478,16 @@ def test_everyone_after_a_role_and_a_particle_is_no_kana_given_name():
     assert not re.search(KANJI_KANA_NAME_POLITE, "地元の店主はみなさん")
     assert not re.search(KANJI_KANA_NAME_POLITE, "会社員もみなさま")
     assert re.search(KANJI_KANA_NAME_POLITE, "小野寺はるみさん")
+
+
+@pytest.mark.parametrize("title", ["住職", "宮司", "牧師", "女将"])
+def test_a_religious_or_house_title_after_a_family_name_is_the_person_named_in_full(tmp_path, title):
+    said = _kinds(
+        tmp_path,
+        [
+            "おこしやす。今日もゆっくりお話ししますえ。",
+            f"古いお寺の行事に、{title}の鷹司静江さんも来てはったそうどす。",
+            f"鷹司{title}:「今年も無事に済みました」",
+        ],
+    )
+    assert said["今年も無事に済みました"] == ("unknown", "鷹司静江", "person")

@@ -33,6 +33,8 @@ HONORIFIC = (
     r"代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
     r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|(?<=[ァ-ヴーA-Za-zÀ-ÿ])委員(?!会)|議長|副学長|学部長|教諭|校長|教頭|"
     r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務|"
+    # a temple's, shrine's or church's head and an inn's mistress (観月住職, 鷹司宮司, 女将)
+    r"副住職|住職|宮司|神主|牧師|神父|女将|"
     r"(?<=[一-龥々])[一二三四五六七八九]段|名人|竜王)"  # a shogi or go player's rank (早乙女翔太七段)
 )
 #: A name's reading in parentheses between it and its honorific (石動遥(いするぎ・はるか)氏): not part of the name.
