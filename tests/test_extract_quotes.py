@@ -9,9 +9,12 @@ from the extractor.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from loader_support import ENTRIES, EXPECTED, bracket_text, make_source, names, raw_lines
+from newskb.extract.names import KANJI_KANA_NAME_POLITE
 from newskb.extract.quotes import attribute, find_spans, is_statement
 from newskb.extract.segments import split_sections
 from newskb.kb import load_kb
@@ -2391,3 +2394,100 @@ def test_the_kyoto_quotative_te_with_its_small_tsu_dropped_reports_speech_like_t
     assert said["何べんでも聞いてよろしおす"] == ("unknown", "千歳宗真", "person")
     assert said["やっとお客さんが戻ってきはりました"] == ("unknown", "ミナ・パク", "person")
     assert said["来年は二号店どす"] == ("kenji-mori", None, None)
+
+
+# --- issue #12, twelfth round --------------------------------------------------------------------
+# Every sentence here is made up for the test; none comes from a corpus transcript.
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["お客さん", "お客様", "店員さん", "記者", "住民", "視聴者", "観客の女性", "利用者さん", "ご主人"],
+)
+def test_an_anonymous_role_as_a_dialogue_label_is_an_unnamed_voice(tmp_path, label):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "駅前の新しいパン屋さんに、朝から行列ができたんや。",
+            f"{label}:「こんなにふわふわなん、初めてや」",
+        ],
+    )
+    assert said["こんなにふわふわなん、初めてや"] == ("unknown", None, None)
+
+
+def test_a_named_voice_as_a_dialogue_label_is_still_the_person(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "駅前の新しいパン屋さんに、朝から行列ができたんや。",
+            "パン職人の北条みさきさんに話を聞いたで。",
+            "北条みさきさん:「朝四時から焼いてます」",
+            "アンナ・ベルク:「小麦は北海道産です」",
+            "桐生記者:「並んだのは何人ですか」",
+        ],
+    )
+    assert said["並んだのは何人ですか"] == ("unknown", "桐生", "person")
+    assert said["朝四時から焼いてます"] == ("unknown", "北条みさき", "person")
+    assert said["小麦は北海道産です"] == ("unknown", "アンナ・ベルク", "person")
+
+
+def test_a_prefecture_and_a_body_named_in_brackets_speak_as_organisations(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "大きな工場が九州に来ることになったんや。",
+            "誘致に動いた熊本県は「雇用が千人増える」とコメントしとる。",
+            "これに対し、地元の漁業者の団体「有明の海を守る会」は「排水が心配だ」とする意見書を出した。",
+        ],
+    )
+    assert said["雇用が千人増える"] == ("unknown", "熊本県", "organization")
+    assert said["排水が心配だ"] == ("unknown", "有明の海を守る会", "organization")
+
+
+def test_a_title_before_another_title_is_no_name_and_the_name_after_the_comma_speaks(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "ある出版社が、AIの翻訳アプリを訴えたんや。",
+            "「本は、書いた人のものです」と、同社の顧問弁護士、ミゲル・サントス氏は話しとる。",
+            "同社の代表取締役、ハンナ・ケラー氏も「許せない」と述べた。",
+        ],
+    )
+    assert said["本は、書いた人のものです"] == ("unknown", "ミゲル・サントス", "person")
+    assert said["許せない"] == ("unknown", "ハンナ・ケラー", "person")
+
+
+@pytest.mark.parametrize("given", ["はるか", "ともみ", "もえ", "やよい"])
+def test_a_kana_given_name_may_begin_with_a_particle_sound(tmp_path, given):
+    said = _kinds(
+        tmp_path,
+        [
+            "まいど、今日もいくで。",
+            "料理の話や。",
+            f"料理研究家の西園寺{given}さんは「塩はあとから足すんよ」って言うとった。",
+        ],
+    )
+    assert said["塩はあとから足すんよ"] == ("unknown", f"西園寺{given}", "person")
+
+
+def test_everyone_after_a_role_and_a_particle_is_no_kana_given_name():
+    assert not re.search(KANJI_KANA_NAME_POLITE, "地元の店主はみなさん")
+    assert not re.search(KANJI_KANA_NAME_POLITE, "会社員もみなさま")
+    assert re.search(KANJI_KANA_NAME_POLITE, "小野寺はるみさん")
+
+
+@pytest.mark.parametrize("title", ["住職", "宮司", "牧師", "女将"])
+def test_a_religious_or_house_title_after_a_family_name_is_the_person_named_in_full(tmp_path, title):
+    said = _kinds(
+        tmp_path,
+        [
+            "おこしやす。今日もゆっくりお話ししますえ。",
+            f"古いお寺の行事に、{title}の鷹司静江さんも来てはったそうどす。",
+            f"鷹司{title}:「今年も無事に済みました」",
+        ],
+    )
+    assert said["今年も無事に済みました"] == ("unknown", "鷹司静江", "person")

@@ -33,6 +33,8 @@ HONORIFIC = (
     r"代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
     r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|(?<=[ァ-ヴーA-Za-zÀ-ÿ])委員(?!会)|議長|副学長|学部長|教諭|校長|教頭|"
     r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務|"
+    # a temple's, shrine's or church's head and an inn's mistress (観月住職, 鷹司宮司, 女将)
+    r"副住職|住職|宮司|神主|牧師|神父|女将|"
     r"(?<=[一-龥々])[一二三四五六七八九]段|名人|竜王)"  # a shogi or go player's rank (早乙女翔太七段)
 )
 #: A name's reading in parentheses between it and its honorific (石動遥(いするぎ・はるか)氏): not part of the name.
@@ -77,8 +79,11 @@ MIXED_ORG = r"(?!公式)[一-龥]{1,4}[A-Z][A-Za-z0-9]*[一-龥]{0,4}[ァ-ヴー
 #: A kanji family name with a katakana given name (林田ケンジ): the kanji not a role noun (研究者ケンジ is none).
 KANJI_KATAKANA_NAME = r"(?<![一-龥々])[一-龥々]{1,3}(?<![者員家手民])[ァ-ヴー]{2,5}(?=\s?" + HONORIFIC + ")"
 #: A kanji family name with a kana given name ending as a verb might (国枝ゆう), before さん/氏/様 only: no verb
-#: stands right before those.
-KANJI_KANA_NAME_POLITE = r"[一-龥々]{2,3}(?![のはがをにでともやへ])(?:(?!っ)[ぁ-ゖ]){2,3}(?<![たてだで])(?=さん|氏|様)"
+#: stands right before those. The given name may begin with a particle's sound (小野寺はるみ, 西園寺ともみ, 森やよい)
+#: but is no particle before みなさん (店主はみなさん: everyone).
+KANJI_KANA_NAME_POLITE = (
+    r"[一-龥々]{2,3}(?![のがをにでへ])(?![はともや]?みな(?:さん|さま|様))(?:(?!っ)[ぁ-ゖ]){2,3}(?<![たてだで])(?=さん|氏|様)"
+)
 #: An unregistered person: a name followed by an honorific or title.
 PERSON_NAME = re.compile(
     rf"(?P<name>{PEN_NAME}|{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KATAKANA_NAME}|{KANJI_KANA_NAME}|"
@@ -119,9 +124,10 @@ PEN_NAME_GIVEN = re.compile(
 #: A name written in brackets with an honorific (ラジオネーム「ぽんず」さん): a pen name, a person.
 BRACKETED_NAME = re.compile(r"[「『](?P<name>[^「」『』。、!！?？\s]{1,12})[」』](?=さん|様|さま|くん|君|ちゃん)")
 #: A publication named by its title in brackets right after the kind of publication it is (業界紙『電子時報』は,
-#: ニュースサイト「テック日報」によると): the paper speaks, as a bare name would.
+#: ニュースサイト「テック日報」によると): the paper speaks, as a bare name would; so does a body named so (朗読家の団体
+#: 「声の会」は).
 TITLED_PUBLICATION = re.compile(
-    r"(?:紙|誌|新聞|雑誌|メディア|サイト|通信|ブログ)[「『](?P<name>[^「」『』。、!！?？]{2,20})[」』]"
+    r"(?:紙|誌|新聞|雑誌|メディア|サイト|通信|ブログ|団体|組合|グループ|協会)[「『](?P<name>[^「」『』。、!！?？]{2,20})[」』]"
     r"(?=(?:は|が|も)[、,]?|" + BY + r"|の(?:記事|報道))"
 )
 #: How an organisation speaks: its spokesperson, staff or official account (OpenAIの広報担当者は, Xの公式アカウントも).
@@ -145,7 +151,9 @@ _INSTITUTION = (
     # a government (フランス政府), a government office or a police force (州水資源局, 著作権局, 大阪府警), a news
     # agency or paper (…通信, …新報),
     # a maker named for its trade (…光学, …計測, …化学): words that end only an organisation's name
-    r"(?<!事務)(?<!編集)局|[府県道]警|警察|弁公室|通信社?|新報|日報|光学|計測|化学))"
+    r"(?<!事務)(?<!編集)局|[府県道]警|警察|弁公室|通信社?|新報|日報|光学|計測|化学|"
+    # a prefecture as its government (兵庫県は「…」とコメント): two kanji at least before 県 (各県, 他県 are none)
+    r"(?<=[一-龥]{2})県))"
 )
 ORG_NAME = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?:社)|"
@@ -263,6 +271,9 @@ def _unregistered(text: str, offset: int, taken: list[tuple[int, int]], subject_
                 or len(name) < 2
                 and not re.match(r"[一-龥]", name)
                 or NOT_A_KANJI_NAME.fullmatch(name)
+                # a title before a title (同社の顧問弁護士、X氏は): the role is no name; the person is named after it
+                or pattern is PERSON_NAME
+                and re.fullmatch(HONORIFIC, name)
             ):
                 continue
             if m.start(group) > 0 and text[m.start(group) - 1] in "おご御":

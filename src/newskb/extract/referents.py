@@ -424,6 +424,8 @@ def _dialogue(who: Resolver, name: str, offset: int) -> Candidate | None:
     An aside in parentheses closing the name (トム・リー(ハナダ社CEO):) says who the person is, not who speaks."""
     name = DIALOGUE_ASIDE.sub("", name)
     role = name.strip()
+    if ANONYMOUS_ROLE.fullmatch(role) and not re.fullmatch(r"[一-龥々]+" + HONORIFIC, re.sub(POLITE + "$", "", role)):
+        return None
     if re.fullmatch(HONORIFIC, role):
         return who.by_role(role, offset)
     named = who.speaker(offset, offset + len(name) + 6, orgs=True) or _bare(name, offset)
@@ -435,6 +437,15 @@ def _dialogue(who: Resolver, name: str, offset: int) -> Candidate | None:
     return named
 
 
+#: A dialogue label that names a role, not a person (お客さん:, 店員さん:, 記者:, 住民:, 観客の女性:): an unnamed voice,
+#: never a name to propose. A polite prefix (お客, ご主人) or a kanji role noun (…者, …員, …民) with at most an
+#: honorific, or such a noun then の and a man or woman; a name before a title (森記者:, 桂木研究員:) is a person.
+ANONYMOUS_ROLE = re.compile(
+    r"(?:(?:[おご御][一-龥]{1,2}|[一-龥]{0,3}(?:[者員民客]|学生|生徒|主婦|市民|店主|ファン))(?:の(?:男性|女性|方))?"
+    r"|男性|女性|男の子|女の子)(?:さん|様|さま|ちゃん|くん)?"
+)
+#: The honorifics a role noun takes (店員さん, お客様), stripped before asking whether a title follows a name.
+POLITE = r"(?:さん|様|さま|ちゃん|くん)"
 #: An affiliation or title in parentheses closing a dialogue line's name (トム・リー(ハナダ社CEO):).
 DIALOGUE_ASIDE = re.compile(r"\s*[(（][^()（）]{1,30}[)）]\s*$")
 
