@@ -2491,3 +2491,104 @@ def test_a_religious_or_house_title_after_a_family_name_is_the_person_named_in_f
         ],
     )
     assert said["今年も無事に済みました"] == ("unknown", "鷹司静江", "person")
+
+
+# --- issue #12, thirteenth round ------------------------------------------------------------------
+# Every sentence here is made up for the test; none comes from a corpus transcript.
+
+
+@pytest.mark.parametrize(
+    "line, figure, name",
+    [
+        ("テック日報によると、建設費は「一棟あたり約80億円」やて。", "一棟あたり約80億円", "テック日報"),
+        ("ミカミ氏によれば、重さは「今の機種の半分以下、二百グラム」に抑えるという。", "今の機種の半分以下、二百グラム", "ミカミ"),
+        ("The Ledgerの記事によると、偽の広告は「先月だけで少なくとも三千件」見つかったらしいで。", "先月だけで少なくとも三千件", "The Ledger"),
+        ("代表の梶原徹さんによりますと、水の量は「これまでの三分の一」になったということです。", "これまでの三分の一", "梶原徹"),
+    ],
+)
+def test_a_figure_a_source_gives_in_brackets_is_its_statement(tmp_path, line, figure, name):
+    said = _kinds(tmp_path, ["まいど、今日もいくで。", "町の新しい工場の話や。", line])
+    assert said[figure][:2] == ("unknown", name)
+
+
+@pytest.mark.parametrize(
+    "line, term",
+    [
+        ("テック日報によると、新型の名前は「Helix-8」になるという。", "Helix-8"),  # a digit in a name is no figure
+        ("テック日報によると、社内では「AI店長」と呼ばれているという。", "AI店長"),  # a name given
+        ("テック日報によると、同社は「三千件プラン」を導入したという。", "三千件プラン"),  # a thing done: を
+    ],
+)
+def test_a_name_or_a_thing_done_under_a_source_stays_a_term(tmp_path, line, term):
+    said = _kinds(tmp_path, ["まいど、今日もいくで。", "町の新しい工場の話や。", line])
+    assert term not in said
+
+
+def test_a_body_named_by_scope_and_field_speaks_as_an_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。今週のニュースです。",
+            "EUの欧州海洋保護会議が、新しい指針を公表しました。",
+            "同会議は「海は誰のものでもありません」としています。",
+            "国際ロボット機関は「安全の基準を来年までにまとめる」と発表しました。",
+        ],
+    )
+    assert said["海は誰のものでもありません"] == ("unknown", "欧州海洋保護会議", "organization")
+    assert said["安全の基準を来年までにまとめる"] == ("unknown", "国際ロボット機関", "organization")
+
+
+def test_a_kind_of_body_or_a_meeting_is_no_name(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。今週のニュースです。",
+            "ミドリヤ社は、オンライン会議に代わりに出るAIを発表しました。",
+            "発表文では「会議の決定事項は必ず持ち帰ります」としています。",
+            "大学や研究機関は「まだ判断できない」と話しています。",
+        ],
+    )
+    assert said["会議の決定事項は必ず持ち帰ります"][:2] == ("unknown", "ミドリヤ")
+    assert said["まだ判断できない"][1] != "研究機関"
+
+
+def test_a_body_word_alone_as_the_subject_is_the_body_last_named_with_it(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "おう、みんな元気しとったか。",
+            "英国広告委員会が、AIで作った広告に印をつけるルールを決めよった。",
+            "委員会は「見ている顔が本物か、知る権利がある」って声明出しとる。",
+        ],
+    )
+    assert said["見ている顔が本物か、知る権利がある"] == ("unknown", "英国広告委員会", "organization")
+
+
+def test_a_firm_named_by_its_kind_speaks_as_an_organisation(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "どうもー、毎度おおきに!",
+            "宇宙ベンチャーのミカヅキが、新しい衛星を打ち上げるらしいで。",
+            "同社は「2030年までに、月のどこからでも電話できるようにする」としとる。",
+            "通販大手のミドリヤは「偽のレビューの削除はもう進めている」とコメントした。",
+        ],
+    )
+    assert said["2030年までに、月のどこからでも電話できるようにする"] == ("unknown", "ミカヅキ", "organization")
+    assert said["偽のレビューの削除はもう進めている"] == ("unknown", "ミドリヤ", "organization")
+
+
+def test_a_report_speaks_for_the_body_that_published_it_whoever_is_named_between(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "今週のニュースから二本を取り上げる。",
+            "国際海洋機関が、港の排出についての報告書『港の値段』を公表した。",
+            "報告書は「2030年までに排出は半減する」と予測している。",
+            "これについてエーシー社は「新しい港はすべて電化する」とコメントした。",
+            "もっとも、報告書自身も「予測には大きな幅がある」と認めている。",
+        ],
+    )
+    assert said["2030年までに排出は半減する"] == ("unknown", "国際海洋機関", "organization")
+    assert said["新しい港はすべて電化する"][0] == "acme"
+    assert said["予測には大きな幅がある"] == ("unknown", "国際海洋機関", "organization")

@@ -117,7 +117,10 @@ def _issuer(hits: HitIndex, span: Span, floor: int, who: Resolver | None = None)
     h = hits.last(("organization",), span.start - 1, floor)
     if who is not None:
         back = who.referents._back(span.start - 1)
-        x = next((x for x in back if x.kind == "organization" and x.hit is None and x.start >= floor), None)
+        own = [x for x in back if x.kind == "organization" and x.hit is None and x.start >= floor]
+        # the one named as a subject (Xが、データセンターの…報告書を公表した: X, not データセンター), else the last
+        subject = next((x for x in own if re.match(r"[はがも]", who.source.text[x.end : x.end + 1])), None)
+        x = subject or next(iter(own), None)
         if x is not None and (h is None or x.start > h.start):
             return who._refer(Candidate(x.start, x.end, name=x.name), x)
     return Candidate(h.start, h.end, hit=h, kind=h.kind) if h is not None else None
@@ -135,7 +138,28 @@ def _document_issuer(
         return None
     section = section_of.get(span.line)
     floor = source.line_starts[section.first_line - 1] if section else 0
-    return _issuer(who.hits, span, floor, who)
+    word = ISSUED_WORD.search(m.group(0))
+    assert word is not None
+    return _publisher(who, source, word.group(0), span, floor) or _issuer(who.hits, span, floor, who)
+
+
+def _publisher(who: Resolver, source: SourceText, word: str, span: Span, floor: int) -> Candidate | None:
+    """The organisation an earlier sentence of the story gives as the subject that issued the same document
+    (Xが…報告書『…』を公表した。…報告書は「…」): its publisher, whoever the story names between; else None.
+    The sentences that mention the document are read back to the story's start (a bounded walk: one story)."""
+    text = source.text
+    at = max(text.rfind("。", floor, span.start), text.rfind("\n", floor, span.start)) + 1
+    while (at := text.rfind(word, floor, at)) >= 0:
+        head = max(text.rfind("。", floor, at), text.rfind("\n", floor, at), floor - 1) + 1
+        subjects = [
+            c
+            for c in who.candidates(head, at)
+            if c.kind == "organization" and re.match(r"[はが]", text[c.end : c.end + 1])
+        ]
+        if subjects:
+            return subjects[0]
+        at = head
+    return None
 
 
 #: Someone asked, right before the quote of their answer (Xにコメントを求めたところ、「…」との回答だった).

@@ -90,10 +90,20 @@ HEARSAY_LATER = re.compile(
 )
 
 
+#: A figure in the quote: a number, in digits or kanji, with a unit or counter (約300億円, 三倍以内, 五分の一,
+#: 二千枚). A source's figure given in brackets is its words, though it does not end as a sentence; a digit in a name
+#: (Helix-7B, GPT-5) has no unit after it.
+FIGURE = re.compile(
+    r"(?:[0-9０-９][0-9０-９,.]*|(?<![一-龥])[一二三四五六七八九十百千万]+)[万億兆]?"
+    r"(?:円|ドル|ユーロ|倍|割|分の|枚|件|人|台|基|個|本|社|店|か所|カ所|%|％|パーセント|キロ|グラム|トン|メートル|リットル|ワット|時間|日|週間|か月|カ月|年)"
+)
+
+
 def sourced_hearsay(before: str, after: str, inner: str) -> re.Match[str] | None:
     """The source at the head of the sentence whose hearsay the quote is (Xによると、料金は「…」にする予定だという),
-    for words of some length ending as a sentence does; else None."""
-    if len(inner.strip()) < QUOTATIVE_MIN_CHARS or not SENTENCE_LIKE.search(inner) or not HEARSAY_LATER.match(after):
+    for words of some length ending as a sentence does, or for a figure (Xによると、費用は「約300億円」やて); else None."""
+    said = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
+    if not (said or FIGURE.search(inner)) or not (HEARSAY_LATER.match(after) or HEARSAY_AFTER.match(after)):
         return None
     return SOURCE_AT_HEAD.search(before[before.rfind("。") + 1 :])
 
@@ -307,7 +317,8 @@ ISSUED_WORD = re.compile(
 )
 #: An article word as the subject of the clause before a quote (報告書は「…」と結論づけた, 記事は「…」).
 ARTICLE_SUBJECT = re.compile(
-    r"(?:" + ARTICLE_WORD.pattern + r")(?:(?:で|の中で|では|には)?(?:は|も|が)|には|にも|では)"
+    # … itself (報告書自身も「…」と認めている)
+    r"(?:" + ARTICLE_WORD.pattern + r")(?:自身|自体)?(?:(?:で|の中で|では|には)?(?:は|も|が)|には|にも|では)"
     # … a topic closed by a comma stays the subject across a longer adverbial (案では、…広告について「…」), as
     # TOPIC_IN_CLAUSE says of a person
     r"(?:[、,]?[^。「」『』]{0,16}|[、,][^。「」『』]{17,32})$"

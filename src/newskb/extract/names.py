@@ -151,7 +151,12 @@ _INSTITUTION = (
     # a government (フランス政府), a government office or a police force (州水資源局, 著作権局, 大阪府警), a news
     # agency or paper (…通信, …新報),
     # a maker named for its trade (…光学, …計測, …化学): words that end only an organisation's name
-    r"(?<!事務)(?<!編集)局|[府県道]警|警察|弁公室|通信社?|新報|日報|光学|計測|化学|"
+    r"(?<!事務)(?<!編集)局|"
+    # a body named by its scope and field (欧州宇宙機関, 欧州データ保護会議, 国際エネルギー機関): a kanji field word
+    # after a word of its own, or a katakana one after a kanji scope word (研究機関, 金融機関, 首脳会議 are kinds of
+    # body; オンライン会議, テレビ会議 are meetings)
+    r"(?:(?<=[一-龥ァ-ヴーA-Za-z][一-龥]{2})|(?<=[一-龥][ァ-ヴー]{2})|(?<=[一-龥][ァ-ヴー]{3})|(?<=[一-龥][ァ-ヴー]{4})"
+    r"|(?<=[一-龥][ァ-ヴー]{5})|(?<=[一-龥][ァ-ヴー]{6}))(?:機関|会議)|[府県道]警|警察|弁公室|通信社?|新報|日報|光学|計測|化学|"
     # a prefecture as its government (兵庫県は「…」とコメント): two kanji at least before 県 (各県, 他県 are none)
     r"(?<=[一-龥]{2})県))"
 )
@@ -175,7 +180,7 @@ ORG_MENTION = re.compile(
 APPOSED_ORG = re.compile(
     # … a kind of firm named by its trade (出版社, 通信社) or as its trade's major (製薬大手の: no person follows; 大手スーパー
     # is no name)
-    r"(?:(?:スタートアップ|新興企業|企業|会社|メーカー|団体|出版社|新聞社|通信社)(?:、|の)?|大手[、の])"
+    r"(?:(?:スタートアップ|ベンチャー|新興企業|企業|会社|メーカー|団体|出版社|新聞社|通信社)(?:、|の)?|大手[、の])"
     # the name may end in a kanji trade word (ミライ計測, ヒカリ光学); & joins a firm's founders' names (ミナト&カワセ)
     r"(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+(?:[&＆][ァ-ヴー][ァ-ヴー・]+)*(?:[一-龥]{2}(?=[はがも、]))?|[A-Z][A-Za-z]+)"
     r"(?=[はがもの、をと])"

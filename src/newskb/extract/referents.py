@@ -78,6 +78,12 @@ SAME_ORG = re.compile(
     r"|[一-龥]{2,3})"
     r"(?=は|が|も|の|によると|によりますと|によれば)"
 )
+#: A body word standing alone as the subject at the start of a clause (委員会は, 連盟も): like 同委員会, the
+#: organisation last named whose name ends in it; only words that end a body's name, never 会社 or a single kanji.
+BARE_BODY = re.compile(
+    r"(?<![^。、\s」』!！?？])(?P<kind>委員会|評議会|審議会|協議会|連盟|機構|協会|会議|機関|財団|学会|組合)"
+    r"(?=は|が|も|によると|によりますと|によれば)"
+)
 #: A job title standing alone as a subject at the start of a clause (社長は…): the person last named with it
 #: (not XのCEOは…, which names X's CEO, whoever the transcript named last with that title).
 ROLE = r"(?:社長|会長|副社長|CEO|ＣＥＯ|CTO|COO|CFO|教授|准教授|博士|議員|大統領|首相|大臣|長官|代表|所長|部長|室長|局長|監督|先生|創業者)"
@@ -276,6 +282,14 @@ class Resolver:
             if x is not None:
                 found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
             taken.append((a + m.start(), a + m.end()))
+        for m in BARE_BODY.finditer(masked):
+            # 英国選挙委員会が…。委員会は「…」: the body word alone, the organisation last named with it
+            if any(s <= a + m.start() < e for s, e in taken):
+                continue
+            x = self.referents.same_org(m.group("kind"), a + m.start())
+            if x is not None and x.name != m.group("kind"):
+                found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
+                taken.append((a + m.start(), a + m.end()))
         for pattern, refer in ((ROLE_SUBJECT, self.referents.by_title), (SAME_PERSON, None)):
             for m in pattern.finditer(masked):
                 at = a + m.start()
@@ -302,8 +316,10 @@ class Resolver:
                 elif c.name in self.short:
                     h = self.short[c.name]
                     c = Candidate(c.start, c.end, hit=Hit(c.start, c.end, h.id, "person", c.name), kind="person")
-                elif self.referents.org_named(c.name, c.start) is not None:
-                    c = Candidate(c.start, c.end, name=c.name, kind="organization")  # ミナモっていう会社 … ミナモは
+                elif self.referents.org_named(c.name, c.start if "・" in c.name else c.end) is not None:
+                    # ミナモっていう会社 … ミナモは, or one word named as a firm right here (通販大手のミナモは「…」;
+                    # 開発会社のジョン・ミラーは is a person's given and family names, the firm's man)
+                    c = Candidate(c.start, c.end, name=c.name, kind="organization")
             found.append(c)
         return sorted(found, key=lambda c: c.start)
 
