@@ -2519,3 +2519,71 @@ def test_a_new_person_named_after_the_line_refers_back_to_the_storys_body_is_one
     for index in (EntityIndex(kei, [("yamada", "acorp")]), EntityIndex([*kei, tanaka], [("yamada", "acorp")])):
         cut = split(make_source(tmp_path, body), index)
         assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 7)]
+
+
+# --- thirteenth round (set 14): lexical cohesion — an item opening with no transition word ---
+# An item's lines repeat its words; a line sharing not one content word (katakana, Latin or kanji, registered or
+# not) with the story so far, whose next lines go on with words of its own or refer back to the body it named,
+# opens the next item however it opens — once the story has told its news and two more lines.
+
+#: An item that has told its news, had its voice and one line more.
+TOLD_ITEM = [*VOICED_ITEM, "工場では三百人が働く予定です。"]
+
+
+@pytest.mark.parametrize(
+    "opening, following",
+    [
+        # a date and a place, then the news
+        (
+            "先月の木曜、ミラノでパン屋のチェーン「フォルノ」が、焼き加減をAIで決める窯を入れたんです。",
+            "同チェーンは「焦げたパンが半分に減った」としています。",
+        ),
+        # a question to the audience
+        (
+            "みなさん、スーパーのレジ、最近セルフばかりやと思いませんか?ホクト商事が、顔だけで払えるレジを始めたそうどす。",
+            "同社は「財布を出す手間をなくしたい」としてはります。",
+        ),
+        # someone's words before their name
+        (
+            "「私たちは道具ではなく、時間を売っています」。そう語るのは、Kesslerwerkのアンナ・ケスラー代表です。",
+            "同工房は今週、月ごとに料金を払う新しい契約を始めました。",
+        ),
+        # a new company named with no transition, its next line taking up its words
+        (
+            "北陸のみなと水産は、魚の鮮度をカメラで見分ける装置を導入しました。",
+            "装置は一匹あたり二秒で鮮度を判定するということです。",
+        ),
+    ],
+)
+def test_a_line_sharing_no_word_with_the_story_whose_next_line_goes_on_with_it_starts_an_item(
+    tmp_path, opening, following
+):
+    cut = split(make_source(tmp_path, [*TOLD_ITEM, opening, following]), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+    assert cut.sections[1].cue.startswith("topic shift: no word of the story")
+
+
+@pytest.mark.parametrize(
+    "line, following",
+    [
+        # a reaction, whatever its words
+        ("地元の商店街からは、渋滞を心配する声も上がっています。", "商店街の会長は「説明会を開いてほしい」と話す。"),
+        # a new voice on the item: a person quoted, even when the next line refers back to a body
+        ("見学した高校生の一人は「将来はここで働きたい」と笑顔を見せていました。", "同社は来年にも採用を始める。"),
+        # a report's words on the item
+        ("経済紙の記事によると、「投資額は百億円を超える」らしい。", "記事では、取引先の動きにも触れている。"),
+        # the narrator's aside, the next line going back to the story's words
+        ("筆者も試してみたが、関西弁はまだ標準語に直されてしまう。", "工場は来春に動き出すという。"),
+        # a line sharing a word of the story (工場)
+        ("部品を運ぶトラックは、工場の裏に専用の道を通す。", "トラックは一日に三十台が出入りする。"),
+    ],
+)
+def test_a_reaction_a_voice_a_report_an_aside_or_a_line_sharing_a_word_goes_on(tmp_path, line, following):
+    cut = split(make_source(tmp_path, [*TOLD_ITEM, line, following]), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 7)]
+
+
+def test_a_line_of_new_words_after_an_item_of_two_lines_is_no_cohesion_break(tmp_path):
+    # an item of its news and one voice may still be telling its news: a line of new words is one more side of it
+    body = [*VOICED_ITEM, "北陸のみなと水産は、魚の鮮度をカメラで見分ける装置を導入しました。", "装置は鮮度を二秒で判定する。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]

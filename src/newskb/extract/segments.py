@@ -656,6 +656,79 @@ def _registered_stranger(
     return _stranger_after_voices(source, n, last, first)
 
 
+#: Latin words of three letters or more (Anthropic, NVIDIA, Quillmark): content words as much as katakana and kanji
+#: ones; the titles every item's people carry (CEO, CTO) tie no line to another.
+LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]{2,}")
+TITLES = frozenset({"CEO", "CTO", "COO", "CFO"})
+#: A person as the subject of the line's narration (…さんは / 利用者の一人は / 担当者が): with a quote, a voice.
+VOICE = re.compile(r"(?:さん|氏|様|CEO|CTO|COO|社長|会長|代表|教授|博士|議員|担当者|責任者|広報|一人|者|人)(?:は|が|も)")
+#: Words given on a report's authority (…の記事によると / 報道によれば): the press on the item in hand.
+REPORTED = re.compile(r"によると|によれば|記事|報道|伝え")
+AUDIENCE = re.compile(r"^(?:みなさん|皆さん|みなさま|皆様|皆さま)、")
+#: The next line referring back to a body, whatever office word its name ends in (同社は / 同連盟は / 同会議の): not a
+#: person (同氏), who is as often the story's own voice.
+BODY_BACK = re.compile(r"^(?:[^、。「」『』]{0,12}、)?同(?!氏|日|時|様|じ)[一-龥ァ-ヴー]{1,6}(?:は|が|の|も|に|で|によると)")
+
+
+def _content_words(text: str) -> set[str]:
+    """A line's content words of every script (`WORD`, `LATIN`), by their stems (`_stems`); titles, the words
+    referring back (同社, 同連盟) and places (欧州, アメリカ: two items in a row are as often in one region) left out:
+    they tie a line to whatever was named before it."""
+    words = set(WORD.findall(text)) | (set(LATIN.findall(text)) - TITLES)
+    return _stems({w for w in words if not w.startswith("同") and not PLACE_NAME.match(w)})
+
+
+def _cohesion_break(source: _Narration, n: int, last: int, first: int) -> str | None:
+    """Evidence that line `n` opens a new item although no cue, connective or registered name says so: lexical
+    cohesion. The line shares not one content word (katakana, Latin or kanji, registered or not) with the story so
+    far, while the next lines share words with it or refer back to the body it introduced (同社は… / 同連盟は…). An
+    item's lines repeat its words (its company, its product, its field); a new item, however it opens — a date and a
+    place, a question to the audience, someone's words before their name, a company named with no transition —
+    brings words of its own and its next lines go on with them.
+
+    Guarded so that the item's own lines do not split: the story must have told three lines at least (its news and
+    two more: an item of two lines may still be telling its news, and a line of new words there is as often one more
+    side of it, 地元の人たちは、…に驚いています / 大手銀行は、…融資を増やします); the line must narrate (two content
+    words of its own outside quotes: a bare voice, 客の一人は「…」, is a reaction), react to nothing (`REACTS`), point
+    back at nothing (`POINTS_BACK`, `REFERS_BACK`) and not be a voice that "also" speaks (`ALSO_SAYS`); the next line
+    must not go back to the story's words.
+    """
+    if n - first < 3 or n + 1 > last:
+        return None
+    text = clean(source.line(n))
+    narration = _narration(text)
+    # (the audience addressed, みなさん、…ますか?, is no co-host spoken to; その場で… deep in the sentence points at nothing)
+    spoken_to = VOCATIVE.match(text) is not None and AUDIENCE.match(text) is None
+    if spoken_to or REACTS.search(narration) or POINTS_BACK.search(re.split("[はが、]", _opening(narration))[0]):
+        return None
+    if REFERS_BACK.search(narration) or ALSO_SAYS.search(narration) or re.match(r"^同[氏社]", narration):
+        return None
+    story: set[str] = set()
+    for k in range(first, n):
+        story |= _content_words(clean(source.line(k)))
+    words = _content_words(text)
+    if len(words) < 3 or len(_content_words(narration)) < 2 or words & story:
+        return None
+    ahead: list[str] = []  # the next two lines, up to the next item's cue or the closing
+    for k in range(n + 1, min(n + 2, last) + 1):
+        line = clean(source.line(k))
+        if story_cue(line) is not None or is_heading(source.line(k)) or CLOSING.search(line):
+            break
+        if OUTRO_START.search(line):
+            break
+        ahead.append(line)
+    if not ahead or _content_words(ahead[0]) & story:
+        return None
+    if (VOICE.search(narration) or REPORTED.search(narration)) and any(_quotes(t) for t in sentences(text)):
+        # a person's voice (社長の…さんは会見で「…」って… / 主婦の一人は「…」) or a report's words (…の記事によると、「…」)
+        # is one more on the item in hand, whatever words it uses; words before their speaker's name (「…」。そう語る
+        # のは、X社のY氏です。) are not: who says them is still to be introduced
+        return None
+    if not (BODY_BACK.match(_narration(ahead[0])) or any(_content_words(a) & words for a in ahead)):
+        return None
+    return f"topic shift: no word of the story, the next lines go on with its own ({'/'.join(sorted(words)[:3])})"
+
+
 def _narrated_shift(
     index: EntityIndex,
     source: _Narration,
@@ -1499,6 +1572,7 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
         elif starts[-1][1] == "story" and (
             shift := _topic_shift(index, view, n, seen, body[-1], said, narrated, starts[-1][0])
             or _registered_stranger(index, view, n, seen, body[-1], narrated, starts[-1][0])
+            or _cohesion_break(view, n, body[-1], starts[-1][0])
         ):
             start(n, text, shift)
             continue
