@@ -2587,3 +2587,15 @@ def test_a_line_of_new_words_after_an_item_of_two_lines_is_no_cohesion_break(tmp
     # an item of its news and one voice may still be telling its news: a line of new words is one more side of it
     body = [*VOICED_ITEM, "北陸のみなと水産は、魚の鮮度をカメラで見分ける装置を導入しました。", "装置は鮮度を二秒で判定する。"]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_new_words_taken_up_only_by_a_line_that_goes_back_to_the_story_are_no_cohesion_break(tmp_path):
+    # a generic aside (規制の議論…) with none of the item's words, an unrelated next line, then a line that mentions
+    # the aside's words again AND the item's own company: still the item in hand (found on the synthetic corpus)
+    body = [
+        *TOLD_ITEM,
+        "生成AIの規制をめぐる議論は、欧州でも盛り上がっています。",
+        "ネットでは賛否の声が広がっています。",
+        "ボルト社の工場も、規制の議論を見守っています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 8)]

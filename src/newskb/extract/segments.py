@@ -690,8 +690,8 @@ def _cohesion_break(source: _Narration, n: int, last: int, first: int) -> str | 
     two more: an item of two lines may still be telling its news, and a line of new words there is as often one more
     side of it, 地元の人たちは、…に驚いています / 大手銀行は、…融資を増やします); the line must narrate (two content
     words of its own outside quotes: a bare voice, 客の一人は「…」, is a reaction), react to nothing (`REACTS`), point
-    back at nothing (`POINTS_BACK`, `REFERS_BACK`) and not be a voice that "also" speaks (`ALSO_SAYS`); the next line
-    must not go back to the story's words.
+    back at nothing (`POINTS_BACK`, `REFERS_BACK`) and not be a voice that "also" speaks (`ALSO_SAYS`); neither the
+    next line nor a line taken as going on with the new words may go back to the story's words.
     """
     if n - first < 3 or n + 1 > last:
         return None
@@ -724,7 +724,10 @@ def _cohesion_break(source: _Narration, n: int, last: int, first: int) -> str | 
         # is one more on the item in hand, whatever words it uses; words before their speaker's name (「…」。そう語る
         # のは、X社のY氏です。) are not: who says them is still to be introduced
         return None
-    if not (BODY_BACK.match(_narration(ahead[0])) or any(_content_words(a) & words for a in ahead)):
+    # a line that takes up the new words while going back to the story's own (…規制の議論も… after Reatailは…) is
+    # the item in hand mentioning them again, no evidence of a new one
+    going_on = any(_content_words(a) & words and not _content_words(a) & story for a in ahead)
+    if not (BODY_BACK.match(_narration(ahead[0])) or going_on):
         return None
     return f"topic shift: no word of the story, the next lines go on with its own ({'/'.join(sorted(words)[:3])})"
 
