@@ -2592,3 +2592,93 @@ def test_a_report_speaks_for_the_body_that_published_it_whoever_is_named_between
     assert said["2030年までに排出は半減する"] == ("unknown", "国際海洋機関", "organization")
     assert said["新しい港はすべて電化する"][0] == "acme"
     assert said["予測には大きな幅がある"] == ("unknown", "国際海洋機関", "organization")
+
+
+# --- issue #12, round 14: speakers named in shapes no earlier round read -------------------------------------------
+# Every sentence here is made up for the test; none comes from a corpus transcript.
+
+
+def test_a_one_syllable_family_name_before_the_dot_is_part_of_the_name_and_of_the_pronoun_after(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは、今週の話題です。",
+            "設計を任されたイ・ミンジュさんは「坂道でも止まらない車いすにした」と話した。",
+            "彼女は「来年は階段にも挑む」とも言った。",
+        ],
+    )
+    assert said["坂道でも止まらない車いすにした"] == ("unknown", "イ・ミンジュ", "person")
+    assert said["来年は階段にも挑む"] == ("unknown", "イ・ミンジュ", "person")
+
+
+def test_a_lowercase_particle_inside_a_latin_name_is_part_of_it(tmp_path):
+    said = _kinds(tmp_path, ["こんにちは。", "工場を率いるMarta de Lucca氏は「夜勤はもう機械に任せる」と語った。"])
+    assert said["夜勤はもう機械に任せる"] == ("unknown", "Marta de Lucca", "person")
+
+
+def test_a_quote_named_as_what_a_surface_carries_is_a_label(tmp_path):
+    said = _said(tmp_path, ["店は「手作りしかありません」ってステッカーを貼り出した。"])
+    assert "手作りしかありません" not in said
+
+
+@pytest.mark.parametrize("verb", ["話さはる", "口にしはった", "言い切った"])
+def test_so_and_any_verb_then_a_cleft_after_a_quote_names_its_speaker(tmp_path, verb):
+    said = _said(tmp_path, [f"「工場はもう止めへん」。そう{verb}のは、森健二社長どす。"])
+    assert said["工場はもう止めへん"] == ("kenji-mori", None)
+
+
+def test_a_firm_named_in_brackets_after_its_kind_is_what_do_sha_refers_to(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは、今週の話題です。",
+            "ブルームバーグによると、漁業の自動化が進んでいるという。",
+            "チリのスタートアップ「Andes Quantum」が、魚群を数える衛星を打ち上げた。",
+            "同社は「漁の量を、三割減らせる」としている。",
+            "部品を作るメーカー「エーシー」が、港に工場を建てた。",
+            "同社は「雇用は地元から」と説明した。",
+        ],
+    )
+    assert said["漁の量を、三割減らせる"] == ("unknown", "Andes Quantum", "organization")
+    assert said["雇用は地元から"][0] == "acme"  # a registered firm named so is still the referent
+
+
+def test_a_latin_firm_name_of_several_words_is_a_referent(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。",
+            "これが、米国のスタートアップBlue Fern Labsが半年で集めた資金である。",
+            "同社は「次は欧州に出る」と発表した。",
+        ],
+    )
+    assert said["次は欧州に出る"] == ("unknown", "Blue Fern Labs", "organization")
+
+
+def test_do_sha_opening_a_sentence_is_the_subject_the_sentence_before_opened_on(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "今週の話題を二つ書き留めておく。",
+            "国立海洋研究所が、潮の満ち引きを読むAIを公開した。",
+            "話は船に移る。台湾の北港海運が、AIで航路を決める試みを始めた。",
+            "同社は「燃料を一割減らした」としている。",
+        ],
+    )
+    assert said["燃料を一割減らした"] == ("unknown", "北港海運", "organization")
+
+
+def test_a_bare_latin_name_is_a_body_where_the_narration_titles_its_latin_named_people(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。",
+            "フィンランドのNorth Loopが、AIで作った絵に印をつける仕組みを作った。",
+            "North Loopは「見る人には知る権利がある」としている。",
+            "開発者のAnna Virtanen氏は「印は小さくていい」と語った。",
+            "英国の評論家Tom Reedは「印だけでは足りない」と書いた。",
+        ],
+    )
+    assert said["見る人には知る権利がある"] == ("unknown", "North Loop", "organization")
+    assert said["印は小さくていい"] == ("unknown", "Anna Virtanen", "person")
+    assert said["印だけでは足りない"] == ("unknown", "Tom Reed", "person")  # a noun for a person before it

@@ -202,12 +202,18 @@ LABEL = (
     # an idea or a question named as a theme (「…」という発想, 「学習は自由か」という問い), not asked of anyone
     r"発想|問い(?!かけ|合わせ))"
 )
-LABEL_AFTER = re.compile(r"^\s*(?:って|という|っていう|といった|との|の|と|" + KANSAI_TO_IU + r")?\s*" + LABEL)
+#: The things words are printed or shown on (画面に「…」, 「…」ってラベル): a quote on one is words shown, whichever
+#: side of the quote the thing is named on.
+SURFACE = r"(?:画面|画面上|箱|パッケージ|看板|ポスター|張り紙|貼り紙|チラシ|Tシャツ|ラベル|垂れ幕|横断幕|のぼり|ステッカー)"
+LABEL_AFTER = re.compile(
+    r"^\s*(?:って|という|っていう|といった|との|の|と|" + KANSAI_TO_IU + r")?\s*" + LABEL
+    # … a surface only after a quotative that makes the quote its content (「…」ってラベルを貼る, 「…」というステッカー)
+    + r"|^\s*(?:って|という|っていう|といった|との|" + KANSAI_TO_IU + r")\s*" + SURFACE
+)
 #: Text right before a quote that introduces it as a label (テロップには「…」, キャッチコピーは「…」, 画面に「…」).
 LABEL_BEFORE = re.compile(
     LABEL + r"(?:は|が|も|に|にも|で|には)?[、:：]?\s*$"
-    r"|(?:画面|画面上|箱|パッケージ|看板|ポスター|張り紙|貼り紙|チラシ|Tシャツ|ラベル|垂れ幕|横断幕|のぼり|ステッカー)"
-    r"(?:に|には|にも|上に)[、]?(?:大きく|でかでかと)?\s*$"
+    r"|" + SURFACE + r"(?:に|には|にも|上に)[、]?(?:大きく|でかでかと)?\s*$"
     # a verdict or rating given as a label (判定は「ミスリーディング」とします)
     r"|(?:判定|格付け|区分|等級)(?:は|を|が)[、]?\s*$"
 )
@@ -535,6 +541,9 @@ ANNOUNCED_AFTER = re.compile(
     + r"[^。、「」『』]{0,6}?(?:のは|んは)"
     # a subject, then こう / そう and any verb (「…」。X氏はそう首を振る)
     + r"|(?:は|が|も)[、,]?(?:このように|こう|そう)[^。「」『』]{1,16}[うくぐすつぬむぶるた]\s*$"
+    # こう / そう, any verb, then a cleft (「…」。そう話さはるのは、X氏どす): the cleft names the speaker, whatever the
+    # verb's form or dialect
+    + r"|^\s*(?:このように|こう|そう)[^。「」『』、]{1,12}?(?:のは|んは)[、,]?"
 )
 #: A quotative, any predicate, then a cleft after the quote (「…」と首を振るのは、X氏だ): the cleft names the speaker.
 CLEFT_AFTER = re.compile(r"^\s*(?:と|って)(?!いう|いった|呼|名付)[^。「」『』、]{1,12}?(?:のは|んは)[、,]?")

@@ -43,9 +43,13 @@ READING = r"(?:[(（][ぁ-ゖァ-ヴー・\s]{2,24}[)）])?"
 NOT_A_KANJI_NAME = re.compile(
     r"[副元前現新同初]|共同|筆頭|[一-龥]{1,2}[者員民手]|学生|生徒|職人|農家|大家|若者|友人|知人|主婦|子供|子ども"
 )
-#: A katakana name, its parts joined by ・ or ＝, a Latin middle initial allowed between them (ジョン・D・スミス).
-KATAKANA_NAME = r"[ァ-ヴー][ァ-ヴー]+(?:[・＝=](?:[A-Z][.．]?[・＝=])?[ァ-ヴー]+)*"
+#: A katakana name, its parts joined by ・ or ＝, a Latin middle initial allowed between them (ジョン・D・スミス);
+#: its first part may be one syllable when a part of its own follows (a Korean or Vietnamese family name: イ・ミンジュ).
+KATAKANA_NAME = r"[ァ-ヴー](?:[ァ-ヴー]+|(?=[・＝=][ァ-ヴー]{2}))(?:[・＝=](?:[A-Z][.．]?[・＝=])?[ァ-ヴー]+)*"
 LATIN_NAME = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+(?: [A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+){0,3}"  # accents too: Théo, Zoë
+#: A person's Latin name may hold a lowercase particle of one to three letters between its capitalised words
+#: (Ludwig van Beethoven, Ana de la Cruz, Omar bin Said): the family name's, part of the name.
+LATIN_PERSON_NAME = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+(?: (?:[a-zß-ÿ]{1,3} ){0,2}[A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+){0,3}"
 #: A kanji name: up to five characters where kanji begin after kana or punctuation (研究する小野寺真理准教授),
 #: else the last four (so a title or place written before it is not taken in).
 #: (A title's first character is not the name's last: 中川里美|准教授, 田村|社長兼CEO.)
@@ -86,7 +90,7 @@ KANJI_KANA_NAME_POLITE = (
 )
 #: An unregistered person: a name followed by an honorific or title.
 PERSON_NAME = re.compile(
-    rf"(?P<name>{PEN_NAME}|{KATAKANA_NAME}|{LATIN_NAME}|{KANJI_KATAKANA_NAME}|{KANJI_KANA_NAME}|"
+    rf"(?P<name>{PEN_NAME}|{KATAKANA_NAME}|{LATIN_PERSON_NAME}|{KANJI_KATAKANA_NAME}|{KANJI_KANA_NAME}|"
     rf"{KANJI_KANA_NAME_POLITE}|{KANJI_NAME}){READING}\s?{HONORIFIC}(?!会|団|クラブ)"  # 日本医師会, 弁護士会: a body
 )
 #: Latin words that end an organisation's name, not a person's (Hugging Face, Mistral AI, Acme Labs).
@@ -176,16 +180,27 @@ ORG_MENTION = re.compile(
     + _INSTITUTION
     + r"(?=[ぁ-ゖ、])"
 )
+#: The kinds of firm or body a name is given after (スタートアップX, 出版社のX, 団体、X).
+FIRM_KIND = r"(?:スタートアップ|ベンチャー|新興企業|企業|会社|メーカー|団体|出版社|新聞社|通信社)"
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
 APPOSED_ORG = re.compile(
     # … a kind of firm named by its trade (出版社, 通信社) or as its trade's major (製薬大手の: no person follows; 大手スーパー
     # is no name)
-    r"(?:(?:スタートアップ|ベンチャー|新興企業|企業|会社|メーカー|団体|出版社|新聞社|通信社)(?:、|の)?|大手[、の])"
-    # the name may end in a kanji trade word (ミライ計測, ヒカリ光学); & joins a firm's founders' names (ミナト&カワセ)
-    r"(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+(?:[&＆][ァ-ヴー][ァ-ヴー・]+)*(?:[一-龥]{2}(?=[はがも、]))?|[A-Z][A-Za-z]+)"
+    r"(?:" + FIRM_KIND + r"(?:、|の)?|大手[、の])"
+    # the name may end in a kanji trade word (ミライ計測, ヒカリ光学); & joins a firm's founders' names (ミナト&カワセ);
+    # a Latin one may run to several words (スタートアップAcme Robotics Worksが)
+    r"(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+(?:[&＆][ァ-ヴー][ァ-ヴー・]+)*(?:[一-龥]{2}(?=[はがも、]))?"
+    r"|[A-Z][A-Za-z]+(?: [A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+){0,3})"
     r"(?=[はがもの、をと])"
     rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?:っていう|という|といった)(?:会社|企業|スタートアップ|メーカー)"
 )
+#: … its name in brackets, as the subject or the one something is of (ノルウェーのスタートアップ「Acme Orbital」が): the
+#: brackets give the firm's name, not anyone's words; read on the unmasked text.
+BRACKETED_ORG = re.compile(
+    FIRM_KIND + r"(?:、|の)?[「『](?P<name>[^「」『』。、!！?？]{2,30})[」』](?=[はがもの、])"
+)
+#: A Latin name ending in an organisation word (Ferrovia Labs, Orvane Health) followed by a particle: a referent.
+LATIN_MENTION = re.compile(rf"(?<![A-Za-zÀ-ÿ.\- ])(?P<name>{LATIN_NAME})(?=[ぁ-ゖ、])")
 #: A publication the narration quotes (The Informationの記事によると): the author of a later 記事はさらに…。「…」.
 AUTHOR_OF = re.compile(r"の(?:記事|報道|レポート|取材|調べ|報告)|誌")
 PUBLICATION = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?={AUTHOR_OF.pattern})")

@@ -17,10 +17,16 @@ from .mentions import NOT_NAMES, EntityIndex, Hit
 from .names import (
     APPOSED_ORG,
     AUTHOR_OF,
+    BRACKETED_ORG,
     BY,
     CHANNEL_SUBJECT,
     HONORIFIC,
     KATAKANA_NAME,
+    LATIN_FULL_NAME,
+    LATIN_MENTION,
+    LATIN_ORG_WORD,
+    LATIN_PERSON_NAME,
+    NOT_A_KANJI_NAME,
     ORG_MENTION,
     ORG_WORD,
     PERSON_NAME,
@@ -117,6 +123,13 @@ class Referent:
     """Named as the author of something quoted (Xの記事)."""
 
 
+#: A sentence opening on its subject, a place or kind before it (韓国の漢江都市鉄道が、): a body of any name's shape,
+#: the one a 同社 opening the next sentence refers to; the particle's comma says the subject governs the sentence.
+OPENING_SUBJECT = re.compile(
+    r"\s*(?:[^、。「」『』\s]{1,8}?の)?(?P<name>[一-龥ァ-ヴーA-Za-z0-9・]{3,12})(?:が|は)[、,]"
+)
+#: A Latin-script full name with an honorific or title (Jane Doe氏, Omar bin Said博士).
+TITLED_LATIN = re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<name>{LATIN_PERSON_NAME})\s?{HONORIFIC}")
 #: A katakana name followed by a particle (ハナダ・ロボティクスの…): a referent for 同社 when `_org_shaped`.
 KATAKANA_MENTION = re.compile(rf"(?<![ァ-ヴー・])(?P<name>{KATAKANA_NAME})(?=[ぁ-ゖ、])")
 
@@ -125,6 +138,10 @@ def _org_shaped(name: str) -> bool:
     """Whether a katakana name ends in an organisation word after words of its own (ハナダ・ロボティクス, not ラボ)."""
     m = ORG_WORD.search(name)
     return m is not None and m.start() > 0
+
+
+#: A Latin name's last word that makes it an organisation's (Ferrovia Labs, Orvane Health), after words of its own.
+LATIN_ORG_END = re.compile(rf"(?<=\S) {LATIN_ORG_WORD}$")
 
 
 class Referents:
@@ -140,9 +157,11 @@ class Referents:
         text = _mask_quotes(source.text)  # a name inside someone's quoted words introduces nobody
         found: list[Referent] = []
         taken: list[tuple[int, int]] = []
+        # a firm named in brackets (スタートアップ「X」が): its name, not words, so a registered one still introduces it
+        bracketed = {(m.start("name"), m.end("name")) for m in BRACKETED_ORG.finditer(source.text)}
         for kind in ("person", "organization"):
             for h in hits.lists.get(kind, []):
-                if text[h.start : h.end].strip():
+                if text[h.start : h.end].strip() or kind == "organization" and (h.start, h.end) in bracketed:
                     title = TITLE_AFTER.match(text, h.end, h.end + 8)
                     written = title.group(0).strip() if title else ""
                     publication = kind == "organization" and bool(AUTHOR_OF.match(text, h.end, h.end + 8))
@@ -151,11 +170,13 @@ class Referents:
         taken.sort()
         # one pass per pattern; a later pattern takes no span an earlier one took (taken is re-sorted between)
         patterns = ((PERSON_NAME, "person"), (ORG_MENTION, "organization"))
-        patterns += ((APPOSED_ORG, "organization"), (PUBLICATION, "organization"), (KATAKANA_MENTION, "organization"))
+        patterns += ((APPOSED_ORG, "organization"), (BRACKETED_ORG, "organization"), (PUBLICATION, "organization"))
+        patterns += ((KATAKANA_MENTION, "organization"), (LATIN_MENTION, "organization"))
         for pattern, kind in patterns:
             if pattern is APPOSED_ORG or pattern is KATAKANA_MENTION:
                 taken = sorted(taken + [(x.start, x.end) for x in found if x.hit is None])
-            for m in pattern.finditer(text):
+            # a firm's name in brackets is read on the text as written (the mask blanks every bracket's inside)
+            for m in pattern.finditer(source.text if pattern is BRACKETED_ORG else text):
                 group = next(g for g in ("inst", "mixed", "name") if g in pattern.groupindex and m.group(g))
                 a, b = m.start(group), m.end(group)
                 i = bisect.bisect_right(taken, (a, float("inf"))) - 1
@@ -166,6 +187,8 @@ class Referents:
                     continue
                 if pattern is KATAKANA_MENTION and not _org_shaped(name):
                     continue  # a katakana name is a company's only when it ends in an organisation word
+                if pattern is LATIN_MENTION and not LATIN_ORG_END.search(name):
+                    continue  # … and so is a Latin one (Ferrovia Labs; John Smith is nobody's company)
                 found.append(
                     Referent(a, b, kind, name, None, text[b : m.end()].strip(), publication=pattern is PUBLICATION)
                 )
@@ -178,6 +201,7 @@ class Referents:
             ):
                 found[i] = Referent(x.start, x.end, x.kind, x.name, x.hit, t.group("role"), x.publication)
         found.sort(key=lambda x: x.start)
+        self.text = text
         self.mentions = found
         self.starts = [x.start for x in found]
 
@@ -211,6 +235,28 @@ class Referents:
                 return x
         return None
 
+    def opening_subject(self, at: int) -> Referent | None:
+        """The subject the sentence right before `at` opens on (韓国の漢江都市鉄道が、…を始めた。同社は…): when 同社
+        opens its own sentence, the body that sentence was about, whatever its name's shape, if the sentence names
+        no other organisation the registry or a name's shape knows; else None."""
+        text = self.text
+        head = max(text.rfind("。", 0, at), text.rfind("\n", 0, at)) + 1
+        if text[head:at].strip() or head < 2:
+            return None  # 同社 does not open its sentence
+        end = head - 1 if text[head - 1] == "。" else text.rfind("。", 0, head - 1)
+        if end < 0 or text[end] != "。":
+            return None
+        start = max(text.rfind("。", 0, end), text.rfind("\n", 0, end)) + 1
+        m = OPENING_SUBJECT.match(text, start, end)
+        if m is None or any(x.kind == "organization" and start <= x.start < end for x in self._back(end)):
+            return None
+        name = m.group("name")
+        if name in NOT_NAMES or NOT_A_KANJI_NAME.fullmatch(name) or TITLE_AFTER.match(text, m.end("name")):
+            return None
+        if re.search(r"[者員人家手師士]$", name):
+            return None  # a person named by what they do (研究者が、…) is no body
+        return Referent(m.start("name"), m.end("name"), "organization", name)
+
     def same_org(self, kind: str, before: int) -> Referent | None:
         """The organisation 同社/同省… refers to: the last one named (with that suffix, for 同省, 同大学…)."""
         for x in self._back(before):
@@ -234,6 +280,22 @@ class Resolver:
         self.short = short_names(index)
         self.referents = Referents(source, hits)
         self.narrators = narrators(source, index)
+        masked = _mask_quotes(source.text)
+        #: The Latin-script full names the transcript writes with an honorific or title (Jane Doe氏): its way of
+        #: writing a person, which a bare Latin name it never writes so does not follow.
+        self.titled_latin = {m.group("name") for m in TITLED_LATIN.finditer(masked)}
+
+    def _latin_body(self, c: Candidate) -> bool:
+        """Whether a bare Latin full name taken as a person (Sonora Collectiveが, no honorific) is rather a body: the
+        transcript writes its Latin-script people with an honorific (Jane Doe氏) and never this name so, nor gives
+        it after a noun for a person (評論家John Smithは)."""
+        if c.kind != "person" or c.hit is not None or c.written is not None or not c.name:
+            return False
+        if not re.fullmatch(LATIN_FULL_NAME, c.name) or TITLE_AFTER.match(self.source.text, c.end, c.end + 8):
+            return False
+        if not self.titled_latin or any(t == c.name or t.endswith(" " + c.name) for t in self.titled_latin):
+            return False  # (CEO Jane Doe氏 … Jane Doeは: the same person)
+        return self.source.text[c.start - 1 : c.start] not in tuple("者家士員師手官")
 
     def first_person(self, line: int) -> Candidate | None:
         """Who 私 / 僕 is on this line: the speaker its label names (リョウ: …), the host a label stands for (A:
@@ -279,6 +341,8 @@ class Resolver:
             if any(s <= a + m.start() < e for s, e in taken):
                 continue
             x = self.referents.same_org(m.group("kind"), a + m.start())
+            if m.group("kind") == "社" and (y := self.referents.opening_subject(a + m.start())) is not None:
+                x = y if x is None or x.start < y.start else x  # the subject of the sentence before wins
             if x is not None:
                 found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
             taken.append((a + m.start(), a + m.end()))
@@ -319,6 +383,8 @@ class Resolver:
                 elif self.referents.org_named(c.name, c.start if "・" in c.name else c.end) is not None:
                     # ミナモっていう会社 … ミナモは, or one word named as a firm right here (通販大手のミナモは「…」;
                     # 開発会社のジョン・ミラーは is a person's given and family names, the firm's man)
+                    c = Candidate(c.start, c.end, name=c.name, kind="organization")
+                elif self._latin_body(c):
                     c = Candidate(c.start, c.end, name=c.name, kind="organization")
             found.append(c)
         return sorted(found, key=lambda c: c.start)
