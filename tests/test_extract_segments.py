@@ -2599,3 +2599,94 @@ def test_new_words_taken_up_only_by_a_line_that_goes_back_to_the_story_are_no_co
         "ボルト社の工場も、規制の議論を見守っています。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 8)]
+
+
+# --- fourteenth round (set 15): item words, compounds, and a topic announced before its news ---
+
+
+def test_the_items_counted_in_the_intro_whatever_the_verb_are_a_preview(tmp_path):
+    # the show's items counted as items (話題を四つ), with a verb no list has: the intro, and the first item, opening
+    # on a number with no cue, starts on the next line
+    body = [
+        "今週読んだ技術の話題を四つ書き残しておく。",
+        "五百台。これが、ボルト社が一晩で組み立てたロボットの数だ。",
+        "同社は「人手の三倍の速さだ」としている。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+def test_a_thing_of_the_item_counted_is_no_preview(tmp_path):
+    # a count of the item's own things (モデルを三つ), not of items: the line is the first item's news
+    body = ["今週、ボルト社が新しいモデルを三つ発表した。", "一番小さいモデルは電話でも動く。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 4)]
+
+
+@pytest.mark.parametrize("cue", ["ここで鉄道の話題に移ります。", "次は医療の話に移ろう。", "こちらも短いニュースです。"])
+def test_the_talk_moving_to_a_field_or_one_more_short_item_is_a_cue(tmp_path, cue):
+    body = [
+        "エーシー社が新しいモデルを出しました。",
+        "速いそうです。",
+        f"{cue}エーシー社のモデルの続報です。",
+        "遅いそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+
+
+def test_a_word_for_items_shared_with_the_story_ties_no_line_to_it(tmp_path):
+    # 話題 is what every item's lead may call itself: a line sharing only it still brings words of its own
+    body = [
+        "まずは農業の話題です。ボルト社が九州に新しい工場を建てます。",
+        "山田社長は「雇用を増やす」としています。",
+        "工場では三百人が働く予定です。",
+        "鉄道の話題としては、北海鉄道が駅の案内板をAIに任せ始めました。",
+        "同社は「案内板の誤りが減った」としています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+
+
+def test_a_compound_holding_a_word_of_the_story_is_no_cohesion_break(tmp_path):
+    # 全国物流協会 holds 物流 whole: the association's report is one more voice on the item in hand
+    body = [
+        *TOLD_ITEM,
+        "物流会社の倉庫では、仕分けの半分をロボットが担っています。",
+        "全国物流協会がまとめた報告書は、「五年後には八割が自動になる」と予測しています。",
+        "自動化の流れは、今後も広がりそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 8)]
+
+
+def test_a_line_announcing_its_topic_and_going_on_with_it_starts_an_item(tmp_path):
+    # the line names its topic (自転車の話) and its second sentence takes it up, though the next line shares none of it
+    body = [
+        *TOLD_ITEM,
+        "ついでに自転車の話もしとこか。京都の自転車屋で、AIがパンクの原因を見分けるんやて。",
+        "店長は「修理の待ち時間が半分になった」って言うとった。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+    assert "its topic announced" in cut.sections[1].cue
+
+
+def test_a_topic_announced_on_the_line_before_the_news_starts_the_item_there(tmp_path):
+    # a cue line with no subject (気になるのは「デジタル断食」の話。): the item begins on it, not on the news after it
+    body = [
+        *TOLD_ITEM,
+        "気になるのは「デジタル断食」の話。",
+        "英国の調査会社Pemberton Labsの調べでは、学生の四割が「デジタル断食」を試したそうだ。",
+        "Pemberton Labsは報告書で「通知の多さが原因だ」と分析している。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5), ("story", 2, 6, 8)]
+
+
+def test_a_remark_before_a_new_item_stays_with_the_item_before_it(tmp_path):
+    # ほんまの話や。 names no topic: the new item found on the next line starts there
+    body = [
+        *TOLD_ITEM,
+        "ほんまの話や。",
+        "英国の調査会社Pemberton Labsの調べでは、学生の四割が通知を切ったそうだ。",
+        "Pemberton Labsは報告書で「通知の多さが原因だ」と分析している。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 6), ("story", 2, 7, 8)]

@@ -119,6 +119,9 @@ GREETING = re.compile(
     # (今週気になったAIの話題を三つ取り上げる。: the items' kind said before the count)
     r"|(?:今日|今回|今週|本日|今夜|番組)[^。]{0,14}?(?:[0-9０-９]+|[一二三四五六七八九十]+)(?:本|つ|件|個|本立て)"
     r"(?:の(?:ニュース|話題))?(?:を|で)?、?(?:お送り|お届け|紹介|いき|いく|立て|や|です|だ|取り上げ)"
+    # the items themselves counted (…の話題を三つ書き留めておく / ネタを四本、手短に): whatever the verb, a count of
+    # news items is the show's, never an item's own things (新モデルを三つ発表した)
+    r"|(?:ニュース|話題|ネタ|トピック)を、?(?:[2-9２-９]|[二三四五六七八九十])+(?:本|つ|件|個)(?!目)"
     # the items listed, closing on their count (Xのブラウザ、Yの通訳、それとZの話の五本や。 / A、B、Cの3本です。): a
     # preview without a cue word. The count right before the copula — not …の三つのモデルを出した, an item's things
     r"|^[^。「」『』]*、[^。「」『』]*、[^。「」『』]*の(?:[0-9０-９]+|[一二三四五六七八九十]+)(?:本|つ|件|個|本立て)"
@@ -206,7 +209,9 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
                 # the talk taken somewhere else (話を欧州に移そう / 舞台をアジアに移します / 目を日本に転じると)
                 r"|(?:話題?|舞台|目)を[^。、「」]{1,10}?に(?:移|転じ|向け)"
                 # the talk moving to the next field of its own accord (話題は医療に移ります / 話は欧州に移って…)
-                r"|話題?は、?[^。、「」]{1,10}?に(?:移り|移る|移っ|移ろ))"
+                r"|話題?は、?[^。、「」]{1,10}?に(?:移り|移る|移っ|移ろ)"
+                # the talk moving on to a field named as its own (ここで港の話題に移ります / 次は医療の話に移ろう)
+                r"|[^。、「」『』]{1,10}?の(?:話題?|ニュース)(?:に|へ)、?(?:移り|移る|移っ|移ろ|移します|移しま))"
             ),
         ),
         ("…のニュース", r"^(?:続いての|今日の|ここからは)"),
@@ -218,7 +223,8 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
         # (ここで短いのを一本。: a short one, counted)
         (
             "ひとことニュース",
-            _LEAD + r"(?:ここで、?)?(?:(?:ひとこと|一言|ショート|短い|手短な)(?:ニュース|話題|ネタ)"
+            # (こちらも短いニュースです。: one more of the slot, after another short item)
+            _LEAD + r"(?:ここで、?|(?:こちら|これ)も、?)?(?:(?:ひとこと|一言|ショート|短い|手短な)(?:ニュース|話題|ネタ)"
             r"|短いの(?:を|も)?、?(?:一本|1本|一つ|ひとつ|1つ|一件))",
         ),
         # the talk turned to the next field "about now" (ここらで電力の話もしとこか / ここで教育の話をしましょう):
@@ -675,10 +681,78 @@ def _content_words(text: str) -> set[str]:
     referring back (同社, 同連盟) and places (欧州, アメリカ: two items in a row are as often in one region) left out:
     they tie a line to whatever was named before it."""
     words = set(WORD.findall(text)) | (set(LATIN.findall(text)) - TITLES)
-    return _stems({w for w in words if not w.startswith("同") and not PLACE_NAME.match(w)})
+    return _stems({w for w in words if not w.startswith("同") and not PLACE_NAME.match(w)}) - ITEM_WORDS
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """A text's content words (`_content_words`) and its long kanji compounds, for lexical cohesion: a compound
+    shares a word with another text when it holds one of that text's words whole (国際港湾協会 ~ 港湾: the stem,
+    the first two characters, misses a word inside the compound)."""
+
+    stems: frozenset[str]
+    compounds: frozenset[str]
+
+    @classmethod
+    def of(cls, *texts: str) -> _Lexicon:
+        stems: set[str] = set()
+        compounds: set[str] = set()
+        for text in texts:
+            stems |= _content_words(text)
+            compounds |= {w for w in re.findall(r"[一-龥]{3,}", text) if not w.startswith("同")}
+        return cls(frozenset(stems), frozenset(compounds))
+
+    def meets(self, other: _Lexicon) -> bool:
+        """Whether the two texts share a content word, whole or inside a compound."""
+        if self.stems & other.stems:
+            return True
+        kanji = [w for w in self.stems if "一" <= w[0] <= "龥"]
+        theirs = [w for w in other.stems if "一" <= w[0] <= "龥"]
+        inside_theirs = any(w in c for w in kanji for c in other.compounds)
+        return inside_theirs or any(w in c for w in theirs for c in self.compounds)
+
+
+#: A sentence that names the talk's topic and nothing else (お待ちかねは「AI疲れ」の話。 / おまけでフェリーの話も
+#: しとこか。 / 次は港の話題です。): what the narration is about to tell, said before it is told.
+TOPIC_TALK = re.compile(
+    r"の(?:話|話題|ニュース|トピック)(?:も|を)?、?(?:です|や|だ|やで|だよ|ですね"
+    r"|しとこか?|しよか?|しようか?|しましょう|しておきましょう|しときます|いこか?|いきましょう)?[。!！]$"
+)
+
+
+def _topic_named(sentence: str) -> str:
+    """The topic a sentence announces (`TOPIC_TALK`): the bracketed term or the content words before its の話, or ""
+    when the sentence announces nothing or names no topic (ほんまの話や。: a remark)."""
+    if (m := TOPIC_TALK.search(sentence)) is None or _quotes(sentence):
+        return ""
+    head = sentence[: m.start()]
+    if (term := re.search(r"[「『]([^「『」』]+)[」』]$", head)) is not None:
+        return term.group(1)
+    words = _content_words(_narration(head))
+    return min(words) if words else ""
+
+
+def _takes_up(topic: str, text: str) -> bool:
+    """Whether `text` takes up the topic announced (its bracketed term, or one of its content words)."""
+    return bool(topic) and (topic in text or bool(_content_words(topic) & _content_words(text)))
+
+
+#: The words a narration calls its items by (…の話題です / 短いニュースです): every item's lead may say them, so they
+#: tie no line to the story in hand.
+ITEM_WORDS = frozenset({"ニュース", "話題", "トピック"})
 
 
 def _cohesion_break(source: _Narration, n: int, last: int, first: int) -> str | None:
+    """`_break_in_words` at line `n`, or at the next line when line `n` only announces the topic that line takes up
+    (`_announcing_line`: 気になるのは「デジタル断食」の話。 then the news): the item begins on the announcement, as it
+    does on a cue line, and the announcement's words, which the news repeats, are the new item's, not the story's."""
+    if n + 1 <= last and _announcing_line(source, n + 1, first) == n:
+        if (why := _break_in_words(source, n + 1, last, first, n)) is not None:
+            return f"{why}; its topic announced on line {n}"
+    return _break_in_words(source, n, last, first, n)
+
+
+def _break_in_words(source: _Narration, n: int, last: int, first: int, told: int) -> str | None:
     """Evidence that line `n` opens a new item although no cue, connective or registered name says so: lexical
     cohesion. The line shares not one content word (katakana, Latin or kanji, registered or not) with the story so
     far, while the next lines share words with it or refer back to the body it introduced (同社は… / 同連盟は…). An
@@ -691,9 +765,10 @@ def _cohesion_break(source: _Narration, n: int, last: int, first: int) -> str | 
     side of it, 地元の人たちは、…に驚いています / 大手銀行は、…融資を増やします); the line must narrate (two content
     words of its own outside quotes: a bare voice, 客の一人は「…」, is a reaction), react to nothing (`REACTS`), point
     back at nothing (`POINTS_BACK`, `REFERS_BACK`) and not be a voice that "also" speaks (`ALSO_SAYS`); neither the
-    next line nor a line taken as going on with the new words may go back to the story's words.
+    next line nor a line taken as going on with the new words may go back to the story's words. The story is its
+    lines before line `told` (`n`, or the line announcing the topic of line `n`).
     """
-    if n - first < 3 or n + 1 > last:
+    if told - first < 3 or n + 1 > last:
         return None
     text = clean(source.line(n))
     narration = _narration(text)
@@ -703,11 +778,9 @@ def _cohesion_break(source: _Narration, n: int, last: int, first: int) -> str | 
         return None
     if REFERS_BACK.search(narration) or ALSO_SAYS.search(narration) or re.match(r"^同[氏社]", narration):
         return None
-    story: set[str] = set()
-    for k in range(first, n):
-        story |= _content_words(clean(source.line(k)))
-    words = _content_words(text)
-    if len(words) < 3 or len(_content_words(narration)) < 2 or words & story:
+    story = _Lexicon.of(*(clean(source.line(k)) for k in range(first, told)))
+    words = _Lexicon.of(text)
+    if len(words.stems) < 3 or len(_content_words(narration)) < 2 or words.meets(story):
         return None
     ahead: list[str] = []  # the next two lines, up to the next item's cue or the closing
     for k in range(n + 1, min(n + 2, last) + 1):
@@ -717,7 +790,7 @@ def _cohesion_break(source: _Narration, n: int, last: int, first: int) -> str | 
         if OUTRO_START.search(line):
             break
         ahead.append(line)
-    if not ahead or _content_words(ahead[0]) & story:
+    if not ahead or _Lexicon.of(ahead[0]).meets(story):
         return None
     if (VOICE.search(narration) or REPORTED.search(narration)) and any(_quotes(t) for t in sentences(text)):
         # a person's voice (社長の…さんは会見で「…」って… / 主婦の一人は「…」) or a report's words (…の記事によると、「…」)
@@ -726,10 +799,14 @@ def _cohesion_break(source: _Narration, n: int, last: int, first: int) -> str | 
         return None
     # a line that takes up the new words while going back to the story's own (…規制の議論も… after Reatailは…) is
     # the item in hand mentioning them again, no evidence of a new one
-    going_on = any(_content_words(a) & words and not _content_words(a) & story for a in ahead)
-    if not (BODY_BACK.match(_narration(ahead[0])) or going_on):
+    going_on = any((lex := _Lexicon.of(a)).meets(words) and not lex.meets(story) for a in ahead)
+    # or the line announces its topic and goes on with it itself (おまけでフェリーの話もしとこか。…フェリーで、…)
+    parts = sentences(text)
+    announced = len(parts) > 1 and _takes_up(_topic_named(parts[0]), "".join(parts[1:]))
+    if not (BODY_BACK.match(_narration(ahead[0])) or going_on or announced):
         return None
-    return f"topic shift: no word of the story, the next lines go on with its own ({'/'.join(sorted(words)[:3])})"
+    how = "the next lines go on with its own" if going_on or not announced else "its topic announced and taken up"
+    return f"topic shift: no word of the story, {how} ({'/'.join(sorted(words.stems)[:3])})"
 
 
 def _narrated_shift(
@@ -1410,6 +1487,25 @@ def _announced_missing(
         return None  # none, or several: the count says one is missing, not which
     line = candidates[0][0]
     return line, "story", f"announced {count} items: no word of the story before it"
+
+
+def _announcing_line(view: _Narration, n: int, first: int) -> int | None:
+    """The line before `n`, when it announces the topic line `n` tells: a line of one sentence that only names the
+    topic (`TOPIC_TALK`: お待ちかねは「AI疲れ」の話。), after the story's first line, sharing no content word with the
+    story before it, and whose topic line `n` takes up. A cue line with no subject is the item's first line, as a
+    heading is."""
+    before = n - 1
+    if before <= first:
+        return None
+    text = clean(view.line(before))
+    parts = sentences(text)
+    if len(parts) != 1 or connective_cue(text) is not None or CONNECTIVE.search(text):
+        return None
+    topic = _topic_named(parts[0])
+    if not _takes_up(topic, clean(view.line(n))):
+        return None
+    story = _Lexicon.of(*(clean(view.line(k)) for k in range(first, before)))
+    return None if _Lexicon.of(text).meets(story) else before
 
 
 def split(source: SourceText, index: EntityIndex | None = None) -> Split:
