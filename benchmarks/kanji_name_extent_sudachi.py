@@ -1,5 +1,6 @@
 """Kanji person-name extents: rules (PERSON_NAME / BARE_PERSON) vs SudachiPy 人名 tags, on every expected
-unregistered kanji-named person of the corpora (not the held-out holdout15)."""
+unregistered kanji-named person of the asserted corpus (tests/loader_corpus/ only: the held-out folders stay
+unread, so a set that is still blind is never measured against, and so never tuned on, through this script)."""
 import glob, re, sys
 from pathlib import Path
 
@@ -15,9 +16,7 @@ tok = dictionary.Dictionary().create()
 MODE = tokenizer.Tokenizer.SplitMode.C
 KANJI = re.compile(r"^[一-龥々]+$")
 rows = []
-for exp in sorted(glob.glob(str(REPO / "tests/loader_corpus*/*.expect.yaml"))):
-    if "holdout15" in exp:  # held out: never read
-        continue
+for exp in sorted(glob.glob(str(REPO / "tests/loader_corpus/*.expect.yaml"))):
     lines = open(exp.replace(".expect.yaml", ".txt")).read().split("\n")
     for st in (yaml.safe_load(open(exp)).get("statements") or []):
         sp = st.get("speaker")

@@ -4,7 +4,7 @@ Every bracketed span of every line is listed exactly once under statements or te
 line, stories are ordered inside the narration, speaker ids exist, unregistered names are in no registry and
 appear in the transcript, registries parse as newskb models, and length headers are right.
 
-    PYTHONPATH=src python3 tests/check_corpus.py tests/loader_corpus_holdout15
+    PYTHONPATH=src python3 tests/check_corpus.py tests/loader_corpus_holdout18
 
 Kept outside the corpus folder so the folder holds only transcripts, expectations, registries and README.
 """
@@ -20,7 +20,9 @@ import yaml
 from newskb.models import OrganizationsFile, PeopleFile, ProductsFile, entity_names
 from newskb.source import read_source
 
-HERE = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent / "loader_corpus_holdout15").resolve()
+if len(sys.argv) != 2:
+    sys.exit("usage: PYTHONPATH=src python3 tests/check_corpus.py <corpus folder>")
+HERE = Path(sys.argv[1]).resolve()
 PAIRS = {"「": "」", "『": "』"}
 
 
