@@ -2690,3 +2690,43 @@ def test_a_remark_before_a_new_item_stays_with_the_item_before_it(tmp_path):
     ]
     cut = split(make_source(tmp_path, body), LINKED)
     assert spans(cut.sections) == [("story", 1, 3, 6), ("story", 2, 7, 8)]
+
+
+# --- fifteenth round (set 16): cohesion after two lines, connective openers, a greeting that goes on to news ---
+
+
+def test_a_new_body_as_subject_after_an_item_of_two_lines_is_a_cohesion_break(tmp_path):
+    # two lines told (the news and a voice), then a body with an institution word as the subject, sharing no word
+    # with the item, the next line referring back to it: the next item, though no cue says so
+    body = [
+        *VOICED_ITEM,
+        "日本将棋連盟は、対局中の電子機器の持ち込みを全面的に禁じると決めました。",
+        "同連盟は「盤上の公正さを守るため」としています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert "no word of the story" in cut.sections[1].cue
+
+
+@pytest.mark.parametrize("connective", ["ただ、", "せやけど、", "ほんで、"])
+def test_a_line_of_new_words_opening_with_a_connective_goes_on_with_the_item(tmp_path, connective):
+    # the same line after three lines told is a cohesion break without the connective; with it, the narrator says
+    # the item goes on, whoever becomes the subject
+    body = [
+        *TOLD_ITEM,
+        connective + "日本将棋連盟は、対局中の電子機器の持ち込みを全面的に禁じると決めました。",
+        "同連盟は「盤上の公正さを守るため」としています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 7)]
+    plain = [*TOLD_ITEM, body[3][len(connective) :], body[4]]
+    assert spans(split_sections(make_source(tmp_path, plain), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+
+
+def test_a_connective_before_a_sentence_naming_the_next_item_still_begins_it(tmp_path):
+    # ほんで、締めのお話は…: the connective leads into the narrator naming the item, with a word no cue list has
+    body = [
+        *TOLD_ITEM,
+        "ほんで、締めのお話は、港の渡し船どす。尾道の渡船に、自動操舵の装置が付いたんどす。",
+        "船長さんは「自動操舵で、霧の朝も安心や」て話してはります。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
