@@ -2730,3 +2730,24 @@ def test_a_connective_before_a_sentence_naming_the_next_item_still_begins_it(tmp
         "船長さんは「自動操舵で、霧の朝も安心や」て話してはります。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+
+
+def test_a_question_to_the_audience_going_on_to_news_begins_the_first_item(tmp_path):
+    # みんな、 opens the line as it opens a hello, but the line goes on to tell the news (a body as the subject of its
+    # second sentence): the question is the first item's hook, the intro is the greeting line alone
+    body = [
+        "まいど!今週もAIの話、三つ持ってきたで。",
+        "みんな、AIに俳句の選者が務まると思う?近畿地区俳句作家連盟が、句会の選をAIに任せてみたんや。",
+        "同連盟は「選の速さは十倍になった」って言うとる。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+def test_a_greeting_line_that_only_previews_stays_the_intro(tmp_path):
+    # the control: after the hello, the line only says what the show brings (no body as a subject)
+    body = [
+        "みんな、こんにちは。今日はAIのニュースを三つ紹介するで。",
+        "まずはボルト社や。九州に新しい工場を建てるんやて。",
+        "山田社長は「雇用を増やす」って言うとる。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]

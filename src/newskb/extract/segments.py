@@ -972,7 +972,7 @@ def _quotes(sentence: str) -> bool:
 #: a bare katakana word is far more often a common noun (モデルが増えてる, チームは…).
 SUBJECT = re.compile(
     r"(?:^|[、。])[^、。]{0,12}?(?<![一-龥ァ-ヴーA-Za-z0-9])(?P<name>[ァ-ヴー]+・[ァ-ヴー・]+|[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)*"
-    r"|[一-龥]{1,6}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所"
+    r"|[一-龥]{1,8}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所"
     # an institution, a bank or an agency (海洋未来財団 / 北都銀行 / 文化庁 / 大阪府警); not a paper or news agency,
     # far more often the source of the item in hand (…新聞が報じた) than a new one
     r"|財団|基金|銀行|証券|自動車|委員会|評議会|連合|連盟|組合|学会|病院|庁|省|府警|県警)"
@@ -1279,8 +1279,23 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
             break  # a line that quotes someone says more than hello, unless it opens with a greeting
         if not _is_preview(text) and (not GREETING.search(text) or story_cue(text) is not None):
             break
+        if _tells_news_after_greeting(text):
+            break
         end = n
     return end
+
+
+def _tells_news_after_greeting(text: str) -> bool:
+    """Whether a line the greeting rule takes goes on, after its first sentence, to tell news: a later sentence, itself
+    no greeting or preview, names a body as its subject (みんな、…と思う?北摂の連盟が、…を試したんや。). The opening
+    sentence was the item's hook (a question to the audience), not the show's hello: the first item begins there."""
+    for sentence in sentences(_narration(text))[1:]:
+        if GREETING.search(sentence) or _is_preview(sentence):
+            continue
+        m = SUBJECT.search(sentence) or APPOSED.search(sentence)
+        if m is not None and _is_body(m.group("name"), False):
+            return True
+    return False
 
 
 #: A cue that announces the FIRST item (まずは, 最初のニュースは, 一本目, ひとつ目): whatever comes before it is the intro.
