@@ -2751,3 +2751,29 @@ def test_a_greeting_line_that_only_previews_stays_the_intro(tmp_path):
         "山田社長は「雇用を増やす」って言うとる。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+def test_new_words_taken_up_three_lines_later_after_lines_that_share_none_are_a_cohesion_break(tmp_path):
+    # a number opens the next item; the two lines after it go on about the thing without naming it (no shared
+    # word), and the third takes up its name: the first of the next lines to share a word decides
+    body = [
+        *TOLD_ITEM,
+        "八千人。これが、登山アプリ「ヤマノメ」が夏の一か月で集めた利用者の数です。",
+        "写真を撮るだけで、道に迷ったかどうかを知らせてくれるそうです。",
+        "電波の届かない谷でも動くのが売りだとか。",
+        "「ヤマノメ」の開発者は「遭難を一件でも減らしたい」と話しています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5), ("story", 2, 6, 9)]
+
+
+def test_a_line_sharing_no_word_before_a_return_to_the_story_is_no_cohesion_break(tmp_path):
+    # the control: the first line that shares a word goes back to the item's own (工場): one more side of it
+    body = [
+        *TOLD_ITEM,
+        "八千人。これが、登山アプリ「ヤマノメ」が夏の一か月で集めた利用者の数です。",
+        "写真を撮るだけで、道に迷ったかどうかを知らせてくれるそうです。",
+        "電波の届かない谷でも動くのが売りだとか。",
+        "工場の従業員にも「ヤマノメ」の利用者が多いそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 9)]

@@ -801,8 +801,8 @@ def _break_in_words(source: _Narration, n: int, last: int, first: int, told: int
     words = _Lexicon.of(text)
     if len(words.stems) < 3 or len(_content_words(narration)) < 2 or words.meets(story):
         return None
-    ahead: list[str] = []  # the next two lines, up to the next item's cue or the closing
-    for k in range(n + 1, min(n + 2, last) + 1):
+    ahead: list[str] = []  # the next three lines, up to the next item's cue or the closing
+    for k in range(n + 1, min(n + 3, last) + 1):
         line = clean(source.line(k))
         if story_cue(line) is not None or is_heading(source.line(k)) or CLOSING.search(line):
             break
@@ -818,7 +818,14 @@ def _break_in_words(source: _Narration, n: int, last: int, first: int, told: int
         return None
     # a line that takes up the new words while going back to the story's own (…規制の議論も… after Reatailは…) is
     # the item in hand mentioning them again, no evidence of a new one
-    going_on = any((lex := _Lexicon.of(a)).meets(words) and not lex.meets(story) for a in ahead)
+    # — decided by the first of the next lines that shares a word with either: lines sharing none (葉っぱの写真を撮る
+    # だけで、…教えてくれるんだって。, the new item's thing left unsaid) tell the same item on, whichever it is
+    going_on = False
+    for a in ahead:
+        lex = _Lexicon.of(a)
+        if lex.meets(words) or lex.meets(story):
+            going_on = lex.meets(words) and not lex.meets(story)
+            break
     # or the line announces its topic and goes on with it itself (おまけでフェリーの話もしとこか。…フェリーで、…)
     parts = sentences(text)
     announced = len(parts) > 1 and _takes_up(_topic_named(parts[0]), "".join(parts[1:]))
