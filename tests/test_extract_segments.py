@@ -2777,3 +2777,10 @@ def test_a_line_sharing_no_word_before_a_return_to_the_story_is_no_cohesion_brea
         "工場の従業員にも「ヤマノメ」の利用者が多いそうです。",
     ]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 9)]
+
+
+@pytest.mark.parametrize("lead", ["そんなわけで", "そういうわけで、", "ってなことで"])
+def test_the_show_ending_after_any_so_lead_is_the_sign_off(tmp_path, lead):
+    # however the "so" is said before 今週はここまで, the line ends the show, not an item closed inside it
+    body = [*TOLD_ITEM, f"{lead}今週はここまで。「いいね」よろしゅう頼むで!"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("outro", 0, 6, 6)]
