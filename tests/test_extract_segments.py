@@ -2690,3 +2690,97 @@ def test_a_remark_before_a_new_item_stays_with_the_item_before_it(tmp_path):
     ]
     cut = split(make_source(tmp_path, body), LINKED)
     assert spans(cut.sections) == [("story", 1, 3, 6), ("story", 2, 7, 8)]
+
+
+# --- fifteenth round (set 16): cohesion after two lines, connective openers, a greeting that goes on to news ---
+
+
+def test_a_new_body_as_subject_after_an_item_of_two_lines_is_a_cohesion_break(tmp_path):
+    # two lines told (the news and a voice), then a body with an institution word as the subject, sharing no word
+    # with the item, the next line referring back to it: the next item, though no cue says so
+    body = [
+        *VOICED_ITEM,
+        "日本将棋連盟は、対局中の電子機器の持ち込みを全面的に禁じると決めました。",
+        "同連盟は「盤上の公正さを守るため」としています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert "no word of the story" in cut.sections[1].cue
+
+
+@pytest.mark.parametrize("connective", ["ただ、", "せやけど、", "ほんで、"])
+def test_a_line_of_new_words_opening_with_a_connective_goes_on_with_the_item(tmp_path, connective):
+    # the same line after three lines told is a cohesion break without the connective; with it, the narrator says
+    # the item goes on, whoever becomes the subject
+    body = [
+        *TOLD_ITEM,
+        connective + "日本将棋連盟は、対局中の電子機器の持ち込みを全面的に禁じると決めました。",
+        "同連盟は「盤上の公正さを守るため」としています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 7)]
+    plain = [*TOLD_ITEM, body[3][len(connective) :], body[4]]
+    assert spans(split_sections(make_source(tmp_path, plain), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+
+
+def test_a_connective_before_a_sentence_naming_the_next_item_still_begins_it(tmp_path):
+    # ほんで、締めのお話は…: the connective leads into the narrator naming the item, with a word no cue list has
+    body = [
+        *TOLD_ITEM,
+        "ほんで、締めのお話は、港の渡し船どす。尾道の渡船に、自動操舵の装置が付いたんどす。",
+        "船長さんは「自動操舵で、霧の朝も安心や」て話してはります。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+
+
+def test_a_question_to_the_audience_going_on_to_news_begins_the_first_item(tmp_path):
+    # みんな、 opens the line as it opens a hello, but the line goes on to tell the news (a body as the subject of its
+    # second sentence): the question is the first item's hook, the intro is the greeting line alone
+    body = [
+        "まいど!今週もAIの話、三つ持ってきたで。",
+        "みんな、AIに俳句の選者が務まると思う?近畿地区俳句作家連盟が、句会の選をAIに任せてみたんや。",
+        "同連盟は「選の速さは十倍になった」って言うとる。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+def test_a_greeting_line_that_only_previews_stays_the_intro(tmp_path):
+    # the control: after the hello, the line only says what the show brings (no body as a subject)
+    body = [
+        "みんな、こんにちは。今日はAIのニュースを三つ紹介するで。",
+        "まずはボルト社や。九州に新しい工場を建てるんやて。",
+        "山田社長は「雇用を増やす」って言うとる。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+def test_new_words_taken_up_three_lines_later_after_lines_that_share_none_are_a_cohesion_break(tmp_path):
+    # a number opens the next item; the two lines after it go on about the thing without naming it (no shared
+    # word), and the third takes up its name: the first of the next lines to share a word decides
+    body = [
+        *TOLD_ITEM,
+        "八千人。これが、登山アプリ「ヤマノメ」が夏の一か月で集めた利用者の数です。",
+        "写真を撮るだけで、道に迷ったかどうかを知らせてくれるそうです。",
+        "電波の届かない谷でも動くのが売りだとか。",
+        "「ヤマノメ」の開発者は「遭難を一件でも減らしたい」と話しています。",
+    ]
+    cut = split(make_source(tmp_path, body), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5), ("story", 2, 6, 9)]
+
+
+def test_a_line_sharing_no_word_before_a_return_to_the_story_is_no_cohesion_break(tmp_path):
+    # the control: the first line that shares a word goes back to the item's own (工場): one more side of it
+    body = [
+        *TOLD_ITEM,
+        "八千人。これが、登山アプリ「ヤマノメ」が夏の一か月で集めた利用者の数です。",
+        "写真を撮るだけで、道に迷ったかどうかを知らせてくれるそうです。",
+        "電波の届かない谷でも動くのが売りだとか。",
+        "工場の従業員にも「ヤマノメ」の利用者が多いそうです。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 9)]
+
+
+@pytest.mark.parametrize("lead", ["そんなわけで", "そういうわけで、", "ってなことで"])
+def test_the_show_ending_after_any_so_lead_is_the_sign_off(tmp_path, lead):
+    # however the "so" is said before 今週はここまで, the line ends the show, not an item closed inside it
+    body = [*TOLD_ITEM, f"{lead}今週はここまで。「いいね」よろしゅう頼むで!"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("outro", 0, 6, 6)]

@@ -291,7 +291,8 @@ CONNECTIVE_CUES: list[tuple[str, re.Pattern[str]]] = [
 SUBJECT_ONLY = frozenset({"あと"})
 #: The line that starts the sign-off.
 OUTRO_START = re.compile(
-    r"^(?:(?:というわけで|ということで|ってことで|では|それでは|じゃあ)、?)?"
+    # (the "so" that leads into it, however it is said: というわけで / そんなわけで / ってことで)
+    r"^(?:(?:[^、。「」『』]{0,4}(?:わけで|ことで)|では|それでは|じゃあ)、?)?"
     r"(?:とにかく、今日の|今日のニュースはこれ|今日はここまで|今回はここまで|というわけで、(?:今日|今回)は|"
     r"見てくれてありがとう|ご視聴ありがとう|ご覧いただき|以上、|以上[がで](?:今日|今回|本日|今週|す)|それでは、?また|ほな、?また|"
     r"(?:ほな、?)?(?:今日|今回|今週|本日|今夜)(?:の\S{1,12})?は(?:この(?:へん|辺)|こんなとこ|こんな感じ|ここまで|以上))"
@@ -742,6 +743,18 @@ def _takes_up(topic: str, text: str) -> bool:
 ITEM_WORDS = frozenset({"ニュース", "話題", "トピック"})
 
 
+#: A sentence whose topic is the talk's item itself (しまいのお話は、… / 次のネタは、…): the narrator naming the item
+#: the line begins, whatever word orders it.
+ITEM_TOPIC = re.compile(r"^(?!この|その|あの|同じ)[^、。「」『』はがをにで]{1,10}?の(?:お)?(?:話|話題|ニュース|ネタ|トピック)は、")
+
+
+def _names_an_item(sentence: str) -> bool:
+    """Whether a sentence announces an item (`ITEM_TOPIC`, `TOPIC_TALK`): after a connective (ほんで、しまいのお話は…)
+    the line still begins the item it names."""
+    opening = _opening(sentence)
+    return ITEM_TOPIC.match(opening) is not None or bool(_topic_named(opening))
+
+
 def _cohesion_break(source: _Narration, n: int, last: int, first: int) -> str | None:
     """`_break_in_words` at line `n`, or at the next line when line `n` only announces the topic that line takes up
     (`_announcing_line`: 気になるのは「デジタル断食」の話。 then the news): the item begins on the announcement, as it
@@ -760,17 +773,22 @@ def _break_in_words(source: _Narration, n: int, last: int, first: int, told: int
     place, a question to the audience, someone's words before their name, a company named with no transition —
     brings words of its own and its next lines go on with them.
 
-    Guarded so that the item's own lines do not split: the story must have told three lines at least (its news and
-    two more: an item of two lines may still be telling its news, and a line of new words there is as often one more
-    side of it, 地元の人たちは、…に驚いています / 大手銀行は、…融資を増やします); the line must narrate (two content
+    Guarded so that the item's own lines do not split: the line must not open with a connective (`CONNECTIVE`:
+    せやけど、 / ほんで、 / ただ、 — the narrator saying the item goes on, whoever becomes the subject) unless what follows
+    it names the item it begins (`_names_an_item`: ほんで、しまいのお話は…); the story must have told two lines at
+    least, and after only two it may still be telling its news — a line of new words there is as often one more side
+    of it (地元の人たちは、…に驚いています / 大手銀行は、…融資を増やします), so it leaves the item only when its first
+    sentence names a body new to the story as its subject (`_new_subject`: 全日本俳句連盟は、…); the line must narrate (two content
     words of its own outside quotes: a bare voice, 客の一人は「…」, is a reaction), react to nothing (`REACTS`), point
     back at nothing (`POINTS_BACK`, `REFERS_BACK`) and not be a voice that "also" speaks (`ALSO_SAYS`); neither the
     next line nor a line taken as going on with the new words may go back to the story's words. The story is its
     lines before line `told` (`n`, or the line announcing the topic of line `n`).
     """
-    if told - first < 3 or n + 1 > last:
+    if told - first < 2 or n + 1 > last:
         return None
     text = clean(source.line(n))
+    if (joint := CONNECTIVE.match(text)) is not None and not _names_an_item(text[joint.end() :].lstrip("、, ")):
+        return None
     narration = _narration(text)
     # (the audience addressed, みなさん、…ますか?, is no co-host spoken to; その場で… deep in the sentence points at nothing)
     spoken_to = VOCATIVE.match(text) is not None and AUDIENCE.match(text) is None
@@ -778,12 +796,14 @@ def _break_in_words(source: _Narration, n: int, last: int, first: int, told: int
         return None
     if REFERS_BACK.search(narration) or ALSO_SAYS.search(narration) or re.match(r"^同[氏社]", narration):
         return None
+    if told - first < 3 and _new_subject(_opening(narration), False) is None:
+        return None  # an item of two lines may still be telling its news: only a new body as subject leaves it
     story = _Lexicon.of(*(clean(source.line(k)) for k in range(first, told)))
     words = _Lexicon.of(text)
     if len(words.stems) < 3 or len(_content_words(narration)) < 2 or words.meets(story):
         return None
-    ahead: list[str] = []  # the next two lines, up to the next item's cue or the closing
-    for k in range(n + 1, min(n + 2, last) + 1):
+    ahead: list[str] = []  # the next three lines, up to the next item's cue or the closing
+    for k in range(n + 1, min(n + 3, last) + 1):
         line = clean(source.line(k))
         if story_cue(line) is not None or is_heading(source.line(k)) or CLOSING.search(line):
             break
@@ -799,7 +819,14 @@ def _break_in_words(source: _Narration, n: int, last: int, first: int, told: int
         return None
     # a line that takes up the new words while going back to the story's own (…規制の議論も… after Reatailは…) is
     # the item in hand mentioning them again, no evidence of a new one
-    going_on = any((lex := _Lexicon.of(a)).meets(words) and not lex.meets(story) for a in ahead)
+    # — decided by the first of the next lines that shares a word with either: lines sharing none (葉っぱの写真を撮る
+    # だけで、…教えてくれるんだって。, the new item's thing left unsaid) tell the same item on, whichever it is
+    going_on = False
+    for a in ahead:
+        lex = _Lexicon.of(a)
+        if lex.meets(words) or lex.meets(story):
+            going_on = lex.meets(words) and not lex.meets(story)
+            break
     # or the line announces its topic and goes on with it itself (おまけでフェリーの話もしとこか。…フェリーで、…)
     parts = sentences(text)
     announced = len(parts) > 1 and _takes_up(_topic_named(parts[0]), "".join(parts[1:]))
@@ -953,10 +980,10 @@ def _quotes(sentence: str) -> bool:
 #: a bare katakana word is far more often a common noun (モデルが増えてる, チームは…).
 SUBJECT = re.compile(
     r"(?:^|[、。])[^、。]{0,12}?(?<![一-龥ァ-ヴーA-Za-z0-9])(?P<name>[ァ-ヴー]+・[ァ-ヴー・]+|[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)*"
-    r"|[一-龥]{1,6}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所"
+    r"|[一-龥]{1,8}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所"
     # an institution, a bank or an agency (海洋未来財団 / 北都銀行 / 文化庁 / 大阪府警); not a paper or news agency,
     # far more often the source of the item in hand (…新聞が報じた) than a new one
-    r"|財団|基金|銀行|証券|自動車|委員会|評議会|連合|学会|病院|庁|省|府警|県警)"
+    r"|財団|基金|銀行|証券|自動車|委員会|評議会|連合|連盟|組合|学会|病院|庁|省|府警|県警)"
     # a katakana name with its industry word, written without ・ (ニンバスロボティクス / ルナテクノロジーズ)
     r"|[ァ-ヴー]{2,}(?:ロボティクス|テクノロジーズ|テクノロジー|ラボ|システムズ|エナジー|モビリティ|ダイナミクス"
     r"|ソリューションズ|ネットワークス|セミコンダクター|ホールディングス|インダストリーズ|バイオ|ファーマ|メディカル))(?:社)?(?:は|が)"
@@ -1260,8 +1287,23 @@ def _greeting_end(source: _Narration, body: list[int]) -> int | None:
             break  # a line that quotes someone says more than hello, unless it opens with a greeting
         if not _is_preview(text) and (not GREETING.search(text) or story_cue(text) is not None):
             break
+        if _tells_news_after_greeting(text):
+            break
         end = n
     return end
+
+
+def _tells_news_after_greeting(text: str) -> bool:
+    """Whether a line the greeting rule takes goes on, after its first sentence, to tell news: a later sentence, itself
+    no greeting or preview, names a body as its subject (みんな、…と思う?北摂の連盟が、…を試したんや。). The opening
+    sentence was the item's hook (a question to the audience), not the show's hello: the first item begins there."""
+    for sentence in sentences(_narration(text))[1:]:
+        if GREETING.search(sentence) or _is_preview(sentence):
+            continue
+        m = SUBJECT.search(sentence) or APPOSED.search(sentence)
+        if m is not None and _is_body(m.group("name"), False):
+            return True
+    return False
 
 
 #: A cue that announces the FIRST item (まずは, 最初のニュースは, 一本目, ひとつ目): whatever comes before it is the intro.
