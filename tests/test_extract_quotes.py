@@ -2682,3 +2682,123 @@ def test_a_bare_latin_name_is_a_body_where_the_narration_titles_its_latin_named_
     assert said["見る人には知る権利がある"] == ("unknown", "North Loop", "organization")
     assert said["印は小さくていい"] == ("unknown", "Anna Virtanen", "person")
     assert said["印だけでは足りない"] == ("unknown", "Tom Reed", "person")  # a noun for a person before it
+
+
+# --- round 15: bodies the narration introduces, by where their names stand ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines, text, name",
+    [
+        # the focus of a cleft, a kind before it: 同社 in the next sentence is that body
+        (
+            ["新しい配送ロボを作ったのは、物流のミナセ運送。同社は「雨の日こそ出番です」と話している。"],
+            "雨の日こそ出番です",
+            "ミナセ運送",
+        ),
+        # … the cleft's focus then で, 同社 in the same sentence
+        (
+            ["夜の巡回をしてるのは北陸セキュリティで、同社の広報は「人手不足が一番の理由」と言ってた。"],
+            "人手不足が一番の理由",
+            "北陸セキュリティ",
+        ),
+        # a relative clause on the name, its spokesperson speaking: the name whole, kanji written after katakana
+        (
+            ["港の倉庫を管理するクロフネ倉庫の広報担当者は「夜間も止めません」とコメントした。"],
+            "夜間も止めません",
+            "クロフネ倉庫",
+        ),
+        # an apposition to what it is, the subject of a body's act; a Latin name with no organisation word
+        (
+            [
+                "ベルリンの家具工房、Oakhollow Werkstattが、AIで椅子を設計するサービスを始めた。",
+                "同社は「一脚ずつ違う椅子を作ります」としている。",
+            ],
+            "一脚ずつ違う椅子を作ります",
+            "Oakhollow Werkstatt",
+        ),
+        # the subject opening its sentence, kanji written before katakana, issuing the statement quoted next
+        (
+            [
+                "関東陶芸ギルドが、「AI陶芸家」という肩書きに反対する声明を出した。",
+                "声明には「土に触れない人を陶芸家とは呼べない」と書かれている。",
+            ],
+            "土に触れない人を陶芸家とは呼べない",
+            "関東陶芸ギルド",
+        ),
+        # a clause on the name, the subject of a statement issued: the sued firm, not a person
+        (
+            ["訴えられたカゲロウ製図は、「規約どおりに集めたデータです」とのコメントを出した。"],
+            "規約どおりに集めたデータです",
+            "カゲロウ製図",
+        ),
+        # a complaint filed: the body that sued, introduced by an apposition as the subject of 提訴
+        (
+            [
+                "写真家の団体、フォトグラフ・ユニオンが、画像生成AIの会社を提訴した。",
+                "訴状は「作品が無断で学習に使われた」と主張している。",
+            ],
+            "作品が無断で学習に使われた",
+            "フォトグラフ・ユニオン",
+        ),
+    ],
+)
+def test_a_body_the_narration_introduces_speaks_under_its_whole_name(tmp_path, lines, text, name):
+    said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", *lines])
+    assert said[text] == ("unknown", name, "organization")
+
+
+def test_a_kind_of_body_or_a_subject_after_a_subject_is_introduced_as_no_body(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。今週のニュースです。",
+            "東欧の出版社ミルカ&ボルが、AIが下訳した小説を出すと決めた。",
+            "同社は「最後に責任を持つのは人間の訳者です」としている。",
+            "開発を担当する研究チームの担当者は「まだ試験段階です」と話す。",
+        ],
+    )
+    assert said["最後に責任を持つのは人間の訳者です"][1] == "ミルカ&ボル"  # not AI, the subject after its subject
+    assert said["まだ試験段階です"][1] != "研究チーム"
+
+
+def test_a_spokesperson_alone_speaks_for_the_body_named_just_before(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。今週のニュースです。",
+            "エーシー社も翻訳アプリ「ナビ丸」を今月から配ってて、担当者は「旅行先で使ってほしい」ってコメントしてた。",
+        ],
+    )
+    assert said["旅行先で使ってほしい"][0] == "acme"
+
+
+def test_latin_names_with_letters_beyond_latin_1_and_family_names_of_several_words(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。今週のニュースです。",
+            "開発者のDušan Šťastnýさんは「祖父の畑のために作りました」と話す。",
+            "議長のAnna Van Der Berg氏は「記録は人が確かめる」と述べた。",
+            "Van Der Berg氏によれば、誤りは「手作業の五分の一」だという。",
+        ],
+    )
+    assert said["祖父の畑のために作りました"] == ("unknown", "Dušan Šťastný", "person")
+    assert said["手作業の五分の一"][1] == "Anna Van Der Berg"
+
+
+def test_a_quote_before_a_bare_iu_and_a_voice_is_a_statement_a_title_before_a_verb_no_speech(tmp_path):
+    source = make_source(
+        tmp_path,
+        [
+            "まいど。今日のニュースや。",
+            "お客さんからは「味が薄うなったわ」いう声も出とる。",
+            "組合が、「AI画家」って肩書きを使わんといてほしいって求めたんや。",
+        ],
+        name="iu",
+    )
+    index = _people_index()
+    statements, _ = attribute(source, split_sections(source, index), index, set())
+    said = {s.text: s.speaker for s in statements}
+    assert said.get("味が薄うなったわ") == "unknown"
+    assert "AI画家" not in said  # 肩書き is a noun, its 書き no verb of writing

@@ -28,7 +28,7 @@ ARTICLE_CUE = re.compile(
     r"(書いて|書かれて|伝えて|報じて|報道して|載って|続け|続く|紹介され|引用され)[^。「」『』]*[。:：]\s*$"
 )
 ARTICLE_WORD = re.compile(
-    r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト|"
+    r"記事|レポート|報道|論文|ブログ|声明|発表文|プレスリリース|報告書|報告|資料|投稿|サイト|訴状|"
     r"改訂版|指針|ガイドライン|利用規約|規約"  # a body's own rules or guideline document
     # … or its draft (案では, 指針案では「…」としています; not 思案 / 懸案 / 名案 / 答案 / 図案)
     r"|(?<![一-龥])[一-龥]{0,3}(?<![思懸名妙答図])案(?![一-龥])|ルール案"
@@ -36,7 +36,7 @@ ARTICLE_WORD = re.compile(
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
     r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|ゆうて|ゆうた|ゆって|ゆった|ゆわ|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
-    r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|書き(?!方)|綴っ|綴り|記し|つぶやい|つぶやき|"
+    r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|(?<![一-龥々])書き(?!方)|綴っ|綴り|記し|つぶやい|つぶやき|"
     r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ|伝え|報じ|"
     r"ポスト|茶化|ちゃか|からか|皮肉|反論|問いかけ|返し|返信|応じ|書き込|謝罪|表明|釘を刺|くぎを刺|クギを刺|念を押|補足|力説|熱弁|"
     r"豪語|言い切|断じ|語りかけ|ツッコ|つっこ|突っ込|疑問を呈|警鐘を鳴ら|評価|評し|苦言|称賛|絶賛|歓迎|疑問視|否定|反発|"
@@ -72,8 +72,9 @@ SPEECH_AFTER = re.compile(
 LISTED_SPEECH_AFTER = re.compile(r"^(?:\s*[、,]?\s*「[^「」]*」)+" + SPEECH_AFTER.pattern.removeprefix("^"))
 #: The end of the quote listed right before this one (「…」「…」と述べた).
 LISTED_BEFORE = re.compile(r"」\s*[、,]?\s*$")
-#: The Kansai quotative: 「…」っちゅう声 is 「…」という声, 「…」っちゅうてはった is 「…」って言うてはった.
-KANSAI_TO_IU = r"(?:っちゅう|ちゅう|っちゅー)"
+#: The Kansai quotative: 「…」っちゅう声 is 「…」という声, 「…」っちゅうてはった is 「…」って言うてはった; speech drops
+#: the と of という too (「…」いう声も出てる), right after the bracket.
+KANSAI_TO_IU = r"(?:っちゅう|ちゅう|っちゅー|いう)"
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
     r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だということ|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
@@ -249,8 +250,9 @@ STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|�
 #: the quote is the subject's statement, as with との声明.
 ISSUED_STATEMENT = r"(?:声明|談話|見解|コメント)を(?:出|発表|公表|示|発|寄せ)"
 QUOTATIVE_AFTER = re.compile(
+    # (not the bare いう: 「…」いう会社 names a noun, as という does)
     r"^\s*(?:とも|などと|なんて|だと|って|と|"
-    + KANSAI_TO_IU
+    + KANSAI_TO_IU.replace("|いう", "")
     + r")(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう(?!" + ISSUED_STATEMENT + r")|いっ|言う|言っ|の(?!立場|考え|姿勢|方針|認識|見通し|意向|見方|見解|声明|コメント|談話|メッセージ)[^ぁ-ゖ]|"
     r"(?:言葉|言い回し|表現|フレーズ|単語|意味)(?=が|は|の|で|と|も|、)|"
     r"は|か|して(?!い|は|お|る)|なる|なっ|なり|、\s*[「『]|[。,!！?？」』]))[、]?[^。「」『』]{1,40}?(?:[。!！?？]|$)"
@@ -318,7 +320,7 @@ def translation(source: SourceText, span: Span, previous: Statement | None, last
 
 #: Words for what an organisation issues itself (its report speaks for it), unlike 記事 written about others.
 ISSUED_WORD = re.compile(
-    r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書|改訂版|指針|ガイドライン|規約"
+    r"報告書|報告|レポート|声明|ブログ|発表文|プレスリリース|資料|論文|白書|改訂版|指針|ガイドライン|規約|訴状"
     r"|(?<![一-龥])[一-龥]{0,3}(?<![思懸名妙答図])案(?![一-龥])|ルール案"  # a draft a body publishes (指針案では)
 )
 #: An article word as the subject of the clause before a quote (報告書は「…」と結論づけた, 記事は「…」).

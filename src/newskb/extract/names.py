@@ -31,7 +31,7 @@ HONORIFIC = (
     r"大統領|首相|副大臣|大臣|外相|財務相|防衛相|経済相|法相|厚労相|文科相|経産相|農相|環境相|国防相|内相|"
     r"事務次官|次官|政務官|副長官|長官|"
     r"代表|所長|部長|室長|局長|記者|選手|監督|先生|創業者|研究員|研究者|氏ら|弁護士|医師|判事|"
-    r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|(?<=[ァ-ヴーA-Za-zÀ-ÿ])委員(?!会)|議長|副学長|学部長|教諭|校長|教頭|"
+    r"裁判官|検事|知事|市長|町長|村長|会計士|税理士|講師|助教|学長|総裁|理事長|委員長|(?<=[ァ-ヴーA-Za-zÀ-ÿĀ-ſḀ-ỿ])委員(?!会)|議長|副学長|学部長|教諭|校長|教頭|"
     r"園長|院長|理事|顧問|主任|課長|係長|支店長|店長|編集長|特任教授|名誉教授|社外取締役|取締役|執行役員|専務|常務|"
     # a temple's, shrine's or church's head and an inn's mistress (観月住職, 鷹司宮司, 女将)
     r"副住職|住職|宮司|神主|牧師|神父|女将|"
@@ -46,10 +46,14 @@ NOT_A_KANJI_NAME = re.compile(
 #: A katakana name, its parts joined by ・ or ＝, a Latin middle initial allowed between them (ジョン・D・スミス);
 #: its first part may be one syllable when a part of its own follows (a Korean or Vietnamese family name: イ・ミンジュ).
 KATAKANA_NAME = r"[ァ-ヴー](?:[ァ-ヴー]+|(?=[・＝=][ァ-ヴー]{2}))(?:[・＝=](?:[A-Z][.．]?[・＝=])?[ァ-ヴー]+)*"
-LATIN_NAME = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+(?: [A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+){0,3}"  # accents too: Théo, Zoë
+#: Latin letters a name may hold beyond ASCII: Latin-1, Extended-A and Extended Additional (Théo, Marković, Nguyễn).
+_UP = "A-ZÀ-ÞĀ-ſḀ-ỿ"
+_ANY = "A-Za-zÀ-ÿĀ-ſḀ-ỿ"
+_LOW = "a-zß-ÿĀ-ſḀ-ỿ"
+LATIN_NAME = rf"[{_UP}][{_ANY}.\-]+(?: [{_UP}][{_ANY}.\-]+){{0,3}}"
 #: A person's Latin name may hold a lowercase particle of one to three letters between its capitalised words
 #: (Ludwig van Beethoven, Ana de la Cruz, Omar bin Said): the family name's, part of the name.
-LATIN_PERSON_NAME = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+(?: (?:[a-zß-ÿ]{1,3} ){0,2}[A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+){0,3}"
+LATIN_PERSON_NAME = rf"[{_UP}][{_ANY}.\-]+(?: (?:[{_LOW}]{{1,3}} ){{0,2}}[{_UP}][{_ANY}.\-]+){{0,3}}"
 #: A kanji name: up to five characters where kanji begin after kana or punctuation (研究する小野寺真理准教授),
 #: else the last four (so a title or place written before it is not taken in).
 #: (A title's first character is not the name's last: 中川里美|准教授, 田村|社長兼CEO.)
@@ -102,7 +106,7 @@ LATIN_ORG_WORD = (
 #: … or opens it, as an article does (The Verge, The Information): a publication's, never a person's.
 LATIN_ORG_NAME = re.compile(rf"\b{LATIN_ORG_WORD}\b|^The ")
 #: A person's name in Latin script: given name and family name, each capitalised (John Smith, Margaret Holloway).
-LATIN_FULL_NAME = r"[A-ZÀ-Þ][a-zß-ÿ]+(?: [A-ZÀ-Þ][a-zß-ÿ]+)+"
+LATIN_FULL_NAME = rf"[{_UP}][{_LOW}]+(?: [{_UP}][{_LOW}]+)+"
 #: An unregistered person named without honorific, as the subject right before a quote or a speech verb.
 BARE_PERSON = re.compile(
     rf"(?P<name>{KATAKANA_NAME}|{LATIN_FULL_NAME}"
@@ -190,7 +194,7 @@ APPOSED_ORG = re.compile(
     # the name may end in a kanji trade word (ミライ計測, ヒカリ光学); & joins a firm's founders' names (ミナト&カワセ);
     # a Latin one may run to several words (スタートアップAcme Robotics Worksが)
     r"(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+(?:[&＆][ァ-ヴー][ァ-ヴー・]+)*(?:[一-龥]{2}(?=[はがも、]))?"
-    r"|[A-Z][A-Za-z]+(?: [A-ZÀ-Þ][A-Za-zÀ-ÿ.\-]+){0,3})"
+    r"|[A-Z][A-Za-z]+(?: [A-ZÀ-ÞĀ-ſḀ-ỿ][A-Za-zÀ-ÿĀ-ſḀ-ỿ.\-]+){0,3})"
     r"(?=[はがもの、をと])"
     rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?:っていう|という|といった)(?:会社|企業|スタートアップ|メーカー)"
 )
@@ -200,7 +204,54 @@ BRACKETED_ORG = re.compile(
     FIRM_KIND + r"(?:、|の)?[「『](?P<name>[^「」『』。、!！?？]{2,30})[」』](?=[はがもの、])"
 )
 #: A Latin name ending in an organisation word (Ferrovia Labs, Orvane Health) followed by a particle: a referent.
-LATIN_MENTION = re.compile(rf"(?<![A-Za-zÀ-ÿ.\- ])(?P<name>{LATIN_NAME})(?=[ぁ-ゖ、])")
+LATIN_MENTION = re.compile(rf"(?<![A-Za-zÀ-ÿĀ-ſḀ-ỿ.\- ])(?P<name>{LATIN_NAME})(?=[ぁ-ゖ、])")
+#: Someone who speaks for an organisation (Xの広報担当者は「…」): the organisation speaks.
+SPOKESPERSON = r"(?:広報担当者|広報担当|広報|報道官|広報部|担当者|関係者|代理人|スポークスマン|スポークスパーソン)"
+#: A body's name as Japanese writes one no registry has: a katakana or Latin core with kanji written onto it before
+#: (中部オートモビリティ, 日本文芸翻訳者ギルド) or after (ハヤテ便, ポートアイランド物流), whole: nothing of a name's
+#: script on either side.
+_NAME_CHAR = r"一-龥々ァ-ヴー・A-Za-zÀ-ÿĀ-ſḀ-ỿ0-9０-９"
+
+
+def _body_name(group: str) -> str:
+    """BODY_NAME as the named group `group` (one pattern's alternatives cannot share a group name)."""
+    return (
+        rf"(?<![{_NAME_CHAR}])(?P<{group}>[一-龥々]{{0,8}}(?:{KATAKANA_NAME}|{LATIN_NAME})[一-龥々]{{0,3}})"
+        rf"(?![{_NAME_CHAR}\-])"
+    )
+
+
+#: What a body does, said of it as the subject (Xが…を発表した, Xは…の提供を始めた, Xが声明を出した): a company's
+#: or an institution's acts, not a person's or a product's.
+BODY_ACT = (
+    r"(?:発表|導入|開始|始め|運営|運行|提供|公開|発売|開発|声明|リリース|買収|出資|提携|設立|展開|投入|打ち出|決め|策定|まとめ|"
+    r"提訴|(?:談話|見解|コメント)を(?:出|発表|公表|発))"
+)
+#: The narration introducing a body (the discourse model's "new organisation"), whatever its name's shape, by where
+#: the name stands rather than by what it ends in:
+#: - as the focus of a cleft (広告を出してたのは、サプリ通販のX。 / 運行してるのはXで、): the one who did it;
+#: - right after a clause that says what it does (埠頭を運営しとうXの担当者は): a relative clause on the name, its
+#:   spokesperson or staff speaking;
+#: - as the subject, opening its sentence, set off by a comma after what it is (ロンドンの音声スタジオ、Xが、…を
+#:   発表した) or after a clause on it (提訴されたXは、…とのコメントを出した), of a body's act later in the sentence.
+#: A name with an honorific after it is a person's (PERSON_NAME), never introduced so; nor a name after の, which may
+#: be a person of the body before it (開発会社のジョン・ミラーは…を発表した).
+INTRODUCED_BODY = re.compile(
+    r"(?:のは|んは)[、,]?(?:[^、。「」『』\s]{1,12}?の)?" + _body_name("name") + r"(?=\s*(?:。|で[、,]|だ|や|です|でした))"
+    r"|(?<=[ぁ-ゖ])(?<!の)" + _body_name("mixed") + r"(?=の?" + SPOKESPERSON + r"(?:は|が|も))"
+    # (the comma of an apposition follows a noun: in ハーロウ&グレイが、AIが下書きを…, AI is no body introduced)
+    r"|(?:^|(?<=[。!！?？\n])|(?<=[一-龥々ァ-ヴーA-Za-z]、)|(?<=[ぁ-ゖ])(?<!の))\s*" + _body_name("inst")
+    + r"(?=(?:が|は)[、,]?[^。\n]{0,80}?" + BODY_ACT + r")",
+    re.M,
+)
+#: A name that is a kind of body or of person, not one body's (音声スタジオ, AI企業, 研究チーム, 翻訳者); or a name with
+#: 社 written after it (ミドリヤ社), which ORG_MENTION takes without the 社.
+KIND_NOT_NAME = re.compile(
+    r"(?<=[ァ-ヴーA-Za-z])社$|(?:会社|企業|団体|組合|法人|メーカー|スタートアップ|ベンチャー|チーム|グループ|スタジオ|サービス|システム|アプリ|モデル|"
+    r"[者員人家手師士官])$"
+)
+#: The kind of body written onto the front of a name (団体ソングライツ・アライアンス, 企業X): what it is, not its name.
+KIND_BEFORE_NAME = re.compile(r"^[一-龥々]{0,4}?" + BODY_NOUN + r"(?=[ァ-ヴーA-Za-z])")
 #: A publication the narration quotes (The Informationの記事によると): the author of a later 記事はさらに…。「…」.
 AUTHOR_OF = re.compile(r"の(?:記事|報道|レポート|取材|調べ|報告)|誌")
 PUBLICATION = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?={AUTHOR_OF.pattern})")
@@ -341,6 +392,3 @@ def _short_names(index: EntityIndex) -> dict[str, Hit]:
                 seen.setdefault(f, set()).add(n.id)
     return {f: Hit(0, 0, next(iter(ids)), "person", f) for f, ids in seen.items() if len(ids) == 1}
 
-
-#: Someone who speaks for an organisation (Xの広報担当者は「…」): the organisation speaks.
-SPOKESPERSON = r"(?:広報担当者|広報担当|広報|報道官|広報部|担当者|関係者|代理人|スポークスマン|スポークスパーソン)"

@@ -21,9 +21,13 @@ from .names import (
     BY,
     CHANNEL_SUBJECT,
     HONORIFIC,
+    INTRODUCED_BODY,
+    KIND_BEFORE_NAME,
     KATAKANA_NAME,
+    KIND_NOT_NAME,
     LATIN_FULL_NAME,
     LATIN_MENTION,
+    LATIN_NAME,
     LATIN_ORG_WORD,
     LATIN_PERSON_NAME,
     NOT_A_KANJI_NAME,
@@ -101,6 +105,11 @@ ROLES = frozenset(re.findall(r"[^|()?:]+", ROLE))
 SAME_ORG_ROLE = re.compile(rf"同社の(?P<role>{ROLE})(?=は|が|も|によると|によりますと|によれば)")
 #: 同氏 (the same person): the person last named.
 SAME_PERSON = re.compile(r"同氏(?=は|が|も|に|の|によると|によりますと|によれば)")
+#: A spokesperson or staff standing alone as a clause's subject (Googleも…選んでて、担当者は「…」, その広報は): the
+#: body the narration named last, just before: a body speaks through its staff (SPOKESPERSON after its name).
+BARE_CHANNEL = re.compile(rf"(?<![^。、\s」』])(?:その)?{SPOKESPERSON}(?=は|が|も)")
+#: How many lines back a bare spokesperson looks for its body: its own and the one before.
+CHANNEL_LINES = 2
 #: The honorific or title right after a name.
 TITLE_AFTER = re.compile(r"\s?" + HONORIFIC)
 #: How many earlier mentions a reference back looks through (the referent is always recent).
@@ -121,6 +130,8 @@ class Referent:
     """The honorific or title written right after the name (社長, CEO, さん…), or a job title written before it."""
     publication: bool = False
     """Named as the author of something quoted (Xの記事)."""
+    introduced: bool = False
+    """Introduced as a body by where its name stands (`INTRODUCED_BODY`), not by its shape nor a registry."""
 
 
 #: A sentence opening on its subject, a place or kind before it (韓国の漢江都市鉄道が、): a body of any name's shape,
@@ -129,7 +140,7 @@ OPENING_SUBJECT = re.compile(
     r"\s*(?:[^、。「」『』\s]{1,8}?の)?(?P<name>[一-龥ァ-ヴーA-Za-z0-9・]{3,12})(?:が|は)[、,]"
 )
 #: A Latin-script full name with an honorific or title (Jane Doe氏, Omar bin Said博士).
-TITLED_LATIN = re.compile(rf"(?<![A-Za-zÀ-ÿ])(?P<name>{LATIN_PERSON_NAME})\s?{HONORIFIC}")
+TITLED_LATIN = re.compile(rf"(?<![A-Za-zÀ-ÿĀ-ſḀ-ỿ])(?P<name>{LATIN_PERSON_NAME})\s?{HONORIFIC}")
 #: A katakana name followed by a particle (ハナダ・ロボティクスの…): a referent for 同社 when `_org_shaped`.
 KATAKANA_MENTION = re.compile(rf"(?<![ァ-ヴー・])(?P<name>{KATAKANA_NAME})(?=[ぁ-ゖ、])")
 
@@ -169,11 +180,11 @@ class Referents:
                     taken.append((h.start, h.end))
         taken.sort()
         # one pass per pattern; a later pattern takes no span an earlier one took (taken is re-sorted between)
-        patterns = ((PERSON_NAME, "person"), (ORG_MENTION, "organization"))
+        patterns = ((PERSON_NAME, "person"), (INTRODUCED_BODY, "organization"), (ORG_MENTION, "organization"))
         patterns += ((APPOSED_ORG, "organization"), (BRACKETED_ORG, "organization"), (PUBLICATION, "organization"))
         patterns += ((KATAKANA_MENTION, "organization"), (LATIN_MENTION, "organization"))
         for pattern, kind in patterns:
-            if pattern is APPOSED_ORG or pattern is KATAKANA_MENTION:
+            if pattern is INTRODUCED_BODY or pattern is APPOSED_ORG or pattern is KATAKANA_MENTION:
                 taken = sorted(taken + [(x.start, x.end) for x in found if x.hit is None])
             # a firm's name in brackets is read on the text as written (the mask blanks every bracket's inside)
             for m in pattern.finditer(source.text if pattern is BRACKETED_ORG else text):
@@ -183,14 +194,27 @@ class Referents:
                 if (i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b):
                     continue
                 name = m.group(group)
+                if pattern is INTRODUCED_BODY and (kind_word := KIND_BEFORE_NAME.match(name)):
+                    a, name = a + kind_word.end(), name[kind_word.end() :]  # 団体X: X
                 if name in NOT_NAMES or name.startswith("同"):
                     continue
+                if pattern is INTRODUCED_BODY and (KIND_NOT_NAME.search(name) or TITLE_AFTER.match(text, b)):
+                    continue  # a kind of body (音声スタジオ), a person named so (…さん)
                 if pattern is KATAKANA_MENTION and not _org_shaped(name):
                     continue  # a katakana name is a company's only when it ends in an organisation word
                 if pattern is LATIN_MENTION and not LATIN_ORG_END.search(name):
                     continue  # … and so is a Latin one (Ferrovia Labs; John Smith is nobody's company)
                 found.append(
-                    Referent(a, b, kind, name, None, text[b : m.end()].strip(), publication=pattern is PUBLICATION)
+                    Referent(
+                        a,
+                        b,
+                        kind,
+                        name,
+                        None,
+                        text[b : m.end()].strip(),
+                        publication=pattern is PUBLICATION,
+                        introduced=pattern is INTRODUCED_BODY,
+                    )
                 )
         for i, x in enumerate(found):
             # a title written before the name, where the name itself carries only an honorific (社長は林浩之さん)
@@ -209,6 +233,17 @@ class Referents:
         i = bisect.bisect_left(self.starts, before)
         return self.mentions[max(0, i - LOOKBACK) : i][::-1]
 
+    def introduced_within(self, a: int, b: int) -> list[Referent]:
+        """The bodies the narration introduces within [a, b) (`INTRODUCED_BODY`), in order."""
+        i = bisect.bisect_left(self.starts, a)
+        out: list[Referent] = []
+        while i < len(self.mentions) and self.mentions[i].start < b:
+            x = self.mentions[i]
+            if x.introduced and x.end <= b:
+                out.append(x)
+            i += 1
+        return out
+
     def by_title(self, title: str, before: int) -> Referent | None:
         """The person last named with this title (森健二社長 … 社長:)."""
         return next((x for x in self._back(before) if x.kind == "person" and x.title == title), None)
@@ -221,6 +256,12 @@ class Referents:
         """An earlier mention of `name` as an organisation (ミナモっていう会社 … ミナモは「…」)."""
         return next((x for x in self._back(before) if x.kind == "organization" and x.name == name), None)
 
+    def last_org(self, before: int, after: int) -> Referent | None:
+        """The organisation last named within [after, before), not as the author of an article (Xの記事によると)."""
+        return next(
+            (x for x in self._back(before) if x.kind == "organization" and not x.publication and x.start >= after), None
+        )
+
     def last_person(self, before: int) -> Referent | None:
         return next((x for x in self._back(before) if x.kind == "person"), None)
 
@@ -231,7 +272,8 @@ class Referents:
                 continue
             if x.name.startswith(form) and re.match(r"[一-龥々]", form) or x.name.rsplit("・", 1)[-1] == form:
                 return x
-            if x.name.rsplit(" ", 1)[-1] == form and form.isascii():  # Margaret Holloway … Holloway
+            # Margaret Holloway … Holloway; a family name of several words too (Maarten De Smedt … De Smedt)
+            if x.name.endswith(" " + form) and re.fullmatch(LATIN_NAME, form):
                 return x
         return None
 
@@ -346,6 +388,20 @@ class Resolver:
             if x is not None:
                 found.append(self._refer(Candidate(a + m.start(), a + m.end(), name=m.group(0)), x))
             taken.append((a + m.start(), a + m.end()))
+        for m in BARE_CHANNEL.finditer(masked):
+            # 担当者は「…」 with no body before it in its clause: the body named last, on this line or the one before
+            at = a + m.start()
+            if at > 0 and text[at - 1] not in "。、 \n」』" or any(c.start <= at < c.end for c in found):
+                continue  # Xの担当者は: X's, the name before it speaks
+            line = self.source.line_of(at)
+            floor = self.source.line_starts[max(self.source.body_lines.start, line - CHANNEL_LINES + 1) - 1]
+            own = [c for c in found if c.kind == "organization" and c.end <= at]
+            if own:
+                continue  # the window names the body itself (「OpenAIは…。広報担当者は『…』」): that one speaks
+            x = self.referents.last_org(at, floor)
+            if x is not None:
+                found.append(self._refer(Candidate(at, a + m.end(), name=m.group(0)), x))
+            taken.append((at, a + m.end()))
         for m in BARE_BODY.finditer(masked):
             # 英国選挙委員会が…。委員会は「…」: the body word alone, the organisation last named with it
             if any(s <= a + m.start() < e for s, e in taken):
@@ -363,6 +419,11 @@ class Resolver:
                 if x is not None:
                     found.append(self._refer(Candidate(at, a + m.end(), name=m.group(0)), x))
                 taken.append((at, a + m.end()))
+        for x in self.referents.introduced_within(a, b):
+            # a body the narration introduces right here (埠頭を運営しとうXの担当者は): its name whole, whatever its shape
+            if all(x.end <= s or x.start >= e for s, e in taken):
+                found.append(Candidate(x.start, x.end, name=x.name, kind="organization"))
+                taken.append((x.start, x.end))
         for c in _unregistered(text[a:b], a, taken, subject_only):
             if c.kind == "surname":
                 x = self.referents.by_family_name(c.name or "", c.start)
