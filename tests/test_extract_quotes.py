@@ -2802,3 +2802,78 @@ def test_a_quote_before_a_bare_iu_and_a_voice_is_a_statement_a_title_before_a_ve
     said = {s.text: s.speaker for s in statements}
     assert said.get("味が薄うなったわ") == "unknown"
     assert "AI画家" not in said  # 肩書き is a noun, its 書き no verb of writing
+
+
+# --- round 16: short quoted figures as a source's words; the person a modifier names --------------------------------
+# Every sentence here is made up for the test; none comes from a corpus transcript.
+
+
+@pytest.mark.parametrize(
+    "line, figure, name",
+    [
+        # the hearsay そう after a plain form (いる, なった), not only after a copula (だそう)
+        ("技術主任の川瀬智也さんによると、誤りの割合は今も「二割ほど」にとどまっているそうです。", "二割ほど", "川瀬智也"),
+        ("広報の湊原由紀さんによると、待ち時間は以前の「およそ四分の一」になったそうです。", "およそ四分の一", "湊原由紀"),
+        # … a verb's が is no particle (下がった)
+        ("代表の神崎蒼さんによれば、電気代は「前の年の三分の一」まで下がったそうだ。", "前の年の三分の一", "神崎蒼"),
+        # the colloquial なんだって after a noun predicate
+        ("Nadia Karimさんによれば、正答率は「八割をやや上回るくらい」なんだって。", "八割をやや上回るくらい", "Nadia Karim"),
+    ],
+)
+def test_a_figure_under_a_source_with_a_plain_form_hearsay_ending_is_its_statement(tmp_path, line, figure, name):
+    said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", "町の新しい工場の話です。", line])
+    assert said[figure][:2] == ("unknown", name)
+
+
+@pytest.mark.parametrize(
+    "line, term",
+    [
+        ("テック日報によると、新しい「月三千円コース」が広がっているそうです。", "月三千円コース"),  # the subject: が
+        ("テック日報によると、同社は「三千件プラン」を始めたそうです。", "三千件プラン"),  # a thing done: を
+        ("テック日報によると、社内では「十倍プラン」と呼んでいるそうです。", "十倍プラン"),  # a name given
+    ],
+)
+def test_a_figure_named_or_done_under_a_source_stays_a_term_before_a_plain_form_hearsay(tmp_path, line, term):
+    said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", "町の新しい工場の話です。", line])
+    assert term not in said
+
+
+def test_a_figure_as_someones_answer_is_their_statement_a_figure_after_a_bare_subject_is_not(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。今週のニュースです。",
+            "開発を率いる岡村玲子さんに、誤りの割合を聞きました。",
+            "岡村さんの答えは「およそ八分の一」。",
+            "森健二社長は「三千件プラン」。",
+        ],
+    )
+    assert said["およそ八分の一"][1] == "岡村玲子"
+    assert "三千件プラン" not in said  # a titled subject and a figure alone: no words of the person's
+
+
+def test_a_family_name_of_several_parts_is_the_person_named_in_full(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。今週のニュースです。",
+            "共同代表のヨハン・ファン・ダイク氏は「運河の水位を毎時測っています」と話します。",
+            "ファン・ダイク氏によると、費用は「三割ほど」安くなったそうです。",
+        ],
+    )
+    assert said["運河の水位を毎時測っています"] == ("unknown", "ヨハン・ファン・ダイク", "person")
+    assert said["三割ほど"] == ("unknown", "ヨハン・ファン・ダイク", "person")
+
+
+@pytest.mark.parametrize(
+    "line, text, name",
+    [
+        # a title whose last character is an honorific's (杜氏: a master brewer), then の and the person
+        ("「仕込みの温度は毎晩確かめます」と、酒蔵を預かる杜氏の梶木良平さん。", "仕込みの温度は毎晩確かめます", "梶木良平"),
+        # a person named only as whose the speaker is
+        ("「毎朝予定を見てます」と、棚橋氏の秘書の森野亜希さん。", "毎朝予定を見てます", "森野亜希"),
+    ],
+)
+def test_the_person_a_modifier_names_after_the_quote_speaks_not_the_modifier(tmp_path, line, text, name):
+    said = _kinds(tmp_path, ["おこしやす。今日のお話どす。", line])
+    assert said[text] == ("unknown", name, "person")

@@ -83,11 +83,14 @@ HEARSAY_AFTER = re.compile(
 #: with HEARSAY_LATER after the quote, the source's reported words; `source` ends at the source's particle.
 SOURCE_AT_HEAD = re.compile(r"(?P<source>" + BY + r")[、,][^。「」『』]{0,60}$")
 #: A hearsay ending closing the sentence after a short predicate (「…」にする予定だという, 「…」見通しだということ
-#: です): no particle in it that makes the quote a thing done or named (「AI店長」を導入したという), and no quotative
-#: (「…」と答えたという: someone in the clause answered, not the source).
+#: です, 「…」になったそうです, 「…」にとどまっているそうだ, 「…」なんだって): no particle in it that makes the quote a
+#: thing done or named (「AI店長」を導入したという), and no quotative (「…」と答えたという: someone in the clause
+#: answered, not the source); the が of a verb (下がった, 広がる) is no particle. The そう of hearsay follows a plain
+#: form (なった, いる, 高い); after a verb's stem it is a guess (超えそう), not words reported.
 HEARSAY_LATER = re.compile(
-    r"^\s*(?:(?![とっ])[^。「」『』、をがはの]{1,10}?)?"
-    r"(?:という(?:[。、]|$|こと)|とのこと|といいます|だそう|やそう|なそう|らしい)"
+    r"^\s*(?:(?![とっ])(?:が(?=[らりるれろっ])|[^。「」『』、をがはの]){1,10}?)?"
+    r"(?:という(?:[。、]|$|こと)|とのこと|といいます|だそう|やそう|なそう|(?<=[うくぐすつぬぶむるたい])そう(?=で|だ|や|な)"
+    r"|らしい|ん(?:だって|ですって|やて|やって))"
 )
 
 
@@ -276,12 +279,14 @@ SUBJECT_BEFORE = re.compile(r"(?:は|も|が|なんか|なんて|ったら|" + B
 #: A person as the subject with its particle dropped, as speech drops it (彼、「…」とまで言うてはった, Xさん、「…」って笑って
 #: はった): a pronoun, or a name's honorific or title, then a comma right before the quote.
 DROPPED_PARTICLE = re.compile(r"(?:" + HONORIFIC + r"|彼女|彼|同氏)[、,]\s*$")
+#: Someone's words as the subject right before a quote closing its sentence (X氏の答えは「…」。): a figure alone is
+#: their statement too (X氏の答えは「およそ三分の一」。), as after によると.
+WORDS_SUBJECT = re.compile(
+    r"の(?:言葉|発言|コメント|一言|ひとこと|談話|メッセージ|答え|回答|返事|見解|主張)(?:は|が|も)[、,]?\s*$"
+)
 #: A quote closing its sentence with no verb after a titled subject or someone's words (Xさんは「…」。,
 #: X氏の答えは「…」。): the words are that person's, as news writes them.
-TITLED_SUBJECT = re.compile(
-    r"(?:" + HONORIFIC + r")(?:は|も|が)[、,]?\s*$"
-    r"|の(?:言葉|発言|コメント|一言|ひとこと|談話|メッセージ|答え|回答|返事|見解|主張)(?:は|が|も)[、,]?\s*$"
-)
+TITLED_SUBJECT = re.compile(r"(?:" + HONORIFIC + r")(?:は|も|が)[、,]?\s*$|" + WORDS_SUBJECT.pattern)
 #: A clause before a quote that names no subject, only that the speech goes on (さらに, また、, 続けて, その上で; or
 #: nothing, the quote opening the sentence): the speaker is the one of the statement right before.
 GOES_ON = re.compile(r"\s*(?:(?:さらに|また|そして|加えて|続けて|その上で|そのうえで|ほんで|それから|ほかにも|他にも)[、,]?)?\s*$")

@@ -112,6 +112,9 @@ BARE_CHANNEL = re.compile(rf"(?<![^。、\s」』])(?:その)?{SPOKESPERSON}(?=�
 CHANNEL_LINES = 2
 #: The honorific or title right after a name.
 TITLE_AFTER = re.compile(r"\s?" + HONORIFIC)
+#: What joins a name to the person named right after it as its modifier (杜氏の梶木良平さん, 森氏の秘書の山田さん):
+#: の, at most a short noun and の again between; the person after it is the one the words are of.
+MODIFIER = re.compile(r"の(?:[^、。「」『』\s]{1,6}の)?")
 #: How many earlier mentions a reference back looks through (the referent is always recent).
 LOOKBACK = 64
 
@@ -270,7 +273,8 @@ class Referents:
         for x in self._back(before):
             if x.kind != "person" or len(x.name) <= len(form):
                 continue
-            if x.name.startswith(form) and re.match(r"[一-龥々]", form) or x.name.rsplit("・", 1)[-1] == form:
+            # ジョー・ドミンゲス … ドミンゲス; a family name of several parts too (ヨハン・ファン・ダイク … ファン・ダイク)
+            if x.name.startswith(form) and re.match(r"[一-龥々]", form) or x.name.endswith("・" + form):
                 return x
             # Margaret Holloway … Holloway; a family name of several words too (Maarten De Smedt … De Smedt)
             if x.name.endswith(" " + form) and re.fullmatch(LATIN_NAME, form):
@@ -450,6 +454,10 @@ class Resolver:
             found.append(c)
         return sorted(found, key=lambda c: c.start)
 
+    def _modifies(self, c: Candidate, d: Candidate) -> bool:
+        """Whether the name `c` only modifies the person `d` named right after it (杜氏の梶木良平さん)."""
+        return MODIFIER.fullmatch(self.source.text, c.end, d.start) is not None
+
     def _bare(self, c: Candidate) -> bool:
         """A person candidate named only by the shape of a bare word (no registry, no honorific or title after it)."""
         return c.hit is None and c.written is None and TITLE_AFTER.match(self.source.text, c.end, c.end + 8) is None
@@ -468,6 +476,8 @@ class Resolver:
         """The speaker a window [a, b) names: the person nearest the quote, else a subject organisation."""
         found = self.candidates(a, b, subject_only=True)
         people = [c for c in found if c.kind == "person"]
+        # XのYさん: Y is the one named, X what Y is or whose (杜氏の梶木良平さん, 森氏の秘書の山田さん)
+        people = [c for c, d in zip(people, [*people[1:], None]) if d is None or not self._modifies(c, d)]
         if people and not orgs:
             return people[-1] if last else people[0]
         text = self.source.text

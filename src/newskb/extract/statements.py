@@ -20,6 +20,7 @@ from .forms import (
     DROPPED_PARTICLE,
     ELLIPTIC_AFTER,
     ENGLISH_SENTENCE,
+    FIGURE,
     FIRST_PERSON,
     FROM_SOURCE,
     GOES_ON,
@@ -46,6 +47,7 @@ from .forms import (
     UTTERANCE_AFTER,
     VOICE_AFTER,
     VOICE_LIST,
+    WORDS_SUBJECT,
     announced_after,
     article_sentence,
     asked_before,
@@ -143,7 +145,8 @@ def is_statement(source: SourceText, span: Span) -> bool:
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before) or DROPPED_PARTICLE.search(before)) or subject)
     opens |= said_after and bool(ASKED.search(clause))  # Xさんに話を聞くと、「…」と答えてくれた
     # Xさんは「…」。 / X氏の答えは「…」。: the quote closes the sentence after a titled subject or someone's words
-    opens |= closes_sentence(after) and bool(TITLED_SUBJECT.search(before)) and bool(SENTENCE_LIKE.search(inner))
+    said = bool(SENTENCE_LIKE.search(inner)) or bool(WORDS_SUBJECT.search(before) and FIGURE.search(inner))
+    opens |= closes_sentence(after) and bool(TITLED_SUBJECT.search(before)) and said
     # Xは「…」「…」と述べた: the next of the list, words of some length ending as a sentence
     listed = bool(LISTED_BEFORE.search(before)) and len(inner.strip()) >= QUOTATIVE_MIN_CHARS
     opens |= said_after and listed and bool(SENTENCE_LIKE.search(inner))
