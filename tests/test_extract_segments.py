@@ -2743,6 +2743,17 @@ def test_a_question_to_the_audience_going_on_to_news_begins_the_first_item(tmp_p
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
 
 
+def test_a_heading_on_a_question_to_the_audience_going_on_to_news_is_the_first_item_not_the_opening(tmp_path):
+    # the same line under a heading mark: its greeting's words make no opening heading once it tells the news, so a
+    # transcript's layout moves no story (tests/test_segment_invariance.py)
+    body = [
+        "まいど!今週もAIの話、三つ持ってきたで。",
+        "■みんな、AIに俳句の選者が務まると思う?近畿地区俳句作家連盟が、句会の選をAIに任せてみたんや。",
+        "同連盟は「選の速さは十倍になった」って言うとる。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
 def test_a_greeting_line_that_only_previews_stays_the_intro(tmp_path):
     # the control: after the hello, the line only says what the show brings (no body as a subject)
     body = [

@@ -402,11 +402,12 @@ def is_heading(text: str) -> bool:
 def _opening_heading(title: str) -> bool:
     """Whether a heading before any item is the show's opening (■オープニング / ■今週もよろしく): a greeting's words
     (今週の / 今日の) opening a title that announces the first item (`FIRST_ITEM`: ■今週の目玉は… / ■今日の一本目は…)
-    make it that item's heading, as the same line unheaded is the first item's cue and no greeting."""
+    make it that item's heading, as the same line unheaded is the first item's cue and no greeting; so does a title
+    that goes on to tell news (■みんな、…と思う?北摂の連盟が、…), as the same line unheaded begins the first item."""
     if HEADING_OPENING.match(title) is not None:
         return True
     first_item = FIRST_ITEM.search(title) is not None and not _is_preview(title)
-    return GREETING.search(title) is not None and not first_item
+    return GREETING.search(title) is not None and not first_item and not _tells_news_after_greeting(title)
 
 
 def _item_heading(text: str) -> bool:
