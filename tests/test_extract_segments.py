@@ -2875,3 +2875,41 @@ def test_the_counted_item_missing_at_the_end_of_a_story_must_tell_a_bodys_news(t
     body = [COUNTED[0], COUNTED[1], COUNTED[2], last, COUNTED[5]]
     stories = [s for s in split_sections(make_source(tmp_path, body), LINKED) if s.kind == "story"]
     assert [(s.first_line, s.last_line) for s in stories] == expected
+
+
+@pytest.mark.parametrize(
+    "lines, registered, expected",
+    [
+        # the item's person, named in full, then by the surname alone as the topic of a line naming a new company
+        (
+            [
+                "「AIと弾いて、自分の癖に気づいた」。こう話すのは、ピアニストのマルタ・ソウザさんです。",
+                "ソウザさんが使うのは、米国のノートワークス社が作った伴奏AIだそうです。",
+                "ノートワークス社は「AIは伴奏者に徹する」としています。",
+            ],
+            [("マルタ・ソウザ", "marta-souza", "person"), ("ノートワークス社", "noteworks", "organization")],
+            [("story", 1, 3, 5), ("story", 2, 6, 8)],
+        ),
+        # the item's voices introduced, new people only, in a sentence repeating the story's word (工場)
+        (
+            [
+                "完成式では、町長の大川浩二さんと、工場を設計した建築家のリナ・ホルムさんが並んで挨拶したそうです。",
+                "大川町長は「町に若い人が戻る」と話しました。",
+            ],
+            [
+                ("大川浩二", "ookawa-kouji", "person"),
+                ("大川", "ookawa-kouji", "person"),  # the surname alias a proposal of a kanji name carries
+                ("リナ・ホルム", "lina-holm", "person"),
+            ],
+            [("story", 1, 3, 7)],
+        ),
+    ],
+    ids=["the story's person by the surname", "new people sharing the story's word"],
+)
+def test_registering_names_in_a_line_that_keeps_the_storys_words_moves_no_split(tmp_path, lines, registered, expected):
+    # unregistered, the line shares a word of the story and opens no item; confirming the proposals must not make
+    # the registered names a topic shift
+    body = [*TOLD_ITEM, *lines]
+    confirmed = EntityIndex([*LINKED.names, *(Name(n, i, kind) for n, i, kind in registered)], [("yamada", "acorp")])
+    assert spans(split(make_source(tmp_path, body), LINKED).sections) == expected
+    assert spans(split(make_source(tmp_path, body), confirmed).sections) == expected

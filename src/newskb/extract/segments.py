@@ -584,6 +584,8 @@ def _topic_shift(
             # only products or people the registries tie to the story (「Rubin」は前の世代の「Blackwell」より…, its
             # CEO): the item goes on; a new company opens a new one even when the story named its product
             return None
+        if _story_words_kept(opening, new, narrated or set()):
+            return None
     else:
         if not _narration(opening).strip("。!！?？ "):
             # a first sentence that is only someone's words (「…」。同社の責任者、X氏はこう説明しています。): a voice
@@ -647,6 +649,20 @@ def _topic_shift(
         if all(h.kind == "person" for h in new) or not fresh & set(WORD.findall(source.line(n + 1))):
             return None
     return f"topic shift: {', '.join(sorted({h.id for h in new}))} after {', '.join(sorted(seen)[:4])}"
+
+
+def _story_words_kept(opening: str, new: list[Hit], narrated: set[str]) -> bool:
+    """Whether a first sentence naming registry entities new to the story still goes on with it by the story's own
+    words, as the same sentence would with the names unregistered (a line sharing a word of the story opens no item
+    on a name no registry has): its topic — the words before the first は / が / 、 — is a word of the story
+    (モンテイロさんが使いよるんは、米国のX社が作ったAIやって。: the item's person, named by the surname alone, goes on),
+    or it names only new people and repeats a word of the story (お披露目の場では、住職のYさんと、ロボットを作った
+    Zさんの、こんなやりとりが…: the item's voices introduced). Confirming a proposed name must not move a split."""
+    story = _stems(narrated)
+    topic = re.split("[はが、]", _narration(opening))[0]
+    if _stems(set(WORD.findall(topic))) & story:
+        return True
+    return all(h.kind == "person" for h in new) and bool(_stems(set(WORD.findall(_narration(opening)))) & story)
 
 
 def _registered_stranger(
