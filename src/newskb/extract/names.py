@@ -115,14 +115,16 @@ BARE_PERSON = re.compile(
     # a kanji name right after the job it holds (弁護士の久我山透子は, 作家の…): a noun for a person, then の
     r"|(?<=[者家士員師手官]の)[一-龥々]{3,5})(?=側?(?:は|が|も)[、,]?)"  # X側は: X's side speaks
 )
+#: The kinds of body a name is given after, or said to be (スタートアップX, 出版社のX, 財団X, 団体、X, Xっていう会社):
+#: one list for every rule that reads a name beside its kind.
+BODY_KIND = r"(?:スタートアップ|ベンチャー|新興企業|企業|会社|メーカー|団体|組合|法人|財団|NPO|NGO|出版社|新聞社|通信社)"
 #: A body named right after the kind of body it is, as the subject (地元の環境団体ミドリ・ノ・カイは, 漁師の団体、
 #: シオカゼ・ユニオン大阪は, 研究者の団体である日本気候データネットワークは): an organisation's name whatever it ends
 #: in, with the kanji written onto its katakana (a prefix such as 日本気候, a place such as 大阪 after it); not after
 #: の (開発会社のジョン・ミラーは is a person in the company).
-BODY_NOUN = r"(?:団体|組合|企業|会社|新興企業|スタートアップ|メーカー|法人|NPO|NGO)"
 DESCRIBED_ORG = re.compile(
-    BODY_NOUN + r"(?:、|である|という|っていう)?"
-    rf"(?!{BODY_NOUN})(?P<inst>[一-龥]{{0,6}}{KATAKANA_NAME}[一-龥]{{0,4}}|{LATIN_NAME})(?=(?:は|が|も)[、,]?)"
+    BODY_KIND + r"(?:、|である|という|っていう)?"
+    rf"(?!{BODY_KIND})(?P<inst>[一-龥]{{0,6}}{KATAKANA_NAME}[一-龥]{{0,4}}|{LATIN_NAME})(?=(?:は|が|も)[、,]?)"
 )
 #: A family name in Latin script alone (Smithは): a person only as the short form of a full name written before.
 LATIN_SURNAME = re.compile(r"(?<![A-Za-z] )(?<![A-Za-z])(?P<name>[A-Z][a-z]+)(?=(?:は|が|も)[、,]?)")
@@ -189,28 +191,39 @@ ORG_MENTION = re.compile(
     + _INSTITUTION
     + r"(?=[ぁ-ゖ、])"
 )
-#: The kinds of firm or body a name is given after (スタートアップX, 出版社のX, 団体、X).
-FIRM_KIND = r"(?:スタートアップ|ベンチャー|新興企業|企業|会社|メーカー|団体|出版社|新聞社|通信社)"
 #: The characters of a name's script (kanji, katakana, Latin, digits): a name is a whole run of them.
 _NAME_CHAR = r"一-龥々ァ-ヴー・A-Za-zÀ-ÿĀ-ſḀ-ỿ0-9０-９"
+#: Hiragana written inside a body's name or opening it (南紀くろしお自然館, あかね雲会): two to four, no particle among
+#: them, not ending as a verb or an adjective does (…を営む社会福祉法人, 新しい会社: a clause or a word before a name).
+_KANA_IN_NAME = r"(?:(?![のはがをにでとへもやっ])[ぁ-ゖ]){2,4}(?<![うくすつぬむゆるただい])"
+_NAME_PART = rf"(?:[{_NAME_CHAR}]|(?<=[{_ANY}]) (?=[{_UP}]))+"
+#: A name whatever its script, whole (`NAME_RUN`): a run of a name's characters, Latin words joined by spaces
+#: (Nakasu Loop), kana inside it or opening it; nothing of a name's script before it, nor kana but の.
+NAME_RUN = (
+    rf"(?<![{_NAME_CHAR}])(?:(?<![ぁ-ゖ])|(?<=の)|(?=[{_NAME_CHAR}]))"
+    rf"(?:{_KANA_IN_NAME})?{_NAME_PART}(?:{_KANA_IN_NAME}{_NAME_PART})*"
+)
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
 APPOSED_ORG = re.compile(
     # … a kind of firm named by its trade (出版社, 通信社) or as its trade's major (製薬大手の: no person follows; 大手スーパー
     # is no name)
-    r"(?:" + FIRM_KIND + r"(?:、|の)?|大手[、の])"
+    r"(?:" + BODY_KIND + r"(?:、|の)?|大手[、の])"
     # the name may end in a kanji trade word (ミライ計測, ヒカリ光学); & joins a firm's founders' names (ミナト&カワセ);
     # a Latin one may run to several words (スタートアップAcme Robotics Worksが)
     r"(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+(?:[&＆][ァ-ヴー][ァ-ヴー・]+)*(?:[一-龥]{2}(?=[はがも、]))?"
     r"|[A-Z][A-Za-z]+(?: [A-ZÀ-ÞĀ-ſḀ-ỿ][A-Za-zÀ-ÿĀ-ſḀ-ỿ.\-]+){0,3})"
     r"(?=[はがもの、をと])"
-    # a name in kanji alone, set off by the comma of an apposition as the subject (台湾のスタートアップ、緑光智能が); a
-    # kind that is an item of a list (大学、企業、自治体が) is no apposition
-    r"|(?<![、,])" + FIRM_KIND + r"、(?P<kanji>[一-龥々]{2,8})(?=[はがも])"
-    # … or said to be one (ミナモっていう会社, 東山テキスタイル工房いう会社, ナニワ厨房テックっていう堺のスタートアップ): the
-    # whole run of a name's script before the quotative, whatever its shape; the Kansai いう drops the と; a place may
-    # stand between (堺の), a field may not (メタバースという分野の企業 names a field, not a firm)
-    rf"|(?<![{_NAME_CHAR}])(?P<inst>[{_NAME_CHAR}]{{2,24}})(?:っていう|という|いう|といった)"
-    r"(?:(?!分野|領域|業界|業種|技術)[^、。「」『』\s]{1,8}?の)?" + FIRM_KIND
+    # a name in kanji alone (or kana in it), set off by the comma of an apposition as the subject (台湾のスタートアップ、
+    # 緑光智能が), or after its kind and の as the subject the sentence is about, set off by a comma (京都の出版社の青柿舎が、);
+    # a kind that is an item of a list (大学、企業、自治体が) is no apposition
+    r"|(?<![、,])" + BODY_KIND + r"(?:、|(?:の|である)(?=(?:" + NAME_RUN + r")[はが][、,]))"
+    r"(?P<kanji>" + NAME_RUN + r")(?=[はがも])"
+    # … or said to be one (ミナモっていう会社, 東山テキスタイル工房いう会社, Nakasu Loopっていう会社, 摩耶港運ゆう創業九十年の
+    # 荷役会社): the whole name before the quotative, whatever its script (`NAME_RUN`); the Kansai いう / ゆう drop the
+    # と; a place or what the firm is may stand between (堺の, 創業九十年の), a field may not (メタバースという分野の企業
+    # names a field, not a firm); the kind may be named by its trade (荷役会社, 調査会社)
+    r"|(?P<inst>" + NAME_RUN + r")(?:(?:って|と)?(?:いう|ゆう)|っちゅう|といった)"
+    r"(?:(?!分野|領域|業界|業種|技術)[^、。「」『』\s]{1,8}?の)?[一-龥ァ-ヴー]{0,6}?" + BODY_KIND
 )
 #: … its name in brackets, as the subject or the one something is of (ノルウェーのスタートアップ「Acme Orbital」が), or
 #: after the clause saying who make it up (声優らでつくる「声の権利を守る会」が, 酒蔵でつくる団体「X」は, 農家が結成した
@@ -220,7 +233,7 @@ MADE_UP_OF = (
     r"(?:(?:[らち者社家員民蔵]|団体|企業|自治体)で(?:つくる|作る|つくっている|作っている|組織する)|が(?:結成|設立)した)"
 )
 BRACKETED_ORG = re.compile(
-    r"(?:" + FIRM_KIND + r"(?:、|の)?|" + MADE_UP_OF + FIRM_KIND + r"?)"
+    r"(?:" + BODY_KIND + r"(?:、|の)?|" + MADE_UP_OF + BODY_KIND + r"?)"
     r"[「『](?P<name>[^「」『』。、!！?？]{2,30})[」』](?=[はがもの、])"
 )
 #: A Latin name ending in an organisation word (Ferrovia Labs, Orvane Health) followed by a particle: a referent.
@@ -248,7 +261,8 @@ BODY_ACT = (
 )
 #: The narration introducing a body (the discourse model's "new organisation"), whatever its name's shape, by where
 #: the name stands rather than by what it ends in:
-#: - as the focus of a cleft (広告を出してたのは、サプリ通販のX。 / 運行してるのはXで、): the one who did it;
+#: - as the focus of a cleft (広告を出してたのは、サプリ通販のX。 / 運行してるのはXで、 / 調べたのは、…のXである): the one
+#:   who did it;
 #: - right after a clause that says what it does (埠頭を運営しとうXの担当者は): a relative clause on the name, its
 #:   spokesperson or staff speaking;
 #: - as the subject, opening its sentence, set off by a comma after what it is (ロンドンの音声スタジオ、Xが、…を
@@ -256,7 +270,7 @@ BODY_ACT = (
 #: A name with an honorific after it is a person's (PERSON_NAME), never introduced so; nor a name after の, which may
 #: be a person of the body before it (開発会社のジョン・ミラーは…を発表した).
 INTRODUCED_BODY = re.compile(
-    r"(?:のは|んは)[、,]?(?:[^、。「」『』\s]{1,12}?の)?" + _body_name("name") + r"(?=\s*(?:。|で[、,]|だ|や|です|でした))"
+    r"(?:のは|んは)[、,]?(?:[^、。「」『』\s]{1,12}?の)?" + _body_name("name") + r"(?=\s*(?:。|で[、,]|である|だ|や|です|でした))"
     r"|(?<=[ぁ-ゖ])(?<!の)" + _body_name("mixed") + r"(?=の?" + SPOKESPERSON + r"(?:は|が|も))"
     # (the comma of an apposition follows a noun: in ハーロウ&グレイが、AIが下書きを…, AI is no body introduced)
     r"|(?:^|(?<=[。!！?？\n])|(?<=[一-龥々ァ-ヴーA-Za-z]、)|(?<=[ぁ-ゖ])(?<!の))\s*" + _body_name("inst")
@@ -288,7 +302,11 @@ def issuer_name(phrase: str) -> re.Match[str] | None:
 
 
 #: The kind of body written onto the front of a name (団体ソングライツ・アライアンス, 企業X): what it is, not its name.
-KIND_BEFORE_NAME = re.compile(r"^[一-龥々]{0,4}?" + BODY_NOUN + r"(?=[ァ-ヴーA-Za-z])")
+#: It is cut where the script changes (社会福祉法人あかね雲会: あかね雲会); a name run into its kind in the same script
+#: has no edge to cut at (出版社青柿舎), and a katakana word opening with a kind is one word (ベンチャーキャピタル).
+KIND_BEFORE_NAME = re.compile(
+    r"^[一-龥々]{0,4}?" + BODY_KIND + r"(?:(?<=[一-龥々])(?=[ァ-ヴーA-Za-zぁ-ゖ])|(?<=[ァ-ヴー])(?=[A-Za-zぁ-ゖ一-龥々]))"
+)
 #: A publication the narration quotes (The Informationの記事によると): the author of a later 記事はさらに…。「…」.
 AUTHOR_OF = re.compile(r"の(?:記事|報道|レポート|取材|調べ|報告)|誌")
 PUBLICATION = re.compile(rf"(?P<name>{KATAKANA_NAME}|{LATIN_NAME})(?={AUTHOR_OF.pattern})")

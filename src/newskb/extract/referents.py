@@ -30,6 +30,7 @@ from .names import (
     LATIN_NAME,
     LATIN_ORG_WORD,
     LATIN_PERSON_NAME,
+    NAME_RUN,
     NOT_A_KANJI_NAME,
     ORG_MENTION,
     ORG_WORD,
@@ -37,6 +38,7 @@ from .names import (
     PUBLICATION,
     SPOKESPERSON,
     TITLE_BEFORE,
+    _NAME_CHAR,
     Candidate,
     _unregistered,
     short_names,
@@ -89,6 +91,13 @@ SAME_ORG = re.compile(
     r"|[一-龥]{2,3})"
     r"(?=は|が|も|の|によると|によりますと|によれば)"
 )
+#: The words of 同X that name the kind of body itself, not the last word of its name (同社 is any company's): for the
+#: others (同館, 同会, 同財団, 同協議会…) a body named as a subject whose name ends in the word is the one meant.
+SAME_ANY = frozenset({"社", "グループ", "行", "誌", "紙", "大"})
+#: A name of any script as a clause's subject (串本町の南紀くろしお自然館が、, 社会福祉法人あかね雲会は、).
+SUBJECT_NAME = re.compile(r"(?P<name>" + NAME_RUN + r")(?=[はが])")
+#: How far back (characters) 同X looks for a subject whose name ends in X: the story's last few lines.
+SUBJECT_BACK = 600
 #: A body word standing alone as the subject at the start of a clause (委員会は, 連盟も): like 同委員会, the
 #: organisation last named whose name ends in it; only words that end a body's name, never 会社 or a single kanji.
 BARE_BODY = re.compile(
@@ -159,6 +168,29 @@ def _org_shaped(name: str) -> bool:
 LATIN_ORG_END = re.compile(rf"(?<=\S) {LATIN_ORG_WORD}$")
 
 
+#: How far after a body's mention (characters) its name written again is looked for: the story that named it.
+AGAIN_WINDOW = 1200
+
+
+def _named_again(text: str, found: list[Referent]) -> list[Referent]:
+    """The later mentions of each body the narration named with no registry (出版社の青柿舎が、… 青柿舎は声明で「…」): its
+    name written again, whole, within `AGAIN_WINDOW`, is the same body, whatever its name's shape, so it speaks there
+    as a subject as its first mention would (`introduced`); a span another mention holds is left to it."""
+    spans = sorted((x.start, x.end) for x in found)
+    out: list[Referent] = []
+    for x in found:
+        if x.kind != "organization" or x.hit is not None or x.publication:
+            continue
+        again = re.compile(rf"(?<![{_NAME_CHAR}]){re.escape(x.name)}(?![{_NAME_CHAR}])")
+        for m in again.finditer(text, x.end, x.end + AGAIN_WINDOW):
+            i = bisect.bisect_right(spans, (m.start(), float("inf"))) - 1
+            if (i >= 0 and spans[i][1] > m.start()) or (i + 1 < len(spans) and spans[i + 1][0] < m.end()):
+                continue
+            out.append(Referent(m.start(), m.end(), "organization", x.name, introduced=True))
+            bisect.insort(spans, (m.start(), m.end()))
+    return out
+
+
 class Referents:
     """The people and organisations a transcript names, in order, for resolving references back.
 
@@ -204,6 +236,13 @@ class Referents:
                     continue
                 if pattern is INTRODUCED_BODY and (KIND_NOT_NAME.search(name) or TITLE_AFTER.match(text, b)):
                     continue  # a kind of body (音声スタジオ), a person named so (…さん)
+                if group == "kanji" and (
+                    len(name) < 2
+                    or KIND_NOT_NAME.search(name)
+                    or NOT_A_KANJI_NAME.fullmatch(name)
+                    or re.fullmatch(HONORIFIC, name)
+                ):
+                    continue  # after its kind, a person of the body (会社の社長が、, 団体の研究者は、) or 会社の仲が、 names none
                 if pattern is KATAKANA_MENTION and not _org_shaped(name):
                     continue  # a katakana name is a company's only when it ends in an organisation word
                 if pattern is LATIN_MENTION and not LATIN_ORG_END.search(name):
@@ -220,6 +259,7 @@ class Referents:
                         introduced=pattern is INTRODUCED_BODY,
                     )
                 )
+        found += _named_again(text, found)
         for i, x in enumerate(found):
             # a title written before the name, where the name itself carries only an honorific (社長は林浩之さん)
             if (
@@ -315,7 +355,22 @@ class Referents:
                 return x
             if kind in ("誌", "紙") and x.publication:
                 return x  # The Informationの記事によると… 同誌は
-        return None
+        return None if kind in SAME_ANY else self.subject_ending(kind, before)
+
+    def subject_ending(self, kind: str, before: int) -> Referent | None:
+        """The body last named as a clause's subject, whatever its name's script, whose name ends in `kind`
+        (串本町の南紀くろしお自然館が、…を公開した。同館は「…」): 同 and the word say a body was just named and how its name
+        ends, so the subject that ends so is that body though no shape or registry knew it; a kind of body written
+        before the name is not part of it (社会福祉法人あかね雲会は … 同会: あかね雲会); else None."""
+        floor = max(0, before - SUBJECT_BACK)
+        found = None
+        for m in SUBJECT_NAME.finditer(self.text, floor, before):
+            name = m.group("name")
+            if (k := KIND_BEFORE_NAME.match(name)) is not None:
+                name = name[k.end() :]
+            if name.endswith(kind) and len(name) > len(kind) and not name.startswith("同") and name not in NOT_NAMES:
+                found = Referent(m.end() - len(name), m.end(), "organization", name)
+        return found
 
 
 class Resolver:
