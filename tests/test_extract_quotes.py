@@ -2913,12 +2913,20 @@ def test_a_word_named_with_the_kyoto_te_stays_a_term(tmp_path):
         # a noun predicate (見込み, 予定), then the colloquial hearsay closing the sentence
         ("森健二社長によると、工場の費用は「八百億円ほど」になる見込みやて。", "八百億円ほど"),
         ("森健二社長によれば、会員は「来年には二万人」になる予定だって。", "来年には二万人"),
+        # a ratio said without a number, and the Kyoto hearsay そうどす
+        ("森健二社長の話では、売り上げは「前の年の倍」やったそうや。", "前の年の倍"),
+        ("森健二社長によると、待ち時間は「前の半分ほど」で済むようになったそうどす。", "前の半分ほど"),
     ],
-    ids=["mikomi-yate", "yotei-datte"],
+    ids=["mikomi-yate", "yotei-datte", "ratio-bai", "ratio-hanbun-soudosu"],
 )
 def test_a_figure_under_a_source_closed_by_a_noun_and_colloquial_hearsay_is_its_statement(tmp_path, line, figure):
     said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", "町の新しい工場の話です。", line])
     assert said[figure][0] == "kenji-mori"
+
+
+def test_a_ratio_named_as_a_plan_under_a_source_stays_a_term(tmp_path):
+    said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", "森健二社長によると、新しい「倍返しプラン」を始めたそうや。"])
+    assert "倍返しプラン" not in said
 
 
 def test_a_quote_opening_its_sentence_closed_by_hearsay_is_the_person_the_sentence_before_names(tmp_path):

@@ -80,7 +80,7 @@ LISTED_BEFORE = re.compile(r"」\s*[、,]?\s*$")
 KANSAI_TO_IU = r"(?:っちゅう|ちゅう|っちゅー|いう)"
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
-    r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だということ|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
+    r"^\s*(?:らしい|そうや|そうです|そうだ|そうどす|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だということ|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
 #: A source at the head of the quote's sentence, with words between (Xによりますと、規則は…見通しで、それまでに「…」):
 #: with HEARSAY_LATER after the quote, the source's reported words; `source` ends at the source's particle.
@@ -89,10 +89,10 @@ SOURCE_AT_HEAD = re.compile(r"(?P<source>" + BY + r")[、,][^。「」『』]{0,
 #: です, 「…」になったそうです, 「…」にとどまっているそうだ, 「…」なんだって): no particle in it that makes the quote a
 #: thing done or named (「AI店長」を導入したという), and no quotative (「…」と答えたという: someone in the clause
 #: answered, not the source); the が of a verb (下がった, 広がる) is no particle. The そう of hearsay follows a plain
-#: form (なった, いる, 高い); after a verb's stem it is a guess (超えそう), not words reported.
+#: form (なった, いる, 高い), the Kyoto そうどす too; after a verb's stem it is a guess (超えそう), not words reported.
 HEARSAY_LATER = re.compile(
     r"^\s*(?:(?![とっ])(?:が(?=[らりるれろっ])|[^。「」『』、をがはの]){1,10}?)?"
-    r"(?:という(?:[。、]|$|こと)|とのこと|といいます|だそう|やそう|なそう|(?<=[うくぐすつぬぶむるたい])そう(?=で|だ|や|な)"
+    r"(?:という(?:[。、]|$|こと)|とのこと|といいます|だそう|やそう|なそう|(?<=[うくぐすつぬぶむるたい])そう(?=で|だ|や|な|ど)"
     r"|らしい|ん(?:だって|ですって|やて|やって)"
     # … or a noun predicate and the colloquial hearsay closing the sentence (「…」になる見通しやて, …予定だって; not the
     # verb やる after a te-form, 見てやって)
@@ -101,11 +101,12 @@ HEARSAY_LATER = re.compile(
 
 
 #: A figure in the quote: a number, in digits or kanji, with a unit or counter (約300億円, 三倍以内, 五分の一,
-#: 二千枚). A source's figure given in brackets is its words, though it does not end as a sentence; a digit in a name
-#: (Helix-7B, GPT-5) has no unit after it.
+#: 二千枚), or a ratio said without one (前の年の倍, 前の半分ほど, 半減). A source's figure given in brackets is its
+#: words, though it does not end as a sentence; a digit in a name (Helix-7B, GPT-5) has no unit after it.
 FIGURE = re.compile(
     r"(?:[0-9０-９][0-9０-９,.]*|(?<![一-龥])[一二三四五六七八九十百千万]+)[万億兆]?"
     r"(?:円|ドル|ユーロ|倍|割|分の|枚|件|人|台|基|個|本|社|店|か所|カ所|%|％|パーセント|キロ|グラム|トン|メートル|リットル|ワット|時間|日|週間|か月|カ月|年)"
+    r"|(?<=の)倍|半分|半数|半減|倍増"
 )
 
 
