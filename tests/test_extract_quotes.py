@@ -3021,3 +3021,16 @@ def test_a_kana_given_name_may_end_in_ta_before_san_but_a_past_tense_before_shi_
     assert [m.group("name") for m in PERSON_NAME.finditer("真砂ひなたさんが来た")] == ["真砂ひなた"]
     for text in ("担当した様子を見た", "申請した氏名を書く"):
         assert [m.group("name") for m in PERSON_NAME.finditer(text)] == [], text
+
+
+def test_a_titled_person_and_a_verb_of_manner_after_the_quote_name_its_speaker(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            *_R17_OPENING,
+            "「機械が来てから、腰がえらい楽になったんどす」。農家の大槻正さんは目を細める。",
+            "「最初は値段に驚いた」。これに続けて、町の工房は新しい窯を入れた。",  # no person as the subject
+        ],
+    )
+    assert said["機械が来てから、腰がえらい楽になったんどす"] == ("unknown", "大槻正", "person")
+    assert said["最初は値段に驚いた"] == ("unknown", None, None)

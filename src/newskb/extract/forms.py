@@ -594,6 +594,13 @@ ANNOUNCED_AFTER = re.compile(
     # こう / そう, any verb, then a cleft (「…」。そう話さはるのは、X氏どす): the cleft names the speaker, whatever the
     # verb's form or dialect
     + r"|^\s*(?:このように|こう|そう)[^。「」『』、]{1,12}?(?:のは|んは)[、,]?"
+    # a titled person as the subject and a verb of manner closing the sentence, こう / そう left out (「…」。大槻さんは
+    # 目を細める, 「…」。X氏は胸を張った): a feature's way of saying who spoke
+    + r"|^\s*[^。「」『』]{0,30}?(?:"
+    + HONORIFIC
+    + r")(?:は|が|も)[、,]?(?:"
+    + MANNER_VERB
+    + r"|目を細め|うなず|頷)[^。「」『』、]{0,8}$"
 )
 #: A quotative, any predicate, then a cleft after the quote (「…」と首を振るのは、X氏だ): the cleft names the speaker.
 CLEFT_AFTER = re.compile(r"^\s*(?:と|って)(?!いう|いった|呼|名付)[^。「」『』、]{1,12}?(?:のは|んは)[、,]?")
