@@ -2967,6 +2967,8 @@ def test_words_where_people_leave_theirs_then_a_quotative_are_a_voice(tmp_path):
         # the verb before the person closing the sentence is a relative clause on that person
         ("「朝の仕込みが半分になりました」と笑う店主の田中美咲さん。", "朝の仕込みが半分になりました", ("misaki-tanaka", None, None)),
         ("「網の傷みがすぐわかるんよ」と話す、漁協の磯辺浩二さん。", "網の傷みがすぐわかるんよ", ("unknown", "磯辺浩二", "person")),
+        # … but a name after a sentence's end is someone spoken to
+        ("森健二社長は「値段は据え置きや」って言うてたで、田中美咲さん。", "値段は据え置きや", ("kenji-mori", None, None)),
         # the person asked answers, whatever the verb after the quotative
         ("田中美咲さんに聞いたら「まだまだこれからや」って返ってきた。", "まだまだこれからや", ("misaki-tanaka", None, None)),
         ("エーシー社に問い合わせたら「年内には直します」と返ってきた。", "年内には直します", ("acme", None, None)),
@@ -2975,7 +2977,7 @@ def test_words_where_people_leave_theirs_then_a_quotative_are_a_voice(tmp_path):
         # the spoken としてて (していて)
         ("エーシー社は「年内に全店へ広げる」としてて、値段は据え置きや。", "年内に全店へ広げる", ("acme", None, None)),
     ],
-    ids=["relative-clause", "relative-clause-comma", "asked-person", "asked-company", "answer-copula", "toshitete"],
+    ids=["relative-clause", "relative-clause-comma", "vocative", "asked-person", "asked-company", "answer-copula", "toshitete"],
 )
 def test_round_17_speaker_forms(tmp_path, line, text, expected):
     said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", "町の新しい工場の話です。", line])

@@ -346,8 +346,14 @@ def said_as_sentence(inner: str) -> bool:
 DASH = re.compile(r"\s*[―—–]{1,2}\s*")
 #: English words ending as a sentence does (two words at least: 「Yahoo!」 is a name).
 ENGLISH_SENTENCE = re.compile(r"\s*[A-Za-z][^ぁ-ゖァ-ヴー一-龥]*\s[^ぁ-ゖァ-ヴー一-龥]*[.!?]\s*")
-#: A quote closed by と and the speaker's name and title, the verb left out (「…」と、開発者の山田さん。).
-NAMED_ELLIPTIC = re.compile(r"^\s*(?:と|って)、?(?P<who>[^。「」『』]{1,30}?" + HONORIFIC + r")\s*(?:[。!！]|$)")
+#: A quote closed by と and the speaker's name and title, the verb left out (「…」と、開発者の山田さん。), or with a
+#: relative clause on the person (「…」と笑う店主の田中さん。, 「…」と話す、漁協のXさん。: a comma only after the verb's
+#: attributive form; after a sentence's end, 「…」って言うてたで、田中さん。, the name is someone spoken to).
+NAMED_ELLIPTIC = re.compile(
+    r"^\s*(?:と|って)、?(?P<who>(?:[^。「」『』、]{1,20}?[うくぐすつぬぶむるた]、)?[^。「」『』、]{1,30}?"
+    + HONORIFIC
+    + r")\s*(?:[。!！]|$)"
+)
 #: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
 NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
 
