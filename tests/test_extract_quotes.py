@@ -3036,3 +3036,17 @@ def test_a_titled_person_and_a_verb_of_manner_after_the_quote_name_its_speaker(t
     )
     assert said["機械が来てから、腰がえらい楽になったんどす"] == ("unknown", "大槻正", "person")
     assert said["最初は値段に驚いた"] == ("unknown", None, None)
+
+
+def test_a_title_of_a_work_after_a_quotative_is_a_term_speech_in_the_work_is_not(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            *_R17_OPENING,
+            "作家の曽我部しおりさんは「機械と暮らす町」て本を書かはった。",
+            "曽我部さんは「毎朝ロボットに挨拶してます」って動画を出してはる。",
+            "曽我部さんは「町の人はもう慣れとる」って動画で話してはった。",  # said in the video: her words
+        ],
+    )
+    assert "機械と暮らす町" not in said and "毎朝ロボットに挨拶してます" not in said
+    assert said["町の人はもう慣れとる"] == ("unknown", "曽我部しおり", "person")

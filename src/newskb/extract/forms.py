@@ -217,10 +217,14 @@ LABEL = (
 #: The things words are printed or shown on (画面に「…」, 「…」ってラベル): a quote on one is words shown, whichever
 #: side of the quote the thing is named on.
 SURFACE = r"(?:画面|画面上|箱|パッケージ|看板|ポスター|張り紙|貼り紙|チラシ|Tシャツ|ラベル|垂れ幕|横断幕|のぼり|ステッカー)"
+#: A work named by its title (「…」って本を書いた, 「…」て動画を出してはる, 「…」という曲が流れた): the title, as the subject or
+#: object, not the words of whoever made it; 「…」って動画で話してた is speech in the video.
+WORK = r"(?:本|曲|歌|映画|番組|動画|小説|アルバム|作品|絵本|漫画|マンガ|ドラマ|アニメ|ゲーム|アプリ|コーナー|企画|連載|特集)"
 LABEL_AFTER = re.compile(
     r"^\s*(?:って|という|っていう|といった|との|の|と|" + KANSAI_TO_IU + r")?\s*" + LABEL
     # … a surface only after a quotative that makes the quote its content (「…」ってラベルを貼る, 「…」というステッカー)
     + r"|^\s*(?:って|という|っていう|といった|との|" + KANSAI_TO_IU + r")\s*" + SURFACE
+    + r"|^\s*(?:って|という|っていう|といった|" + KYOTO_TE + "|" + KANSAI_TO_IU + r")\s*" + WORK + r"(?=を|が|は|も)"
 )
 #: Text right before a quote that introduces it as a label (テロップには「…」, キャッチコピーは「…」, 画面に「…」).
 LABEL_BEFORE = re.compile(
