@@ -1036,13 +1036,13 @@ def _registry_kb(kb: KnowledgeBase) -> Iterator[None]:
     """
     from newskb.extract import segments
 
-    original, shift = _loader.load_kb, segments._topic_shift
+    original, shift = _loader.load_kb, segments._cueless_start
     _loader.load_kb = lambda root="entries", strict=False: kb  # type: ignore[assignment]
-    segments._topic_shift = lambda *args, **kwargs: None  # type: ignore[assignment]
+    segments._cueless_start = lambda *args, **kwargs: None  # type: ignore[assignment]
     try:
         yield
     finally:
-        _loader.load_kb, segments._topic_shift = original, shift  # type: ignore[assignment]
+        _loader.load_kb, segments._cueless_start = original, shift  # type: ignore[assignment]
 
 
 def _citation(story_id: str, what: str, date: Any, verdict: str = "accurate") -> Citation:

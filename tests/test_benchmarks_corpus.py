@@ -178,3 +178,36 @@ def test_the_loader_keeps_every_generated_story_whole_on_other_seeds(tmp_path: P
     out = tmp_path / "kb"
     corpus.generate(60, seed, out, jobs=1)
     assert corpus.verify(out) == []
+
+
+#: A told item: its news, a voice, one more line.
+TOLD = ["まずはボルト社です。九州に新しい工場を建てます。", "山田社長は「雇用を増やす」としています。", "工場では三百人が働く予定です。"]
+
+
+@pytest.mark.parametrize(
+    "item, opening",
+    [
+        # a topic shift: a line sharing no word with the item, the next line going on with its own
+        (
+            TOLD,
+            ["東北のさくら農機は、田植え機を自動で走らせる仕組みを発表しました。", "仕組みは一台あたり十分で設定できるということです。"],
+        ),
+        # a cohesion break: a body with an institution word as subject after an item of two lines
+        (
+            TOLD[:2],
+            ["全国書道連盟は、展覧会に生成画像を出すことを禁じると決めました。", "同連盟は「筆の跡を大切にしたい」としています。"],
+        ),
+    ],
+)
+def test_the_generator_splits_at_cues_only(tmp_path: Path, item: list[str], opening: list[str]) -> None:
+    # the generated narration is drawn at random and now and then reads as a cue-less new item; every such signal
+    # must be off while the generator loads its transcripts (at 10,000 stories one was not, and generation failed)
+    from loader_support import make_source
+    from newskb.extract.mentions import EntityIndex, Name
+    from newskb.extract.segments import split_sections
+
+    index = EntityIndex([Name("ボルト社", "bolt", "organization"), Name("山田", "yamada", "person")], [("yamada", "bolt")])
+    source = make_source(tmp_path, [*item, *opening])
+    assert len([s for s in split_sections(source, index) if s.kind == "story"]) == 2  # the loader as users run it
+    with corpus._registry_kb(None):  # type: ignore[arg-type]
+        assert len([s for s in split_sections(source, index) if s.kind == "story"]) == 1

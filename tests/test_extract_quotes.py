@@ -2879,6 +2879,115 @@ def test_the_person_a_modifier_names_after_the_quote_speaks_not_the_modifier(tmp
     assert said[text] == ("unknown", name, "person")
 
 
+# --- round 16: organisations in no registry, introduced by the narration and speaking ------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines, text, name",
+    [
+        # a kanji name closed by a trade word that ends only a firm's name: a brewery, an insurer
+        (["北斗酒造は「麹の温度は機械に任せます」とコメントした。"], "麹の温度は機械に任せます", "北斗酒造"),
+        (["ミナト損保は「審査の基準を公開します」と話している。"], "審査の基準を公開します", "ミナト損保"),
+        # a museum introduced as a subject, then 同館, a bare katakana word (ミスも) between it and the quote
+        (
+            [
+                "ロッテルダムのデ・ブール博物館が、展示の案内にAIを使い始めました。",
+                "ただ、年号のミスもあり、同館は「案内文は職員が読み直します」としています。",
+            ],
+            "案内文は職員が読み直します",
+            "デ・ブール博物館",
+        ),
+        # a kanji name set off by the comma of an apposition after its kind, then 同社 (the registered company is older)
+        (
+            [
+                "エーシー社は先月、新しい翻訳機を出した。",
+                "一方、韓国のベンチャー、青龍電算が、駅の案内板にAIを置いた。",
+                "同社の広報は「乗り換えの質問が半分になった」と話す。",
+            ],
+            "乗り換えの質問が半分になった",
+            "青龍電算",
+        ),
+        # a name said to be a firm (っていう, the Kansai いう with と dropped), a place between, any mix of scripts
+        (
+            ["アプリを作ったんはカモメ配膳ロボっていう神戸のベンチャーで、同社は「秋には二十店に入れる」って言うてた。"],
+            "秋には二十店に入れる",
+            "カモメ配膳ロボ",
+        ),
+        (
+            ["図案を起こさはったんは北白川デザイン工房いう会社で、同社は「古い柄も残していきます」としてはります。"],
+            "古い柄も残していきます",
+            "北白川デザイン工房",
+        ),
+        # a body named in brackets after the clause saying who make it up, then 同会
+        (
+            [
+                "漁師らでつくる「海の声を聞く会」が、AIの漁獲予測に注文をつける声明を出した。",
+                "同会は「予測に頼りすぎると、海の変化を見落とす」と訴えている。",
+            ],
+            "予測に頼りすぎると、海の変化を見落とす",
+            "海の声を聞く会",
+        ),
+        # a Latin name closed by a legal form, as the subject of a blog post
+        (
+            [
+                "ミュンヘンのKlangwerk GmbHが、ノイズを消すイヤホンを出した。",
+                "Klangwerk GmbHはブログで「地下鉄でも会話が聞こえるようにした」と書いている。",
+            ],
+            "地下鉄でも会話が聞こえるようにした",
+            "Klangwerk GmbH",
+        ),
+        # a firm's katakana name whose own last part is a food word (X・フーズ): no person's, after 企業の
+        (
+            ["献立を作った食品企業のアサヒノ・フーズは、「塩分を一割減らせた」って発表しとる。"],
+            "塩分を一割減らせた",
+            "アサヒノ・フーズ",
+        ),
+        # the sentence after the quote names whose announcement it is: a kanji name of any trade
+        (
+            ["「終電のあとも一本走らせます」。これは、深夜バスの試験運行を始めた北摂交通の発表だ。"],
+            "終電のあとも一本走らせます",
+            "北摂交通",
+        ),
+    ],
+)
+def test_an_organisation_the_narration_introduces_in_no_registry_speaks(tmp_path, lines, text, name):
+    said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", *lines])
+    assert said[text] == ("unknown", name, "organization")
+
+
+def test_what_only_looks_like_an_organisation_introduced_speaks_for_none(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。今週のニュースです。",
+            # 大手 before a trade word is a kind of firm, not part of a name
+            "大手損保は「料金は据え置く方向です」とコメントした。",
+            # an item of a list after a kind word is no apposition: 同社 is still the company named before it
+            "エーシー社がAIの配送計画を始めた。大学、企業、自治体が、計画に加わる。同社は「地方から広げます」と話す。",
+            # a thing made with a tool, in brackets, is no body: 同社 is still エーシー社
+            "エーシー社が新しい絵本を売り出した。AIで作る「ゆめ絵本」が、店頭に並ぶ。同社は「夏までに十冊出します」と話す。",
+            # a field said before a kind of firm (Xという分野の企業) names no firm
+            "エーシー社が仮想空間の店を開いた。メタバースという分野の企業も増えている。同社は「客の半分は海外から」と話す。",
+        ],
+    )
+    assert said["料金は据え置く方向です"][1] != "大手損保"
+    assert said["地方から広げます"][0] == "acme"
+    assert said["夏までに十冊出します"][0] == "acme"
+    assert said["客の半分は海外から"][0] == "acme"
+    # the sentence after names when (a time) or an unnamed person, not whose words they are
+    for line, text in [
+        ("「値上げはしません」。これは昨年三月の発表です。", "値上げはしません"),
+        ("「朝いちばんの便がいちばん混みます」。これ、ある常連さんの一言です。", "朝いちばんの便がいちばん混みます"),
+    ]:
+        said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", "路線バスの話です。", line])
+        assert said[text] == ("unknown", None, None), line
+
+
+def test_the_sentence_after_a_quote_naming_a_person_s_words_gives_that_person(tmp_path):
+    said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", "「工場は国内に残します」。それが森健二社長の言葉だった。"])
+    assert said["工場は国内に残します"][0] == "kenji-mori"
+
+
 # --- round 17: full sentences in brackets the loader dropped; dialect quotatives; the one asked -----------------------
 # Every sentence here is made up for the test; none comes from a corpus transcript.
 

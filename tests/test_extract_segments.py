@@ -2795,3 +2795,132 @@ def test_the_show_ending_after_any_so_lead_is_the_sign_off(tmp_path, lead):
     # however the "so" is said before 今週はここまで, the line ends the show, not an item closed inside it
     body = [*TOLD_ITEM, f"{lead}今週はここまで。「いいね」よろしゅう頼むで!"]
     assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("outro", 0, 6, 6)]
+
+
+# --- sixteenth round (sets 17 and 18): a dated news lead, spoken forms of last and of the sign-off ---
+
+#: A news lead on the event's own time and place, sharing one word (雇用) with TOLD_ITEM, and its next line.
+DATED_LEAD = [
+    "今月三日、ミュンヘンで農家の団体が集会を開きました。畑のロボットが雇用に与える影響が議題です。",
+    "同団体は「ロボットは人手の足りない畑を救う」と訴えています。",
+]
+
+
+def test_a_lead_on_its_own_time_and_place_sharing_one_word_of_the_story_starts_an_item(tmp_path):
+    # a formal anchor's way into the next event (when, where, who): one word any item may use (雇用, said in the
+    # story's voice) does not hold it in the item in hand
+    cut = split(make_source(tmp_path, [*TOLD_ITEM, *DATED_LEAD]), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+    assert "a lead of its own time and place, one word of the story (雇用)" in cut.sections[1].cue
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # the same news without its time and place: one shared word keeps it in the item
+        "ミュンヘンの農家の団体が集会を開きました。畑のロボットが雇用に与える影響が議題です。",
+        # a time and a place, but two words of the story (工場, 雇用): one more side of the item
+        "今月三日、ミュンヘンで農家の団体が集会を開きました。工場のロボットが雇用に与える影響が議題です。",
+    ],
+)
+def test_a_line_sharing_a_word_without_a_dated_lead_or_two_words_with_one_goes_on(tmp_path, line):
+    body = [*TOLD_ITEM, line, DATED_LEAD[1]]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 7)]
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "おしまいに、エーシー社の続報どす。",  # Kyoto "finally" (おしまいに、), as しまいは
+        "さあ二本目いこか、エーシー社の続報や。",  # an ordinal after the spoken lead-in さあ
+    ],
+)
+def test_kyoto_finally_and_an_ordinal_after_saa_are_item_cues(tmp_path, cue):
+    body = ["エーシー社が新しいモデルを出しました。", "速いそうです。", cue, "遅いそうです。"]
+    cut = split(make_source(tmp_path, body))
+    assert spans(cut.sections) == [("story", 1, 3, 4), ("story", 2, 5, 6)]
+    assert cut.sections[1].cue.startswith("cue ")
+
+
+def test_a_bare_shimai_ni_in_the_end_is_no_cue(tmp_path):
+    body = ["エーシー社が新しいモデルを出しました。", "速いそうです。", "しまいに社長まで謝ったそうどす。", "遅いそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body))) == [("story", 1, 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "sign_off",
+    ["今日のお話はこれでおしまいどす。ほな、おおきに。", "ほな今週はこんなもんや。「いいね」頼むで。"],
+)
+def test_that_is_it_for_today_in_kyoto_or_kansai_is_the_sign_off(tmp_path, sign_off):
+    # これでおしまい / こんなもん: the show's span is over — not the next item, though 今日の opens the line
+    body = [*TOLD_ITEM, sign_off]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("outro", 0, 6, 6)]
+
+
+def test_a_casual_hail_asking_the_audience_how_they_have_been_is_the_intro(tmp_path):
+    # おう、 before the greeting, and みんな元気しとったか: a hello, so the dated lead after it is the first item
+    body = ["おう、みんな元気しとったか。今週もAIのネタ、ぎょうさんあるで。", *DATED_LEAD]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+def test_the_first_item_announced_in_the_polite_form_ends_an_unknown_opening(tmp_path):
+    # まず取り上げますのは: the polite form of まず取り上げるのは announces the first item as まずは does
+    body = [
+        "この記事は、英語の動画を訳したものです。",
+        "まず取り上げますのは、ボルト社です。九州に新しい工場を建てます。",
+        "山田社長は「雇用を増やす」としています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 3), ("story", 1, 4, 5)]
+
+
+@pytest.mark.parametrize(
+    "last, expected",
+    [
+        # a remark on the item in hand, naming no body: no one-line item, whatever the count says
+        ("解析に使うてる機械は、ドイツの研究所と一緒に作ったもんやそうや。", [(4, 6)]),
+        # a body's own news as the subject of the line: the one-line item the count says is missing
+        ("北海精機は、漁港の市場で魚の重さを量るカメラを売り出したんや。", [(4, 5), (6, 6)]),
+    ],
+)
+def test_the_counted_item_missing_at_the_end_of_a_story_must_tell_a_bodys_news(tmp_path, last, expected):
+    body = [COUNTED[0], COUNTED[1], COUNTED[2], last, COUNTED[5]]
+    stories = [s for s in split_sections(make_source(tmp_path, body), LINKED) if s.kind == "story"]
+    assert [(s.first_line, s.last_line) for s in stories] == expected
+
+
+@pytest.mark.parametrize(
+    "lines, registered, expected",
+    [
+        # the item's person, named in full, then by the surname alone as the topic of a line naming a new company
+        (
+            [
+                "「AIと弾いて、自分の癖に気づいた」。こう話すのは、ピアニストのマルタ・ソウザさんです。",
+                "ソウザさんが使うのは、米国のノートワークス社が作った伴奏AIだそうです。",
+                "ノートワークス社は「AIは伴奏者に徹する」としています。",
+            ],
+            [("マルタ・ソウザ", "marta-souza", "person"), ("ノートワークス社", "noteworks", "organization")],
+            [("story", 1, 3, 5), ("story", 2, 6, 8)],
+        ),
+        # the item's voices introduced, new people only, in a sentence repeating the story's word (工場)
+        (
+            [
+                "完成式では、町長の大川浩二さんと、工場を設計した建築家のリナ・ホルムさんが並んで挨拶したそうです。",
+                "大川町長は「町に若い人が戻る」と話しました。",
+            ],
+            [
+                ("大川浩二", "ookawa-kouji", "person"),
+                ("大川", "ookawa-kouji", "person"),  # the surname alias a proposal of a kanji name carries
+                ("リナ・ホルム", "lina-holm", "person"),
+            ],
+            [("story", 1, 3, 7)],
+        ),
+    ],
+    ids=["the story's person by the surname", "new people sharing the story's word"],
+)
+def test_registering_names_in_a_line_that_keeps_the_storys_words_moves_no_split(tmp_path, lines, registered, expected):
+    # unregistered, the line shares a word of the story and opens no item; confirming the proposals must not make
+    # the registered names a topic shift
+    body = [*TOLD_ITEM, *lines]
+    confirmed = EntityIndex([*LINKED.names, *(Name(n, i, kind) for n, i, kind in registered)], [("yamada", "acorp")])
+    assert spans(split(make_source(tmp_path, body), LINKED).sections) == expected
+    assert spans(split(make_source(tmp_path, body), confirmed).sections) == expected

@@ -30,6 +30,7 @@ from .forms import (
     FROM_SOURCE,
     GOES_ON,
     HEARSAY_AFTER,
+    ISSUED_NOUN,
     ISSUED_WORD,
     LISTED_SPEECH_AFTER,
     NAMED_ELLIPTIC,
@@ -57,6 +58,7 @@ from .forms import (
     name_line,
     named_opening,
     original_words,
+    owned_after,
     people_voice,
     previous_sentence,
     product_said,
@@ -68,7 +70,7 @@ from .forms import (
     words_of,
 )
 from .mentions import EntityIndex
-from .names import HONORIFIC, KATAKANA_NAME, PRONOUN, SPOKESPERSON, Candidate
+from .names import HONORIFIC, KATAKANA_NAME, PRONOUN, SPOKESPERSON, Candidate, issuer_name
 from .referents import HOST_LABEL, HitIndex, Resolver, _dialogue
 from .segments import Section
 from .spans import (
@@ -338,6 +340,7 @@ def attribute(
             and _continues(source, previous, span)
             # 「…」。そう語るのは…: the line names its own speaker (a sentence naming nobody does not)
             and ((ann := announced_after(source, span)) is None or who.speaker(*ann, last=False) is None)
+            and _owned(who, source, span) is None  # 「…」。これはXの発表や
             and _named_after(who, span, said_after) is None
             and _cleft_after(who, source, span, said_after) is None  # 「…」と話すのは、…Xさんです: X's
         ):
@@ -476,6 +479,8 @@ def attribute(
             _set(st, named, Attribution.direct)
         elif VOICE_AFTER.match(after) or VOICE_LIST.match(after) or people_voice(st.text, after):
             _set(st, _voice_source(who, source, span), Attribution.direct)
+        elif (owner := _owned(who, source, span)) is not None:
+            _set(st, owner, Attribution.direct)  # 「…」。これは、市バスの予測を始めた洛北交通の発表どす
         elif (announced := announced_after(source, span)) is not None:
             _set(st, who.speaker(*announced, last=False), Attribution.direct)
         elif CLEFT_AFTER.match(after):
@@ -543,13 +548,16 @@ def _cleft_after(
 FULL_NAME_BACK = 1200
 
 
-def _owner(who: Resolver, source: SourceText, a: int, b: int) -> Candidate | None:
+def _owner(who: Resolver, source: SourceText, a: int, b: int, issued: bool = False) -> Candidate | None:
     """Whose words a predicate names (X側の言い分, Xの主張): the name it writes, or a katakana name cut to its first
     word (ノースブリッジ側 for ノースブリッジ・レコード, named in full before): that full name, as a surname alone is
-    its person's; a person when the full name had an honorific, else an organisation."""
+    its person's; a person when the full name had an honorific, else an organisation. With `issued` (words a body
+    issues: Xの発表, Xの声明) a bare name of any shape closing the phrase is that body (…を始めた洛北交通)."""
     found = who.candidates(a, b)
     if found:
         return found[-1]
+    if issued and (m := issuer_name(source.text[a:b])) is not None:
+        return Candidate(a + m.start("name"), a + m.end("name"), name=m.group("name"), kind="organization")
     form = source.text[a:b].strip()
     if not re.fullmatch(KATAKANA_NAME, form) or "・" in form:
         return None
@@ -560,6 +568,15 @@ def _owner(who: Resolver, source: SourceText, a: int, b: int) -> Candidate | Non
     m = full[-1]
     kind = "person" if re.match(r"\s?" + HONORIFIC, text[m.end() :]) else "organization"
     return Candidate(a, b, name=m.group(0), kind=kind, written=form)
+
+
+def _owned(who: Resolver, source: SourceText, span: Span) -> Candidate | None:
+    """Whose words the sentence after a quote says it is (「…」。これは、…を始めた洛北交通の発表どす / それがX社長の
+    言葉だった, `owned_after`): the owner it names, a body's name of any shape for words a body issues; else None."""
+    owned = owned_after(source, span)
+    if owned is None:
+        return None
+    return _owner(who, source, owned[0], owned[1], issued=ISSUED_NOUN.fullmatch(owned[2]) is not None)
 
 
 def _credited(who: Resolver, source: SourceText, a: int, b: int) -> Candidate | None:

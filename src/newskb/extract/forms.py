@@ -8,6 +8,7 @@ a quote board's credit). They read only the text; who a name refers to is `refer
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..source import SourceText
 from .names import BY, HONORIFIC, KATAKANA_NAME, LATIN_FULL_NAME
@@ -618,17 +619,12 @@ CLEFT_AFTER = re.compile(r"^\s*(?:と|って)(?!いう|いった|呼|名付)[^�
 ANNOUNCED_WITHIN = 2
 
 
-def announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
-    """The sentence after a quote that says who said it (「…」。記者会見で、森健二社長はこのように述べました。).
-
-    Only for a quote that opens its sentence and ends it (。 after the
-    bracket, or a sentence closed inside it and a space: 「…close.」 Xは…),
-    and one of the next ANNOUNCED_WITHIN sentences of its line that refers
-    back to it with a speech verb or names its speaker in a cleft (言うたんは…).
-    Sentences that quote someone else stop the search.
-    """
+def _sentences_after(source: SourceText, span: Span) -> Iterator[tuple[int, int]]:
+    """The next ANNOUNCED_WITHIN sentences of a quote's line, [start, end) each, when the quote opens its sentence and
+    ends it (。 after the bracket, a dash, or a sentence closed inside it and a space: 「…close.」 Xは…); a sentence
+    that quotes someone else ends them."""
     if span.parent is not None:
-        return None
+        return
     after = _after(source, span)
     inner = source.text[span.start : span.end]
     if after.startswith("。"):
@@ -638,22 +634,47 @@ def announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
     elif SENTENCE_END.search(inner) and after[:1].isspace():
         a = span.end + 1
     else:
-        return None
+        return
     before = _before(source, span)
     if before.strip() and not re.search(r"[。！？!?]\s*$", before):
-        return None
+        return
     line_end = min(source.line_starts[span.line - 1] + len(source.line(span.line)), a + WINDOW)
     for _ in range(ANNOUNCED_WITHIN):
         if a >= line_end:
-            return None
+            return
         cut = source.text.find("。", a, line_end)
         b = cut if cut >= 0 else line_end
         sentence = source.text[a:b]
         if "「" in sentence or "『" in sentence:
-            return None
-        if ANNOUNCED_AFTER.search(sentence):
-            return a, b
+            return
+        yield a, b
         a = b + 1
+
+
+def announced_after(source: SourceText, span: Span) -> tuple[int, int] | None:
+    """The sentence after a quote that says who said it (「…」。記者会見で、森健二社長はこのように述べました。): one of
+    `_sentences_after` that refers back to it with a speech verb or names its speaker in a cleft (言うたんは…)."""
+    return next(((a, b) for a, b in _sentences_after(source, span) if ANNOUNCED_AFTER.search(source.text[a:b])), None)
+
+
+#: A sentence after a quote saying whose words they are (「…」。これは、市バスの予測を始めた洛北交通の発表どす / それが
+#: X社長の言葉だった): the owner, a name or a name and its honorific right before the noun for the words, then a
+#: copula (これ、ソニーの発表会での一言や names where, not who; これ、ある声優さんの言葉や names nobody).
+OWNED_AFTER = re.compile(
+    r"\s*(?:これ|それ)(?:は|が|も)?(?![、,]?\s*(?:ある|とある|或る|某))[、,]?\s*(?P<owner>(?![、,\s])[^。「」『』]{0,40}?(?:[一-龥々ァ-ヴーA-Za-zÀ-ÿĀ-ſḀ-ỿ0-9]|さん|様|ちゃん|くん))の"
+    r"(?P<noun>発表|声明|コメント|談話|言葉|発言|一言|ひとこと|メッセージ)"
+    r"(?:なん)?(?:だ|や|です|どす|でした|だった|やった|である)(?:よ|ね|な|わ|ねん|で|って)?\s*$"
+)
+#: The words a body issues (発表, 声明): their owner is an organisation whatever its name's shape.
+ISSUED_NOUN = re.compile(r"発表|声明")
+
+
+def owned_after(source: SourceText, span: Span) -> tuple[int, int, str] | None:
+    """Whose words the sentence after a quote (one of `_sentences_after`) says the quote is (`OWNED_AFTER`): [start,
+    end) of the owner and the noun for the words, else None."""
+    for a, b in _sentences_after(source, span):
+        if (m := OWNED_AFTER.match(source.text[a:b])) is not None:
+            return a + m.start("owner"), a + m.end("owner"), m.group("noun")
     return None
 
 

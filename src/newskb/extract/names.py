@@ -103,7 +103,9 @@ PERSON_NAME = re.compile(
 LATIN_ORG_WORD = (
     r"(?:Inc|Corp|Co|Ltd|LLC|Labs?|AI|Group|Systems|Technologies|Tech|Robotics|Research|Institute|Foundation|Capital|"
     r"Ventures|Platforms|Networks|Media|News|Studios?|Energy|Motors|Health|Bank|University|Cloud|Dynamics|"
-    r"Analytics|Intelligence|Computing|Software|Semiconductors?|Partners|Holdings|Times|Post|Journal|Review)"
+    r"Analytics|Intelligence|Computing|Software|Semiconductors?|Partners|Holdings|Times|Post|Journal|Review|"
+    # a legal form that closes a European company's name (Hörwerk AG, Nordlicht GmbH, Keller plc, Saimaa Oyj)
+    r"AG|GmbH|plc|PLC|Oyj?|SpA)"
 )
 #: … or opens it, as an article does (The Verge, The Information): a publication's, never a person's.
 LATIN_ORG_NAME = re.compile(rf"\b{LATIN_ORG_WORD}\b|^The ")
@@ -156,8 +158,11 @@ ORG_VOICE = re.compile(
 )
 #: An unregistered organisation: a company name with 社, or a name the text gives as a source (Xによると).
 _INSTITUTION = (
-    r"(?P<inst>(?!同)[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[一-龥ァ-ヴー])){0,13}(?:機構|協会|委員会|評議会|審議会|協議会|学会|連盟|連合会|議会|[師士]会|組合|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
+    r"(?P<inst>(?!同|大手|手(?<=大手))[一-龥ァ-ヴーA-Za-z0-9](?:[一-龥ァ-ヴーA-Za-z0-9]|・(?=[一-龥ァ-ヴー])){0,13}(?:機構|協会|委員会|評議会|審議会|協議会|学会|連盟|連合会|議会|[師士]会|組合|研究所|財団|連合|当局|庁|省|大学|銀行|新聞|"
     r"精機|電子|電機|工業|製作所|運輸|商事|重工|製薬|証券|物産|政府|株式会社|合同会社|有限会社|"
+    # a brewery or an insurer by its trade (月読酒造, ミナト損保; 大手損保 is a kind), a museum or library by its kind
+    # of hall (…美術館, …図書館: a bare 美術館 has no name before it)
+    r"酒造|損保|生保|美術館|博物館|図書館|科学館|記念館|資料館|"
     # a government (フランス政府), a government office or a police force (州水資源局, 著作権局, 大阪府警), a news
     # agency or paper (…通信, …新報),
     # a maker named for its trade (…光学, …計測, …化学): words that end only an organisation's name
@@ -188,6 +193,8 @@ ORG_MENTION = re.compile(
 )
 #: The kinds of firm or body a name is given after (スタートアップX, 出版社のX, 団体、X).
 FIRM_KIND = r"(?:スタートアップ|ベンチャー|新興企業|企業|会社|メーカー|団体|出版社|新聞社|通信社)"
+#: The characters of a name's script (kanji, katakana, Latin, digits): a name is a whole run of them.
+_NAME_CHAR = r"一-龥々ァ-ヴー・A-Za-zÀ-ÿĀ-ſḀ-ỿ0-9０-９"
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
 APPOSED_ORG = re.compile(
     # … a kind of firm named by its trade (出版社, 通信社) or as its trade's major (製薬大手の: no person follows; 大手スーパー
@@ -198,12 +205,25 @@ APPOSED_ORG = re.compile(
     r"(?P<name>[一-龥]{0,3}[ァ-ヴー][ァ-ヴー・]+(?:[&＆][ァ-ヴー][ァ-ヴー・]+)*(?:[一-龥]{2}(?=[はがも、]))?"
     r"|[A-Z][A-Za-z]+(?: [A-ZÀ-ÞĀ-ſḀ-ỿ][A-Za-zÀ-ÿĀ-ſḀ-ỿ.\-]+){0,3})"
     r"(?=[はがもの、をと])"
-    rf"|(?P<inst>{KATAKANA_NAME}|{LATIN_NAME})(?:っていう|という|といった)(?:会社|企業|スタートアップ|メーカー)"
+    # a name in kanji alone, set off by the comma of an apposition as the subject (台湾のスタートアップ、緑光智能が); a
+    # kind that is an item of a list (大学、企業、自治体が) is no apposition
+    r"|(?<![、,])" + FIRM_KIND + r"、(?P<kanji>[一-龥々]{2,8})(?=[はがも])"
+    # … or said to be one (ミナモっていう会社, 東山テキスタイル工房いう会社, ナニワ厨房テックっていう堺のスタートアップ): the
+    # whole run of a name's script before the quotative, whatever its shape; the Kansai いう drops the と; a place may
+    # stand between (堺の), a field may not (メタバースという分野の企業 names a field, not a firm)
+    rf"|(?<![{_NAME_CHAR}])(?P<inst>[{_NAME_CHAR}]{{2,24}})(?:っていう|という|いう|といった)"
+    r"(?:(?!分野|領域|業界|業種|技術)[^、。「」『』\s]{1,8}?の)?" + FIRM_KIND
 )
-#: … its name in brackets, as the subject or the one something is of (ノルウェーのスタートアップ「Acme Orbital」が): the
-#: brackets give the firm's name, not anyone's words; read on the unmasked text.
+#: … its name in brackets, as the subject or the one something is of (ノルウェーのスタートアップ「Acme Orbital」が), or
+#: after the clause saying who make it up (声優らでつくる「声の権利を守る会」が, 酒蔵でつくる団体「X」は, 農家が結成した
+#: 「X」: its members, people or firms, with で, or its founding; AIで作る「X」 is a thing made with a tool): the brackets
+#: give the body's name, not anyone's words; read on the unmasked text.
+MADE_UP_OF = (
+    r"(?:(?:[らち者社家員民蔵]|団体|企業|自治体)で(?:つくる|作る|つくっている|作っている|組織する)|が(?:結成|設立)した)"
+)
 BRACKETED_ORG = re.compile(
-    FIRM_KIND + r"(?:、|の)?[「『](?P<name>[^「」『』。、!！?？]{2,30})[」』](?=[はがもの、])"
+    r"(?:" + FIRM_KIND + r"(?:、|の)?|" + MADE_UP_OF + FIRM_KIND + r"?)"
+    r"[「『](?P<name>[^「」『』。、!！?？]{2,30})[」』](?=[はがもの、])"
 )
 #: A Latin name ending in an organisation word (Ferrovia Labs, Orvane Health) followed by a particle: a referent.
 LATIN_MENTION = re.compile(rf"(?<![A-Za-zÀ-ÿĀ-ſḀ-ỿ.\- ])(?P<name>{LATIN_NAME})(?=[ぁ-ゖ、])")
@@ -211,8 +231,7 @@ LATIN_MENTION = re.compile(rf"(?<![A-Za-zÀ-ÿĀ-ſḀ-ỿ.\- ])(?P<name>{LATIN_
 SPOKESPERSON = r"(?:広報担当者|広報担当|広報|報道官|広報部|担当者|関係者|代理人|スポークスマン|スポークスパーソン)"
 #: A body's name as Japanese writes one no registry has: a katakana or Latin core with kanji written onto it before
 #: (中部オートモビリティ, 日本文芸翻訳者ギルド) or after (ハヤテ便, ポートアイランド物流), whole: nothing of a name's
-#: script on either side.
-_NAME_CHAR = r"一-龥々ァ-ヴー・A-Za-zÀ-ÿĀ-ſḀ-ỿ0-9０-９"
+#: script on either side (`_NAME_CHAR`).
 
 
 def _body_name(group: str) -> str:
@@ -252,6 +271,24 @@ KIND_NOT_NAME = re.compile(
     r"(?<=[ァ-ヴーA-Za-z])社$|(?:会社|企業|団体|組合|法人|メーカー|スタートアップ|ベンチャー|チーム|グループ|スタジオ|サービス|システム|アプリ|モデル|"
     r"[者員人家手師士官])$"
 )
+#: A body's name written bare, closing the phrase that names who issued something (…を始めた洛北交通の発表): the whole
+#: run of a name's script, four kanji at least or katakana or Latin in it (政府, 警察, 事務局 are kinds of body, no
+#: name); `issuer_name` also leaves out a kind (運営会社, 研究チーム), a reference back (同社) and a time (昨年十月の発表).
+ISSUER_NAME = re.compile(
+    rf"(?<![{_NAME_CHAR}])(?P<name>[一-龥々]{{4,16}}|(?=[{_NAME_CHAR}]*[ァ-ヴA-Za-zÀ-ÿĀ-ſḀ-ỿ])[{_NAME_CHAR}]{{2,24}})$"
+)
+#: A time written in kanji (昨年十月, 今年春, 3月末, 先週): when something was said, not who said it.
+TIME_WORDS = re.compile(r"[0-9０-９一二三四五六七八九十百]+[年月日]|[昨今去来]年|[先今来]月|[先今来]週|[昨今明本]日|[年月日週末頃春夏秋冬]$")
+
+
+def issuer_name(phrase: str) -> re.Match[str] | None:
+    """The body's name closing `phrase` (`ISSUER_NAME`), else None."""
+    m = ISSUER_NAME.search(phrase)
+    if m is None or m.group("name") in NOT_NAMES or m.group("name").startswith("同") or TIME_WORDS.search(m.group("name")):
+        return None
+    return None if KIND_NOT_NAME.search(m.group("name")) or NOT_A_KANJI_NAME.fullmatch(m.group("name")) else m
+
+
 #: The kind of body written onto the front of a name (団体ソングライツ・アライアンス, 企業X): what it is, not its name.
 KIND_BEFORE_NAME = re.compile(r"^[一-龥々]{0,4}?" + BODY_NOUN + r"(?=[ァ-ヴーA-Za-z])")
 #: A publication the narration quotes (The Informationの記事によると): the author of a later 記事はさらに…。「…」.
@@ -270,7 +307,10 @@ ORG_WORDS = (
     r"ソフト|ネットワークス|グループ|ホールディングス|インダストリーズ|コーポレーション|パワー|バイオ|メディア|ニュース|"
     r"スタジオ|スタジオズ|キャピタル|ファンド|ベンチャーズ|アナリティクス|ダイナミクス|AI|オフィス|センター|"
     r"インスティテュート|ファウンデーション|アソシエーション|コンソーシアム|アライアンス|イニシアチブ|ネットワーク|ジャパン|フォーラム|トラスト|"
-    r"モビリティ|ソリューションズ|パートナーズ|ワークス|インク|"
+    r"モビリティ|ソリューションズ|パートナーズ|ワークス|インク|カンパニー|"
+    # a food firm's or a farm's, as a part of its own after ・ (ハルモニ・キッチン, ミナミ・フーズ, アオバ・ファーム): no
+    # person's name; run into one word (システムキッチン, ソーラーファーム) it is a thing
+    r"(?<=・)(?:キッチン|フーズ|ファーム|ブルワリー|ベーカリー)|"
     # a drug maker's or a campaign group's (ノヴァ・ファーマ, グリーン・アクション): no person's family name
     r"ファーマ|ファーマシューティカルズ|セラピューティクス|ヘルスケア|アクション|"
     # a newspaper's or magazine's (ニューヨーク・タイムズ, ウォール・ストリート・ジャーナル)
@@ -278,10 +318,13 @@ ORG_WORDS = (
 )
 ORG_WORD = re.compile(ORG_WORDS + "$")
 #: A katakana name ending in an organisation word with kanji written onto it, as the subject: a kanji prefix
-#: (国際気象データネットワーク) or a place after it (ネクサス・ラボ東京) is part of the organisation's name.
+#: (国際気象データネットワーク) or a place after it (ネクサス・ラボ東京) is part of the organisation's name; so is a
+#: Latin name whose last word is an organisation word or a legal form in capitals (Hörwerk AG, Vela AI), which no
+#: person's name pattern takes.
 ORG_SHAPED = re.compile(
     rf"(?P<inst>(?<![一-龥々])[一-龥々]{{2,6}}[ァ-ヴー][ァ-ヴー・]*{ORG_WORDS}(?![ァ-ヴー])"
-    rf"|(?<![ァ-ヴー・])(?:[ァ-ヴー]+・)*[ァ-ヴー]*{ORG_WORDS}[一-龥々]{{2,3}})(?=(?:は|が|も)[、,]?)"
+    rf"|(?<![ァ-ヴー・])(?:[ァ-ヴー]+・)*[ァ-ヴー]*{ORG_WORDS}[一-龥々]{{2,3}}"
+    rf"|(?<![{_ANY}.\- ])(?:[{_UP}][{_ANY}.\-]* ){{1,3}}{LATIN_ORG_WORD}(?![{_ANY}]))(?=(?:は|が|も)[、,]?)"
 )
 #: Pronouns that refer back to the last person named (the particle may be dropped: 彼、「…」って).
 PRONOUN = re.compile(r"(?:彼|彼女|同氏|この人)(?:は|が|も|、)")

@@ -80,10 +80,11 @@ class HitIndex:
         return sorted(out, key=lambda h: h.start)
 
 
-#: A reference back to an organisation named before (同社は, 同省によると): the suffix says which kind.
+#: A reference back to an organisation named before (同社は, 同省によると): the suffix says which kind; a museum or
+#: library is 同館, an association 同会 (…を守る会, …協会: the last named whose name ends in 会).
 SAME_ORG = re.compile(
     r"同(?P<kind>社|省|庁|大学|大|機構|協会|行|紙|誌|局|団体|研究所|グループ|委員会|評議会|審議会|協議会|学会|連盟|会議|財団|"
-    r"連合|組合"
+    r"連合|組合|館|会"
     # … or any kanji word the name of the organisation last named ends in (国家…弁公室 … 同弁公室, …州車両局 … 同局)
     r"|[一-龥]{2,3})"
     r"(?=は|が|も|の|によると|によりますと|によれば)"
@@ -191,7 +192,7 @@ class Referents:
                 taken = sorted(taken + [(x.start, x.end) for x in found if x.hit is None])
             # a firm's name in brackets is read on the text as written (the mask blanks every bracket's inside)
             for m in pattern.finditer(source.text if pattern is BRACKETED_ORG else text):
-                group = next(g for g in ("inst", "mixed", "name") if g in pattern.groupindex and m.group(g))
+                group = next(g for g in ("inst", "mixed", "kanji", "name") if g in pattern.groupindex and m.group(g))
                 a, b = m.start(group), m.end(group)
                 i = bisect.bisect_right(taken, (a, float("inf"))) - 1
                 if (i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b):
