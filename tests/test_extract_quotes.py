@@ -3047,8 +3047,10 @@ def test_a_quote_opening_its_sentence_closed_by_hearsay_is_the_person_the_senten
             "駅前の食堂も新しい品書きを出した。「来月には値上げもする」らしい。",  # nobody named: unknown
             "若い人の間で流行っとう言葉がある。「ととのう」らしい。",  # a word going round, no statement
             "要するにどういうことか。「自分の目で確かめろ」ってことやな。",  # a gloss of what was said
+            "森健二社長にも聞いてみた。「無理です」やって。",  # a short answer of the one asked
         ],
     )
+    assert said["無理です"][0] == "kenji-mori"
     assert said["部品は全部、家にあったもんで作りました"] == ("unknown", "真砂ひなた", "person")
     assert said["来月には値上げもする"] == ("unknown", None, None)
     assert "ととのう" not in said and "自分の目で確かめろ" not in said

@@ -56,11 +56,11 @@ MANNER_VERB = (
     r"(?:笑っ|笑い|笑う|笑顔で|苦笑|喜ん|喜び|喜ぶ|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく|"
     r"(?:期待|自信|意欲|懸念|不安|決意|考え|見方|見通し|認識|方針|姿勢|立場)を(?:込め|示|見せ|強調|明らか))"
 )
-#: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった); not という /
-#: っていう, which make the bracket a name (「ミナト」という新製品を発表した: the product is announced, not said).
 #: The Kyoto / Kansai quotative て, its small っ dropped (「…」て喜んではる, 「…」て、えらい驚いてはった); not the て of
 #: ている / てる / ておく / ては / ても / てき / てく after a verb's stem.
 KYOTO_TE = r"て(?!い|る|お|は|も|き|く)"
+#: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった); not という /
+#: っていう, which make the bracket a name (「ミナト」という新製品を発表した: the product is announced, not said).
 SPEECH_AFTER = re.compile(
     r"^\s*(?:と(?!いう|いった)|って(?!いう)|とも|なんて|などと|"
     + KYOTO_TE
@@ -323,6 +323,8 @@ def words_closing(before: str, after: str) -> re.Match[str] | None:
     if closes_sentence(after):
         return TITLED_SUBJECT.search(before)
     return WORDS_SUBJECT.search(before) if COPULA_AFTER.match(after) else None
+
+
 #: A clause before a quote that names no subject, only that the speech goes on (さらに, また、, 続けて, その上で; or
 #: nothing, the quote opening the sentence): the speaker is the one of the statement right before.
 GOES_ON = re.compile(r"\s*(?:(?:さらに|また|そして|加えて|続けて|その上で|そのうえで|ほんで|それから|ほかにも|他にも)[、,]?)?\s*$")
@@ -715,11 +717,15 @@ def reported_opening(source: SourceText, span: Span, before: str, after: str) ->
     """A quote opening its sentence, closed by a hearsay ending (…大学院生の蔀湊太さん。「…」とのことどす, …さんにも聞いて
     みたで。 then 「…」とのこと。 on a line of its own): words reported as said, for words of some length ending as a
     sentence (。「ととのう」らしい is a word going round), though their clause names no subject; whose they are is the
-    attribution's to find. Not ってこと, which glosses what was said (「自分で確かめろ」ってことや: what it comes to)."""
+    attribution's to find; an answer may be shorter (…さんにも聞いてみた。「無理です」やって, or on the line after one
+    announcing it). Not ってこと, which glosses what was said (「自分で確かめろ」ってことや: what it comes to)."""
     if not HEARSAY_AFTER.match(after) or after.lstrip().startswith("ってこと"):
         return False
-    opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?]\s*$", before))
-    return opens and said_as_sentence(source.text[span.start : span.end])
+    inner = source.text[span.start : span.end]
+    whole = not before.strip() and _before_is_whole(source, span)
+    if not (whole or re.search(r"[。！？!?]\s*$", before)) or not SENTENCE_LIKE.search(inner):
+        return False
+    return said_as_sentence(inner) or asked_before(before) >= 0 or whole and cue_line_before(source, span)
 
 
 #: Someone asked in the line's last sentence (Xさんに話を聞きました, Xに直接尋ねると、, Xにも意見を聞いてみた).
