@@ -3077,3 +3077,177 @@ def test_what_stands_where_a_body_s_name_would_is_no_body_unless_the_narration_n
     assert said["朝の売り場で試します"][0] == "acme"
     assert said["春から論文を出します"][0] == "acme"
     assert said["来年も続けます"][0] == "acme"
+
+# --- round 17: full sentences in brackets the loader dropped; dialect quotatives; the one asked -----------------------
+# Every sentence here is made up for the test; none comes from a corpus transcript.
+
+_R17_OPENING = ["おこしやす。今日のお話どす。", "町の工房の話どす。"]
+
+
+@pytest.mark.parametrize(
+    "line, text, name",
+    [
+        # the Kyoto quotative て, then a comma and any predicate
+        ("染め職人の柊木さよさんは「色の出方が毎回ちゃうんどす」て、目を細めてはりました。", "色の出方が毎回ちゃうんどす", "柊木さよ"),
+        # the quotative dropped before a progressive 言う, Osaka / Kobe (ゆうとった, ゆーとった, 言うとう)
+        ("港で働く宇陀川誠さんは「夜の荷役がいちばんしんどいんや」ゆうとった。", "夜の荷役がいちばんしんどいんや", "宇陀川誠"),
+        ("漁師の浜口剛さんは「最初は半信半疑やった」ゆーとった。", "最初は半信半疑やった", "浜口剛"),
+        ("船大工の汐見徹さんは「木の癖は手が覚えとう」言うとう。", "木の癖は手が覚えとう", "汐見徹"),
+    ],
+    ids=["kyoto-te", "yuutotta", "yuutotta-long-vowel", "iutou"],
+)
+def test_a_sentence_before_a_dialect_quotative_is_the_subjects_statement(tmp_path, line, text, name):
+    said = _kinds(tmp_path, [*_R17_OPENING, line])
+    assert said[text] == ("unknown", name, "person")
+
+
+def test_a_word_named_with_the_kyoto_te_stays_a_term(tmp_path):
+    said = _kinds(tmp_path, [*_R17_OPENING, "職人さんはこの技法を「型染め」て呼んではります。"])
+    assert "型染め" not in said
+
+
+@pytest.mark.parametrize(
+    "line, figure",
+    [
+        # a noun predicate (見込み, 予定), then the colloquial hearsay closing the sentence
+        ("森健二社長によると、工場の費用は「八百億円ほど」になる見込みやて。", "八百億円ほど"),
+        ("森健二社長によれば、会員は「来年には二万人」になる予定だって。", "来年には二万人"),
+        # a ratio said without a number, and the Kyoto hearsay そうどす
+        ("森健二社長の話では、売り上げは「前の年の倍」やったそうや。", "前の年の倍"),
+        ("森健二社長によると、待ち時間は「前の半分ほど」で済むようになったそうどす。", "前の半分ほど"),
+    ],
+    ids=["mikomi-yate", "yotei-datte", "ratio-bai", "ratio-hanbun-soudosu"],
+)
+def test_a_figure_under_a_source_closed_by_a_noun_and_colloquial_hearsay_is_its_statement(tmp_path, line, figure):
+    said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", "町の新しい工場の話です。", line])
+    assert said[figure][0] == "kenji-mori"
+
+
+def test_a_ratio_named_as_a_plan_under_a_source_stays_a_term(tmp_path):
+    said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", "森健二社長によると、新しい「倍返しプラン」を始めたそうや。"])
+    assert "倍返しプラン" not in said
+
+
+def test_a_quote_opening_its_sentence_closed_by_hearsay_is_the_person_the_sentence_before_names(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            *_R17_OPENING,
+            "設計したのは、地元の高校生の真砂ひなたさん。「部品は全部、家にあったもんで作りました」とのことです。",
+            "駅前の食堂も新しい品書きを出した。「来月には値上げもする」らしい。",  # nobody named: unknown
+            "若い人の間で流行っとう言葉がある。「ととのう」らしい。",  # a word going round, no statement
+            "要するにどういうことか。「自分の目で確かめろ」ってことやな。",  # a gloss of what was said
+            "森健二社長にも聞いてみた。「無理です」やって。",  # a short answer of the one asked
+        ],
+    )
+    assert said["無理です"][0] == "kenji-mori"
+    assert said["部品は全部、家にあったもんで作りました"] == ("unknown", "真砂ひなた", "person")
+    assert said["来月には値上げもする"] == ("unknown", None, None)
+    assert "ととのう" not in said and "自分の目で確かめろ" not in said
+
+
+def test_words_where_people_leave_theirs_then_a_quotative_are_a_voice(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。今週のニュースだよ。",
+            "配信のコメントに「うちの猫より賢い」ってのがあった。",
+            "レビューにも「思ったより軽くて驚いた」とあった。",
+            "コメント欄に「草」って書いてあった。",  # one word given
+            "商品のレビューに「星五つ」をつけた。",  # a rating given, no quotative
+        ],
+    )
+    assert said["うちの猫より賢い"] == ("unknown", None, None)
+    assert said["思ったより軽くて驚いた"] == ("unknown", None, None)
+    assert "草" not in said and "星五つ" not in said
+
+
+@pytest.mark.parametrize(
+    "line, text, expected",
+    [
+        # the verb before the person closing the sentence is a relative clause on that person
+        ("「朝の仕込みが半分になりました」と笑う店主の田中美咲さん。", "朝の仕込みが半分になりました", ("misaki-tanaka", None, None)),
+        ("「網の傷みがすぐわかるんよ」と話す、漁協の磯辺浩二さん。", "網の傷みがすぐわかるんよ", ("unknown", "磯辺浩二", "person")),
+        # … but a name after a sentence's end is someone spoken to
+        ("森健二社長は「値段は据え置きや」って言うてたで、田中美咲さん。", "値段は据え置きや", ("kenji-mori", None, None)),
+        # the person asked answers, whatever the verb after the quotative
+        ("田中美咲さんに聞いたら「まだまだこれからや」って返ってきた。", "まだまだこれからや", ("misaki-tanaka", None, None)),
+        ("エーシー社に問い合わせたら「年内には直します」と返ってきた。", "年内には直します", ("acme", None, None)),
+        # someone's words as the subject, the quote and a copula
+        ("田中美咲さんの答えは「まだまだこれからです」でした。", "まだまだこれからです", ("misaki-tanaka", None, None)),
+        # the spoken としてて (していて)
+        ("エーシー社は「年内に全店へ広げる」としてて、値段は据え置きや。", "年内に全店へ広げる", ("acme", None, None)),
+    ],
+    ids=["relative-clause", "relative-clause-comma", "vocative", "asked-person", "asked-company", "answer-copula", "toshitete"],
+)
+def test_round_17_speaker_forms(tmp_path, line, text, expected):
+    said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", "町の新しい工場の話です。", line])
+    assert said[text] == expected
+
+
+def test_a_titled_subject_and_a_copula_describe_the_person_no_statement(tmp_path):
+    said = _kinds(tmp_path, ["こんにちは。今週のニュースです。", "森健二社長は「やる気満々」でした。"])
+    assert "やる気満々" not in said
+
+
+def test_a_quote_chained_to_a_naming_is_the_subject_of_the_clause_before(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。今週のニュースです。",
+            "森健二社長は、この動きを「静かな波」と名付け、「三年で客が二割減った」と振り返った。",
+            "エーシー社が物流の報告書を出した。",
+            "報告書は、この現象を「見えない渋滞」と呼び、「荷物の二割が倉庫で止まっている」と結論づけている。",
+        ],
+    )
+    assert said["三年で客が二割減った"][0] == "kenji-mori"
+    assert said["荷物の二割が倉庫で止まっている"][0] == "acme"
+    assert "静かな波" not in said and "見えない渋滞" not in said
+
+
+def test_words_that_could_be_said_are_nobodys_statement(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            "こんにちは。今週のニュースです。",
+            "エーシー社は「『機械のせい』と言い切れる材料はまだない」としている。",
+            "ただ、「もう迷わない」と言える人はまだ少ない。",
+        ],
+    )
+    assert said["『機械のせい』と言い切れる材料はまだない"][0] == "acme"
+    assert "機械のせい" not in said and "もう迷わない" not in said
+
+
+def test_a_kana_given_name_may_end_in_ta_before_san_but_a_past_tense_before_shi_or_sama_is_no_name():
+    from newskb.extract.names import PERSON_NAME
+
+    assert [m.group("name") for m in PERSON_NAME.finditer("真砂ひなたさんが来た")] == ["真砂ひなた"]
+    for text in ("担当した様子を見た", "申請した氏名を書く"):
+        assert [m.group("name") for m in PERSON_NAME.finditer(text)] == [], text
+
+
+def test_a_titled_person_and_a_verb_of_manner_after_the_quote_name_its_speaker(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            *_R17_OPENING,
+            "「機械が来てから、腰がえらい楽になったんどす」。農家の大槻正さんは目を細める。",
+            "「最初は値段に驚いた」。これに続けて、町の工房は新しい窯を入れた。",  # no person as the subject
+        ],
+    )
+    assert said["機械が来てから、腰がえらい楽になったんどす"] == ("unknown", "大槻正", "person")
+    assert said["最初は値段に驚いた"] == ("unknown", None, None)
+
+
+def test_a_title_of_a_work_after_a_quotative_is_a_term_speech_in_the_work_is_not(tmp_path):
+    said = _kinds(
+        tmp_path,
+        [
+            *_R17_OPENING,
+            "作家の曽我部しおりさんは「機械と暮らす町」て本を書かはった。",
+            "曽我部さんは「毎朝ロボットに挨拶してます」って動画を出してはる。",
+            "曽我部さんは「町の人はもう慣れとる」って動画で話してはった。",  # said in the video: her words
+        ],
+    )
+    assert "機械と暮らす町" not in said and "毎朝ロボットに挨拶してます" not in said
+    assert said["町の人はもう慣れとる"] == ("unknown", "曽我部しおり", "person")

@@ -18,6 +18,7 @@ from .forms import (
     ARTICLE_CUE,
     ARTICLE_SUBJECT,
     ARTICLE_WORD,
+    ASKS_THIS,
     CHAINED,
     CLEFT_AFTER,
     CLEFT_BEFORE,
@@ -42,7 +43,6 @@ from .forms import (
     SPEECH_CUE,
     STANCE_AFTER,
     SUBJECT_IN_CLAUSE,
-    TITLED_SUBJECT,
     UTTERANCE_AFTER,
     VOICE_AFTER,
     VOICE_LIST,
@@ -51,7 +51,6 @@ from .forms import (
     asked_before,
     board_credit,
     claim,
-    closes_sentence,
     cue_line_before,
     gist,
     headline_named,
@@ -61,10 +60,13 @@ from .forms import (
     original_words,
     owned_after,
     people_voice,
+    previous_sentence,
     product_said,
     quotative,
+    reported_opening,
     sourced_hearsay,
     translation,
+    words_closing,
     words_of,
 )
 from .mentions import EntityIndex
@@ -135,7 +137,11 @@ def _document_issuer(
     発表文では「…」としています): the organisation the story names last, though the sentence names none; else None.
     """
     before = _before(source, span)
-    m = ARTICLE_SUBJECT.search(before[before.rfind("。") + 1 :])
+    sentence = before[before.rfind("。") + 1 :]
+    if CHAINED.search(sentence):
+        # 報告書は、…を「…」と名付け、「…」と結論づけた: the document is the subject of the clause the quote goes on
+        sentence = re.sub(r"「[^「」]*」|『[^『』]*』", "", sentence)
+    m = ARTICLE_SUBJECT.search(sentence)
     if m is None or not ISSUED_WORD.search(m.group(0)):
         return None
     section = section_of.get(span.line)
@@ -164,8 +170,20 @@ def _publisher(who: Resolver, source: SourceText, word: str, span: Span, floor: 
     return None
 
 
-#: Someone asked, right before the quote of their answer (Xにコメントを求めたところ、「…」との回答だった).
-ASKED_BODY = re.compile(r"に(?:コメントを求め|確認し|問い合わせ|取材し|尋ね|聞い|質問し)[^。「」『』]{0,10}?[、,]\s*$")
+#: Someone asked, right before the quote of their answer (Xにコメントを求めたところ、「…」との回答だった, Xに問い合わせたら
+#: 「…」と返ってきた).
+ASKED_BODY = re.compile(r"に(?:コメントを求め|確認し|問い合わせ|取材し|尋ね|聞い|質問し)[^。「」『』]{0,10}?[、,]?\s*$")
+
+
+def _asked_body(who: Resolver, source: SourceText, span: Span) -> Candidate | None:
+    """The person or organisation asked right before the quote of their answer (Xにコメントを求めたところ、「…」), its
+    name ending right before に; else None."""
+    before = _before(source, span)
+    if (m := ASKED_BODY.search(before)) is None:
+        return None
+    at = span.start - 1 - len(before) + m.start()
+    found = who.candidates(_clause_start(source, span), at, subject_only=True)
+    return found[-1] if found and found[-1].end == at else None
 
 
 def _keep(st: Statement, other: Statement) -> None:
@@ -269,7 +287,7 @@ def attribute(
         line_start = source.line_starts[span.line - 1]
         before = _before(source, span)
         after = _after(source, span)
-        said_after = SPEECH_AFTER.match(after) or NAMED_ELLIPTIC.match(after) or QUOTATIVE_NAMED_AFTER.match(after)
+        said_after = NAMED_ELLIPTIC.match(after) or SPEECH_AFTER.match(after) or QUOTATIVE_NAMED_AFTER.match(after)
         said_after = said_after or LISTED_SPEECH_AFTER.match(after)  # Xは「…」「…」と述べた
         if original:
             assert previous is not None
@@ -415,12 +433,17 @@ def attribute(
         elif QUOTATIVE_AFTER.match(after) and quotative(source, span, before, after):
             # Xは「…」って注文をつけてはった: the subject of the clause, whatever the verb
             named = who.speaker(_clause_start(source, span), span.start - 1)
+            if named is None and CHAINED.search(before):
+                # X氏は、…を「…」と名付け、「…」と結論づけた: the subject of the clause the quote is chained to
+                named = who.speaker(_sentence_start(source, span), span.start - 1)
             if named is None:
                 named = _document_issuer(who, source, span, section_of)  # Xが報告書を公開した。報告書は「…」と結論づけた
             if named is None and POST_SUBJECT.search(before):
                 named = _poster(who, source, span)  # Xが投稿してはってん。投稿には「…」って書いてあった
             if named is None and (p := PRONOUN.search(source.text[_clause_start(source, span) : span.start - 1])):
                 named = who.pronoun(_clause_start(source, span) + p.start())
+            if named is None:
+                named = _asked_body(who, source, span)  # Xに問い合わせたら「…」と返ってきた
             _set(st, named, Attribution.direct)
         elif ELLIPTIC_AFTER.match(after):
             _set(st, who.speaker(_sentence_start(source, span), span.start - 1, orgs=False), Attribution.direct)
@@ -428,6 +451,11 @@ def attribute(
             # …さんにも聞いてみたんや。「…」やって: the person asked answers
             a = span.start - 1 - len(before) + asked
             _set(st, who.speaker(a, span.start - 1), Attribution.direct)
+        elif reported_opening(source, span, before, after) and (prev := previous_sentence(before)) >= 0:
+            # 作らはったんは、…の蔀湊太さん。「…」とのことどす: the person the sentence before introduces reports them
+            a = span.start - 1 - len(before) + prev
+            if not ASKS_THIS.search(before[prev:]):  # Xに記者がこう尋ねた。「…」やて: the reporter's question
+                _set(st, who.speaker(a, span.start - 1, orgs=False), Attribution.direct)
         elif (
             HEARSAY_AFTER.match(after)
             and (SUBJECT_IN_CLAUSE.search(before[before.rfind("。") + 1 :]) or DROPPED_PARTICLE.search(before))
@@ -445,11 +473,9 @@ def attribute(
             # ハサビスさんの講演で印象的だったのが、「…」という一言: the words of the person the sentence names
             named = _voice_source(who, source, span)  # …さんから「…」というお便り
             named = named or who.speaker(_sentence_start(source, span), span.start - 1, orgs=False)
-            if named is None and (m := ASKED_BODY.search(before)):
+            if named is None:
                 # Xにコメントを求めたところ、「…」との回答だった: the one asked answers, an organisation too
-                at = span.start - 1 - len(before) + m.start()
-                found = who.candidates(_clause_start(source, span), at, subject_only=True)
-                named = found[-1] if found and found[-1].end == at else None
+                named = _asked_body(who, source, span)
             _set(st, named, Attribution.direct)
         elif VOICE_AFTER.match(after) or VOICE_LIST.match(after) or people_voice(st.text, after):
             _set(st, _voice_source(who, source, span), Attribution.direct)
@@ -459,8 +485,8 @@ def attribute(
             _set(st, who.speaker(*announced, last=False), Attribution.direct)
         elif CLEFT_AFTER.match(after):
             _set(st, _cleft_after(who, source, span, None), Attribution.direct)  # 「…」と首を振るのは、Xだ
-        elif closes_sentence(after) and (m := TITLED_SUBJECT.search(before)):
-            # Xさんは「…」。 / X氏の答えは「…」。: the person the clause names
+        elif (m := words_closing(before, after)) is not None:
+            # Xさんは「…」。 / X氏の答えは「…」でした。: the person the clause names
             _set(st, who.speaker(_clause_start(source, span), span.start - len(before) - 1 + m.end()), Attribution.direct)
         if (
             st.speaker == UNKNOWN

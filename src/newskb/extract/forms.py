@@ -36,7 +36,7 @@ ARTICLE_WORD = re.compile(
 )
 #: Text right before a quote that reports speech: the speaker is the person just named.
 SPEECH_VERB = (
-    r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|ゆうて|ゆうた|ゆって|ゆった|ゆわ|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
+    r"(?:言う(?!言葉|こと)|言っ|言い(?!方)|言わ|言うて|ゆ[うー](?:て|た|と[っるう])|ゆって|ゆった|ゆわ|話し|話して|述べ|語っ|語り|警告|主張|強調|批判|発言|投稿|ツイート|"
     r"コメント|説明|指摘|明かし|答え|付け加え|呼びかけ|訴え|断言|認め|発表|書い|(?<![一-龥々])書き(?!方)|綴っ|綴り|記し|つぶやい|つぶやき|"
     r"つぶやく|振り返|話してい|話す|語る|述懐|強く|分析|解説|予測|予想|打ち明け|こぼし|こぼす|こぼれ|伝え|報じ|"
     r"ポスト|茶化|ちゃか|からか|皮肉|反論|問いかけ|返し|返信|応じ|書き込|謝罪|表明|釘を刺|くぎを刺|クギを刺|念を押|補足|力説|熱弁|"
@@ -56,14 +56,17 @@ MANNER_VERB = (
     r"(?:笑っ|笑い|笑う|笑顔で|苦笑|喜ん|喜び|喜ぶ|胸を張|意気込|力を込め|声を弾ませ|ぼやい|嘆い|漏らし|叫ん|明言|宣言|回想|締めくく|"
     r"(?:期待|自信|意欲|懸念|不安|決意|考え|見方|見通し|認識|方針|姿勢|立場)を(?:込め|示|見せ|強調|明らか))"
 )
+#: The Kyoto / Kansai quotative て, its small っ dropped (「…」て喜んではる, 「…」て、えらい驚いてはった); not the て of
+#: ている / てる / ておく / ては / ても / てき / てく after a verb's stem.
+KYOTO_TE = r"て(?!い|る|お|は|も|き|く)"
 #: Text right after a quote that reports speech (…』と彼は強調しました, …」ってXさんが言うてはった); not という /
 #: っていう, which make the bracket a name (「ミナト」という新製品を発表した: the product is announced, not said).
 SPEECH_AFTER = re.compile(
-    r"^\s*(?:と(?!いう|いった)|って(?!いう)|とも|なんて|などと"
-    # … or the Kyoto / Kansai て, its small っ dropped (「…」て喜んではる, 「…」て言うてはった)
-    r"|て(?!い|る|お|は|も|き|く)"
-    # … or no quotative at all before a conjugated 言う, as speech drops it (「…」言うてはった; 「X」言う会社 names X)
-    r"|(?=言(?:うて|うた|って|った|いよ|いはっ|うとっ)|ゆうて|ゆうた|ゆって|ゆった))、?(?P<who>[^。「」『』]{0,30}?)(?:"
+    r"^\s*(?:と(?!いう|いった)|って(?!いう)|とも|なんて|などと|"
+    + KYOTO_TE
+    # … or no quotative at all before a conjugated 言う, as speech drops it (「…」言うてはった, the Kobe / Osaka
+    # 「…」ゆうとった / ゆーとった / 言うとう; 「X」言う会社 names X)
+    + r"|(?=(?:言う|ゆう|ゆー)(?:て|た|と[っるう])|(?:言|ゆ)(?:って|った)|言(?:いよ|いはっ)))、?(?P<who>[^。「」『』]{0,30}?)(?:"
     + SPEECH_VERB
     + "|"
     + MANNER_VERB
@@ -78,7 +81,7 @@ LISTED_BEFORE = re.compile(r"」\s*[、,]?\s*$")
 KANSAI_TO_IU = r"(?:っちゅう|ちゅう|っちゅー|いう)"
 #: Text right after a quote given as hearsay (Xによると「…」らしいで, …とのことです).
 HEARSAY_AFTER = re.compile(
-    r"^\s*(?:らしい|そうや|そうです|そうだ|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だということ|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
+    r"^\s*(?:らしい|そうや|そうです|そうだ|そうどす|だそう|なんだそう|やそう|とのこと|って話|という話|ってこと|ということ|という[。、]|だという[。、]|だということ|だといいます|だとのこと|といいます|んやて|んだって|んですって|やって|やて|だって|ですって)"
 )
 #: A source at the head of the quote's sentence, with words between (Xによりますと、規則は…見通しで、それまでに「…」):
 #: with HEARSAY_LATER after the quote, the source's reported words; `source` ends at the source's particle.
@@ -87,28 +90,33 @@ SOURCE_AT_HEAD = re.compile(r"(?P<source>" + BY + r")[、,][^。「」『』]{0,
 #: です, 「…」になったそうです, 「…」にとどまっているそうだ, 「…」なんだって): no particle in it that makes the quote a
 #: thing done or named (「AI店長」を導入したという), and no quotative (「…」と答えたという: someone in the clause
 #: answered, not the source); the が of a verb (下がった, 広がる) is no particle. The そう of hearsay follows a plain
-#: form (なった, いる, 高い); after a verb's stem it is a guess (超えそう), not words reported.
+#: form (なった, いる, 高い), the Kyoto そうどす too; after a verb's stem it is a guess (超えそう), not words reported.
 HEARSAY_LATER = re.compile(
     r"^\s*(?:(?![とっ])(?:が(?=[らりるれろっ])|[^。「」『』、をがはの]){1,10}?)?"
-    r"(?:という(?:[。、]|$|こと)|とのこと|といいます|だそう|やそう|なそう|(?<=[うくぐすつぬぶむるたい])そう(?=で|だ|や|な)"
-    r"|らしい|ん(?:だって|ですって|やて|やって))"
+    r"(?:という(?:[。、]|$|こと)|とのこと|といいます|だそう|やそう|なそう|(?<=[うくぐすつぬぶむるたい])そう(?=で|だ|や|な|ど)"
+    r"|らしい|ん(?:だって|ですって|やて|やって)"
+    # … or a noun predicate and the colloquial hearsay closing the sentence (「…」になる見通しやて, …予定だって; not the
+    # verb やる after a te-form, 見てやって)
+    r"|(?<![てで])(?:やて|やって|だって|ですって)(?=[。!！?？\s]|$))"
 )
 
 
 #: A figure in the quote: a number, in digits or kanji, with a unit or counter (約300億円, 三倍以内, 五分の一,
-#: 二千枚). A source's figure given in brackets is its words, though it does not end as a sentence; a digit in a name
-#: (Helix-7B, GPT-5) has no unit after it.
+#: 二千枚), or a ratio said without one (前の年の倍, 前の半分ほど, 半減). A source's figure given in brackets is its
+#: words, though it does not end as a sentence; a digit in a name (Helix-7B, GPT-5) has no unit after it.
 FIGURE = re.compile(
     r"(?:[0-9０-９][0-9０-９,.]*|(?<![一-龥])[一二三四五六七八九十百千万]+)[万億兆]?"
     r"(?:円|ドル|ユーロ|倍|割|分の|枚|件|人|台|基|個|本|社|店|か所|カ所|%|％|パーセント|キロ|グラム|トン|メートル|リットル|ワット|時間|日|週間|か月|カ月|年)"
+    r"|(?<=の)倍|半分|半数|半減|倍増"
 )
 
 
 def sourced_hearsay(before: str, after: str, inner: str) -> re.Match[str] | None:
     """The source at the head of the sentence whose hearsay the quote is (Xによると、料金は「…」にする予定だという),
     for words of some length ending as a sentence does, or for a figure (Xによると、費用は「約300億円」やて); else None."""
-    said = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
-    if not (said or FIGURE.search(inner)) or not (HEARSAY_LATER.match(after) or HEARSAY_AFTER.match(after)):
+    if not (said_as_sentence(inner) or FIGURE.search(inner)):
+        return None
+    if not (HEARSAY_LATER.match(after) or HEARSAY_AFTER.match(after)):
         return None
     return SOURCE_AT_HEAD.search(before[before.rfind("。") + 1 :])
 
@@ -128,7 +136,7 @@ def gist(source: SourceText, span: Span, before: str, after: str) -> re.Match[st
     GIST_AFTER when the source is before, else None. Only words of some length that end as a sentence."""
     m = GIST_AFTER.match(after)
     inner = source.text[span.start : span.end].strip()
-    if m is None or len(inner) < QUOTATIVE_MIN_CHARS or not SENTENCE_LIKE.search(inner):
+    if m is None or not said_as_sentence(inner):
         return None
     if ACCORDING_TO.search(before):
         return m
@@ -210,10 +218,14 @@ LABEL = (
 #: The things words are printed or shown on (画面に「…」, 「…」ってラベル): a quote on one is words shown, whichever
 #: side of the quote the thing is named on.
 SURFACE = r"(?:画面|画面上|箱|パッケージ|看板|ポスター|張り紙|貼り紙|チラシ|Tシャツ|ラベル|垂れ幕|横断幕|のぼり|ステッカー)"
+#: A work named by its title (「…」って本を書いた, 「…」て動画を出してはる, 「…」という曲が流れた): the title, as the subject or
+#: object, not the words of whoever made it; 「…」って動画で話してた is speech in the video.
+WORK = r"(?:本|曲|歌|映画|番組|動画|小説|アルバム|作品|絵本|漫画|マンガ|ドラマ|アニメ|ゲーム|アプリ|コーナー|企画|連載|特集)"
 LABEL_AFTER = re.compile(
     r"^\s*(?:って|という|っていう|といった|との|の|と|" + KANSAI_TO_IU + r")?\s*" + LABEL
     # … a surface only after a quotative that makes the quote its content (「…」ってラベルを貼る, 「…」というステッカー)
     + r"|^\s*(?:って|という|っていう|といった|との|" + KANSAI_TO_IU + r")\s*" + SURFACE
+    + r"|^\s*(?:って|という|っていう|といった|" + KYOTO_TE + "|" + KANSAI_TO_IU + r")\s*" + WORK + r"(?=を|が|は|も)"
 )
 #: Text right before a quote that introduces it as a label (テロップには「…」, キャッチコピーは「…」, 画面に「…」).
 LABEL_BEFORE = re.compile(
@@ -222,6 +234,9 @@ LABEL_BEFORE = re.compile(
     # a verdict or rating given as a label (判定は「ミスリーディング」とします)
     r"|(?:判定|格付け|区分|等級)(?:は|を|が)[、]?\s*$"
 )
+#: A speech verb in its potential form after the quote (『AIのせい』と言い切れる証拠はない, 「わからない」と言えるAI, …って
+#: 言えること): words that could be said, of nobody — what they would assert is discussed, a term.
+SAYABLE_AFTER = re.compile(r"^\s*(?:と|って)(?:は|も)?[、,]?(?:言え|言い切れ|言いきれ|断言でき|断定でき)")
 #: Survey wording: the words as the answer people chose, on the noun counting them (「…」と答えた高校生は48%).
 SURVEY_AFTER = re.compile(r"^\s*(?:と|って)(?:答え|回答し)た(?=[一-龥ァ-ヴー])(?!後|あと|上)")
 #: A naming verb after the quote (「…」と呼んだ, 「…」と名付けた, 「…」と題された): the bracket holds a name.
@@ -237,6 +252,11 @@ UTTERANCE_AFTER = re.compile(
     + r")[^。「」『』]{0,6}?(?:一言|ひとこと|発言|セリフ|台詞|名言|言葉を残|"
     r"メッセージ|お便り|おたより|メール|感想|問いかけ|答え|回答|返事)"
 )
+#: Where people leave their words, right before the quote (動画のコメントに『…』ってのがあって, レビューにも「…」と): with a
+#: quotative after it, the words are a voice, of whoever left them, though no subject is named.
+VOICE_PLACE = re.compile(
+    r"(?:コメント|コメント欄|書き込み|レビュー|口コミ|クチコミ|投稿|返信|リプライ|リプ|感想)(?:に|には|にも|では|でも)[、,]?\s*$"
+)
 #: Quotes listed together before a voice noun (「…」とか「…」とか、いろんな声; 「…」や「…」といった意見).
 VOICE_LIST = re.compile(
     r"^\s*(?:(?:とか|や|など|、)[、]?|(?=[「『]))(?:[「『][^「」『』]*[」』](?:とか|や|など)?[、]?)*"
@@ -244,8 +264,9 @@ VOICE_LIST = re.compile(
 )
 #: A quote closed by と / って with the speech verb left out (…その方のコメントが、「…」と。).
 ELLIPTIC_AFTER = re.compile(r"^\s*(?:と|って)[。!！]")
-#: Text right after a quote that reports a statement (…」としています, …」とした, …」としてはります).
-STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|は[りるっ]|お[りる]|る)|し(?:た|ま))")
+#: Text right after a quote that reports a statement (…」としています, …」とした, …」としてはります; the spoken
+#: …」としてて, していて with its い dropped).
+STANCE_AFTER = re.compile(r"^\s*と(?:して(?:い|て|は[りるっ]|お[りる]|る)|し(?:た|ま))")
 #: A quotative particle after a quote followed by some predicate (…」って注文をつけてはった, …」とみています,
 #: …」と疑問を投げかけました): with a subject before the quote and words that end as a sentence inside, the words
 #: are that subject's, whatever the verb (no verb list can be complete). Not と as "with / as / than" (と同じ,
@@ -256,6 +277,8 @@ ISSUED_STATEMENT = r"(?:声明|談話|見解|コメント)を(?:出|発表|公�
 QUOTATIVE_AFTER = re.compile(
     # (not the bare いう: 「…」いう会社 names a noun, as という does)
     r"^\s*(?:とも|などと|なんて|だと|って|と|"
+    + KYOTO_TE  # 「…」て、えらい驚いてはりました
+    + "|"
     + KANSAI_TO_IU.replace("|いう", "")
     + r")(?!\s*(?:同じ|同様|比べ|比較|並[ぶびん]|共に|ともに|一緒|いう(?!" + ISSUED_STATEMENT + r")|いっ|言う|言っ|の(?!立場|考え|姿勢|方針|認識|見通し|意向|見方|見解|声明|コメント|談話|メッセージ)[^ぁ-ゖ]|"
     r"(?:言葉|言い回し|表現|フレーズ|単語|意味)(?=が|は|の|で|と|も|、)|"
@@ -288,6 +311,20 @@ WORDS_SUBJECT = re.compile(
 #: A quote closing its sentence with no verb after a titled subject or someone's words (Xさんは「…」。,
 #: X氏の答えは「…」。): the words are that person's, as news writes them.
 TITLED_SUBJECT = re.compile(r"(?:" + HONORIFIC + r")(?:は|も|が)[、,]?\s*$|" + WORDS_SUBJECT.pattern)
+#: A copula closing the sentence right after the quote (「…」でした。, 「…」やった。, 「…」どす。).
+COPULA_AFTER = re.compile(r"^\s*(?:です|でした|だ|だった|や|やった|どす|どした|である|であった)[ねよな]?\s*(?:[。!！]|$)")
+
+
+def words_closing(before: str, after: str) -> re.Match[str] | None:
+    """The titled subject or someone's words (TITLED_SUBJECT) whose words a quote closing its sentence is (Xさんは
+    「…」。, X氏の答えは「…」。), its match in `before`; after someone's words a copula may close it too (X氏の答えは
+    「…」でした。: the answer was those words), not after a titled subject alone (森社長は「やる気満々」でした describes
+    him). Else None."""
+    if closes_sentence(after):
+        return TITLED_SUBJECT.search(before)
+    return WORDS_SUBJECT.search(before) if COPULA_AFTER.match(after) else None
+
+
 #: A clause before a quote that names no subject, only that the speech goes on (さらに, また、, 続けて, その上で; or
 #: nothing, the quote opening the sentence): the speaker is the one of the statement right before.
 GOES_ON = re.compile(r"\s*(?:(?:さらに|また|そして|加えて|続けて|その上で|そのうえで|ほんで|それから|ほかにも|他にも)[、,]?)?\s*$")
@@ -304,12 +341,26 @@ SENTENCE_MARK = re.compile(r"[。！？]|(?<=[ぁ-ゖァ-ヴー一-龥])[?!]")
 SENTENCE_END = re.compile(r"[。！？!?.]\s*$")
 #: Words that end as a sentence does: a predicate's kana ending or sentence punctuation (a noun phrase does not).
 SENTENCE_LIKE = re.compile(r"[ぁ-ゖ。！？!?.]\s*$")
+
+
+def said_as_sentence(inner: str) -> bool:
+    """Words of some length (QUOTATIVE_MIN_CHARS) that end as a sentence does: what someone said, not a word or a
+    name given (『開ける』, 「工場の父」)."""
+    return len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
+
+
 #: A dash after a quote, the sentence that names its speaker after it (「…」――Xはそう言い切った).
 DASH = re.compile(r"\s*[―—–]{1,2}\s*")
 #: English words ending as a sentence does (two words at least: 「Yahoo!」 is a name).
 ENGLISH_SENTENCE = re.compile(r"\s*[A-Za-z][^ぁ-ゖァ-ヴー一-龥]*\s[^ぁ-ゖァ-ヴー一-龥]*[.!?]\s*")
-#: A quote closed by と and the speaker's name and title, the verb left out (「…」と、開発者の山田さん。).
-NAMED_ELLIPTIC = re.compile(r"^\s*(?:と|って)、?(?P<who>[^。「」『』]{1,30}?" + HONORIFIC + r")\s*(?:[。!！]|$)")
+#: A quote closed by と and the speaker's name and title, the verb left out (「…」と、開発者の山田さん。), or with a
+#: relative clause on the person (「…」と笑う店主の田中さん。, 「…」と話す、漁協のXさん。: a comma only after the verb's
+#: attributive form; after a sentence's end, 「…」って言うてたで、田中さん。, the name is someone spoken to).
+NAMED_ELLIPTIC = re.compile(
+    r"^\s*(?:と|って)、?(?P<who>(?:[^。「」『』、]{1,20}?[うくぐすつぬぶむるた]、)?[^。「」『』、]{1,30}?"
+    + HONORIFIC
+    + r")\s*(?:[。!！]|$)"
+)
 #: Dialogue without a colon: the line opens with a name and its title, then the quote (石井さん「…」).
 NAMED_OPENING = re.compile(r"^\s*(?P<name>[^「」『』。、:：\s]{0,30}?" + HONORIFIC + r")\s*$")
 
@@ -380,23 +431,27 @@ REPORTED_BEFORE = re.compile(SPEECH_VERB + r"[たっ]?た\s*$")
 
 def claim(inner: str, after: str) -> bool:
     """Words reported as a claim, a post or what someone said (「…」という投稿): sentence-like words of some length."""
-    sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
-    return sized and bool(CLAIM_AFTER.match(after))
+    return said_as_sentence(inner) and bool(CLAIM_AFTER.match(after))
 
 
 def people_voice(inner: str, after: str) -> bool:
     """Unnamed people voicing the words (「…」と首をかしげる人も): sentence-like words of some length only."""
-    sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS and bool(SENTENCE_LIKE.search(inner))
-    return sized and bool(PEOPLE_VOICE_AFTER.match(after))
+    return said_as_sentence(inner) and bool(PEOPLE_VOICE_AFTER.match(after))
 
 
 def quotative(source: SourceText, span: Span, before: str, after: str) -> bool:
-    """A subject in the clause, words ending as a sentence, then と / って and any predicate: a statement."""
+    """A subject in the clause (or the one asked, or the clause of a quote it is chained to), words ending as a
+    sentence, then と / って and any predicate: a statement."""
     if not QUOTATIVE_AFTER.match(after):
         return False
     inner = source.text[span.start : span.end]
     clause = before[before.rfind("。") + 1 :]
     subject = bool(SUBJECT_IN_CLAUSE.search(clause) or TOPIC_IN_CLAUSE.search(clause) or FIRST_PERSON.search(clause))
+    # … or the quote is chained to a quotative clause before it (報告書は、…を「…」と名付け、「…」と結論づけた): that
+    # clause's subject goes on
+    subject |= bool(CHAINED.search(clause))
+    # … or someone asked in it answers (Xさんに聞いたら「…」って返ってきた)
+    subject |= bool(ASKED.search(clause))
     # a word or two in brackets is a word discussed (『開ける』って動詞), not a statement
     sized = len(inner.strip()) >= QUOTATIVE_MIN_CHARS or bool(re.search(r"[、。！？]", inner))
     # English words as a sentence: three or more, one in lower case (a title or product capitalises every word)
@@ -552,6 +607,13 @@ ANNOUNCED_AFTER = re.compile(
     # こう / そう, any verb, then a cleft (「…」。そう話さはるのは、X氏どす): the cleft names the speaker, whatever the
     # verb's form or dialect
     + r"|^\s*(?:このように|こう|そう)[^。「」『』、]{1,12}?(?:のは|んは)[、,]?"
+    # a titled person as the subject and a verb of manner closing the sentence, こう / そう left out (「…」。大槻さんは
+    # 目を細める, 「…」。X氏は胸を張った): a feature's way of saying who spoke
+    + r"|^\s*[^。「」『』]{0,30}?(?:"
+    + HONORIFIC
+    + r")(?:は|が|も)[、,]?(?:"
+    + MANNER_VERB
+    + r"|目を細め|うなず|頷)[^。「」『』、]{0,8}$"
 )
 #: A quotative, any predicate, then a cleft after the quote (「…」と首を振るのは、X氏だ): the cleft names the speaker.
 CLEFT_AFTER = re.compile(r"^\s*(?:と|って)(?!いう|いった|呼|名付)[^。「」『』、]{1,12}?(?:のは|んは)[、,]?")
@@ -633,14 +695,37 @@ ANNOUNCING_PREDICATE = re.compile(
 )
 
 
-def asked_before(before: str) -> int:
-    """Where the sentence right before the quote starts, in `before`, if it says someone was asked; else -1."""
+def previous_sentence(before: str) -> int:
+    """Where the sentence right before the quote starts, in `before`, when the quote opens a sentence right after
+    it and the sentence quotes nothing near the quote; else -1."""
     if not re.search(r"[。！？!?]\s*$", before) or "「" in before[-80:] or "『" in before[-80:]:
         return -1
     body = before.rstrip()[:-1]
-    start = max(body.rfind("。"), body.rfind("！"), body.rfind("？")) + 1
-    last = body[start:]
+    return max(body.rfind("。"), body.rfind("！"), body.rfind("？")) + 1
+
+
+def asked_before(before: str) -> int:
+    """Where the sentence right before the quote starts, in `before`, if it says someone was asked; else -1."""
+    start = previous_sentence(before)
+    if start < 0:
+        return -1
+    last = before.rstrip()[start:-1]
     return start if ASKED.search(last) and not ASKS_THIS.search(last) else -1
+
+
+def reported_opening(source: SourceText, span: Span, before: str, after: str) -> bool:
+    """A quote opening its sentence, closed by a hearsay ending (…大学院生の蔀湊太さん。「…」とのことどす, …さんにも聞いて
+    みたで。 then 「…」とのこと。 on a line of its own): words reported as said, for words of some length ending as a
+    sentence (。「ととのう」らしい is a word going round), though their clause names no subject; whose they are is the
+    attribution's to find; an answer may be shorter (…さんにも聞いてみた。「無理です」やって, or on the line after one
+    announcing it). Not ってこと, which glosses what was said (「自分で確かめろ」ってことや: what it comes to)."""
+    if not HEARSAY_AFTER.match(after) or after.lstrip().startswith("ってこと"):
+        return False
+    inner = source.text[span.start : span.end]
+    whole = not before.strip() and _before_is_whole(source, span)
+    if not (whole or re.search(r"[。！？!?]\s*$", before)) or not SENTENCE_LIKE.search(inner):
+        return False
+    return said_as_sentence(inner) or asked_before(before) >= 0 or whole and cue_line_before(source, span)
 
 
 #: Someone asked in the line's last sentence (Xさんに話を聞きました, Xに直接尋ねると、, Xにも意見を聞いてみた).

@@ -88,9 +88,11 @@ MIXED_ORG = r"(?!公式)[一-龥]{1,4}[A-Z][A-Za-z0-9]*[一-龥]{0,4}[ァ-ヴー
 KANJI_KATAKANA_NAME = r"(?<![一-龥々])[一-龥々]{1,3}(?<![者員家手民])[ァ-ヴー]{2,5}(?=\s?" + HONORIFIC + ")"
 #: A kanji family name with a kana given name ending as a verb might (国枝ゆう), before さん/氏/様 only: no verb
 #: stands right before those. The given name may begin with a particle's sound (小野寺はるみ, 西園寺ともみ, 森やよい)
-#: but is no particle before みなさん (店主はみなさん: everyone).
+#: but is no particle before みなさん (店主はみなさん: everyone). It may end in た before さん (真砂ひなたさん, 森ゆうたさん),
+#: where no past tense stands; not before 氏 or 様 (登録した氏名, 驚いた様子).
 KANJI_KANA_NAME_POLITE = (
-    r"[一-龥々]{2,3}(?![のがをにでへ])(?![はともや]?みな(?:さん|さま|様))(?:(?!っ)[ぁ-ゖ]){2,3}(?<![たてだで])(?=さん|氏|様)"
+    r"[一-龥々]{2,3}(?![のがをにでへ])(?![はともや]?みな(?:さん|さま|様))(?:(?!っ)[ぁ-ゖ]){2,3}"
+    r"(?:(?<![たてだで])(?=さん|氏|様)|(?<=た)(?=さん))"
 )
 #: An unregistered person: a name followed by an honorific or title.
 PERSON_NAME = re.compile(

@@ -32,8 +32,10 @@ from .forms import (
     NAMED_ELLIPTIC,
     NAMED_OPENING,
     NAMING_AFTER,
+    QUOTATIVE_AFTER,
     QUOTATIVE_MIN_CHARS,
     QUOTATIVE_NAMED_AFTER,
+    SAYABLE_AFTER,
     SENTENCE_END,
     SENTENCE_LIKE,
     SENTENCE_MARK,
@@ -43,24 +45,24 @@ from .forms import (
     SUBJECT_BEFORE,
     SUBJECT_IN_CLAUSE,
     SURVEY_AFTER,
-    TITLED_SUBJECT,
     UTTERANCE_AFTER,
     VOICE_AFTER,
     VOICE_LIST,
+    VOICE_PLACE,
     WORDS_SUBJECT,
     announced_after,
     article_sentence,
-    asked_before,
     board_credit,
     claim,
-    closes_sentence,
-    cue_line_before,
     gist,
     machine_said,
     headline_named,
     people_voice,
     quotative,
+    reported_opening,
+    said_as_sentence,
     sourced_hearsay,
+    words_closing,
 )
 from .spans import Span, _after, _after_is_empty, _before, _before_is_whole
 
@@ -94,6 +96,8 @@ def is_statement(source: SourceText, span: Span) -> bool:
     before, after = _before(source, span), _after(source, span)
     if machine_said(before, after):
         return False  # 「ご用件をどうぞ」って、AIが話してくれる: what a product does, shown in its own words
+    if SAYABLE_AFTER.match(after):
+        return False  # 『AIのせい』と言い切れる証拠はない: what could be said, nobody's words
     inner = source.text[span.start : span.end]
     if len(inner.strip()) <= WORD_MAX_CHARS and not SENTENCE_MARK.search(inner):
         own = before[max(before.rfind(c) for c in "。」』") + 1 :]
@@ -118,20 +122,15 @@ def is_statement(source: SourceText, span: Span) -> bool:
         or (subject or article_sentence(before))
         and bool(SENTENCE_LIKE.search(inner))
     )
-    # …の堀之内さんにも聞いてみたんや。「…」やって: the answer of the person the sentence before asked
-    hearsay |= bool(HEARSAY_AFTER.match(after)) and asked_before(before) >= 0 and bool(SENTENCE_LIKE.search(inner))
-    # …さんにも聞いてみたで。 / 「…」とのこと。: the answer on the line after the one saying someone was asked
-    hearsay |= (
-        bool(HEARSAY_AFTER.match(after))
-        and not before.strip()
-        and bool(SENTENCE_LIKE.search(inner))
-        and cue_line_before(source, span)
-    )
+    # …の蔀さん。「…」とのことどす / …さんにも聞いてみたで。 then 「…」とのこと。: words opening their sentence, reported
+    hearsay |= reported_opening(source, span, before, after)
     # Xによりますと、規則は…で、「…」ということです: a source at the sentence's head, a predicate, a hearsay ending
     hearsay |= sourced_hearsay(before, after, inner) is not None
     closes |= hearsay
     voiced = bool(VOICE_AFTER.match(after) or VOICE_LIST.match(after) or UTTERANCE_AFTER.match(after))
     voiced |= people_voice(inner, after) or claim(inner, after)
+    # 動画のコメントに『…』ってのがあって: words where people leave theirs, then a quotative
+    voiced |= bool(VOICE_PLACE.search(before) and QUOTATIVE_AFTER.match(after)) and said_as_sentence(inner)
     closes |= voiced or bool(STANCE_AFTER.match(after))
     opens = (not before.strip() and _before_is_whole(source, span)) or bool(re.search(r"[。！？!?:：]\s*$", before))
     opens |= hearsay or bool(CHAINED.search(before)) or bool(FROM_SOURCE.search(before))
@@ -144,9 +143,11 @@ def is_statement(source: SourceText, span: Span) -> bool:
     opens |= headline_named(source, span) is not None  # ▼…、新工場 森社長「…」
     opens |= said_after and (bool(SUBJECT_BEFORE.search(before) or DROPPED_PARTICLE.search(before)) or subject)
     opens |= said_after and bool(ASKED.search(clause))  # Xさんに話を聞くと、「…」と答えてくれた
-    # Xさんは「…」。 / X氏の答えは「…」。: the quote closes the sentence after a titled subject or someone's words
+    # Xさんは「…」。 / X氏の答えは「…」でした。: the quote closes the sentence after a titled subject or someone's words
     said = bool(SENTENCE_LIKE.search(inner)) or bool(WORDS_SUBJECT.search(before) and FIGURE.search(inner))
-    opens |= closes_sentence(after) and bool(TITLED_SUBJECT.search(before)) and said
+    closing = words_closing(before, after) is not None and said
+    closes |= closing
+    opens |= closing
     # Xは「…」「…」と述べた: the next of the list, words of some length ending as a sentence
     listed = bool(LISTED_BEFORE.search(before)) and len(inner.strip()) >= QUOTATIVE_MIN_CHARS
     opens |= said_after and listed and bool(SENTENCE_LIKE.search(inner))
