@@ -3072,3 +3072,14 @@ def test_a_transition_after_an_answer_begins_the_next_item_unless_it_is_one_more
     ]
     stories = [s for s in split_sections(make_source(tmp_path, body), LINKED) if s.kind == "story"]
     assert [(s.first_line, s.last_line) for s in stories] == expected
+
+
+def test_a_word_written_with_okurigana_ties_the_next_line_to_a_new_item(tmp_path):
+    # 聞き手 (kanji, kana, kanji) is one content word: the next line takes it up, so the place lead with no word of
+    # the story opens the next item — read as single kanji, the two lines shared nothing
+    body = [
+        *TOLD_ITEM,
+        "紀州の港町で、AIが網元さんの昔話を旅の聞き手に訳す試みが始まりました。",
+        "聞き手の一人は「漁の話がよう分かった」と話しています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 7)]

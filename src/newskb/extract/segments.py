@@ -754,6 +754,10 @@ AUDIENCE = re.compile(r"^(?:みなさん|皆さん|みなさま|皆様|皆さま
 BODY_BACK = re.compile(r"^(?:[^、。「」『』]{0,12}、)?同(?!氏|日|時|様|じ)[一-龥ァ-ヴー]{1,6}(?:は|が|の|も|に|で|によると)")
 
 
+#: A word written in kanji with its okurigana inside it (語り部 / 吹き替え / 埋め立て / 受け付け / 焼き加減): one content
+#: word, where `WORD` sees only single kanji. Only the kana a verb's stem ends in (り, き, み, け, え…): not a particle
+#: between two words (話を英語 / 人と一緒), an adjective before its noun (若い人 / 同じ日) or an adverb (少し先 / 再び).
+OKURIGANA = re.compile(r"[一-龥]+(?:[りきちみけえせげねめれ][一-龥]+)+")
 #: The narration's own time, by its stem (今週 / 今週末 / 先月 / 今年 / 今回): every item of a weekly show happens "this
 #: week", so a time word ties a line to no item — as a place ties none.
 TIME_WORDS = frozenset(
@@ -765,10 +769,10 @@ TIME_WORDS = frozenset(
 
 
 def _content_words(text: str) -> set[str]:
-    """A line's content words of every script (`WORD`, `LATIN`), by their stems (`_stems`); titles, the words
-    referring back (同社, 同連盟), places (欧州, アメリカ: two items in a row are as often in one region) and the
+    """A line's content words of every script (`WORD`, `OKURIGANA`, `LATIN`), by their stems (`_stems`); titles, the
+    words referring back (同社, 同連盟), places (欧州, アメリカ: two items in a row are as often in one region) and the
     narration's own time (`TIME_WORDS`: 今週, 先月) left out: they tie a line to whatever was named before it."""
-    words = set(WORD.findall(text)) | (set(LATIN.findall(text)) - TITLES)
+    words = set(WORD.findall(text)) | set(OKURIGANA.findall(text)) | (set(LATIN.findall(text)) - TITLES)
     return _stems({w for w in words if not w.startswith("同") and not PLACE_NAME.match(w)}) - ITEM_WORDS - TIME_WORDS
 
 
