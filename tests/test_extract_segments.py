@@ -2953,8 +2953,12 @@ def test_the_next_items_headline_said_aloud_starts_a_story_whatever_word_orders_
     "remark",
     [
         "実用化はまだ先の話です。",  # when, not which item
+        "きっかけは去年の話や。",
         "それは別の話や。",  # pointing back
         "問題は電気代の話や。",  # the item's own matter
+        "気になるのは電気代の話や。",  # an appraisal of the item in hand
+        "こっちは工場の話題や。",  # pointing at it
+        "つまりはお金の話やな。",  # summing it up
         "工場の完成は地元でも話題です。",  # "much talked about", after a particle
         "工場の話は前からあったんや。",  # a clause told, not an item named
         "建設の話は思ったより少なめだった。",

@@ -152,9 +152,11 @@ _ITEM = r"(?:お?話|話題|ニュース|ネタ|トピック)"
 #: A copula and the sentence-final particles after it (や / です / だ / どす / である, やで / やのし / ですね).
 _COPULA = r"(?:や|です|だ|どす|である)?(?:の?し|で|よ|ね|な|わ|ぞ)*[。!！]"
 #: The show's own span, a pointer back or the item's own matter, which a headline's topic never is (今日は…の話です。
-#: greets, これは…話や remarks on the item in hand, 結局はお金の話や / 問題は電気代の話や sum it up).
+#: greets, これは…話や / こっちは…の話題や remark on the item in hand, 結局はお金の話や / つまりは… / 問題は電気代の話や
+#: sum it up, 今のところは噂の話や says how far it has got).
 _NOT_AN_ITEM = (
-    r"(?!(?:今日|今回|今週|本日|今夜|今朝|番組|この動画)|(?:この|その|これ|それ|あの|あれ|同じ|結局|要は|実は)"
+    r"(?!(?:今日|今回|今週|本日|今夜|今朝|番組|この動画)"
+    r"|(?:この|その|これ|それ|あの|あれ|こっち|そっち|こちら|そちら|同じ|結局|要は|つまり|実は|今のところ|いまのところ)"
     r"|(?:問題|課題|ポイント|焦点|狙い|理由|背景|要点|論点|争点|本質)は)"
 )
 #: The next item's headline said aloud as the line's first sentence: a copula sentence that names the item as such,
@@ -170,12 +172,16 @@ HEADLINE = re.compile(
     # (a) the item as the predicate: [order]は [field]の話 (しめくくりは空の話や。 / 国内からは、アオバ電子の話題です。)
     + _NOT_AN_ITEM
     # (no clause in the topic: が only inside a kana word, しんがりは, not after a subject, 各社がこぞって出すのは)
-    + r"(?:[^、。「」『』はが]|(?<=[ぁ-ん])が(?=[ぁ-ん])){1,12}?(?<!こんにち)(?<!こんばん)は、?"
+    # (nor an appraisal: 気になるのは / 大事なのは / おもろいのは…の話や, what matters in the item in hand — but まず
+    # お聞きいただきたいのは, a wish, presents the next)
+    + r"(?:[^、。「」『』はが]|(?<=[ぁ-ん])が(?=[ぁ-ん])){1,12}?(?<!こんにち)(?<!こんばん)"
+    r"(?<!なの)(?<!なん)(?<!になるの)(?<!になるん)(?<![^た]いの)(?<![^た]いん)は、?"
     r"(?![一二三四五六七八九十0-9０-９]+(?:つ|本|件|個))"
     r"(?!この|その|あの|同じ|別の)"
     # (the item noun after the name of its field, Xの話: not 大きな話題です or 地元でも話題です, "much talked about",
-    # nor 先の話 / 別の話 / 昔の話, a remark on when or whether)
-    r"(?:[^。、「」『』はが]|「[^「」]*」|『[^『』]*』){1,24}?(?<![先別昔前後])の" + _ITEM
+    # nor 先の話 / 別の話 / 昔の話 / 去年の話, a remark on when or whether)
+    r"(?:[^。、「」『』はが]|「[^「」]*」|『[^『』]*』){1,24}?(?<![先別昔前後])(?<!去年)(?<!昨年)(?<!当時)(?<!以前)の"
+    + _ITEM
     # (b) the item as the topic: [order]の話題は [name] (結びのニュースは図書館からです。 / 次のネタはAlibaba。)
     + r"|(?!(?:今日|今回|今週|本日|今夜|今朝|番組)の" + _ITEM + r")" + _NOT_AN_ITEM
     + r"[^、。「」『』はがを]{1,12}?(?<!さん)(?<!氏)(?<!先生)の" + _ITEM + r"は、?"
