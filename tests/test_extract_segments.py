@@ -2924,3 +2924,166 @@ def test_registering_names_in_a_line_that_keeps_the_storys_words_moves_no_split(
     confirmed = EntityIndex([*LINKED.names, *(Name(n, i, kind) for n, i, kind in registered)], [("yamada", "acorp")])
     assert spans(split(make_source(tmp_path, body), LINKED).sections) == expected
     assert spans(split(make_source(tmp_path, body), confirmed).sections) == expected
+
+
+# --- seventeenth round (set 19): the item's headline said aloud, ordinals, the show's time, Latin names ----------
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        # an order word no cue lists, the item named by its field (Xの話 / Xの話題 / Xのネタ) as the predicate
+        "大詰めは工場の話題です。エーシー社が、北海道に電池の工場を建てると発表しました。",
+        "しんがりは工場の話や。エーシー社が、北海道に電池の工場を建てるんやて。",
+        "締めの一本は工場の話やのし。エーシー社が、北海道に電池の工場を建てるんよ。",
+        # the item named as the topic, whatever word orders it
+        "結びのネタは工場からです。エーシー社が、北海道に電池の工場を建てると発表しました。",
+        # an item counted "here"
+        "ここで、ちょっと重い話を一つ。エーシー社が、北海道に電池の工場を建てるんやて。",
+    ],
+)
+def test_the_next_items_headline_said_aloud_starts_a_story_whatever_word_orders_it(tmp_path, headline):
+    # the headline is a cue: its news may share the story's words (工場) and still be the next item
+    cut = split(make_source(tmp_path, [*TOLD_ITEM, headline, "工場は再来年に動き出すそうです。"]), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+    assert cut.sections[1].cue.startswith("cue ")
+
+
+@pytest.mark.parametrize(
+    "remark",
+    [
+        "実用化はまだ先の話です。",  # when, not which item
+        "きっかけは去年の話や。",
+        "それは別の話や。",  # pointing back
+        "問題は電気代の話や。",  # the item's own matter
+        "気になるのは電気代の話や。",  # an appraisal of the item in hand
+        "こっちは工場の話題や。",  # pointing at it
+        "つまりはお金の話やな。",  # summing it up
+        "工場の完成は地元でも話題です。",  # "much talked about", after a particle
+        "工場の話は前からあったんや。",  # a clause told, not an item named
+        "建設の話は思ったより少なめだった。",
+    ],
+)
+def test_a_remark_with_the_word_for_an_item_goes_on_with_the_item(tmp_path, remark):
+    body = [*TOLD_ITEM, remark, "工場は再来年に動き出すそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 7)]
+
+
+def test_the_days_talk_named_in_the_greeting_is_no_headline(tmp_path):
+    # 今日はAIと音楽の話です。 previews the show, as 今日は… does: the intro, up to the first item
+    body = ["みなさん、こんにちは。", "今日はAIと音楽の話です。", *TOLD_ITEM]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 4), ("story", 1, 5, 7)]
+
+
+@pytest.mark.parametrize(
+    "ordinal",
+    [
+        "三コ目はちょっと真面目なやつ。エーシー社が電池の工場を建てるんだって。",  # コ for 個
+        "二つめは電池です。エーシー社が電池の工場を建てます。",  # the kana め for 目
+    ],
+)
+def test_ordinals_with_any_counter_and_the_kana_me_are_item_cues(tmp_path, ordinal):
+    cut = split(make_source(tmp_path, [*TOLD_ITEM, ordinal]), LINKED)
+    assert spans(cut.sections) == [("story", 1, 3, 5), ("story", 2, 6, 6)]
+    assert cut.sections[1].cue.startswith("cue 一つ目")
+
+
+def test_the_kana_me_is_no_ordinal_in_ichiban_mendoi(tmp_path):
+    # 一番めんどい ("the most tedious"): 一番 + めんどい, no ordinal
+    body = [*TOLD_ITEM, "一番めんどいのは、工場の書類の山やそうです。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 6)]
+
+
+def test_an_ordinal_with_the_kana_me_announces_the_first_item_after_the_show_of_the_week(tmp_path):
+    # 今週の一つめの話題は…: the greeting's 今週の opens the first item's cue, as 今週の目玉は does
+    body = ["皆さん、こんにちは。", "今週の一つめの話題は、ボルト社です。九州に新しい工場を建てます。", *TOLD_ITEM[1:]]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("intro", 0, 3, 3), ("story", 1, 4, 6)]
+
+
+def test_the_shows_own_time_ties_no_line_to_the_item(tmp_path):
+    # 今週 said in the story's first line and in the next item's lead: every item of a weekly show is "this week"
+    body = [
+        "今週の最初はボルト社です。九州に新しい工場を建てます。",
+        "山田社長は「雇用を増やす」としています。",
+        "工場では三百人が働く予定です。",
+        "北海道の牧場で、牛の鳴き声をAIで聞き分ける仕組みが今週から動き出しました。",
+        "牧場の人は「夜の見回りが楽になった」と話しています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # a Latin name with its diacritics is one name, the subject
+        "スペインのSolárica Ibéricaが畑の雑草を抜くロボットの量産を始め、雇用も生むそうです。",
+        # a product's name in brackets in the lead is no quote: the new body still tells its own news
+        "スペインのSolara Iberiaが畑の雑草を抜くロボット「ヒエラ」の量産を始め、雇用も生むそうです。",
+    ],
+)
+def test_a_new_body_with_a_latin_name_launching_a_named_product_starts_an_item(tmp_path, lead):
+    # 雇用 is a word of the story's voice (「雇用を増やす」), none of its narration: the new subject's evidence, not
+    # lexical cohesion, opens the item
+    body = [*TOLD_ITEM, lead, "同社の社長は「農薬を半分にできる」と話しています。"]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+
+
+def test_a_registered_company_leading_a_line_leaves_an_item_on_an_unregistered_body(tmp_path):
+    # the story names no registry entity but has told its news in three lines: エーシー社 opening the next line as
+    # its subject, with no word of the story, leaves it as it would leave a story on registered names
+    body = [
+        "まずは北海精機です。漁港で魚の重さを量るカメラを売り出しました。",
+        "同社の社長は「漁師の手間が減る」と話しています。",
+        "カメラは全国の漁港に広がる見込みです。",
+        "エーシー社が、大阪に新しい研究所を開くと発表しました。",
+        "所長には京都の大学の教授が就きます。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 7)]
+
+
+def test_a_request_to_listen_in_a_heading_is_no_farewell(tmp_path):
+    # まずお聞きいただきたいのは… ("what I want you to hear first"): the first item's heading, not お聞きいただき
+    # ありがとうございました
+    body = [
+        "おこしやす。",
+        "■まずお聞きいただきたいのは、ボルト社のお話どす。九州に新しい工場を建てはります。",
+        "山田社長は「雇用を増やす」て話してはりました。",
+        "■続いてはエーシー社どす。新しい電池を出さはりました。",
+        "今日のお話はこれでおしまいどす。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [
+        ("intro", 0, 3, 3),
+        ("story", 1, 4, 5),
+        ("story", 2, 6, 6),
+        ("outro", 0, 7, 7),
+    ]
+
+
+@pytest.mark.parametrize(
+    "after, expected",
+    [
+        # the item closed after the answer, then the next one: it begins in the line
+        ("この話はここまで。二つ目のトピックに移ります。エーシー社が電池を出しました。", [(3, 4), (5, 5)]),
+        # the next question after a transition: one more step of the interview
+        ("では次の質問。記者が「工場はどこに」と尋ねると、社長は「九州です」と答えました。", [(3, 5)]),
+    ],
+)
+def test_a_transition_after_an_answer_begins_the_next_item_unless_it_is_one_more_step(tmp_path, after, expected):
+    body = [
+        "まずはボルト社です。山田社長はインタビューで「工場を増やす」と話しました。",
+        "記者が「いつですか」と尋ねました。",
+        "山田社長は「来年です」と答えています。" + after,
+    ]
+    stories = [s for s in split_sections(make_source(tmp_path, body), LINKED) if s.kind == "story"]
+    assert [(s.first_line, s.last_line) for s in stories] == expected
+
+
+def test_a_word_written_with_okurigana_ties_the_next_line_to_a_new_item(tmp_path):
+    # 聞き手 (kanji, kana, kanji) is one content word: the next line takes it up, so the place lead with no word of
+    # the story opens the next item — read as single kanji, the two lines shared nothing
+    body = [
+        *TOLD_ITEM,
+        "紀州の港町で、AIが網元さんの昔話を旅の聞き手に訳す試みが始まりました。",
+        "聞き手の一人は「漁の話がよう分かった」と話しています。",
+    ]
+    assert spans(split_sections(make_source(tmp_path, body), LINKED)) == [("story", 1, 3, 5), ("story", 2, 6, 7)]

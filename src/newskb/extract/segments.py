@@ -28,12 +28,13 @@ narration: a host's label (A: / 司会:) and spoken fillers come off first.
    layout, not a heading (`_Narration`, decided from the whole
    transcript): it comes off every line and the cues after it are read.
 3. **Item cues.** After the intro, a line that opens with a transition in
-   `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 一発目 / 三つ目は /
+   `STORY_CUES` starts a story (まずは, 次に, ordinals such as 一本目 / 一発目 / 三つ目は / 一つめ / 三コ目 /
    トピック2 / 第3位は, 続いて, 最後に / ほな最後。, さて, もう一つ / Xの話はもう一個ある,
    ほかにも, Xと言えば, ところで, 話を欧州に移そう / 目を日本に転じると,
    the next item's field as a sentence of its own: ここで、ゲーム業界のニュースです。, the headline item or a
    slot of short items announced: 今週の目玉は / ひとことニュースです。, the talk turned to a field "about now":
-   ここらで電力の話もしとこか。, …).
+   ここらで電力の話もしとこか。, the item's headline said aloud, whatever word orders it (`HEADLINE`: しめくくりは
+   空の話や。 / 結びのネタは図書館からです。), …).
    Inside a story retelling an exchange (`EXCHANGE`: a press conference, a
    Q&A, an interview), a line that asks or answers (`QA_STEP`: 最初の質問は… /
    次に、…記者が「…」と尋ねました) is its next step, whatever cue it opens with.
@@ -134,8 +135,11 @@ GREETING = re.compile(
 )
 #: Prefixes a spoken transition may carry (さて、まずは / ほんなら一本目 / そして最後に / さあ二本目いこか).
 _LEAD = r"^(?:(?:さて|さあ|ほな|ほんなら|ほんで|では|それでは|じゃあ|そして|まず|今回|今日|本日|今週)、?(?:の)?)?"
-#: An ordinal: 一つ目, 2本目, 三番目, みっつ目, 一発目…
-_ORDINAL = r"(?:[一二三四五六七八九十1-9１-９]|ひと|ふた|みっ|よっ|いっ)(?:つ目|本目|番目|個目|件目|ぽん目|発目)"
+#: The counter and the 目 that make a number an ordinal (つ目 / 本目 / 番目 / 個目 / コ目 / 発目), also with a kana め
+#: (一つめ / 三コめ; not めっちゃ or めんどい after it, nor 番め: 一番めんどいのは…).
+_TH = r"(?:(?:つ|本|個|コ|件|発)(?:目|め(?![っんちゃ]))|番目|ぽん目)"
+#: An ordinal: 一つ目, 2本目, 三番目, みっつ目, 一発目, 一つめ, 三コ目…
+_ORDINAL = r"(?:[一二三四五六七八九十1-9１-９]|ひと|ふた|みっ|よっ|いっ)" + _TH
 #: "First" as an item cue (最初に / 最初は / いっちゃん最初は / 最初のニュースは): 最初の only before an item word — before
 #: anything else it is a thing of the item in hand (最初の工場は再来年に動き出す / 最初のモデルは三年前に出た).
 _FIRST = (
@@ -143,6 +147,52 @@ _FIRST = (
 )
 #: "The first thing we take up is" (まず取り上げるのは / まずご紹介するのは / まず取り上げますのは, plain or polite).
 _TAKEN_FIRST = r"まず(?:取り上げ(?:る|ます)|ご?紹介(?:する|します)|お伝え(?:する|します)|見てい(?:る|く|きます))の(?:は|が)"
+#: What a narration calls its items (話 / お話 / 話題 / ニュース / ネタ / トピック).
+_ITEM = r"(?:お?話|話題|ニュース|ネタ|トピック)"
+#: A copula and the sentence-final particles after it (や / です / だ / どす / である, やで / やのし / ですね).
+_COPULA = r"(?:や|です|だ|どす|である)?(?:の?し|で|よ|ね|な|わ|ぞ)*[。!！]"
+#: The show's own span, a pointer back or the item's own matter, which a headline's topic never is (今日は…の話です。
+#: greets, これは…話や / こっちは…の話題や remark on the item in hand, 結局はお金の話や / つまりは… / 問題は電気代の話や
+#: sum it up, 今のところは噂の話や says how far it has got).
+_NOT_AN_ITEM = (
+    r"(?!(?:今日|今回|今週|本日|今夜|今朝|番組|この動画)"
+    r"|(?:この|その|これ|それ|あの|あれ|こっち|そっち|こちら|そちら|同じ|結局|要は|つまり|実は|今のところ|いまのところ)"
+    r"|(?:問題|課題|ポイント|焦点|狙い|理由|背景|要点|論点|争点|本質)は)"
+)
+#: The next item's headline said aloud as the line's first sentence: a copula sentence that names the item as such,
+#: as its predicate or as its topic, whatever word orders it — しめくくりは空の話や。 / 締めの一本は熊野古道の話やのし。
+#: / 国内からは、アオバ電子の話題です。 / 結びのニュースは図書館からです。 / 次のネタはAlibaba。 — or the item counted
+#: "here" (ここで、ちょっと硬い話を一つ。). A headline is a topic and a name, with no clause in it (no は / が after the
+#: topic: …できても、やっていいかは別の話だ is a remark) and nothing pointing back (それは別の話や): inside an item the
+#: narrator tells news and reactions, not what the item is called. Not the show's span (今日はAIの話です, 今週の
+#: ニュースは以上です: the greeting and the sign-off), a count (五つの話題です: the preview), a demonstrative as the name
+#: (Xさんの話はこうや) or a person's talk.
+HEADLINE = re.compile(
+    r"^(?:(?:さて|さあ|ほな|ほんなら|ほんで|では|それでは|じゃあ|そして|で)、?)?(?:"
+    # (a) the item as the predicate: [order]は [field]の話 (しめくくりは空の話や。 / 国内からは、アオバ電子の話題です。)
+    + _NOT_AN_ITEM
+    # (no clause in the topic: が only inside a kana word, しんがりは, not after a subject, 各社がこぞって出すのは)
+    # (nor an appraisal: 気になるのは / 大事なのは / おもろいのは…の話や, what matters in the item in hand — but まず
+    # お聞きいただきたいのは, a wish, presents the next)
+    + r"(?:[^、。「」『』はが]|(?<=[ぁ-ん])が(?=[ぁ-ん])){1,12}?(?<!こんにち)(?<!こんばん)"
+    r"(?<!なの)(?<!なん)(?<!になるの)(?<!になるん)(?<![^た]いの)(?<![^た]いん)は、?"
+    r"(?![一二三四五六七八九十0-9０-９]+(?:つ|本|件|個))"
+    r"(?!この|その|あの|同じ|別の)"
+    # (the item noun after the name of its field, Xの話: not 大きな話題です or 地元でも話題です, "much talked about",
+    # nor 先の話 / 別の話 / 昔の話 / 去年の話, a remark on when or whether)
+    r"(?:[^。、「」『』はが]|「[^「」]*」|『[^『』]*』){1,24}?(?<![先別昔前後])(?<!去年)(?<!昨年)(?<!当時)(?<!以前)の"
+    + _ITEM
+    # (b) the item as the topic: [order]の話題は [name] (結びのニュースは図書館からです。 / 次のネタはAlibaba。)
+    + r"|(?!(?:今日|今回|今週|本日|今夜|今朝|番組)の" + _ITEM + r")" + _NOT_AN_ITEM
+    + r"[^、。「」『』はがを]{1,12}?(?<!さん)(?<!氏)(?<!先生)の" + _ITEM + r"は、?"
+    r"(?!こう|そう|ああ|こんな|そんな|以上|ここまで|これで|この(?:へん|辺))(?:[^。「」『』はがを]|「[^「」]*」){1,30}?"
+    # (a name, not a clause: 新製品の話は少なめだった。 / 値上げの話は前からあったんや。 tell how the item went)
+    r"(?:(?<=[一-龥ァ-ヴーA-Za-z0-9０-９」])|(?<=から))"
+    # (c) an item counted "here" (ここで、ちょっと硬い話を一つ。 / ここで短いのを一本。)
+    + r"|(?:ここで|ここらで)、?[^。「」『』はが]{0,16}?(?:" + _ITEM + r"|の)を、?(?:一つ|ひとつ|1つ|一本|1本|一件)"
+    + r")"
+    + _COPULA
+)
 #: Item cues: transitions that introduce the next news item, as (name shown by --explain, pattern at line start).
 #: They start a story wherever they open a line after the intro.
 STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -248,6 +298,8 @@ STORY_CUES: list[tuple[str, re.Pattern[str]]] = [
             _LEAD + r"(?:ここで|ここからは)?、?(?!(?:去年|昨年|先週|先月|昨日|前回|以前|当時|昔)の)[^。、「」『』はがをにもで]{1,14}?"
             r"の(?:ニュース|話題|トピック)(?:です|や|だ|ですね|やで)?[。!！]",
         ),
+        # the item's headline said aloud (`HEADLINE`: しめくくりは空の話や。 / 結びのニュースは図書館からです。)
+        ("…は…の話や", HEADLINE.pattern),
     ]
 ]
 #: Transitions that open a new item in the middle of a line (ありがとうございます。じゃあ二本目、… / …。では次。X…):
@@ -276,7 +328,7 @@ CLOSING = re.compile(
     r"|さようなら|バイバイ|ばいばい)[!！。〜ー]*$|(?:^|[。!！?？]\s*)(?:それでは|では|じゃあ|ほな|ほんなら|それじゃ)、?また[!！。〜ー]*$"
     r"|次回(?:も|は|、|に)?[^。]{0,20}(?:取り上げ|紹介|お伝え|お届け|お話し|話そう|話す|見て)(?:たい|ます|ましょう|るで|よう|る予定)"
     r"|お楽しみに|(?:高評価|チャンネル登録|グッドボタン|フォロー)[^。]{0,16}(?:お願い|してね|してや|してくれ|よろしく)"
-    r"|ご視聴ありがとう|見てくれてありがとう|聞いてくれてありがとう|お聞きいただき|お読みいただき"
+    r"|ご視聴ありがとう|見てくれてありがとう|聞いてくれてありがとう|(?:お聞き|お読み)いただき(?!たい)"
     # the show naming itself as it ends, in a line of its own (テクノロジーのニュースでした。 / 以上、夜のニュースを
     # お伝えしました。): a TV or radio script's last words
     r"|^(?:以上、)?[^。「」『』、]{0,16}(?:ニュース|特集|コーナー|番組)(?:でした|をお伝えしました|をお送りしました)[。!！]?$"
@@ -622,7 +674,10 @@ def _topic_shift(
     # entities of its own (not right after a bare cue line, 続いてのニュースです。, whose item this line begins), in a
     # first sentence with no word of the story, in a line quoting no one, the next line not going back to them: the
     # news is the company's own — a party to the item in hand shares its words, points back at it, speaks on it, or
-    # is a comparison the next line leaves for the item's own company again
+    # is a comparison the next line leaves for the item's own company again. "An item with entities of its own" or one
+    # that has told lines after its first (`told`, as `_narrated_shift` has it): a story on bodies no registry has is
+    # left as surely as one on registered names
+    told = bool(seen) or (first is not None and n - first >= 2)
     when = WHEN.match(opening)
     begins = when.end() if when is not None else 0
     leads = any(h.kind == "organization" and h.start == begins and _subject_at(opening, h.end) for h in new)
@@ -639,7 +694,7 @@ def _topic_shift(
     if (
         apart
         and not POINTS_BACK.search(opening)
-        and ((organisation and _goes_on_with_it(source, n, last)) or (leads and bool(seen) and (quiet or own_voice)))
+        and ((organisation and _goes_on_with_it(source, n, last)) or (leads and told and (quiet or own_voice)))
     ):
         pass
     elif not following & _related(index, {h.id for h in new}):
@@ -683,14 +738,17 @@ def _registered_stranger(
     if _stems(set(WORD.findall(_narration(text)))) & _stems(narrated):
         return None  # the line shares a word of the story, as the unregistered evidence may not (`_narrated_shift`)
     told = bool(seen) or n - first >= 2
-    if told and not BRACKET.search(_opening(text)) and _stranger_referred_back(source, n, last):
+    if told and not _quotes(_opening(text)) and _stranger_referred_back(source, n, last):
         return f"topic shift: new subject {', '.join(sorted({h.id for h in hits}))}, introduced and referred back"
     return _stranger_after_voices(source, n, last, first)
 
 
+#: A Latin letter, with the accented letters of European names (Robótica / Šimkutė / Hörwerk / Kędzierzawski): a
+#: diacritic is part of the word, not a break in it.
+_LATIN_LETTER = r"A-Za-zÀ-ÖØ-öø-ÿĀ-ž"
 #: Latin words of three letters or more (Anthropic, NVIDIA, Quillmark): content words as much as katakana and kanji
 #: ones; the titles every item's people carry (CEO, CTO) tie no line to another.
-LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]{2,}")
+LATIN = re.compile(f"[{_LATIN_LETTER}][{_LATIN_LETTER}0-9]{{2,}}")
 TITLES = frozenset({"CEO", "CTO", "COO", "CFO"})
 #: A person as the subject of the line's narration (…さんは / 利用者の一人は / 担当者が): with a quote, a voice.
 VOICE = re.compile(r"(?:さん|氏|様|CEO|CTO|COO|社長|会長|代表|教授|博士|議員|担当者|責任者|広報|一人|者|人)(?:は|が|も)")
@@ -702,12 +760,26 @@ AUDIENCE = re.compile(r"^(?:みなさん|皆さん|みなさま|皆様|皆さま
 BODY_BACK = re.compile(r"^(?:[^、。「」『』]{0,12}、)?同(?!氏|日|時|様|じ)[一-龥ァ-ヴー]{1,6}(?:は|が|の|も|に|で|によると)")
 
 
+#: A word written in kanji with its okurigana inside it (語り部 / 吹き替え / 埋め立て / 受け付け / 焼き加減): one content
+#: word, where `WORD` sees only single kanji. Only the kana a verb's stem ends in (り, き, み, け, え…): not a particle
+#: between two words (話を英語 / 人と一緒), an adjective before its noun (若い人 / 同じ日) or an adverb (少し先 / 再び).
+OKURIGANA = re.compile(r"[一-龥]+(?:[りきちみけえせげねめれ][一-龥]+)+")
+#: The narration's own time, by its stem (今週 / 今週末 / 先月 / 今年 / 今回): every item of a weekly show happens "this
+#: week", so a time word ties a line to no item — as a place ties none.
+TIME_WORDS = frozenset(
+    {
+        *("今週", "先週", "来週", "今月", "先月", "来月", "今年", "去年", "昨年", "来年"),
+        *("今日", "昨日", "明日", "本日", "今朝", "今夜", "今回", "前回", "次回", "週末", "最近"),
+    }
+)
+
+
 def _content_words(text: str) -> set[str]:
-    """A line's content words of every script (`WORD`, `LATIN`), by their stems (`_stems`); titles, the words
-    referring back (同社, 同連盟) and places (欧州, アメリカ: two items in a row are as often in one region) left out:
-    they tie a line to whatever was named before it."""
-    words = set(WORD.findall(text)) | (set(LATIN.findall(text)) - TITLES)
-    return _stems({w for w in words if not w.startswith("同") and not PLACE_NAME.match(w)}) - ITEM_WORDS
+    """A line's content words of every script (`WORD`, `OKURIGANA`, `LATIN`), by their stems (`_stems`); titles, the
+    words referring back (同社, 同連盟), places (欧州, アメリカ: two items in a row are as often in one region) and the
+    narration's own time (`TIME_WORDS`: 今週, 先月) left out: they tie a line to whatever was named before it."""
+    words = set(WORD.findall(text)) | set(OKURIGANA.findall(text)) | (set(LATIN.findall(text)) - TITLES)
+    return _stems({w for w in words if not w.startswith("同") and not PLACE_NAME.match(w)}) - ITEM_WORDS - TIME_WORDS
 
 
 @dataclass(frozen=True)
@@ -771,16 +843,11 @@ def _takes_up(topic: str, text: str) -> bool:
 ITEM_WORDS = frozenset({"ニュース", "話題", "トピック"})
 
 
-#: A sentence whose topic is the talk's item itself (しまいのお話は、… / 次のネタは、…): the narrator naming the item
-#: the line begins, whatever word orders it.
-ITEM_TOPIC = re.compile(r"^(?!この|その|あの|同じ)[^、。「」『』はがをにで]{1,10}?の(?:お)?(?:話|話題|ニュース|ネタ|トピック)は、")
-
-
 def _names_an_item(sentence: str) -> bool:
-    """Whether a sentence announces an item (`ITEM_TOPIC`, `TOPIC_TALK`): after a connective (ほんで、しまいのお話は…)
-    the line still begins the item it names."""
+    """Whether a sentence announces an item (`HEADLINE`, `TOPIC_TALK`): after a connective (せやけど、しまいのお話は
+    お寺のロボットどす。…) the line still begins the item it names."""
     opening = _opening(sentence)
-    return ITEM_TOPIC.match(opening) is not None or bool(_topic_named(opening))
+    return HEADLINE.match(opening) is not None or bool(_topic_named(opening))
 
 
 def _cohesion_break(source: _Narration, n: int, last: int, first: int) -> str | None:
@@ -901,10 +968,10 @@ def _narrated_shift(
     # self-contained — unless the next line goes back to the story's entities (one more party of the item)
     own = REFERS_BACK.search(_opening(_narration(text[len(opening) :]).lstrip("。、 "))) is not None
     own = own and not set(_names(index, source.line(n + 1))) & _related(index, seen)
-    goes_on = not BRACKET.search(opening) and (
+    goes_on = not _quotes(opening) and (
         (speaks and own) or _goes_on_with_it(source, n, last) or _stranger_referred_back(source, n, last)
     )
-    if BRACKET.search(opening) or (BRACKET.search(text) and not goes_on and not speaks):
+    if _quotes(opening) or (BRACKET.search(text) and not goes_on and not speaks):
         return None
     shift = _unregistered_shift(source.line(n + 1), text, narrated, goes_on)
     if shift is not None and shared:  # `_introduced`: say which word of the story it shares
@@ -935,7 +1002,7 @@ def _stranger_after_voices(source: _Narration, n: int, last: int, first: int) ->
     text = clean(source.line(n))
     opening = WHEN.sub("", _opening(text), count=1)
     m = TOPIC.match(opening)
-    if m is None or BRACKET.search(opening) or POINTS_BACK.search(m.group("name")):
+    if m is None or _quotes(opening) or POINTS_BACK.search(m.group("name")):
         return None
     name = m.group("name")
     if PERSON_TOPIC.search(name) or not _is_body(name, False) or REACTS.search(_narration(opening)):
@@ -1023,7 +1090,8 @@ def _quotes(sentence: str) -> bool:
 #: or institution word, before は / が (ヴォルタ・エナジーは…, 北海精機が…). A katakana name needs its ・:
 #: a bare katakana word is far more often a common noun (モデルが増えてる, チームは…).
 SUBJECT = re.compile(
-    r"(?:^|[、。])[^、。]{0,12}?(?<![一-龥ァ-ヴーA-Za-z0-9])(?P<name>[ァ-ヴー]+・[ァ-ヴー・]+|[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)*"
+    r"(?:^|[、。])[^、。]{0,12}?(?<![一-龥ァ-ヴー" + _LATIN_LETTER + r"0-9])(?P<name>[ァ-ヴー]+・[ァ-ヴー・]+"
+    r"|[A-ZÀ-ÖØ-ÞĀ-ž][" + _LATIN_LETTER + r"0-9]+(?: [A-ZÀ-ÖØ-ÞĀ-ž][" + _LATIN_LETTER + r"0-9]+)*"
     r"|[一-龥]{1,8}(?:社|精機|電子|電機|工業|製作所|重工|製薬|機構|協会|大学|研究所"
     # an institution, a bank or an agency (海洋未来財団 / 北都銀行 / 文化庁 / 大阪府警); not a paper or news agency,
     # far more often the source of the item in hand (…新聞が報じた) than a new one
@@ -1075,7 +1143,7 @@ def _introduced(source: _Narration, n: int, last: int, shared: int) -> bool:
     shares its words (the product, the market) and is seldom presented as a stranger."""
     text = clean(source.line(n))
     m = INTRODUCED.match(WHEN.sub("", _opening(text), count=1))
-    if shared > 1 or m is None or not _is_body(m.group("name"), False) or BRACKET.search(_opening(text)):
+    if shared > 1 or m is None or not _is_body(m.group("name"), False) or _quotes(_opening(text)):
         return False
     following = _narration(clean(source.line(n + 1))) if n + 1 <= last else ""
     return REFERS_BACK.search(_opening(following.lstrip("。、 "))) is not None
@@ -1085,7 +1153,7 @@ def _speaks_after(text: str) -> bool:
     """Whether the line's first sentence quotes no one and names a body as its subject or setting, the quotes coming
     only after it: the news told, then a voice on it."""
     opening = _opening(text)
-    if BRACKET.search(opening):
+    if _quotes(opening):
         return False
     m = SUBJECT.search(opening) or APPOSED.search(opening) or SETTING.match(opening)
     return m is not None and _is_body(m.group("name"))
@@ -1357,7 +1425,9 @@ FIRST_ITEM = re.compile(
     + _TAKEN_FIRST
     + "|"
     + _FIRST
-    + r"|(?:一|1|１|ひと|いっ)(?:つ目|本目|番目|個目|件目|ぽん目|発目)|第(?:一|1|１)の(?:話題|ニュース|トピック)|(?:目玉|トップニュース)(?:は|です|、))"
+    + r"|(?:一|1|１|ひと|いっ)"
+    + _TH
+    + r"|第(?:一|1|１)の(?:話題|ニュース|トピック)|(?:目玉|トップニュース)(?:は|です|、))"
 )
 
 
@@ -1755,7 +1825,12 @@ def split(source: SourceText, index: EntityIndex | None = None) -> Split:
             continue
         if exchange and starts and starts[-1][1] == "story" and (step := _exchange_step(text)):
             # 最初の質問は… / 次に、…記者が「…」と尋ねました: the next question or answer of the event in hand — no
-            # cue, connective or new name in it starts a new item
+            # cue, connective or new name in it starts a new item; but the item closed after the step (…と答えています。
+            # この話はここまで。二つ目のトピックに移ります。) begins the next one in the line, unless what follows the
+            # transition is one more step (…と答えました。では次の質問。記者が…と尋ねると、…)
+            if inline is not None and _exchange_step(inline[1]) is None:
+                start(n, text, inline[0], inline[1])
+                continue
             if cue is not None or inline is not None or connective_cue(text) is not None:
                 what = f"cue {cue}" if cue is not None else (inline[0] if inline is not None else "connective")
                 ignored.append((n, f"{what} ignored: a step of the exchange in story {len(starts)} ({step})"))
