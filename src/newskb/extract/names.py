@@ -194,15 +194,15 @@ ORG_MENTION = re.compile(
     + r"(?=[ぁ-ゖ、])"
 )
 #: The characters of a name's script (kanji, katakana, Latin, digits): a name is a whole run of them.
-_NAME_CHAR = r"一-龥々ァ-ヴー・A-Za-zÀ-ÿĀ-ſḀ-ỿ0-9０-９"
+NAME_CHAR = r"一-龥々ァ-ヴー・A-Za-zÀ-ÿĀ-ſḀ-ỿ0-9０-９"
 #: Hiragana written inside a body's name or opening it (南紀くろしお自然館, あかね雲会): two to four, no particle among
 #: them, not ending as a verb or an adjective does (…を営む社会福祉法人, 新しい会社: a clause or a word before a name).
 _KANA_IN_NAME = r"(?:(?![のはがをにでとへもやっ])[ぁ-ゖ]){2,4}(?<![うくすつぬむゆるただい])"
-_NAME_PART = rf"(?:[{_NAME_CHAR}]|(?<=[{_ANY}]) (?=[{_UP}]))+"
+_NAME_PART = rf"(?:[{NAME_CHAR}]|(?<=[{_ANY}]) (?=[{_UP}]))+"
 #: A name whatever its script, whole (`NAME_RUN`): a run of a name's characters, Latin words joined by spaces
 #: (Nakasu Loop), kana inside it or opening it; nothing of a name's script before it, nor kana but の.
 NAME_RUN = (
-    rf"(?<![{_NAME_CHAR}])(?:(?<![ぁ-ゖ])|(?<=の)|(?=[{_NAME_CHAR}]))"
+    rf"(?<![{NAME_CHAR}])(?:(?<![ぁ-ゖ])|(?<=の)|(?=[{NAME_CHAR}]))"
     rf"(?:{_KANA_IN_NAME})?{_NAME_PART}(?:{_KANA_IN_NAME}{_NAME_PART})*"
 )
 #: An organisation named by what it is (国内のスタートアップ北斗インテリジェンスは, ミナモっていう会社): a referent.
@@ -244,14 +244,14 @@ LATIN_MENTION = re.compile(rf"(?<![A-Za-zÀ-ÿĀ-ſḀ-ỿ.\- ])(?P<name>{LATIN_
 SPOKESPERSON = r"(?:広報担当者|広報担当|広報|報道官|広報部|担当者|関係者|代理人|スポークスマン|スポークスパーソン)"
 #: A body's name as Japanese writes one no registry has: a katakana or Latin core with kanji written onto it before
 #: (中部オートモビリティ, 日本文芸翻訳者ギルド) or after (ハヤテ便, ポートアイランド物流), whole: nothing of a name's
-#: script on either side (`_NAME_CHAR`).
+#: script on either side (`NAME_CHAR`).
 
 
 def _body_name(group: str) -> str:
     """BODY_NAME as the named group `group` (one pattern's alternatives cannot share a group name)."""
     return (
-        rf"(?<![{_NAME_CHAR}])(?P<{group}>[一-龥々]{{0,8}}(?:{KATAKANA_NAME}|{LATIN_NAME})[一-龥々]{{0,3}})"
-        rf"(?![{_NAME_CHAR}\-])"
+        rf"(?<![{NAME_CHAR}])(?P<{group}>[一-龥々]{{0,8}}(?:{KATAKANA_NAME}|{LATIN_NAME})[一-龥々]{{0,3}})"
+        rf"(?![{NAME_CHAR}\-])"
     )
 
 
@@ -289,7 +289,7 @@ KIND_NOT_NAME = re.compile(
 #: run of a name's script, four kanji at least or katakana or Latin in it (政府, 警察, 事務局 are kinds of body, no
 #: name); `issuer_name` also leaves out a kind (運営会社, 研究チーム), a reference back (同社) and a time (昨年十月の発表).
 ISSUER_NAME = re.compile(
-    rf"(?<![{_NAME_CHAR}])(?P<name>[一-龥々]{{4,16}}|(?=[{_NAME_CHAR}]*[ァ-ヴA-Za-zÀ-ÿĀ-ſḀ-ỿ])[{_NAME_CHAR}]{{2,24}})$"
+    rf"(?<![{NAME_CHAR}])(?P<name>[一-龥々]{{4,16}}|(?=[{NAME_CHAR}]*[ァ-ヴA-Za-zÀ-ÿĀ-ſḀ-ỿ])[{NAME_CHAR}]{{2,24}})$"
 )
 #: A time written in kanji (昨年十月, 今年春, 3月末, 先週): when something was said, not who said it.
 TIME_WORDS = re.compile(r"[0-9０-９一二三四五六七八九十百]+[年月日]|[昨今去来]年|[先今来]月|[先今来]週|[昨今明本]日|[年月日週末頃春夏秋冬]$")

@@ -38,7 +38,7 @@ from .names import (
     PUBLICATION,
     SPOKESPERSON,
     TITLE_BEFORE,
-    _NAME_CHAR,
+    NAME_CHAR,
     Candidate,
     _unregistered,
     short_names,
@@ -172,6 +172,12 @@ LATIN_ORG_END = re.compile(rf"(?<=\S) {LATIN_ORG_WORD}$")
 AGAIN_WINDOW = 1200
 
 
+def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether [a, b) overlaps one of the sorted, disjoint `spans`: a name another mention holds is left to it."""
+    i = bisect.bisect_right(spans, (a, float("inf"))) - 1
+    return (i >= 0 and spans[i][1] > a) or (i + 1 < len(spans) and spans[i + 1][0] < b)
+
+
 def _named_again(text: str, found: list[Referent]) -> list[Referent]:
     """The later mentions of each body the narration named with no registry (出版社の青柿舎が、… 青柿舎は声明で「…」): its
     name written again, whole, within `AGAIN_WINDOW`, is the same body, whatever its name's shape, so it speaks there
@@ -181,10 +187,9 @@ def _named_again(text: str, found: list[Referent]) -> list[Referent]:
     for x in found:
         if x.kind != "organization" or x.hit is not None or x.publication:
             continue
-        again = re.compile(rf"(?<![{_NAME_CHAR}]){re.escape(x.name)}(?![{_NAME_CHAR}])")
+        again = re.compile(rf"(?<![{NAME_CHAR}]){re.escape(x.name)}(?![{NAME_CHAR}])")
         for m in again.finditer(text, x.end, x.end + AGAIN_WINDOW):
-            i = bisect.bisect_right(spans, (m.start(), float("inf"))) - 1
-            if (i >= 0 and spans[i][1] > m.start()) or (i + 1 < len(spans) and spans[i + 1][0] < m.end()):
+            if _overlaps(spans, m.start(), m.end()):
                 continue
             out.append(Referent(m.start(), m.end(), "organization", x.name, introduced=True))
             bisect.insort(spans, (m.start(), m.end()))
@@ -226,8 +231,7 @@ class Referents:
             for m in pattern.finditer(source.text if pattern is BRACKETED_ORG else text):
                 group = next(g for g in ("inst", "mixed", "kanji", "name") if g in pattern.groupindex and m.group(g))
                 a, b = m.start(group), m.end(group)
-                i = bisect.bisect_right(taken, (a, float("inf"))) - 1
-                if (i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b):
+                if _overlaps(taken, a, b):
                     continue
                 name = m.group(group)
                 if pattern is INTRODUCED_BODY and (kind_word := KIND_BEFORE_NAME.match(name)):

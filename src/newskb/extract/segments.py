@@ -766,7 +766,7 @@ BODY_BACK = re.compile(r"^(?:[^、。「」『』]{0,12}、)?同(?!氏|日|時|�
 OKURIGANA = re.compile(r"[一-龥]+(?:[りきちみけえせげねめれ][一-龥]+)+")
 #: The narration's own time, by its stem (今週 / 今週末 / 先月 / 今年 / 今回): every item of a weekly show happens "this
 #: week", so a time word ties a line to no item — as a place ties none.
-TIME_WORDS = frozenset(
+SHOW_TIME = frozenset(
     {
         *("今週", "先週", "来週", "今月", "先月", "来月", "今年", "去年", "昨年", "来年"),
         *("今日", "昨日", "明日", "本日", "今朝", "今夜", "今回", "前回", "次回", "週末", "最近"),
@@ -777,9 +777,9 @@ TIME_WORDS = frozenset(
 def _content_words(text: str) -> set[str]:
     """A line's content words of every script (`WORD`, `OKURIGANA`, `LATIN`), by their stems (`_stems`); titles, the
     words referring back (同社, 同連盟), places (欧州, アメリカ: two items in a row are as often in one region) and the
-    narration's own time (`TIME_WORDS`: 今週, 先月) left out: they tie a line to whatever was named before it."""
+    narration's own time (`SHOW_TIME`: 今週, 先月) left out: they tie a line to whatever was named before it."""
     words = set(WORD.findall(text)) | set(OKURIGANA.findall(text)) | (set(LATIN.findall(text)) - TITLES)
-    return _stems({w for w in words if not w.startswith("同") and not PLACE_NAME.match(w)}) - ITEM_WORDS - TIME_WORDS
+    return _stems({w for w in words if not w.startswith("同") and not PLACE_NAME.match(w)}) - ITEM_WORDS - SHOW_TIME
 
 
 @dataclass(frozen=True)
